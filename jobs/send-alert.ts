@@ -1,0 +1,163 @@
+// send-alert: delivers one (alert, recipient) ledger row. Claims the row with a guarded
+// UPDATE (so of any number of jobs for the key exactly one sends), re-checks the officer
+// is still owed the alert, renders, sends, records SENT with the provider's message id.
+// Transient SMTP errors retry with exponential backoff; permanent ones fail without retry.
+import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import type pg from 'pg';
+import type { CivilDate } from '../src/domain/civil-date.ts';
+import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
+import type { Alert, Recipient } from '../src/domain/alert-types.ts';
+import { type AlertConfig, audienceFor, isStillDue } from '../src/domain/alerts.ts';
+import { resolveRecipients } from '../src/domain/recipients.ts';
+import { evaluateOfficer } from '../src/domain/status.ts';
+import type { RulesConfig } from '../src/domain/types.ts';
+import { type Directory, readOfficerBatches } from '../src/db/officer-reader.ts';
+import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../src/db/ledger.ts';
+import { digestEntries, parseDigestAlertKey } from '../src/digest.ts';
+import { renderAlert } from '../src/mail/render-alert.ts';
+import { renderDigest } from '../src/mail/render-digest.ts';
+import { type MailTransport, type OutgoingMail, PermanentDeliveryError } from '../src/mail/transport.ts';
+import type { Logger } from '../src/log.ts';
+
+export const sendAlertPayload = z.object({
+  ledgerKey: z.string().min(1).max(2000),
+  /** The as-of date of the scan that (re-)enqueued the row: the officer is re-checked as of it. */
+  asOf: civilDateSchema,
+});
+export type SendAlertPayload = z.infer<typeof sendAlertPayload>;
+
+export interface SendAlertDeps {
+  pool: pg.Pool;
+  transport: MailTransport;
+  rules: RulesConfig;
+  alerts: AlertConfig;
+  mailFrom: string;
+  workerId: string;
+  /** Agencies and districts (small; cached by the caller for a short time). */
+  directory: () => Promise<Directory>;
+  log: Logger;
+  /** Instant used in calendar stamps; the shell passes the clock. */
+  now: () => Date;
+  /** A claim older than this is taken to belong to a dead worker. */
+  leaseSeconds?: number;
+}
+
+export type SendOutcome = 'SENT' | 'SKIPPED_DONE' | 'SKIPPED_MISSING' | 'SUPERSEDED';
+
+/** Not delivered; worth another try. BullMQ retries plain errors with backoff. */
+export class RetryLater extends Error {
+  readonly code = 'RETRY_LATER';
+}
+
+function icsStamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function formatAddress(r: Recipient): string {
+  return r.email;
+}
+
+type Built = { mail: OutgoingMail } | { supersede: string };
+
+async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate): Promise<Built> {
+  const dir = await deps.directory();
+  let facts = null;
+  for await (const batch of readOfficerBatches(deps.pool, { licenses: [row.license as string] })) facts = batch[0] ?? null;
+  if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
+  const status = evaluateOfficer(facts, asOf, deps.rules);
+  const alert: Alert = {
+    kind: row.kind as Alert['kind'],
+    license: row.license as string,
+    dueDate: row.dueDate,
+    lead: row.lead,
+    level: row.level,
+    threshold: row.threshold,
+    schoolYear: row.schoolYear,
+    key: row.alertKey,
+    recipients: [],
+  };
+  // RULES.md 5 "Never stale": no reminder for a met deadline, no escalation once not OVERDUE.
+  if (!isStillDue(alert, status, deps.alerts)) return { supersede: `no longer due as of ${asOf}: officer is ${status.status}` };
+  const agency = dir.agencies.get(facts.agencyId);
+  let recipient: Recipient | undefined;
+  if (alert.kind === 'RESOLVED') {
+    recipient = { email: row.recipient, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null };
+  } else {
+    // Recipients are resolved on the day of sending.
+    const set = resolveRecipients(facts, asOf, agency, dir.districts, audienceFor(alert));
+    recipient = set.recipients.find((r) => r.email.toLowerCase() === row.recipient.toLowerCase());
+    if (!recipient) return { supersede: `${row.recipient} is no longer a recipient for this officer as of ${asOf}` };
+  }
+  const districtIds = new Set(facts.assignments.map((a) => a.districtId));
+  const rendered = renderAlert({
+    alert: { ...alert, recipients: [recipient] },
+    recipient,
+    officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName },
+    agency: { id: facts.agencyId, name: agency?.name ?? facts.agencyId, chiefName: agency?.chiefName ?? null },
+    districts: [...districtIds].sort().map((id) => {
+      const d = dir.districts.get(id);
+      return { id, name: d?.name ?? id, kind: d?.kind ?? 'DISTRICT' };
+    }),
+    status,
+    asOf,
+    ledgerKey: row.key,
+    generatedAt: icsStamp(deps.now()),
+  });
+  return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
+}
+
+async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate): Promise<Built> {
+  const parsed = parseDigestAlertKey(row.alertKey);
+  if (!parsed) return { supersede: `unreadable digest key ${row.alertKey}` };
+  const dir = await deps.directory();
+  const name = parsed.kind === 'AGENCY' ? dir.agencies.get(parsed.id)?.name : dir.districts.get(parsed.id)?.name;
+  if (name === undefined) return { supersede: `${parsed.kind.toLowerCase()} ${parsed.id} is no longer on the roster` };
+  const officers = await digestEntries(deps.pool, parsed, asOf, deps.rules, dir);
+  const recipient: Recipient = {
+    email: row.recipient,
+    name: parsed.kind === 'AGENCY' ? (dir.agencies.get(parsed.id)?.chiefName ?? null) : (dir.districts.get(parsed.id)?.contacts.find((c) => c.email === row.recipient)?.name ?? null),
+    role: parsed.kind === 'AGENCY' ? 'CHIEF' : 'DISTRICT_PRIMARY',
+    districtId: parsed.kind === 'DISTRICT' ? parsed.id : null,
+  };
+  const rendered = renderDigest({ recipient, scope: { kind: parsed.kind, id: parsed.id, name }, asOf, weekOf: parsed.week, ledgerKey: row.key, officers });
+  return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
+}
+
+/**
+ * @param finalAttempt true when BullMQ will not retry after this attempt: a transient
+ *   failure is then recorded as FAILED instead of left PENDING.
+ */
+export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, finalAttempt: boolean): Promise<SendOutcome> {
+  const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, deps.leaseSeconds ?? 120);
+  if (!claim.claimed) {
+    if (claim.reason === 'MISSING') return 'SKIPPED_MISSING';
+    if (claim.reason === 'DONE') return 'SKIPPED_DONE';
+    throw new RetryLater(`ledger row is being sent by ${claim.row?.claimedBy ?? 'another worker'}`);
+  }
+  const row = claim.row;
+  try {
+    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf) : await buildAlertMail(deps, row, payload.asOf);
+    if ('supersede' in built) {
+      await markFinal(deps.pool, row.key, deps.workerId, 'SUPERSEDED', built.supersede);
+      deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });
+      return 'SUPERSEDED';
+    }
+    const { messageId } = await deps.transport.send(built.mail);
+    // The window: a crash after the server accepted and before this UPDATE resends on retry.
+    await markSent(deps.pool, row.key, deps.workerId, messageId);
+    return 'SENT';
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const message = `${err.code ? `${err.code}: ` : ''}${err.message}`;
+    const permanent = e instanceof PermanentDeliveryError || err.code === 'HEADER_INJECTION';
+    if (permanent || finalAttempt) {
+      await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', message).catch(() => undefined);
+      deps.log.warn('alert delivery failed', { kind: row.kind, license: row.license, attempts: row.attempts, error: message });
+      if (permanent) throw new UnrecoverableError(message);
+      throw e;
+    }
+    await releaseForRetry(deps.pool, row.key, deps.workerId, message).catch(() => undefined);
+    throw e;
+  }
+}

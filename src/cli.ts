@@ -1,0 +1,117 @@
+// `sro`: the command-line composition root. Parses arguments, loads configuration
+// lazily (so --help works with a broken environment), maps errors to exit codes:
+// 0 success, 1 invalid input (roster, configuration), 2 usage error.
+import { parseArgs } from 'node:util';
+import { ConfigError, type Config, loadConfig } from './config.ts';
+import { createLogger, type LogLevel } from './log.ts';
+import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
+import { commands } from './commands/index.ts';
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return `sro — compliance reminders for Minnesota school resource officers
+(Minn. Stat. § 626.8482, school-board policy 507.5)
+
+Usage: sro <command> [options]      sro <command> --help for details
+
+Commands:
+${commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Configuration comes from the environment (DATABASE_URL, REDIS_URL, SMTP_URL, TZ, ...);
+see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
+3 operational failure (a service unreachable, or e-mails that could not be delivered).
+`;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  const stderr = (s: string) => process.stderr.write(s);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? stderr : (s: string) => process.stdout.write(s))(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    stderr(`sro: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);
+    return 0;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    const [min, max] = command.positionals ?? [0, 0];
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new UsageError(min === max && min === 0 ? `takes no arguments, got ${parsed.positionals.join(' ')}` : `expects ${min === max ? min : `${min}–${max}`} argument(s)`);
+    }
+  } catch (e) {
+    stderr(`sro ${command.name}: ${(e as Error).message}\nUsage: ${command.usage}\nRun 'sro ${command.name} --help' for details.\n`);
+    return 2;
+  }
+
+  let config: Config | undefined;
+  const level = (env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const log = createLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', command.name === 'worker' ? 'json' : 'text');
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      log.warn(`${sig} received: shutting down gracefully (send again to force)`);
+      controller.abort();
+    } else {
+      log.error(`${sig} received again: forcing exit`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const ctx: CommandContext = {
+    values: parsed.values as CommandContext['values'],
+    positionals: parsed.positionals,
+    config: () => (config ??= loadConfig(env)),
+    configWith: (overrides) => loadConfig({ ...env, ...overrides }),
+    log,
+    stdout: (s) => process.stdout.write(s),
+    signal: controller.signal,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr(`sro ${command.name}: ${e.message}\nRun 'sro ${command.name} --help' for details.\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      stderr(`sro: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof InputError) {
+      stderr(`sro ${command.name}: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as Error & { code?: string };
+    stderr(`sro ${command.name}: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
+    if (env.LOG_LEVEL === 'debug' && err.stack) stderr(`${err.stack}\n`);
+    return 3;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.ts|sro(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`sro: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { civilDateIn } from '../clock.ts';
+import { type CivilDate, addDays, parseCivilDate } from '../domain/civil-date.ts';
+import { createDb } from '../db/client.ts';
+import { applyMigrations, projectRoot } from '../db/migrate.ts';
+import { formatRosterError, loadRoster } from '../roster/load.ts';
+import { importRoster } from '../roster/import.ts';
+import { createRuntime } from '../runtime.ts';
+import { runJobToCompletion } from '../run-once.ts';
+import type { ScanSummary } from '../scan.ts';
+import { scanJobId } from '../../jobs/scan.ts';
+import { digestJobId } from '../../jobs/weekly-digest.ts';
+import { type Command, UsageError } from './command.ts';
+
+export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
+
+/** Earlier scan dates replayed before D so the demo shows escalations and their RESOLVED notices. */
+export function demoHistory(asOf: CivilDate): CivilDate[] {
+  return [addDays(asOf, -60), addDays(asOf, -30), addDays(asOf, -7), asOf];
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'load the demo roster, scan and digest into the outbox, show where to look',
+  usage: 'sro demo [--as-of D]',
+  help: `A guided tour on embedded defaults. In a separate database (the DATABASE_URL database
+name + "_demo", created if missing) it applies migrations, loads examples/demo-roster.json
+(two agencies, three districts including a charter school, 15 officers covering every
+status), clears that database's ledger, replays daily scans up to D so that escalations
+and RESOLVED notices appear, runs the weekly digest, and writes every e-mail as an .eml
+file to MAIL_OUTBOX_DIR (./outbox) with an index.html to open in a browser.
+It never sends real e-mail: SMTP_URL is ignored. Needs PostgreSQL and Redis.
+
+Options:
+  --as-of D     the demo's "today" (default: today in TZ)`,
+  options: { 'as-of': { type: 'string' } },
+  async run(ctx) {
+    const base = ctx.config();
+    const url = new URL(base.databaseUrl);
+    url.pathname = `${url.pathname.replace(/\/$/, '') || '/sro'}_demo`;
+    const config = ctx.configWith({ DATABASE_URL: url.toString(), SMTP_URL: '', QUEUE_PREFIX: `${base.queuePrefix}-demo` });
+    const raw = ctx.values['as-of'];
+    const asOf = raw === undefined ? civilDateIn(config.timeZone) : parseCivilDate(String(raw));
+    if (asOf === null) throw new UsageError(`--as-of: ${JSON.stringify(raw)} is not a calendar date (YYYY-MM-DD)`);
+
+    ctx.log.info(`1/4 migrating the demo database ${url.pathname.slice(1)}`);
+    await applyMigrations(config.databaseUrl);
+    ctx.log.info(`2/4 importing ${DEMO_ROSTER}`);
+    const loaded = await loadRoster(DEMO_ROSTER);
+    if (!loaded.ok) {
+      for (const e of loaded.errors) ctx.log.error(formatRosterError(e));
+      return 1;
+    }
+    const db = createDb(config.databaseUrl);
+    try {
+      const imported = await importRoster(db, loaded.roster, { replace: true });
+      if (!imported.ok) {
+        for (const e of imported.errors) ctx.log.error(formatRosterError(e));
+        return 1;
+      }
+    } finally {
+      await db.$disconnect();
+    }
+    const admin = new pg.Client({ connectionString: config.databaseUrl });
+    await admin.connect();
+    await admin.query('TRUNCATE alert_ledger');
+    await admin.end();
+
+    const runtime = createRuntime(config, ctx.log, { work: true });
+    try {
+      const dates = demoHistory(asOf);
+      ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
+      for (const d of dates) {
+        const { result } = await runJobToCompletion<ScanSummary>(runtime, runtime.queues.scan, 'scan', scanJobId(d), { asOf: d }, ctx.signal);
+        ctx.log.info(`    ${d}: ${result.alerts} alert(s), ${result.pendingRows} e-mail(s)`);
+      }
+      ctx.log.info(`4/4 weekly digest as of ${asOf}`);
+      await runJobToCompletion(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal);
+      const kinds = await runtime.pool.query(`SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`);
+      const outbox = resolve(config.mailOutboxDir);
+      const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;
+      ctx.stdout(
+        `\nDemo done as of ${asOf}. Ledger (sro alerts) by kind:\n` +
+          kinds.rows.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
+          `\n\nE-mails: ${files} .eml file(s) in ${outbox}\nOpen ${join(outbox, 'index.html')} in a browser, or read the .eml files in any mail client.\n` +
+          `Report:  DATABASE_URL=${url.toString()} npx sro report --as-of ${asOf}\n`,
+      );
+      return 0;
+    } finally {
+      await runtime.close({ force: ctx.signal.aborted });
+    }
+  },
+};

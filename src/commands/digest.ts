@@ -1,0 +1,55 @@
+import { createPool } from '../db/pool.ts';
+import { digestTargets, weekOf } from '../digest.ts';
+import { createRuntime } from '../runtime.ts';
+import { runJobToCompletion } from '../run-once.ts';
+import { type DigestSummary, digestJobId } from '../../jobs/weekly-digest.ts';
+import { AS_OF_HELP, asOfOption } from './as-of.ts';
+import type { Command } from './command.ts';
+
+export const digestCommand: Command = {
+  name: 'digest',
+  summary: 'build and send the weekly digests as of a date',
+  usage: 'sro digest [--as-of D] [--dry-run] [--json]',
+  help: `Builds the weekly digest: one e-mail to each chief (their agency's officers) and one to
+each PRIMARY contact of a district (officers assigned there), grouping officers by urgency:
+overdue, due within 30 days, due within 90, substitutes near the 60-day limit, missing
+certificate or policy review, compliant. A digest goes out once per ISO week (Monday to
+Sunday) per recipient; running it twice in a week sends nothing more.
+
+Options:
+${AS_OF_HELP}
+  --dry-run     list the digests that would be sent; write nothing, send nothing
+  --json        machine-readable output on stdout
+
+Example:
+  sro digest --as-of 2026-11-23 --dry-run`,
+  options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  async run(ctx) {
+    const config = ctx.config();
+    const asOf = asOfOption(ctx.values['as-of'], config);
+    if (ctx.values['dry-run']) {
+      const pool = createPool(config.databaseUrl);
+      try {
+        const targets = await digestTargets(pool, asOf);
+        const digests = targets.map((t) => ({ scope: t.scope.kind, id: t.scope.id, name: t.scope.name, recipient: t.recipient?.email ?? null, key: t.key, noContactOnFile: t.missing }));
+        if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, weekOf: weekOf(asOf), digests }, null, 2)}\n`);
+        else {
+          ctx.stdout(`Weekly digests for the week of ${weekOf(asOf)}: ${digests.length}\n`);
+          for (const d of digests) ctx.stdout(`  ${d.scope.padEnd(8)} ${d.name} → ${d.recipient ?? `(nobody: ${d.noContactOnFile})`}\n`);
+        }
+        return 0;
+      } finally {
+        await pool.end();
+      }
+    }
+    const runtime = createRuntime(config, ctx.log, { work: true });
+    try {
+      const { result, delivery } = await runJobToCompletion<DigestSummary>(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal);
+      if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery }, null, 2)}\n`);
+      else ctx.stdout(`Weekly digest as of ${asOf}: ${result.digests} recipients, ${result.noContact} with no contact on file.\nDelivery: ${delivery.SENT} sent, ${delivery.FAILED} failed. Mail: ${runtime.transport.describe()}\n`);
+      return delivery.FAILED > 0 ? 3 : 0;
+    } finally {
+      await runtime.close({ force: ctx.signal.aborted });
+    }
+  },
+};

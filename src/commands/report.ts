@@ -1,0 +1,38 @@
+import { createPool } from '../db/pool.ts';
+import { buildReport, formatReportTable } from '../report.ts';
+import { AS_OF_HELP, asOfOption } from './as-of.ts';
+import type { Command } from './command.ts';
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'status of every officer as of a date',
+  usage: 'sro report [--as-of D] [--json] [--officer LICENSE]',
+  help: `Prints where every school resource officer stands under Minn. Stat. § 626.8482 /
+policy 507.5 as of a date: status (COMPLIANT, EXEMPT_SUBSTITUTE, DUE, IN_GRACE, OVERDUE,
+INACTIVE), reason, due date, days remaining (negative when overdue), contact days served
+this school year, restricted duties and open issues. Sorted by urgency: overdue first,
+then soonest due.
+
+Options:
+${AS_OF_HELP}
+  --json        print {"asOf", "officers": [...]} on stdout (INTERFACE.md)
+  --officer L   only the officer with license L (repeatable)
+
+Examples:
+  sro report
+  sro report --as-of 2027-06-01 --json | jq '.officers[] | select(.status=="OVERDUE")'`,
+  options: { 'as-of': { type: 'string' }, json: { type: 'boolean', default: false }, officer: { type: 'string', multiple: true } },
+  async run(ctx) {
+    const config = ctx.config();
+    const asOf = asOfOption(ctx.values['as-of'], config);
+    const pool = createPool(config.databaseUrl);
+    try {
+      const officers = (ctx.values.officer as unknown as string[] | undefined) ?? null;
+      const rows = await buildReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, officers);
+      ctx.stdout(ctx.values.json ? `${JSON.stringify({ asOf, officers: rows }, null, 2)}\n` : formatReportTable(rows, asOf));
+      return 0;
+    } finally {
+      await pool.end();
+    }
+  },
+};

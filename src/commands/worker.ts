@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { redactUrl } from '../config.ts';
+import { parseCivilDate } from '../domain/civil-date.ts';
+import { startHttp } from '../http.ts';
+import { createRuntime } from '../runtime.ts';
+import { startSchedules } from '../scheduler.ts';
+import { type Command, UsageError } from './command.ts';
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'the long-running service: cron, queue workers, /healthz and /metrics',
+  usage: 'sro worker [--as-of D]',
+  help: `Runs until SIGTERM/SIGINT: node-cron fires SCAN_CRON (daily scan) and DIGEST_CRON (weekly
+digest) in TZ; each firing only enqueues a job whose id is derived from the date, so any
+number of replicas run each scan once. Queue workers send the e-mails (SEND_CONCURRENCY at
+a time, at most SMTP_RATE_PER_SECOND). GET /healthz reports database and Redis
+reachability (503 while one is down); GET /metrics is Prometheus text. Served on
+HTTP_HOST:HTTP_PORT (127.0.0.1:9464; give each replica on one host its own port, or 0).
+
+The first SIGTERM/SIGINT stops the cron, lets in-flight e-mails finish and closes
+connections; a second one forces exit.
+
+Options:
+  --as-of D     pin the as-of date of every firing (replays and tests); default: today in TZ`,
+  options: { 'as-of': { type: 'string' } },
+  async run(ctx) {
+    const config = ctx.config();
+    const pinned = ctx.values['as-of'];
+    const asOf = typeof pinned === 'string' ? parseCivilDate(pinned) : undefined;
+    if (asOf === null) throw new UsageError(`--as-of: ${JSON.stringify(pinned)} is not a calendar date (YYYY-MM-DD)`);
+    const runtime = createRuntime(config, ctx.log, { work: true });
+    const server = await startHttp({ host: config.httpHost, port: config.httpPort, pool: runtime.pool, queue: runtime.queues.scan, metrics: runtime.metrics });
+    const schedules = startSchedules({
+      scanCron: config.scanCron,
+      digestCron: config.digestCron,
+      timeZone: config.timeZone,
+      scanQueue: runtime.queues.scan,
+      digestQueue: runtime.queues.digest,
+      log: ctx.log,
+      asOf: asOf ? () => asOf : undefined,
+    });
+    const port = (server.address() as AddressInfo).port;
+    ctx.log.info('worker started', {
+      worker: runtime.workerId,
+      http: `http://${config.httpHost}:${port}`,
+      database: redactUrl(config.databaseUrl),
+      redis: redactUrl(config.redisUrl),
+      mail: runtime.transport.describe(),
+      scanCron: config.scanCron,
+      digestCron: config.digestCron,
+      timeZone: config.timeZone,
+    });
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    ctx.log.info('stopping: cron off, finishing in-flight jobs');
+    await schedules.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.close();
+    ctx.log.info('worker stopped');
+    return 0;
+  },
+};

@@ -1,0 +1,184 @@
+// The only reader of process.env. Validates everything at start and lists every problem,
+// one line per variable (INTERFACE.md "Configuration").
+import { z } from 'zod';
+import type { MonthDay } from './domain/types.ts';
+import { parseMonthDay } from './domain/school-year.ts';
+import { validateCronExpression } from './cron-expression.ts';
+
+const DEFAULTS = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/sro',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  MAIL_FROM: 'SRO Compliance <no-reply@localhost>',
+  MAIL_OUTBOX_DIR: './outbox',
+  TZ: 'America/Chicago',
+  SCAN_CRON: '0 6 * * *',
+  DIGEST_CRON: '0 7 * * 1',
+  REMINDER_LEAD_DAYS: '90,60,30,14,7,1',
+  ESCALATION_DAYS: '0,7,30',
+  SUBSTITUTE_DAY_THRESHOLDS: '45,50,55',
+  SCHOOL_YEAR_START: '07-01',
+  HTTP_HOST: '127.0.0.1',
+  HTTP_PORT: '9464',
+  SMTP_RATE_PER_SECOND: '20',
+  SMTP_POOL_SIZE: '5',
+  SEND_CONCURRENCY: '8',
+  SEND_ATTEMPTS: '8',
+  QUEUE_PREFIX: 'sro',
+  LOG_LEVEL: 'info',
+} as const;
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const dayList = (what: string, min: number, max: number) =>
+  z.string().transform((v, ctx) => {
+    const parts = v.split(',').map((p) => p.trim());
+    const nums = parts.map(Number);
+    if (parts.some((p) => !/^\d+$/.test(p)) || nums.some((n) => n < min || n > max)) {
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated whole numbers of ${what} between ${min} and ${max}, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    if (new Set(nums).size !== nums.length) {
+      ctx.addIssue({ code: 'custom', message: `lists a value twice: ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return [...nums].sort((a, b) => a - b);
+  });
+
+const cron = z.string().superRefine((v, ctx) => {
+  const problem = validateCronExpression(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const positiveInt = (max: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(max));
+
+const schema = z.object({
+  DATABASE_URL: url(['postgresql:', 'postgres:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must not contain line breaks').refine((v) => v.includes('@'), 'must contain an e-mail address'),
+  MAIL_OUTBOX_DIR: z.string().min(1),
+  TZ: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as America/Chicago'),
+  SCAN_CRON: cron,
+  DIGEST_CRON: cron,
+  REMINDER_LEAD_DAYS: dayList('days', 0, 3650),
+  ESCALATION_DAYS: dayList('days', 0, 3650).refine((v) => v.length >= 1, 'must list at least one level'),
+  SUBSTITUTE_DAY_THRESHOLDS: dayList('contact days', 1, 59),
+  SCHOOL_YEAR_START: z.string().transform((v, ctx) => {
+    const md = parseMonthDay(v);
+    if (!md) {
+      ctx.addIssue({ code: 'custom', message: `must be MM-DD such as 07-01, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return md;
+  }),
+  HTTP_HOST: z.string().min(1),
+  HTTP_PORT: z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535)),
+  SMTP_RATE_PER_SECOND: positiveInt(10_000),
+  SMTP_POOL_SIZE: positiveInt(100),
+  SEND_CONCURRENCY: positiveInt(1000),
+  SEND_ATTEMPTS: positiveInt(100),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+});
+
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Unset: e-mails go to mailOutboxDir as .eml files. Contains credentials: never log it. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailOutboxDir: string;
+  timeZone: string;
+  scanCron: string;
+  digestCron: string;
+  /** Ascending. */
+  reminderLeadDays: readonly number[];
+  /** Ascending; index i is escalation level i + 1. */
+  escalationDays: readonly number[];
+  /** Ascending. */
+  substituteDayThresholds: readonly number[];
+  schoolYearStart: MonthDay;
+  httpHost: string;
+  httpPort: number;
+  smtpRatePerSecond: number;
+  smtpPoolSize: number;
+  sendConcurrency: number;
+  sendAttempts: number;
+  queuePrefix: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads the configuration from `env` (process.env by default); throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape) as (keyof typeof schema.shape)[]) {
+    const value = env[key];
+    input[key] = value === undefined || value === '' ? (DEFAULTS as Record<string, string>)[key] : value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      // Never echo a URL value: it may carry a password.
+      const message = name.endsWith('_URL') ? i.message.replace(/got .*/, '').trim() : i.message;
+      return `${name}: ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    smtpUrl: c.SMTP_URL ?? null,
+    mailFrom: c.MAIL_FROM,
+    mailOutboxDir: c.MAIL_OUTBOX_DIR,
+    timeZone: c.TZ,
+    scanCron: c.SCAN_CRON,
+    digestCron: c.DIGEST_CRON,
+    reminderLeadDays: c.REMINDER_LEAD_DAYS,
+    escalationDays: c.ESCALATION_DAYS,
+    substituteDayThresholds: c.SUBSTITUTE_DAY_THRESHOLDS,
+    schoolYearStart: c.SCHOOL_YEAR_START,
+    httpHost: c.HTTP_HOST,
+    httpPort: c.HTTP_PORT,
+    smtpRatePerSecond: c.SMTP_RATE_PER_SECOND,
+    smtpPoolSize: c.SMTP_POOL_SIZE,
+    sendConcurrency: c.SEND_CONCURRENCY,
+    sendAttempts: c.SEND_ATTEMPTS,
+    queuePrefix: c.QUEUE_PREFIX,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** A URL with its password replaced, for logs. */
+export function redactUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

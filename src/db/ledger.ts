@@ -1,0 +1,178 @@
+// The alert ledger: the truth about what was sent (RULES.md 5 "Once"). Redis only carries
+// work; every decision to send is guarded here. Set-based SQL: one INSERT per batch of
+// rows, one guarded UPDATE per claim.
+import type pg from 'pg';
+import type { CivilDate } from '../domain/civil-date.ts';
+import type { AlertKind } from '../domain/alert-types.ts';
+import type { LedgerFact, LedgerStatus } from '../domain/alerts.ts';
+
+export interface LedgerRowInput {
+  key: string;
+  alertKey: string;
+  kind: AlertKind;
+  license: string | null;
+  recipient: string;
+  dueDate: CivilDate | null;
+  lead: number | null;
+  level: number | null;
+  threshold: number | null;
+  schoolYear: string | null;
+  asOf: CivilDate;
+  status: LedgerStatus;
+  lastError: string | null;
+}
+
+export interface LedgerRow extends LedgerRowInput {
+  attempts: number;
+  messageId: string | null;
+  claimedBy: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+const COLUMNS = `key, alert_key AS "alertKey", kind, license, recipient, due_date AS "dueDate", lead, level, threshold,
+  school_year AS "schoolYear", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
+  claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt"`;
+
+/** Ledger facts of the officers with license in [first, last], grouped by license. */
+export async function readLedgerFacts(pool: pg.Pool, first: string, last: string): Promise<Map<string, LedgerFact[]>> {
+  const r = await pool.query(
+    `SELECT license, alert_key AS "alertKey", kind, due_date AS "dueDate", lead, level, threshold, school_year AS "schoolYear", recipient, status
+     FROM alert_ledger WHERE license BETWEEN $1 AND $2`,
+    [first, last],
+  );
+  const out = new Map<string, LedgerFact[]>();
+  for (const row of r.rows as (LedgerFact & { license: string })[]) {
+    const list = out.get(row.license) ?? [];
+    list.push(row);
+    out.set(row.license, list);
+  }
+  return out;
+}
+
+/** Inserts rows whose key is new; returns the keys actually inserted (a concurrent scan may win some). */
+export async function insertLedgerRows(pool: pg.Pool, rows: readonly LedgerRowInput[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
+    const col = <K extends keyof LedgerRowInput>(k: K) => chunk.map((r) => r[k]);
+    const r = await pool.query(
+      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, last_error, updated_at)
+       SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st::"AlertStatus", le, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $12::text[], $13::text[])
+         AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st, le)
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key`,
+      [col('key'), col('alertKey'), col('kind'), col('license'), col('recipient'), col('dueDate'), col('lead'), col('level'), col('threshold'), col('schoolYear'), col('asOf'), col('status'), col('lastError')],
+    );
+    for (const row of r.rows) inserted.add(row.key as string);
+  }
+  return inserted;
+}
+
+export interface PendingRef {
+  key: string;
+  asOf: CivilDate;
+}
+
+/** PENDING rows (keyset-paginated by key): what is still owed, whatever Redis remembers. */
+export async function readPending(pool: pg.Pool, options: { afterKey?: string | null; limit?: number; licenseFrom?: string; licenseThrough?: string; digestsOnly?: boolean } = {}): Promise<PendingRef[]> {
+  const params: unknown[] = [options.limit ?? 5000];
+  const where = [`status = 'PENDING'`];
+  if (options.afterKey) where.push(`key > $${params.push(options.afterKey)}`);
+  if (options.licenseFrom !== undefined) where.push(`license >= $${params.push(options.licenseFrom)}`);
+  if (options.licenseThrough !== undefined) where.push(`license <= $${params.push(options.licenseThrough)}`);
+  if (options.digestsOnly) where.push(`kind = 'WEEKLY_DIGEST'`);
+  const r = await pool.query(`SELECT key, as_of AS "asOf" FROM alert_ledger WHERE ${where.join(' AND ')} ORDER BY key LIMIT $1`, params);
+  return r.rows as PendingRef[];
+}
+
+export async function readLedgerRow(pool: pg.Pool, key: string): Promise<LedgerRow | null> {
+  const r = await pool.query(`SELECT ${COLUMNS} FROM alert_ledger WHERE key = $1`, [key]);
+  return (r.rows[0] as LedgerRow | undefined) ?? null;
+}
+
+export type ClaimResult = { claimed: true; row: LedgerRow } | { claimed: false; reason: 'MISSING' | 'DONE' | 'BUSY'; row: LedgerRow | null };
+
+/**
+ * Claims a PENDING row for this worker: a guarded UPDATE, so of any number of workers
+ * holding a job for the same key exactly one proceeds. A claim older than `leaseSeconds`
+ * (its worker died mid-send) can be taken over.
+ */
+export async function claimLedgerRow(pool: pg.Pool, key: string, worker: string, leaseSeconds: number): Promise<ClaimResult> {
+  const r = await pool.query(
+    `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now()
+     WHERE key = $1 AND status = 'PENDING' AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $3))
+     RETURNING ${COLUMNS}`,
+    [key, worker, leaseSeconds],
+  );
+  if (r.rows[0]) return { claimed: true, row: r.rows[0] as LedgerRow };
+  const row = await readLedgerRow(pool, key);
+  if (!row) return { claimed: false, reason: 'MISSING', row };
+  return { claimed: false, reason: row.status === 'PENDING' ? 'BUSY' : 'DONE', row };
+}
+
+export async function markSent(pool: pg.Pool, key: string, worker: string, messageId: string): Promise<void> {
+  await pool.query(
+    `UPDATE alert_ledger SET status = 'SENT', sent_at = now(), message_id = $3, last_error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+     WHERE key = $1 AND claimed_by = $2`,
+    [key, worker, messageId],
+  );
+}
+
+/** Gives the claim back after a transient failure, keeping the error for the audit trail. */
+export async function releaseForRetry(pool: pg.Pool, key: string, worker: string, error: string): Promise<void> {
+  await pool.query(
+    `UPDATE alert_ledger SET last_error = $3, claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE key = $1 AND claimed_by = $2`,
+    [key, worker, error.slice(0, 2000)],
+  );
+}
+
+export async function markFinal(pool: pg.Pool, key: string, worker: string, status: 'FAILED' | 'SUPERSEDED', error: string): Promise<void> {
+  await pool.query(
+    `UPDATE alert_ledger SET status = $3::"AlertStatus", last_error = $4, claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE key = $1 AND claimed_by = $2`,
+    [key, worker, status, error.slice(0, 2000)],
+  );
+}
+
+export interface LedgerListing {
+  key: string;
+  kind: string;
+  license: string | null;
+  recipient: string;
+  dueDate: CivilDate | null;
+  lead: number | null;
+  level: number | null;
+  threshold: number | null;
+  status: LedgerStatus;
+  createdAt: string;
+  sentAt: string | null;
+  attempts: number;
+  error: string | null;
+  messageId: string | null;
+}
+
+/** The audit trail (`sro alerts`), oldest first, in pages. */
+export async function* listLedger(pool: pg.Pool, filter: { license?: string | null } = {}): AsyncGenerator<LedgerListing[]> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.license) where.push(`license = $${params.push(filter.license)}`);
+    if (after) where.push(`(created_at, key) > ($${params.push(after[0])}::timestamptz, $${params.push(after[1])})`);
+    const r = await pool.query(
+      `SELECT key, kind, license, recipient, due_date AS "dueDate", lead, level, threshold, status,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+              to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sentAt",
+              attempts, last_error AS error, message_id AS "messageId", created_at::text AS cursor
+       FROM alert_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at, key LIMIT 2000`,
+      params,
+    );
+    if (r.rows.length === 0) return;
+    const last = r.rows[r.rows.length - 1];
+    after = [last.cursor as string, last.key as string];
+    yield r.rows.map(({ cursor: _c, ...row }) => row as LedgerListing);
+    if (r.rows.length < 2000) return;
+  }
+}

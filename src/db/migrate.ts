@@ -1,0 +1,59 @@
+// `sro migrate`: create the database if it does not exist, then apply the Prisma
+// migrations in prisma/migrations with the Prisma CLI's JS schema engine (offline).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export class MigrationError extends Error {
+  readonly code = 'MIGRATION_FAILED';
+}
+
+/** Creates the database named in `databaseUrl` when missing. Returns true if it created it. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!name) throw new MigrationError('DATABASE_URL names no database');
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    } catch (cause) {
+      // 42P04: another process created it between our check and our CREATE.
+      if ((cause as { code?: string }).code === '42P04') return false;
+      throw cause;
+    }
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies pending migrations; idempotent. Output of the Prisma CLI goes to `log`. */
+export async function applyMigrations(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+  await ensureDatabase(databaseUrl);
+  const require = createRequire(import.meta.url);
+  const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+  const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  for (const line of output.split('\n')) if (line.trim()) log(line);
+  if (code !== 0) throw new MigrationError(`prisma migrate deploy exited with ${code}:\n${output.trim()}`);
+}

@@ -1,0 +1,112 @@
+// Weekly digests (RULES.md 5): one e-mail per chief (their agency's officers) and per PRIMARY
+// district contact (officers assigned there), keyed by the week, so a digest goes out once a week.
+import type pg from 'pg';
+import { type CivilDate, addDays, isoDayOfWeek } from './domain/civil-date.ts';
+import type { Recipient } from './domain/alert-types.ts';
+import { NO_CONTACT_RECIPIENT, ledgerKey } from './domain/alerts.ts';
+import { hasNoContactOnFile } from './domain/recipients.ts';
+import { evaluateOfficer, isActiveOn } from './domain/status.ts';
+import type { OfficerIssue, OfficerStatus, RulesConfig } from './domain/types.ts';
+import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
+import type { LedgerRowInput } from './db/ledger.ts';
+
+export type DigestScopeKind = 'AGENCY' | 'DISTRICT';
+
+export interface DigestTarget {
+  scope: { kind: DigestScopeKind; id: string; name: string };
+  recipient: Recipient | null;
+  alertKey: string;
+  key: string;
+  /** Why nobody can receive it (NO_CONTACT_ON_FILE). */
+  missing: string | null;
+}
+
+/** Monday of the ISO week containing D: digests are once per week. */
+export function weekOf(d: CivilDate): CivilDate {
+  return addDays(d, 1 - isoDayOfWeek(d));
+}
+
+export function digestAlertKey(week: CivilDate, kind: DigestScopeKind, id: string): string {
+  return `WEEKLY_DIGEST:${week}:${kind}:${id}`;
+}
+
+export function parseDigestAlertKey(alertKey: string): { week: CivilDate; kind: DigestScopeKind; id: string } | null {
+  const m = /^WEEKLY_DIGEST:(\d{4}-\d{2}-\d{2}):(AGENCY|DISTRICT):(.+)$/.exec(alertKey);
+  return m ? { week: m[1] as CivilDate, kind: m[2] as DigestScopeKind, id: m[3] as string } : null;
+}
+
+/** Every digest owed for the week of D: scopes with at least one officer (agency) or active assignment (district). */
+export async function digestTargets(pool: pg.Pool, asOf: CivilDate, directory?: Directory): Promise<DigestTarget[]> {
+  const dir = directory ?? (await readDirectory(pool));
+  const week = weekOf(asOf);
+  const [agencies, districts] = await Promise.all([
+    pool.query('SELECT DISTINCT agency_id FROM officer'),
+    pool.query('SELECT DISTINCT district_id FROM assignment WHERE start_date <= $1 AND (end_date IS NULL OR end_date >= $1)', [asOf]),
+  ]);
+  const targets: DigestTarget[] = [];
+  for (const id of (agencies.rows.map((r) => r.agency_id as string)).sort()) {
+    const agency = dir.agencies.get(id);
+    const alertKey = digestAlertKey(week, 'AGENCY', id);
+    const scope = { kind: 'AGENCY' as const, id, name: agency?.name ?? id };
+    if (agency?.chiefEmail) {
+      targets.push({ scope, alertKey, key: ledgerKey(alertKey, agency.chiefEmail), recipient: { email: agency.chiefEmail, name: agency.chiefName, role: 'CHIEF', districtId: null }, missing: null });
+    } else {
+      targets.push({ scope, alertKey, key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT), recipient: null, missing: `agency ${id} has no chief e-mail on file` });
+    }
+  }
+  for (const id of (districts.rows.map((r) => r.district_id as string)).sort()) {
+    const district = dir.districts.get(id);
+    const alertKey = digestAlertKey(week, 'DISTRICT', id);
+    const scope = { kind: 'DISTRICT' as const, id, name: district?.name ?? id };
+    const primary = (district?.contacts ?? []).filter((c) => c.role === 'PRIMARY');
+    if (primary.length === 0) targets.push({ scope, alertKey, key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT), recipient: null, missing: `district ${id} has no PRIMARY contact on file` });
+    for (const c of primary) {
+      targets.push({ scope, alertKey, key: ledgerKey(alertKey, c.email), recipient: { email: c.email, name: c.name, role: 'DISTRICT_PRIMARY', districtId: id }, missing: null });
+    }
+  }
+  return targets;
+}
+
+export function digestLedgerRow(t: DigestTarget, asOf: CivilDate): LedgerRowInput {
+  return {
+    key: t.key,
+    alertKey: t.alertKey,
+    kind: 'WEEKLY_DIGEST',
+    license: null,
+    recipient: t.recipient?.email ?? NO_CONTACT_RECIPIENT,
+    dueDate: null,
+    lead: null,
+    level: null,
+    threshold: null,
+    schoolYear: null,
+    asOf,
+    status: t.recipient ? 'PENDING' : 'FAILED',
+    lastError: t.missing ? `NO_CONTACT_ON_FILE: ${t.missing}` : null,
+  };
+}
+
+export interface DigestEntry {
+  officer: { license: string; firstName: string; lastName: string };
+  status: OfficerStatus;
+  issues: OfficerIssue[];
+}
+
+/** The officers a digest covers, evaluated as of D. */
+export async function digestEntries(pool: pg.Pool, scope: { kind: DigestScopeKind; id: string }, asOf: CivilDate, rules: RulesConfig, dir: Directory): Promise<DigestEntry[]> {
+  const licenses =
+    scope.kind === 'AGENCY'
+      ? (await pool.query('SELECT license FROM officer WHERE agency_id = $1', [scope.id])).rows.map((r) => r.license as string)
+      : (await pool.query('SELECT DISTINCT license FROM assignment WHERE district_id = $1', [scope.id])).rows.map((r) => r.license as string);
+  const out: DigestEntry[] = [];
+  if (licenses.length === 0) return out;
+  for await (const batch of readOfficerBatches(pool, { licenses })) {
+    for (const facts of batch as OfficerRecord[]) {
+      if (scope.kind === 'DISTRICT' && !facts.assignments.some((a) => a.districtId === scope.id && isActiveOn(a, asOf))) continue;
+      const status = evaluateOfficer(facts, asOf, rules);
+      const issues = [...status.issues];
+      if (status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts)) issues.push('NO_CONTACT_ON_FILE');
+      out.push({ officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName }, status, issues: issues.sort() });
+    }
+  }
+  return out;
+}

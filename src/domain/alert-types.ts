@@ -1,0 +1,40 @@
+// Alerts (RULES.md section 5): what the worker sends, to whom, under which key.
+import type { CivilDate } from './civil-date.ts';
+
+export type AlertKind =
+  | 'DEADLINE_REMINDER'
+  | 'DEADLINE_MISSED'
+  | 'SUBSTITUTE_NEARING_LIMIT'
+  | 'CERTIFICATE_MISSING'
+  | 'POLICY_REVIEW_MISSING'
+  | 'RESOLVED'
+  | 'WEEKLY_DIGEST';
+
+export type RecipientRole = 'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT';
+
+export interface Recipient {
+  email: string;
+  name: string | null;
+  role: RecipientRole;
+  /** For district contacts: which district. */
+  districtId: string | null;
+}
+
+/** One alert about one officer; the ledger holds one row per (alert, recipient). */
+export interface Alert {
+  kind: Exclude<AlertKind, 'WEEKLY_DIGEST'>;
+  license: string;
+  /** The deadline the alert belongs to (reminders, escalations, RESOLVED, POLICY_REVIEW_MISSING in grace). */
+  dueDate: CivilDate | null;
+  /** DEADLINE_REMINDER: the lead in days. */
+  lead: number | null;
+  /** DEADLINE_MISSED: escalation level 1, 2, 3. */
+  level: number | null;
+  /** SUBSTITUTE_NEARING_LIMIT: the served-days threshold reached. */
+  threshold: number | null;
+  /** SUBSTITUTE_NEARING_LIMIT, POLICY_REVIEW_MISSING of a substitute: '2025-2026'. */
+  schoolYear: string | null;
+  /** Deterministic, recipient-free key of the alert; ledger keys append the recipient. */
+  key: string;
+  recipients: readonly Recipient[];
+}

@@ -1,0 +1,58 @@
+// The report of one officer (RULES.md section 3) and the urgency order of the table.
+import type { OfficerFacts, OfficerIssue, OfficerStatus, OfficerStatusCode, OverdueReason } from './types.ts';
+import type { CivilDate } from './civil-date.ts';
+
+export interface OfficerReport {
+  license: string;
+  name: string;
+  agencyId: string;
+  status: OfficerStatusCode;
+  reason: OverdueReason | null;
+  dueDate: CivilDate | null;
+  daysRemaining: number | null;
+  contactDays: number;
+  projected60thDay: CivilDate | null;
+  restrictedDuties: number[];
+  issues: OfficerIssue[];
+  completedLate: boolean;
+}
+
+export function officerReport(facts: OfficerFacts, status: OfficerStatus, noContactOnFile: boolean): OfficerReport {
+  const issues = [...status.issues];
+  if (noContactOnFile) issues.push('NO_CONTACT_ON_FILE');
+  issues.sort();
+  return {
+    license: facts.license,
+    name: `${facts.firstName} ${facts.lastName}`,
+    agencyId: facts.agencyId,
+    status: status.status,
+    reason: status.reason,
+    dueDate: status.dueDate,
+    daysRemaining: status.daysRemaining,
+    contactDays: status.contactDays,
+    projected60thDay: status.projected60thDay,
+    restrictedDuties: [...status.restrictedDuties],
+    issues,
+    completedLate: status.completedLate,
+  };
+}
+
+const RANK: Record<OfficerStatusCode, number> = {
+  OVERDUE: 0,
+  DUE: 1,
+  IN_GRACE: 1,
+  EXEMPT_SUBSTITUTE: 2,
+  COMPLIANT: 3,
+  INACTIVE: 4,
+};
+
+/** Overdue first (most days overdue first), then soonest due, then the rest; ties by license. */
+export function byUrgency(a: OfficerReport, b: OfficerReport): number {
+  return (
+    RANK[a.status] - RANK[b.status] ||
+    (a.daysRemaining ?? Infinity) - (b.daysRemaining ?? Infinity) ||
+    b.contactDays - a.contactDays ||
+    b.issues.length - a.issues.length ||
+    (a.license < b.license ? -1 : a.license > b.license ? 1 : 0)
+  );
+}

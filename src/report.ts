@@ -1,0 +1,45 @@
+// `sro report`: evaluates every officer as of D, reading the database in batches.
+import type pg from 'pg';
+import type { CivilDate } from './domain/civil-date.ts';
+import { hasNoContactOnFile } from './domain/recipients.ts';
+import { type OfficerReport, byUrgency, officerReport } from './domain/report.ts';
+import { evaluateOfficer } from './domain/status.ts';
+import type { RulesConfig } from './domain/types.ts';
+import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
+
+export async function buildReport(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null = null): Promise<OfficerReport[]> {
+  const directory = await readDirectory(pool);
+  const out: OfficerReport[] = [];
+  for await (const batch of readOfficerBatches(pool, { licenses })) {
+    for (const facts of batch) {
+      const status = evaluateOfficer(facts, asOf, rules);
+      const noContact = status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
+      out.push(officerReport(facts, status, noContact));
+    }
+  }
+  return out.sort(byUrgency);
+}
+
+const COLUMNS: { title: string; get: (r: OfficerReport) => string }[] = [
+  { title: 'LICENSE', get: (r) => r.license },
+  { title: 'NAME', get: (r) => r.name },
+  { title: 'AGENCY', get: (r) => r.agencyId },
+  { title: 'STATUS', get: (r) => r.status },
+  { title: 'DUE', get: (r) => r.dueDate ?? '' },
+  { title: 'DAYS', get: (r) => (r.daysRemaining === null ? '' : String(r.daysRemaining)) },
+  { title: 'REASON', get: (r) => r.reason ?? '' },
+  { title: 'CONTACT DAYS', get: (r) => (r.contactDays ? String(r.contactDays) + (r.projected60thDay ? ` (60th ${r.projected60thDay})` : '') : '') },
+  { title: 'RESTRICTED', get: (r) => (r.restrictedDuties.length ? `cl. ${r.restrictedDuties.join(',')}` : '') },
+  { title: 'ISSUES', get: (r) => [...r.issues, ...(r.completedLate ? ['COMPLETED_LATE'] : [])].join(',') },
+];
+
+/** A fixed-width table; control characters in names are shown as '?', so a roster cannot move the cursor. */
+export function formatReportTable(rows: readonly OfficerReport[], asOf: CivilDate): string {
+  const cells = rows.map((r) => COLUMNS.map((c) => c.get(r).replace(/[\u0000-\u001f\u007f]/g, '?')));
+  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((row) => (row[i] as string).length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  return [`Status as of ${asOf}: ${rows.length} officers${summary ? ` (${summary})` : ''}`, '', line(COLUMNS.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,149 @@
+// The scan (RULES.md 5): every officer, in batches, → status → alerts due → ledger rows →
+// one send job per (alert, recipient). Set-based: per batch one ledger read, one INSERT,
+// one addBulk. Re-enqueues every PENDING row of the batch too, so work lost from Redis
+// (FLUSHALL, a lost job) is re-derived from the ledger.
+import type pg from 'pg';
+import type { Queue } from 'bullmq';
+import type { CivilDate } from './domain/civil-date.ts';
+import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, ledgerKey, planAlerts } from './domain/alerts.ts';
+import { evaluateOfficer } from './domain/status.ts';
+import type { RulesConfig } from './domain/types.ts';
+import { type Directory, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
+import { type LedgerRowInput, insertLedgerRows, readLedgerFacts, readPending } from './db/ledger.ts';
+import { sendJobId, sendJobOptions } from './queue.ts';
+
+export interface ScanOptions {
+  asOf: CivilDate;
+  rules: RulesConfig;
+  alerts: AlertConfig;
+  /** Null: dry run (compute only; write nothing, enqueue nothing). */
+  sendQueue: Queue | null;
+  sendAttempts: number;
+  batchSize?: number;
+  afterLicense?: string | null;
+  throughLicense?: string | null;
+  directory?: Directory;
+}
+
+export interface ScanAlertOutput {
+  kind: string;
+  license: string;
+  dueDate: CivilDate | null;
+  lead: number | null;
+  level: number | null;
+  threshold: number | null;
+  schoolYear: string | null;
+  recipients: string[];
+  key: string;
+  /** Addresses the rules name but that are not on file (NO_CONTACT_ON_FILE). */
+  noContactOnFile?: string[];
+}
+
+export interface ScanSummary {
+  asOf: CivilDate;
+  officers: number;
+  /** Alerts due now (one per alert, any number of recipients). */
+  alerts: number;
+  /** Ledger rows written: PENDING (to send), SUPERSEDED, FAILED (no contact on file). */
+  pendingRows: number;
+  supersededRows: number;
+  noContactRows: number;
+  /** Send jobs handed to the queue (new and re-enqueued PENDING rows). */
+  enqueued: number;
+}
+
+export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PENDING' | 'SUPERSEDED'): LedgerRowInput[] {
+  const base = {
+    alertKey: alert.key,
+    kind: alert.kind,
+    license: alert.license,
+    dueDate: alert.dueDate,
+    lead: alert.lead,
+    level: alert.level,
+    threshold: alert.threshold,
+    schoolYear: alert.schoolYear,
+    asOf,
+  };
+  const rows: LedgerRowInput[] = alert.recipients.map((r) => ({ ...base, key: ledgerKey(alert.key, r.email), recipient: r.email, status, lastError: null }));
+  if (alert.missing.length > 0) {
+    // NO_CONTACT_ON_FILE: never a silent drop; the gap is on the audit trail.
+    rows.push({
+      ...base,
+      key: ledgerKey(alert.key, NO_CONTACT_RECIPIENT),
+      recipient: NO_CONTACT_RECIPIENT,
+      status: status === 'PENDING' ? 'FAILED' : 'SUPERSEDED',
+      lastError: `NO_CONTACT_ON_FILE: ${alert.missing.join('; ')}`,
+    });
+  }
+  return rows;
+}
+
+export function toScanOutput(a: PlannedAlert): ScanAlertOutput {
+  const out: ScanAlertOutput = {
+    kind: a.kind,
+    license: a.license,
+    dueDate: a.dueDate,
+    lead: a.lead,
+    level: a.level,
+    threshold: a.threshold,
+    schoolYear: a.schoolYear,
+    recipients: a.recipients.map((r) => r.email),
+    key: a.key,
+  };
+  if (a.missing.length) out.noContactOnFile = [...a.missing];
+  return out;
+}
+
+export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a: ScanAlertOutput) => void): Promise<ScanSummary> {
+  const { asOf, sendQueue } = options;
+  const directory = options.directory ?? (await readDirectory(pool));
+  const summary: ScanSummary = { asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, enqueued: 0 };
+  for await (const batch of readOfficerBatches(pool, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
+    const first = batch[0]!.license;
+    const last = batch[batch.length - 1]!.license;
+    const ledger = await readLedgerFacts(pool, first, last);
+    const rows: LedgerRowInput[] = [];
+    for (const facts of batch) {
+      const status = evaluateOfficer(facts, asOf, options.rules);
+      const plan = planAlerts({
+        facts,
+        status,
+        asOf,
+        agency: directory.agencies.get(facts.agencyId),
+        districts: directory.districts,
+        ledger: ledger.get(facts.license) ?? [],
+        config: options.alerts,
+      });
+      summary.alerts += plan.send.length;
+      for (const a of plan.send) {
+        onAlert?.(toScanOutput(a));
+        rows.push(...ledgerRowsFor(a, asOf, 'PENDING'));
+      }
+      for (const a of plan.supersede) rows.push(...ledgerRowsFor(a, asOf, 'SUPERSEDED'));
+    }
+    summary.officers += batch.length;
+    if (!sendQueue) continue;
+    const inserted = await insertLedgerRows(pool, rows);
+    for (const r of rows) {
+      if (!inserted.has(r.key)) continue;
+      if (r.status === 'PENDING') summary.pendingRows++;
+      else if (r.status === 'SUPERSEDED') summary.supersededRows++;
+      else summary.noContactRows++;
+    }
+    // Everything still owed in this range: the rows just written and any left PENDING by an
+    // earlier run whose job Redis lost. A job id already in Redis is not added twice.
+    const pending = await readPending(pool, { licenseFrom: first, licenseThrough: last, limit: 1_000_000 });
+    summary.enqueued += await enqueueSends(sendQueue, pending.map((p) => ({ key: p.key, asOf })), options.sendAttempts);
+  }
+  return summary;
+}
+
+export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate }[], attempts: number): Promise<number> {
+  const opts = sendJobOptions(attempts);
+  for (let i = 0; i < pending.length; i += 1000) {
+    await queue.addBulk(
+      pending.slice(i, i + 1000).map((p) => ({ name: 'send-alert', data: { ledgerKey: p.key, asOf: p.asOf }, opts: { ...opts, jobId: sendJobId(p.key) } })),
+    );
+  }
+  return pending.length;
+}

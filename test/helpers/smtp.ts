@@ -1,0 +1,105 @@
+// A real SMTP receiver in-process (smtp-server), on loopback, that parses what it accepts
+// (mailparser). Modes let fault tests refuse connections, defer (4xx) or reject (5xx).
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+export type SmtpMode = 'accept' | 'defer' | 'down';
+
+export interface ReceivedMail {
+  to: string;
+  parsed: ParsedMail;
+  raw: string;
+  key: string | undefined;
+  kind: string | undefined;
+}
+
+export interface SmtpReceiver {
+  url: string;
+  port: number;
+  received: ReceivedMail[];
+  /** Recipients the server rejects permanently (550). */
+  rejectRecipients: Set<string>;
+  /** Number of SMTP transactions deferred with 451 so far. */
+  deferred: number;
+  setMode(mode: SmtpMode): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  let mode: SmtpMode = 'accept';
+  let port = 0;
+  const state = { deferred: 0 };
+  const received: ReceivedMail[] = [];
+  const rejectRecipients = new Set<string>();
+
+  const make = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address: SMTPServerAddress, _session, cb) {
+        if (rejectRecipients.has(address.address.toLowerCase())) {
+          const err = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
+          return cb(err);
+        }
+        if (mode === 'defer') {
+          state.deferred++;
+          return cb(Object.assign(new Error('4.3.2 try again later'), { responseCode: 451 }));
+        }
+        cb();
+      },
+      onData(stream, session, cb) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw).then(
+            (parsed) => {
+              const header = (name: string) => {
+                const v = parsed.headers.get(name);
+                return typeof v === 'string' ? v : undefined;
+              };
+              for (const rcpt of session.envelope.rcptTo) {
+                received.push({ to: rcpt.address.toLowerCase(), parsed, raw, key: header('x-sro-alert-key'), kind: header('x-sro-alert-kind') });
+              }
+              cb();
+            },
+            (e: Error) => cb(e),
+          );
+        });
+      },
+    });
+
+  let server = make();
+  const listen = (s: SMTPServer, p: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(p, '127.0.0.1', () => resolve(((s as unknown as { server: { address(): AddressInfo } }).server.address()).port));
+    });
+  port = await listen(server, 0);
+  const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));
+
+  return {
+    get url() {
+      return `smtp://127.0.0.1:${port}?tls=off`;
+    },
+    port,
+    received,
+    rejectRecipients,
+    get deferred() {
+      return state.deferred;
+    },
+    async setMode(next) {
+      if (next === 'down' && mode !== 'down') await close(server);
+      if (next !== 'down' && mode === 'down') {
+        server = make();
+        await listen(server, port);
+      }
+      mode = next;
+    },
+    async close() {
+      if (mode !== 'down') await close(server);
+    },
+  };
+}

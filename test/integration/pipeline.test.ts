@@ -1,0 +1,89 @@
+// The full path, with real parts: roster → PostgreSQL → scan job (BullMQ on Redis) →
+// send-alert jobs → SMTP server in-process → parsed e-mails. RULES.md 5.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
+
+let p: Pipeline;
+beforeAll(async () => {
+  p = await startPipeline('pipeline');
+  await p.load(pipelineRoster({ graceOfficerFirstName: '<b>Bob</b>' }));
+});
+afterAll(async () => {
+  await p?.close();
+});
+
+describe('RULES 5: a scan delivers each due alert to each recipient, once', () => {
+  it('given the roster as of 2026-03-02, when scanned, then chiefs and district contacts receive the expected e-mails', async () => {
+    const { result, delivery } = await p.scan('2026-03-02');
+    // 10001: IN_GRACE, due 2026-04-01, 30 days left → lead 30 (60 and 90 superseded).
+    // 10002: CERTIFICATE_MISSING → chief. 10003: overdue since 2026-01-06 (55 days) → level 3.
+    expect(result.alerts).toBe(3);
+    const byKey = new Map(p.smtp.received.map((m) => [`${m.key}`, m]));
+    const keys = [...byKey.keys()].sort();
+    expect(keys).toEqual(
+      [
+        `CERTIFICATE_MISSING:10002:SRO_MANDATED:2025-09-10:to=${CHIEF}`,
+        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${AGENCY_ESCALATION}`,
+        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${CHIEF}`,
+        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${DISTRICT_ESCALATION}`,
+        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${PRIMARY}`,
+        `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${CHIEF}`,
+        `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${PRIMARY}`,
+      ].sort(),
+    );
+    expect(p.smtp.received).toHaveLength(7);
+    expect(delivery).toMatchObject({ SENT: 7, FAILED: 0, PENDING: 0 });
+
+    const ledger = await p.ledger();
+    const superseded = ledger.filter((r) => r.status === 'SUPERSEDED').map((r) => r.alert_key).sort();
+    expect([...new Set(superseded)]).toEqual(['DEADLINE_REMINDER:10001:2026-04-01:lead=60', 'DEADLINE_REMINDER:10001:2026-04-01:lead=90']);
+    for (const m of p.smtp.received) {
+      const row = ledger.find((r) => r.key === m.key);
+      expect(row?.status).toBe('SENT');
+      expect(row?.message_id).toBe(m.parsed.messageId);
+      expect(m.kind).toBe(row?.kind);
+    }
+  });
+
+  it('a reminder tells the chief who, what and when, with both parts, the policy section and a calendar event', () => {
+    const m = p.smtp.received.find((r) => r.key === `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${CHIEF}`);
+    expect(m).toBeDefined();
+    const subject = m!.parsed.subject ?? '';
+    expect(subject).toContain('Period');
+    expect(subject).toContain('2026-04-01');
+    expect(m!.parsed.text).toContain('2026-04-01');
+    expect(m!.parsed.text).toMatch(/30 days/);
+    expect(m!.parsed.text).toMatch(/V\.C/);
+    expect(m!.parsed.html).toBeTruthy();
+    expect(m!.raw).toMatch(/text\/calendar/);
+    expect(m!.raw).toMatch(/DTSTART;VALUE=DATE:20260401/);
+  });
+
+  it('HTML is escaped: an officer named <b>Bob</b> renders as text', () => {
+    const m = p.smtp.received.find((r) => r.key?.startsWith('DEADLINE_REMINDER:10001'));
+    const html = String(m!.parsed.html);
+    expect(html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
+    expect(html).not.toContain('<b>Bob</b>');
+  });
+
+  it('a second scan the same day sends nothing again', async () => {
+    const before = p.smtp.received.length;
+    const { result, delivery } = await p.scan('2026-03-02');
+    expect(result.alerts).toBe(0);
+    expect(delivery.SENT).toBe(0);
+    expect(p.smtp.received).toHaveLength(before);
+  });
+
+  it('RESOLVED goes to everyone who got the escalation once the officer is trained', async () => {
+    await p.load({
+      trainings: [{ license: '10003', kind: 'SRO_MANDATED', completedOn: '2026-03-04', certificateOnFile: true }],
+    });
+    const before = p.smtp.received.length;
+    await p.scan('2026-03-05');
+    const resolved = p.smtp.received.slice(before).filter((m) => m.kind === 'RESOLVED').map((m) => m.to).sort();
+    expect(resolved).toEqual([AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY].sort());
+    await p.scan('2026-03-06');
+    expect(p.smtp.received.filter((m) => m.kind === 'RESOLVED')).toHaveLength(4);
+  });
+});

@@ -1,0 +1,46 @@
+// INTERFACE.md "Configuration": defaults, and one line per bad variable at start.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from '../../src/config.ts';
+
+describe('configuration from the environment', () => {
+  it('given nothing, uses the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/sro');
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.smtpUrl).toBeNull();
+    expect(c.mailFrom).toBe('SRO Compliance <no-reply@localhost>');
+    expect(c.mailOutboxDir).toBe('./outbox');
+    expect(c.timeZone).toBe('America/Chicago');
+    expect(c.scanCron).toBe('0 6 * * *');
+    expect(c.digestCron).toBe('0 7 * * 1');
+    expect(c.reminderLeadDays).toEqual([1, 7, 14, 30, 60, 90]);
+    expect(c.escalationDays).toEqual([0, 7, 30]);
+    expect(c.substituteDayThresholds).toEqual([45, 50, 55]);
+    expect(c.schoolYearStart).toEqual({ month: 7, day: 1 });
+    expect(c.httpHost).toBe('127.0.0.1');
+    expect(c.httpPort).toBe(9464);
+  });
+
+  it('given several bad values, lists every one, one line each, naming the variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TZ: 'Mars/Olympus', REMINDER_LEAD_DAYS: '90,abc', SCHOOL_YEAR_START: '13-01', SCAN_CRON: '0 6 * *', HTTP_PORT: '70000', REDIS_URL: 'http://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'REDIS_URL', 'REMINDER_LEAD_DAYS', 'SCAN_CRON', 'SCHOOL_YEAR_START', 'TZ']);
+  });
+
+  it('never echoes a URL value, which may carry a password', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example' });
+    } catch (e) {
+      error = e;
+    }
+    expect(String((error as Error).message)).not.toContain('hunter2');
+    expect(redactUrl('smtp://user:hunter2@mail.example:587')).toBe('smtp://user:***@mail.example:587');
+  });
+});
