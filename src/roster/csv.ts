@@ -1,0 +1,352 @@
+// A roster as a folder of CSV files (INTERFACE.md "Roster: CSV folder"): one file per
+// section, header row required, UTF-8 with or without BOM, snake_case columns. Each file is
+// converted to the JSON roster's shape and validated by the same zod schema; every problem
+// is mapped back to the file, the physical line where the record starts, and the column.
+//
+// Choices where INTERFACE.md is silent:
+// - District contacts (district_contacts.csv) must name a district listed in districts.csv,
+//   because in the roster's shape contacts belong to their district.
+// - Header names are matched after trimming and lower-casing; cells are trimmed; an empty
+//   cell is an absent value; rows whose cells are all empty are skipped (spreadsheet
+//   exports leave them); enum cells (kind, role) are upper-cased.
+// - Unknown columns and unknown *.csv files are errors, so a typo cannot silently empty a
+//   section (which --replace would then delete). Files that are not *.csv are ignored.
+// - `training_unavailable` and `certificate_on_file` take true/false/yes/no/empty, any case.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { ROSTER_SECTIONS, type RosterSection } from './schema.ts';
+import {
+  type LocatedError,
+  type RosterLocation,
+  type RosterLocator,
+  type RosterPath,
+  type ValidationResult,
+  located,
+  sectionOrder,
+  sortedErrors,
+  validateRosterInput,
+} from './validate.ts';
+
+type CsvFileKey = RosterSection | 'districtContacts';
+
+type CellKind = 'text' | 'enum' | 'flag' | 'list';
+
+interface ColumnSpec {
+  name: string;
+  required: boolean;
+  kind: CellKind;
+}
+
+interface FileSpec {
+  key: CsvFileKey;
+  file: string;
+  columns: readonly ColumnSpec[];
+}
+
+const req = (name: string, kind: CellKind = 'text'): ColumnSpec => ({ name, required: true, kind });
+const opt = (name: string, kind: CellKind = 'text'): ColumnSpec => ({ name, required: false, kind });
+
+/** The files of a roster folder, in the order they are read and reported. */
+export const CSV_FILES: readonly FileSpec[] = [
+  { key: 'agencies', file: 'agencies.csv', columns: [req('id'), req('name'), opt('chief_name'), opt('chief_email'), opt('escalation_emails', 'list')] },
+  { key: 'districts', file: 'districts.csv', columns: [req('id'), req('name'), req('kind', 'enum')] },
+  { key: 'districtContacts', file: 'district_contacts.csv', columns: [req('district_id'), req('name'), req('email'), req('role', 'enum')] },
+  { key: 'officers', file: 'officers.csv', columns: [req('license'), req('first_name'), req('last_name'), opt('email'), req('agency_id')] },
+  {
+    key: 'assignments',
+    file: 'assignments.csv',
+    columns: [req('license'), req('district_id'), opt('school'), req('role', 'enum'), req('start_date'), opt('end_date'), opt('training_unavailable', 'flag')],
+  },
+  {
+    key: 'trainings',
+    file: 'trainings.csv',
+    columns: [req('license'), req('kind', 'enum'), req('completed_on'), opt('certificate_on_file', 'flag'), opt('course_number'), opt('provider')],
+  },
+  { key: 'policyReviews', file: 'policy_reviews.csv', columns: [req('license'), req('agency_id'), req('reviewed_on')] },
+  { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date')] },
+];
+
+const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<CsvFileKey, string>;
+
+/** Sort key of a file: its section's place, contacts right after districts. */
+function fileOrder(key: CsvFileKey): number {
+  return key === 'districtContacts' ? sectionOrder('districts') + 0.5 : sectionOrder(key);
+}
+
+const snakeToCamel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The column a path inside one row (['chief', 'email'], ['escalationEmails', 2]) came from. */
+function columnOf(rest: RosterPath): string | null {
+  const [first, second] = rest;
+  if (typeof first !== 'string') return null;
+  if (first === 'chief') return second === 'email' ? 'chief_email' : 'chief_name';
+  return camelToSnake(first);
+}
+
+/** 'true' | 'yes' → true, 'false' | 'no' → false, '' → absent; anything else is null (an error). */
+function parseFlag(cell: string): boolean | undefined | null {
+  switch (cell.toLowerCase()) {
+    case '':
+      return undefined;
+    case 'true':
+    case 'yes':
+      return true;
+    case 'false':
+    case 'no':
+      return false;
+    default:
+      return null;
+  }
+}
+
+// csv-parse reports the line a record ends on; a quoted cell may span lines.
+function lineBreaks(cells: readonly string[]): number {
+  let n = 0;
+  for (const c of cells) n += c.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return n;
+}
+
+interface ParsedRow {
+  line: number;
+  cells: Map<string, string>;
+}
+
+interface ParsedFile {
+  rows: ParsedRow[];
+}
+
+function decode(bytes: Uint8Array, where: (row: number | null, field: string | null) => RosterLocation, errors: LocatedError[]): string | null {
+  try {
+    // ignoreBOM keeps a BOM in the text; csv-parse's `bom` option removes it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const bad = lossy.indexOf('\uFFFD');
+    const line = bad < 0 ? null : lossy.slice(0, bad).split('\n').length;
+    errors.push(located('NOT_UTF8', where(line, null), 'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))'));
+    return null;
+  }
+}
+
+function parseFile(spec: FileSpec, content: string | Uint8Array, errors: LocatedError[]): ParsedFile {
+  const order = fileOrder(spec.key) * 1e9;
+  const where = (row: number | null, field: string | null): RosterLocation => ({ file: spec.file, row, field, order: order + (row ?? 0) });
+  const text = typeof content === 'string' ? content : decode(content, where, errors);
+  if (text === null) return { rows: [] };
+
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (cause) {
+    const err = cause as { message?: string; lines?: number };
+    const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
+    errors.push(located('CSV_SYNTAX', where(typeof err.lines === 'number' ? err.lines : null, null), `is not valid CSV: ${message}`));
+    return { rows: [] };
+  }
+
+  const header = records[0];
+  if (header === undefined) {
+    errors.push(located('MISSING_HEADER', where(null, null), `is empty; it needs a header row (${spec.columns.map((c) => c.name).join(',')})`));
+    return { rows: [] };
+  }
+  const headerLine = header.info.lines - lineBreaks(header.record);
+  const names = header.record.map((h) => h.trim().toLowerCase());
+  const known = new Map(spec.columns.map((c) => [c.name, c]));
+  let headerOk = true;
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name === '') {
+      errors.push(located('UNKNOWN_COLUMN', where(headerLine, null), `column ${i + 1} of the header has no name`));
+      headerOk = false;
+    } else if (!known.has(name)) {
+      const expected = spec.columns.map((c) => c.name).join(', ');
+      errors.push(located('UNKNOWN_COLUMN', where(headerLine, name), `unknown column ${JSON.stringify(name)} in ${spec.file} (its columns are ${expected})`));
+      headerOk = false;
+    } else if (seen.has(name)) {
+      errors.push(located('DUPLICATE_COLUMN', where(headerLine, name), `column ${JSON.stringify(name)} appears twice in the header`));
+      headerOk = false;
+    }
+    seen.add(name);
+  });
+  for (const col of spec.columns) {
+    if (col.required && !seen.has(col.name)) {
+      errors.push(located('MISSING_COLUMN', where(headerLine, col.name), `${spec.file} has no column ${JSON.stringify(col.name)} in its header row`));
+      headerOk = false;
+    }
+  }
+  // With a header that cannot be trusted, cells would land in the wrong fields.
+  if (!headerOk) return { rows: [] };
+
+  const rows: ParsedRow[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines - lineBreaks(record);
+    if (record.every((c) => c.trim() === '')) continue;
+    if (record.length !== names.length) {
+      errors.push(located('FIELD_COUNT', where(line, null), `has ${record.length} cells but the header has ${names.length} columns (a comma inside a value needs "quotes")`));
+      continue;
+    }
+    const cells = new Map<string, string>();
+    names.forEach((name, i) => cells.set(name, (record[i] ?? '').trim()));
+    rows.push({ line, cells });
+  }
+  return { rows };
+}
+
+/** One CSV row in the JSON roster's field names; an empty cell leaves the field out. */
+function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const order = fileOrder(spec.key) * 1e9 + row.line;
+  for (const col of spec.columns) {
+    const cell = row.cells.get(col.name) ?? '';
+    if (cell === '') continue;
+    const field = snakeToCamel(col.name);
+    switch (col.kind) {
+      case 'text':
+        out[field] = cell;
+        break;
+      case 'enum':
+        out[field] = cell.toUpperCase();
+        break;
+      case 'list':
+        out[field] = cell
+          .split(';')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+        break;
+      case 'flag': {
+        const v = parseFlag(cell);
+        if (v === null) {
+          const where = { file: spec.file, row: row.line, field: col.name, order };
+          errors.push(located('INVALID_VALUE', where, `${JSON.stringify(cell)} is not true, false, yes or no (or empty)`));
+        } else if (v !== undefined) out[field] = v;
+        break;
+      }
+      default: {
+        const _exhaustive: never = col.kind;
+        throw new Error(`unhandled column kind ${String(_exhaustive)}`);
+      }
+    }
+  }
+  if (spec.key === 'agencies') {
+    const { chiefName, chiefEmail, ...rest } = out;
+    if (chiefName !== undefined || chiefEmail !== undefined) rest.chief = { name: chiefName, email: chiefEmail };
+    return rest;
+  }
+  return out;
+}
+
+function csvLocator(folder: string, lines: Map<RosterSection, number[]>, contactLines: number[][]): RosterLocator {
+  const locate = (path: RosterPath): RosterLocation => {
+    const [section, index, ...rest] = path;
+    if (typeof section !== 'string' || !ROSTER_SECTIONS.includes(section as RosterSection)) {
+      return { file: folder, row: null, field: null, order: -1 };
+    }
+    const key = section as RosterSection;
+    if (key === 'districts' && typeof index === 'number' && rest[0] === 'contacts' && typeof rest[1] === 'number') {
+      const row = contactLines[index]?.[rest[1]] ?? null;
+      return { file: FILE_OF.districtContacts, row, field: columnOf(rest.slice(2)), order: fileOrder('districtContacts') * 1e9 + (row ?? 0) };
+    }
+    const row = typeof index === 'number' ? (lines.get(key)?.[index] ?? null) : null;
+    return { file: FILE_OF[key], row, field: columnOf(rest), order: fileOrder(key) * 1e9 + (row ?? 0) };
+  };
+  return {
+    locate,
+    describe(path) {
+      const at = locate(path);
+      return at.row === null ? at.file : `line ${at.row}`;
+    },
+  };
+}
+
+/**
+ * A roster from the contents of a folder's *.csv files, by file name (pure: the caller reads
+ * the files). `folder` names the folder in errors about the folder itself.
+ */
+export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, folder: string): ValidationResult {
+  const errors: LocatedError[] = [];
+  const byName = new Map(CSV_FILES.map((f) => [f.file, f]));
+  for (const name of files.keys()) {
+    if (!byName.has(name)) {
+      errors.push(
+        located(
+          'UNKNOWN_FILE',
+          { file: name, row: null, field: null, order: -1 },
+          `is not a roster file; a roster folder holds ${CSV_FILES.map((f) => f.file).join(', ')} (rename the file, or move it out of the folder)`,
+        ),
+      );
+    }
+  }
+  if (!CSV_FILES.some((f) => files.has(f.file))) {
+    errors.push(located('NO_ROSTER_FILES', { file: folder, row: null, field: null, order: -1 }, `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`));
+    return { ok: false, errors: sortedErrors(errors) };
+  }
+
+  const roster: Record<RosterSection, Record<string, unknown>[]> = {
+    agencies: [],
+    districts: [],
+    officers: [],
+    assignments: [],
+    trainings: [],
+    policyReviews: [],
+    contactDays: [],
+  };
+  const lines = new Map<RosterSection, number[]>(ROSTER_SECTIONS.map((s) => [s, []]));
+  const contactLines: number[][] = [];
+
+  for (const spec of CSV_FILES) {
+    const content = files.get(spec.file);
+    if (content === undefined) continue; // a missing file is an empty section
+    const { rows } = parseFile(spec, content, errors);
+    if (spec.key === 'districtContacts') {
+      addContacts(spec, rows, roster.districts, contactLines, errors);
+      continue;
+    }
+    for (const row of rows) {
+      const object = toObject(spec, row, errors);
+      if (spec.key === 'districts') {
+        object.contacts = [];
+        contactLines.push([]);
+      }
+      roster[spec.key].push(object);
+      lines.get(spec.key)!.push(row.line);
+    }
+  }
+  return validateRosterInput(roster, csvLocator(folder, lines, contactLines), errors);
+}
+
+function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Record<string, unknown>[], contactLines: number[][], errors: LocatedError[]): void {
+  const districtIndex = new Map<string, number>();
+  districts.forEach((d, i) => {
+    if (typeof d.id === 'string' && !districtIndex.has(d.id)) districtIndex.set(d.id, i);
+  });
+  for (const row of rows) {
+    const { districtId, ...contact } = toObject(spec, row, errors);
+    const where = { file: spec.file, row: row.line, field: 'district_id', order: fileOrder(spec.key) * 1e9 + row.line };
+    if (typeof districtId !== 'string') {
+      errors.push(located('INVALID_VALUE', where, 'is required'));
+      continue;
+    }
+    const i = districtIndex.get(districtId);
+    if (i === undefined) {
+      errors.push(
+        located('DANGLING_REFERENCE', where, `no district ${JSON.stringify(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`),
+      );
+      continue;
+    }
+    (districts[i]!.contacts as unknown[]).push(contact);
+    contactLines[i]!.push(row.line);
+  }
+}
+
+/** Reads every *.csv file of `folder` and parses them as a roster. */
+export async function readCsvRoster(folder: string): Promise<ValidationResult> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const files = new Map<string, Uint8Array>();
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.csv')) continue;
+    files.set(entry.name, await readFile(join(folder, entry.name)));
+  }
+  return parseCsvRoster(files, folder);
+}

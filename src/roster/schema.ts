@@ -1,0 +1,232 @@
+// The roster (INTERFACE.md "Roster: JSON"; facts of RULES.md section 1) as one zod schema.
+// The same schema validates JSON files and CSV folders (converted to this shape first) and
+// generates the shipped JSON Schema (schema/roster.schema.json, `npm run schema`).
+//
+// Lenient where INTERFACE.md is silent: every section, and every optional field, may be
+// absent or null; an agency may lack a chief or a chief e-mail (reported later as
+// NO_CONTACT_ON_FILE); surrounding spaces in ids and names are dropped. Strict where a
+// mistake would silently change what is sent: real calendar dates, e-mail addresses,
+// no control characters (line breaks, tabs, direction overrides) in ids, names or e-mails,
+// bounded lengths, and unknown fields rejected so that a typo ("emial") is an error.
+import { z } from 'zod';
+import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 200;
+/** RFC 5321: 64 (local part) + 1 + 255 (domain). */
+export const MAX_EMAIL_LENGTH = 320;
+export const MAX_ESCALATION_EMAILS = 20;
+export const MAX_CONTACTS_PER_DISTRICT = 50;
+
+export const DISTRICT_KINDS = ['DISTRICT', 'CHARTER'] as const;
+export const CONTACT_ROLES = ['PRIMARY', 'ESCALATION'] as const;
+export const ASSIGNMENT_ROLES = ['REGULAR', 'SUBSTITUTE'] as const;
+export const TRAINING_KINDS = ['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO'] as const;
+
+/** The sections of a roster, in the order they are validated, reported and imported. */
+export const ROSTER_SECTIONS = ['agencies', 'districts', 'officers', 'assignments', 'trainings', 'policyReviews', 'contactDays'] as const;
+export type RosterSection = (typeof ROSTER_SECTIONS)[number];
+
+// C0 and C1 controls (CR, LF, TAB, ESC …), the Unicode line/paragraph separators, and the
+// bidirectional overrides: any of them in a name could break an e-mail header, a CSV
+// report or a terminal table, or make a name display as something else.
+const FORBIDDEN_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+function forbiddenCharacterMessage(input: unknown): string {
+  const text = String(input);
+  const m = FORBIDDEN_CHARACTER.exec(text);
+  const code = m ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
+  return `${JSON.stringify(text)} contains a control character (${code} at position ${(m?.index ?? 0) + 1}); line breaks, tabs and other control characters are not allowed`;
+}
+
+function text(max: number, what: string) {
+  return z
+    .string()
+    .trim()
+    .refine((v) => !FORBIDDEN_CHARACTER.test(v), { error: (iss) => forbiddenCharacterMessage(iss.input), abort: true })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `is longer than ${max} characters` })
+    .meta({ description: what });
+}
+
+const idSchema = (what: string) => text(MAX_ID_LENGTH, what);
+const nameSchema = (what: string) => text(MAX_NAME_LENGTH, what);
+
+// Not trimmed: an address with spaces around it is shown quoted in the error, so the
+// mistake is visible (the CSV reader trims cells before this runs).
+const emailSchema = z
+  .email({ error: (iss) => `${JSON.stringify(iss.input)} is not an e-mail address` })
+  .max(MAX_EMAIL_LENGTH, { error: `is longer than ${MAX_EMAIL_LENGTH} characters` });
+
+/** A 'YYYY-MM-DD' day that exists on the calendar (2026-02-30 does not). */
+const civilDateSchema = z
+  .string()
+  .refine((v) => parseCivilDate(v) !== null, {
+    error: (iss) => `${JSON.stringify(iss.input)} is not a calendar date (YYYY-MM-DD)`,
+  })
+  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  .transform((v) => v as CivilDate);
+
+const isCivil = (v: unknown): v is string => typeof v === 'string' && parseCivilDate(v) !== null;
+
+/** An optional field: absent and null both mean "not known", and come out as null. */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((v) => (v ?? null) as z.output<T> | null);
+}
+
+function flag(what: string) {
+  return z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false)
+    .meta({ description: `${what} Absent or null means false.` });
+}
+
+function section<T extends z.ZodType>(row: T, what: string) {
+  return z
+    .array(row)
+    .nullish()
+    .transform((v) => v ?? [])
+    .meta({ description: `${what} Absent or null is an empty section.` });
+}
+
+export const chiefSchema = z
+  .strictObject({
+    name: optional(nameSchema('Name of the chief law enforcement officer.')),
+    email: optional(emailSchema),
+  })
+  .meta({ description: 'The chief law enforcement officer. Without an e-mail, the officers of this agency are reported as NO_CONTACT_ON_FILE.' });
+
+export const agencySchema = z
+  .strictObject({
+    id: idSchema('Agency identifier, e.g. the ORI (MN0240100). Natural key.'),
+    name: nameSchema('Agency name.'),
+    chief: optional(chiefSchema),
+    escalationEmails: z
+      .array(emailSchema)
+      .max(MAX_ESCALATION_EMAILS, { error: `has more than ${MAX_ESCALATION_EMAILS} addresses` })
+      .nullish()
+      .transform((v) => v ?? []),
+  })
+  .meta({ id: 'Agency', description: 'A law-enforcement agency: the officers\u2019 employer.' });
+
+export const districtContactSchema = z
+  .strictObject({
+    name: nameSchema('Contact name.'),
+    email: emailSchema,
+    role: z.enum(CONTACT_ROLES),
+  })
+  .meta({ id: 'DistrictContact', description: 'Natural key: (district id, email, role).' });
+
+export const districtSchema = z
+  .strictObject({
+    id: idSchema('District or charter school identifier, e.g. ISD241. Natural key.'),
+    name: nameSchema('District or charter school name.'),
+    kind: z.enum(DISTRICT_KINDS),
+    contacts: z
+      .array(districtContactSchema)
+      .max(MAX_CONTACTS_PER_DISTRICT, { error: `has more than ${MAX_CONTACTS_PER_DISTRICT} contacts` })
+      .nullish()
+      .transform((v) => v ?? []),
+  })
+  .meta({ id: 'District', description: 'A school district or charter school.' });
+
+export const officerSchema = z
+  .strictObject({
+    license: idSchema('POST license number. Natural key.'),
+    firstName: nameSchema('First name.'),
+    lastName: nameSchema('Last name.'),
+    email: optional(emailSchema),
+    agencyId: idSchema('The employing agency (agencies[].id).'),
+  })
+  .meta({ id: 'Officer', description: 'A peace officer, keyed by POST license number.' });
+
+export const assignmentSchema = z
+  .strictObject({
+    license: idSchema('The officer (officers[].license).'),
+    districtId: idSchema('The district served (districts[].id).'),
+    school: optional(nameSchema('School or building.')),
+    role: z.enum(ASSIGNMENT_ROLES),
+    startDate: civilDateSchema.meta({ description: 'The day the officer assumed SRO duties there.' }),
+    endDate: optional(civilDateSchema).meta({ description: 'Last day served, inclusive; null while ongoing.' }),
+    trainingUnavailable: flag('The employer could not provide the course before the officer assumed duties (policy 507.5 V.C).'),
+  })
+  .refine((a) => !isCivil(a.startDate) || !isCivil(a.endDate) || a.endDate >= a.startDate, {
+    path: ['endDate'],
+    // Also when other fields of the row are invalid, so that every error is listed at once;
+    // the dates themselves are checked above (isCivil skips those that failed).
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    error: (iss) => {
+      const a = iss.input as { startDate: string; endDate: string };
+      return `${a.endDate} is before the start date ${a.startDate}`;
+    },
+  })
+  .meta({ id: 'Assignment', description: 'Natural key: (license, districtId, startDate).' });
+
+export const trainingSchema = z
+  .strictObject({
+    license: idSchema('The officer (officers[].license).'),
+    kind: z.enum(TRAINING_KINDS),
+    completedOn: civilDateSchema,
+    certificateOnFile: flag('The chief holds a copy of the certificate (policy 507.5 V.E).'),
+    courseNumber: optional(nameSchema('POST course number.')),
+    provider: optional(nameSchema('Course provider.')),
+  })
+  .meta({ id: 'Training', description: 'One completed course. Natural key: (license, kind, completedOn).' });
+
+export const policyReviewSchema = z
+  .strictObject({
+    license: idSchema('The officer (officers[].license).'),
+    agencyId: idSchema('The agency whose policy was reviewed (agencies[].id).'),
+    reviewedOn: civilDateSchema,
+  })
+  .meta({ id: 'PolicyReview', description: 'Natural key: (license, agencyId, reviewedOn).' });
+
+export const contactDaySchema = z
+  .strictObject({
+    license: idSchema('The substitute officer (officers[].license).'),
+    districtId: idSchema('The district (districts[].id).'),
+    date: civilDateSchema,
+  })
+  .meta({ id: 'ContactDay', description: 'One student contact day served (or scheduled) by a substitute SRO. Natural key: (license, districtId, date).' });
+
+export const rosterSchema = z
+  .strictObject({
+    // Lets an editor find this schema; ignored by the importer.
+    $schema: z.string().optional(),
+    agencies: section(agencySchema, 'Law-enforcement agencies.'),
+    districts: section(districtSchema, 'School districts and charter schools, with their contacts.'),
+    officers: section(officerSchema, 'Peace officers.'),
+    assignments: section(assignmentSchema, 'SRO assignments.'),
+    trainings: section(trainingSchema, 'Completed courses.'),
+    policyReviews: section(policyReviewSchema, 'Reviews of the employer\u2019s SRO policy.'),
+    contactDays: section(contactDaySchema, 'Student contact days of substitute SROs.'),
+  })
+  .meta({
+    title: 'SRO compliance roster',
+    description:
+      'The facts the SRO compliance worker keeps (Minn. Stat. \u00a7 626.8482, policy 507.5). Imported with `sro import FILE.json [--replace]`. Dates are YYYY-MM-DD calendar days.',
+  });
+
+/** A validated roster: every section present (possibly empty), absent optionals as null, dates as CivilDate. */
+export type Roster = z.output<typeof rosterSchema>;
+/** What a roster file may contain before validation. */
+export type RosterInput = z.input<typeof rosterSchema>;
+export type RosterAgency = Roster['agencies'][number];
+export type RosterDistrict = Roster['districts'][number];
+export type RosterDistrictContact = RosterDistrict['contacts'][number];
+export type RosterOfficer = Roster['officers'][number];
+export type RosterAssignment = Roster['assignments'][number];
+export type RosterTraining = Roster['trainings'][number];
+export type RosterPolicyReview = Roster['policyReviews'][number];
+export type RosterContactDay = Roster['contactDays'][number];
+
+/** The JSON Schema of a roster file (the input side: defaults and nulls allowed). */
+export function rosterJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(rosterSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}
+
+/** The exact text of schema/roster.schema.json. */
+export function renderRosterJsonSchema(): string {
+  return `${JSON.stringify(rosterJsonSchema(), null, 2)}\n`;
+}
