@@ -196,18 +196,9 @@ function danglingReferences(roster: Roster, existing: Existing, replace: boolean
     const set = new Set(inFile);
     return (id: string) => set.has(id) || (!replace && inDb.has(id));
   };
-  const agency = known(
-    roster.agencies.map((a) => a.id),
-    existing.agencies,
-  );
-  const district = known(
-    roster.districts.map((d) => d.id),
-    existing.districts,
-  );
-  const officer = known(
-    roster.officers.map((o) => o.license),
-    existing.officers,
-  );
+  const agency = known(roster.agencies.map((a) => a.id), existing.agencies);
+  const district = known(roster.districts.map((d) => d.id), existing.districts);
+  const officer = known(roster.officers.map((o) => o.license), existing.officers);
   const where = replace ? 'in the roster (with --replace, everything referenced must be in the roster)' : 'in the roster or the database';
   const out: LocatedError[] = [];
   const check = (section: RosterSection, rows: readonly Record<string, unknown>[], field: string, what: string, exists: (id: string) => boolean) => {
@@ -294,115 +285,39 @@ type Plans = ReturnType<typeof plans>;
 
 async function apply(tx: Tx, p: Plans): Promise<void> {
   // Parents before children, so every reference exists when it is written.
-  await write(
-    tx,
-    'agencies',
-    SQL.agencies,
-    p.agencies.write.map((a) => ({ id: a.id, name: a.name, chief_name: a.chief?.name ?? null, chief_email: a.chief?.email ?? null, escalation_emails: a.escalationEmails })),
-  );
-  await write(
-    tx,
-    'districts',
-    SQL.districts,
-    p.districts.write.map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
-  );
-  await write(
-    tx,
-    'district contacts',
-    SQL.districtContacts,
-    p.districtContacts.write.map((c) => ({ district_id: c.districtId, name: c.name, email: c.email, role: c.role })),
-  );
-  await write(
-    tx,
-    'officers',
-    SQL.officers,
-    p.officers.write.map((o) => ({ license: o.license, first_name: o.firstName, last_name: o.lastName, email: o.email, agency_id: o.agencyId })),
-  );
-  await write(
-    tx,
-    'assignments',
-    SQL.assignments,
-    p.assignments.write.map((a) => ({
-      license: a.license,
-      district_id: a.districtId,
-      school: a.school,
-      role: a.role,
-      start_date: a.startDate,
-      end_date: a.endDate,
-      training_unavailable: a.trainingUnavailable,
-    })),
-  );
-  await write(
-    tx,
-    'trainings',
-    SQL.trainings,
-    p.trainings.write.map((t) => ({
-      license: t.license,
-      kind: t.kind,
-      completed_on: t.completedOn,
-      certificate_on_file: t.certificateOnFile,
-      course_number: t.courseNumber,
-      provider: t.provider,
-    })),
-  );
-  await write(
-    tx,
-    'policy reviews',
-    SQL.policyReviews,
-    p.policyReviews.write.map((r) => ({ license: r.license, agency_id: r.agencyId, reviewed_on: r.reviewedOn })),
-  );
-  await write(
-    tx,
-    'contact days',
-    SQL.contactDays,
-    p.contactDays.write.map((d) => ({ license: d.license, district_id: d.districtId, date: d.date })),
-  );
+  await write(tx, 'agencies', SQL.agencies, p.agencies.write.map((a) => ({
+    id: a.id, name: a.name, chief_name: a.chief?.name ?? null, chief_email: a.chief?.email ?? null, escalation_emails: a.escalationEmails,
+  })));
+  await write(tx, 'districts', SQL.districts, p.districts.write.map((d) => ({ id: d.id, name: d.name, kind: d.kind })));
+  await write(tx, 'district contacts', SQL.districtContacts, p.districtContacts.write.map((c) => ({
+    district_id: c.districtId, name: c.name, email: c.email, role: c.role,
+  })));
+  await write(tx, 'officers', SQL.officers, p.officers.write.map((o) => ({
+    license: o.license, first_name: o.firstName, last_name: o.lastName, email: o.email, agency_id: o.agencyId,
+  })));
+  await write(tx, 'assignments', SQL.assignments, p.assignments.write.map((a) => ({
+    license: a.license, district_id: a.districtId, school: a.school, role: a.role,
+    start_date: a.startDate, end_date: a.endDate, training_unavailable: a.trainingUnavailable,
+  })));
+  await write(tx, 'trainings', SQL.trainings, p.trainings.write.map((t) => ({
+    license: t.license, kind: t.kind, completed_on: t.completedOn,
+    certificate_on_file: t.certificateOnFile, course_number: t.courseNumber, provider: t.provider,
+  })));
+  await write(tx, 'policy reviews', SQL.policyReviews, p.policyReviews.write.map((r) => ({
+    license: r.license, agency_id: r.agencyId, reviewed_on: r.reviewedOn,
+  })));
+  await write(tx, 'contact days', SQL.contactDays, p.contactDays.write.map((d) => ({ license: d.license, district_id: d.districtId, date: d.date })));
 
-  // Children before parents (replace only; the plans are empty otherwise). Deleting an
+  // Children before parents (replace only; the lists are empty otherwise). Deleting an
   // officer would cascade to its facts, but those are deleted (and counted) first.
   await write(tx, 'contact days', DELETE_SQL.contactDays, p.contactDays.remove);
-  await write(
-    tx,
-    'policy reviews',
-    DELETE_SQL.policyReviews,
-    p.policyReviews.remove.map((r) => r.id),
-  );
-  await write(
-    tx,
-    'trainings',
-    DELETE_SQL.trainings,
-    p.trainings.remove.map((t) => t.id),
-  );
-  await write(
-    tx,
-    'assignments',
-    DELETE_SQL.assignments,
-    p.assignments.remove.map((a) => a.id),
-  );
-  await write(
-    tx,
-    'officers',
-    DELETE_SQL.officers,
-    p.officers.remove.map((o) => o.license),
-  );
-  await write(
-    tx,
-    'district contacts',
-    DELETE_SQL.districtContacts,
-    p.districtContacts.remove.map((c) => c.id),
-  );
-  await write(
-    tx,
-    'districts',
-    DELETE_SQL.districts,
-    p.districts.remove.map((d) => d.id),
-  );
-  await write(
-    tx,
-    'agencies',
-    DELETE_SQL.agencies,
-    p.agencies.remove.map((a) => a.id),
-  );
+  await write(tx, 'policy reviews', DELETE_SQL.policyReviews, p.policyReviews.remove.map((r) => r.id));
+  await write(tx, 'trainings', DELETE_SQL.trainings, p.trainings.remove.map((t) => t.id));
+  await write(tx, 'assignments', DELETE_SQL.assignments, p.assignments.remove.map((a) => a.id));
+  await write(tx, 'officers', DELETE_SQL.officers, p.officers.remove.map((o) => o.license));
+  await write(tx, 'district contacts', DELETE_SQL.districtContacts, p.districtContacts.remove.map((c) => c.id));
+  await write(tx, 'districts', DELETE_SQL.districts, p.districts.remove.map((d) => d.id));
+  await write(tx, 'agencies', DELETE_SQL.agencies, p.agencies.remove.map((a) => a.id));
 }
 
 /**
