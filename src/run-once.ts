@@ -20,7 +20,8 @@ async function waitForJob(queue: Queue, id: string, signal: AbortSignal): Promis
     const job = await queue.getJob(id);
     if (job) {
       const state = await job.getState();
-      if (state === 'completed') return job.returnvalue;
+      // Re-read: the job object fetched before completion has no return value yet.
+      if (state === 'completed') return (await queue.getJob(id))?.returnvalue;
       if (state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) throw new Error(`${queue.name} job failed: ${job.failedReason}`);
     }
     await sleep(25);

@@ -1,0 +1,64 @@
+// The demo roster (examples/) imports as JSON and as a CSV folder, and its report matches
+// test/fixtures/demo-expected.json on every RULES.md section-3 field, as of 2026-03-02 and
+// 2026-11-23. Each value there was checked by hand against RULES.md (see examples/README.md).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { loadRoster } from '../../src/roster/load.ts';
+import { importRoster } from '../../src/roster/import.ts';
+import { buildReport } from '../../src/report.ts';
+import { civilDate } from '../../src/domain/civil-date.ts';
+import expected from '../fixtures/demo-expected.json' with { type: 'json' };
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+const rules = { schoolYearStart: { month: 7, day: 1 } };
+const dbs: TestDatabase[] = [];
+
+async function imported(path: string): Promise<TestDatabase> {
+  const t = await createTestDatabase('demo');
+  dbs.push(t);
+  const loaded = await loadRoster(path);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const result = await importRoster(t.db, loaded.roster, { replace: false });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return t;
+}
+
+async function report(t: TestDatabase, asOf: string) {
+  const pool = createPool(t.url);
+  try {
+    return Object.fromEntries((await buildReport(pool, civilDate(asOf), rules)).map((o) => [o.license, o]));
+  } finally {
+    await pool.end();
+  }
+}
+
+let json: TestDatabase;
+let csv: TestDatabase;
+beforeAll(async () => {
+  json = await imported(join(projectRoot, 'examples', 'demo-roster.json'));
+  csv = await imported(join(projectRoot, 'examples', 'demo-roster-csv'));
+});
+afterAll(async () => {
+  for (const t of dbs) await t.drop();
+});
+
+describe('the demo roster exercises every status, reason and issue', () => {
+  for (const asOf of ['2026-03-02', '2026-11-23'] as const) {
+    it(`report as of ${asOf} matches the hand-checked expectation, from JSON and from CSV`, async () => {
+      expect(await report(json, asOf)).toEqual(expected[asOf]);
+      expect(await report(csv, asOf)).toEqual(expected[asOf]);
+    });
+  }
+
+  it('covers every status, every overdue reason but the legacy one (not due before 2027-06-01), and every issue', () => {
+    const all = [...Object.values(expected['2026-03-02']), ...Object.values(expected['2026-11-23'])];
+    expect(new Set(all.map((o) => o.status))).toEqual(new Set(['COMPLIANT', 'EXEMPT_SUBSTITUTE', 'DUE', 'IN_GRACE', 'OVERDUE', 'INACTIVE']));
+    expect(new Set(all.map((o) => o.reason).filter(Boolean))).toEqual(
+      new Set(['GRACE_PERIOD_EXPIRED', 'NO_TRAINING_BEFORE_DUTIES', 'SUBSTITUTE_LIMIT_REACHED', 'PRE_MANDATE_UNTRAINED']),
+    );
+    expect(new Set(all.flatMap((o) => o.issues))).toEqual(new Set(['CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'NO_CONTACT_ON_FILE']));
+    expect(all.some((o) => o.completedLate)).toBe(true);
+  });
+});
