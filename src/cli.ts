@@ -2,7 +2,7 @@
 // lazily (so --help works with a broken environment), maps errors to exit codes:
 // 0 success, 1 invalid input (roster, configuration), 2 usage error.
 import { parseArgs } from 'node:util';
-import { ConfigError, type Config, loadConfig } from './config.ts';
+import { ConfigError, type Config, loadConfig, processEnvironment } from './config.ts';
 import { createLogger, type LogLevel } from './log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
@@ -23,7 +23,7 @@ see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
 `;
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvironment()): Promise<number> {
   const [name, ...rest] = argv;
   const stderr = (s: string) => process.stderr.write(s);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

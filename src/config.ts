@@ -130,6 +130,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment as given, for the two places that need it whole: the composition
+ * root (cli.ts hands it to loadConfig) and child processes (prisma migrate inherits PATH and
+ * the proxy settings). Everything else gets a validated Config; this keeps `process.env` in
+ * this file only (test/integration/secrets-not-logged.test.ts checks it).
+ */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
 /** Reads the configuration from `env` (process.env by default); throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string | undefined> = {};

@@ -101,6 +101,7 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
   for await (const batch of readOfficerBatches(pool, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
     const first = batch[0]!.license;
     const last = batch[batch.length - 1]!.license;
+    // A dry run reads the ledger too: what it already holds decides what is due.
     const ledger = await readLedgerFacts(pool, first, last);
     const rows: LedgerRowInput[] = [];
     for (const facts of batch) {
@@ -115,11 +116,11 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
         config: options.alerts,
       });
       summary.alerts += plan.send.length;
-      for (const a of plan.send) {
-        onAlert?.(toScanOutput(a));
-        rows.push(...ledgerRowsFor(a, asOf, 'PENDING'));
-      }
-      for (const a of plan.supersede) rows.push(...ledgerRowsFor(a, asOf, 'SUPERSEDED'));
+      if (onAlert) for (const a of plan.send) onAlert(toScanOutput(a));
+      // A dry run writes nothing, so it builds no ledger rows.
+      if (!sendQueue) continue;
+      for (const a of plan.send) for (const r of ledgerRowsFor(a, asOf, 'PENDING')) rows.push(r);
+      for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED')) rows.push(r);
     }
     summary.officers += batch.length;
     if (!sendQueue) continue;

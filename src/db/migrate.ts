@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { processEnvironment } from '../config.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -44,7 +45,7 @@ export async function applyMigrations(databaseUrl: string, log: (line: string) =
   const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: { ...processEnvironment(), DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -43,69 +43,93 @@ function group<T>(rows: Row[], map: (r: Row) => T): Map<string, T[]> {
   return out;
 }
 
+// Rows come back as arrays (rowMode 'array': no per-row keyed object) and go straight into
+// the officer's own fact lists, so each fact row costs one allocation.
+type Mutable = OfficerRecord & {
+  assignments: AssignmentFact[];
+  trainings: TrainingFact[];
+  policyReviews: PolicyReviewFact[];
+  contactDays: ContactDayFact[];
+};
+type ArrayRow = unknown[];
+
+async function readBatch(pool: pg.Pool, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
+  const params: unknown[] = [batchSize];
+  const where: string[] = [];
+  if (after !== null) where.push(`license > $${params.push(after)}`);
+  if (through !== null) where.push(`license <= $${params.push(through)}`);
+  if (only !== null) where.push(`license = ANY($${params.push(only)})`);
+  const officers = await pool.query<ArrayRow>({
+    text: `SELECT license, first_name, last_name, email, agency_id FROM officer
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY license LIMIT $1`,
+    values: params,
+    rowMode: 'array',
+  });
+  if (officers.rows.length === 0) return [];
+  const range = [officers.rows[0]![0], officers.rows[officers.rows.length - 1]![0]];
+  // Each range query is served by its table's unique index on (license, …) (EXPLAIN: bitmap
+  // index scans). Plain rows beat json_agg per officer here: folding in PostgreSQL costs it
+  // 4–8× the query time, more than the protocol rows it saves.
+  const facts = (sql: string) => pool.query<ArrayRow>({ text: sql, values: range, rowMode: 'array' });
+  const [assignments, trainings, reviews, days] = await Promise.all([
+    facts(`SELECT license, district_id, role, start_date, end_date, training_unavailable FROM assignment WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, kind, completed_on, certificate_on_file FROM training WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, agency_id, reviewed_on FROM policy_review WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, district_id, date FROM contact_day WHERE license BETWEEN $1 AND $2`),
+  ]);
+  const out: Mutable[] = new Array(officers.rows.length);
+  const byLicense = new Map<string, Mutable>();
+  for (let i = 0; i < officers.rows.length; i++) {
+    const r = officers.rows[i]!;
+    const o: Mutable = {
+      license: r[0] as string,
+      firstName: r[1] as string,
+      lastName: r[2] as string,
+      email: (r[3] as string | null) ?? null,
+      agencyId: r[4] as string,
+      assignments: [],
+      trainings: [],
+      policyReviews: [],
+      contactDays: [],
+    };
+    out[i] = o;
+    byLicense.set(o.license, o);
+  }
+  // With `licenses`, the range may hold officers not asked for: their facts are skipped.
+  for (const r of assignments.rows) {
+    byLicense.get(r[0] as string)?.assignments.push({
+      districtId: r[1] as string,
+      role: r[2] as AssignmentRole,
+      startDate: r[3] as CivilDate,
+      endDate: (r[4] as CivilDate | null) ?? null,
+      trainingUnavailable: r[5] as boolean,
+    });
+  }
+  for (const r of trainings.rows) {
+    byLicense.get(r[0] as string)?.trainings.push({ kind: r[1] as TrainingKind, completedOn: r[2] as CivilDate, certificateOnFile: r[3] as boolean });
+  }
+  for (const r of reviews.rows) byLicense.get(r[0] as string)?.policyReviews.push({ agencyId: r[1] as string, reviewedOn: r[2] as CivilDate });
+  for (const r of days.rows) byLicense.get(r[0] as string)?.contactDays.push({ districtId: r[1] as string, date: r[2] as CivilDate });
+  return out;
+}
+
 export async function* readOfficerBatches(pool: pg.Pool, options: ReadOptions = {}): AsyncGenerator<OfficerRecord[]> {
   const batchSize = options.batchSize ?? 2000;
-  let after = options.afterLicense ?? null;
   const through = options.throughLicense ?? null;
   const only = options.licenses ?? null;
-  for (;;) {
-    const params: unknown[] = [batchSize];
-    const where: string[] = [];
-    if (after !== null) where.push(`license > $${params.push(after)}`);
-    if (through !== null) where.push(`license <= $${params.push(through)}`);
-    if (only !== null) where.push(`license = ANY($${params.push(only)})`);
-    const officers = await pool.query(
-      `SELECT license, first_name, last_name, email, agency_id FROM officer
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY license LIMIT $1`,
-      params,
-    );
-    if (officers.rows.length === 0) return;
-    const first = officers.rows[0].license as string;
-    const last = officers.rows[officers.rows.length - 1].license as string;
-    const range = [first, last];
-    const [assignments, trainings, reviews, days] = await Promise.all([
-      pool.query(
-        `SELECT license, district_id, role, start_date, end_date, training_unavailable FROM assignment
-         WHERE license BETWEEN $1 AND $2`,
-        range,
-      ),
-      pool.query(`SELECT license, kind, completed_on, certificate_on_file FROM training WHERE license BETWEEN $1 AND $2`, range),
-      pool.query(`SELECT license, agency_id, reviewed_on FROM policy_review WHERE license BETWEEN $1 AND $2`, range),
-      pool.query(`SELECT license, district_id, date FROM contact_day WHERE license BETWEEN $1 AND $2`, range),
-    ]);
-    const byAssignment = group<AssignmentFact>(assignments.rows, (r) => ({
-      districtId: r.district_id as string,
-      role: r.role as AssignmentRole,
-      startDate: r.start_date as CivilDate,
-      endDate: (r.end_date as CivilDate | null) ?? null,
-      trainingUnavailable: r.training_unavailable as boolean,
-    }));
-    const byTraining = group<TrainingFact>(trainings.rows, (r) => ({
-      kind: r.kind as TrainingKind,
-      completedOn: r.completed_on as CivilDate,
-      certificateOnFile: r.certificate_on_file as boolean,
-    }));
-    const byReview = group<PolicyReviewFact>(reviews.rows, (r) => ({
-      agencyId: r.agency_id as string,
-      reviewedOn: r.reviewed_on as CivilDate,
-    }));
-    const byDay = group<ContactDayFact>(days.rows, (r) => ({ districtId: r.district_id as string, date: r.date as CivilDate }));
-    yield officers.rows.map((r) => {
-      const license = r.license as string;
-      return {
-        license,
-        firstName: r.first_name as string,
-        lastName: r.last_name as string,
-        email: (r.email as string | null) ?? null,
-        agencyId: r.agency_id as string,
-        assignments: byAssignment.get(license) ?? [],
-        trainings: byTraining.get(license) ?? [],
-        policyReviews: byReview.get(license) ?? [],
-        contactDays: byDay.get(license) ?? [],
-      };
-    });
-    if (officers.rows.length < batchSize) return;
-    after = last;
+  // One batch read ahead: PostgreSQL fetches batch k+1 while the caller works on batch k.
+  let next: Promise<Mutable[]> | null = readBatch(pool, batchSize, options.afterLicense ?? null, through, only);
+  try {
+    while (next) {
+      const batch = await next;
+      next = null;
+      if (batch.length === 0) return;
+      if (batch.length === batchSize) next = readBatch(pool, batchSize, batch[batch.length - 1]!.license, through, only);
+      yield batch;
+    }
+  } finally {
+    // The caller stopped early (break, error): let the read-ahead settle so no query outlives it unobserved.
+    if (next) await next.catch(() => undefined);
   }
 }
 

@@ -123,8 +123,18 @@ function reviewedBy(facts: OfficerFacts, day: CivilDate): boolean {
   return facts.policyReviews.some((r) => r.agencyId === facts.agencyId && r.reviewedOn <= day);
 }
 
+// A scan evaluates every officer as of the same D: the school year is computed once per (D, start).
+let lastSchoolYear: { d: CivilDate; month: number; day: number; year: SchoolYear } | null = null;
+function schoolYearCached(d: CivilDate, config: RulesConfig): SchoolYear {
+  const { month, day } = config.schoolYearStart;
+  if (lastSchoolYear === null || lastSchoolYear.d !== d || lastSchoolYear.month !== month || lastSchoolYear.day !== day) {
+    lastSchoolYear = { d, month, day, year: Object.freeze(schoolYearOf(d, config.schoolYearStart)) };
+  }
+  return lastSchoolYear.year;
+}
+
 export function evaluateOfficer(facts: OfficerFacts, d: CivilDate, config: RulesConfig): OfficerStatus {
-  const schoolYear = schoolYearOf(d, config.schoolYearStart);
+  const schoolYear = schoolYearCached(d, config);
   const yearDates = contactDatesIn(facts, schoolYear);
   let served = 0;
   while (served < yearDates.length && (yearDates[served] as CivilDate) <= d) served++;

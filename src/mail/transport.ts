@@ -36,10 +36,15 @@ export class TransientDeliveryError extends Error {
 
 type SmtpError = Error & { code?: string; responseCode?: number; rejectedErrors?: SmtpError[] };
 
+// Servers quote a refused address back ("550 5.1.1 <bob@x.example>: unknown user"). The
+// summary goes to the log (jobs/send-alert.ts) and the ledger row, which names the
+// recipient already: the address is left out of it (SECURITY.md, "PII in logs").
+const EMAIL_ADDRESS = /[^\s<>"'(),;:[\]]+@[^\s<>"'(),;:[\]]+/g;
+
 export function classifySmtpError(e: unknown): PermanentDeliveryError | TransientDeliveryError {
   const err = e as SmtpError;
   const codes = [err.responseCode, ...(err.rejectedErrors ?? []).map((r) => r.responseCode)].filter((c): c is number => typeof c === 'number');
-  const summary = `${err.code ?? 'ERROR'}${codes.length ? ` ${codes.join(',')}` : ''}: ${err.message}`;
+  const summary = `${err.code ?? 'ERROR'}${codes.length ? ` ${codes.join(',')}` : ''}: ${err.message}`.replace(EMAIL_ADDRESS, '<address>');
   // 5xx is a permanent refusal (RFC 5321 4.2.1); anything without a 5xx may pass later.
   if (codes.some((c) => c >= 500 && c < 600)) return new PermanentDeliveryError(summary, { cause: e });
   return new TransientDeliveryError(summary, { cause: e });
@@ -89,7 +94,7 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
           disableFileAccess: true,
           disableUrlAccess: true,
         });
-        if (info.rejected.length > 0) throw Object.assign(new Error(`recipient rejected: ${String(info.rejected[0])}`), { responseCode: 550 });
+        if (info.rejected.length > 0) throw Object.assign(new Error('recipient rejected'), { responseCode: 550 });
         return { messageId: info.messageId };
       } catch (e) {
         throw classifySmtpError(e);

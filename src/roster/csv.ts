@@ -101,11 +101,29 @@ function parseFlag(cell: string): boolean | undefined | null {
   }
 }
 
-// csv-parse reports the line a record ends on; a quoted cell may span lines.
+// A quoted cell may span lines, so a record starts on the line where it ends minus the line
+// breaks inside its cells. Both are counted here the same way (CRLF, CR and LF each end one
+// line, as editors show them): csv-parse's own `info.lines` counts a CRLF inside a quoted
+// cell of an LF file as two lines, which put errors one line too low.
 function lineBreaks(cells: readonly string[]): number {
   let n = 0;
   for (const c of cells) n += c.match(/\r\n|\r|\n/g)?.length ?? 0;
   return n;
+}
+
+/** The line (1-based) on which a record ends, from csv-parse's `info.bytes` (UTF-8 bytes read so far, its delimiter included). Call with increasing offsets. */
+function lineCounter(bytes: Uint8Array): (end: number) => number {
+  let pos = 0;
+  let breaks = 0;
+  return (end) => {
+    for (; pos < end && pos < bytes.length; pos++) {
+      const b = bytes[pos];
+      if (b === 0x0d || (b === 0x0a && bytes[pos - 1] !== 0x0d)) breaks++;
+    }
+    const last = bytes[Math.min(end, bytes.length) - 1];
+    // The break that ends the record belongs to it; without one the record ends the file.
+    return last === 0x0a || last === 0x0d ? breaks : breaks + 1;
+  };
 }
 
 interface ParsedRow {
@@ -136,7 +154,7 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
   const text = typeof content === 'string' ? content : decode(content, where, errors);
   if (text === null) return { rows: [] };
 
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number; bytes: number } }[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (cause) {
@@ -151,7 +169,8 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
     errors.push(located('MISSING_HEADER', where(null, null), `is empty; it needs a header row (${spec.columns.map((c) => c.name).join(',')})`));
     return { rows: [] };
   }
-  const headerLine = header.info.lines - lineBreaks(header.record);
+  const endLine = lineCounter(typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  const headerLine = endLine(header.info.bytes) - lineBreaks(header.record);
   const names = header.record.map((h) => h.trim().toLowerCase());
   const known = new Map(spec.columns.map((c) => [c.name, c]));
   let headerOk = true;
@@ -181,7 +200,7 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
 
   const rows: ParsedRow[] = [];
   for (const { record, info } of records.slice(1)) {
-    const line = info.lines - lineBreaks(record);
+    const line = endLine(info.bytes) - lineBreaks(record);
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== names.length) {
       errors.push(located('FIELD_COUNT', where(line, null), `has ${record.length} cells but the header has ${names.length} columns (a comma inside a value needs "quotes")`));

@@ -30,13 +30,18 @@ export type RosterSection = (typeof ROSTER_SECTIONS)[number];
 // C0 and C1 controls (CR, LF, TAB, ESC …), the Unicode line/paragraph separators, and the
 // bidirectional overrides: any of them in a name could break an e-mail header, a CSV
 // report or a terminal table, or make a name display as something else.
-const FORBIDDEN_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+// Also an unpaired UTF-16 surrogate (only a JSON escape such as "\ud800" can produce one):
+// it is not Unicode text, and PostgreSQL refuses it mid-import instead of naming the row.
+const FORBIDDEN_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function forbiddenCharacterMessage(input: unknown): string {
   const text = String(input);
   const m = FORBIDDEN_CHARACTER.exec(text);
-  const code = m ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
-  return `${JSON.stringify(text)} contains a control character (${code} at position ${(m?.index ?? 0) + 1}); line breaks, tabs and other control characters are not allowed`;
+  const unit = m ? m[0].charCodeAt(0) : 0;
+  const code = m ? `U+${unit.toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
+  const where = `${code} at position ${(m?.index ?? 0) + 1}`;
+  if (unit >= 0xd800 && unit <= 0xdfff) return `${JSON.stringify(text)} contains an unpaired surrogate (${where}), which is not Unicode text; check the file's "\\u" escapes`;
+  return `${JSON.stringify(text)} contains a control character (${where}); line breaks, tabs and other control characters are not allowed`;
 }
 
 function text(max: number, what: string) {

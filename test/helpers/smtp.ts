@@ -18,6 +18,8 @@ export interface SmtpReceiver {
   url: string;
   port: number;
   received: ReceivedMail[];
+  /** Credentials clients authenticated with (only with the `auth` option). */
+  logins: { username: string; password: string }[];
   /** Recipients the server rejects permanently (550). */
   rejectRecipients: Set<string>;
   /** Number of SMTP transactions deferred with 451 so far. */
@@ -26,17 +28,33 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+export interface SmtpReceiverOptions {
+  /**
+   * Offer AUTH (PLAIN/LOGIN, without TLS, on loopback only): 'accept' takes any credentials,
+   * 'reject' refuses them all (535). Unset: AUTH is disabled and optional, as before.
+   */
+  auth?: 'accept' | 'reject';
+}
+
+export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   let mode: SmtpMode = 'accept';
   let port = 0;
   const state = { deferred: 0 };
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
+  const logins: { username: string; password: string }[] = [];
 
   const make = () =>
     new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: options.auth === undefined,
+      disabledCommands: options.auth === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
+      allowInsecureAuth: options.auth !== undefined,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth(auth, _session, cb) {
+        logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+        if (options.auth === 'accept') return cb(null, { user: auth.username });
+        cb(Object.assign(new Error('5.7.8 authentication credentials invalid'), { responseCode: 535 }));
+      },
       logger: false,
       onRcptTo(address: SMTPServerAddress, _session, cb) {
         if (rejectRecipients.has(address.address.toLowerCase())) {
@@ -86,6 +104,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     },
     port,
     received,
+    logins,
     rejectRecipients,
     get deferred() {
       return state.deferred;

@@ -1,6 +1,7 @@
 // What a chief reads in each alert e-mail (RULES.md 5): who, what, when, the provision it
 // rests on and what to do next, the same in the text and HTML parts; hostile roster text
 // cannot inject markup or headers; reminders carry an RFC 5545 calendar entry.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert, Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
@@ -8,6 +9,7 @@ import type { OfficerStatus } from '../../src/domain/types.ts';
 import { HeaderInjectionError, assertHeaderSafe, escapeHtml, headerSafe } from '../../src/mail/escape.ts';
 import { escapeIcsText, foldIcsLine } from '../../src/mail/ics.ts';
 import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts';
+import { officerSchema } from '../../src/roster/schema.ts';
 
 const CHIEF: Recipient = { email: 'chief@lakeside-pd.example', name: 'Chief Ruth Anders', role: 'CHIEF', districtId: null };
 const PRIMARY: Recipient = { email: 'sro-liaison@isd900.example', name: 'Pat Liaison', role: 'DISTRICT_PRIMARY', districtId: 'ISD900' };
@@ -424,5 +426,58 @@ describe('escape.ts', () => {
     const err = new HeaderInjectionError('Subject', 'x\r\ny');
     expect(err.message).toContain('"x\\r\\ny"');
     expect(err.header).toBe('Subject');
+  });
+});
+
+// The importer rejects names with line breaks (schema.ts), so these can only reach the
+// renderer from a database edited by hand: the renderer is the last guard, for every kind.
+describe('hostile roster text, every alert kind and every line separator', () => {
+  const KINDS = ['DEADLINE_REMINDER', 'DEADLINE_MISSED', 'SUBSTITUTE_NEARING_LIMIT', 'CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'RESOLVED'] as const;
+  const kindInput = (kind: (typeof KINDS)[number], over: Partial<AlertMailInput>) =>
+    input({ ...over, alert: alert({ kind, key: `${kind}:10001:x`, dueDate: d('2026-04-01'), level: 1, threshold: 45, schoolYear: '2025-2026' }) });
+
+  it.each(KINDS)('%s: CR, LF, CRLF, NEL, U+2028 and U+2029 in an officer name throw HEADER_INJECTION', (kind) => {
+    for (const sep of ['\r', '\n', '\r\n', '\u0085', '\u2028', '\u2029']) {
+      expect(codeOf(() => renderAlert(kindInput(kind, { officer: { license: '10001', firstName: `Dana${sep}Bcc: victim@example.com`, lastName: 'Larson' } })))).toBe('HEADER_INJECTION');
+      expect(codeOf(() => renderAlert(kindInput(kind, { officer: { license: '10001', firstName: 'Dana', lastName: `Larson${sep}X-Evil: 1` } })))).toBe('HEADER_INJECTION');
+    }
+  });
+
+  it.each(KINDS)('%s: <script> in officer, agency and recipient names is escaped in the HTML part', (kind) => {
+    const m = renderAlert(
+      kindInput(kind, {
+        officer: { license: '10001', firstName: '<script>alert(1)</script>', lastName: '<b>Bob</b>' },
+        agency: { id: 'MN0900100', name: '<script>alert(2)</script>', chiefName: '<script>alert(3)</script>' },
+        recipient: { ...CHIEF, name: '<script>alert(4)</script>' },
+      }),
+    );
+    expect(m.html).not.toMatch(/<script|<b>Bob/i);
+    expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('property: a name the roster accepts renders without breaking a header or the HTML; any other is refused with HEADER_INJECTION', () => {
+    const name = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
+      fc.constantFrom('<script>alert(1)</script>', '=HYPERLINK("http://x","y")', 'A\r\nBcc: v@x.example', 'A\u2028B', 'A"B<C>D&E'),
+    );
+    fc.assert(
+      fc.property(name, fc.constantFrom(...KINDS), (firstName, kind) => {
+        const render = () => renderAlert(kindInput(kind, { officer: { license: '10001', firstName, lastName: 'Larson' } }));
+        if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(firstName)) {
+          expect(codeOf(render)).toBe('HEADER_INJECTION');
+          return;
+        }
+        // What the importer accepts is a subset of what the renderer accepts.
+        if (officerSchema.shape.firstName.safeParse(firstName).success) expect(render).not.toThrow();
+        const m = render();
+        expect(m.subject).not.toMatch(/[\r\n]/);
+        for (const v of Object.values(m.headers)) expect(v).not.toMatch(/[\r\n]/);
+        // The HTML holds the name only escaped: no markup of its own survives.
+        expect(m.html).toContain(escapeHtml(firstName));
+        if (/[<>&"']/.test(firstName)) expect(m.html).not.toContain(firstName);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The weekly digest (RULES.md 5): officers grouped by urgency in a fixed order, each group
 // sorted by days remaining then name, counts in the subject, a plain sentence when all is
 // well, NO_CONTACT_ON_FILE shown, hostile names escaped.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
@@ -255,5 +256,37 @@ describe('hostile roster text', () => {
       code = (e as { code?: string }).code;
     }
     expect(code).toBe('HEADER_INJECTION');
+  });
+});
+
+describe('hostile roster text: what the digest tests above leave out', () => {
+  it('escapes the recipient name in the greeting', () => {
+    const m = digest([officer('1', 'Lee', 'Andersen', {})], { recipient: { ...CHIEF, name: '<script>alert(1)</script>' } });
+    expect(m.html).not.toContain('<script>');
+    expect(m.html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt;,');
+    expect(m.text).toContain('Dear <script>alert(1)</script>,');
+  });
+
+  it.each(['\u0085', '\u2028', '\u2029', '\t', '\u0000'])('a %j in the scope name (it goes into the Subject) throws HEADER_INJECTION', (sep) => {
+    let code: string | undefined;
+    try {
+      digest([officer('1', 'Lee', 'Andersen', {})], { scope: { kind: 'AGENCY', id: 'A', name: `Albert Lea PD${sep}Bcc: victim@example.com` } });
+    } catch (e) {
+      code = (e as { code?: string }).code;
+    }
+    expect(code).toBe('HEADER_INJECTION');
+  });
+
+  it('property: officer names are body-only, so any of them renders, escaped, without touching a header', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), fc.constantFrom('<script>alert(1)</script>', '<b>Bob</b>', '=SUM(1)'), (first, last) => {
+        const m = digest([officer('1', first, last, overdue('2026-01-05', -56))]);
+        expect(m.subject).not.toMatch(/[\r\n]/);
+        for (const v of Object.values(m.headers)) expect(v).not.toMatch(/[\r\n]/);
+        expect(m.html).not.toContain('<script>');
+        expect(m.html).not.toContain('<b>Bob</b>');
+      }),
+      { numRuns: 200 },
+    );
   });
 });
