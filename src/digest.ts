@@ -5,7 +5,7 @@ import { type CivilDate, addDays, isoDayOfWeek } from './domain/civil-date.ts';
 import type { Recipient } from './domain/alert-types.ts';
 import { NO_CONTACT_RECIPIENT, ledgerKey } from './domain/alerts.ts';
 import { hasNoContactOnFile } from './domain/recipients.ts';
-import { evaluateOfficer, isActiveOn } from './domain/status.ts';
+import { officerEvaluator, isActiveOn } from './domain/status.ts';
 import type { OfficerIssue, OfficerStatus, RulesConfig } from './domain/types.ts';
 import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
 import type { LedgerRowInput } from './db/ledger.ts';
@@ -99,10 +99,11 @@ export async function digestEntries(pool: pg.Pool, scope: { kind: DigestScopeKin
       : (await pool.query('SELECT DISTINCT license FROM assignment WHERE district_id = $1', [scope.id])).rows.map((r) => r.license as string);
   const out: DigestEntry[] = [];
   if (licenses.length === 0) return out;
+  const evaluate = officerEvaluator(asOf, rules);
   for await (const batch of readOfficerBatches(pool, { licenses })) {
     for (const facts of batch as OfficerRecord[]) {
       if (scope.kind === 'DISTRICT' && !facts.assignments.some((a) => a.districtId === scope.id && isActiveOn(a, asOf))) continue;
-      const status = evaluateOfficer(facts, asOf, rules);
+      const status = evaluate(facts);
       const issues = [...status.issues];
       if (status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts)) issues.push('NO_CONTACT_ON_FILE');
       out.push({ officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName }, status, issues: issues.sort() });

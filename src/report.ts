@@ -3,16 +3,17 @@ import type pg from 'pg';
 import type { CivilDate } from './domain/civil-date.ts';
 import { hasNoContactOnFile } from './domain/recipients.ts';
 import { type OfficerReport, byUrgency, officerReport } from './domain/report.ts';
-import { evaluateOfficer } from './domain/status.ts';
+import { officerEvaluator } from './domain/status.ts';
 import type { RulesConfig } from './domain/types.ts';
 import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
 
 export async function buildReport(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null = null): Promise<OfficerReport[]> {
   const directory = await readDirectory(pool);
+  const evaluate = officerEvaluator(asOf, rules);
   const out: OfficerReport[] = [];
   for await (const batch of readOfficerBatches(pool, { licenses })) {
     for (const facts of batch) {
-      const status = evaluateOfficer(facts, asOf, rules);
+      const status = evaluate(facts);
       const noContact = status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
       out.push(officerReport(facts, status, noContact));
     }

@@ -6,10 +6,10 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { CivilDate } from './domain/civil-date.ts';
 import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, ledgerKey, planAlerts } from './domain/alerts.ts';
-import { evaluateOfficer } from './domain/status.ts';
+import { officerEvaluator } from './domain/status.ts';
 import type { RulesConfig } from './domain/types.ts';
 import { type Directory, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
-import { type LedgerRowInput, insertLedgerRows, readLedgerFacts, readPending } from './db/ledger.ts';
+import { type LedgerRowInput, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
 import { sendJobId, sendJobOptions } from './queue.ts';
 
 export interface ScanOptions {
@@ -98,45 +98,63 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
   const { asOf, sendQueue } = options;
   const directory = options.directory ?? (await readDirectory(pool));
   const summary: ScanSummary = { asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, enqueued: 0 };
-  for await (const batch of readOfficerBatches(pool, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
-    const first = batch[0]!.license;
-    const last = batch[batch.length - 1]!.license;
-    // A dry run reads the ledger too: what it already holds decides what is due.
-    const ledger = await readLedgerFacts(pool, first, last);
-    const rows: LedgerRowInput[] = [];
-    for (const facts of batch) {
-      const status = evaluateOfficer(facts, asOf, options.rules);
-      const plan = planAlerts({
-        facts,
-        status,
-        asOf,
-        agency: directory.agencies.get(facts.agencyId),
-        districts: directory.districts,
-        ledger: ledger.get(facts.license) ?? [],
-        config: options.alerts,
-      });
-      summary.alerts += plan.send.length;
-      if (onAlert) for (const a of plan.send) onAlert(toScanOutput(a));
-      // A dry run writes nothing, so it builds no ledger rows.
+  const evaluate = officerEvaluator(asOf, options.rules);
+  // One batch's ledger writes and enqueue run while the next batch is read and planned
+  // (they touch disjoint license ranges); at most one is in flight.
+  let writing: Promise<void> | null = null;
+  try {
+    for await (const batch of readOfficerBatches(pool, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
+      // A dry run reads the ledger too: what it already holds decides what is due.
+      const ledger = await readLedgerFacts(pool, batch[0]!.license, batch[batch.length - 1]!.license);
+      const rows: LedgerRowInput[] = [];
+      // Rows an earlier run left PENDING (their job may be lost with Redis): owed still.
+      const stillOwed: string[] = [];
+      for (const facts of batch) {
+        const officerLedger = ledger.get(facts.license) ?? [];
+        const plan = planAlerts({
+          facts,
+          status: evaluate(facts),
+          asOf,
+          agency: directory.agencies.get(facts.agencyId),
+          districts: directory.districts,
+          ledger: officerLedger,
+          config: options.alerts,
+        });
+        summary.alerts += plan.send.length;
+        if (onAlert) for (const a of plan.send) onAlert(toScanOutput(a));
+        // A dry run writes nothing, so it builds no ledger rows.
+        if (!sendQueue) continue;
+        for (const l of officerLedger) if (l.status === 'PENDING') stillOwed.push(l.key);
+        for (const a of plan.send) for (const r of ledgerRowsFor(a, asOf, 'PENDING')) rows.push(r);
+        for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED')) rows.push(r);
+      }
+      summary.officers += batch.length;
       if (!sendQueue) continue;
-      for (const a of plan.send) for (const r of ledgerRowsFor(a, asOf, 'PENDING')) rows.push(r);
-      for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED')) rows.push(r);
+      await writing;
+      writing = writeBatch(pool, sendQueue, rows, stillOwed, options, summary);
     }
-    summary.officers += batch.length;
-    if (!sendQueue) continue;
-    const inserted = await insertLedgerRows(pool, rows);
-    for (const r of rows) {
-      if (!inserted.has(r.key)) continue;
-      if (r.status === 'PENDING') summary.pendingRows++;
-      else if (r.status === 'SUPERSEDED') summary.supersededRows++;
-      else summary.noContactRows++;
-    }
-    // Everything still owed in this range: the rows just written and any left PENDING by an
-    // earlier run whose job Redis lost. A job id already in Redis is not added twice.
-    const pending = await readPending(pool, { licenseFrom: first, licenseThrough: last, limit: 1_000_000 });
-    summary.enqueued += await enqueueSends(sendQueue, pending.map((p) => ({ key: p.key, asOf })), options.sendAttempts);
+    await writing;
+  } finally {
+    // Stopped early (an error): let the write in flight settle before the caller closes the pool.
+    await writing?.catch(() => undefined);
   }
   return summary;
+}
+
+/** Inserts a batch's ledger rows, then enqueues every PENDING row of the batch: new and still owed. */
+async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowInput[], stillOwed: readonly string[], options: ScanOptions, summary: ScanSummary): Promise<void> {
+  const inserted = await insertLedgerRows(pool, rows);
+  const owed = [...stillOwed];
+  for (const r of rows) {
+    if (!inserted.has(r.key)) continue;
+    if (r.status === 'PENDING') {
+      summary.pendingRows++;
+      owed.push(r.key);
+    } else if (r.status === 'SUPERSEDED') summary.supersededRows++;
+    else summary.noContactRows++;
+  }
+  // A row another scan inserted first is that scan's to enqueue; a job id already in Redis is not added twice.
+  summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf })), options.sendAttempts);
 }
 
 export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate }[], attempts: number): Promise<number> {

@@ -34,15 +34,20 @@ const COLUMNS = `key, alert_key AS "alertKey", kind, license, recipient, due_dat
   school_year AS "schoolYear", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
   claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt"`;
 
+/** A ledger row as the scan reads it: what the alert rules need, and its key. */
+export interface StoredLedgerFact extends LedgerFact {
+  key: string;
+}
+
 /** Ledger facts of the officers with license in [first, last], grouped by license. */
-export async function readLedgerFacts(pool: pg.Pool, first: string, last: string): Promise<Map<string, LedgerFact[]>> {
+export async function readLedgerFacts(pool: pg.Pool, first: string, last: string): Promise<Map<string, StoredLedgerFact[]>> {
   const r = await pool.query(
-    `SELECT license, alert_key AS "alertKey", kind, due_date AS "dueDate", lead, level, threshold, school_year AS "schoolYear", recipient, status
+    `SELECT key, license, alert_key AS "alertKey", kind, due_date AS "dueDate", lead, level, threshold, school_year AS "schoolYear", recipient, status
      FROM alert_ledger WHERE license BETWEEN $1 AND $2`,
     [first, last],
   );
-  const out = new Map<string, LedgerFact[]>();
-  for (const row of r.rows as (LedgerFact & { license: string })[]) {
+  const out = new Map<string, StoredLedgerFact[]>();
+  for (const row of r.rows as (StoredLedgerFact & { license: string })[]) {
     const list = out.get(row.license) ?? [];
     list.push(row);
     out.set(row.license, list);

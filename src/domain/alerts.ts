@@ -95,7 +95,35 @@ export interface PlanInput {
   config: AlertConfig;
 }
 
-type Draft = Omit<Alert, 'key' | 'recipients'> & { extra?: string };
+/** An alert before its key and recipients are known; `extra` completes the key of the issue alerts. */
+interface Draft {
+  kind: Alert['kind'];
+  license: string;
+  dueDate: CivilDate | null;
+  lead: number | null;
+  level: number | null;
+  threshold: number | null;
+  schoolYear: string | null;
+  extra: string | null;
+}
+
+// The scan plans alerts for every officer of the roster (a million, for a state-wide
+// vendor): drafts are built with one fixed shape and no spread or rest copies, and the
+// helpers live at module level, so planning allocates little more than what it returns.
+function draft(kind: Alert['kind'], license: string, fields: Partial<Omit<Draft, 'kind' | 'license'>>): Draft {
+  return {
+    kind,
+    license,
+    dueDate: fields.dueDate ?? null,
+    lead: fields.lead ?? null,
+    level: fields.level ?? null,
+    threshold: fields.threshold ?? null,
+    schoolYear: fields.schoolYear ?? null,
+    extra: fields.extra ?? null,
+  };
+}
+
+const draftKey = (d: Draft): string => alertKey(d, d.extra ?? undefined);
 
 /** Who an alert goes to (RULES.md 5): escalation contacts join from level 2; issues go to the chief. */
 export function audienceFor(alert: Pick<Alert, 'kind' | 'level'>): Audience {
@@ -118,34 +146,106 @@ export function audienceFor(alert: Pick<Alert, 'kind' | 'level'>): Audience {
 }
 
 /** Rows that count as "this alert happened" (sent, on its way, or failed for good). */
-const taken = (l: LedgerFact) => l.status !== 'SUPERSEDED';
+function taken(l: LedgerFact): boolean {
+  return l.status !== 'SUPERSEDED';
+}
+
+/** A ladder of steps (reminder leads, escalation levels, substitute thresholds) of one deadline or school year. */
+interface Ladder {
+  /** The steps crossed as of D. */
+  crossed: readonly number[];
+  /** The most urgent of them: the one to send. */
+  mostUrgent: number;
+  /** Whether step `a` is as urgent as `b` or more (a smaller lead; a higher level or threshold). */
+  atLeastAsUrgent: (a: number, b: number) => boolean;
+  /** The ledger rows of this ladder, and the step each holds. */
+  belongs: (l: LedgerFact) => boolean;
+  stepOf: (l: LedgerFact) => number | null;
+  step: (n: number) => Draft;
+}
 
 /**
- * For a ladder of steps (leads, levels, thresholds) crossed at once: the most urgent one to
- * send unless it or a more urgent one is in the ledger, and the others to mark superseded.
+ * Catch-up, most urgent only (RULES.md 5): send the most urgent crossed step unless it or a
+ * more urgent one is in the ledger already; record the other crossed steps as superseded.
  */
-function ladder(
-  crossed: readonly number[],
-  mostUrgent: number,
-  isMoreUrgentOrEqual: (a: number, b: number) => boolean,
-  already: readonly number[],
-  draft: (step: number) => Draft,
-  keyOf: (d: Draft) => string,
-  known: ReadonlySet<string>,
-): { send: Draft[]; supersede: Draft[] } {
-  if (already.some((s) => isMoreUrgentOrEqual(s, mostUrgent))) return { send: [], supersede: [] };
-  const supersede = crossed.filter((s) => s !== mostUrgent).map(draft).filter((d) => !known.has(keyOf(d)));
-  return { send: [draft(mostUrgent)], supersede };
+function climb(l: Ladder, ledger: readonly LedgerFact[], knownKeys: ReadonlySet<string>, send: Draft[], supersede: Draft[]): void {
+  for (const row of ledger) {
+    const s = l.belongs(row) && taken(row) ? l.stepOf(row) : null;
+    if (s !== null && l.atLeastAsUrgent(s, l.mostUrgent)) return;
+  }
+  send.push(l.step(l.mostUrgent));
+  for (const s of l.crossed) {
+    if (s === l.mostUrgent) continue;
+    const d = l.step(s);
+    if (!knownKeys.has(draftKey(d))) supersede.push(d);
+  }
+}
+
+const smallerIsMoreUrgent = (a: number, b: number) => a <= b;
+const largerIsMoreUrgent = (a: number, b: number) => a >= b;
+
+function finish(d: Draft, input: PlanInput): PlannedAlert {
+  const set = resolveRecipients(input.facts, input.asOf, input.agency, input.districts, audienceFor(d));
+  return {
+    kind: d.kind,
+    license: d.license,
+    dueDate: d.dueDate,
+    lead: d.lead,
+    level: d.level,
+    threshold: d.threshold,
+    schoolYear: d.schoolYear,
+    key: draftKey(d),
+    recipients: set.recipients,
+    missing: set.missing,
+  };
+}
+
+/**
+ * Whether the status alone could make an alert due: a lead, level or threshold is crossed,
+ * or an issue is open. Without one, and with nothing in the ledger (RESOLVED needs a sent
+ * escalation), the plan is empty: the scan decides that for most officers without
+ * allocating anything.
+ */
+function mayOweAlert(status: OfficerStatus, config: AlertConfig): boolean {
+  if (status.issues.length > 0) return true;
+  switch (status.status) {
+    case 'DUE':
+    case 'IN_GRACE':
+      return status.daysRemaining !== null && status.daysRemaining <= maxOf(config.reminderLeadDays);
+    case 'OVERDUE':
+      return status.daysRemaining !== null && -status.daysRemaining - 1 >= minOf(config.escalationDays);
+    case 'EXEMPT_SUBSTITUTE':
+      return status.contactDays >= minOf(config.substituteDayThresholds);
+    case 'COMPLIANT':
+    case 'INACTIVE':
+      return false;
+    default: {
+      const _exhaustive: never = status.status;
+      return _exhaustive;
+    }
+  }
+}
+
+function maxOf(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
+function minOf(xs: readonly number[]): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m;
 }
 
 export function planAlerts(input: PlanInput): AlertPlan {
-  const { facts, status, asOf, agency, districts, ledger, config } = input;
+  const { facts, status, ledger, config } = input;
+  if (ledger.length === 0 && !mayOweAlert(status, config)) return { send: [], supersede: [] };
   const license = facts.license;
-  const knownKeys = new Set(ledger.map((l) => l.alertKey));
-  const keyOf = (d: Draft) => alertKey(d, d.extra);
+  const knownKeys = new Set<string>();
+  for (const l of ledger) knownKeys.add(l.alertKey);
   const send: Draft[] = [];
   const supersede: Draft[] = [];
-  const base = { license, dueDate: null, lead: null, level: null, threshold: null, schoolYear: null } as const;
 
   // DEADLINE_REMINDER: DUE or IN_GRACE and D >= dueDate − L; the smallest such L is sent.
   if ((status.status === 'DUE' || status.status === 'IN_GRACE') && status.dueDate !== null && status.daysRemaining !== null) {
@@ -153,12 +253,14 @@ export function planAlerts(input: PlanInput): AlertPlan {
     const remaining = status.daysRemaining;
     const crossed = config.reminderLeadDays.filter((l) => remaining <= l);
     if (crossed.length > 0) {
-      const lead = Math.min(...crossed);
-      const sentLeads = ledger.filter((l) => l.kind === 'DEADLINE_REMINDER' && l.dueDate === dueDate && taken(l)).map((l) => l.lead as number);
-      const r = ladder(crossed, lead, (a, b) => a <= b, sentLeads,
-        (l) => ({ ...base, kind: 'DEADLINE_REMINDER', dueDate, lead: l }), keyOf, knownKeys);
-      send.push(...r.send);
-      supersede.push(...r.supersede);
+      climb({
+        crossed,
+        mostUrgent: minOf(crossed),
+        atLeastAsUrgent: smallerIsMoreUrgent,
+        belongs: (l) => l.kind === 'DEADLINE_REMINDER' && l.dueDate === dueDate,
+        stepOf: (l) => l.lead,
+        step: (lead) => draft('DEADLINE_REMINDER', license, { dueDate, lead }),
+      }, ledger, knownKeys, send, supersede);
     }
   }
 
@@ -166,14 +268,19 @@ export function planAlerts(input: PlanInput): AlertPlan {
   if (status.status === 'OVERDUE' && status.dueDate !== null && status.daysRemaining !== null) {
     const dueDate = status.dueDate;
     const daysOverdue = -status.daysRemaining - 1;
-    const crossed = config.escalationDays.map((days, i) => ({ days, level: i + 1 })).filter((x) => daysOverdue >= x.days).map((x) => x.level);
+    const crossed: number[] = [];
+    config.escalationDays.forEach((days, i) => {
+      if (daysOverdue >= days) crossed.push(i + 1);
+    });
     if (crossed.length > 0) {
-      const level = Math.max(...crossed);
-      const sentLevels = ledger.filter((l) => l.kind === 'DEADLINE_MISSED' && l.dueDate === dueDate && taken(l)).map((l) => l.level as number);
-      const r = ladder(crossed, level, (a, b) => a >= b, sentLevels,
-        (lv) => ({ ...base, kind: 'DEADLINE_MISSED', dueDate, level: lv }), keyOf, knownKeys);
-      send.push(...r.send);
-      supersede.push(...r.supersede);
+      climb({
+        crossed,
+        mostUrgent: maxOf(crossed),
+        atLeastAsUrgent: largerIsMoreUrgent,
+        belongs: (l) => l.kind === 'DEADLINE_MISSED' && l.dueDate === dueDate,
+        stepOf: (l) => l.level,
+        step: (level) => draft('DEADLINE_MISSED', license, { dueDate, level }),
+      }, ledger, knownKeys, send, supersede);
     }
   }
 
@@ -182,37 +289,42 @@ export function planAlerts(input: PlanInput): AlertPlan {
     const schoolYear = status.schoolYear.label;
     const crossed = config.substituteDayThresholds.filter((t) => status.contactDays >= t);
     if (crossed.length > 0) {
-      const threshold = Math.max(...crossed);
-      const sent = ledger.filter((l) => l.kind === 'SUBSTITUTE_NEARING_LIMIT' && l.schoolYear === schoolYear && taken(l)).map((l) => l.threshold as number);
-      const r = ladder(crossed, threshold, (a, b) => a >= b, sent,
-        (t) => ({ ...base, kind: 'SUBSTITUTE_NEARING_LIMIT', schoolYear, threshold: t }), keyOf, knownKeys);
-      send.push(...r.send);
-      supersede.push(...r.supersede);
+      climb({
+        crossed,
+        mostUrgent: maxOf(crossed),
+        atLeastAsUrgent: largerIsMoreUrgent,
+        belongs: (l) => l.kind === 'SUBSTITUTE_NEARING_LIMIT' && l.schoolYear === schoolYear,
+        stepOf: (l) => l.threshold,
+        step: (threshold) => draft('SUBSTITUTE_NEARING_LIMIT', license, { schoolYear, threshold }),
+      }, ledger, knownKeys, send, supersede);
     }
   }
 
   // CERTIFICATE_MISSING (V.E): once per (officer, training record).
   if (status.issues.includes('CERTIFICATE_MISSING') && status.qualifyingTraining) {
     const t = status.qualifyingTraining;
-    send.push({ ...base, kind: 'CERTIFICATE_MISSING', extra: `${t.kind}:${t.completedOn}` });
+    send.push(draft('CERTIFICATE_MISSING', license, { extra: `${t.kind}:${t.completedOn}` }));
   }
 
   // POLICY_REVIEW_MISSING (V.C, V.D): once per (officer, agency, deadline).
   if (status.issues.includes('POLICY_REVIEW_MISSING')) {
     const inGrace = status.status === 'IN_GRACE';
     const deadline = inGrace ? status.dueDate : status.schoolYear.start;
-    send.push({
-      ...base,
-      kind: 'POLICY_REVIEW_MISSING',
-      dueDate: inGrace ? status.dueDate : null,
-      schoolYear: inGrace ? null : status.schoolYear.label,
-      extra: `${facts.agencyId}:${deadline}`,
-    });
+    send.push(
+      draft('POLICY_REVIEW_MISSING', license, {
+        dueDate: inGrace ? status.dueDate : null,
+        schoolYear: inGrace ? null : status.schoolYear.label,
+        extra: `${facts.agencyId}:${deadline}`,
+      }),
+    );
   }
+
+  const plan: AlertPlan = { send: [], supersede: [] };
+  for (const d of send) if (!knownKeys.has(draftKey(d))) plan.send.push(finish(d, input));
+  for (const d of supersede) plan.supersede.push(finish(d, input));
 
   // RESOLVED: once per deadline whose DEADLINE_MISSED went out, when the officer is COMPLIANT,
   // to every address that received the escalation.
-  const resolved: PlannedAlert[] = [];
   if (status.status === 'COMPLIANT') {
     const escalated = new Map<CivilDate, Map<string, string>>();
     for (const l of ledger) {
@@ -222,23 +334,14 @@ export function planAlerts(input: PlanInput): AlertPlan {
       escalated.set(l.dueDate, to);
     }
     for (const [dueDate, to] of [...escalated].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const draft = { ...base, kind: 'RESOLVED' as const, dueDate };
-      const key = alertKey(draft);
+      const d = draft('RESOLVED', license, { dueDate });
+      const key = draftKey(d);
       if (knownKeys.has(key)) continue;
       const recipients: Recipient[] = [...to.values()].sort().map((email) => ({ email, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null }));
-      resolved.push({ ...draft, key, recipients, missing: [] });
+      plan.send.push({ kind: d.kind, license, dueDate, lead: null, level: null, threshold: null, schoolYear: null, key, recipients, missing: [] });
     }
   }
-
-  const finish = (d: Draft): PlannedAlert => {
-    const { extra: _extra, ...alert } = d;
-    const set = resolveRecipients(facts, asOf, agency, districts, audienceFor(d));
-    return { ...alert, key: keyOf(d), recipients: set.recipients, missing: set.missing };
-  };
-  return {
-    send: [...send.filter((d) => !knownKeys.has(keyOf(d))).map(finish), ...resolved],
-    supersede: supersede.map(finish),
-  };
+  return plan;
 }
 
 /**

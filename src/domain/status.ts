@@ -28,6 +28,7 @@ export const GRACE_MONTHS = 6;
 export const RESTRICTED_CLAUSES: readonly number[] = Object.freeze([4, 5]);
 
 const NO_RESTRICTIONS: readonly number[] = Object.freeze([]);
+const NO_DATES: readonly CivilDate[] = Object.freeze([]);
 const LEGACY_KINDS: ReadonlySet<TrainingKind> = new Set(['LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO']);
 
 /** V.C grace due date: six calendar months after S (§ 645.14), rolled past weekends and holidays (§ 645.15). */
@@ -40,10 +41,19 @@ export function isActiveOn(a: AssignmentFact, d: CivilDate): boolean {
 }
 
 /** Distinct contact-day dates of the school year (all districts: a day at two schools counts once), sorted. */
-function contactDatesIn(facts: OfficerFacts, year: SchoolYear): CivilDate[] {
-  const dates = new Set<CivilDate>();
-  for (const c of facts.contactDays) if (c.date >= year.start && c.date <= year.end) dates.add(c.date);
-  return [...dates].sort();
+function contactDatesIn(facts: OfficerFacts, year: SchoolYear): readonly CivilDate[] {
+  if (facts.contactDays.length === 0) return NO_DATES;
+  const dates: CivilDate[] = [];
+  for (const c of facts.contactDays) if (c.date >= year.start && c.date <= year.end) dates.push(c.date);
+  // Sorted, then the same date twice (two districts that day) kept once.
+  // Rows usually arrive in date order (one district): check before sorting.
+  let sorted = true;
+  for (let i = 1; i < dates.length && sorted; i++) sorted = (dates[i - 1] as CivilDate) <= (dates[i] as CivilDate);
+  if (!sorted) dates.sort();
+  let n = 0;
+  for (let i = 0; i < dates.length; i++) if (i === 0 || dates[i] !== dates[n - 1]) dates[n++] = dates[i] as CivilDate;
+  dates.length = n;
+  return dates;
 }
 
 interface Deadline {
@@ -64,6 +74,7 @@ function deadlineFor(
   legacy: boolean,
   active: readonly AssignmentFact[],
   sixtiethServedDay: CivilDate | null,
+  graceDue: (s: CivilDate) => CivilDate,
 ): Deadline | null {
   // Rule 3 (V.B).
   if (legacy) return { dueDate: LEGACY_DUE_DATE, basis: 'LEGACY_DEADLINE_MISSED', grace: false, assumedDutiesOn: null };
@@ -101,7 +112,7 @@ function deadlineFor(
     ? active.some((a) => a.role === 'SUBSTITUTE' && a.trainingUnavailable)
     : facts.assignments.some((a) => a.role === 'REGULAR' && a.startDate === s && a.trainingUnavailable);
   if (graceApplies) {
-    return { dueDate: graceDueDate(s), basis: 'GRACE_PERIOD_EXPIRED', grace: true, assumedDutiesOn: s };
+    return { dueDate: graceDue(s), basis: 'GRACE_PERIOD_EXPIRED', grace: true, assumedDutiesOn: s };
   }
   // "prior to assuming the duties": a course completed on S counts, so S is the due date.
   return {
@@ -123,18 +134,26 @@ function reviewedBy(facts: OfficerFacts, day: CivilDate): boolean {
   return facts.policyReviews.some((r) => r.agencyId === facts.agencyId && r.reviewedOn <= day);
 }
 
-// A scan evaluates every officer as of the same D: the school year is computed once per (D, start).
-let lastSchoolYear: { d: CivilDate; month: number; day: number; year: SchoolYear } | null = null;
-function schoolYearCached(d: CivilDate, config: RulesConfig): SchoolYear {
-  const { month, day } = config.schoolYearStart;
-  if (lastSchoolYear === null || lastSchoolYear.d !== d || lastSchoolYear.month !== month || lastSchoolYear.day !== day) {
-    lastSchoolYear = { d, month, day, year: Object.freeze(schoolYearOf(d, config.schoolYearStart)) };
-  }
-  return lastSchoolYear.year;
+export function evaluateOfficer(facts: OfficerFacts, d: CivilDate, config: RulesConfig): OfficerStatus {
+  return officerEvaluator(d, config)(facts);
 }
 
-export function evaluateOfficer(facts: OfficerFacts, d: CivilDate, config: RulesConfig): OfficerStatus {
-  const schoolYear = schoolYearCached(d, config);
+/**
+ * The status rules for many officers as of the same D (a scan, a report): what depends on
+ * D alone (the school year) is worked out once, and grace due dates once per S.
+ */
+export function officerEvaluator(d: CivilDate, config: RulesConfig): (facts: OfficerFacts) => OfficerStatus {
+  const schoolYear = Object.freeze(schoolYearOf(d, config.schoolYearStart));
+  const graceDueDates = new Map<CivilDate, CivilDate>();
+  const graceDue = (s: CivilDate) => {
+    let g = graceDueDates.get(s);
+    if (g === undefined) graceDueDates.set(s, (g = graceDueDate(s)));
+    return g;
+  };
+  return (facts) => evaluate(facts, d, schoolYear, graceDue);
+}
+
+function evaluate(facts: OfficerFacts, d: CivilDate, schoolYear: SchoolYear, graceDue: (s: CivilDate) => CivilDate): OfficerStatus {
   const yearDates = contactDatesIn(facts, schoolYear);
   let served = 0;
   while (served < yearDates.length && (yearDates[served] as CivilDate) <= d) served++;
@@ -175,7 +194,7 @@ export function evaluateOfficer(facts: OfficerFacts, d: CivilDate, config: Rules
   const latest = qualifying[0];
   if (latest !== undefined) {
     const first = qualifying[qualifying.length - 1] as TrainingFact;
-    const deadline = deadlineFor(facts, d, legacy, active, sixtiethServedDay);
+    const deadline = deadlineFor(facts, d, legacy, active, sixtiethServedDay, graceDue);
     // V.E: the chief must hold the most recent certificate.
     if (!latest.certificateOnFile) issues.push('CERTIFICATE_MISSING');
     return {
@@ -196,7 +215,7 @@ export function evaluateOfficer(facts: OfficerFacts, d: CivilDate, config: Rules
   }
 
   // Rules 3 and 4.
-  const deadline = deadlineFor(facts, d, legacy, active, sixtiethServedDay);
+  const deadline = deadlineFor(facts, d, legacy, active, sixtiethServedDay, graceDue);
   if (deadline === null) {
     // Unreachable: past rule 2 an officer has an active REGULAR assignment (so a REGULAR
     // start on or before D) or 60 served days. Kept total for safety.

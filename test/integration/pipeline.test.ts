@@ -2,6 +2,9 @@
 // send-alert jobs → SMTP server in-process → parsed e-mails. RULES.md 5.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { civilDate } from '../../src/domain/civil-date.ts';
+import { alertConfigOf, rulesOf } from '../../src/runtime.ts';
+import { runScan } from '../../src/scan.ts';
 import { AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
 
 let p: Pipeline;
@@ -91,5 +94,46 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     expect(resolved).toEqual([AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY].sort());
     await p.scan('2026-03-06');
     expect(p.smtp.received.filter((m) => m.kind === 'RESOLVED')).toHaveLength(4);
+  });
+});
+
+describe('RULES 5 "Once": the ledger, not Redis, knows what is owed', () => {
+  let q: Pipeline;
+  beforeAll(async () => {
+    q = await startPipeline('pipeline_redis_lost');
+    await q.load(pipelineRoster({}));
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('given a scan whose send jobs Redis lost, when the next scan runs, then every PENDING row is delivered once', async () => {
+    const send = q.runtime.queues.send;
+    // Given: the scan wrote its PENDING rows and jobs, then Redis lost the jobs before any ran.
+    await send.pause();
+    const first = await runScan(q.runtime.pool, {
+      asOf: civilDate('2026-03-02'),
+      rules: rulesOf(q.config),
+      alerts: alertConfigOf(q.config),
+      sendQueue: send,
+      sendAttempts: q.config.sendAttempts,
+    });
+    expect(first.pendingRows).toBe(7);
+    await send.obliterate({ force: true });
+    await send.resume();
+    expect(q.smtp.received).toHaveLength(0);
+
+    // When: the next scan runs (nothing new is due; the rows are still PENDING).
+    const { result, delivery } = await q.scan('2026-03-02');
+
+    // Then: it plans nothing new, re-enqueues the 7 owed rows, and each arrives once.
+    expect(result.alerts).toBe(0);
+    expect(result.enqueued).toBe(7);
+    expect(delivery).toMatchObject({ SENT: 7, PENDING: 0 });
+    const keys = q.smtp.received.map((m) => m.key);
+    expect(keys).toHaveLength(7);
+    expect(new Set(keys).size).toBe(7);
+    const ledger = await q.ledger();
+    expect(ledger.filter((r) => r.status === 'PENDING')).toEqual([]);
   });
 });
