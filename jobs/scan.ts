@@ -1,24 +1,34 @@
 // scan: reads officers in batches, computes the alerts due as of D, writes PENDING ledger
 // rows and enqueues one send-alert job per (alert, recipient), the ledger key as job id.
+// A whole-roster scan of more than SCAN_PARTITION_SIZE officers fans out instead: it adds
+// one range job per partition to the scan queue (ids derived from its own), and every
+// worker replica takes range jobs from there, so a large roster is scanned in parallel.
 import { z } from 'zod';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
+import type { CivilDate } from '../src/domain/civil-date.ts';
 import type { AlertConfig } from '../src/domain/alerts.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
-import { type ScanSummary, runScan } from '../src/scan.ts';
+import { type ScanSummary, addScanSummaries, planScanRanges, runScan } from '../src/scan.ts';
+import { TRIGGER_JOB_OPTIONS } from '../src/queue.ts';
 
 export const scanPayload = z.object({
   asOf: civilDateSchema,
   /** A license range, for a scan split across workers (exclusive lower, inclusive upper bound). */
   afterLicense: z.string().nullable().default(null),
   throughLicense: z.string().nullable().default(null),
+  /** True on a range job of a split scan (it never splits again). */
+  part: z.boolean().default(false),
 });
 export type ScanPayload = z.infer<typeof scanPayload>;
 
 export interface ScanDeps {
   pool: pg.Pool;
+  scanQueue: Queue;
   sendQueue: Queue;
+  /** Officers per range job (SCAN_PARTITION_SIZE). */
+  partitionSize: number;
   rules: RulesConfig;
   alerts: AlertConfig;
   sendAttempts: number;
@@ -29,8 +39,24 @@ export function scanJobId(asOf: string, suffix = ''): string {
   return `scan-${asOf}${suffix}`;
 }
 
-export function scan(deps: ScanDeps, payload: ScanPayload): Promise<ScanSummary> {
-  return runScan(deps.pool, {
+export interface ScanJobResult extends ScanSummary {
+  /** Ids of the range jobs this scan fanned out to (their summaries add up to the scan's); empty when it scanned itself. */
+  parts: string[];
+}
+
+export async function scan(deps: ScanDeps, payload: ScanPayload, jobId: string): Promise<ScanJobResult> {
+  const whole = !payload.part && payload.afterLicense === null && payload.throughLicense === null;
+  if (whole) {
+    const ranges = await planScanRanges(deps.pool, deps.partitionSize);
+    if (ranges.length > 1) {
+      const parts = ranges.map((_, i) => `${jobId}-part-${i + 1}-of-${ranges.length}`);
+      await deps.scanQueue.addBulk(
+        ranges.map((r, i) => ({ name: 'scan', data: { asOf: payload.asOf, ...r, part: true }, opts: { ...TRIGGER_JOB_OPTIONS, jobId: parts[i] } })),
+      );
+      return { ...addScanSummaries(payload.asOf, []), parts };
+    }
+  }
+  const summary = await runScan(deps.pool, {
     asOf: payload.asOf,
     rules: deps.rules,
     alerts: deps.alerts,
@@ -39,4 +65,10 @@ export function scan(deps: ScanDeps, payload: ScanPayload): Promise<ScanSummary>
     afterLicense: payload.afterLicense,
     throughLicense: payload.throughLicense,
   });
+  return { ...summary, parts: [] };
+}
+
+/** What a scan run did, whether it scanned itself or fanned out to range jobs (their sum). */
+export function scanTotal(asOf: CivilDate, run: { result: ScanJobResult; parts: readonly ScanJobResult[] }): ScanSummary {
+  return addScanSummaries(asOf, run.parts.length > 0 ? run.parts : [run.result]);
 }

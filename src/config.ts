@@ -23,6 +23,8 @@ const DEFAULTS = {
   SMTP_POOL_SIZE: '5',
   SEND_CONCURRENCY: '8',
   SEND_ATTEMPTS: '8',
+  SCAN_PARTITION_SIZE: '50000',
+  SEND_LEASE_SECONDS: '120',
   QUEUE_PREFIX: 'sro',
   LOG_LEVEL: 'info',
 } as const;
@@ -92,6 +94,8 @@ const schema = z.object({
   SMTP_POOL_SIZE: positiveInt(100),
   SEND_CONCURRENCY: positiveInt(1000),
   SEND_ATTEMPTS: positiveInt(100),
+  SCAN_PARTITION_SIZE: positiveInt(10_000_000),
+  SEND_LEASE_SECONDS: positiveInt(86_400),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
 });
@@ -119,6 +123,17 @@ export interface Config {
   smtpPoolSize: number;
   sendConcurrency: number;
   sendAttempts: number;
+  /**
+   * Officers per range job: a daily scan of a larger roster is split into range jobs on the
+   * scan queue, which every worker replica takes from, so the scan spreads over replicas.
+   */
+  scanPartitionSize: number;
+  /**
+   * Seconds a send job's claim on a ledger row holds before another worker may take the row
+   * over (its worker is presumed dead). Longer than the slowest SMTP exchange (timeouts add up
+   * to 50 s), or a live worker's row could be sent twice.
+   */
+  sendLeaseSeconds: number;
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -177,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPoolSize: c.SMTP_POOL_SIZE,
     sendConcurrency: c.SEND_CONCURRENCY,
     sendAttempts: c.SEND_ATTEMPTS,
+    scanPartitionSize: c.SCAN_PARTITION_SIZE,
+    sendLeaseSeconds: c.SEND_LEASE_SECONDS,
     queuePrefix: c.QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
   };

@@ -37,12 +37,18 @@ export async function waitForSendQueueDrained(runtime: Runtime, signal: AbortSig
   }
 }
 
-/** Adds `name` with a unique id (a manual run is never swallowed by the day's cron job id), waits for it and its sends. */
-export async function runJobToCompletion<T>(runtime: Runtime, queue: Queue, name: string, baseId: string, data: object, signal: AbortSignal): Promise<{ result: T; delivery: DeliveryCounts; startedAt: Date }> {
+/**
+ * Adds `name` with a unique id (a manual run is never swallowed by the day's cron job id),
+ * waits for it, for the jobs it fanned out to on the same queue (a result naming `parts`),
+ * and for their sends. `parts` holds those jobs' results.
+ */
+export async function runJobToCompletion<T>(runtime: Runtime, queue: Queue, name: string, baseId: string, data: object, signal: AbortSignal): Promise<{ result: T; parts: T[]; delivery: DeliveryCounts; startedAt: Date }> {
   const startedAt = new Date((await runtime.pool.query('SELECT now() AS t')).rows[0].t as Date);
   const id = `${baseId}-run-${randomBytes(4).toString('hex')}`;
   await queue.add(name, data, { ...TRIGGER_JOB_OPTIONS, jobId: id });
   const result = (await waitForJob(queue, id, signal)) as T;
+  const partIds = (result as { parts?: unknown } | null)?.parts;
+  const parts = Array.isArray(partIds) ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), signal)))) as T[]) : [];
   await waitForSendQueueDrained(runtime, signal);
   const r = await runtime.pool.query(
     `SELECT status::text AS status, count(*)::int AS n FROM alert_ledger WHERE updated_at >= $1 AND recipient <> 'NO_CONTACT_ON_FILE' GROUP BY status`,
@@ -50,5 +56,5 @@ export async function runJobToCompletion<T>(runtime: Runtime, queue: Queue, name
   );
   const delivery: DeliveryCounts = { SENT: 0, FAILED: 0, SUPERSEDED: 0, PENDING: 0 };
   for (const row of r.rows) delivery[row.status as keyof DeliveryCounts] = row.n as number;
-  return { result, delivery, startedAt };
+  return { result, parts, delivery, startedAt };
 }

@@ -97,7 +97,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     const connection = redisConnection(config.redisUrl);
     const prefix = config.queuePrefix;
     const directory = cachedDirectory(pool);
-    const sendDeps = { pool, transport, rules, alerts, mailFrom: config.mailFrom, workerId, directory, log, now: () => new Date() };
+    const sendDeps = { pool, transport, rules, alerts, mailFrom: config.mailFrom, workerId, directory, log, now: () => new Date(), leaseSeconds: config.sendLeaseSeconds };
 
     workers.push(
       new Worker(
@@ -105,7 +105,11 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         async (job: Job) => {
           const payload = scanPayload.parse(job.data);
           const started = Date.now();
-          const summary = await scan({ pool, sendQueue: queues.send, rules, alerts, sendAttempts: config.sendAttempts }, payload);
+          const summary = await scan(
+            { pool, scanQueue: queues.scan, sendQueue: queues.send, partitionSize: config.scanPartitionSize, rules, alerts, sendAttempts: config.sendAttempts },
+            payload,
+            String(job.id),
+          );
           scans();
           log.info('scan finished', { ...summary, ms: Date.now() - started });
           return summary;

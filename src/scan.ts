@@ -157,6 +157,50 @@ async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowI
   summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf })), options.sendAttempts);
 }
 
+export interface LicenseRange {
+  /** Exclusive lower bound; null: from the first officer. */
+  afterLicense: string | null;
+  /** Inclusive upper bound; null: through the last officer. */
+  throughLicense: string | null;
+}
+
+/**
+ * Splits the roster into license ranges of `size` officers (the last may be smaller), for
+ * range jobs that several workers scan in parallel. One index-only pass over the officer
+ * keys; ranges are contiguous and cover every license, including officers added meanwhile.
+ */
+export async function planScanRanges(pool: pg.Pool, size: number): Promise<LicenseRange[]> {
+  const r = await pool.query<[string]>({
+    text: `SELECT license FROM (SELECT license, row_number() OVER (ORDER BY license) AS n FROM officer) t
+           WHERE n % $1 = 0 ORDER BY license`,
+    values: [size],
+    rowMode: 'array',
+  });
+  const bounds = r.rows.map((row) => row[0]);
+  const ranges: LicenseRange[] = [];
+  let after: string | null = null;
+  for (const through of bounds) {
+    ranges.push({ afterLicense: after, throughLicense: through });
+    after = through;
+  }
+  ranges.push({ afterLicense: after, throughLicense: null });
+  return ranges;
+}
+
+/** The summary of a scan split into range jobs: the sum of its parts. */
+export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[]): ScanSummary {
+  const total: ScanSummary = { asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, enqueued: 0 };
+  for (const p of parts) {
+    total.officers += p.officers;
+    total.alerts += p.alerts;
+    total.pendingRows += p.pendingRows;
+    total.supersededRows += p.supersededRows;
+    total.noContactRows += p.noContactRows;
+    total.enqueued += p.enqueued;
+  }
+  return total;
+}
+
 export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate }[], attempts: number): Promise<number> {
   const opts = sendJobOptions(attempts);
   for (let i = 0; i < pending.length; i += 1000) {

@@ -9,8 +9,7 @@ import { formatRosterError, loadRoster } from '../roster/load.ts';
 import { importRoster } from '../roster/import.ts';
 import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
-import type { ScanSummary } from '../scan.ts';
-import { scanJobId } from '../../jobs/scan.ts';
+import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
 import { digestJobId } from '../../jobs/weekly-digest.ts';
 import { type Command, UsageError } from './command.ts';
 
@@ -73,7 +72,7 @@ Options:
       const dates = demoHistory(asOf);
       ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
       for (const d of dates) {
-        const { result } = await runJobToCompletion<ScanSummary>(runtime, runtime.queues.scan, 'scan', scanJobId(d), { asOf: d }, ctx.signal);
+        const result = scanTotal(d, await runJobToCompletion<ScanJobResult>(runtime, runtime.queues.scan, 'scan', scanJobId(d), { asOf: d }, ctx.signal));
         ctx.log.info(`    ${d}: ${result.alerts} alert(s), ${result.pendingRows} e-mail(s)`);
       }
       ctx.log.info(`4/4 weekly digest as of ${asOf}`);

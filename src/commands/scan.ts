@@ -1,8 +1,7 @@
 import { loadDirectoryAndScan } from '../scan-dry-run.ts';
 import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
-import type { ScanSummary } from '../scan.ts';
-import { scanJobId } from '../../jobs/scan.ts';
+import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
@@ -47,7 +46,9 @@ Examples:
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
       ctx.log.info(`scanning as of ${asOf}; mail goes to ${runtime.transport.describe()}`);
-      const { result, delivery } = await runJobToCompletion<ScanSummary>(runtime, runtime.queues.scan, 'scan', scanJobId(asOf), { asOf }, ctx.signal);
+      const run = await runJobToCompletion<ScanJobResult>(runtime, runtime.queues.scan, 'scan', scanJobId(asOf), { asOf }, ctx.signal);
+      const { delivery } = run;
+      const result = scanTotal(asOf, run);
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, scan: result, delivery }, null, 2)}\n`);
       else
         ctx.stdout(
@@ -61,3 +62,4 @@ Examples:
     }
   },
 };
+

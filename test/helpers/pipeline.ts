@@ -4,7 +4,8 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { runJobToCompletion, type DeliveryCounts } from '../../src/run-once.ts';
 import type { ScanSummary } from '../../src/scan.ts';
-import { scanJobId } from '../../jobs/scan.ts';
+import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
+import { civilDate } from '../../src/domain/civil-date.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
@@ -59,8 +60,9 @@ export async function startPipeline(label: string, env: Record<string, string> =
       const r = await importRoster(database.db, parsed, { replace });
       if (!r.ok) throw new Error(`fixture roster invalid: ${JSON.stringify(r.errors)}`);
     },
-    scan(asOf, rt = runtime) {
-      return runJobToCompletion<ScanSummary>(rt, rt.queues.scan, 'scan', scanJobId(asOf), { asOf }, never);
+    async scan(asOf, rt = runtime) {
+      const run = await runJobToCompletion<ScanJobResult>(rt, rt.queues.scan, 'scan', scanJobId(asOf), { asOf }, never);
+      return { result: scanTotal(civilDate(asOf), run), delivery: run.delivery };
     },
     async ledger() {
       const r = await runtime.pool.query('SELECT key, alert_key, kind, status::text AS status, recipient, attempts, last_error, message_id FROM alert_ledger ORDER BY created_at, key');

@@ -137,3 +137,35 @@ describe('RULES 5 "Once": the ledger, not Redis, knows what is owed', () => {
     expect(ledger.filter((r) => r.status === 'PENDING')).toEqual([]);
   });
 });
+
+describe('a scan larger than SCAN_PARTITION_SIZE fans out to range jobs that any replica takes', () => {
+  let q: Pipeline;
+  beforeAll(async () => {
+    q = await startPipeline('pipeline_split', { SCAN_PARTITION_SIZE: '1' });
+    await q.load(pipelineRoster({}));
+    q.spawnReplica();
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('given 3 officers and partitions of 1, when scanned as of 2026-03-02, then 4 range jobs cover them and the same 7 e-mails arrive once', async () => {
+    const { result, delivery } = await q.scan('2026-03-02');
+    // The sum of the parts: every officer once, the 3 alerts of the unsplit scan above.
+    expect(result).toMatchObject({ officers: 3, alerts: 3, pendingRows: 7 });
+    expect(delivery).toMatchObject({ SENT: 7, FAILED: 0, PENDING: 0 });
+    const keys = q.smtp.received.map((m) => m.key);
+    expect(new Set(keys).size).toBe(7);
+    expect(keys).toHaveLength(7);
+    // (…, 10001], (10001, 10002], (10002, 10003], (10003, …): the last is empty but keeps
+    // the cover total when officers are added between planning and scanning.
+    const parts = (await q.runtime.queues.scan.getJobs(['completed'])).filter((j) => String(j.id).includes('-part-'));
+    const ranges = parts.map((j) => [j.data.afterLicense, j.data.throughLicense]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(ranges).toEqual([
+      ['10001', '10002'],
+      ['10002', '10003'],
+      ['10003', null],
+      [null, '10001'],
+    ]);
+  });
+});
