@@ -5,7 +5,7 @@
 // PENDING rows and enqueues their jobs into a paused queue; the workers start, report ready,
 // the queue is resumed and the clock runs until no row is PENDING.
 //
-//   tsx bench/send.ts [--officers 6000] [--workers 1,4] [--concurrency 32] [--pool-size 8]
+//   tsx bench/send.ts [--officers 6000] [--workers 1,4] [--concurrency 32] [--pool-size 8] [--profile]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
@@ -16,7 +16,8 @@ import { loadConfig } from '../src/config.ts';
 import { alertConfigOf, rulesOf } from '../src/runtime.ts';
 import { runScan } from '../src/scan.ts';
 import { redisConnection } from '../src/queue.ts';
-import type { CivilDate } from '../src/domain/civil-date.ts';
+import { type CivilDate, civilDate } from '../src/domain/civil-date.ts';
+import { renderAlert } from '../src/mail/render-alert.ts';
 import { generateRoster } from './generate-roster.ts';
 import { BENCH_AS_OF, BENCH_REDIS_URL, createBenchDatabase, deletePrefix, dropBenchTemplate, fmt, intArg, isMain, parseArgs, table, uniquePrefix } from './support.ts';
 
@@ -37,8 +38,8 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(script: string, env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+function startChild(script: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -84,27 +85,43 @@ function startChild(script: string, env: Record<string, string> = {}): Child {
 
 const benchDir = new URL('.', import.meta.url).pathname;
 
-/** A message of the size and shape of a rendered alert (text + HTML, custom headers). */
+/**
+ * The floor's message: a real rendered alert (a deadline reminder with its calendar event,
+ * the largest kind), rendered once before the clock starts, so the floor pays for MIME
+ * encoding and SMTP exactly as the send path does, and nothing else.
+ */
 function floorMessage(i: number) {
-  const para = 'Officer Maria Nguyen (POST license L00012345, Anoka County Sheriff) must complete the POST-approved school resource officer course. ';
-  return {
-    from: 'SRO Compliance <no-reply@localhost>',
-    to: `chief@ag${String(i % 1000).padStart(6, '0')}.mn.example`,
-    subject: `Reminder: SRO training due 2026-03-02 (${i})`,
-    text: para.repeat(12),
-    html: `<!doctype html><html><body>${`<p>${para}</p>`.repeat(12)}</body></html>`,
-    headers: { 'X-SRO-Alert-Key': `FLOOR:${i}`, 'X-SRO-Alert-Kind': 'DEADLINE_REMINDER' },
-  };
+  const dueDate = civilDate('2026-03-02');
+  const schoolYear = { label: '2025-2026', start: civilDate('2025-07-01'), end: civilDate('2026-06-30') };
+  const license = `L${String(i).padStart(8, '0')}`;
+  const key = `DEADLINE_REMINDER:${license}:2026-03-02:lead=30`;
+  const to = `chief@ag${String(i % 1000).padStart(6, '0')}.mn.example`;
+  const rendered = renderAlert({
+    alert: { kind: 'DEADLINE_REMINDER', license, dueDate, lead: 30, level: null, threshold: null, schoolYear: null, key, recipients: [] },
+    recipient: { email: to, name: 'Chief Morgan Ellis', role: 'CHIEF', districtId: null },
+    officer: { license, firstName: 'Maria', lastName: 'Nguyen' },
+    agency: { id: 'MN0020000', name: 'Anoka County Sheriff', chiefName: 'Chief Morgan Ellis' },
+    districts: [{ id: 'ISD11', name: 'Anoka-Hennepin School District', kind: 'DISTRICT' }],
+    status: {
+      license, status: 'IN_GRACE', reason: null, dueDate, daysRemaining: 28, contactDays: 0, projected60thDay: null, restrictedDuties: [4, 5],
+      issues: [], completedLate: false, basis: 'GRACE_PERIOD_EXPIRED', assumedDutiesOn: civilDate('2025-09-02'), schoolYear, qualifyingTraining: null, firstServedDay: null,
+    },
+    asOf: civilDate('2026-02-02'),
+    ledgerKey: `${key}:to=${to}`,
+    generatedAt: '20260202T120000Z',
+  });
+  return { from: 'SRO Compliance <no-reply@localhost>', to, subject: rendered.subject, text: rendered.text, html: rendered.html, headers: rendered.headers, icalEvent: rendered.icalEvent ?? undefined };
 }
 
 /** The floor: raw pooled nodemailer, all messages handed over at once, the pool sends them. */
 async function smtpFloor(port: number, count: number, poolSize: number): Promise<SendFigures> {
   const transporter = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: poolSize, maxMessages: 1000 });
   try {
-    await transporter.sendMail(floorMessage(-1)); // connect once before the clock starts
+    await transporter.sendMail(floorMessage(0)); // connect once before the clock starts
+    const messages = Array.from({ length: count }, (_, i) => floorMessage(i));
     const started = performance.now();
     const pending = [];
-    for (let i = 0; i < count; i++) pending.push(transporter.sendMail(floorMessage(i)));
+    for (const m of messages) pending.push(transporter.sendMail(m));
     await Promise.all(pending);
     const ms = performance.now() - started;
     return { label: `raw pooled nodemailer (${poolSize} connections)`, workers: null, emails: count, ms, perSecond: (count * 1000) / ms };
@@ -120,6 +137,8 @@ interface SendPathOptions {
   concurrency: number;
   poolSize: number;
   seed: number;
+  /** Write a CPU profile of each worker process to bench/profiles. */
+  profile: boolean;
   log: (line: string) => void;
 }
 
@@ -146,7 +165,7 @@ async function sendPath(o: SendPathOptions): Promise<SendFigures> {
     await queue.pause();
     await runScan(pool, { asOf: BENCH_AS_OF as CivilDate, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: queue, sendAttempts: config.sendAttempts });
     const emails = Number((await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n);
-    for (let i = 0; i < o.workers; i++) workers.push(startChild(`${benchDir}send-worker.ts`, env));
+    for (let i = 0; i < o.workers; i++) workers.push(startChild(`${benchDir}send-worker.ts`, env, o.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []));
     await Promise.all(workers.map((w) => w.waitFor(/^READY$/)));
     const started = performance.now();
     await queue.resume();
@@ -184,6 +203,7 @@ export interface SendBenchOptions {
   concurrency?: number;
   poolSize?: number;
   seed?: number;
+  profile?: boolean;
   log?: (line: string) => void;
 }
 
@@ -198,7 +218,7 @@ export async function benchSend(options: SendBenchOptions = {}): Promise<SendFig
     const out: SendFigures[] = [];
     for (const workers of options.workers ?? [1, 4]) {
       log(`send bench: ${fmt.int(officers)} officers, ${workers} worker process(es)`);
-      const f = await sendPath({ officers, workers, smtpUrl: `smtp://127.0.0.1:${port}?tls=off`, concurrency, poolSize, seed: options.seed ?? 1, log });
+      const f = await sendPath({ officers, workers, smtpUrl: `smtp://127.0.0.1:${port}?tls=off`, concurrency, poolSize, seed: options.seed ?? 1, profile: options.profile ?? false, log });
       log(`  ${f.label}: ${fmt.int(f.sent ?? 0)} sent in ${fmt.s(f.ms)} s = ${fmt.int(f.perSecond)}/s`);
       out.push(f);
     }
@@ -231,6 +251,7 @@ if (isMain(import.meta.url)) {
       concurrency: intArg(args, 'concurrency', 32),
       poolSize: intArg(args, 'pool-size', 8),
       seed: intArg(args, 'seed', 1),
+      profile: args.has('profile'),
     });
     console.log(formatSendFigures(figures));
   } finally {

@@ -12,7 +12,7 @@ import { type AlertConfig, audienceFor, isStillDue } from '../src/domain/alerts.
 import { resolveRecipients } from '../src/domain/recipients.ts';
 import { evaluateOfficer } from '../src/domain/status.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
-import { type Directory, readOfficerBatches } from '../src/db/officer-reader.ts';
+import { type Directory, readOfficer } from '../src/db/officer-reader.ts';
 import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../src/db/ledger.ts';
 import { digestEntries, parseDigestAlertKey } from '../src/digest.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
@@ -62,8 +62,7 @@ type Built = { mail: OutgoingMail } | { supersede: string };
 
 async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate): Promise<Built> {
   const dir = await deps.directory();
-  let facts = null;
-  for await (const batch of readOfficerBatches(deps.pool, { licenses: [row.license as string] })) facts = batch[0] ?? null;
+  const facts = await readOfficer(deps.pool, row.license as string);
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
   const alert: Alert = {

@@ -53,6 +53,75 @@ type Mutable = OfficerRecord & {
 };
 type ArrayRow = unknown[];
 
+// One mapping per fact table, shared by the batch read (array rows) and the single-officer
+// read (JSON arrays): `r[at]` is the fact's first column, in the order of the SELECT lists.
+const OFFICER_COLUMNS = 'license, first_name, last_name, email, agency_id';
+const ASSIGNMENT_COLUMNS = 'district_id, role, start_date, end_date, training_unavailable';
+const TRAINING_COLUMNS = 'kind, completed_on, certificate_on_file';
+const REVIEW_COLUMNS = 'agency_id, reviewed_on';
+const CONTACT_DAY_COLUMNS = 'district_id, date';
+
+function officerOf(r: ArrayRow): Mutable {
+  return {
+    license: r[0] as string,
+    firstName: r[1] as string,
+    lastName: r[2] as string,
+    email: (r[3] as string | null) ?? null,
+    agencyId: r[4] as string,
+    assignments: [],
+    trainings: [],
+    policyReviews: [],
+    contactDays: [],
+  };
+}
+
+function assignmentOf(r: ArrayRow, at: number): AssignmentFact {
+  return {
+    districtId: r[at] as string,
+    role: r[at + 1] as AssignmentRole,
+    startDate: r[at + 2] as CivilDate,
+    endDate: (r[at + 3] as CivilDate | null) ?? null,
+    trainingUnavailable: r[at + 4] as boolean,
+  };
+}
+
+function trainingOf(r: ArrayRow, at: number): TrainingFact {
+  return { kind: r[at] as TrainingKind, completedOn: r[at + 1] as CivilDate, certificateOnFile: r[at + 2] as boolean };
+}
+
+function reviewOf(r: ArrayRow, at: number): PolicyReviewFact {
+  return { agencyId: r[at] as string, reviewedOn: r[at + 1] as CivilDate };
+}
+
+function contactDayOf(r: ArrayRow, at: number): ContactDayFact {
+  return { districtId: r[at] as string, date: r[at + 1] as CivilDate };
+}
+
+/**
+ * One officer and all their facts in a single round trip (the send job's re-check): each
+ * fact table folded into a JSON array of rows, in the column order of the batch read.
+ * JSON renders a DATE as 'YYYY-MM-DD', the civil date itself.
+ */
+export async function readOfficer(pool: pg.Pool, license: string): Promise<OfficerRecord | null> {
+  const facts = (table: string, columns: string) =>
+    `(SELECT coalesce(json_agg(json_build_array(${columns})), '[]') FROM ${table} f WHERE f.license = o.license)`;
+  const r = await pool.query<ArrayRow>({
+    text: `SELECT ${OFFICER_COLUMNS}, ${facts('assignment', ASSIGNMENT_COLUMNS)}, ${facts('training', TRAINING_COLUMNS)},
+             ${facts('policy_review', REVIEW_COLUMNS)}, ${facts('contact_day', CONTACT_DAY_COLUMNS)}
+           FROM officer o WHERE license = $1`,
+    values: [license],
+    rowMode: 'array',
+  });
+  const row = r.rows[0];
+  if (!row) return null;
+  const o = officerOf(row);
+  for (const a of row[5] as ArrayRow[]) o.assignments.push(assignmentOf(a, 0));
+  for (const t of row[6] as ArrayRow[]) o.trainings.push(trainingOf(t, 0));
+  for (const p of row[7] as ArrayRow[]) o.policyReviews.push(reviewOf(p, 0));
+  for (const c of row[8] as ArrayRow[]) o.contactDays.push(contactDayOf(c, 0));
+  return o;
+}
+
 async function readBatch(pool: pg.Pool, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
   const params: unknown[] = [batchSize];
   const where: string[] = [];
@@ -60,7 +129,7 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
   if (through !== null) where.push(`license <= $${params.push(through)}`);
   if (only !== null) where.push(`license = ANY($${params.push(only)})`);
   const officers = await pool.query<ArrayRow>({
-    text: `SELECT license, first_name, last_name, email, agency_id FROM officer
+    text: `SELECT ${OFFICER_COLUMNS} FROM officer
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY license LIMIT $1`,
     values: params,
     rowMode: 'array',
@@ -72,44 +141,24 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
   // 4–8× the query time, more than the protocol rows it saves.
   const facts = (sql: string) => pool.query<ArrayRow>({ text: sql, values: range, rowMode: 'array' });
   const [assignments, trainings, reviews, days] = await Promise.all([
-    facts(`SELECT license, district_id, role, start_date, end_date, training_unavailable FROM assignment WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, kind, completed_on, certificate_on_file FROM training WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, agency_id, reviewed_on FROM policy_review WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, district_id, date FROM contact_day WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, ${CONTACT_DAY_COLUMNS} FROM contact_day WHERE license BETWEEN $1 AND $2`),
   ]);
   const out: Mutable[] = new Array(officers.rows.length);
   const byLicense = new Map<string, Mutable>();
   for (let i = 0; i < officers.rows.length; i++) {
-    const r = officers.rows[i]!;
-    const o: Mutable = {
-      license: r[0] as string,
-      firstName: r[1] as string,
-      lastName: r[2] as string,
-      email: (r[3] as string | null) ?? null,
-      agencyId: r[4] as string,
-      assignments: [],
-      trainings: [],
-      policyReviews: [],
-      contactDays: [],
-    };
+    const o = officerOf(officers.rows[i]!);
     out[i] = o;
     byLicense.set(o.license, o);
   }
   // With `licenses`, the range may hold officers not asked for: their facts are skipped.
-  for (const r of assignments.rows) {
-    byLicense.get(r[0] as string)?.assignments.push({
-      districtId: r[1] as string,
-      role: r[2] as AssignmentRole,
-      startDate: r[3] as CivilDate,
-      endDate: (r[4] as CivilDate | null) ?? null,
-      trainingUnavailable: r[5] as boolean,
-    });
-  }
-  for (const r of trainings.rows) {
-    byLicense.get(r[0] as string)?.trainings.push({ kind: r[1] as TrainingKind, completedOn: r[2] as CivilDate, certificateOnFile: r[3] as boolean });
-  }
-  for (const r of reviews.rows) byLicense.get(r[0] as string)?.policyReviews.push({ agencyId: r[1] as string, reviewedOn: r[2] as CivilDate });
-  for (const r of days.rows) byLicense.get(r[0] as string)?.contactDays.push({ districtId: r[1] as string, date: r[2] as CivilDate });
+  // Each fact row is [license, …fact columns]: the fact starts at column 1.
+  for (const r of assignments.rows) byLicense.get(r[0] as string)?.assignments.push(assignmentOf(r, 1));
+  for (const r of trainings.rows) byLicense.get(r[0] as string)?.trainings.push(trainingOf(r, 1));
+  for (const r of reviews.rows) byLicense.get(r[0] as string)?.policyReviews.push(reviewOf(r, 1));
+  for (const r of days.rows) byLicense.get(r[0] as string)?.contactDays.push(contactDayOf(r, 1));
   return out;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
+import { type OfficerRecord, readOfficer, readOfficerBatches } from '../../src/db/officer-reader.ts';
 import { loadRoster } from '../../src/roster/load.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { buildReport } from '../../src/report.ts';
@@ -60,5 +61,27 @@ describe('the demo roster exercises every status, reason and issue', () => {
     );
     expect(new Set(all.flatMap((o) => o.issues))).toEqual(new Set(['CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'NO_CONTACT_ON_FILE']));
     expect(all.some((o) => o.completedLate)).toBe(true);
+  });
+});
+
+describe('the two ways of reading an officer agree', () => {
+  it('readOfficer (one officer, one round trip, for the send re-check) returns what the batch read returns, for every demo officer', async () => {
+    const pool = createPool(json.url);
+    try {
+      const batched = [];
+      for await (const batch of readOfficerBatches(pool, { batchSize: 4 })) batched.push(...batch);
+      expect(batched.length).toBeGreaterThan(10);
+      const sortFacts = (o: OfficerRecord) => ({
+        ...o,
+        assignments: [...o.assignments].sort((a, b) => `${a.districtId}${a.startDate}`.localeCompare(`${b.districtId}${b.startDate}`)),
+        trainings: [...o.trainings].sort((a, b) => `${a.kind}${a.completedOn}`.localeCompare(`${b.kind}${b.completedOn}`)),
+        policyReviews: [...o.policyReviews].sort((a, b) => `${a.agencyId}${a.reviewedOn}`.localeCompare(`${b.agencyId}${b.reviewedOn}`)),
+        contactDays: [...o.contactDays].sort((a, b) => `${a.date}${a.districtId}`.localeCompare(`${b.date}${b.districtId}`)),
+      });
+      for (const o of batched) expect(sortFacts((await readOfficer(pool, o.license))!)).toEqual(sortFacts(o));
+      expect(await readOfficer(pool, 'NO-SUCH-LICENSE')).toBeNull();
+    } finally {
+      await pool.end();
+    }
   });
 });
