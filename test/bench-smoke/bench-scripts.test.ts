@@ -1,0 +1,104 @@
+// The benchmark scripts (bench/) run end to end at N = 1,000 so they cannot rot: the
+// generator loads the proportions it promises, reproducibly; the scan and send benchmarks
+// produce figures that add up (every officer read, every e-mail delivered, the floor beside
+// them). No timing is asserted here: speed is measured by `npm run bench`, not by tests.
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateRoster } from '../../bench/generate-roster.ts';
+import { benchScan, formatScanFigures } from '../../bench/scan.ts';
+import { benchSend, formatSendFigures } from '../../bench/send.ts';
+import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
+
+const quiet = () => {};
+
+beforeAll(() => {
+  // Bench databases are cloned from the suite's migrated template (no migrate run here).
+  process.env.BENCH_TEMPLATE_DATABASE = inject('templateDatabase' as never) as string;
+});
+
+async function rosterDigest(url: string): Promise<{ counts: Record<string, number>; digest: string; substitutes: number; legacy: number; grace: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const counts: Record<string, number> = {};
+    const hash = createHash('sha256');
+    for (const t of ['agency', 'district', 'officer', 'assignment', 'training', 'policy_review', 'contact_day']) {
+      counts[t] = Number((await c.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+      // Ids are generated; compare the content of the tables in a stable order.
+      hash.update((await c.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${t} t`)).rows[0].h ?? '');
+    }
+    const one = async (sql: string) => Number((await c.query(sql)).rows[0].n);
+    return {
+      counts,
+      digest: hash.digest('hex'),
+      substitutes: await one(`SELECT count(DISTINCT license) AS n FROM assignment WHERE role = 'SUBSTITUTE'`),
+      legacy: await one(`SELECT count(DISTINCT license) AS n FROM training WHERE kind IN ('LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO')`),
+      grace: await one(`SELECT count(DISTINCT license) AS n FROM assignment WHERE training_unavailable`),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+describe('bench/generate-roster', () => {
+  const dbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const t of dbs) await t.drop();
+  });
+
+  it('given seed 7 twice, loads the same 1,000-officer roster with the promised proportions', async () => {
+    const loaded = [];
+    for (const label of ['gen_a', 'gen_b']) {
+      const t = await createTestDatabase(label);
+      dbs.push(t);
+      const r = await generateRoster({ officers: 1000, databaseUrl: t.url, seed: 7, log: quiet });
+      expect(r.officers).toBe(1000);
+      expect(r.totalRows).toBe(Object.values(r.rows).reduce((a, b) => a + b, 0));
+      loaded.push(await rosterDigest(t.url));
+    }
+    const [a, b] = loaded;
+    expect(a!.digest).toBe(b!.digest);
+    expect(a!.counts.officer).toBe(1000);
+    // About 10 % substitutes, 30 % legacy-trained, 10 % in grace (the generator's header).
+    expect(a!.substitutes).toBeGreaterThan(60);
+    expect(a!.substitutes).toBeLessThan(140);
+    expect(a!.legacy).toBeGreaterThan(240);
+    expect(a!.legacy).toBeLessThan(360);
+    expect(a!.grace).toBeGreaterThan(60);
+    expect(a!.grace).toBeLessThan(160);
+    // Officers serve 1–3 districts.
+    expect(a!.counts.assignment).toBeGreaterThanOrEqual(1000);
+    expect(a!.counts.assignment).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('bench/scan at N = 1,000', () => {
+  it('reads every officer in the floor, the dry run and the full scan, and enqueues one job per PENDING row', async () => {
+    const [f] = await benchScan({ sizes: [1000], seed: 3, log: quiet });
+    expect(f!.officers).toBe(1000);
+    expect(f!.alerts).toBeGreaterThan(0);
+    // Every ledger row the full scan wrote that is owed went to the queue; superseded and
+    // no-contact rows are in the ledger but not enqueued.
+    expect(f!.enqueued).toBeGreaterThan(0);
+    expect(f!.ledgerRows).toBeGreaterThanOrEqual(f!.enqueued);
+    expect(f!.factRows).toBeGreaterThan(1000);
+    for (const ms of [f!.readFloorMs, f!.dryRunMs, f!.fullMs, f!.addBulkFloorMs]) expect(ms).toBeGreaterThan(0);
+    const table = formatScanFigures([f!]);
+    expect(table).toContain('| 1,000 ');
+    expect(table).toContain('dry ÷ read floor');
+  });
+});
+
+describe('bench/send at N = 1,000', () => {
+  it('delivers every PENDING row through one worker process, and the floor sends as many', async () => {
+    const figures = await benchSend({ officers: 1000, workers: [1], log: quiet });
+    const floor = figures.find((f) => f.workers === null)!;
+    const path = figures.find((f) => f.workers === 1)!;
+    expect(path.emails).toBeGreaterThan(0);
+    expect(path.sent).toBe(path.emails);
+    expect(path.otherOutcomes).toBe(0);
+    expect(floor.emails).toBe(path.emails);
+    expect(formatSendFigures(figures)).toContain('raw pooled nodemailer');
+  });
+});
