@@ -4,6 +4,8 @@
 //   full         runScan with a queue: + ledger INSERTs + addBulk of the send jobs
 //   addBulk floor  BullMQ addBulk of as many send jobs as the full scan enqueued
 // Each N is measured in a child process of its own, so its peak RSS (maxRSS) is that N's.
+// The child runs with --max-semi-space-size=32 (as the Dockerfile sets for the worker): a
+// larger young generation halves the scavenges of a scan; floor and scan share the flag.
 //
 //   tsx bench/scan.ts [--sizes 10000,100000,1000000] [--seed 1] [--batch-size 2000] [--profile]
 import { spawn } from 'node:child_process';
@@ -117,7 +119,7 @@ async function measureOne(databaseUrl: string, batchSize: number): Promise<Omit<
 
 function runChild(args: string[], profile: boolean): Promise<string> {
   const script = fileURLToPath(import.meta.url);
-  const nodeArgs = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []), script, ...args];
+  const nodeArgs = ['--import', 'tsx', '--max-semi-space-size=32', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []), script, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

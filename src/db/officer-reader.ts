@@ -138,13 +138,17 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
   const range = [officers.rows[0]![0], officers.rows[officers.rows.length - 1]![0]];
   // Each range query is served by its table's unique index on (license, …) (EXPLAIN: bitmap
   // index scans). Plain rows beat json_agg per officer here: folding in PostgreSQL costs it
-  // 4–8× the query time, more than the protocol rows it saves.
+  // 4–8× the query time, more than the protocol rows it saves. Contact days are the
+  // exception: the most numerous facts (a substitute has dozens) and the narrowest, they
+  // come as one string per officer, 'date␟district␞date␟district…' (U+001F, U+001E: control
+  // characters, which the roster refuses in any identifier, src/roster/schema.ts), which
+  // PostgreSQL folds on its own core and Node splits faster than it decodes protocol rows.
   const facts = (sql: string) => pool.query<ArrayRow>({ text: sql, values: range, rowMode: 'array' });
   const [assignments, trainings, reviews, days] = await Promise.all([
     facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, ${CONTACT_DAY_COLUMNS} FROM contact_day WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`),
   ]);
   const out: Mutable[] = new Array(officers.rows.length);
   const byLicense = new Map<string, Mutable>();
@@ -158,7 +162,12 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
   for (const r of assignments.rows) byLicense.get(r[0] as string)?.assignments.push(assignmentOf(r, 1));
   for (const r of trainings.rows) byLicense.get(r[0] as string)?.trainings.push(trainingOf(r, 1));
   for (const r of reviews.rows) byLicense.get(r[0] as string)?.policyReviews.push(reviewOf(r, 1));
-  for (const r of days.rows) byLicense.get(r[0] as string)?.contactDays.push(contactDayOf(r, 1));
+  for (const r of days.rows) {
+    const list = byLicense.get(r[0] as string)?.contactDays;
+    if (!list) continue;
+    // 'YYYY-MM-DD' is 10 characters; the district id follows the U+001F after it.
+    for (const day of (r[1] as string).split('\x1e')) list.push({ date: day.slice(0, 10) as CivilDate, districtId: day.slice(11) });
+  }
   return out;
 }
 
