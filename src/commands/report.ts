@@ -1,5 +1,5 @@
 import { createPool } from '../db/pool.ts';
-import { buildReport, formatReportTable } from '../report.ts';
+import { buildReport, formatReportTable, withLastAlerts } from '../report.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
@@ -10,12 +10,14 @@ export const reportCommand: Command = {
   help: `Prints where every school resource officer stands under Minn. Stat. § 626.8482 /
 policy 507.5 as of a date: status (COMPLIANT, EXEMPT_SUBSTITUTE, DUE, IN_GRACE, OVERDUE,
 INACTIVE), reason, due date, days remaining (negative when overdue), contact days served
-this school year, restricted duties and open issues. Sorted by urgency: overdue first,
-then soonest due.
+this school year, restricted duties and open issues, and the last alert e-mailed about the
+officer (from the ledger; 'sro alerts --officer L' has the whole trail). Sorted by
+urgency: overdue first, then soonest due.
 
 Options:
 ${AS_OF_HELP}
-  --json        print {"asOf", "officers": [...]} on stdout (INTERFACE.md)
+  --json        print {"asOf", "officers": [...]} on stdout (INTERFACE.md; each officer also
+                has "lastAlert": {kind, alertKey, sentAt, recipients} or null)
   --officer L   only the officer with license L (repeatable)
 
 Examples:
@@ -28,7 +30,7 @@ Examples:
     const pool = createPool(config.databaseUrl);
     try {
       const officers = (ctx.values.officer as unknown as string[] | undefined) ?? null;
-      const rows = await buildReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, officers);
+      const rows = await withLastAlerts(pool, await buildReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, officers));
       ctx.stdout(ctx.values.json ? `${JSON.stringify({ asOf, officers: rows }, null, 2)}\n` : formatReportTable(rows, asOf));
       return 0;
     } finally {

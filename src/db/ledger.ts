@@ -181,3 +181,30 @@ export async function* listLedger(pool: pg.Pool, filter: { license?: string | nu
     if (r.rows.length < 2000) return;
   }
 }
+
+/** The last alert e-mailed about an officer: its kind, key, when, and to whom. */
+export interface LastAlert {
+  kind: AlertKind;
+  alertKey: string;
+  /** When the last of its e-mails was accepted by the mail server (an instant, ISO 8601 UTC). */
+  sentAt: string;
+  recipients: string[];
+}
+
+/** The last SENT alert of each of these officers (`report`'s delivery column), 5,000 licenses a query. */
+export async function readLastAlerts(pool: pg.Pool, licenses: readonly string[]): Promise<Map<string, LastAlert>> {
+  const out = new Map<string, LastAlert>();
+  for (let i = 0; i < licenses.length; i += 5000) {
+    const r = await pool.query(
+      `SELECT DISTINCT ON (license) license, kind, alert_key, sent_at, recipients FROM (
+         SELECT license, kind, alert_key, max(sent_at) AS sent_at, array_agg(recipient ORDER BY recipient) AS recipients
+         FROM alert_ledger WHERE license = ANY($1) AND status = 'SENT' GROUP BY license, kind, alert_key) t
+       ORDER BY license, sent_at DESC, alert_key`,
+      [licenses.slice(i, i + 5000)],
+    );
+    for (const row of r.rows) {
+      out.set(row.license as string, { kind: row.kind as AlertKind, alertKey: row.alert_key as string, sentAt: (row.sent_at as Date).toISOString(), recipients: row.recipients as string[] });
+    }
+  }
+  return out;
+}

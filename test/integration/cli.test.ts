@@ -73,8 +73,10 @@ describe('import → report → scan --dry-run, as scripts see them', () => {
     expect(parsed.officers.length).toBeGreaterThan(0);
     for (const o of parsed.officers) {
       expect(Object.keys(o).sort()).toEqual(
-        ['agencyId', 'completedLate', 'contactDays', 'daysRemaining', 'dueDate', 'issues', 'license', 'name', 'projected60thDay', 'reason', 'restrictedDuties', 'status'].sort(),
+        ['agencyId', 'completedLate', 'contactDays', 'daysRemaining', 'dueDate', 'issues', 'license', 'name', 'projected60thDay', 'reason', 'restrictedDuties', 'status', 'lastAlert'].sort(),
       );
+      // Nothing was sent yet: the delivery column is empty.
+      expect(o.lastAlert).toBeNull();
     }
     const scan = await sro(['scan', '--as-of', '2026-03-02', '--dry-run', '--json']);
     expect(scan.code).toBe(0);

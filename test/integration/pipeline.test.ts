@@ -5,6 +5,7 @@ import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { alertConfigOf, rulesOf } from '../../src/runtime.ts';
 import { runScan } from '../../src/scan.ts';
+import { buildReport, withLastAlerts } from '../../src/report.ts';
 import { AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
 
 let p: Pipeline;
@@ -74,6 +75,20 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     const html = String(m!.parsed.html);
     expect(html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
     expect(html).not.toContain('<b>Bob</b>');
+  });
+
+  it('the report shows, per officer, the last alert sent and to whom (issue 3: delivery log)', async () => {
+    const rows = await withLastAlerts(p.runtime.pool, await buildReport(p.runtime.pool, civilDate('2026-03-02'), rulesOf(p.config)));
+    const by = new Map(rows.map((r) => [r.license, r.lastAlert]));
+    expect(by.get('10001')).toMatchObject({ kind: 'DEADLINE_REMINDER', alertKey: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30', recipients: [CHIEF, PRIMARY].sort() });
+    expect(by.get('10002')).toMatchObject({ kind: 'CERTIFICATE_MISSING', recipients: [CHIEF] });
+    expect(by.get('10003')).toMatchObject({ kind: 'DEADLINE_MISSED', alertKey: 'DEADLINE_MISSED:10003:2026-01-05:level=3' });
+    const ledger = await p.ledger();
+    const sent = await p.runtime.pool.query(`SELECT max(sent_at) AS t FROM alert_ledger WHERE license = '10003' AND status = 'SENT'`);
+    expect(by.get('10003')?.sentAt).toBe((sent.rows[0].t as Date).toISOString());
+    expect(ledger.some((r) => r.status === 'SUPERSEDED' && r.alert_key.startsWith('DEADLINE_MISSED:10003'))).toBe(true);
+    // Superseded steps were never e-mailed, so they are never "the last alert sent".
+    expect(rows.every((r) => r.lastAlert === null || !r.lastAlert.alertKey.endsWith('level=2'))).toBe(true);
   });
 
   it('a second scan the same day sends nothing again', async () => {
