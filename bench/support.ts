@@ -1,12 +1,10 @@
 // Shared plumbing of the benchmark scripts: a fresh database per run (cloned from a migrated
 // template), Redis prefix cleanup, RSS sampling, argument parsing, table printing.
-import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { applyMigrations, projectRoot } from '../src/db/migrate.ts';
+import { applyMigrations, migrationsChecksum } from '../src/db/migrate.ts';
 
 export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,17 +25,6 @@ export async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
-}
-
-function migrationsChecksum(): string {
-  const dir = join(projectRoot, 'prisma', 'migrations');
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    if (name.endsWith('.toml')) continue;
-    hash.update(name);
-    hash.update(readFileSync(join(dir, name, 'migration.sql')));
-  }
-  return hash.digest('hex').slice(0, 12);
 }
 
 const benchTemplate = () => `sro_bench_template_${migrationsChecksum()}`;

@@ -1,6 +1,8 @@
 // `sro migrate`: create the database if it does not exist, then apply the Prisma
 // migrations in prisma/migrations with the Prisma CLI's JS schema engine (offline).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +10,21 @@ import pg from 'pg';
 import { processEnvironment } from '../config.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * A short digest of prisma/migrations (names and SQL): names the migrated template
+ * databases the tests and benchmarks clone, so a schema change builds a new one.
+ */
+export function migrationsChecksum(): string {
+  const dir = join(projectRoot, 'prisma', 'migrations');
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) {
+    if (name.endsWith('.toml')) continue;
+    hash.update(name);
+    hash.update(readFileSync(join(dir, name, 'migration.sql')));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
 
 export class MigrationError extends Error {
   readonly code = 'MIGRATION_FAILED';

@@ -1,22 +1,8 @@
 // Migrates one template database per migrations checksum; each test file clones it
 // (CREATE DATABASE … TEMPLATE), which takes milliseconds instead of a migrate run.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
-import { applyMigrations, projectRoot } from '../../src/db/migrate.ts';
+import { applyMigrations, migrationsChecksum } from '../../src/db/migrate.ts';
 import { adminUrl, databaseUrlFor } from './db.ts';
-
-function migrationsChecksum(): string {
-  const dir = join(projectRoot, 'prisma', 'migrations');
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    if (name.endsWith('.toml')) continue;
-    hash.update(name);
-    hash.update(readFileSync(join(dir, name, 'migration.sql')));
-  }
-  return hash.digest('hex').slice(0, 12);
-}
 
 export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
   const template = `sro_test_template_${migrationsChecksum()}`;
