@@ -43,6 +43,9 @@ export interface SendAlertDeps {
   leaseSeconds?: number;
 }
 
+/** SEND_LEASE_SECONDS default. */
+const DEFAULT_LEASE_SECONDS = 120;
+
 export type SendOutcome = 'SENT' | 'SKIPPED_DONE' | 'SKIPPED_MISSING' | 'SUPERSEDED';
 
 /** Not delivered; worth another try. BullMQ retries plain errors with backoff. */
@@ -124,11 +127,31 @@ async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilD
 }
 
 /**
+ * Records SENT once the mail server has accepted the message. The message is out: if this
+ * gave up at the first error, the retry would send it again. So a database that is briefly
+ * unreachable (a restart, a failover: seconds) is waited for, while the claim still holds
+ * (half the lease from now; after the lease another worker may take the row over anyway).
+ */
+async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string): Promise<void> {
+  const giveUpAt = Date.now() + ((deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000) / 2;
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 5000)) {
+    try {
+      await markSent(deps.pool, row.key, deps.workerId, messageId);
+      return;
+    } catch (e) {
+      if (Date.now() + delayMs >= giveUpAt) throw e;
+      deps.log.warn('sent, but the ledger is unreachable; retrying the SENT record', { kind: row.kind, license: row.license, error: (e as Error).message });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/**
  * @param finalAttempt true when BullMQ will not retry after this attempt: a transient
  *   failure is then recorded as FAILED instead of left PENDING.
  */
 export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, finalAttempt: boolean): Promise<SendOutcome> {
-  const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, deps.leaseSeconds ?? 120);
+  const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
   if (!claim.claimed) {
     if (claim.reason === 'MISSING') return 'SKIPPED_MISSING';
     if (claim.reason === 'DONE') return 'SKIPPED_DONE';
@@ -144,7 +167,7 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, 
     }
     const { messageId } = await deps.transport.send(built.mail);
     // The window: a crash after the server accepted and before this UPDATE resends on retry.
-    await markSent(deps.pool, row.key, deps.workerId, messageId);
+    await recordSent(deps, row, messageId);
     return 'SENT';
   } catch (e) {
     const err = e as Error & { code?: string };
