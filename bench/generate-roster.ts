@@ -97,10 +97,9 @@ async function openCopy(databaseUrl: string, table: string, columns: string): Pr
 
 async function write(s: Stream, chunk: string): Promise<void> {
   if (!chunk) return;
-  if (!s.copy.write(chunk)) await new Promise<void>((resolve, reject) => {
-    s.copy.once('drain', resolve);
-    s.copy.once('error', reject);
-  });
+  // Back-pressure: wait for 'drain'. A COPY error rejects `s.done` (its own listener), so
+  // no error listener is added per wait.
+  if (!s.copy.write(chunk)) await Promise.race([new Promise<void>((resolve) => s.copy.once('drain', resolve)), s.done]);
 }
 
 async function finish(s: Stream): Promise<void> {
