@@ -12,7 +12,7 @@ import { type AlertConfig, audienceFor, isStillDue } from '../src/domain/alerts.
 import { resolveRecipients } from '../src/domain/recipients.ts';
 import { evaluateOfficer } from '../src/domain/status.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
-import { type Directory, readOfficer } from '../src/db/officer-reader.ts';
+import type { Directory, OfficerRecord } from '../src/db/officer-reader.ts';
 import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../src/db/ledger.ts';
 import { digestEntries, parseDigestAlertKey } from '../src/digest.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
@@ -63,9 +63,8 @@ function formatAddress(r: Recipient): string {
 
 type Built = { mail: OutgoingMail } | { supersede: string };
 
-async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate): Promise<Built> {
+async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: OfficerRecord | null, asOf: CivilDate): Promise<Built> {
   const dir = await deps.directory();
-  const facts = await readOfficer(deps.pool, row.license as string);
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
   const alert: Alert = {
@@ -151,6 +150,7 @@ async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string
  *   failure is then recorded as FAILED instead of left PENDING.
  */
 export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, finalAttempt: boolean): Promise<SendOutcome> {
+  // The claim brings the officer's facts along (one round trip) for the re-check.
   const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
   if (!claim.claimed) {
     if (claim.reason === 'MISSING') return 'SKIPPED_MISSING';
@@ -159,7 +159,7 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, 
   }
   const row = claim.row;
   try {
-    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf) : await buildAlertMail(deps, row, payload.asOf);
+    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf) : await buildAlertMail(deps, row, claim.officer, payload.asOf);
     if ('supersede' in built) {
       await markFinal(deps.pool, row.key, deps.workerId, 'SUPERSEDED', built.supersede);
       deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });

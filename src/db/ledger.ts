@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { AlertKind } from '../domain/alert-types.ts';
 import type { LedgerFact, LedgerStatus } from '../domain/alerts.ts';
+import { FOLDED_OFFICER_SQL, type OfficerRecord, officerFromFolded } from './officer-reader.ts';
 
 export interface LedgerRowInput {
   key: string;
@@ -102,16 +103,31 @@ export type ClaimResult = { claimed: true; row: LedgerRow } | { claimed: false; 
 /**
  * Claims a PENDING row for this worker: a guarded UPDATE, so of any number of workers
  * holding a job for the same key exactly one proceeds. A claim older than `leaseSeconds`
- * (its worker died mid-send) can be taken over.
+ * (its worker died mid-send) can be taken over. In the same round trip: the officer the row
+ * is about, with all their facts (null for a digest, or an officer no longer on the
+ * roster), which the send job re-checks before it sends.
  */
-export async function claimLedgerRow(pool: pg.Pool, key: string, worker: string, leaseSeconds: number): Promise<ClaimResult> {
+export async function claimLedgerRow(
+  pool: pg.Pool,
+  key: string,
+  worker: string,
+  leaseSeconds: number,
+): Promise<(ClaimResult & { claimed: false }) | { claimed: true; row: LedgerRow; officer: OfficerRecord | null }> {
   const r = await pool.query(
-    `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now()
-     WHERE key = $1 AND status = 'PENDING' AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $3))
-     RETURNING ${COLUMNS}`,
+    `WITH claimed AS (${CLAIM_SQL} RETURNING ${COLUMNS})
+     SELECT claimed.*, (SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = claimed.license) AS "foldedOfficer" FROM claimed`,
     [key, worker, leaseSeconds],
   );
-  if (r.rows[0]) return { claimed: true, row: r.rows[0] as LedgerRow };
+  const found = r.rows[0] as (LedgerRow & { foldedOfficer: unknown }) | undefined;
+  if (!found) return notClaimed(pool, key);
+  const { foldedOfficer, ...row } = found;
+  return { claimed: true, row, officer: officerFromFolded(foldedOfficer) };
+}
+
+const CLAIM_SQL = `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now()
+     WHERE key = $1 AND status = 'PENDING' AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $3))`;
+
+async function notClaimed(pool: pg.Pool, key: string): Promise<ClaimResult & { claimed: false }> {
   const row = await readLedgerRow(pool, key);
   if (!row) return { claimed: false, reason: 'MISSING', row };
   return { claimed: false, reason: row.status === 'PENDING' ? 'BUSY' : 'DONE', row };

@@ -97,29 +97,33 @@ function contactDayOf(r: ArrayRow, at: number): ContactDayFact {
   return { districtId: r[at] as string, date: r[at + 1] as CivilDate };
 }
 
+const foldFacts = (table: string, columns: string) =>
+  `(SELECT coalesce(json_agg(json_build_array(${columns})), '[]') FROM ${table} f WHERE f.license = o.license)`;
+
 /**
- * One officer and all their facts in a single round trip (the send job's re-check): each
- * fact table folded into a JSON array of rows, in the column order of the batch read.
- * JSON renders a DATE as 'YYYY-MM-DD', the civil date itself.
+ * SQL for one officer (the row aliased `o`) and all their facts as a single JSON value:
+ * [license, firstName, lastName, email, agencyId, [assignments], [trainings], [reviews],
+ * [contact days]], each fact in the column order of the batch read. JSON renders a DATE
+ * as 'YYYY-MM-DD', the civil date itself. Read back with `officerFromFolded`.
  */
-export async function readOfficer(pool: pg.Pool, license: string): Promise<OfficerRecord | null> {
-  const facts = (table: string, columns: string) =>
-    `(SELECT coalesce(json_agg(json_build_array(${columns})), '[]') FROM ${table} f WHERE f.license = o.license)`;
-  const r = await pool.query<ArrayRow>({
-    text: `SELECT ${OFFICER_COLUMNS}, ${facts('assignment', ASSIGNMENT_COLUMNS)}, ${facts('training', TRAINING_COLUMNS)},
-             ${facts('policy_review', REVIEW_COLUMNS)}, ${facts('contact_day', CONTACT_DAY_COLUMNS)}
-           FROM officer o WHERE license = $1`,
-    values: [license],
-    rowMode: 'array',
-  });
-  const row = r.rows[0];
-  if (!row) return null;
-  const o = officerOf(row);
-  for (const a of row[5] as ArrayRow[]) o.assignments.push(assignmentOf(a, 0));
-  for (const t of row[6] as ArrayRow[]) o.trainings.push(trainingOf(t, 0));
-  for (const p of row[7] as ArrayRow[]) o.policyReviews.push(reviewOf(p, 0));
-  for (const c of row[8] as ArrayRow[]) o.contactDays.push(contactDayOf(c, 0));
+export const FOLDED_OFFICER_SQL = `json_build_array(o.license, o.first_name, o.last_name, o.email, o.agency_id,
+  ${foldFacts('assignment', ASSIGNMENT_COLUMNS)}, ${foldFacts('training', TRAINING_COLUMNS)},
+  ${foldFacts('policy_review', REVIEW_COLUMNS)}, ${foldFacts('contact_day', CONTACT_DAY_COLUMNS)})`;
+
+export function officerFromFolded(folded: unknown): OfficerRecord | null {
+  if (!Array.isArray(folded)) return null;
+  const o = officerOf(folded);
+  for (const a of folded[5] as ArrayRow[]) o.assignments.push(assignmentOf(a, 0));
+  for (const t of folded[6] as ArrayRow[]) o.trainings.push(trainingOf(t, 0));
+  for (const p of folded[7] as ArrayRow[]) o.policyReviews.push(reviewOf(p, 0));
+  for (const c of folded[8] as ArrayRow[]) o.contactDays.push(contactDayOf(c, 0));
   return o;
+}
+
+/** One officer and all their facts in a single round trip. */
+export async function readOfficer(pool: pg.Pool, license: string): Promise<OfficerRecord | null> {
+  const r = await pool.query<[unknown]>({ text: `SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = $1`, values: [license], rowMode: 'array' });
+  return officerFromFolded(r.rows[0]?.[0]);
 }
 
 async function readBatch(pool: pg.Pool, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
