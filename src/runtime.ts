@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Config } from './config.ts';
 import type { AlertConfig } from './domain/alerts.ts';
 import type { RulesConfig } from './domain/types.ts';
@@ -15,7 +15,7 @@ import { type Queues, QUEUE_NAMES, createQueues, redisConnection } from './queue
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { scan, scanPayload } from '../jobs/scan.ts';
-import { sendAlert, sendAlertPayload } from '../jobs/send-alert.ts';
+import { RetryLater, sendAlert, sendAlertPayload } from '../jobs/send-alert.ts';
 import { weeklyDigest, weeklyDigestPayload } from '../jobs/weekly-digest.ts';
 
 export interface Runtime {
@@ -129,7 +129,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
       ),
       new Worker(
         QUEUE_NAMES.send,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const payload = sendAlertPayload.parse(job.data);
           const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           try {
@@ -139,6 +139,16 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
             return outcome;
           } catch (e) {
             failures({ class: (e as { code?: string }).code ?? (e as Error).name });
+            if (e instanceof RetryLater && token !== undefined) {
+              // Another worker holds the row's claim: look again in a few seconds, until it is
+              // released or its lease has run out, without spending one of SEND_ATTEMPTS (they are
+              // for the mail server's transient errors). A worker killed mid-send leaves its claims
+              // behind; its stalled jobs used to spend every attempt (1 + 2 + 4 … s of backoff)
+              // before the lease expired and left the rows PENDING until the next day's scan
+              // (test/faults, scenario 2).
+              await job.moveToDelayed(Date.now() + Math.min(config.sendLeaseSeconds, 5) * 1000, token);
+              throw new DelayedError();
+            }
             throw e;
           }
         },
