@@ -28,12 +28,37 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
+/**
+ * Arrivals per (X-SRO-Alert-Key, envelope recipient): a count above 1 is a duplicate, whichever
+ * worker, retry or restart sent it. Mails without the header count under key "(none)".
+ */
+export function arrivalsByKeyAndRecipient(received: readonly ReceivedMail[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of received) {
+    const id = arrivalId(m.key ?? '(none)', m.to);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The identity `arrivalsByKeyAndRecipient` counts under: ledger key and lower-cased recipient. */
+export function arrivalId(key: string, recipient: string): string {
+  return `${key} ${recipient.toLowerCase()}`;
+}
+
 export interface SmtpReceiverOptions {
   /**
    * Offer AUTH (PLAIN/LOGIN, without TLS, on loopback only): 'accept' takes any credentials,
    * 'reject' refuses them all (535). Unset: AUTH is disabled and optional, as before.
    */
   auth?: 'accept' | 'reject';
+  /**
+   * Milliseconds the server takes over each message after its DATA before accepting it (250),
+   * as a relay that scans mail does: sends stay in flight long enough for a fault to land in
+   * the middle of them. A message whose client is gone by then (a killed worker) is dropped
+   * unaccepted, so `received` holds exactly what was accepted. Unset: accepted at once.
+   */
+  latencyMs?: number;
 }
 
 export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
@@ -43,9 +68,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const logins: { username: string; password: string }[] = [];
+  const closedSessions = new Set<string>();
 
-  const make = () =>
-    new SMTPServer({
+  const make = () => {
+    const instance = new SMTPServer({
       authOptional: options.auth === undefined,
       disabledCommands: options.auth === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
       allowInsecureAuth: options.auth !== undefined,
@@ -56,6 +82,9 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
         cb(Object.assign(new Error('5.7.8 authentication credentials invalid'), { responseCode: 535 }));
       },
       logger: false,
+      onClose(session) {
+        if (options.latencyMs !== undefined) closedSessions.add(session.id);
+      },
       onRcptTo(address: SMTPServerAddress, _session, cb) {
         if (rejectRecipients.has(address.address.toLowerCase())) {
           const err = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
@@ -72,22 +101,31 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw).then(
-            (parsed) => {
-              const header = (name: string) => {
-                const v = parsed.headers.get(name);
-                return typeof v === 'string' ? v : undefined;
-              };
-              for (const rcpt of session.envelope.rcptTo) {
-                received.push({ to: rcpt.address.toLowerCase(), parsed, raw, key: header('x-sro-alert-key'), kind: header('x-sro-alert-kind') });
-              }
-              cb();
-            },
-            (e: Error) => cb(e),
-          );
+          const accept = () =>
+            simpleParser(raw).then(
+              (parsed) => {
+                const header = (name: string) => {
+                  const v = parsed.headers.get(name);
+                  return typeof v === 'string' ? v : undefined;
+                };
+                for (const rcpt of session.envelope.rcptTo) {
+                  received.push({ to: rcpt.address.toLowerCase(), parsed, raw, key: header('x-sro-alert-key'), kind: header('x-sro-alert-kind') });
+                }
+                cb();
+              },
+              (e: Error) => cb(e),
+            );
+          if (options.latencyMs === undefined) return void accept();
+          setTimeout(() => (closedSessions.has(session.id) ? cb(new Error('client went away before the message was accepted')) : void accept()), options.latencyMs);
         });
       },
     });
+    // A client that dies in the middle of a transaction (a worker killed with SIGKILL) resets
+    // its connection; smtp-server reports that as an 'error' event, which unheard would be an
+    // uncaught exception in the test process. The message is simply not accepted.
+    instance.on('error', () => undefined);
+    return instance;
+  };
 
   let server = make();
   const listen = (s: SMTPServer, p: number) =>
