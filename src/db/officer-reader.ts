@@ -152,7 +152,7 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
     facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, string_agg(date::text || chr(31) || district_id, chr(30) ORDER BY date) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`),
+    facts(`SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`),
   ]);
   const out: Mutable[] = new Array(officers.rows.length);
   const byLicense = new Map<string, Mutable>();
