@@ -473,9 +473,13 @@ describe('hostile roster text, every alert kind and every line separator', () =>
         const m = render();
         expect(m.subject).not.toMatch(/[\r\n]/);
         for (const v of Object.values(m.headers)) expect(v).not.toMatch(/[\r\n]/);
-        // The HTML holds the name only escaped: no markup of its own survives.
+        // The HTML holds the name only escaped, and nowhere else: it is the HTML of a plain
+        // placeholder name with each placeholder replaced by the escaped name. (A bare
+        // substring test cannot tell a name such as "&" or "<p" from the template's own text.)
         expect(m.html).toContain(escapeHtml(firstName));
-        if (/[<>&"']/.test(firstName)) expect(m.html).not.toContain(firstName);
+        const placeholder = 'Qzxplaceholderq';
+        const plain = renderAlert(kindInput(kind, { officer: { license: '10001', firstName: placeholder, lastName: 'Larson' } }));
+        expect(m.html).toBe(plain.html.split(placeholder).join(escapeHtml(firstName)));
       }),
       { numRuns: 300 },
     );
