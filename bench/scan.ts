@@ -5,7 +5,8 @@
 //   addBulk floor  BullMQ addBulk of as many send jobs as the full scan enqueued
 // Each N is measured in a child process of its own, so its peak RSS (maxRSS) is that N's.
 // The child runs with --max-semi-space-size=32 (as the Dockerfile sets for the worker): a
-// larger young generation halves the scavenges of a scan; floor and scan share the flag.
+// larger young generation means fewer scavenges of a scan's short-lived rows; floor and
+// scan share the flag.
 //
 //   tsx bench/scan.ts [--sizes 10000,100000,1000000] [--seed 1] [--batch-size 2000] [--profile]
 import { spawn } from 'node:child_process';
