@@ -132,6 +132,9 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
       if (!sendQueue) continue;
       await writing;
       writing = writeBatch(pool, sendQueue, rows, stillOwed, options, summary);
+      // Observed at once, so a failure while the next batch is read is not an unhandled
+      // rejection (which ends the process); the `await writing` above rethrows it.
+      writing.catch(() => undefined);
     }
     await writing;
   } finally {

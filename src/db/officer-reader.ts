@@ -186,7 +186,12 @@ export async function* readOfficerBatches(pool: pg.Pool, options: ReadOptions = 
       const batch = await next;
       next = null;
       if (batch.length === 0) return;
-      if (batch.length === batchSize) next = readBatch(pool, batchSize, batch[batch.length - 1]!.license, through, only);
+      if (batch.length === batchSize) {
+        next = readBatch(pool, batchSize, batch[batch.length - 1]!.license, through, only);
+        // Observed at once: a failure while the caller works on this batch must not be an
+        // unhandled rejection (which ends the process); `await next` rethrows it.
+        next.catch(() => undefined);
+      }
       yield batch;
     }
   } finally {

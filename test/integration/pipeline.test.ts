@@ -184,3 +184,34 @@ describe('a scan larger than SCAN_PARTITION_SIZE fans out to range jobs that any
     ]);
   });
 });
+
+describe('a scan whose ledger write fails', () => {
+  let q: Pipeline;
+  beforeAll(async () => {
+    q = await startPipeline('pipeline_write_fails');
+    await q.load(pipelineRoster({}));
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('given PostgreSQL refusing every ledger INSERT, when scanned in batches of 1, then the scan rejects with the cause and writes nothing (no unhandled rejection while the next batch is read)', async () => {
+    // A real refusal from PostgreSQL: a constraint no row satisfies.
+    await q.runtime.pool.query('ALTER TABLE alert_ledger ADD CONSTRAINT refuse_all CHECK (false) NOT VALID');
+    const send = q.runtime.queues.send;
+    await send.pause();
+    const scan = runScan(q.runtime.pool, {
+      asOf: civilDate('2026-03-02'),
+      rules: rulesOf(q.config),
+      alerts: alertConfigOf(q.config),
+      sendQueue: send,
+      sendAttempts: q.config.sendAttempts,
+      batchSize: 1,
+    });
+    await expect(scan).rejects.toThrow(/refuse_all/);
+    expect((await q.runtime.pool.query('SELECT count(*)::int AS n FROM alert_ledger')).rows[0].n).toBe(0);
+    expect(await send.count()).toBe(0);
+    await q.runtime.pool.query('ALTER TABLE alert_ledger DROP CONSTRAINT refuse_all');
+    await send.resume();
+  });
+});
