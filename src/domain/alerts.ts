@@ -96,16 +96,7 @@ export interface PlanInput {
 }
 
 /** An alert before its key and recipients are known; `extra` completes the key of the issue alerts. */
-interface Draft {
-  kind: Alert['kind'];
-  license: string;
-  dueDate: CivilDate | null;
-  lead: number | null;
-  level: number | null;
-  threshold: number | null;
-  schoolYear: string | null;
-  extra: string | null;
-}
+type Draft = Omit<Alert, 'key' | 'recipients'> & { extra: string | null };
 
 // The scan plans alerts for every officer of the roster (a million, for a state-wide
 // vendor): drafts are built with one fixed shape and no spread or rest copies, and the

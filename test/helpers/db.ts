@@ -69,3 +69,14 @@ export async function databaseFingerprint(url: string): Promise<Record<string, s
     await client.end();
   }
 }
+
+/** Runs one query on the database at `url` (its own connection) and returns the rows. */
+export async function queryRows<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}

@@ -12,12 +12,11 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/import.ts';
 import { type RosterError, formatRosterError, loadRoster, parseJsonRoster } from '../../src/roster/load.ts';
 import { MAX_CONTACTS_PER_DISTRICT, MAX_EMAIL_LENGTH, MAX_ESCALATION_EMAILS, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../src/roster/schema.ts';
-import { type TestDatabase, createTestDatabase, databaseFingerprint } from '../helpers/db.ts';
+import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
 const FILE = 'fuzz.json';
@@ -53,14 +52,8 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: t.url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return queryRows<T>(t.url, text, params);
 }
 
 /** Every error names its file, and a row or a field: what a clerk needs to find the mistake. */

@@ -1,12 +1,11 @@
 // `sro import` against a real PostgreSQL (INTERFACE.md): upsert by natural keys, counts,
 // --replace, and all-or-nothing: on any invalid input the database is byte-for-byte unchanged.
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ImportResult, type SectionCounts, RosterImportError, importRoster } from '../../src/roster/import.ts';
 import { formatRosterError, loadRoster } from '../../src/roster/load.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
-import { type TestDatabase, createTestDatabase, databaseFingerprint } from '../helpers/db.ts';
+import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -39,14 +38,8 @@ async function resetToValid(): Promise<void> {
   await importOk(fixture('valid.json'), true);
 }
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: t.url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return queryRows<T>(t.url, text, params);
 }
 
 const c = (created: number, updated: number, unchanged: number, deleted: number): SectionCounts => ({ created, updated, unchanged, deleted });
