@@ -120,12 +120,6 @@ export function officerFromFolded(folded: unknown): OfficerRecord | null {
   return o;
 }
 
-/** One officer and all their facts in a single round trip. */
-export async function readOfficer(pool: pg.Pool, license: string): Promise<OfficerRecord | null> {
-  const r = await pool.query<[unknown]>({ text: `SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = $1`, values: [license], rowMode: 'array' });
-  return officerFromFolded(r.rows[0]?.[0]);
-}
-
 async function readBatch(pool: pg.Pool, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
   const params: unknown[] = [batchSize];
   const where: string[] = [];

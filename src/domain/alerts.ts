@@ -191,32 +191,6 @@ function finish(d: Draft, input: PlanInput): PlannedAlert {
   };
 }
 
-/**
- * Whether the status alone could make an alert due: a lead, level or threshold is crossed,
- * or an issue is open. Without one, and with nothing in the ledger (RESOLVED needs a sent
- * escalation), the plan is empty: the scan decides that for most officers without
- * allocating anything.
- */
-function mayOweAlert(status: OfficerStatus, config: AlertConfig): boolean {
-  if (status.issues.length > 0) return true;
-  switch (status.status) {
-    case 'DUE':
-    case 'IN_GRACE':
-      return status.daysRemaining !== null && status.daysRemaining <= maxOf(config.reminderLeadDays);
-    case 'OVERDUE':
-      return status.daysRemaining !== null && -status.daysRemaining - 1 >= minOf(config.escalationDays);
-    case 'EXEMPT_SUBSTITUTE':
-      return status.contactDays >= minOf(config.substituteDayThresholds);
-    case 'COMPLIANT':
-    case 'INACTIVE':
-      return false;
-    default: {
-      const _exhaustive: never = status.status;
-      return _exhaustive;
-    }
-  }
-}
-
 function maxOf(xs: readonly number[]): number {
   let m = -Infinity;
   for (const x of xs) if (x > m) m = x;
@@ -229,67 +203,83 @@ function minOf(xs: readonly number[]): number {
   return m;
 }
 
-export function planAlerts(input: PlanInput): AlertPlan {
-  const { facts, status, ledger, config } = input;
-  if (ledger.length === 0 && !mayOweAlert(status, config)) return { send: [], supersede: [] };
-  const license = facts.license;
-  const knownKeys = new Set<string>();
-  for (const l of ledger) knownKeys.add(l.alertKey);
-  const send: Draft[] = [];
-  const supersede: Draft[] = [];
-
-  // DEADLINE_REMINDER: DUE or IN_GRACE and D >= dueDate − L; the smallest such L is sent.
-  if ((status.status === 'DUE' || status.status === 'IN_GRACE') && status.dueDate !== null && status.daysRemaining !== null) {
-    const dueDate = status.dueDate;
-    const remaining = status.daysRemaining;
-    const crossed = config.reminderLeadDays.filter((l) => remaining <= l);
-    if (crossed.length > 0) {
-      climb({
+/**
+ * The ladder the officer's status is on as of D, with the steps crossed (RULES.md 5): the
+ * reminder leads L with D >= dueDate − L (DUE, IN_GRACE), the escalation levels whose day
+ * count is reached, day 0 being the first OVERDUE day (dueDate + 1), or the substitute
+ * thresholds reached this school year (EXEMPT_SUBSTITUTE). Null when no step is crossed.
+ */
+function ladderOf(status: OfficerStatus, config: AlertConfig, license: string): Ladder | null {
+  const { dueDate, daysRemaining } = status;
+  switch (status.status) {
+    case 'DUE':
+    case 'IN_GRACE': {
+      if (dueDate === null || daysRemaining === null) return null;
+      const crossed = config.reminderLeadDays.filter((l) => daysRemaining <= l);
+      if (crossed.length === 0) return null;
+      return {
         crossed,
         mostUrgent: minOf(crossed),
         atLeastAsUrgent: smallerIsMoreUrgent,
         belongs: (l) => l.kind === 'DEADLINE_REMINDER' && l.dueDate === dueDate,
         stepOf: (l) => l.lead,
         step: (lead) => draft('DEADLINE_REMINDER', license, { dueDate, lead }),
-      }, ledger, knownKeys, send, supersede);
+      };
     }
-  }
-
-  // DEADLINE_MISSED: day 0 is the first OVERDUE day (dueDate + 1); the highest level reached is sent.
-  if (status.status === 'OVERDUE' && status.dueDate !== null && status.daysRemaining !== null) {
-    const dueDate = status.dueDate;
-    const daysOverdue = -status.daysRemaining - 1;
-    const crossed: number[] = [];
-    config.escalationDays.forEach((days, i) => {
-      if (daysOverdue >= days) crossed.push(i + 1);
-    });
-    if (crossed.length > 0) {
-      climb({
+    case 'OVERDUE': {
+      if (dueDate === null || daysRemaining === null) return null;
+      const daysOverdue = -daysRemaining - 1;
+      const crossed: number[] = [];
+      config.escalationDays.forEach((days, i) => {
+        if (daysOverdue >= days) crossed.push(i + 1);
+      });
+      if (crossed.length === 0) return null;
+      return {
         crossed,
         mostUrgent: maxOf(crossed),
         atLeastAsUrgent: largerIsMoreUrgent,
         belongs: (l) => l.kind === 'DEADLINE_MISSED' && l.dueDate === dueDate,
         stepOf: (l) => l.level,
         step: (level) => draft('DEADLINE_MISSED', license, { dueDate, level }),
-      }, ledger, knownKeys, send, supersede);
+      };
     }
-  }
-
-  // SUBSTITUTE_NEARING_LIMIT: per school year, the highest threshold reached.
-  if (status.status === 'EXEMPT_SUBSTITUTE') {
-    const schoolYear = status.schoolYear.label;
-    const crossed = config.substituteDayThresholds.filter((t) => status.contactDays >= t);
-    if (crossed.length > 0) {
-      climb({
+    case 'EXEMPT_SUBSTITUTE': {
+      const schoolYear = status.schoolYear.label;
+      const crossed = config.substituteDayThresholds.filter((t) => status.contactDays >= t);
+      if (crossed.length === 0) return null;
+      return {
         crossed,
         mostUrgent: maxOf(crossed),
         atLeastAsUrgent: largerIsMoreUrgent,
         belongs: (l) => l.kind === 'SUBSTITUTE_NEARING_LIMIT' && l.schoolYear === schoolYear,
         stepOf: (l) => l.threshold,
         step: (threshold) => draft('SUBSTITUTE_NEARING_LIMIT', license, { schoolYear, threshold }),
-      }, ledger, knownKeys, send, supersede);
+      };
+    }
+    case 'COMPLIANT':
+    case 'INACTIVE':
+      return null;
+    default: {
+      const _exhaustive: never = status.status;
+      return _exhaustive;
     }
   }
+}
+
+export function planAlerts(input: PlanInput): AlertPlan {
+  const { facts, status, ledger, config } = input;
+  const license = facts.license;
+  const ladder = ladderOf(status, config, license);
+  // Most officers owe nothing today: no step crossed, no issue, nothing in the ledger
+  // (RESOLVED needs a sent escalation). Decided before anything else is allocated.
+  if (ladder === null && status.issues.length === 0 && ledger.length === 0) return { send: [], supersede: [] };
+  const knownKeys = new Set<string>();
+  for (const l of ledger) knownKeys.add(l.alertKey);
+  const send: Draft[] = [];
+  const supersede: Draft[] = [];
+
+  // DEADLINE_REMINDER (smallest lead), DEADLINE_MISSED (highest level), SUBSTITUTE_NEARING_LIMIT (highest threshold).
+  if (ladder !== null) climb(ladder, ledger, knownKeys, send, supersede);
 
   // CERTIFICATE_MISSING (V.E): once per (officer, training record).
   if (status.issues.includes('CERTIFICATE_MISSING') && status.qualifyingTraining) {

@@ -112,6 +112,18 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
   });
 });
 
+/** The scan itself (src/scan.ts), run here rather than as a queued job: it writes ledger rows and enqueues their send jobs. */
+function scanInProcess(q: Pipeline, asOf: string, batchSize?: number) {
+  return runScan(q.runtime.pool, {
+    asOf: civilDate(asOf),
+    rules: rulesOf(q.config),
+    alerts: alertConfigOf(q.config),
+    sendQueue: q.runtime.queues.send,
+    sendAttempts: q.config.sendAttempts,
+    batchSize,
+  });
+}
+
 describe('RULES 5 "Once": the ledger, not Redis, knows what is owed', () => {
   let q: Pipeline;
   beforeAll(async () => {
@@ -126,13 +138,7 @@ describe('RULES 5 "Once": the ledger, not Redis, knows what is owed', () => {
     const send = q.runtime.queues.send;
     // Given: the scan wrote its PENDING rows and jobs, then Redis lost the jobs before any ran.
     await send.pause();
-    const first = await runScan(q.runtime.pool, {
-      asOf: civilDate('2026-03-02'),
-      rules: rulesOf(q.config),
-      alerts: alertConfigOf(q.config),
-      sendQueue: send,
-      sendAttempts: q.config.sendAttempts,
-    });
+    const first = await scanInProcess(q, '2026-03-02');
     expect(first.pendingRows).toBe(7);
     await send.obliterate({ force: true });
     await send.resume();
@@ -200,14 +206,7 @@ describe('a scan whose ledger write fails', () => {
     await q.runtime.pool.query('ALTER TABLE alert_ledger ADD CONSTRAINT refuse_all CHECK (false) NOT VALID');
     const send = q.runtime.queues.send;
     await send.pause();
-    const scan = runScan(q.runtime.pool, {
-      asOf: civilDate('2026-03-02'),
-      rules: rulesOf(q.config),
-      alerts: alertConfigOf(q.config),
-      sendQueue: send,
-      sendAttempts: q.config.sendAttempts,
-      batchSize: 1,
-    });
+    const scan = scanInProcess(q, '2026-03-02', 1);
     await expect(scan).rejects.toThrow(/refuse_all/);
     expect((await q.runtime.pool.query('SELECT count(*)::int AS n FROM alert_ledger')).rows[0].n).toBe(0);
     expect(await send.count()).toBe(0);
