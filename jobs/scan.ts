@@ -20,6 +20,12 @@ export const scanPayload = z.object({
   throughLicense: z.string().nullable().default(null),
   /** True on a range job of a split scan (it never splits again). */
   part: z.boolean().default(false),
+  /** The run the ledger rows are written for: a manual `sro scan` counts only its own (default: the job id; range jobs inherit it). */
+  runId: z.string().max(200).nullable().default(null),
+  /** Today, read by the shell that triggered a replay of a past day: alerts stale today are marked. */
+  today: civilDateSchema.nullable().default(null),
+  /** With `today`: send only alerts not stale today; record the rest SUPERSEDED (`sro scan --skip-stale`). */
+  skipStale: z.boolean().default(false),
 });
 export type ScanPayload = z.infer<typeof scanPayload>;
 
@@ -46,12 +52,17 @@ export interface ScanJobResult extends ScanSummary {
 
 export async function scan(deps: ScanDeps, payload: ScanPayload, jobId: string): Promise<ScanJobResult> {
   const whole = !payload.part && payload.afterLicense === null && payload.throughLicense === null;
+  const runId = payload.runId ?? jobId;
   if (whole) {
     const ranges = await planScanRanges(deps.pool, deps.partitionSize);
     if (ranges.length > 1) {
       const parts = ranges.map((_, i) => `${jobId}-part-${i + 1}-of-${ranges.length}`);
       await deps.scanQueue.addBulk(
-        ranges.map((r, i) => ({ name: 'scan', data: { asOf: payload.asOf, ...r, part: true }, opts: { ...TRIGGER_JOB_OPTIONS, jobId: parts[i] } })),
+        ranges.map((r, i) => ({
+          name: 'scan',
+          data: { asOf: payload.asOf, ...r, part: true, runId, today: payload.today, skipStale: payload.skipStale },
+          opts: { ...TRIGGER_JOB_OPTIONS, jobId: parts[i] },
+        })),
       );
       return { ...addScanSummaries(payload.asOf, []), parts };
     }
@@ -64,6 +75,9 @@ export async function scan(deps: ScanDeps, payload: ScanPayload, jobId: string):
     sendAttempts: deps.sendAttempts,
     afterLicense: payload.afterLicense,
     throughLicense: payload.throughLicense,
+    runId,
+    today: payload.today,
+    skipStale: payload.skipStale,
   });
   return { ...summary, parts: [] };
 }

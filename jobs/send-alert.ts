@@ -1,8 +1,13 @@
 // send-alert: delivers one (alert, recipient) ledger row. Claims the row with a guarded
 // UPDATE (so of any number of jobs for the key exactly one sends), re-checks the officer
 // is still owed the alert, renders, sends, records SENT with the provider's message id.
-// Transient SMTP errors retry with exponential backoff; permanent ones fail without retry.
+// A PermanentError (a 5xx refusal, an e-mail that cannot be rendered) fails the row at
+// once. Any other failure keeps the row PENDING and schedules the next try from the
+// ledger (RULES.md 5 "A relay that is down delays, never drops"): SEND_ATTEMPTS quick
+// retries (1 s, 2 s, 4 s …), then every SEND_RETRY_MAX_DELAY_SECONDS, until
+// SEND_RETRY_FOR_HOURS have passed since the row's first attempt; only then FAILED.
 import { UnrecoverableError } from 'bullmq';
+import { isPermanent } from '../src/errors.ts';
 import { z } from 'zod';
 import type pg from 'pg';
 import type { CivilDate } from '../src/domain/civil-date.ts';
@@ -17,13 +22,15 @@ import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } 
 import { digestEntries, parseDigestAlertKey } from '../src/digest.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { renderDigest } from '../src/mail/render-digest.ts';
-import { type MailTransport, type OutgoingMail, PermanentDeliveryError } from '../src/mail/transport.ts';
+import type { MailTransport, OutgoingMail } from '../src/mail/transport.ts';
 import type { Logger } from '../src/log.ts';
 
 export const sendAlertPayload = z.object({
   ledgerKey: z.string().min(1).max(2000),
   /** The as-of date of the scan that (re-)enqueued the row: the officer is re-checked as of it. */
   asOf: civilDateSchema,
+  /** The scan or digest run that enqueued the job (its delivery summary counts the row). */
+  runId: z.string().max(200).nullable().default(null),
 });
 export type SendAlertPayload = z.infer<typeof sendAlertPayload>;
 
@@ -34,23 +41,58 @@ export interface SendAlertDeps {
   alerts: AlertConfig;
   mailFrom: string;
   workerId: string;
-  /** Agencies and districts (small; cached by the caller for a short time). */
-  directory: () => Promise<Directory>;
+  /** Agencies and districts as of `version` (directory_version read with the claim); the caller caches per version. */
+  directory: (version: string) => Promise<Directory>;
   log: Logger;
   /** Instant used in calendar stamps; the shell passes the clock. */
   now: () => Date;
   /** A claim older than this is taken to belong to a dead worker. */
   leaseSeconds?: number;
+  retry?: RetryPolicy;
 }
 
 /** SEND_LEASE_SECONDS default. */
 const DEFAULT_LEASE_SECONDS = 120;
 
+/** How transient failures are retried (SEND_ATTEMPTS, SEND_RETRY_MAX_DELAY_SECONDS, SEND_RETRY_FOR_HOURS). */
+export interface RetryPolicy {
+  /** Retries at 1 s, 2 s, 4 s … (capped by maxDelayMs) before the capped schedule. */
+  quickRetries: number;
+  maxDelayMs: number;
+  /** Counted from the row's first attempt; then the row is FAILED. */
+  retryForMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { quickRetries: 8, maxDelayMs: 900_000, retryForMs: 72 * 3_600_000 };
+
+/** Delay before the next try after `attempts` failed ones (attempts >= 1). */
+export function retryDelayMs(attempts: number, policy: RetryPolicy): number {
+  if (attempts > policy.quickRetries) return policy.maxDelayMs;
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
+}
+
 export type SendOutcome = 'SENT' | 'SKIPPED_DONE' | 'SKIPPED_MISSING' | 'SUPERSEDED';
 
-/** Not delivered; worth another try. BullMQ retries plain errors with backoff. */
+/**
+ * Not delivered now; look again after `delayMs` (the runtime moves the job to delayed,
+ * which spends none of BullMQ's attempts: the ledger keeps the count and the deadline).
+ */
 export class RetryLater extends Error {
-  readonly code = 'RETRY_LATER';
+  readonly code: 'RETRY_LATER' | 'DELIVERY_DEFERRED';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+    options?: { cause?: unknown; code?: 'RETRY_LATER' | 'DELIVERY_DEFERRED' },
+  ) {
+    super(message, options);
+    this.name = 'RetryLater';
+    this.code = options?.code ?? 'RETRY_LATER';
+  }
+}
+
+/** Transient failures went on for SEND_RETRY_FOR_HOURS: the row is FAILED (sro_send_given_up_total). */
+export class DeliveryGivenUp extends UnrecoverableError {
+  readonly code = 'DELIVERY_GIVEN_UP';
 }
 
 function icsStamp(d: Date): string {
@@ -63,8 +105,7 @@ function formatAddress(r: Recipient): string {
 
 type Built = { mail: OutgoingMail } | { supersede: string };
 
-async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: OfficerRecord | null, asOf: CivilDate): Promise<Built> {
-  const dir = await deps.directory();
+async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: OfficerRecord | null, asOf: CivilDate, dir: Directory): Promise<Built> {
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
   const alert: Alert = {
@@ -108,10 +149,9 @@ async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: Office
   return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
 }
 
-async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate): Promise<Built> {
+async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate, dir: Directory): Promise<Built> {
   const parsed = parseDigestAlertKey(row.alertKey);
   if (!parsed) return { supersede: `unreadable digest key ${row.alertKey}` };
-  const dir = await deps.directory();
   const name = parsed.kind === 'AGENCY' ? dir.agencies.get(parsed.id)?.name : dir.districts.get(parsed.id)?.name;
   if (name === undefined) return { supersede: `${parsed.kind.toLowerCase()} ${parsed.id} is no longer on the roster` };
   const officers = await digestEntries(deps.pool, parsed, asOf, deps.rules, dir);
@@ -145,21 +185,21 @@ async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string
   }
 }
 
-/**
- * @param finalAttempt true when BullMQ will not retry after this attempt: a transient
- *   failure is then recorded as FAILED instead of left PENDING.
- */
-export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, finalAttempt: boolean): Promise<SendOutcome> {
+export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload): Promise<SendOutcome> {
+  const lease = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   // The claim brings the officer's facts along (one round trip) for the re-check.
-  const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
+  const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, lease, payload.runId);
   if (!claim.claimed) {
     if (claim.reason === 'MISSING') return 'SKIPPED_MISSING';
     if (claim.reason === 'DONE') return 'SKIPPED_DONE';
-    throw new RetryLater(`ledger row is being sent by ${claim.row?.claimedBy ?? 'another worker'}`);
+    // Another worker holds the claim: look again in a few seconds, until it is released or
+    // its lease has run out (a worker killed mid-send leaves its claims behind).
+    throw new RetryLater(`ledger row is being sent by ${claim.row?.claimedBy ?? 'another worker'}`, Math.min(lease, 5) * 1000);
   }
   const row = claim.row;
   try {
-    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf) : await buildAlertMail(deps, row, claim.officer, payload.asOf);
+    const dir = await deps.directory(claim.directoryVersion);
+    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf, dir) : await buildAlertMail(deps, row, claim.officer, payload.asOf, dir);
     if ('supersede' in built) {
       await markFinal(deps.pool, row.key, deps.workerId, 'SUPERSEDED', built.supersede);
       deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });
@@ -172,14 +212,21 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload, 
   } catch (e) {
     const err = e as Error & { code?: string };
     const message = `${err.code ? `${err.code}: ` : ''}${err.message}`;
-    const permanent = e instanceof PermanentDeliveryError || err.code === 'HEADER_INJECTION';
-    if (permanent || finalAttempt) {
+    if (isPermanent(e)) {
       await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', message).catch(() => undefined);
       deps.log.warn('alert delivery failed', { kind: row.kind, license: row.license, attempts: row.attempts, error: message });
-      if (permanent) throw new UnrecoverableError(message);
-      throw e;
+      throw new UnrecoverableError(message);
     }
-    await releaseForRetry(deps.pool, row.key, deps.workerId, message).catch(() => undefined);
-    throw e;
+    const policy = deps.retry ?? DEFAULT_RETRY_POLICY;
+    const delayMs = retryDelayMs(row.attempts, policy);
+    if (claim.msSinceFirstAttempt + delayMs > policy.retryForMs) {
+      const hours = (claim.msSinceFirstAttempt / 3_600_000).toFixed(1);
+      const final = `DELIVERY_GIVEN_UP after ${row.attempts} attempts over ${hours} h (SEND_RETRY_FOR_HOURS): ${message}`;
+      await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', final).catch(() => undefined);
+      deps.log.error('alert given up: transient failures outlasted SEND_RETRY_FOR_HOURS', { kind: row.kind, license: row.license, attempts: row.attempts, error: message });
+      throw new DeliveryGivenUp(final);
+    }
+    await releaseForRetry(deps.pool, row.key, deps.workerId, message, delayMs).catch(() => undefined);
+    throw new RetryLater(message, delayMs, { cause: e, code: 'DELIVERY_DEFERRED' });
   }
 }

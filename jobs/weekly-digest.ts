@@ -4,11 +4,16 @@ import { z } from 'zod';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
-import { digestLedgerRow, digestTargets } from '../src/digest.ts';
-import { insertLedgerRows, readPending } from '../src/db/ledger.ts';
+import { type DigestTarget, digestLedgerRow, digestTargets } from '../src/digest.ts';
+import { openSnapshot } from '../src/db/snapshot.ts';
+import { adoptPending, insertLedgerRows, readPending } from '../src/db/ledger.ts';
 import { enqueueSends } from '../src/scan.ts';
 
-export const weeklyDigestPayload = z.object({ asOf: civilDateSchema });
+export const weeklyDigestPayload = z.object({
+  asOf: civilDateSchema,
+  /** The run the ledger rows are written for (default: the job id). */
+  runId: z.string().max(200).nullable().default(null),
+});
 export type WeeklyDigestPayload = z.infer<typeof weeklyDigestPayload>;
 
 export interface DigestDeps {
@@ -28,12 +33,21 @@ export function digestJobId(asOf: string, suffix = ''): string {
   return `digest-${asOf}${suffix}`;
 }
 
-export async function weeklyDigest(deps: DigestDeps, payload: WeeklyDigestPayload): Promise<DigestSummary> {
-  const targets = await digestTargets(deps.pool, payload.asOf);
-  await insertLedgerRows(deps.pool, targets.map((t) => digestLedgerRow(t, payload.asOf)));
+export async function weeklyDigest(deps: DigestDeps, payload: WeeklyDigestPayload, jobId: string | null = null): Promise<DigestSummary> {
+  // Directory and officers from one snapshot: an import committing meanwhile is seen whole or not at all.
+  const snapshot = await openSnapshot(deps.pool, 1);
+  let targets: DigestTarget[];
+  try {
+    targets = await digestTargets(snapshot, payload.asOf);
+  } finally {
+    await snapshot.release();
+  }
+  const runId = payload.runId ?? jobId;
+  await insertLedgerRows(deps.pool, targets.map((t) => digestLedgerRow(t, payload.asOf, runId)));
   // Every digest still owed (including ones whose job Redis lost).
   const pending = await readPending(deps.pool, { digestsOnly: true, limit: 1_000_000 });
-  const enqueued = await enqueueSends(deps.sendQueue, pending.map((p) => ({ key: p.key, asOf: payload.asOf })), deps.sendAttempts);
+  if (runId !== null) await adoptPending(deps.pool, pending.map((p) => p.key), runId);
+  const enqueued = await enqueueSends(deps.sendQueue, pending.map((p) => ({ key: p.key, asOf: payload.asOf, runId })), deps.sendAttempts);
   return {
     asOf: payload.asOf,
     digests: targets.filter((t) => t.recipient).length,

@@ -25,6 +25,10 @@ const DEFAULTS = {
   SEND_ATTEMPTS: '8',
   SCAN_PARTITION_SIZE: '50000',
   SEND_LEASE_SECONDS: '120',
+  SEND_RETRY_MAX_DELAY_SECONDS: '900',
+  SEND_RETRY_FOR_HOURS: '72',
+  SHUTDOWN_SECONDS: '30',
+  SEND_SWEEP_SECONDS: '60',
   QUEUE_PREFIX: 'sro',
   LOG_LEVEL: 'info',
 } as const;
@@ -61,6 +65,13 @@ const cron = z.string().superRefine((v, ctx) => {
 const positiveInt = (max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(max));
 
+const positiveNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number')
+    .transform(Number)
+    .pipe(z.number().gt(0, 'must be more than 0').max(max));
+
 const schema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']),
   REDIS_URL: url(['redis:', 'rediss:']),
@@ -96,6 +107,10 @@ const schema = z.object({
   SEND_ATTEMPTS: positiveInt(100),
   SCAN_PARTITION_SIZE: positiveInt(10_000_000),
   SEND_LEASE_SECONDS: positiveInt(86_400),
+  SEND_RETRY_MAX_DELAY_SECONDS: positiveInt(86_400),
+  SEND_RETRY_FOR_HOURS: positiveNumber(24 * 365),
+  SHUTDOWN_SECONDS: positiveInt(3600),
+  SEND_SWEEP_SECONDS: positiveInt(86_400),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
 });
@@ -134,6 +149,14 @@ export interface Config {
    * to 50 s), or a live worker's row could be sent twice.
    */
   sendLeaseSeconds: number;
+  /** Longest wait between two tries of a transiently failing e-mail, seconds. */
+  sendRetryMaxDelaySeconds: number;
+  /** Hours after a row's first attempt during which transient failures are retried; then FAILED. */
+  sendRetryForHours: number;
+  /** After the first SIGTERM/SIGINT, seconds of graceful shutdown before the process exits anyway. */
+  shutdownSeconds: number;
+  /** How often `sro worker` hands PENDING rows whose jobs Redis lost back to the queue, seconds. */
+  sendSweepSeconds: number;
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -194,6 +217,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendAttempts: c.SEND_ATTEMPTS,
     scanPartitionSize: c.SCAN_PARTITION_SIZE,
     sendLeaseSeconds: c.SEND_LEASE_SECONDS,
+    sendRetryMaxDelaySeconds: c.SEND_RETRY_MAX_DELAY_SECONDS,
+    sendRetryForHours: c.SEND_RETRY_FOR_HOURS,
+    shutdownSeconds: c.SHUTDOWN_SECONDS,
+    sendSweepSeconds: c.SEND_SWEEP_SECONDS,
     queuePrefix: c.QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
   };

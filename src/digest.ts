@@ -9,6 +9,7 @@ import { officerEvaluator, isActiveOn } from './domain/status.ts';
 import type { OfficerIssue, OfficerStatus, RulesConfig } from './domain/types.ts';
 import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
 import type { LedgerRowInput } from './db/ledger.ts';
+import type { Queryable } from './db/snapshot.ts';
 
 export type DigestScopeKind = 'AGENCY' | 'DISTRICT';
 
@@ -36,7 +37,7 @@ export function parseDigestAlertKey(alertKey: string): { week: CivilDate; kind: 
 }
 
 /** Every digest owed for the week of D: scopes with at least one officer (agency) or active assignment (district). */
-export async function digestTargets(pool: pg.Pool, asOf: CivilDate, directory?: Directory): Promise<DigestTarget[]> {
+export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?: Directory): Promise<DigestTarget[]> {
   const dir = directory ?? (await readDirectory(pool));
   const week = weekOf(asOf);
   const [agencies, districts] = await Promise.all([
@@ -67,7 +68,7 @@ export async function digestTargets(pool: pg.Pool, asOf: CivilDate, directory?: 
   return targets;
 }
 
-export function digestLedgerRow(t: DigestTarget, asOf: CivilDate): LedgerRowInput {
+export function digestLedgerRow(t: DigestTarget, asOf: CivilDate, runId: string | null = null): LedgerRowInput {
   return {
     key: t.key,
     alertKey: t.alertKey,
@@ -82,6 +83,7 @@ export function digestLedgerRow(t: DigestTarget, asOf: CivilDate): LedgerRowInpu
     asOf,
     status: t.recipient ? 'PENDING' : 'FAILED',
     lastError: t.missing ? `NO_CONTACT_ON_FILE: ${t.missing}` : null,
+    runId,
   };
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Runtime } from './runtime.ts';
 import { TRIGGER_JOB_OPTIONS } from './queue.ts';
+import { countRunRows } from './db/ledger.ts';
 
 export interface DeliveryCounts {
   SENT: number;
@@ -17,11 +18,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitForJob(queue: Queue, id: string, signal: AbortSignal): Promise<unknown> {
   for (;;) {
     if (signal.aborted) throw new Error('interrupted');
-    const job = await queue.getJob(id);
+    const job = await bounded(queue.getJob(id), signal);
     if (job) {
-      const state = await job.getState();
+      const state = await bounded(job.getState(), signal);
       // Re-read: the job object fetched before completion has no return value yet.
-      if (state === 'completed') return (await queue.getJob(id))?.returnvalue;
+      if (state === 'completed') return (await bounded(queue.getJob(id), signal))?.returnvalue;
       if (state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) throw new Error(`${queue.name} job failed: ${job.failedReason}`);
     }
     await sleep(25);
@@ -37,24 +38,88 @@ export async function waitForSendQueueDrained(runtime: Runtime, signal: AbortSig
   }
 }
 
+export interface RunOptions {
+  /** Stop waiting after this long (`--wait`); what is still PENDING stays owed. Default: no limit. */
+  waitMs?: number;
+}
+
+/** `--wait` ran out before everything was delivered; the run's e-mails still pending stay owed. */
+export class WaitExpired extends Error {
+  readonly code = 'WAIT_EXPIRED';
+}
+
 /**
  * Adds `name` with a unique id (a manual run is never swallowed by the day's cron job id),
  * waits for it, for the jobs it fanned out to on the same queue (a result naming `parts`),
- * and for their sends. `parts` holds those jobs' results.
+ * and for the e-mails it wrote (ledger rows carrying its run id; rows another run or the
+ * worker owes are theirs to count). `parts` holds those jobs' results.
  */
-export async function runJobToCompletion<T>(runtime: Runtime, queue: Queue, name: string, baseId: string, data: object, signal: AbortSignal): Promise<{ result: T; parts: T[]; delivery: DeliveryCounts; startedAt: Date }> {
-  const startedAt = new Date((await runtime.pool.query('SELECT now() AS t')).rows[0].t as Date);
+export async function runJobToCompletion<T>(
+  runtime: Runtime,
+  queue: Queue,
+  name: string,
+  baseId: string,
+  data: object,
+  signal: AbortSignal,
+  options: RunOptions = {},
+): Promise<{ result: T; parts: T[]; delivery: DeliveryCounts; startedAt: Date; waitExpired: boolean }> {
+  const startedAt = new Date();
   const id = `${baseId}-run-${randomBytes(4).toString('hex')}`;
-  await queue.add(name, data, { ...TRIGGER_JOB_OPTIONS, jobId: id });
-  const result = (await waitForJob(queue, id, signal)) as T;
-  const partIds = (result as { parts?: unknown } | null)?.parts;
-  const parts = Array.isArray(partIds) ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), signal)))) as T[]) : [];
-  await waitForSendQueueDrained(runtime, signal);
-  const r = await runtime.pool.query(
-    `SELECT status::text AS status, count(*)::int AS n FROM alert_ledger WHERE updated_at >= $1 AND recipient <> 'NO_CONTACT_ON_FILE' GROUP BY status`,
-    [startedAt],
-  );
+  const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = Number.isFinite(deadline) ? setTimeout(() => stop.abort(new WaitExpired('wait expired')), Math.max(0, deadline - Date.now())) : null;
+  try {
+    await bounded(queue.add(name, { ...data, runId: id }, { ...TRIGGER_JOB_OPTIONS, jobId: id }), stop.signal);
+    const result = (await waitForJob(queue, id, stop.signal)) as T;
+    const partIds = (result as { parts?: unknown } | null)?.parts;
+    const parts = Array.isArray(partIds) ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), stop.signal)))) as T[]) : [];
+    let waitExpired = false;
+    for (;;) {
+      const delivery = await deliveryOf(runtime, id);
+      if (delivery.PENDING === 0) return { result, parts, delivery, startedAt, waitExpired };
+      if (stop.signal.aborted) {
+        if (!(stop.signal.reason instanceof WaitExpired)) throw new Error('interrupted');
+        waitExpired = true;
+        return { result, parts, delivery, startedAt, waitExpired };
+      }
+      await sleep(50);
+    }
+  } catch (e) {
+    if (stop.signal.reason instanceof WaitExpired && !signal.aborted) throw new WaitExpired(`gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${name} job finished`);
+    throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A run's own e-mails by status. SUPERSEDED counts only rows a send job found no longer owed. */
+async function deliveryOf(runtime: Runtime, runId: string): Promise<DeliveryCounts> {
   const delivery: DeliveryCounts = { SENT: 0, FAILED: 0, SUPERSEDED: 0, PENDING: 0 };
-  for (const row of r.rows) delivery[row.status as keyof DeliveryCounts] = row.n as number;
-  return { result, parts, delivery, startedAt };
+  for (const row of await countRunRows(runtime.pool, [runId])) {
+    if (row.status === 'SUPERSEDED' && !row.sentByJob) continue;
+    delivery[row.status] += row.n;
+  }
+  return delivery;
+}
+
+/** Rejects when `signal` aborts, whatever the promise does (a Redis command queued while Redis is gone never settles). */
+function bounded<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('interrupted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('interrupted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }

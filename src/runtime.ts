@@ -4,18 +4,20 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Config } from './config.ts';
+import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
+import { type Config, redactUrl } from './config.ts';
 import type { AlertConfig } from './domain/alerts.ts';
 import type { RulesConfig } from './domain/types.ts';
 import { createPool } from './db/pool.ts';
 import { type Directory, readDirectory } from './db/officer-reader.ts';
+import { readDueForRetry } from './db/ledger.ts';
+import { enqueueSends } from './scan.ts';
 import { createMailTransport, type MailTransport } from './mail/transport.ts';
 import { type Queues, QUEUE_NAMES, createQueues, redisConnection } from './queue.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { scan, scanPayload } from '../jobs/scan.ts';
-import { RetryLater, sendAlert, sendAlertPayload } from '../jobs/send-alert.ts';
+import { DeliveryGivenUp, RetryLater, sendAlert, sendAlertPayload } from '../jobs/send-alert.ts';
 import { weeklyDigest, weeklyDigestPayload } from '../jobs/weekly-digest.ts';
 
 export interface Runtime {
@@ -44,32 +46,73 @@ export function alertConfigOf(config: Config): AlertConfig {
   };
 }
 
-/** Agencies and districts change rarely; re-read at most every 30 s. */
-function cachedDirectory(pool: pg.Pool, ttlMs = 30_000): () => Promise<Directory> {
-  let value: Promise<Directory> | null = null;
-  let at = 0;
-  return () => {
-    if (!value || Date.now() - at > ttlMs) {
-      at = Date.now();
-      value = readDirectory(pool);
-      value.catch(() => {
-        value = null;
+/**
+ * Agencies and districts change rarely: read once per directory_version (a counter a
+ * trigger bumps on every write to them, read with each claim), so an import that replaces
+ * a chief is seen by the very next send, never a cached chief.
+ */
+function directoryByVersion(pool: pg.Pool): (version: string) => Promise<Directory> {
+  let cached: { version: string; value: Promise<Directory> } | null = null;
+  return (version) => {
+    if (cached?.version !== version) {
+      const entry = { version, value: readDirectory(pool) };
+      cached = entry;
+      entry.value.catch(() => {
+        if (cached === entry) cached = null;
       });
     }
-    return value;
+    return cached.value;
   };
+}
+
+/**
+ * Hands PENDING rows back to the send queue when Redis has lost their jobs (a flush, a
+ * failover without persistence, a job removed after BullMQ's own attempts ran out): the
+ * ledger, not Redis, says what is owed. Rows whose retry is not yet due are left alone;
+ * a job id already in Redis is not added twice.
+ */
+async function sweepPending(pool: pg.Pool, queue: Queue, config: Config): Promise<number> {
+  let after: string | null = null;
+  let total = 0;
+  for (;;) {
+    const due = await readDueForRetry(pool, { leaseSeconds: config.sendLeaseSeconds, quietSeconds: config.sendSweepSeconds, limit: 5000, afterKey: after });
+    if (due.length === 0) return total;
+    total += await enqueueSends(queue, due, config.sendAttempts);
+    after = due[due.length - 1]!.key;
+  }
+}
+
+/** Whether `p` settles within `ms` (it keeps running either way; the caller stops waiting). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  const result = await Promise.race([p.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return result;
 }
 
 export interface RuntimeOptions {
   /** Start BullMQ workers (false: only enqueue, e.g. a dry run). */
   work: boolean;
+  /** Re-enqueue PENDING rows Redis lost, every SEND_SWEEP_SECONDS (the long-running worker). */
+  sweep?: boolean;
   transport?: MailTransport;
 }
 
 export function createRuntime(config: Config, log: Logger, options: RuntimeOptions): Runtime {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const pool = createPool(config.databaseUrl, Math.max(4, Math.min(config.sendConcurrency + 2, 20)));
-  const queues = createQueues(config.redisUrl, config.queuePrefix);
+  // Redis gone: ioredis reconnects every few seconds and each attempt errors; say so once a minute.
+  let lastRedisWarning = 0;
+  const redisError = (source: string) => (e: Error) => {
+    if (Date.now() - lastRedisWarning < 60_000) return;
+    lastRedisWarning = Date.now();
+    log.warn('queue connection error (retrying)', { source, redis: redactUrl(config.redisUrl), error: e.message });
+  };
+  const queues = createQueues(config.redisUrl, config.queuePrefix, redisError('queue'));
   const transport = options.transport ?? createMailTransport(config);
   const rules = rulesOf(config);
   const alerts = alertConfigOf(config);
@@ -77,6 +120,10 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   const sent = metrics.counter('sro_alerts_sent_total', 'E-mails accepted by the mail server or written to the outbox, by kind.');
   const outcomes = metrics.counter('sro_send_outcomes_total', 'send-alert job outcomes.');
   const failures = metrics.counter('sro_send_failures_total', 'send-alert attempts that failed, by class.');
+  const givenUp = metrics.counter(
+    'sro_send_given_up_total',
+    'E-mails recorded FAILED because transient delivery failures outlasted SEND_RETRY_FOR_HOURS (alarm on any increase).',
+  );
   const scans = metrics.counter('sro_scans_total', 'Completed scans.');
   const digests = metrics.counter('sro_digest_runs_total', 'Completed weekly-digest runs.');
   metrics.gauge('sro_ledger_rows', 'Alert ledger rows by status.', async () => {
@@ -93,11 +140,13 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   });
 
   const workers: Worker[] = [];
+  let sweepTimer: NodeJS.Timeout | null = null;
   if (options.work) {
     const connection = redisConnection(config.redisUrl);
     const prefix = config.queuePrefix;
-    const directory = cachedDirectory(pool);
-    const sendDeps = { pool, transport, rules, alerts, mailFrom: config.mailFrom, workerId, directory, log, now: () => new Date(), leaseSeconds: config.sendLeaseSeconds };
+    const directory = directoryByVersion(pool);
+    const retry = { quickRetries: config.sendAttempts, maxDelayMs: config.sendRetryMaxDelaySeconds * 1000, retryForMs: config.sendRetryForHours * 3_600_000 };
+    const sendDeps = { pool, transport, rules, alerts, mailFrom: config.mailFrom, workerId, directory, log, now: () => new Date(), leaseSeconds: config.sendLeaseSeconds, retry };
 
     workers.push(
       new Worker(
@@ -120,7 +169,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         QUEUE_NAMES.digest,
         async (job: Job) => {
           const payload = weeklyDigestPayload.parse(job.data);
-          const summary = await weeklyDigest({ pool, sendQueue: queues.send, sendAttempts: config.sendAttempts }, payload);
+          const summary = await weeklyDigest({ pool, sendQueue: queues.send, sendAttempts: config.sendAttempts }, payload, String(job.id));
           digests();
           log.info('weekly digest enqueued', { ...summary });
           return summary;
@@ -131,22 +180,19 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         QUEUE_NAMES.send,
         async (job: Job, token?: string) => {
           const payload = sendAlertPayload.parse(job.data);
-          const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           try {
-            const outcome = await sendAlert(sendDeps, payload, finalAttempt);
+            const outcome = await sendAlert(sendDeps, payload);
             outcomes({ outcome });
             if (outcome === 'SENT') sent({ kind: payload.ledgerKey.split(':')[0] ?? 'UNKNOWN' });
             return outcome;
           } catch (e) {
             failures({ class: (e as { code?: string }).code ?? (e as Error).name });
+            if (e instanceof DeliveryGivenUp) givenUp({ kind: payload.ledgerKey.split(':')[0] ?? 'UNKNOWN' });
             if (e instanceof RetryLater && token !== undefined) {
-              // Another worker holds the row's claim: look again in a few seconds, until it is
-              // released or its lease has run out, without spending one of SEND_ATTEMPTS (they are
-              // for the mail server's transient errors). A worker killed mid-send leaves its claims
-              // behind; its stalled jobs used to spend every attempt (1 + 2 + 4 … s of backoff)
-              // before the lease expired and left the rows PENDING until the next day's scan
-              // (test/faults, scenario 2).
-              await job.moveToDelayed(Date.now() + Math.min(config.sendLeaseSeconds, 5) * 1000, token);
+              // The ledger schedules the next try; moving the job to delayed spends none of
+              // BullMQ's attempts (those are left for failures before the claim, e.g. the
+              // database unreachable).
+              await job.moveToDelayed(Date.now() + e.delayMs, token);
               throw new DelayedError();
             }
             throw e;
@@ -160,9 +206,25 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         },
       ),
     );
+    if (options.sweep) {
+      let sweeping = false;
+      sweepTimer = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweepPending(pool, queues.send, config)
+          .then((n) => {
+            if (n > 0) log.info('owed e-mails handed back to the queue', { rows: n });
+          })
+          .catch((e: Error) => log.warn('sweep of owed e-mails failed; next try in SEND_SWEEP_SECONDS', { error: e.message }))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, config.sendSweepSeconds * 1000);
+      sweepTimer.unref();
+    }
     for (const w of workers) {
       // A worker error (Redis gone, lock lost) is logged; BullMQ reconnects by itself.
-      w.on('error', (e) => log.warn('queue worker error', { queue: w.name, error: e.message }));
+      w.on('error', redisError(`worker ${w.name}`));
     }
   }
 
@@ -179,11 +241,17 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     alerts,
     close(opts = {}) {
       closing ??= (async () => {
+        if (sweepTimer) clearInterval(sweepTimer);
         // Worker.close() waits for in-flight jobs; force hands them back (they stall and re-run elsewhere,
-        // where the ledger claim keeps them from sending twice).
-        await Promise.allSettled(workers.map((w) => w.close(opts.force ?? false)));
-        await Promise.allSettled([queues.close(), transport.close()]);
-        await pool.end().catch(() => undefined);
+        // where the ledger claim keeps them from sending twice). Bounded by SHUTDOWN_SECONDS whatever
+        // Redis does: a worker whose Redis is gone may never finish closing.
+        const graceful = await settlesWithin(Promise.allSettled(workers.map((w) => w.close(opts.force ?? false))), config.shutdownSeconds * 800);
+        if (!graceful) {
+          log.warn(`shutdown: in-flight jobs did not finish within SHUTDOWN_SECONDS=${config.shutdownSeconds}; handing them back`);
+          await settlesWithin(Promise.allSettled(workers.map((w) => w.close(true))), 1000);
+        }
+        await settlesWithin(Promise.allSettled([queues.close(), transport.close()]), 2000);
+        await settlesWithin(pool.end().catch(() => undefined), 2000);
       })();
       return closing;
     },

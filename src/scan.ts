@@ -5,11 +5,12 @@
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { CivilDate } from './domain/civil-date.ts';
-import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, ledgerKey, planAlerts } from './domain/alerts.ts';
+import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, isStillDue, ledgerKey, planAlerts } from './domain/alerts.ts';
 import { officerEvaluator } from './domain/status.ts';
-import type { RulesConfig } from './domain/types.ts';
-import { type Directory, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
-import { type LedgerRowInput, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
+import type { OfficerStatus, RulesConfig } from './domain/types.ts';
+import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
+import { openSnapshot } from './db/snapshot.ts';
+import { type LedgerRowInput, adoptPending, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
 import { sendJobId, sendJobOptions } from './queue.ts';
 
 export interface ScanOptions {
@@ -22,7 +23,15 @@ export interface ScanOptions {
   batchSize?: number;
   afterLicense?: string | null;
   throughLicense?: string | null;
-  directory?: Directory;
+  /** The run (scan job id) the ledger rows are written for: `sro scan` counts its own rows. */
+  runId?: string | null;
+  /**
+   * Today, when the scan is of a day before it (a replay, a backfill): each alert is marked
+   * `staleToday` when today's state makes it stale (RULES.md 5 "Never stale").
+   */
+  today?: CivilDate | null;
+  /** With `today`: send only the alerts not stale today; record the others SUPERSEDED with the reason. */
+  skipStale?: boolean;
 }
 
 export interface ScanAlertOutput {
@@ -37,6 +46,8 @@ export interface ScanAlertOutput {
   key: string;
   /** Addresses the rules name but that are not on file (NO_CONTACT_ON_FILE). */
   noContactOnFile?: string[];
+  /** The scan is of a past day and today's state makes this alert stale (a deadline met since, …). */
+  staleToday: boolean;
 }
 
 export interface ScanSummary {
@@ -48,11 +59,15 @@ export interface ScanSummary {
   pendingRows: number;
   supersededRows: number;
   noContactRows: number;
+  /** Alerts of a past day that today's state makes stale (`--skip-stale` records them SUPERSEDED). */
+  staleAlerts: number;
   /** Send jobs handed to the queue (new and re-enqueued PENDING rows). */
   enqueued: number;
 }
 
-export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PENDING' | 'SUPERSEDED'): LedgerRowInput[] {
+const emptySummary = (asOf: CivilDate): ScanSummary => ({ asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, staleAlerts: 0, enqueued: 0 });
+
+export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PENDING' | 'SUPERSEDED', runId: string | null = null, reason: string | null = null): LedgerRowInput[] {
   const base = {
     alertKey: alert.key,
     kind: alert.kind,
@@ -63,8 +78,9 @@ export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PEN
     threshold: alert.threshold,
     schoolYear: alert.schoolYear,
     asOf,
+    runId,
   };
-  const rows: LedgerRowInput[] = alert.recipients.map((r) => ({ ...base, key: ledgerKey(alert.key, r.email), recipient: r.email, status, lastError: null }));
+  const rows: LedgerRowInput[] = alert.recipients.map((r) => ({ ...base, key: ledgerKey(alert.key, r.email), recipient: r.email, status, lastError: reason }));
   if (alert.missing.length > 0) {
     // NO_CONTACT_ON_FILE: never a silent drop; the gap is on the audit trail.
     rows.push({
@@ -78,7 +94,7 @@ export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PEN
   return rows;
 }
 
-export function toScanOutput(a: PlannedAlert): ScanAlertOutput {
+export function toScanOutput(a: PlannedAlert, staleToday = false): ScanAlertOutput {
   const out: ScanAlertOutput = {
     kind: a.kind,
     license: a.license,
@@ -89,6 +105,7 @@ export function toScanOutput(a: PlannedAlert): ScanAlertOutput {
     schoolYear: a.schoolYear,
     recipients: a.recipients.map((r) => r.email),
     key: a.key,
+    staleToday,
   };
   if (a.missing.length) out.noContactOnFile = [...a.missing];
   return out;
@@ -96,14 +113,22 @@ export function toScanOutput(a: PlannedAlert): ScanAlertOutput {
 
 export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a: ScanAlertOutput) => void): Promise<ScanSummary> {
   const { asOf, sendQueue } = options;
-  const directory = options.directory ?? (await readDirectory(pool));
-  const summary: ScanSummary = { asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, enqueued: 0 };
+  const runId = options.runId ?? null;
+  const summary = emptySummary(asOf);
   const evaluate = officerEvaluator(asOf, options.rules);
+  // A replay of a past day: what today's state makes stale (RULES.md 5 "Never stale").
+  const today = options.today != null && options.today > asOf ? options.today : null;
+  const evaluateToday = today ? officerEvaluator(today, options.rules) : null;
+  const skipStale = today !== null && options.skipStale === true;
+  // The directory and every batch from one snapshot: an import committing meanwhile is
+  // seen whole or not at all (the ledger is read and written outside it, as it is now).
+  const snapshot = await openSnapshot(pool);
   // One batch's ledger writes and enqueue run while the next batch is read and planned
   // (they touch disjoint license ranges); at most one is in flight.
   let writing: Promise<void> | null = null;
   try {
-    for await (const batch of readOfficerBatches(pool, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
+    const directory = await readDirectory(snapshot);
+    for await (const batch of readOfficerBatches(snapshot, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
       // A dry run reads the ledger too: what it already holds decides what is due.
       const ledger = await readLedgerFacts(pool, batch[0]!.license, batch[batch.length - 1]!.license);
       const rows: LedgerRowInput[] = [];
@@ -121,12 +146,25 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
           config: options.alerts,
         });
         summary.alerts += plan.send.length;
-        if (onAlert) for (const a of plan.send) onAlert(toScanOutput(a));
-        // A dry run writes nothing, so it builds no ledger rows.
+        let todayStatus: OfficerStatus | null = null;
+        for (const a of plan.send) {
+          let stale = false;
+          if (evaluateToday) {
+            todayStatus ??= evaluateToday(facts);
+            stale = !isStillDue(a, todayStatus, options.alerts);
+          }
+          if (stale) summary.staleAlerts++;
+          if (onAlert) onAlert(toScanOutput(a, stale));
+          // A dry run writes nothing, so it builds no ledger rows.
+          if (!sendQueue) continue;
+          if (stale && skipStale) {
+            const reason = `STALE_TODAY: skipped by --skip-stale; as of ${today} the officer is ${todayStatus?.status}`;
+            for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId, reason)) rows.push(r);
+          } else for (const r of ledgerRowsFor(a, asOf, 'PENDING', runId)) rows.push(r);
+        }
         if (!sendQueue) continue;
         for (const l of officerLedger) if (l.status === 'PENDING') stillOwed.push(l.key);
-        for (const a of plan.send) for (const r of ledgerRowsFor(a, asOf, 'PENDING')) rows.push(r);
-        for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED')) rows.push(r);
+        for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId)) rows.push(r);
       }
       summary.officers += batch.length;
       if (!sendQueue) continue;
@@ -140,6 +178,7 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
   } finally {
     // Stopped early (an error): let the write in flight settle before the caller closes the pool.
     await writing?.catch(() => undefined);
+    await snapshot.release();
   }
   return summary;
 }
@@ -156,8 +195,10 @@ async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowI
     } else if (r.status === 'SUPERSEDED') summary.supersededRows++;
     else summary.noContactRows++;
   }
+  const runId = options.runId ?? null;
+  if (runId !== null) await adoptPending(pool, stillOwed, runId);
   // A row another scan inserted first is that scan's to enqueue; a job id already in Redis is not added twice.
-  summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf })), options.sendAttempts);
+  summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf, runId })), options.sendAttempts);
 }
 
 export interface LicenseRange {
@@ -192,23 +233,26 @@ export async function planScanRanges(pool: pg.Pool, size: number): Promise<Licen
 
 /** The summary of a scan split into range jobs: the sum of its parts. */
 export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[]): ScanSummary {
-  const total: ScanSummary = { asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, enqueued: 0 };
+  const total = emptySummary(asOf);
   for (const p of parts) {
     total.officers += p.officers;
     total.alerts += p.alerts;
     total.pendingRows += p.pendingRows;
     total.supersededRows += p.supersededRows;
     total.noContactRows += p.noContactRows;
+    total.staleAlerts += p.staleAlerts ?? 0;
     total.enqueued += p.enqueued;
   }
   return total;
 }
 
-export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate }[], attempts: number): Promise<number> {
+export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate; runId?: string | null }[], attempts: number): Promise<number> {
   const opts = sendJobOptions(attempts);
   for (let i = 0; i < pending.length; i += 1000) {
     await queue.addBulk(
-      pending.slice(i, i + 1000).map((p) => ({ name: 'send-alert', data: { ledgerKey: p.key, asOf: p.asOf }, opts: { ...opts, jobId: sendJobId(p.key) } })),
+      pending
+        .slice(i, i + 1000)
+        .map((p) => ({ name: 'send-alert', data: { ledgerKey: p.key, asOf: p.asOf, runId: p.runId ?? null }, opts: { ...opts, jobId: sendJobId(p.key) } })),
     );
   }
   return pending.length;

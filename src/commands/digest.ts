@@ -3,13 +3,15 @@ import { digestTargets, weekOf } from '../digest.ts';
 import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
 import { type DigestSummary, digestJobId } from '../../jobs/weekly-digest.ts';
+import { assertRedisReachable } from '../queue.ts';
+import { WAIT_HELP, waitOption } from './scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
 export const digestCommand: Command = {
   name: 'digest',
   summary: 'build and send the weekly digests as of a date',
-  usage: 'sro digest [--as-of D] [--dry-run] [--json]',
+  usage: 'sro digest [--as-of D] [--dry-run] [--wait S] [--json]',
   help: `Builds the weekly digest: one e-mail to each chief (their agency's officers) and one to
 each PRIMARY contact of a district (officers assigned there), grouping officers by urgency:
 overdue, due within 30 days, due within 90, substitutes near the 60-day limit, missing
@@ -19,11 +21,12 @@ Sunday) per recipient; running it twice in a week sends nothing more.
 Options:
 ${AS_OF_HELP}
   --dry-run     list the digests that would be sent; write nothing, send nothing
+${WAIT_HELP}
   --json        machine-readable output on stdout
 
 Example:
   sro digest --as-of 2026-11-23 --dry-run`,
-  options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, wait: { type: 'string' }, json: { type: 'boolean', default: false } },
   async run(ctx) {
     const config = ctx.config();
     const asOf = asOfOption(ctx.values['as-of'], config);
@@ -42,11 +45,22 @@ Example:
         await pool.end();
       }
     }
+    const waitSeconds = waitOption(ctx.values.wait);
+    await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
-      const { result, delivery } = await runJobToCompletion<DigestSummary>(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal);
-      if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery }, null, 2)}\n`);
-      else ctx.stdout(`Weekly digest as of ${asOf}: ${result.digests} recipients, ${result.noContact} with no contact on file.\nDelivery: ${delivery.SENT} sent, ${delivery.FAILED} failed. Mail: ${runtime.transport.describe()}\n`);
+      const run = await runJobToCompletion<DigestSummary>(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal, { waitMs: waitSeconds * 1000 });
+      const { result, delivery } = run;
+      if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
+      else
+        ctx.stdout(
+          `Weekly digest as of ${asOf}: ${result.digests} recipients, ${result.noContact} with no contact on file.\n` +
+            `Delivery: ${delivery.SENT} sent, ${delivery.FAILED} failed${delivery.PENDING ? `, ${delivery.PENDING} still pending` : ''}. Mail: ${runtime.transport.describe()}\n`,
+        );
+      if (run.waitExpired) {
+        ctx.log.error(`${delivery.PENDING} digest e-mail(s) still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) delivers them`);
+        return 3;
+      }
       return delivery.FAILED > 0 ? 3 : 0;
     } finally {
       await runtime.close({ force: ctx.signal.aborted });

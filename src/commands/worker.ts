@@ -17,8 +17,12 @@ a time, at most SMTP_RATE_PER_SECOND). GET /healthz reports database and Redis
 reachability (503 while one is down); GET /metrics is Prometheus text. Served on
 HTTP_HOST:HTTP_PORT (127.0.0.1:9464; give each replica on one host its own port, or 0).
 
+Every SEND_SWEEP_SECONDS (60) it hands back to the queue the e-mails the ledger still owes
+whose jobs Redis lost (a flush, a failover), once their retry is due.
+
 The first SIGTERM/SIGINT stops the cron, lets in-flight e-mails finish and closes
-connections; a second one forces exit.
+connections, within SHUTDOWN_SECONDS (30) whatever Redis or PostgreSQL do; a second one
+forces exit at once.
 
 Options:
   --as-of D     pin the as-of date of every firing (replays and tests); default: today in TZ`,
@@ -28,7 +32,7 @@ Options:
     const pinned = ctx.values['as-of'];
     const asOf = typeof pinned === 'string' ? parseCivilDate(pinned) : undefined;
     if (asOf === null) throw new UsageError(`--as-of: ${JSON.stringify(pinned)} is not a calendar date (YYYY-MM-DD)`);
-    const runtime = createRuntime(config, ctx.log, { work: true });
+    const runtime = createRuntime(config, ctx.log, { work: true, sweep: true });
     const server = await startHttp({ host: config.httpHost, port: config.httpPort, pool: runtime.pool, queue: runtime.queues.scan, metrics: runtime.metrics });
     const schedules = startSchedules({
       scanCron: config.scanCron,

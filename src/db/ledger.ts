@@ -21,6 +21,8 @@ export interface LedgerRowInput {
   asOf: CivilDate;
   status: LedgerStatus;
   lastError: string | null;
+  /** The scan or digest run inserting the row (its job id); null for rows written outside a run. */
+  runId?: string | null;
 }
 
 export interface LedgerRow extends LedgerRowInput {
@@ -29,11 +31,13 @@ export interface LedgerRow extends LedgerRowInput {
   claimedBy: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** When a send job first claimed the row (set by the claim that counts as attempt 1). */
+  firstAttemptAt: Date | null;
 }
 
 const COLUMNS = `key, alert_key AS "alertKey", kind, license, recipient, due_date AS "dueDate", lead, level, threshold,
   school_year AS "schoolYear", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
-  claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt"`;
+  claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt", first_attempt_at AS "firstAttemptAt", run_id AS "runId"`;
 
 /** A ledger row as the scan reads it: what the alert rules need, and its key. */
 export interface StoredLedgerFact extends LedgerFact {
@@ -63,13 +67,28 @@ export async function insertLedgerRows(pool: pg.Pool, rows: readonly LedgerRowIn
     const chunk = rows.slice(i, i + 5000);
     const col = <K extends keyof LedgerRowInput>(k: K) => chunk.map((r) => r[k]);
     const r = await pool.query(
-      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, last_error, updated_at)
-       SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st::"AlertStatus", le, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $12::text[], $13::text[])
-         AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st, le)
+      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, last_error, run_id, updated_at)
+       SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st::"AlertStatus", le, ri, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $12::text[], $13::text[], $14::text[])
+         AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st, le, ri)
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
-      [col('key'), col('alertKey'), col('kind'), col('license'), col('recipient'), col('dueDate'), col('lead'), col('level'), col('threshold'), col('schoolYear'), col('asOf'), col('status'), col('lastError')],
+      [
+        col('key'),
+        col('alertKey'),
+        col('kind'),
+        col('license'),
+        col('recipient'),
+        col('dueDate'),
+        col('lead'),
+        col('level'),
+        col('threshold'),
+        col('schoolYear'),
+        col('asOf'),
+        col('status'),
+        col('lastError'),
+        chunk.map((r) => r.runId ?? null),
+      ],
     );
     for (const row of r.rows) inserted.add(row.key as string);
   }
@@ -93,12 +112,41 @@ export async function readPending(pool: pg.Pool, options: { afterKey?: string | 
   return r.rows as PendingRef[];
 }
 
+/**
+ * PENDING rows the worker's sweep hands back to the queue: never claimed, or whose retry is
+ * due (next_attempt_at passed), or whose claim's lease ran out; and last touched more than
+ * `quietSeconds` ago, so a row a scan is enqueueing right now is left to that scan. A job id
+ * already in Redis is not added twice, so this only restores work Redis lost.
+ */
+export async function readDueForRetry(pool: pg.Pool, options: { leaseSeconds: number; quietSeconds: number; limit: number; afterKey?: string | null }): Promise<PendingRef[]> {
+  const r = await pool.query(
+    `SELECT key, as_of AS "asOf" FROM alert_ledger
+     WHERE status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+       AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $1))
+       AND updated_at < now() - make_interval(secs => $2)
+       AND ($4::text IS NULL OR key > $4)
+     ORDER BY key LIMIT $3`,
+    [options.leaseSeconds, options.quietSeconds, options.limit, options.afterKey ?? null],
+  );
+  return r.rows as PendingRef[];
+}
+
 export async function readLedgerRow(pool: pg.Pool, key: string): Promise<LedgerRow | null> {
   const r = await pool.query(`SELECT ${COLUMNS} FROM alert_ledger WHERE key = $1`, [key]);
   return (r.rows[0] as LedgerRow | undefined) ?? null;
 }
 
 export type ClaimResult = { claimed: true; row: LedgerRow } | { claimed: false; reason: 'MISSING' | 'DONE' | 'BUSY'; row: LedgerRow | null };
+
+export interface Claimed {
+  claimed: true;
+  row: LedgerRow;
+  officer: OfficerRecord | null;
+  /** directory_version at the claim: a cached directory of another version is stale. */
+  directoryVersion: string;
+  /** Milliseconds from the row's first attempt to this claim, by the database's clock. */
+  msSinceFirstAttempt: number;
+}
 
 /**
  * Claims a PENDING row for this worker: a guarded UPDATE, so of any number of workers
@@ -112,19 +160,23 @@ export async function claimLedgerRow(
   key: string,
   worker: string,
   leaseSeconds: number,
-): Promise<(ClaimResult & { claimed: false }) | { claimed: true; row: LedgerRow; officer: OfficerRecord | null }> {
+  /** The run whose send job this is: the row counts in that run's delivery summary from now on. */
+  runId: string | null = null,
+): Promise<(ClaimResult & { claimed: false }) | Claimed> {
   const r = await pool.query(
-    `WITH claimed AS (${CLAIM_SQL} RETURNING ${COLUMNS})
-     SELECT claimed.*, (SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = claimed.license) AS "foldedOfficer" FROM claimed`,
-    [key, worker, leaseSeconds],
+    `WITH claimed AS (${CLAIM_SQL} RETURNING ${COLUMNS}, (extract(epoch FROM now() - first_attempt_at) * 1000)::float8 AS "msSinceFirstAttempt")
+     SELECT claimed.*, (SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = claimed.license) AS "foldedOfficer",
+       (SELECT version::text FROM directory_version WHERE id = 1) AS "directoryVersion" FROM claimed`,
+    [key, worker, leaseSeconds, runId],
   );
-  const found = r.rows[0] as (LedgerRow & { foldedOfficer: unknown }) | undefined;
+  const found = r.rows[0] as (LedgerRow & { foldedOfficer: unknown; directoryVersion: string | null; msSinceFirstAttempt: number }) | undefined;
   if (!found) return notClaimed(pool, key);
-  const { foldedOfficer, ...row } = found;
-  return { claimed: true, row, officer: officerFromFolded(foldedOfficer) };
+  const { foldedOfficer, directoryVersion, msSinceFirstAttempt, ...row } = found;
+  return { claimed: true, row, officer: officerFromFolded(foldedOfficer), directoryVersion: directoryVersion ?? '0', msSinceFirstAttempt };
 }
 
-const CLAIM_SQL = `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now()
+const CLAIM_SQL = `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now(),
+       first_attempt_at = coalesce(first_attempt_at, now()), next_attempt_at = NULL, run_id = coalesce($4::text, run_id)
      WHERE key = $1 AND status = 'PENDING' AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $3))`;
 
 async function notClaimed(pool: pg.Pool, key: string): Promise<ClaimResult & { claimed: false }> {
@@ -141,12 +193,37 @@ export async function markSent(pool: pg.Pool, key: string, worker: string, messa
   );
 }
 
-/** Gives the claim back after a transient failure, keeping the error for the audit trail. */
-export async function releaseForRetry(pool: pg.Pool, key: string, worker: string, error: string): Promise<void> {
+/**
+ * Gives the claim back after a transient failure, keeping the error for the audit trail and
+ * when the retry is due (`retryInMs` from now, by the database's clock).
+ */
+export async function releaseForRetry(pool: pg.Pool, key: string, worker: string, error: string, retryInMs = 0): Promise<void> {
   await pool.query(
-    `UPDATE alert_ledger SET last_error = $3, claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE key = $1 AND claimed_by = $2`,
-    [key, worker, error.slice(0, 2000)],
+    `UPDATE alert_ledger SET last_error = $3, claimed_by = NULL, claimed_at = NULL, updated_at = now(),
+       next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
+     WHERE key = $1 AND claimed_by = $2`,
+    [key, worker, error.slice(0, 2000), retryInMs],
   );
+}
+
+/**
+ * A run re-enqueueing rows an earlier run left PENDING takes them over for its summary
+ * (the send job that finally claims a row stamps its own run again, so of two parallel runs
+ * only the one whose job sends it counts it).
+ */
+export async function adoptPending(pool: pg.Pool, keys: readonly string[], runId: string): Promise<void> {
+  if (keys.length === 0) return;
+  await pool.query(`UPDATE alert_ledger SET run_id = $2 WHERE key = ANY($1) AND status = 'PENDING' AND run_id IS DISTINCT FROM $2`, [keys, runId]);
+}
+
+/** Counts of a run's own rows by status (`sro scan`'s delivery summary); NO_CONTACT_ON_FILE rows are not e-mails. */
+export async function countRunRows(pool: pg.Pool, runIds: readonly string[]): Promise<{ status: LedgerStatus; sentByJob: boolean; n: number }[]> {
+  const r = await pool.query(
+    `SELECT status::text AS status, attempts > 0 AS "sentByJob", count(*)::int AS n FROM alert_ledger
+     WHERE run_id = ANY($1) AND recipient <> 'NO_CONTACT_ON_FILE' GROUP BY 1, 2`,
+    [runIds],
+  );
+  return r.rows as { status: LedgerStatus; sentByJob: boolean; n: number }[];
 }
 
 export async function markFinal(pool: pg.Pool, key: string, worker: string, status: 'FAILED' | 'SUPERSEDED', error: string): Promise<void> {

@@ -3,7 +3,10 @@
 //  1. catalog columns of type `name` (OID 19) and `"char"` (OID 18) are not
 //     deserialised (prisma/orm#27403): we report them as `text` (OID 25);
 //  2. connectToShadowDb() given a connection string replays migrations into the
-//     main database: we create a scratch database and drop it on dispose.
+//     main database: we create a scratch database and drop it on dispose;
+//  3. executeScript() splits a migration at every ';', so a function body ($$ … $$)
+//     breaks: we send the script whole (PostgreSQL's simple query runs it statement by
+//     statement, in one implicit transaction).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -45,7 +48,25 @@ function withDatabase(connectionString: string, database: string): string {
   return url.toString();
 }
 
+type ScriptAdapter = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
+
+function wholeScripts<T>(adapter: T): T {
+  const a = adapter as unknown as ScriptAdapter;
+  a.executeScript = async (script: string) => {
+    try {
+      await a.client.query(script);
+    } catch (e) {
+      a.onError(e);
+    }
+  };
+  return adapter;
+}
+
 class MigrationAdapterFactory extends PrismaPg {
+  override async connect() {
+    return wholeScripts(await super.connect());
+  }
+
   constructor(private readonly connectionString: string) {
     super(new pg.Pool({ connectionString, Client: CatalogSafeClient, max: 2, allowExitOnIdle: true, idleTimeoutMillis: 200 }), { disposeExternalPool: true });
   }
@@ -59,7 +80,7 @@ class MigrationAdapterFactory extends PrismaPg {
       new pg.Pool({ connectionString: withDatabase(this.connectionString, database), Client: CatalogSafeClient, max: 2, allowExitOnIdle: true, idleTimeoutMillis: 200 }),
       { disposeExternalPool: true },
     );
-    const adapter = await shadow.connect();
+    const adapter = wholeScripts(await shadow.connect());
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();

@@ -1,7 +1,7 @@
 // Reads officers and their facts in keyset-paginated batches: one query for a batch of
 // officers, then one range query per fact table (license BETWEEN first AND last, served by
 // each table's unique index on (license, …)). Memory is bounded by the batch size.
-import type pg from 'pg';
+import type { Queryable } from './snapshot.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { AgencyInfo, DistrictInfo } from '../domain/recipients.ts';
 import type {
@@ -120,7 +120,7 @@ export function officerFromFolded(folded: unknown): OfficerRecord | null {
   return o;
 }
 
-async function readBatch(pool: pg.Pool, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
+async function readBatch(pool: Queryable, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
   const params: unknown[] = [batchSize];
   const where: string[] = [];
   if (after !== null) where.push(`license > $${params.push(after)}`);
@@ -169,7 +169,7 @@ async function readBatch(pool: pg.Pool, batchSize: number, after: string | null,
   return out;
 }
 
-export async function* readOfficerBatches(pool: pg.Pool, options: ReadOptions = {}): AsyncGenerator<OfficerRecord[]> {
+export async function* readOfficerBatches(pool: Queryable, options: ReadOptions = {}): AsyncGenerator<OfficerRecord[]> {
   const batchSize = options.batchSize ?? 2000;
   const through = options.throughLicense ?? null;
   const only = options.licenses ?? null;
@@ -200,7 +200,7 @@ export interface Directory {
 }
 
 /** Agencies and districts with their contacts: small tables, read whole. */
-export async function readDirectory(pool: pg.Pool): Promise<Directory> {
+export async function readDirectory(pool: Queryable): Promise<Directory> {
   const [agencies, districts, contacts] = await Promise.all([
     pool.query('SELECT id, name, chief_name, chief_email, escalation_emails FROM agency'),
     pool.query('SELECT id, name, kind FROM district'),

@@ -136,9 +136,33 @@ export function audienceFor(alert: Pick<Alert, 'kind' | 'level'>): Audience {
   }
 }
 
-/** Rows that count as "this alert happened" (sent, on its way, or failed for good). */
+/**
+ * Rows that count as "this alert happened" (sent, on its way, or failed for good). A
+ * NO_CONTACT_ON_FILE row never does (RULES.md 5 "Nobody to send to is not sent"): it records
+ * that the step had no address, and once an address exists the step is owed to it.
+ */
 function taken(l: LedgerFact): boolean {
-  return l.status !== 'SUPERSEDED';
+  return l.status !== 'SUPERSEDED' && l.recipient !== NO_CONTACT_RECIPIENT;
+}
+
+/** What the ledger holds per alert key: the recipients it has a row for, and whether a gap is open. */
+interface KeyState {
+  /** Lower-cased addresses with a row for this alert (any status). */
+  recipients: Set<string>;
+  /** A NO_CONTACT_ON_FILE row recorded when the alert was due: some address the rules name was missing. */
+  openGap: boolean;
+}
+
+function keyStates(ledger: readonly LedgerFact[]): Map<string, KeyState> {
+  const out = new Map<string, KeyState>();
+  for (const l of ledger) {
+    let s = out.get(l.alertKey);
+    if (!s) out.set(l.alertKey, (s = { recipients: new Set(), openGap: false }));
+    if (l.recipient === NO_CONTACT_RECIPIENT) {
+      if (l.status !== 'SUPERSEDED') s.openGap = true;
+    } else s.recipients.add(l.recipient.toLowerCase());
+  }
+  return out;
 }
 
 /** A ladder of steps (reminder leads, escalation levels, substitute thresholds) of one deadline or school year. */
@@ -159,16 +183,22 @@ interface Ladder {
  * Catch-up, most urgent only (RULES.md 5): send the most urgent crossed step unless it or a
  * more urgent one is in the ledger already; record the other crossed steps as superseded.
  */
-function climb(l: Ladder, ledger: readonly LedgerFact[], knownKeys: ReadonlySet<string>, send: Draft[], supersede: Draft[]): void {
+function climb(l: Ladder, ledger: readonly LedgerFact[], keys: ReadonlyMap<string, KeyState>, send: Draft[], supersede: Draft[]): void {
+  const current = l.step(l.mostUrgent);
+  // The most urgent step already went out, but with a gap (an address missing then): it is
+  // planned again, and `planAlerts` sends it only to addresses that have no row yet.
+  const refill = keys.get(draftKey(current))?.openGap === true;
   for (const row of ledger) {
     const s = l.belongs(row) && taken(row) ? l.stepOf(row) : null;
-    if (s !== null && l.atLeastAsUrgent(s, l.mostUrgent)) return;
+    if (s === null || !l.atLeastAsUrgent(s, l.mostUrgent)) continue;
+    if (s === l.mostUrgent && refill) continue;
+    return;
   }
-  send.push(l.step(l.mostUrgent));
+  send.push(current);
   for (const s of l.crossed) {
     if (s === l.mostUrgent) continue;
     const d = l.step(s);
-    if (!knownKeys.has(draftKey(d))) supersede.push(d);
+    if (!keys.has(draftKey(d))) supersede.push(d);
   }
 }
 
@@ -273,13 +303,12 @@ export function planAlerts(input: PlanInput): AlertPlan {
   // Most officers owe nothing today: no step crossed, no issue, nothing in the ledger
   // (RESOLVED needs a sent escalation). Decided before anything else is allocated.
   if (ladder === null && status.issues.length === 0 && ledger.length === 0) return { send: [], supersede: [] };
-  const knownKeys = new Set<string>();
-  for (const l of ledger) knownKeys.add(l.alertKey);
+  const keys = keyStates(ledger);
   const send: Draft[] = [];
   const supersede: Draft[] = [];
 
   // DEADLINE_REMINDER (smallest lead), DEADLINE_MISSED (highest level), SUBSTITUTE_NEARING_LIMIT (highest threshold).
-  if (ladder !== null) climb(ladder, ledger, knownKeys, send, supersede);
+  if (ladder !== null) climb(ladder, ledger, keys, send, supersede);
 
   // CERTIFICATE_MISSING (V.E): once per (officer, training record).
   if (status.issues.includes('CERTIFICATE_MISSING') && status.qualifyingTraining) {
@@ -301,7 +330,18 @@ export function planAlerts(input: PlanInput): AlertPlan {
   }
 
   const plan: AlertPlan = { send: [], supersede: [] };
-  for (const d of send) if (!knownKeys.has(draftKey(d))) plan.send.push(finish(d, input));
+  for (const d of send) {
+    const state = keys.get(draftKey(d));
+    if (state === undefined) {
+      plan.send.push(finish(d, input));
+      continue;
+    }
+    // In the ledger already: owed only to addresses that were missing then and exist now.
+    if (!state.openGap) continue;
+    const a = finish(d, input);
+    const fresh = a.recipients.filter((r) => !state.recipients.has(r.email.toLowerCase()));
+    if (fresh.length > 0) plan.send.push({ ...a, recipients: fresh });
+  }
   for (const d of supersede) plan.supersede.push(finish(d, input));
 
   // RESOLVED: once per deadline whose DEADLINE_MISSED went out, when the officer is COMPLIANT,
@@ -317,7 +357,7 @@ export function planAlerts(input: PlanInput): AlertPlan {
     for (const [dueDate, to] of [...escalated].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const d = draft('RESOLVED', license, { dueDate });
       const key = draftKey(d);
-      if (knownKeys.has(key)) continue;
+      if (keys.has(key)) continue;
       const recipients: Recipient[] = [...to.values()].sort().map((email) => ({ email, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null }));
       plan.send.push({ kind: d.kind, license, dueDate, lead: null, level: null, threshold: null, schoolYear: null, key, recipients, missing: [] });
     }

@@ -1,6 +1,7 @@
 // Escaping at the two places where roster text meets a mail format: HTML bodies and
 // header values. Roster data (names, addresses) comes from CSV/JSON files people edit
 // by hand, so it is treated as hostile here, not trusted to be clean upstream.
+import { PermanentError } from '../errors.ts';
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -19,7 +20,7 @@ export function escapeHtml(value: string): string {
  * A value that would split or forge a header line. Permanent: retrying renders the same
  * bytes, so the send job fails the row instead of retrying (jobs/send-alert.ts).
  */
-export class HeaderInjectionError extends Error {
+export class HeaderInjectionError extends PermanentError {
   readonly code = 'HEADER_INJECTION';
   /** The header (or header part, e.g. 'Subject: officer name') the value was meant for. */
   readonly header: string;

@@ -3,6 +3,7 @@
 // Pure: the stamp is passed in, so the same input gives the same bytes.
 import { createHash } from 'node:crypto';
 import { type CivilDate, addDays } from '../domain/civil-date.ts';
+import { PermanentError } from '../errors.ts';
 
 /** RFC 5545 3.3.11 TEXT: backslash, semicolon, comma and line breaks escaped; other controls dropped. */
 export function escapeIcsText(value: string): string {
@@ -55,7 +56,7 @@ export interface DeadlineEventInput {
   description: string;
 }
 
-export class InvalidCalendarStampError extends Error {
+export class InvalidCalendarStampError extends PermanentError {
   readonly code = 'INVALID_CALENDAR_STAMP';
 }
 

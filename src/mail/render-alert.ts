@@ -30,6 +30,7 @@ import {
   weekdayName,
 } from './format.ts';
 import { deadlineEvent } from './ics.ts';
+import { PermanentError } from '../errors.ts';
 
 export interface AlertMailInput {
   alert: Alert;
@@ -57,7 +58,7 @@ export interface RenderedMail {
 }
 
 /** The input cannot describe the alert (e.g. a reminder without a due date): a bug upstream, not worth a retry. */
-export class AlertRenderError extends Error {
+export class AlertRenderError extends PermanentError {
   readonly code = 'ALERT_RENDER_INVALID';
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import { escapeHtml } from './escape.ts';
+import { PermanentError } from '../errors.ts';
 
 export interface OutgoingMail {
   from: string;
@@ -26,7 +27,7 @@ export interface MailTransport {
 }
 
 /** The receiving server refused for good (5xx, e.g. unknown recipient): do not retry. */
-export class PermanentDeliveryError extends Error {
+export class PermanentDeliveryError extends PermanentError {
   readonly code = 'DELIVERY_REJECTED';
 }
 /** Worth retrying later (connection refused, 4xx, timeout). */
