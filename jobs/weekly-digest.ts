@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import { type DigestTarget, digestLedgerRow, digestTargets } from '../src/digest.ts';
 import { openSnapshot } from '../src/db/snapshot.ts';
-import { adoptPending, insertLedgerRows, readPending } from '../src/db/ledger.ts';
+import { markRequeued, insertLedgerRows, readPending } from '../src/db/ledger.ts';
 import { enqueueSends } from '../src/scan.ts';
 
 export const weeklyDigestPayload = z.object({
@@ -46,7 +46,7 @@ export async function weeklyDigest(deps: DigestDeps, payload: WeeklyDigestPayloa
   await insertLedgerRows(deps.pool, targets.map((t) => digestLedgerRow(t, payload.asOf, runId)));
   // Every digest still owed (including ones whose job Redis lost).
   const pending = await readPending(deps.pool, { digestsOnly: true, limit: 1_000_000 });
-  if (runId !== null) await adoptPending(deps.pool, pending.map((p) => p.key), runId);
+  if (runId !== null) await markRequeued(deps.pool, pending.map((p) => p.key), runId);
   const enqueued = await enqueueSends(deps.sendQueue, pending.map((p) => ({ key: p.key, asOf: payload.asOf, runId })), deps.sendAttempts);
   return {
     asOf: payload.asOf,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Runtime } from './runtime.ts';
 import { TRIGGER_JOB_OPTIONS } from './queue.ts';
-import { countRunRows } from './db/ledger.ts';
+import { runDelivery } from './db/ledger.ts';
 
 export interface DeliveryCounts {
   SENT: number;
@@ -84,7 +84,7 @@ export async function runJobToCompletion<T>(
         waitExpired = true;
         return { result, parts, delivery, startedAt, waitExpired };
       }
-      await sleep(50);
+      await sleep(100);
     }
   } catch (e) {
     if (stop.signal.reason instanceof WaitExpired && !signal.aborted) throw new WaitExpired(`gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${name} job finished`);
@@ -95,14 +95,9 @@ export async function runJobToCompletion<T>(
   }
 }
 
-/** A run's own e-mails by status. SUPERSEDED counts only rows a send job found no longer owed. */
-async function deliveryOf(runtime: Runtime, runId: string): Promise<DeliveryCounts> {
-  const delivery: DeliveryCounts = { SENT: 0, FAILED: 0, SUPERSEDED: 0, PENDING: 0 };
-  for (const row of await countRunRows(runtime.pool, [runId])) {
-    if (row.status === 'SUPERSEDED' && !row.sentByJob) continue;
-    delivery[row.status] += row.n;
-  }
-  return delivery;
+/** A run's own e-mails by status (src/db/ledger.ts runDelivery). */
+function deliveryOf(runtime: Runtime, runId: string): Promise<DeliveryCounts> {
+  return runDelivery(runtime.pool, runId);
 }
 
 /** Rejects when `signal` aborts, whatever the promise does (a Redis command queued while Redis is gone never settles). */

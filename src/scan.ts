@@ -10,7 +10,7 @@ import { officerEvaluator } from './domain/status.ts';
 import type { OfficerStatus, RulesConfig } from './domain/types.ts';
 import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
 import { openSnapshot } from './db/snapshot.ts';
-import { type LedgerRowInput, adoptPending, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
+import { type LedgerRowInput, markRequeued, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
 import { sendJobId, sendJobOptions } from './queue.ts';
 
 export interface ScanOptions {
@@ -196,7 +196,7 @@ async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowI
     else summary.noContactRows++;
   }
   const runId = options.runId ?? null;
-  if (runId !== null) await adoptPending(pool, stillOwed, runId);
+  if (runId !== null) await markRequeued(pool, stillOwed, runId);
   // A row another scan inserted first is that scan's to enqueue; a job id already in Redis is not added twice.
   summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf, runId })), options.sendAttempts);
 }

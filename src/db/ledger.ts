@@ -176,7 +176,7 @@ export async function claimLedgerRow(
 }
 
 const CLAIM_SQL = `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now(),
-       first_attempt_at = coalesce(first_attempt_at, now()), next_attempt_at = NULL, run_id = coalesce($4::text, run_id)
+       first_attempt_at = coalesce(first_attempt_at, now()), next_attempt_at = NULL, claimed_for_run = coalesce($4::text, claimed_for_run)
      WHERE key = $1 AND status = 'PENDING' AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $3))`;
 
 async function notClaimed(pool: pg.Pool, key: string): Promise<ClaimResult & { claimed: false }> {
@@ -207,23 +207,30 @@ export async function releaseForRetry(pool: pg.Pool, key: string, worker: string
 }
 
 /**
- * A run re-enqueueing rows an earlier run left PENDING takes them over for its summary
- * (the send job that finally claims a row stamps its own run again, so of two parallel runs
- * only the one whose job sends it counts it).
+ * A run re-enqueueing rows an earlier run left PENDING waits for them too (the send job
+ * that finally claims a row stamps its own run, so of two parallel runs only the one whose
+ * job sends it counts it).
  */
-export async function adoptPending(pool: pg.Pool, keys: readonly string[], runId: string): Promise<void> {
+export async function markRequeued(pool: pg.Pool, keys: readonly string[], runId: string): Promise<void> {
   if (keys.length === 0) return;
-  await pool.query(`UPDATE alert_ledger SET run_id = $2 WHERE key = ANY($1) AND status = 'PENDING' AND run_id IS DISTINCT FROM $2`, [keys, runId]);
+  await pool.query(`UPDATE alert_ledger SET requeued_by = $2 WHERE key = ANY($1) AND status = 'PENDING' AND requeued_by IS DISTINCT FROM $2`, [keys, runId]);
 }
 
-/** Counts of a run's own rows by status (`sro scan`'s delivery summary); NO_CONTACT_ON_FILE rows are not e-mails. */
-export async function countRunRows(pool: pg.Pool, runIds: readonly string[]): Promise<{ status: LedgerStatus; sentByJob: boolean; n: number }[]> {
+/**
+ * A run's delivery: the outcomes of the rows its send jobs claimed, and how many rows it
+ * inserted, re-enqueued or claimed are still PENDING. NO_CONTACT_ON_FILE rows are not e-mails.
+ */
+export async function runDelivery(pool: pg.Pool, runId: string): Promise<{ SENT: number; FAILED: number; SUPERSEDED: number; PENDING: number }> {
   const r = await pool.query(
-    `SELECT status::text AS status, attempts > 0 AS "sentByJob", count(*)::int AS n FROM alert_ledger
-     WHERE run_id = ANY($1) AND recipient <> 'NO_CONTACT_ON_FILE' GROUP BY 1, 2`,
-    [runIds],
+    `SELECT
+       (SELECT count(*)::int FROM alert_ledger WHERE status = 'PENDING' AND (run_id = $1 OR requeued_by = $1 OR claimed_for_run = $1)) AS pending,
+       (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
+          SELECT status::text AS status, count(*)::int AS n FROM alert_ledger
+          WHERE claimed_for_run = $1 AND status <> 'PENDING' AND recipient <> 'NO_CONTACT_ON_FILE' GROUP BY 1) t) AS done`,
+    [runId],
   );
-  return r.rows as { status: LedgerStatus; sentByJob: boolean; n: number }[];
+  const done = r.rows[0].done as Partial<Record<LedgerStatus, number>>;
+  return { SENT: done.SENT ?? 0, FAILED: done.FAILED ?? 0, SUPERSEDED: done.SUPERSEDED ?? 0, PENDING: r.rows[0].pending as number };
 }
 
 export async function markFinal(pool: pg.Pool, key: string, worker: string, status: 'FAILED' | 'SUPERSEDED', error: string): Promise<void> {

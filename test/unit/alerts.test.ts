@@ -756,3 +756,46 @@ describe('property: replaying the days around a deadline (IN_GRACE, then OVERDUE
     );
   });
 });
+
+describe('RULES 5 "Nobody to send to is not sent": a NO_CONTACT_ON_FILE row never stands for the step', () => {
+  const gap = (step: Parameters<typeof rows>[0]) => rows(step, [NO_CONTACT_RECIPIENT], 'FAILED');
+
+  it('given a CERTIFICATE_MISSING recorded with no chief e-mail, when the chief e-mail is imported, then the next scan sends it to the chief', () => {
+    const facts = officer({ assignments: [regular('2025-10-01')], trainings: [training('SRO_MANDATED', '2025-09-20', false)] });
+    const first = scan(facts, '2025-10-15', { agency: agency({ chiefEmail: null }) });
+    const ledger = record(first.plan.send, 'FAILED');
+    expect(ledger.map((r) => r.recipient)).toEqual([NO_CONTACT_RECIPIENT]);
+    const { plan } = scan(facts, '2025-10-16', { ledger });
+    expect(plan.send.map((a) => [a.kind, emails(a)])).toEqual([['CERTIFICATE_MISSING', [CHIEF]]]);
+  });
+
+  it('given level 1 went to the district while the chief had no e-mail, when the chief is added still at level 1, then level 1 goes to the chief only', () => {
+    // Day 0 of OVERDUE is 2026-04-02; level 2 starts on day 7 (2026-04-09).
+    const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
+    const { plan } = scan(graceOfficer(), '2026-04-05', { ledger });
+    expect(plan.send.map((a) => [a.kind, a.level, emails(a)])).toEqual([['DEADLINE_MISSED', 1, [CHIEF]]]);
+  });
+
+  it('given level 1 reached nobody at all, when the chief and district contacts exist at level 1, then level 1 goes to all of them', () => {
+    const { plan } = scan(graceOfficer(), '2026-04-05', { ledger: gap(missed(1)) });
+    expect(plan.send.map((a) => [a.level, emails(a)])).toEqual([[1, STANDARD]]);
+  });
+
+  it('given a level-1 gap, when the chief is added only once level 2 is due, then level 2 goes to everyone and level 1 is not sent late', () => {
+    const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
+    const { plan } = scan(graceOfficer(), '2026-04-10', { ledger });
+    expect(plan.send.map((a) => [a.level, emails(a)])).toEqual([[2, ESCALATED]]);
+  });
+
+  it('given a gap and an address still missing, when nobody new has an address, then nothing is planned again', () => {
+    const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
+    const { plan } = scan(graceOfficer(), '2026-04-05', { ledger, agency: agency({ chiefEmail: null }) });
+    expect(plan.send).toEqual([]);
+  });
+
+  it('given a superseded step whose NO_CONTACT_ON_FILE row is SUPERSEDED too, then the step is not reopened', () => {
+    const ledger = [...rows(reminder(30), STANDARD), ...rows(reminder(60), [PRIMARY], 'SUPERSEDED'), ...rows(reminder(60), [NO_CONTACT_RECIPIENT], 'SUPERSEDED')];
+    const { plan } = scan(graceOfficer(), '2026-03-05', { ledger });
+    expect(plan.send).toEqual([]);
+  });
+});
