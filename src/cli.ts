@@ -1,6 +1,7 @@
 // `sro`: the command-line composition root. Parses arguments, loads configuration
 // lazily (so --help works with a broken environment), maps errors to exit codes:
-// 0 success, 1 invalid input (roster, configuration), 2 usage error.
+// 0 success, 1 invalid input (roster, configuration), 2 usage error, 3 operational failure.
+// A reader that closes stdout early (`sro report | head`) ends the command quietly.
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig, processEnvironment } from './config.ts';
 import { createLogger, type LogLevel } from './log.ts';
@@ -23,7 +24,55 @@ see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
 `;
 }
 
+/** Thrown by ctx.stdout once stdout's reader is gone (EPIPE): the command unwinds, exit 0. */
+class OutputClosed extends Error {}
+
+// The first error stdout reported. Without a listener an EPIPE (`sro … | head`) would be an
+// uncaught 'error' event: a stack trace on stderr and exit 1. stderr errors are dropped:
+// there is nowhere left to report them.
+let stdoutFailure: (Error & { code?: string }) | null = null;
+let streamsWatched = false;
+function watchOutputStreams(): void {
+  if (streamsWatched) return;
+  streamsWatched = true;
+  process.stdout.on('error', (e: Error) => {
+    stdoutFailure ??= e;
+  });
+  process.stderr.on('error', () => {});
+}
+
+/** stdout's error, as soon as the stream knows it (the 'error' event comes a tick later). */
+function stdoutError(): (Error & { code?: string }) | null {
+  return stdoutFailure ?? (process.stdout.errored as (Error & { code?: string }) | null) ?? null;
+}
+
+/** Writes to stdout; once stdout has failed, throws instead (OutputClosed for a closed pipe). */
+function writeStdout(text: string): void {
+  const failure = stdoutError();
+  if (failure && failure.code !== 'EPIPE') throw failure;
+  if (failure || process.stdout.destroyed) throw new OutputClosed('stdout closed');
+  process.stdout.write(text);
+}
+
+/** Waits until what was written to stdout has been handed to the OS (or stdout failed). */
+function stdoutFlushed(): Promise<void> {
+  const stdout = process.stdout;
+  if (stdout.writableLength === 0 || stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done);
+      stdout.off('close', done);
+      stdout.off('error', done);
+      resolve();
+    };
+    stdout.on('drain', done);
+    stdout.on('close', done);
+    stdout.on('error', done);
+  });
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvironment()): Promise<number> {
+  watchOutputStreams();
   const [name, ...rest] = argv;
   const stderr = (s: string) => process.stderr.write(s);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -75,12 +124,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
     config: () => (config ??= loadConfig(env)),
     configWith: (overrides) => loadConfig({ ...env, ...overrides }),
     log,
-    stdout: (s) => process.stdout.write(s),
+    stdout: writeStdout,
     signal: controller.signal,
   };
   try {
-    return await command.run(ctx);
+    const code = await command.run(ctx);
+    // A write that failed after the command's last one (disk full on a redirect) is a
+    // failure; a reader that stopped reading (EPIPE) is not: the command's own code stands.
+    await stdoutFlushed();
+    const failure = stdoutError();
+    if (failure && failure.code !== 'EPIPE') throw failure;
+    return code;
   } catch (e) {
+    if (e instanceof OutputClosed) return 0;
     if (e instanceof UsageError) {
       stderr(`sro ${command.name}: ${e.message}\nRun 'sro ${command.name} --help' for details.\n`);
       return 2;
