@@ -1,6 +1,11 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { listLedger } from '../db/ledger.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandContext } from './command.ts';
 
 export const alertsCommand: Command = {
   name: 'alerts',
@@ -22,16 +27,7 @@ Options:
     try {
       const license = (ctx.values.officer as string | undefined) ?? null;
       if (ctx.values.json) {
-        // Streamed page by page: the ledger can be large.
-        ctx.stdout('{ "alerts": [');
-        let first = true;
-        for await (const page of listLedger(pool, { license })) {
-          for (const row of page) {
-            ctx.stdout(`${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`);
-            first = false;
-          }
-        }
-        ctx.stdout(`${first ? '' : '\n'}] }\n`);
+        await printLedgerJson(ctx, pool, license);
         return 0;
       }
       let n = 0;
@@ -51,3 +47,58 @@ Options:
     }
   },
 };
+
+/**
+ * `--json` prints a whole document or nothing: the ledger can be millions of rows, too many
+ * to hold in memory, and a failure after part of it was printed (database unreachable or
+ * restarted between pages) cannot be taken back. So the document is written to a private
+ * temporary file (0600, in a 0700 directory, removed afterwards) page by page, and copied to
+ * stdout only once the last page was read. The cost: disk space the size of the output, and
+ * no output before the whole ledger is read.
+ */
+async function printLedgerJson(ctx: CommandContext, pool: pg.Pool, license: string | null): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sro-alerts-'));
+  try {
+    const path = join(dir, 'alerts.json');
+    const file = await open(path, 'wx', 0o600);
+    try {
+      let chunk = '{ "alerts": [';
+      let first = true;
+      for await (const page of listLedger(pool, { license })) {
+        ctx.signal.throwIfAborted();
+        for (const row of page) {
+          chunk += `${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`;
+          first = false;
+        }
+        await file.write(chunk);
+        chunk = '';
+      }
+      await file.write(`${chunk}${first ? '' : '\n'}] }\n`);
+    } finally {
+      await file.close();
+    }
+    for await (const text of createReadStream(path, { encoding: 'utf8', highWaterMark: 65_536 })) {
+      ctx.stdout(text as string);
+      await stdoutDrained();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once process.stdout has room again (at once when it has), or is closed. */
+function stdoutDrained(): Promise<void> {
+  const stdout = process.stdout;
+  if (!stdout.writableNeedDrain || stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done);
+      stdout.off('close', done);
+      stdout.off('error', done);
+      resolve();
+    };
+    stdout.on('drain', done);
+    stdout.on('close', done);
+    stdout.on('error', done);
+  });
+}
