@@ -10,13 +10,21 @@
 //   cell is an absent value; rows whose cells are all empty are skipped (spreadsheet
 //   exports leave them); enum cells (kind, role) are upper-cased.
 // - Unknown columns and unknown *.csv files are errors, so a typo cannot silently empty a
-//   section (which --replace would then delete). Files that are not *.csv are ignored.
+//   section (which --replace would then delete; importRoster also refuses to let --replace
+//   empty a section only because its file is absent, unless told to with allowEmpty).
+//   Entries that are not *.csv files are ignored, each named in a warning.
+// - A *.csv entry that is a symbolic link is read through it (deploy tools and shared drives
+//   make them); a link that is broken, loops, or leads to something other than a regular
+//   file (a folder, a pipe) is an error naming it, as is a *.csv entry that is a folder.
 // - `training_unavailable` and `certificate_on_file` take true/false/yes/no/empty, any case.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { escapeUnseen, quote } from './quote.ts';
 import { ROSTER_SECTIONS, type RosterSection } from './schema.ts';
 import {
+  type AbsentFile,
   type LocatedError,
   type RosterLocation,
   type RosterLocator,
@@ -24,8 +32,11 @@ import {
   type ValidationResult,
   located,
   sectionOrder,
+  MAX_ROSTER_FILE_BYTES,
   sortedErrors,
+  tooLargeMessage,
   validateRosterInput,
+  withAbsentFiles,
 } from './validate.ts';
 
 type CsvFileKey = RosterSection | 'districtContacts';
@@ -139,7 +150,14 @@ function decode(bytes: Uint8Array, where: (row: number | null, field: string | n
   try {
     // ignoreBOM keeps a BOM in the text; csv-parse's `bom` option removes it.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
+  } catch (cause) {
+    // The decoder throws a TypeError for bytes that are not UTF-8; anything else (a RangeError
+    // for a text longer than V8 can hold) is not about the encoding.
+    if (!(cause instanceof TypeError)) {
+      const message = bytes.length > MAX_ROSTER_FILE_BYTES ? tooLargeMessage(bytes.length) : `cannot be read as text (${String(cause)})`;
+      errors.push(located(bytes.length > MAX_ROSTER_FILE_BYTES ? 'TOO_LARGE' : 'UNREADABLE', where(null, null), message));
+      return null;
+    }
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const bad = lossy.indexOf('\uFFFD');
     const line = bad < 0 ? null : lossy.slice(0, bad).split('\n').length;
@@ -181,10 +199,10 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
       headerOk = false;
     } else if (!known.has(name)) {
       const expected = spec.columns.map((c) => c.name).join(', ');
-      errors.push(located('UNKNOWN_COLUMN', where(headerLine, name), `unknown column ${JSON.stringify(name)} in ${spec.file} (its columns are ${expected})`));
+      errors.push(located('UNKNOWN_COLUMN', where(headerLine, name), `unknown column ${quote(name)} in ${spec.file} (its columns are ${expected})`));
       headerOk = false;
     } else if (seen.has(name)) {
-      errors.push(located('DUPLICATE_COLUMN', where(headerLine, name), `column ${JSON.stringify(name)} appears twice in the header`));
+      errors.push(located('DUPLICATE_COLUMN', where(headerLine, name), `column ${quote(name)} appears twice in the header`));
       headerOk = false;
     }
     seen.add(name);
@@ -238,7 +256,7 @@ function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[]): Recor
         const v = parseFlag(cell);
         if (v === null) {
           const where = { file: spec.file, row: row.line, field: col.name, order };
-          errors.push(located('INVALID_VALUE', where, `${JSON.stringify(cell)} is not true, false, yes or no (or empty)`));
+          errors.push(located('INVALID_VALUE', where, `${quote(cell)} is not true, false, yes or no (or empty)`));
         } else if (v !== undefined) out[field] = v;
         break;
       }
@@ -279,12 +297,37 @@ function csvLocator(folder: string, lines: Map<RosterSection, number[]>, contact
   };
 }
 
+/** Edit distance (insertions, deletions, substitutions) between two short names. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The roster file a mis-saved or misspelt name probably meant (trainings.xlsx, training.txt), if any. */
+function likelyRosterFile(name: string): string | null {
+  const stem = name.toLowerCase().replace(/^\.+/, '').split('.')[0]!.replace(/[\s-]+/g, '_');
+  let best: { file: string; d: number } | null = null;
+  for (const f of CSV_FILES) {
+    const d = distance(stem, f.file.slice(0, -'.csv'.length));
+    if (d <= 2 && (best === null || d < best.d)) best = { file: f.file, d };
+  }
+  return best?.file ?? null;
+}
+
+const ROSTER_FILE_LIST = CSV_FILES.map((f) => f.file).join(', ');
+
 /**
  * A roster from the contents of a folder's *.csv files, by file name (pure: the caller reads
- * the files). `folder` names the folder in errors about the folder itself.
+ * the files). `folder` names the folder in errors about the folder itself; `earlier` holds
+ * the problems the caller met reading the folder (they are listed with the others).
  */
-export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, folder: string): ValidationResult {
-  const errors: LocatedError[] = [];
+export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, folder: string, earlier: readonly LocatedError[] = []): ValidationResult {
+  const errors: LocatedError[] = [...earlier];
   const byName = new Map(CSV_FILES.map((f) => [f.file, f]));
   for (const name of files.keys()) {
     if (!byName.has(name)) {
@@ -292,12 +335,12 @@ export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, 
         located(
           'UNKNOWN_FILE',
           { file: name, row: null, field: null, order: -1 },
-          `is not a roster file; a roster folder holds ${CSV_FILES.map((f) => f.file).join(', ')} (rename the file, or move it out of the folder)`,
+          `is not a roster file; a roster folder holds ${ROSTER_FILE_LIST} (rename the file, or move it out of the folder)`,
         ),
       );
     }
   }
-  if (!CSV_FILES.some((f) => files.has(f.file))) {
+  if (earlier.length === 0 && !CSV_FILES.some((f) => files.has(f.file))) {
     errors.push(located('NO_ROSTER_FILES', { file: folder, row: null, field: null, order: -1 }, `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`));
     return { ok: false, errors: sortedErrors(errors) };
   }
@@ -332,7 +375,10 @@ export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, 
       lines.get(spec.key)!.push(row.line);
     }
   }
-  return validateRosterInput(roster, csvLocator(folder, lines, contactLines), errors);
+  const result = validateRosterInput(roster, csvLocator(folder, lines, contactLines), errors);
+  if (!result.ok) return result;
+  const absent: AbsentFile[] = CSV_FILES.filter((f) => !files.has(f.file)).map((f) => ({ section: f.key, file: f.file }));
+  return { ok: true, roster: withAbsentFiles(result.roster, absent) };
 }
 
 function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Record<string, unknown>[], contactLines: number[][], errors: LocatedError[]): void {
@@ -350,7 +396,7 @@ function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Reco
     const i = districtIndex.get(districtId);
     if (i === undefined) {
       errors.push(
-        located('DANGLING_REFERENCE', where, `no district ${JSON.stringify(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`),
+        located('DANGLING_REFERENCE', where, `no district ${quote(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`),
       );
       continue;
     }
@@ -359,13 +405,75 @@ function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Reco
   }
 }
 
-/** Reads every *.csv file of `folder` and parses them as a roster. */
-export async function readCsvRoster(folder: string): Promise<ValidationResult> {
+/** What a folder entry that is not a roster file is, for the warning that it is ignored. */
+function entryKind(entry: Dirent): string {
+  if (entry.isDirectory()) return 'folder';
+  if (entry.isSymbolicLink()) return 'symbolic link';
+  if (entry.isFile()) return 'file';
+  return 'special file';
+}
+
+/** What a *.csv entry leads to when it is not a regular file. */
+function notAFile(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a named pipe';
+  if (s.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/** Reads one *.csv entry of the folder, following a symbolic link; a problem is an error naming the file. */
+async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<Uint8Array | null> {
+  const path = join(folder, entry.name);
+  const fail = (code: 'UNREADABLE' | 'TOO_LARGE', message: string) => {
+    errors.push(located(code, { file: entry.name, row: null, field: null, order: -1 }, message));
+    return null;
+  };
+  const link = entry.isSymbolicLink() ? await readlink(path).catch(() => null) : null;
+  const linkTo = link === null ? 'is a symbolic link' : `is a symbolic link to ${quote(link)}`;
+  let s: Stats;
+  try {
+    s = await stat(path); // follows links: a linked file is read like any other
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (entry.isSymbolicLink() && code === 'ENOENT') return fail('UNREADABLE', `${linkTo}, which does not exist (a broken link); fix the link, or put the file itself in the folder`);
+    if (code === 'ELOOP') return fail('UNREADABLE', `${linkTo} that leads back to itself (a loop of links); fix the link`);
+    return fail('UNREADABLE', `cannot be read (${code ?? String(cause)})`);
+  }
+  if (!s.isFile()) {
+    const what = notAFile(s);
+    return fail('UNREADABLE', entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`);
+  }
+  if (s.size > MAX_ROSTER_FILE_BYTES) return fail('TOO_LARGE', tooLargeMessage(s.size));
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    return fail('UNREADABLE', `cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+}
+
+export type CsvReadResult = ValidationResult & {
+  /** The folder's entries that were ignored (not *.csv files), one message each. */
+  warnings: string[];
+};
+
+/**
+ * Reads every *.csv file of `folder` (through symbolic links) and parses them as a roster.
+ * Entries that are not *.csv files are left out, each named in `warnings`.
+ */
+export async function readCsvRoster(folder: string): Promise<CsvReadResult> {
   const entries = await readdir(folder, { withFileTypes: true });
   const files = new Map<string, Uint8Array>();
+  const errors: LocatedError[] = [];
+  const warnings: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.csv')) continue;
-    files.set(entry.name, await readFile(join(folder, entry.name)));
+    if (!entry.name.toLowerCase().endsWith('.csv')) {
+      const meant = likelyRosterFile(entry.name);
+      const hint = meant !== null && !entries.some((e) => e.name === meant) ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}` : '';
+      warnings.push(`${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`);
+      continue;
+    }
+    const content = await readEntry(folder, entry, errors);
+    if (content !== null) files.set(entry.name, content);
   }
-  return parseCsvRoster(files, folder);
+  return { ...parseCsvRoster(files, folder, errors), warnings };
 }

@@ -11,8 +11,9 @@
 import type { Db } from '../db/client.ts';
 import { dbToCivil } from '../db/dates.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { quote } from './quote.ts';
 import type { Roster, RosterSection } from './schema.ts';
-import { type LocatedError, type RosterError, duplicateKeyErrors, located, locatorOf, sortedErrors } from './validate.ts';
+import { type LocatedError, type RosterError, absentFilesOf, duplicateKeyErrors, located, locatorOf, sortedErrors } from './validate.ts';
 
 /** The sections counted by an import: the roster's, with district contacts on their own. */
 export const IMPORT_SECTIONS = ['agencies', 'districts', 'districtContacts', 'officers', 'assignments', 'trainings', 'policyReviews', 'contactDays'] as const;
@@ -27,15 +28,52 @@ export interface SectionCounts {
 
 export type ImportResult = { ok: true; counts: Record<ImportSection, SectionCounts> } | { ok: false; errors: RosterError[] };
 
+/** How the sections are named in messages. */
+const SECTION_LABEL: Record<ImportSection, string> = {
+  agencies: 'agencies',
+  districts: 'districts',
+  districtContacts: 'district contacts',
+  officers: 'officers',
+  assignments: 'assignments',
+  trainings: 'trainings',
+  policyReviews: 'policy reviews',
+  contactDays: 'contact days',
+};
+
+/** How long an import waits for another one to finish before it gives up (ImportOptions.lockWaitMs). */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
 export interface ImportOptions {
   /** Make the database's facts equal to the roster: delete rows the roster does not hold. */
   replace: boolean;
+  /**
+   * Sections that `replace` may empty although their CSV file was absent from the folder
+   * (without this, such an import is refused when the database holds rows of the section:
+   * a missing or misnamed file must not delete a section). Allowing districts allows their
+   * contacts too, which go with them.
+   */
+  allowEmpty?: readonly ImportSection[];
+  /** How long to wait for another import to finish, in milliseconds (default DEFAULT_LOCK_WAIT_MS); then ImportBusyError. */
+  lockWaitMs?: number;
 }
 
 /** The database failed during an import (not a problem with the roster); nothing was written. */
 export class RosterImportError extends Error {
-  readonly code = 'ROSTER_IMPORT_FAILED';
+  readonly code: string = 'ROSTER_IMPORT_FAILED';
   override name = 'RosterImportError';
+}
+
+/** Another import held the import lock for longer than the wait allowed; nothing was written. */
+export class ImportBusyError extends RosterImportError {
+  override readonly code = 'IMPORT_BUSY';
+  override name = 'ImportBusyError';
+}
+
+/** A section name as a user writes it: a JSON section (policyReviews), a file (policy_reviews.csv) or its stem (policy_reviews). */
+export function parseImportSection(name: string): ImportSection | null {
+  const canonical = (s: string) => s.toLowerCase().replace(/\.csv$/, '').replace(/[_\s-]/g, '');
+  const wanted = canonical(name.trim());
+  return IMPORT_SECTIONS.find((s) => canonical(s) === wanted) ?? null;
 }
 
 /** Thrown inside the transaction to roll it back with the roster's errors. */
@@ -49,8 +87,25 @@ type Tx = Prisma.TransactionClient;
 
 const CHUNK = 5000;
 // Two imports at once would each check references against a database the other is
-// changing; this transaction-scoped advisory lock runs them one after the other.
-const IMPORT_LOCK = 'SELECT pg_advisory_xact_lock(4626848, 2)';
+// changing; this transaction-scoped advisory lock runs them one after the other. It is
+// taken with the non-blocking try form, polled until the wait allowed is over: the wait is
+// bounded on its own, and a busy lock is reported as such, not as a database failure.
+const LOCK_KEY = [4626848, 2] as const;
+const TRY_IMPORT_LOCK = `SELECT pg_try_advisory_xact_lock(${LOCK_KEY[0]}, ${LOCK_KEY[1]}) AS locked`;
+// Who holds it: an advisory lock on two int4 keys has them in classid and objid, objsubid 2;
+// advisory locks belong to one database.
+const IMPORT_LOCK_HOLDER = `SELECT l.pid, a.application_name, host(a.client_addr) AS client,
+    floor(extract(epoch FROM now() - a.xact_start))::int AS seconds
+  FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_KEY[0]} AND l.objid = ${LOCK_KEY[1]} AND l.objsubid = 2 AND l.granted
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  LIMIT 1`;
+const LOCK_POLL_MS = 200;
+// Prisma's interactive transactions need a time limit, and end the transaction when it is
+// over, however far the import has got. An import's work has no fixed bound (it grows with
+// the roster), so the limit is the largest a Node.js timer takes: 2^31 - 1 ms, about 24
+// days (a larger value would overflow to 1 ms). Waiting for the lock is bounded apart.
+const NO_TIME_LIMIT_MS = 2 ** 31 - 1;
 
 // Natural keys as map keys. Ids cannot hold control characters (schema.ts), so NUL
 // cannot occur inside a part.
@@ -204,7 +259,7 @@ function danglingReferences(roster: Roster, existing: Existing, replace: boolean
   const check = (section: RosterSection, rows: readonly Record<string, unknown>[], field: string, what: string, exists: (id: string) => boolean) => {
     rows.forEach((row, i) => {
       const id = row[field] as string;
-      if (!exists(id)) out.push(located('DANGLING_REFERENCE', locator.locate([section, i, field]), `no ${what} ${JSON.stringify(id)} ${where}`));
+      if (!exists(id)) out.push(located('DANGLING_REFERENCE', locator.locate([section, i, field]), `no ${what} ${quote(id)} ${where}`));
     });
   };
   check('officers', roster.officers, 'agencyId', 'agency', agency);
@@ -320,10 +375,78 @@ async function apply(tx: Tx, p: Plans): Promise<void> {
   await write(tx, 'agencies', DELETE_SQL.agencies, p.agencies.remove.map((a) => a.id));
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Takes the import lock for this transaction, waiting at most `waitMs` for another import to finish. */
+async function takeImportLock(tx: Tx, waitMs: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [row] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(TRY_IMPORT_LOCK);
+    if (row?.locked === true) return;
+    const left = started + waitMs - Date.now();
+    if (left <= 0) break;
+    await sleep(Math.min(LOCK_POLL_MS, left));
+  }
+  const [holder] = await tx.$queryRawUnsafe<{ pid: number; application_name: string | null; client: string | null; seconds: number | null }[]>(IMPORT_LOCK_HOLDER);
+  const who = holder === undefined
+    ? 'it holds the import lock'
+    : [
+        `PostgreSQL process ${holder.pid}`,
+        holder.application_name ? `application ${quote(holder.application_name)}` : null,
+        holder.client ? `from ${holder.client}` : null,
+        holder.seconds === null ? null : `running for ${holder.seconds} s`,
+      ]
+        .filter((part) => part !== null)
+        .join(', ');
+  const waited = waitMs > 0 ? `; waited ${Math.round(waitMs / 1000)} s for it` : '';
+  throw new ImportBusyError(`another import is running (${who}${waited}); try again when it has finished. Nothing was imported`);
+}
+
+/** The database's own words from an error, without the call-site excerpt Prisma puts before them. */
+function databaseProblem(cause: unknown): string {
+  const message = String((cause as Error)?.message ?? cause).trim();
+  if (!/^Invalid `[^`]*` invocation/.test(message)) return message;
+  const paragraphs = message.split(/\n\s*\n/);
+  return paragraphs[paragraphs.length - 1]!.trim();
+}
+
+/** With replace, every section the roster is empty in only because its CSV file was absent, while the database holds rows of it. */
+function absentFileErrors(roster: Roster, existing: Existing, allowEmpty: readonly ImportSection[]): LocatedError[] {
+  const allowed = new Set<ImportSection>(allowEmpty);
+  if (allowed.has('districts')) allowed.add('districtContacts'); // contacts go with their district
+  const held: Record<ImportSection, number> = {
+    agencies: existing.agencies.size,
+    districts: existing.districts.size,
+    districtContacts: existing.contacts.size,
+    officers: existing.officers.size,
+    assignments: existing.assignments.size,
+    trainings: existing.trainings.size,
+    policyReviews: existing.reviews.size,
+    contactDays: existing.days.size,
+  };
+  const out: LocatedError[] = [];
+  for (const { section, file } of absentFilesOf(roster)) {
+    const n = held[section];
+    if (allowed.has(section) || n === 0) continue;
+    const label = SECTION_LABEL[section];
+    out.push(
+      located(
+        'ABSENT_FILE',
+        { file, row: null, field: null, order: -1 + IMPORT_SECTIONS.indexOf(section) / 100 },
+        `is not in the folder, so --replace would delete all ${n} ${label} in the database (section ${section}); ` +
+          `add the file (a header row alone empties the section), or pass --allow-empty ${file.slice(0, -'.csv'.length)} to empty it`,
+      ),
+    );
+  }
+  return out;
+}
+
 /**
  * Imports a validated roster (from loadRoster, or rosterSchema.parse) in one transaction.
- * Returns the roster's errors (duplicate keys, dangling references) without writing
- * anything; throws RosterImportError when the database fails (also without writing).
+ * Returns the roster's errors (duplicate keys, dangling references, and with replace the
+ * sections a CSV folder lacked the file of, see ImportOptions.allowEmpty) without writing
+ * anything; throws ImportBusyError when another import holds the lock for longer than
+ * lockWaitMs, and RosterImportError when the database fails (neither writes anything).
  */
 export async function importRoster(db: Db, roster: Roster, options: ImportOptions): Promise<ImportResult> {
   const replace = options.replace;
@@ -333,10 +456,10 @@ export async function importRoster(db: Db, roster: Roster, options: ImportOption
   try {
     const result = await db.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe(IMPORT_LOCK);
+        await takeImportLock(tx, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
         const existing = await readExisting(tx);
-        const dangling = danglingReferences(roster, existing, replace);
-        if (dangling.length > 0) throw new RosterRejected(sortedErrors(dangling));
+        const refused = [...(replace ? absentFileErrors(roster, existing, options.allowEmpty ?? []) : []), ...danglingReferences(roster, existing, replace)];
+        if (refused.length > 0) throw new RosterRejected(sortedErrors(refused));
         const p = plans(roster, existing, replace);
         await apply(tx, p);
         return {
@@ -350,12 +473,12 @@ export async function importRoster(db: Db, roster: Roster, options: ImportOption
           contactDays: counts(p.contactDays),
         } satisfies Record<ImportSection, SectionCounts>;
       },
-      { timeout: 120_000, maxWait: 10_000 },
+      { timeout: NO_TIME_LIMIT_MS, maxWait: 10_000 },
     );
     return { ok: true, counts: result };
   } catch (cause) {
     if (cause instanceof RosterRejected) return { ok: false, errors: cause.errors };
     if (cause instanceof RosterImportError) throw cause;
-    throw new RosterImportError(`the roster import failed and was rolled back: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    throw new RosterImportError(`the roster import failed and was rolled back: ${databaseProblem(cause)}`, { cause });
   }
 }

@@ -6,12 +6,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readCsvRoster } from './csv.ts';
 import type { Roster } from './schema.ts';
-import { type RosterError, jsonLocator, validateRosterInput } from './validate.ts';
+import { MAX_ROSTER_FILE_BYTES, type RosterError, jsonLocator, tooLargeMessage, validateRosterInput } from './validate.ts';
 
-export { formatRosterError } from './validate.ts';
+export { formatRosterError, MAX_ROSTER_FILE_BYTES } from './validate.ts';
 export type { RosterError, RosterErrorCode } from './validate.ts';
 
-export type LoadResult = { ok: true; roster: Roster } | { ok: false; errors: RosterError[] };
+export type LoadResult = ({ ok: true; roster: Roster } | { ok: false; errors: RosterError[] }) & {
+  /** What was left out without being an error (a CSV folder's entries that are not *.csv files), one message each. */
+  warnings?: string[];
+};
 
 function failure(code: RosterError['code'], file: string, message: string, row: number | null = null): LoadResult {
   return { ok: false, errors: [{ code, file, row, field: null, message }] };
@@ -29,10 +32,13 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * what row and field mean in a JSON file).
  */
 export function parseJsonRoster(content: string | Uint8Array, file: string): LoadResult {
+  if (typeof content !== 'string' && content.length > MAX_ROSTER_FILE_BYTES) return failure('TOO_LARGE', file, tooLargeMessage(content.length));
   let text: string;
   try {
     text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
+  } catch (cause) {
+    // The decoder throws a TypeError for bytes that are not UTF-8, and nothing else is that.
+    if (!(cause instanceof TypeError)) return failure('UNREADABLE', file, `cannot be read as text (${String(cause)})`);
     return failure('NOT_UTF8', file, 'is not UTF-8 text; JSON files must be UTF-8');
   }
   if (text.startsWith('\uFEFF')) text = text.slice(1); // editors on Windows add a BOM
@@ -64,9 +70,11 @@ export function parseJsonRoster(content: string | Uint8Array, file: string): Loa
  */
 export async function loadRoster(path: string): Promise<LoadResult> {
   let kind: 'file' | 'folder' | 'other';
+  let size = 0;
   try {
     const s = await stat(path);
     kind = s.isDirectory() ? 'folder' : s.isFile() ? 'file' : 'other';
+    size = s.size;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     return failure('UNREADABLE', path, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(cause)})`);
@@ -74,7 +82,11 @@ export async function loadRoster(path: string): Promise<LoadResult> {
   try {
     if (kind === 'folder') return await readCsvRoster(path);
     const ext = extname(path).toLowerCase();
-    if (kind === 'file' && ext === '.json') return parseJsonRoster(await readFile(path), basename(path));
+    if (kind === 'file' && ext === '.json') {
+      // Before reading: a file too large to decode would otherwise be read whole, then fail.
+      if (size > MAX_ROSTER_FILE_BYTES) return failure('TOO_LARGE', basename(path), tooLargeMessage(size));
+      return parseJsonRoster(await readFile(path), basename(path));
+    }
     if (kind === 'file' && ext === '.csv') {
       return failure('UNSUPPORTED_PATH', path, 'is one CSV file; pass the folder that holds the roster\u2019s CSV files (agencies.csv, officers.csv, …)');
     }

@@ -5,11 +5,14 @@
 // Lenient where INTERFACE.md is silent: every section, and every optional field, may be
 // absent or null; an agency may lack a chief or a chief e-mail (reported later as
 // NO_CONTACT_ON_FILE); surrounding spaces in ids and names are dropped. Strict where a
-// mistake would silently change what is sent: real calendar dates, e-mail addresses,
-// no control characters (line breaks, tabs, direction overrides) in ids, names or e-mails,
-// bounded lengths, and unknown fields rejected so that a typo ("emial") is an error.
+// mistake would silently change what is sent: real calendar dates between 1900 and 2200,
+// e-mail addresses, no control characters (line breaks, tabs, direction overrides) in ids,
+// names or e-mails, only visible characters in ids (a zero-width space would make a second
+// officer that looks like the first), no invisible format characters in names, bounded
+// lengths, and unknown fields rejected so that a typo ("emial") is an error.
 import { z } from 'zod';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+import { codePointLabel, escapeCharacter, quote } from './quote.ts';
 
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 200;
@@ -40,36 +43,113 @@ function forbiddenCharacterMessage(input: unknown): string {
   const unit = m ? m[0].charCodeAt(0) : 0;
   const code = m ? `U+${unit.toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
   const where = `${code} at position ${(m?.index ?? 0) + 1}`;
-  if (unit >= 0xd800 && unit <= 0xdfff) return `${JSON.stringify(text)} contains an unpaired surrogate (${where}), which is not Unicode text; check the file's "\\u" escapes`;
-  return `${JSON.stringify(text)} contains a control character (${where}); line breaks, tabs and other control characters are not allowed`;
+  if (unit >= 0xd800 && unit <= 0xdfff) return `${quote(text)} contains an unpaired surrogate (${where}), which is not Unicode text; check the file's "\\u" escapes`;
+  return `${quote(text)} contains a control character (${where}); line breaks, tabs and other control characters are not allowed`;
 }
 
-function text(max: number, what: string) {
+// Identifiers (license, agency and district ids, and the fields that reference them) are
+// keys a person compares by eye, so they hold only characters that show: letters, digits,
+// punctuation and symbols (Unicode categories L, N, P and S), except the few of those that
+// render as nothing (the default-ignorable Hangul fillers U+115F, U+1160, U+3164, U+FFA0,
+// and U+2800 BRAILLE PATTERN BLANK). Not allowed: spaces (Z), combining marks (M: a
+// decomposed "é" would look like the precomposed one and be another key), controls (Cc),
+// format characters (Cf: zero-width space, direction marks, soft hyphen), private-use (Co),
+// unassigned (Cn) and surrogate (Cs) code points. The pattern, as shipped in the JSON Schema,
+// allows the surrounding white space that is trimmed before it applies.
+const ID_CHARACTER = '(?![\\p{Default_Ignorable_Code_Point}\\u2800])[\\p{L}\\p{N}\\p{P}\\p{S}]';
+const ID_PATTERN = new RegExp(`^\\s*(?:${ID_CHARACTER})*\\s*$`, 'u');
+const NOT_ID_CHARACTER = new RegExp(`(?!${ID_CHARACTER})[^]`, 'u');
+const ID_RULE = 'Visible characters only (letters, digits, punctuation, symbols): no spaces, no invisible, format or control characters.';
+
+/** What a character that may not be in an identifier is. */
+function characterKind(c: string): string {
+  if (/\p{Zs}/u.test(c)) return 'a space';
+  if (/\p{Cf}/u.test(c)) return 'an invisible format character';
+  if (/\p{M}/u.test(c)) return 'a combining mark';
+  if (/\p{Co}/u.test(c)) return 'a private-use character';
+  if (/\p{Cn}/u.test(c)) return 'an unassigned code point';
+  return 'an invisible character';
+}
+
+function idCharacterMessage(input: unknown): string {
+  const text = String(input);
+  const chars = [...text];
+  const i = chars.findIndex((c) => NOT_ID_CHARACTER.test(c));
+  const c = chars[i] ?? '';
+  // A combining mark shows only on the character before it (here the quote): escaped too.
+  const shown = quote(text).replace(/\p{M}/gu, escapeCharacter);
+  return `${shown} contains ${characterKind(c)} (${codePointLabel(c)} at position ${i + 1}); an identifier may hold only visible letters, digits, punctuation and symbols`;
+}
+
+// Names: no invisible format characters (Unicode category Cf: zero-width space, soft hyphen,
+// word joiner, BOM, …), except ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER (U+200C, U+200D)
+// between two letters, where scripts such as Persian and Devanagari need them (the letter
+// before may carry combining marks, e.g. a virama).
+const NAME_RULE = 'No control characters, and no invisible format characters (ZWNJ and ZWJ only between letters).';
+
+/** Position (0-based, in code points) of the first format character a name may not hold, or -1. */
+function badFormatCharacter(text: string): number {
+  const chars = [...text];
+  return chars.findIndex((c, i) => {
+    if (!/\p{Cf}/u.test(c)) return false;
+    if (c !== '\u200C' && c !== '\u200D') return true;
+    const before = chars[i - 1];
+    const after = chars[i + 1];
+    return !(before !== undefined && /[\p{L}\p{M}]/u.test(before) && after !== undefined && /\p{L}/u.test(after));
+  });
+}
+
+function formatCharacterMessage(input: unknown): string {
+  const text = String(input);
+  const i = badFormatCharacter(text);
+  const c = [...text][i] ?? '';
+  const where = `${codePointLabel(c)} at position ${i + 1}`;
+  if (c === '\u200C' || c === '\u200D') return `${quote(text)} contains an invisible joiner (${where}) that is not between two letters; remove it`;
+  return `${quote(text)} contains an invisible format character (${where}); remove it`;
+}
+
+function text() {
   return z
     .string()
     .trim()
-    .refine((v) => !FORBIDDEN_CHARACTER.test(v), { error: (iss) => forbiddenCharacterMessage(iss.input), abort: true })
-    .min(1, { error: 'must not be empty' })
-    .max(max, { error: `is longer than ${max} characters` })
-    .meta({ description: what });
+    .refine((v) => !FORBIDDEN_CHARACTER.test(v), { error: (iss) => forbiddenCharacterMessage(iss.input), abort: true });
 }
 
-const idSchema = (what: string) => text(MAX_ID_LENGTH, what);
-const nameSchema = (what: string) => text(MAX_NAME_LENGTH, what);
+const idSchema = (what: string) =>
+  text()
+    .regex(ID_PATTERN, { error: (iss) => idCharacterMessage(iss.input) })
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_ID_LENGTH, { error: `is longer than ${MAX_ID_LENGTH} characters` })
+    .meta({ description: `${what} ${ID_RULE}` });
+
+const nameSchema = (what: string) =>
+  text()
+    .refine((v) => badFormatCharacter(v) < 0, { error: (iss) => formatCharacterMessage(iss.input), abort: true })
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_NAME_LENGTH, { error: `is longer than ${MAX_NAME_LENGTH} characters` })
+    .meta({ description: `${what} ${NAME_RULE}` });
 
 // Not trimmed: an address with spaces around it is shown quoted in the error, so the
 // mistake is visible (the CSV reader trims cells before this runs).
 const emailSchema = z
-  .email({ error: (iss) => `${JSON.stringify(iss.input)} is not an e-mail address` })
+  .email({ error: (iss) => `${quote(String(iss.input))} is not an e-mail address` })
   .max(MAX_EMAIL_LENGTH, { error: `is longer than ${MAX_EMAIL_LENGTH} characters` });
 
-/** A 'YYYY-MM-DD' day that exists on the calendar (2026-02-30 does not). */
+/** The first and last day a roster date may be: a year such as 9999 is a typo, and would give due dates past year 9999. */
+export const MIN_ROSTER_DATE = '1900-01-01';
+export const MAX_ROSTER_DATE = '2200-12-31';
+
+/** A 'YYYY-MM-DD' day that exists on the calendar (2026-02-30 does not), from MIN_ROSTER_DATE to MAX_ROSTER_DATE. */
 const civilDateSchema = z
   .string()
   .refine((v) => parseCivilDate(v) !== null, {
-    error: (iss) => `${JSON.stringify(iss.input)} is not a calendar date (YYYY-MM-DD)`,
+    error: (iss) => `${quote(String(iss.input))} is not a calendar date (YYYY-MM-DD)`,
+    abort: true,
   })
-  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  .refine((v) => v >= MIN_ROSTER_DATE && v <= MAX_ROSTER_DATE, {
+    error: (iss) => `${quote(String(iss.input))} is outside the dates a roster may hold (${MIN_ROSTER_DATE} to ${MAX_ROSTER_DATE}); check the year`,
+  })
+  .meta({ format: 'date', pattern: '^(?:19\\d{2}|2[01]\\d{2}|2200)-\\d{2}-\\d{2}$' })
   .transform((v) => v as CivilDate);
 
 const isCivil = (v: unknown): v is string => typeof v === 'string' && parseCivilDate(v) !== null;
@@ -210,7 +290,7 @@ export const rosterSchema = z
   .meta({
     title: 'SRO compliance roster',
     description:
-      'The facts the SRO compliance worker keeps (Minn. Stat. \u00a7 626.8482, policy 507.5). Imported with `sro import FILE.json [--replace]`. Dates are YYYY-MM-DD calendar days.',
+      'The facts the SRO compliance worker keeps (Minn. Stat. \u00a7 626.8482, policy 507.5). Imported with `sro import FILE.json [--replace]`. Dates are YYYY-MM-DD calendar days from 1900-01-01 to 2200-12-31. Identifiers (license, agency and district ids, and the fields that reference them) hold only visible characters: letters, digits, punctuation and symbols (Unicode categories L, N, P, S, without the default-ignorable fillers), no spaces, combining marks, control or format characters. Names hold no control characters and no invisible format characters (Unicode category Cf), except ZWNJ and ZWJ between two letters.',
   });
 
 /** A validated roster: every section present (possibly empty), absent optionals as null, dates as CivilDate. */

@@ -1,7 +1,9 @@
 // What JSON and CSV rosters share after parsing: the error type, the map from a position in
 // the roster object (a path such as ['officers', 3, 'email']) back to a file, row and field,
 // schema validation with messages a clerk can act on, and duplicate natural keys.
+import { constants } from 'node:buffer';
 import type { z } from 'zod';
+import { escapeUnseen, quote } from './quote.ts';
 import { ROSTER_SECTIONS, type Roster, type RosterSection, rosterSchema } from './schema.ts';
 
 export type RosterErrorCode =
@@ -26,7 +28,11 @@ export type RosterErrorCode =
   | 'UNKNOWN_FILE'
   | 'NO_ROSTER_FILES'
   | 'UNREADABLE'
-  | 'UNSUPPORTED_PATH';
+  | 'UNSUPPORTED_PATH'
+  /** A file larger than the reader can hold as text (MAX_ROSTER_FILE_BYTES). */
+  | 'TOO_LARGE'
+  /** With --replace, a CSV folder lacks the file of a section the database holds rows of (see --allow-empty). */
+  | 'ABSENT_FILE';
 
 /**
  * One problem with a roster.
@@ -49,7 +55,27 @@ export interface RosterError {
 
 /** `officers.csv:4: email: "bob@" is not an e-mail address`; FILE[:ROW]: [FIELD: ]message. */
 export function formatRosterError(e: RosterError): string {
-  return `${e.file}${e.row === null ? '' : `:${e.row}`}: ${e.field === null ? '' : `${e.field}: `}${e.message}`;
+  // File and column names come from the folder and the header: what does not show is escaped.
+  return `${escapeUnseen(e.file)}${e.row === null ? '' : `:${e.row}`}: ${e.field === null ? '' : `${escapeUnseen(e.field)}: `}${e.message}`;
+}
+
+/**
+ * The largest roster file (a .json file, or one .csv file of a folder) that can be read: a
+ * file is decoded into one string, and V8 holds no string longer than this (2^29 - 24 UTF-16
+ * units on 64-bit, just under 512 MiB). UTF-8 never decodes to more units than it has bytes,
+ * so every file up to this size fits.
+ */
+export const MAX_ROSTER_FILE_BYTES: number = constants.MAX_STRING_LENGTH;
+
+const MIB = 1024 * 1024;
+
+/** `is 513.0 MiB (537919489 bytes); a roster file can be at most …`. */
+export function tooLargeMessage(bytes: number): string {
+  const limit = MAX_ROSTER_FILE_BYTES % MIB === 0 ? `${MAX_ROSTER_FILE_BYTES / MIB} MiB` : `just under ${Math.ceil(MAX_ROSTER_FILE_BYTES / MIB)} MiB`;
+  return (
+    `is ${(bytes / MIB).toFixed(1)} MiB (${bytes} bytes); a roster file can be at most ${MAX_ROSTER_FILE_BYTES} bytes (${limit}, the longest text Node.js can hold); ` +
+    'import the roster in parts (without --replace), or check that this is the right file'
+  );
 }
 
 export type RosterPath = readonly PropertyKey[];
@@ -98,7 +124,7 @@ export function formatPath(path: RosterPath): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (typeof seg === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(String(seg))}]`;
+    else out += `[${quote(String(seg))}]`;
   }
   return out;
 }
@@ -136,11 +162,32 @@ export function locatorOf(roster: object): RosterLocator {
   return (roster as { [LOCATOR]?: RosterLocator })[LOCATOR] ?? jsonLocator('roster');
 }
 
+/** A section whose CSV file was not in the folder (INTERFACE.md: "A missing file is an empty section"). */
+export interface AbsentFile {
+  /** The section as importRoster counts it: a roster section, or districtContacts. */
+  section: RosterSection | 'districtContacts';
+  file: string;
+}
+
+// Which files a CSV folder lacked travels with the roster the same way, so that importRoster
+// can refuse to let --replace empty a section only because its file is missing.
+const ABSENT = Symbol('sro.roster.absentFiles');
+
+export function withAbsentFiles<T extends object>(roster: T, absent: readonly AbsentFile[]): T {
+  Object.defineProperty(roster, ABSENT, { value: absent, enumerable: false });
+  return roster;
+}
+
+/** The sections a CSV folder had no file for; none for a JSON file or a roster built in code. */
+export function absentFilesOf(roster: object): readonly AbsentFile[] {
+  return (roster as { [ABSENT]?: readonly AbsentFile[] })[ABSENT] ?? [];
+}
+
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'string') return `the text ${quote(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -161,7 +208,7 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
       if (iss.input === undefined) return 'is required';
       return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
     case 'invalid_value':
-      return `${JSON.stringify(iss.input)} is not one of ${iss.values.map(String).join(', ')}`;
+      return `${quote(iss.input)} is not one of ${iss.values.map(String).join(', ')}`;
     case 'too_small':
       return iss.origin === 'string' ? 'must not be empty' : `needs at least ${iss.minimum}`;
     case 'too_big':
@@ -178,8 +225,8 @@ function issueErrors(issues: readonly z.core.$ZodIssue[], locator: RosterLocator
       for (const key of iss.keys) {
         const message =
           iss.path.length === 0
-            ? `unknown section ${JSON.stringify(key)} (the sections are ${ROSTER_SECTIONS.join(', ')})`
-            : `unknown field ${JSON.stringify(key)}`;
+            ? `unknown section ${quote(key)} (the sections are ${ROSTER_SECTIONS.join(', ')})`
+            : `unknown field ${quote(key)}`;
         out.push(located('UNKNOWN_FIELD', locator.locate([...iss.path, key]), message));
       }
     } else {
@@ -238,8 +285,8 @@ function duplicatesIn(rows: readonly KeyedRow[], what: string, fields: readonly 
     }
     const single = fields.length === 1;
     const described = single
-      ? `${fields[0] === 'id' ? 'id' : (KEY_LABEL[fields[0]!] ?? fields[0])} ${JSON.stringify(values[0])}`
-      : `(${fields.map((f, i) => `${KEY_LABEL[f] ?? f} ${JSON.stringify(values[i])}`).join(', ')})`;
+      ? `${fields[0] === 'id' ? 'id' : (KEY_LABEL[fields[0]!] ?? fields[0])} ${quote(values[0])}`
+      : `(${fields.map((f, i) => `${KEY_LABEL[f] ?? f} ${quote(values[i])}`).join(', ')})`;
     const where = locator.locate(single ? [...row.path, fields[0]!] : row.path);
     out.push(located('DUPLICATE_KEY', where, `duplicate ${what} ${described}: same as ${locator.describe(earlier)}`));
   }

@@ -802,8 +802,9 @@ describe('a 100,000-row contact_days.csv with one bad date in its last row', () 
     const before = await databaseFingerprint(t.url);
     const rows = 100_000;
     const lines = ['license,district_id,date'];
-    // Consecutive calendar days from 1800-01-01 (about 274 years): all distinct, all real.
-    const day = new Date(Date.UTC(1800, 0, 1));
+    // Consecutive calendar days from 1900-01-01 (about 274 years, to 2173; a roster's dates
+    // run from 1900 to 2200): all distinct, all real.
+    const day = new Date(Date.UTC(1900, 0, 1));
     for (let i = 0; i < rows - 1; i++) {
       lines.push(`34567,CHTR4001,${day.toISOString().slice(0, 10)}`);
       day.setUTCDate(day.getUTCDate() + 1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRoster } from '../../src/roster/csv.ts';
 import { type LoadResult, formatRosterError, loadRoster, parseJsonRoster } from '../../src/roster/load.ts';
-import { renderRosterJsonSchema, rosterSchema } from '../../src/roster/schema.ts';
+import { officerSchema, renderRosterJsonSchema, rosterSchema, trainingSchema } from '../../src/roster/schema.ts';
 import type { RosterError } from '../../src/roster/validate.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -55,6 +55,21 @@ describe('the shipped JSON Schema', () => {
     expect(schema.$defs.Officer.required).toEqual(['license', 'firstName', 'lastName', 'agencyId']);
     expect(schema.$defs.Assignment.properties.startDate.format).toBe('date');
     expect(schema.$defs.Training.properties.kind.enum).toEqual(['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO']);
+  });
+
+  it('states the identifier and date rules as patterns that agree with the validator', () => {
+    const schema = JSON.parse(renderRosterJsonSchema());
+    const license = officerSchema.shape.license;
+    const idPattern = new RegExp(schema.$defs.Officer.properties.license.pattern, 'u');
+    expect(schema.$defs.Officer.properties.license.description).toContain('Visible characters only');
+    for (const id of ['24101', ' 24101 ', 'MN0240100', 'ISD-241/A', 'Zoë', '李', '😀', '24101\u200B', '\u200B', 'MN 1', 'MN\u00a01', 'e\u0301', '\u3164', '\u2800', 'x\uE000', 'A\u00ADB']) {
+      expect([id, idPattern.test(id)]).toEqual([id, license.safeParse(id).success]);
+    }
+    const completedOn = trainingSchema.shape.completedOn;
+    const datePattern = new RegExp(schema.$defs.Training.properties.completedOn.pattern, 'u');
+    for (const d of ['1900-01-01', '2026-03-02', '2200-12-31', '1899-12-31', '2201-01-01', '9999-12-31', '0001-01-01']) {
+      expect([d, datePattern.test(d)]).toEqual([d, completedOn.safeParse(d).success]);
+    }
   });
 });
 
