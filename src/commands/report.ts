@@ -1,5 +1,5 @@
 import { createPool } from '../db/pool.ts';
-import { buildReport, formatReportTable, withLastAlerts } from '../report.ts';
+import { writeReport } from '../report.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
@@ -12,7 +12,9 @@ policy 507.5 as of a date: status (COMPLIANT, EXEMPT_SUBSTITUTE, DUE, IN_GRACE, 
 INACTIVE), reason, due date, days remaining (negative when overdue), contact days served
 this school year, restricted duties and open issues, and the last alert e-mailed about the
 officer (from the ledger; 'sro alerts --officer L' has the whole trail). Sorted by
-urgency: overdue first, then soonest due.
+urgency: overdue first, then soonest due. Any roster size in bounded memory: beyond 10,000
+officers the rows are sorted through temporary files in TMPDIR (smaller than the --json
+output, removed at the end); nothing is printed until every officer was read.
 
 Options:
 ${AS_OF_HELP}
@@ -29,12 +31,33 @@ Examples:
     const asOf = asOfOption(ctx.values['as-of'], config);
     const pool = createPool(config.databaseUrl);
     try {
-      const officers = (ctx.values.officer as unknown as string[] | undefined) ?? null;
-      const rows = await withLastAlerts(pool, await buildReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, officers));
-      ctx.stdout(ctx.values.json ? `${JSON.stringify({ asOf, officers: rows }, null, 2)}\n` : formatReportTable(rows, asOf));
+      const licenses = (ctx.values.officer as unknown as string[] | undefined) ?? null;
+      // Streamed in bounded memory (src/report.ts), and held back while stdout's reader is slow.
+      const out = async (chunk: string) => {
+        ctx.stdout(chunk);
+        await stdoutDrained();
+      };
+      await writeReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, ctx.values.json ? 'json' : 'table', out, { licenses, signal: ctx.signal });
       return 0;
     } finally {
       await pool.end();
     }
   },
 };
+
+/** Resolves once process.stdout has room again (at once when it has), or is closed. */
+function stdoutDrained(): Promise<void> {
+  const stdout = process.stdout;
+  if (!stdout.writableNeedDrain || stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done);
+      stdout.off('close', done);
+      stdout.off('error', done);
+      resolve();
+    };
+    stdout.on('drain', done);
+    stdout.on('close', done);
+    stdout.on('error', done);
+  });
+}
