@@ -4,14 +4,10 @@
 // one range job per partition to the scan queue (ids derived from its own), and every
 // worker replica takes range jobs from there, so a large roster is scanned in parallel.
 import { z } from 'zod';
-import type pg from 'pg';
-import type { Queue } from 'bullmq';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
-import type { AlertConfig } from '../src/domain/alerts.ts';
-import type { RulesConfig } from '../src/domain/types.ts';
 import { type ScanSummary, addScanSummaries, planScanRanges, runScan } from '../src/scan.ts';
-import { TRIGGER_JOB_OPTIONS } from '../src/queue.ts';
+import { type JobDeps, TRIGGER_JOB_OPTIONS, defineJob } from './definition.ts';
 
 export const scanPayload = z.object({
   asOf: civilDateSchema,
@@ -29,17 +25,6 @@ export const scanPayload = z.object({
 });
 export type ScanPayload = z.infer<typeof scanPayload>;
 
-export interface ScanDeps {
-  pool: pg.Pool;
-  scanQueue: Queue;
-  sendQueue: Queue;
-  /** Officers per range job (SCAN_PARTITION_SIZE). */
-  partitionSize: number;
-  rules: RulesConfig;
-  alerts: AlertConfig;
-  sendAttempts: number;
-}
-
 /** Job id of the day's scan: every replica's cron firing for D adds the same job. */
 export function scanJobId(asOf: string, suffix = ''): string {
   return `scan-${asOf}${suffix}`;
@@ -50,16 +35,32 @@ export interface ScanJobResult extends ScanSummary {
   parts: string[];
 }
 
-export async function scan(deps: ScanDeps, payload: ScanPayload, jobId: string): Promise<ScanJobResult> {
+export const scanJob = defineJob({
+  queue: 'scan',
+  name: 'scan',
+  payload: scanPayload,
+  jobId: (p) => scanJobId(p.asOf),
+  options: () => TRIGGER_JOB_OPTIONS,
+  worker: () => ({ concurrency: 1, lockDuration: 120_000 }),
+  async process(deps: JobDeps, payload, { job }): Promise<ScanJobResult> {
+    const started = Date.now();
+    const result = await scan(deps, payload, String(job.id));
+    deps.metrics.scanDone();
+    deps.log.info('scan finished', { ...result, ms: Date.now() - started });
+    return result;
+  },
+});
+
+export async function scan(deps: Pick<JobDeps, 'pool' | 'queues' | 'config' | 'rules' | 'alerts'>, payload: ScanPayload, jobId: string): Promise<ScanJobResult> {
   const whole = !payload.part && payload.afterLicense === null && payload.throughLicense === null;
   const runId = payload.runId ?? jobId;
   if (whole) {
-    const ranges = await planScanRanges(deps.pool, deps.partitionSize);
+    const ranges = await planScanRanges(deps.pool, deps.config.scanPartitionSize);
     if (ranges.length > 1) {
       const parts = ranges.map((_, i) => `${jobId}-part-${i + 1}-of-${ranges.length}`);
-      await deps.scanQueue.addBulk(
+      await deps.queues.scan.addBulk(
         ranges.map((r, i) => ({
-          name: 'scan',
+          name: scanJob.name,
           data: { asOf: payload.asOf, ...r, part: true, runId, today: payload.today, skipStale: payload.skipStale },
           opts: { ...TRIGGER_JOB_OPTIONS, jobId: parts[i] },
         })),
@@ -71,8 +72,8 @@ export async function scan(deps: ScanDeps, payload: ScanPayload, jobId: string):
     asOf: payload.asOf,
     rules: deps.rules,
     alerts: deps.alerts,
-    sendQueue: deps.sendQueue,
-    sendAttempts: deps.sendAttempts,
+    sendQueue: deps.queues.send,
+    sendAttempts: deps.config.sendAttempts,
     afterLicense: payload.afterLicense,
     throughLicense: payload.throughLicense,
     runId,

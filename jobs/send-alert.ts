@@ -6,7 +6,8 @@
 // ledger (RULES.md 5 "A relay that is down delays, never drops"): SEND_ATTEMPTS quick
 // retries (1 s, 2 s, 4 s …), then every SEND_RETRY_MAX_DELAY_SECONDS, until
 // SEND_RETRY_FOR_HOURS have passed since the row's first attempt; only then FAILED.
-import { UnrecoverableError } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DelayedError, type JobsOptions, UnrecoverableError } from 'bullmq';
 import { isPermanent } from '../src/errors.ts';
 import { z } from 'zod';
 import type pg from 'pg';
@@ -24,6 +25,7 @@ import { renderAlert } from '../src/mail/render-alert.ts';
 import { renderDigest } from '../src/mail/render-digest.ts';
 import type { MailTransport, OutgoingMail } from '../src/mail/transport.ts';
 import type { Logger } from '../src/log.ts';
+import { type JobDeps, defineJob } from './definition.ts';
 
 export const sendAlertPayload = z.object({
   ledgerKey: z.string().min(1).max(2000),
@@ -34,6 +36,7 @@ export const sendAlertPayload = z.object({
 });
 export type SendAlertPayload = z.infer<typeof sendAlertPayload>;
 
+/** What delivering one row needs (a subset of JobDeps, so tests and benches can build it alone). */
 export interface SendAlertDeps {
   pool: pg.Pool;
   transport: MailTransport;
@@ -50,6 +53,60 @@ export interface SendAlertDeps {
   leaseSeconds?: number;
   retry?: RetryPolicy;
 }
+
+/** BullMQ job ids may not contain ':'; ledger keys do, so ids are a digest of the key. */
+export function sendJobId(ledgerKey: string): string {
+  return `alert-${createHash('sha256').update(ledgerKey).digest('hex').slice(0, 40)}`;
+}
+
+export function sendJobOptions(attempts: number): JobsOptions {
+  return {
+    // BullMQ's own attempts only cover failures before the claim (the database unreachable);
+    // delivery retries are scheduled from the ledger (RetryLater below).
+    attempts,
+    backoff: { type: 'exponential', delay: 1000 },
+    // Completed and failed jobs free their id at once: the ledger, not Redis, remembers what
+    // was sent and what is still owed (the worker's sweep re-adds a PENDING row's job).
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+}
+
+const kindOf = (ledgerKey: string) => ledgerKey.split(':')[0] ?? 'UNKNOWN';
+
+export const sendAlertJob = defineJob({
+  queue: 'send-alert',
+  name: 'send-alert',
+  payload: sendAlertPayload,
+  jobId: (p) => sendJobId(p.ledgerKey),
+  options: (config) => sendJobOptions(config.sendAttempts),
+  worker: (config) => ({ concurrency: config.sendConcurrency, limiter: { max: config.smtpRatePerSecond, duration: 1000 } }),
+  async process(deps: JobDeps, payload, { job, token }): Promise<SendOutcome> {
+    const { config } = deps;
+    const sendDeps: SendAlertDeps = {
+      ...deps,
+      mailFrom: config.mailFrom,
+      leaseSeconds: config.sendLeaseSeconds,
+      retry: { quickRetries: config.sendAttempts, maxDelayMs: config.sendRetryMaxDelaySeconds * 1000, retryForMs: config.sendRetryForHours * 3_600_000 },
+    };
+    try {
+      const outcome = await sendAlert(sendDeps, payload);
+      deps.metrics.sendOutcome({ outcome });
+      if (outcome === 'SENT') deps.metrics.sent({ kind: kindOf(payload.ledgerKey) });
+      return outcome;
+    } catch (e) {
+      deps.metrics.sendFailure({ class: (e as { code?: string }).code ?? (e as Error).name });
+      if (e instanceof DeliveryGivenUp) deps.metrics.givenUp({ kind: kindOf(payload.ledgerKey) });
+      if (e instanceof RetryLater && token !== undefined) {
+        // The ledger schedules the next try; moving the job to delayed spends none of
+        // BullMQ's attempts (those are left for failures before the claim).
+        await job.moveToDelayed(Date.now() + e.delayMs, token);
+        throw new DelayedError();
+      }
+      throw e;
+    }
+  },
+});
 
 /** SEND_LEASE_SECONDS default. */
 const DEFAULT_LEASE_SECONDS = 120;

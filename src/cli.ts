@@ -110,6 +110,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
     if (signals === 1) {
       log.warn(`${sig} received: shutting down gracefully (send again to force)`);
       controller.abort();
+      // Graceful shutdown is bounded (SHUTDOWN_SECONDS, graphile/worker's forced exit): a
+      // service that is gone (Redis, PostgreSQL) must not keep the process from ending.
+      const seconds = config?.shutdownSeconds ?? 30;
+      setTimeout(() => {
+        log.error(`did not stop within SHUTDOWN_SECONDS=${seconds} of ${sig}: forcing exit`);
+        process.exit(130);
+      }, seconds * 1000).unref();
     } else {
       log.error(`${sig} received again: forcing exit`);
       process.exit(130);
@@ -164,6 +171,9 @@ if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // The command is done. A client still reconnecting to a service that went away (ioredis
+      // retries forever) must not keep the process alive: exit if it has not ended by itself.
+      setTimeout(() => process.exit(code), 2000).unref();
     },
     (e: unknown) => {
       process.stderr.write(`sro: ${(e as Error).stack ?? String(e)}\n`);

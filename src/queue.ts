@@ -1,48 +1,15 @@
-// BullMQ plumbing: queue names, connections, deterministic job ids.
+// BullMQ plumbing: connections and one typed queue per job definition (jobs/).
 // Redis carries work only; the ledger in PostgreSQL decides what was sent.
-import { createHash } from 'node:crypto';
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { JOBS } from '../jobs/index.ts';
+import type { Queues } from '../jobs/definition.ts';
 import { Redis } from 'ioredis';
 import { redactUrl } from './config.ts';
-
-export const QUEUE_NAMES = { scan: 'scan', send: 'send-alert', digest: 'weekly-digest' } as const;
 
 export function redisConnection(redisUrl: string): ConnectionOptions {
   // Workers need maxRetriesPerRequest: null (blocking commands); reconnect forever with a capped delay.
   return { url: redisUrl, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) };
 }
-
-/** BullMQ job ids may not contain ':'; ledger keys do, so ids are a digest of the key. */
-export function sendJobId(ledgerKey: string): string {
-  return `alert-${createHash('sha256').update(ledgerKey).digest('hex').slice(0, 40)}`;
-}
-
-export interface Queues {
-  scan: Queue;
-  send: Queue;
-  digest: Queue;
-  close(): Promise<void>;
-}
-
-export function sendJobOptions(attempts: number): JobsOptions {
-  return {
-    attempts,
-    backoff: { type: 'exponential', delay: 1000 },
-    // Completed and failed jobs free their id at once: the ledger, not Redis, remembers what
-    // was sent and what is still owed (the worker's sweep re-adds a PENDING row's job).
-    removeOnComplete: true,
-    removeOnFail: true,
-  };
-}
-
-/** Scan and digest job ids are derived from the as-of date, so every replica's cron firing adds the same job. */
-export const TRIGGER_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 5000 },
-  // Kept for three days so that later firings the same day (other replicas) find the id taken.
-  removeOnComplete: { age: 3 * 24 * 3600 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
 
 /** A service the command needs cannot be reached: exit 3 with one line naming it and its variable. */
 export class ServiceUnreachableError extends Error {
@@ -79,11 +46,15 @@ export async function assertRedisReachable(redisUrl: string, timeoutMs = 10_000)
 
 export function createQueues(redisUrl: string, prefix: string, onError?: (e: Error) => void): Queues {
   const connection = redisConnection(redisUrl);
-  const scan = new Queue(QUEUE_NAMES.scan, { connection, prefix });
-  const send = new Queue(QUEUE_NAMES.send, { connection, prefix });
-  const digest = new Queue(QUEUE_NAMES.digest, { connection, prefix });
-  // Without a listener, ioredis prints a stack trace per reconnect attempt while Redis is gone.
-  for (const q of [scan, send, digest]) q.on('error', onError ?? (() => undefined));
+  const queue = (name: string) => {
+    const q = new Queue(name, { connection, prefix });
+    // Without a listener, ioredis prints a stack trace per reconnect attempt while Redis is gone.
+    q.on('error', onError ?? (() => undefined));
+    return q;
+  };
+  const scan = queue(JOBS.scan.queue) as Queues['scan'];
+  const send = queue(JOBS.send.queue) as Queues['send'];
+  const digest = queue(JOBS.digest.queue) as Queues['digest'];
   return {
     scan,
     send,

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Runtime } from './runtime.ts';
-import { TRIGGER_JOB_OPTIONS } from './queue.ts';
+import type { z } from 'zod';
+import { type AnyJob, type Queues, addJob } from '../jobs/definition.ts';
 import { runDelivery } from './db/ledger.ts';
 
 export interface DeliveryCounts {
@@ -54,15 +55,16 @@ export class WaitExpired extends Error {
  * and for the e-mails it wrote (ledger rows carrying its run id; rows another run or the
  * worker owes are theirs to count). `parts` holds those jobs' results.
  */
-export async function runJobToCompletion<T>(
+export async function runJobToCompletion<D extends AnyJob>(
   runtime: Runtime,
-  queue: Queue,
-  name: string,
-  baseId: string,
-  data: object,
+  def: D,
+  payload: z.input<D['payload']>,
   signal: AbortSignal,
   options: RunOptions = {},
-): Promise<{ result: T; parts: T[]; delivery: DeliveryCounts; startedAt: Date; waitExpired: boolean }> {
+): Promise<{ result: Awaited<ReturnType<D['process']>>; parts: Awaited<ReturnType<D['process']>>[]; delivery: DeliveryCounts; startedAt: Date; waitExpired: boolean }> {
+  type T = Awaited<ReturnType<D['process']>>;
+  const queue = queueOf(runtime.queues, def);
+  const baseId = def.jobId(payload);
   const startedAt = new Date();
   const id = `${baseId}-run-${randomBytes(4).toString('hex')}`;
   const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
@@ -71,7 +73,7 @@ export async function runJobToCompletion<T>(
   signal.addEventListener('abort', onAbort, { once: true });
   const timer = Number.isFinite(deadline) ? setTimeout(() => stop.abort(new WaitExpired('wait expired')), Math.max(0, deadline - Date.now())) : null;
   try {
-    await bounded(queue.add(name, { ...data, runId: id }, { ...TRIGGER_JOB_OPTIONS, jobId: id }), stop.signal);
+    await bounded(addJob(queue, def, { ...(payload as object), runId: id } as z.input<D["payload"]>, runtime.config, id), stop.signal);
     const result = (await waitForJob(queue, id, stop.signal)) as T;
     const partIds = (result as { parts?: unknown } | null)?.parts;
     const parts = Array.isArray(partIds) ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), stop.signal)))) as T[]) : [];
@@ -87,12 +89,19 @@ export async function runJobToCompletion<T>(
       await sleep(100);
     }
   } catch (e) {
-    if (stop.signal.reason instanceof WaitExpired && !signal.aborted) throw new WaitExpired(`gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${name} job finished`);
+    if (stop.signal.reason instanceof WaitExpired && !signal.aborted) throw new WaitExpired(`gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${def.name} job finished`);
     throw e;
   } finally {
     if (timer) clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The queue a definition's jobs go to. */
+function queueOf(queues: Queues, def: AnyJob): Queue {
+  const q = [queues.scan, queues.send, queues.digest].find((x) => x.name === def.queue);
+  if (!q) throw new Error(`no queue for job ${def.name}`);
+  return q;
 }
 
 /** A run's own e-mails by status (src/db/ledger.ts runDelivery). */

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
+import { type Job, type Queue, Worker } from 'bullmq';
 import { type Config, redactUrl } from './config.ts';
 import type { AlertConfig } from './domain/alerts.ts';
 import type { RulesConfig } from './domain/types.ts';
@@ -13,12 +13,11 @@ import { type Directory, readDirectory } from './db/officer-reader.ts';
 import { readDueForRetry } from './db/ledger.ts';
 import { enqueueSends } from './scan.ts';
 import { createMailTransport, type MailTransport } from './mail/transport.ts';
-import { type Queues, QUEUE_NAMES, createQueues, redisConnection } from './queue.ts';
+import { createQueues, redisConnection } from './queue.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { scan, scanPayload } from '../jobs/scan.ts';
-import { DeliveryGivenUp, RetryLater, sendAlert, sendAlertPayload } from '../jobs/send-alert.ts';
-import { weeklyDigest, weeklyDigestPayload } from '../jobs/weekly-digest.ts';
+import type { AnyJob, JobDeps, JobMetrics, Queues } from '../jobs/definition.ts';
+import { JOBS } from '../jobs/index.ts';
 
 export interface Runtime {
   workerId: string;
@@ -126,6 +125,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   );
   const scans = metrics.counter('sro_scans_total', 'Completed scans.');
   const digests = metrics.counter('sro_digest_runs_total', 'Completed weekly-digest runs.');
+  const jobMetrics: JobMetrics = { sent, sendOutcome: outcomes, sendFailure: failures, givenUp, scanDone: () => scans(), digestDone: () => digests() };
   metrics.gauge('sro_ledger_rows', 'Alert ledger rows by status.', async () => {
     const r = await pool.query('SELECT status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY status');
     return r.rows.map((row) => ({ labels: { status: row.status as string }, value: row.n as number }));
@@ -143,69 +143,17 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   let sweepTimer: NodeJS.Timeout | null = null;
   if (options.work) {
     const connection = redisConnection(config.redisUrl);
-    const prefix = config.queuePrefix;
-    const directory = directoryByVersion(pool);
-    const retry = { quickRetries: config.sendAttempts, maxDelayMs: config.sendRetryMaxDelaySeconds * 1000, retryForMs: config.sendRetryForHours * 3_600_000 };
-    const sendDeps = { pool, transport, rules, alerts, mailFrom: config.mailFrom, workerId, directory, log, now: () => new Date(), leaseSeconds: config.sendLeaseSeconds, retry };
-
-    workers.push(
-      new Worker(
-        QUEUE_NAMES.scan,
-        async (job: Job) => {
-          const payload = scanPayload.parse(job.data);
-          const started = Date.now();
-          const summary = await scan(
-            { pool, scanQueue: queues.scan, sendQueue: queues.send, partitionSize: config.scanPartitionSize, rules, alerts, sendAttempts: config.sendAttempts },
-            payload,
-            String(job.id),
-          );
-          scans();
-          log.info('scan finished', { ...summary, ms: Date.now() - started });
-          return summary;
-        },
-        { connection, prefix, concurrency: 1, lockDuration: 120_000 },
-      ),
-      new Worker(
-        QUEUE_NAMES.digest,
-        async (job: Job) => {
-          const payload = weeklyDigestPayload.parse(job.data);
-          const summary = await weeklyDigest({ pool, sendQueue: queues.send, sendAttempts: config.sendAttempts }, payload, String(job.id));
-          digests();
-          log.info('weekly digest enqueued', { ...summary });
-          return summary;
-        },
-        { connection, prefix, concurrency: 1, lockDuration: 120_000 },
-      ),
-      new Worker(
-        QUEUE_NAMES.send,
-        async (job: Job, token?: string) => {
-          const payload = sendAlertPayload.parse(job.data);
-          try {
-            const outcome = await sendAlert(sendDeps, payload);
-            outcomes({ outcome });
-            if (outcome === 'SENT') sent({ kind: payload.ledgerKey.split(':')[0] ?? 'UNKNOWN' });
-            return outcome;
-          } catch (e) {
-            failures({ class: (e as { code?: string }).code ?? (e as Error).name });
-            if (e instanceof DeliveryGivenUp) givenUp({ kind: payload.ledgerKey.split(':')[0] ?? 'UNKNOWN' });
-            if (e instanceof RetryLater && token !== undefined) {
-              // The ledger schedules the next try; moving the job to delayed spends none of
-              // BullMQ's attempts (those are left for failures before the claim, e.g. the
-              // database unreachable).
-              await job.moveToDelayed(Date.now() + e.delayMs, token);
-              throw new DelayedError();
-            }
-            throw e;
-          }
-        },
-        {
+    const deps: JobDeps = { config, pool, queues, transport, rules, alerts, log, metrics: jobMetrics, workerId, directory: directoryByVersion(pool), now: () => new Date() };
+    // One BullMQ worker per job definition: wiring only, the job is in jobs/.
+    for (const def of Object.values(JOBS) as AnyJob[]) {
+      workers.push(
+        new Worker(def.queue, (job: Job, token?: string) => def.process(deps, def.payload.parse(job.data), { job, token }), {
           connection,
-          prefix,
-          concurrency: config.sendConcurrency,
-          limiter: { max: config.smtpRatePerSecond, duration: 1000 },
-        },
-      ),
-    );
+          prefix: config.queuePrefix,
+          ...def.worker(config),
+        }),
+      );
+    }
     if (options.sweep) {
       let sweeping = false;
       sweepTimer = setInterval(() => {

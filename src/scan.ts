@@ -11,7 +11,8 @@ import type { OfficerStatus, RulesConfig } from './domain/types.ts';
 import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
 import { openSnapshot } from './db/snapshot.ts';
 import { type LedgerRowInput, markRequeued, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
-import { sendJobId, sendJobOptions } from './queue.ts';
+import { addJobs } from '../jobs/definition.ts';
+import { sendAlertJob } from '../jobs/send-alert.ts';
 
 export interface ScanOptions {
   asOf: CivilDate;
@@ -247,13 +248,6 @@ export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[])
 }
 
 export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate; runId?: string | null }[], attempts: number): Promise<number> {
-  const opts = sendJobOptions(attempts);
-  for (let i = 0; i < pending.length; i += 1000) {
-    await queue.addBulk(
-      pending
-        .slice(i, i + 1000)
-        .map((p) => ({ name: 'send-alert', data: { ledgerKey: p.key, asOf: p.asOf, runId: p.runId ?? null }, opts: { ...opts, jobId: sendJobId(p.key) } })),
-    );
-  }
-  return pending.length;
+  const payloads = pending.map((p) => ({ ledgerKey: p.key, asOf: p.asOf, runId: p.runId ?? null }));
+  return addJobs(queue, sendAlertJob, payloads, { sendAttempts: attempts });
 }

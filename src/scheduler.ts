@@ -1,20 +1,17 @@
 // Cron only enqueues: each firing adds the day's scan (or digest) job under an id derived
 // from the as-of date, so any number of replicas firing at once run it once per day.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Queue } from 'bullmq';
 import { civilDateIn } from './clock.ts';
 import type { CivilDate } from './domain/civil-date.ts';
-import { TRIGGER_JOB_OPTIONS } from './queue.ts';
-import { scanJobId } from '../jobs/scan.ts';
-import { digestJobId } from '../jobs/weekly-digest.ts';
+import { addJob, type Queues } from '../jobs/definition.ts';
+import { JOBS } from '../jobs/index.ts';
 import type { Logger } from './log.ts';
 
 export interface ScheduleDeps {
   scanCron: string;
   digestCron: string;
   timeZone: string;
-  scanQueue: Queue;
-  digestQueue: Queue;
+  queues: Pick<Queues, 'scan' | 'digest'>;
   log: Logger;
   /** The as-of date of a firing: today in TZ, unless pinned (replays, tests). */
   asOf?: () => CivilDate;
@@ -28,11 +25,9 @@ export function startSchedules(deps: ScheduleDeps): Schedules {
   const asOf = deps.asOf ?? (() => civilDateIn(deps.timeZone));
   const fire = (what: 'scan' | 'digest') => async () => {
     const d = asOf();
-    const queue = what === 'scan' ? deps.scanQueue : deps.digestQueue;
-    const jobId = what === 'scan' ? scanJobId(d) : digestJobId(d);
     try {
-      await queue.add(what === 'scan' ? 'scan' : 'weekly-digest', { asOf: d }, { ...TRIGGER_JOB_OPTIONS, jobId });
-      deps.log.debug(`cron: ${what} for ${d} enqueued`, { jobId });
+      const job = await addJob(deps.queues[what], JOBS[what], { asOf: d }, { sendAttempts: 1 });
+      deps.log.debug(`cron: ${what} for ${d} enqueued`, { jobId: job.id });
     } catch (e) {
       // Redis down: the next firing tries again; nothing is lost because the scan compares dates.
       deps.log.warn(`cron: could not enqueue ${what}`, { error: (e as Error).message });

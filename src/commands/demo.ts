@@ -9,8 +9,8 @@ import { formatRosterError, loadRoster } from '../roster/load.ts';
 import { importRoster } from '../roster/import.ts';
 import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
-import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
-import { digestJobId } from '../../jobs/weekly-digest.ts';
+import { scanJob, scanTotal } from '../../jobs/scan.ts';
+import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { type Command, UsageError } from './command.ts';
 
 export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
@@ -72,11 +72,11 @@ Options:
       const dates = demoHistory(asOf);
       ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
       for (const d of dates) {
-        const result = scanTotal(d, await runJobToCompletion<ScanJobResult>(runtime, runtime.queues.scan, 'scan', scanJobId(d), { asOf: d }, ctx.signal));
+        const result = scanTotal(d, await runJobToCompletion(runtime, scanJob, { asOf: d }, ctx.signal));
         ctx.log.info(`    ${d}: ${result.alerts} alert(s), ${result.pendingRows} e-mail(s)`);
       }
       ctx.log.info(`4/4 weekly digest as of ${asOf}`);
-      await runJobToCompletion(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal);
+      await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal);
       const kinds = await runtime.pool.query(`SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`);
       const outbox = resolve(config.mailOutboxDir);
       const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;

@@ -2,7 +2,7 @@ import { createPool } from '../db/pool.ts';
 import { digestTargets, weekOf } from '../digest.ts';
 import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
-import { type DigestSummary, digestJobId } from '../../jobs/weekly-digest.ts';
+import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { assertRedisReachable } from '../queue.ts';
 import { WAIT_HELP, waitOption } from './scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
@@ -49,7 +49,7 @@ Example:
     await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
-      const run = await runJobToCompletion<DigestSummary>(runtime, runtime.queues.digest, 'weekly-digest', digestJobId(asOf), { asOf }, ctx.signal, { waitMs: waitSeconds * 1000 });
+      const run = await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal, { waitMs: waitSeconds * 1000 });
       const { result, delivery } = run;
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
       else

@@ -3,7 +3,7 @@ import { createRuntime } from '../runtime.ts';
 import { runJobToCompletion } from '../run-once.ts';
 import { assertRedisReachable } from '../queue.ts';
 import { civilDateIn } from '../clock.ts';
-import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
+import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import { type Command, UsageError } from './command.ts';
 
@@ -88,7 +88,7 @@ Examples:
     try {
       ctx.log.info(`scanning as of ${asOf}; mail goes to ${runtime.transport.describe()}`);
       const payload = { asOf, today: asOf < today ? today : null, skipStale: ctx.values['skip-stale'] === true };
-      const run = await runJobToCompletion<ScanJobResult>(runtime, runtime.queues.scan, 'scan', scanJobId(asOf), payload, ctx.signal, { waitMs: waitSeconds * 1000 });
+      const run = await runJobToCompletion(runtime, scanJob, payload, ctx.signal, { waitMs: waitSeconds * 1000 });
       const { delivery } = run;
       const result = scanTotal(asOf, run);
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, scan: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);

@@ -38,8 +38,7 @@ Options:
       scanCron: config.scanCron,
       digestCron: config.digestCron,
       timeZone: config.timeZone,
-      scanQueue: runtime.queues.scan,
-      digestQueue: runtime.queues.digest,
+      queues: runtime.queues,
       log: ctx.log,
       asOf: asOf ? () => asOf : undefined,
     });

@@ -307,7 +307,8 @@ export function duplicateKeyErrors(input: unknown, locator: RosterLocator): Loca
     list.forEach((row, i) => {
       if (isRecord(row)) rows.push({ path: [spec.section, i], values: spec.fields.map((f) => row[f]) });
     });
-    out.push(...duplicatesIn(rows, spec.what, spec.fields, locator));
+    // Appended one by one: a spread of a huge list into push() overflows the call stack.
+    for (const e of duplicatesIn(rows, spec.what, spec.fields, locator)) out.push(e);
     if (spec.section === 'districts') {
       const contacts: KeyedRow[] = [];
       list.forEach((district, i) => {
@@ -316,7 +317,7 @@ export function duplicateKeyErrors(input: unknown, locator: RosterLocator): Loca
           if (isRecord(c)) contacts.push({ path: ['districts', i, 'contacts', j], values: [district.id, c.email, c.role] });
         });
       });
-      out.push(...duplicatesIn(contacts, 'district contact', ['districtId', 'email', 'role'], locator));
+      for (const e of duplicatesIn(contacts, 'district contact', ['districtId', 'email', 'role'], locator)) out.push(e);
     }
   }
   return out;

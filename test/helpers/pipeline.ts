@@ -4,7 +4,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { runJobToCompletion, type DeliveryCounts } from '../../src/run-once.ts';
 import type { ScanSummary } from '../../src/scan.ts';
-import { type ScanJobResult, scanJobId, scanTotal } from '../../jobs/scan.ts';
+import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -61,7 +61,7 @@ export async function startPipeline(label: string, env: Record<string, string> =
       if (!r.ok) throw new Error(`fixture roster invalid: ${JSON.stringify(r.errors)}`);
     },
     async scan(asOf, rt = runtime) {
-      const run = await runJobToCompletion<ScanJobResult>(rt, rt.queues.scan, 'scan', scanJobId(asOf), { asOf }, never);
+      const run = await runJobToCompletion(rt, scanJob, { asOf }, never);
       return { result: scanTotal(civilDate(asOf), run), delivery: run.delivery };
     },
     async ledger() {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/runtime.ts';
 import { runJobToCompletion } from '../../src/run-once.ts';
-import { type ScanJobResult, scanJobId } from '../../jobs/scan.ts';
+import { scanJob } from '../../jobs/scan.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { deletePrefix } from '../helpers/redis.ts';
@@ -78,7 +78,7 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
     await p.load(pipelineRoster());
     await p.smtp.setMode('down');
     const scanner = p.spawnReplica();
-    const run = await runJobToCompletion<ScanJobResult>(scanner, scanner.queues.scan, 'scan', scanJobId('2026-03-02'), { asOf: '2026-03-02' }, never(), { waitMs: 2000 });
+    const run = await runJobToCompletion(scanner, scanJob, { asOf: '2026-03-02' }, never(), { waitMs: 2000 });
     expect(run.waitExpired).toBe(true);
     expect(run.delivery).toMatchObject({ SENT: 0, FAILED: 0, PENDING: EXPECTED });
     await scanner.close();

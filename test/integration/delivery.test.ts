@@ -2,7 +2,7 @@
 // daily scans, two workers with duplicated cron firings, an SMTP server that refuses and
 // then accepts, and one that rejects a recipient for good.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRIGGER_JOB_OPTIONS } from '../../src/queue.ts';
+import { TRIGGER_JOB_OPTIONS } from '../../jobs/definition.ts';
 import { scanJobId } from '../../jobs/scan.ts';
 import { waitForSendQueueDrained } from '../../src/run-once.ts';
 import { addDays, civilDate } from '../../src/domain/civil-date.ts';

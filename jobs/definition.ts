@@ -1,0 +1,102 @@
+// What a job is (documenso's jobs/definitions, graphile/worker's task list): its queue, its
+// name, the zod schema of its payload, how its id is derived, its options, how many run at
+// once, and `process`. A job file exports one definition; the runtime loops over them
+// (src/runtime.ts) and nothing else names a queue or a job.
+import type { Job, JobsOptions, Queue, WorkerOptions } from 'bullmq';
+import type { z } from 'zod';
+import type pg from 'pg';
+import type { Config } from '../src/config.ts';
+import type { AlertConfig } from '../src/domain/alerts.ts';
+import type { RulesConfig } from '../src/domain/types.ts';
+import type { Directory } from '../src/db/officer-reader.ts';
+import type { MailTransport } from '../src/mail/transport.ts';
+import type { Logger } from '../src/log.ts';
+import type { JOBS, JobKey } from './index.ts';
+
+type Labels = Record<string, string>;
+
+/** The counters jobs report to (src/metrics.ts owns them). */
+export interface JobMetrics {
+  sent(labels: Labels): void;
+  sendOutcome(labels: Labels): void;
+  sendFailure(labels: Labels): void;
+  givenUp(labels: Labels): void;
+  scanDone(): void;
+  digestDone(): void;
+}
+
+/** What every job's `process` may use; built once by the runtime. */
+export interface JobDeps {
+  config: Config;
+  pool: pg.Pool;
+  queues: Queues;
+  transport: MailTransport;
+  rules: RulesConfig;
+  alerts: AlertConfig;
+  log: Logger;
+  metrics: JobMetrics;
+  workerId: string;
+  /** Agencies and districts as of a directory_version (cached per version). */
+  directory: (version: string) => Promise<Directory>;
+  /** The clock, for calendar stamps. */
+  now: () => Date;
+}
+
+/** The job being processed, for the jobs that move themselves back to delayed. */
+export interface JobRun {
+  job: Job;
+  token: string | undefined;
+}
+
+export interface JobDefinition<Name extends string, Schema extends z.ZodType, Result> {
+  /** The BullMQ queue (one queue per job). */
+  readonly queue: Name;
+  readonly name: Name;
+  readonly payload: Schema;
+  /** Deterministic ids: a second add of the same work is the same job. */
+  jobId(payload: z.input<Schema>): string;
+  options(config: Pick<Config, 'sendAttempts'>): JobsOptions;
+  worker(config: Config): Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'limiter'>;
+  process(deps: JobDeps, payload: z.output<Schema>, run: JobRun): Promise<Result>;
+}
+
+export type AnyJob = JobDefinition<string, z.ZodType, unknown>;
+
+/** The typed queue of a definition: a wrong name or payload does not compile. */
+export type QueueOf<D> = D extends JobDefinition<infer Name, infer Schema, infer Result> ? Queue<z.input<Schema>, Result, Name> : never;
+
+export function defineJob<Name extends string, Schema extends z.ZodType, Result>(def: JobDefinition<Name, Schema, Result>): JobDefinition<Name, Schema, Result> {
+  return def;
+}
+
+/** Adds one job of `def` to its queue, under its derived id unless `jobId` is given. */
+export function addJob<D extends AnyJob>(
+  queue: Queue,
+  def: D,
+  payload: z.input<D['payload']>,
+  config: Pick<Config, 'sendAttempts'>,
+  jobId?: string,
+): Promise<Job> {
+  return queue.add(def.name, payload, { ...def.options(config), jobId: jobId ?? def.jobId(payload) });
+}
+
+/** Adds many jobs of `def`, 1,000 a round trip. */
+export async function addJobs<D extends AnyJob>(queue: Queue, def: D, payloads: readonly z.input<D['payload']>[], config: Pick<Config, 'sendAttempts'>): Promise<number> {
+  const opts = def.options(config);
+  for (let i = 0; i < payloads.length; i += 1000) {
+    await queue.addBulk(payloads.slice(i, i + 1000).map((p) => ({ name: def.name, data: p, opts: { ...opts, jobId: def.jobId(p) } })));
+  }
+  return payloads.length;
+}
+
+/** Scan and digest ids are derived from the as-of date, so every replica's cron firing adds the same job. */
+export const TRIGGER_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5000 },
+  // Kept for three days so that later firings the same day (other replicas) find the id taken.
+  removeOnComplete: { age: 3 * 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** One typed queue per registered job (jobs/index.ts). */
+export type Queues = { [K in JobKey]: QueueOf<(typeof JOBS)[K]> } & { close(): Promise<void> };
