@@ -3,8 +3,8 @@
 // the cron scheduler or HTTP server. Prints "READY" once its queue workers are connected;
 // closes gracefully on SIGTERM.
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { createLogger } from '../src/shell/log.ts';
+import { createRuntime } from '../src/worker/runtime.ts';
 
 const config = loadConfig();
 const runtime = createRuntime(config, createLogger(config.logLevel), { work: true });

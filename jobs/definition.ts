@@ -10,7 +10,7 @@ import type { AlertConfig } from '../src/domain/alerts.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
 import type { Directory } from '../src/db/officer-reader.ts';
 import type { MailTransport } from '../src/mail/transport.ts';
-import type { Logger } from '../src/log.ts';
+import type { Logger } from '../src/shell/log.ts';
 import type { JOBS, JobKey } from './index.ts';
 
 type Labels = Record<string, string>;

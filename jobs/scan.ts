@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
-import { type ScanSummary, addScanSummaries, planScanRanges, runScan } from '../src/scan.ts';
+import { type ScanSummary, addScanSummaries, planScanRanges, runScan } from '../src/app/alert-scan.ts';
 import { type JobDeps, TRIGGER_JOB_OPTIONS, defineJob } from './definition.ts';
 
 export const scanPayload = z.object({

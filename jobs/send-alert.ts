@@ -20,11 +20,11 @@ import { evaluateOfficer } from '../src/domain/status.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
 import type { Directory, OfficerRecord } from '../src/db/officer-reader.ts';
 import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../src/db/ledger.ts';
-import { digestEntries, parseDigestAlertKey } from '../src/digest.ts';
+import { digestEntries, parseDigestAlertKey } from '../src/app/weekly-digest.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { renderDigest } from '../src/mail/render-digest.ts';
 import type { MailTransport, OutgoingMail } from '../src/mail/transport.ts';
-import type { Logger } from '../src/log.ts';
+import type { Logger } from '../src/shell/log.ts';
 import { type JobDeps, defineJob } from './definition.ts';
 
 export const sendAlertPayload = z.object({

@@ -2,10 +2,10 @@
 // officers, once per ISO week (the ledger key holds the week's Monday).
 import { z } from 'zod';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
-import { type DigestTarget, digestLedgerRow, digestTargets } from '../src/digest.ts';
+import { type DigestTarget, digestLedgerRow, digestTargets } from '../src/app/weekly-digest.ts';
 import { openSnapshot } from '../src/db/snapshot.ts';
 import { markRequeued, insertLedgerRows, readPending } from '../src/db/ledger.ts';
-import { enqueueSends } from '../src/scan.ts';
+import { enqueueSends } from '../src/app/alert-scan.ts';
 import { type JobDeps, TRIGGER_JOB_OPTIONS, defineJob } from './definition.ts';
 
 export const weeklyDigestPayload = z.object({

@@ -4,7 +4,7 @@
 // A reader that closes stdout early (`sro report | head`) ends the command quietly.
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig, processEnvironment } from './config.ts';
-import { createLogger, type LogLevel } from './log.ts';
+import { createLogger, type LogLevel } from './shell/log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
 

@@ -1,9 +1,10 @@
 // The only reader of process.env. Validates everything at start and lists every problem,
 // one line per variable (INTERFACE.md "Configuration").
 import { z } from 'zod';
-import type { MonthDay } from './domain/types.ts';
+import type { MonthDay, RulesConfig } from './domain/types.ts';
+import type { AlertConfig } from './domain/alerts.ts';
 import { parseMonthDay } from './domain/school-year.ts';
-import { validateCronExpression } from './cron-expression.ts';
+import { validateCronExpression } from './worker/cron-expression.ts';
 
 const DEFAULTS = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/sro',
@@ -235,4 +236,18 @@ export function redactUrl(value: string): string {
   } catch {
     return '(unparseable URL)';
   }
+}
+
+/** What the status rules need of the configuration. */
+export function rulesOf(config: Config): RulesConfig {
+  return { schoolYearStart: config.schoolYearStart };
+}
+
+/** What the alert rules need of the configuration. */
+export function alertConfigOf(config: Config): AlertConfig {
+  return {
+    reminderLeadDays: config.reminderLeadDays,
+    escalationDays: config.escalationDays,
+    substituteDayThresholds: config.substituteDayThresholds,
+  };
 }

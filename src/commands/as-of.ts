@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { civilDateIn } from '../clock.ts';
+import { civilDateIn } from '../shell/clock.ts';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { UsageError } from './command.ts';
 

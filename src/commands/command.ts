@@ -1,7 +1,7 @@
 // What every `sro` command is: a name, help text, its options, and a run function.
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shell/log.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

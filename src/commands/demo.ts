@@ -1,14 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
-import { civilDateIn } from '../clock.ts';
+import { civilDateIn } from '../shell/clock.ts';
 import { type CivilDate, addDays, parseCivilDate } from '../domain/civil-date.ts';
 import { createDb } from '../db/client.ts';
+import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
 import { formatRosterError, loadRoster } from '../roster/load.ts';
 import { importRoster } from '../roster/import.ts';
-import { createRuntime } from '../runtime.ts';
-import { runJobToCompletion } from '../run-once.ts';
+import { createRuntime } from '../worker/runtime.ts';
+import { runJobToCompletion } from '../worker/run-once.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { type Command, UsageError } from './command.ts';
@@ -62,13 +62,9 @@ Options:
     } finally {
       await db.$disconnect();
     }
-    const admin = new pg.Client({ connectionString: config.databaseUrl });
-    await admin.connect();
-    await admin.query('TRUNCATE alert_ledger');
-    await admin.end();
-
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
+      await clearLedger(runtime.pool);
       const dates = demoHistory(asOf);
       ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
       for (const d of dates) {
@@ -77,12 +73,12 @@ Options:
       }
       ctx.log.info(`4/4 weekly digest as of ${asOf}`);
       await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal);
-      const kinds = await runtime.pool.query(`SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`);
+      const kinds = await countLedgerByKind(runtime.pool);
       const outbox = resolve(config.mailOutboxDir);
       const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;
       ctx.stdout(
         `\nDemo done as of ${asOf}. Ledger (sro alerts) by kind:\n` +
-          kinds.rows.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
+          kinds.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
           `\n\nE-mails: ${files} .eml file(s) in ${outbox}\nOpen ${join(outbox, 'index.html')} in a browser, or read the .eml files in any mail client.\n` +
           `Report:  DATABASE_URL=${url.toString()} npx sro report --as-of ${asOf}\n`,
       );

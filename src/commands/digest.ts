@@ -1,9 +1,9 @@
 import { createPool } from '../db/pool.ts';
-import { digestTargets, weekOf } from '../digest.ts';
-import { createRuntime } from '../runtime.ts';
-import { runJobToCompletion } from '../run-once.ts';
+import { digestTargets, weekOf } from '../app/weekly-digest.ts';
+import { createRuntime } from '../worker/runtime.ts';
+import { runJobToCompletion } from '../worker/run-once.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
-import { assertRedisReachable } from '../queue.ts';
+import { assertRedisReachable } from '../worker/queue.ts';
 import { WAIT_HELP, waitOption } from './scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';

@@ -1,5 +1,5 @@
 import { createPool } from '../db/pool.ts';
-import { writeReport } from '../report.ts';
+import { writeReport } from '../app/status-report.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 

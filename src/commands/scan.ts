@@ -1,11 +1,27 @@
-import { loadDirectoryAndScan } from '../scan-dry-run.ts';
-import { createRuntime } from '../runtime.ts';
-import { runJobToCompletion } from '../run-once.ts';
-import { assertRedisReachable } from '../queue.ts';
-import { civilDateIn } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { alertConfigOf, rulesOf } from '../config.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
+import { createPool } from '../db/pool.ts';
+import { type ScanAlertOutput, runScan } from '../app/alert-scan.ts';
+import { createRuntime } from '../worker/runtime.ts';
+import { runJobToCompletion } from '../worker/run-once.ts';
+import { assertRedisReachable } from '../worker/queue.ts';
+import { civilDateIn } from '../shell/clock.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import { type Command, UsageError } from './command.ts';
+
+/** A dry-run scan: the alerts due as of D, each marked stale today or not; writes and enqueues nothing. */
+async function dryRunScan(config: Config, asOf: CivilDate, today: CivilDate): Promise<ScanAlertOutput[]> {
+  const pool = createPool(config.databaseUrl);
+  try {
+    const alerts: ScanAlertOutput[] = [];
+    await runScan(pool, { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: null, sendAttempts: 1, today }, (a) => alerts.push(a));
+    return alerts;
+  } finally {
+    await pool.end();
+  }
+}
 
 /** `--wait SECONDS`: how long `sro scan` / `sro digest` wait for delivery (default 300). */
 export function waitOption(value: string | boolean | undefined): number {
@@ -68,7 +84,7 @@ Examples:
     // The shell's clock, read once: what "stale today" is measured against.
     const today = civilDateIn(config.timeZone);
     if (ctx.values['dry-run']) {
-      const { alerts } = await loadDirectoryAndScan(config, asOf, today);
+      const alerts = await dryRunScan(config, asOf, today);
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, alerts }, null, 2)}\n`);
       else {
         const stale = alerts.filter((a) => a.staleToday).length;

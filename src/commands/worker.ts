@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { redactUrl } from '../config.ts';
 import { parseCivilDate } from '../domain/civil-date.ts';
-import { startHttp } from '../http.ts';
-import { createRuntime } from '../runtime.ts';
-import { startSchedules } from '../scheduler.ts';
+import { startHttp } from '../worker/http.ts';
+import { createRuntime } from '../worker/runtime.ts';
+import { startSchedules } from '../worker/scheduler.ts';
 import { type Command, UsageError } from './command.ts';
 
 export const workerCommand: Command = {

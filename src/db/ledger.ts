@@ -240,6 +240,23 @@ export async function markFinal(pool: pg.Pool, key: string, worker: string, stat
   );
 }
 
+/** Rows by status (the `sro_ledger_rows` gauge). */
+export async function countLedgerByStatus(pool: pg.Pool): Promise<{ status: LedgerStatus; n: number }[]> {
+  const r = await pool.query('SELECT status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY status');
+  return r.rows as { status: LedgerStatus; n: number }[];
+}
+
+/** Rows by kind and status (`sro demo`'s summary). */
+export async function countLedgerByKind(pool: pg.Pool): Promise<{ kind: string; status: LedgerStatus; n: number }[]> {
+  const r = await pool.query(`SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`);
+  return r.rows as { kind: string; status: LedgerStatus; n: number }[];
+}
+
+/** Empties the ledger: `sro demo` only, which starts its history afresh on its own database. */
+export async function clearLedger(pool: pg.Pool): Promise<void> {
+  await pool.query('TRUNCATE alert_ledger');
+}
+
 export interface LedgerListing {
   key: string;
   kind: string;

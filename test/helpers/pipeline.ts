@@ -1,12 +1,12 @@
 // Wires a real runtime (PostgreSQL database of its own, Redis with its own prefix, a real
 // SMTP receiver in-process) for the pipeline tests.
 import { type Config, loadConfig } from '../../src/config.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { runJobToCompletion, type DeliveryCounts } from '../../src/run-once.ts';
-import type { ScanSummary } from '../../src/scan.ts';
+import { createRuntime, type Runtime } from '../../src/worker/runtime.ts';
+import { runJobToCompletion, type DeliveryCounts } from '../../src/worker/run-once.ts';
+import type { ScanSummary } from '../../src/app/alert-scan.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/shell/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp.ts';

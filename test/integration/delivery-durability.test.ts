@@ -4,10 +4,10 @@
 // leaves the e-mails owed; the worker's sweep restores jobs Redis lost; a run counts only its
 // own e-mails; the send worker sees an import's new chief at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/runtime.ts';
-import { runJobToCompletion } from '../../src/run-once.ts';
+import { createRuntime } from '../../src/worker/runtime.ts';
+import { runJobToCompletion } from '../../src/worker/run-once.ts';
 import { scanJob } from '../../jobs/scan.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/shell/log.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { deletePrefix } from '../helpers/redis.ts';
 import { CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';

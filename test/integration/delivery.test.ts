@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRIGGER_JOB_OPTIONS } from '../../jobs/definition.ts';
 import { scanJobId } from '../../jobs/scan.ts';
-import { waitForSendQueueDrained } from '../../src/run-once.ts';
+import { waitForSendQueueDrained } from '../../src/worker/run-once.ts';
 import { addDays, civilDate } from '../../src/domain/civil-date.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';

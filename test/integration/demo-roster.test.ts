@@ -8,7 +8,7 @@ import { createPool } from '../../src/db/pool.ts';
 import { FOLDED_OFFICER_SQL, type OfficerRecord, officerFromFolded, readOfficerBatches } from '../../src/db/officer-reader.ts';
 import { loadRoster } from '../../src/roster/load.ts';
 import { importRoster } from '../../src/roster/import.ts';
-import { buildReport } from '../../src/report.ts';
+import { buildReport } from '../../src/app/status-report.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import expected from '../fixtures/demo-expected.json' with { type: 'json' };
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';

@@ -10,7 +10,8 @@ import { InvalidCalendarStampError } from '../../src/mail/ics.ts';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../src/mail/transport.ts';
 import { readDirectory } from '../../src/db/officer-reader.ts';
 import { RetryLater, type SendAlertDeps, sendAlert } from '../../jobs/send-alert.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/shell/log.ts';
+import { civilDate } from '../../src/domain/civil-date.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { pipelineRoster } from '../fixtures/pipeline-roster.ts';
 
@@ -89,7 +90,7 @@ describe('a permanent failure is FAILED after exactly one attempt; a transient o
     const [r] = await pendingRows(p);
     // 275760-09-13: the last instant a Date holds; its ISO form has a six-digit year, no valid ICS stamp.
     const deps = depsOf(p, () => new Date(8.64e15));
-    await expect(sendAlert(deps, { ledgerKey: r!.key, asOf: '2026-03-02', runId: null })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(sendAlert(deps, { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null })).rejects.toBeInstanceOf(UnrecoverableError);
     expect(await row(p, r!.key)).toMatchObject({ status: 'FAILED', attempts: 1 });
     expect((await row(p, r!.key)).last_error).toMatch(/INVALID_CALENDAR_STAMP/);
     expect(p.smtp.received).toHaveLength(0);
@@ -100,13 +101,13 @@ describe('a permanent failure is FAILED after exactly one attempt; a transient o
     await p.load(pipelineRoster());
     const [r] = await pendingRows(p);
     await p.smtp.setMode('down');
-    const attempt = await sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: '2026-03-02', runId: null }).catch((e: unknown) => e);
+    const attempt = await sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null }).catch((e: unknown) => e);
     expect(attempt).toBeInstanceOf(RetryLater);
     expect((attempt as RetryLater).delayMs).toBe(1000);
     expect(await row(p, r!.key)).toMatchObject({ status: 'PENDING', attempts: 1 });
     await p.smtp.setMode('accept');
     await sleep(50);
-    await expect(sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: '2026-03-02', runId: null })).resolves.toBe('SENT');
+    await expect(sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null })).resolves.toBe('SENT');
     expect(await row(p, r!.key)).toMatchObject({ status: 'SENT', attempts: 2 });
   });
 });

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import { alertConfigOf, rulesOf } from '../../src/runtime.ts';
-import { runScan } from '../../src/scan.ts';
-import { buildReport, withLastAlerts } from '../../src/report.ts';
+import { alertConfigOf, rulesOf } from '../../src/config.ts';
+import { runScan } from '../../src/app/alert-scan.ts';
+import { buildReport, withLastAlerts } from '../../src/app/status-report.ts';
 import { AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
 
 let p: Pipeline;

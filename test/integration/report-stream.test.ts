@@ -12,7 +12,7 @@ import { createPool } from '../../src/db/pool.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { loadRoster } from '../../src/roster/load.ts';
-import { ExternalSort, type WriteReportOptions, buildReport, formatReportTable, withLastAlerts, writeReport } from '../../src/report.ts';
+import { ExternalSort, type WriteReportOptions, buildReport, formatReportTable, withLastAlerts, writeReport } from '../../src/app/status-report.ts';
 import { type TestDatabase, createTestDatabase, queryRows } from '../helpers/db.ts';
 
 const rules = { schoolYearStart: { month: 7, day: 1 } };

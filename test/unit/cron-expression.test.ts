@@ -4,7 +4,7 @@
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { validateCronExpression } from '../../src/cron-expression.ts';
+import { validateCronExpression } from '../../src/worker/cron-expression.ts';
 
 function configProblems(env: Record<string, string>): string[] {
   try {

@@ -1,9 +1,9 @@
 // SCAN_CRON / DIGEST_CRON fire in TZ, DST-correct; matched against given instants, no clock.
 import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
-import { civilDateIn } from '../../src/clock.ts';
-import { validateCronExpression } from '../../src/cron-expression.ts';
-import { weekOf } from '../../src/digest.ts';
+import { civilDateIn } from '../../src/shell/clock.ts';
+import { validateCronExpression } from '../../src/worker/cron-expression.ts';
+import { weekOf } from '../../src/app/weekly-digest.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 
 const tasks: ReturnType<typeof cron.createTask>[] = [];

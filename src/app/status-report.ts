@@ -15,14 +15,14 @@ import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { CivilDate } from './domain/civil-date.ts';
-import { hasNoContactOnFile } from './domain/recipients.ts';
-import { type OfficerReport, byUrgency, officerReport } from './domain/report.ts';
-import { officerEvaluator } from './domain/status.ts';
-import type { OfficerStatusCode, RulesConfig } from './domain/types.ts';
-import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
-import { type Queryable, openSnapshot } from './db/snapshot.ts';
-import { type LastAlert, readLastAlerts } from './db/ledger.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
+import { hasNoContactOnFile } from '../domain/recipients.ts';
+import { type OfficerReport, byUrgency, officerReport } from '../domain/report.ts';
+import { officerEvaluator } from '../domain/status.ts';
+import type { OfficerStatusCode, RulesConfig } from '../domain/types.ts';
+import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
+import { type Queryable, openSnapshot } from '../db/snapshot.ts';
+import { type LastAlert, readLastAlerts } from '../db/ledger.ts';
 
 /** The report rows of each batch of officers, in license order (unsorted across batches). */
 async function* reportBatches(source: Queryable, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null): AsyncGenerator<OfficerReport[]> {

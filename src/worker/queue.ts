@@ -1,10 +1,10 @@
 // BullMQ plumbing: connections and one typed queue per job definition (jobs/).
 // Redis carries work only; the ledger in PostgreSQL decides what was sent.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { JOBS } from '../jobs/index.ts';
-import type { Queues } from '../jobs/definition.ts';
+import { JOBS } from '../../jobs/index.ts';
+import type { Queues } from '../../jobs/definition.ts';
 import { Redis } from 'ioredis';
-import { redactUrl } from './config.ts';
+import { redactUrl } from '../config.ts';
 
 export function redisConnection(redisUrl: string): ConnectionOptions {
   // Workers need maxRetriesPerRequest: null (blocking commands); reconnect forever with a capped delay.

@@ -1,15 +1,16 @@
 // Weekly digests (RULES.md 5): one e-mail per chief (their agency's officers) and per PRIMARY
 // district contact (officers assigned there), keyed by the week, so a digest goes out once a week.
 import type pg from 'pg';
-import { type CivilDate, addDays, isoDayOfWeek } from './domain/civil-date.ts';
-import type { Recipient } from './domain/alert-types.ts';
-import { NO_CONTACT_RECIPIENT, ledgerKey } from './domain/alerts.ts';
-import { hasNoContactOnFile } from './domain/recipients.ts';
-import { officerEvaluator, isActiveOn } from './domain/status.ts';
-import type { OfficerIssue, OfficerStatus, RulesConfig } from './domain/types.ts';
-import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from './db/officer-reader.ts';
-import type { LedgerRowInput } from './db/ledger.ts';
-import type { Queryable } from './db/snapshot.ts';
+import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
+import type { Recipient } from '../domain/alert-types.ts';
+import { NO_CONTACT_RECIPIENT, ledgerKey } from '../domain/alerts.ts';
+import { hasNoContactOnFile } from '../domain/recipients.ts';
+import { officerEvaluator, isActiveOn } from '../domain/status.ts';
+import type { OfficerIssue, OfficerStatus, RulesConfig } from '../domain/types.ts';
+import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
+import type { LedgerRowInput } from '../db/ledger.ts';
+import type { Queryable } from '../db/snapshot.ts';
+import { digestScopes, scopeLicenses } from '../db/digest-scopes.ts';
 
 export type DigestScopeKind = 'AGENCY' | 'DISTRICT';
 
@@ -40,12 +41,9 @@ export function parseDigestAlertKey(alertKey: string): { week: CivilDate; kind: 
 export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?: Directory): Promise<DigestTarget[]> {
   const dir = directory ?? (await readDirectory(pool));
   const week = weekOf(asOf);
-  const [agencies, districts] = await Promise.all([
-    pool.query('SELECT DISTINCT agency_id FROM officer'),
-    pool.query('SELECT DISTINCT district_id FROM assignment WHERE start_date <= $1 AND (end_date IS NULL OR end_date >= $1)', [asOf]),
-  ]);
+  const { agencyIds, districtIds } = await digestScopes(pool, asOf);
   const targets: DigestTarget[] = [];
-  for (const id of (agencies.rows.map((r) => r.agency_id as string)).sort()) {
+  for (const id of [...agencyIds].sort()) {
     const agency = dir.agencies.get(id);
     const alertKey = digestAlertKey(week, 'AGENCY', id);
     const scope = { kind: 'AGENCY' as const, id, name: agency?.name ?? id };
@@ -55,7 +53,7 @@ export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?
       targets.push({ scope, alertKey, key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT), recipient: null, missing: `agency ${id} has no chief e-mail on file` });
     }
   }
-  for (const id of (districts.rows.map((r) => r.district_id as string)).sort()) {
+  for (const id of [...districtIds].sort()) {
     const district = dir.districts.get(id);
     const alertKey = digestAlertKey(week, 'DISTRICT', id);
     const scope = { kind: 'DISTRICT' as const, id, name: district?.name ?? id };
@@ -95,10 +93,7 @@ export interface DigestEntry {
 
 /** The officers a digest covers, evaluated as of D. */
 export async function digestEntries(pool: pg.Pool, scope: { kind: DigestScopeKind; id: string }, asOf: CivilDate, rules: RulesConfig, dir: Directory): Promise<DigestEntry[]> {
-  const licenses =
-    scope.kind === 'AGENCY'
-      ? (await pool.query('SELECT license FROM officer WHERE agency_id = $1', [scope.id])).rows.map((r) => r.license as string)
-      : (await pool.query('SELECT DISTINCT license FROM assignment WHERE district_id = $1', [scope.id])).rows.map((r) => r.license as string);
+  const licenses = await scopeLicenses(pool, scope);
   const out: DigestEntry[] = [];
   if (licenses.length === 0) return out;
   const evaluate = officerEvaluator(asOf, rules);

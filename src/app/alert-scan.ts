@@ -4,15 +4,15 @@
 // (FLUSHALL, a lost job) is re-derived from the ledger.
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
-import type { CivilDate } from './domain/civil-date.ts';
-import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, isStillDue, ledgerKey, planAlerts } from './domain/alerts.ts';
-import { officerEvaluator } from './domain/status.ts';
-import type { OfficerStatus, RulesConfig } from './domain/types.ts';
-import { readDirectory, readOfficerBatches } from './db/officer-reader.ts';
-import { openSnapshot } from './db/snapshot.ts';
-import { type LedgerRowInput, markRequeued, insertLedgerRows, readLedgerFacts } from './db/ledger.ts';
-import { addJobs } from '../jobs/definition.ts';
-import { sendAlertJob } from '../jobs/send-alert.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
+import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, isStillDue, ledgerKey, planAlerts } from '../domain/alerts.ts';
+import { officerEvaluator } from '../domain/status.ts';
+import type { OfficerStatus, RulesConfig } from '../domain/types.ts';
+import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
+import { openSnapshot } from '../db/snapshot.ts';
+import { type LedgerRowInput, markRequeued, insertLedgerRows, readLedgerFacts } from '../db/ledger.ts';
+import { addJobs } from '../../jobs/definition.ts';
+import { sendAlertJob } from '../../jobs/send-alert.ts';
 
 export interface ScanOptions {
   asOf: CivilDate;
@@ -202,35 +202,7 @@ async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowI
   summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf, runId })), options.sendAttempts);
 }
 
-export interface LicenseRange {
-  /** Exclusive lower bound; null: from the first officer. */
-  afterLicense: string | null;
-  /** Inclusive upper bound; null: through the last officer. */
-  throughLicense: string | null;
-}
-
-/**
- * Splits the roster into license ranges of `size` officers (the last may be smaller), for
- * range jobs that several workers scan in parallel. One index-only pass over the officer
- * keys; ranges are contiguous and cover every license, including officers added meanwhile.
- */
-export async function planScanRanges(pool: pg.Pool, size: number): Promise<LicenseRange[]> {
-  const r = await pool.query<[string]>({
-    text: `SELECT license FROM (SELECT license, row_number() OVER (ORDER BY license) AS n FROM officer) t
-           WHERE n % $1 = 0 ORDER BY license`,
-    values: [size],
-    rowMode: 'array',
-  });
-  const bounds = r.rows.map((row) => row[0]);
-  const ranges: LicenseRange[] = [];
-  let after: string | null = null;
-  for (const through of bounds) {
-    ranges.push({ afterLicense: after, throughLicense: through });
-    after = through;
-  }
-  ranges.push({ afterLicense: after, throughLicense: null });
-  return ranges;
-}
+export { type LicenseRange, planScanRanges } from '../db/scan-ranges.ts';
 
 /** The summary of a scan split into range jobs: the sum of its parts. */
 export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[]): ScanSummary {

@@ -1,11 +1,11 @@
 // Cron only enqueues: each firing adds the day's scan (or digest) job under an id derived
 // from the as-of date, so any number of replicas firing at once run it once per day.
 import cron, { type ScheduledTask } from 'node-cron';
-import { civilDateIn } from './clock.ts';
-import type { CivilDate } from './domain/civil-date.ts';
-import { addJob, type Queues } from '../jobs/definition.ts';
-import { JOBS } from '../jobs/index.ts';
-import type { Logger } from './log.ts';
+import { civilDateIn } from '../shell/clock.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
+import { addJob, type Queues } from '../../jobs/definition.ts';
+import { JOBS } from '../../jobs/index.ts';
+import type { Logger } from '../shell/log.ts';
 
 export interface ScheduleDeps {
   scanCron: string;

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Runtime } from './runtime.ts';
 import type { z } from 'zod';
-import { type AnyJob, type Queues, addJob } from '../jobs/definition.ts';
-import { runDelivery } from './db/ledger.ts';
+import { type AnyJob, type Queues, addJob } from '../../jobs/definition.ts';
+import { runDelivery } from '../db/ledger.ts';
 
 export interface DeliveryCounts {
   SENT: number;

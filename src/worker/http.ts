@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Metrics } from './metrics.ts';
+import { pingDatabase } from '../db/health.ts';
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +25,7 @@ export interface Health {
 export async function checkHealth(pool: pg.Pool, queue: Queue): Promise<Health> {
   const errors: Record<string, string> = {};
   const [db, redis] = await Promise.allSettled([
-    within(2000, pool.query('SELECT 1')),
+    within(2000, pingDatabase(pool)),
     within(2000, queue.getBackend().client.then((c) => (c as unknown as { ping(): Promise<string> }).ping())),
   ]);
   if (db.status === 'rejected') errors.database = (db.reason as Error).message;

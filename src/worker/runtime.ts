@@ -5,19 +5,19 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { type Job, type Queue, Worker } from 'bullmq';
-import { type Config, redactUrl } from './config.ts';
-import type { AlertConfig } from './domain/alerts.ts';
-import type { RulesConfig } from './domain/types.ts';
-import { createPool } from './db/pool.ts';
-import { type Directory, readDirectory } from './db/officer-reader.ts';
-import { readDueForRetry } from './db/ledger.ts';
-import { enqueueSends } from './scan.ts';
-import { createMailTransport, type MailTransport } from './mail/transport.ts';
+import { type Config, alertConfigOf, redactUrl, rulesOf } from '../config.ts';
+import type { AlertConfig } from '../domain/alerts.ts';
+import type { RulesConfig } from '../domain/types.ts';
+import { createPool } from '../db/pool.ts';
+import { type Directory, readDirectory } from '../db/officer-reader.ts';
+import { countLedgerByStatus, readDueForRetry } from '../db/ledger.ts';
+import { enqueueSends } from '../app/alert-scan.ts';
+import { createMailTransport, type MailTransport } from '../mail/transport.ts';
 import { createQueues, redisConnection } from './queue.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../shell/log.ts';
 import { Metrics } from './metrics.ts';
-import type { AnyJob, JobDeps, JobMetrics, Queues } from '../jobs/definition.ts';
-import { JOBS } from '../jobs/index.ts';
+import type { AnyJob, JobDeps, JobMetrics, Queues } from '../../jobs/definition.ts';
+import { JOBS } from '../../jobs/index.ts';
 
 export interface Runtime {
   workerId: string;
@@ -31,18 +31,6 @@ export interface Runtime {
   alerts: AlertConfig;
   /** Stops taking jobs, lets in-flight ones finish (or hands them back), closes every connection. */
   close(options?: { force?: boolean }): Promise<void>;
-}
-
-export function rulesOf(config: Config): RulesConfig {
-  return { schoolYearStart: config.schoolYearStart };
-}
-
-export function alertConfigOf(config: Config): AlertConfig {
-  return {
-    reminderLeadDays: config.reminderLeadDays,
-    escalationDays: config.escalationDays,
-    substituteDayThresholds: config.substituteDayThresholds,
-  };
 }
 
 /**
@@ -127,8 +115,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   const digests = metrics.counter('sro_digest_runs_total', 'Completed weekly-digest runs.');
   const jobMetrics: JobMetrics = { sent, sendOutcome: outcomes, sendFailure: failures, givenUp, scanDone: () => scans(), digestDone: () => digests() };
   metrics.gauge('sro_ledger_rows', 'Alert ledger rows by status.', async () => {
-    const r = await pool.query('SELECT status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY status');
-    return r.rows.map((row) => ({ labels: { status: row.status as string }, value: row.n as number }));
+    return (await countLedgerByStatus(pool)).map((row) => ({ labels: { status: row.status }, value: row.n }));
   });
   metrics.gauge('sro_queue_jobs', 'BullMQ jobs by queue and state.', async () => {
     const out: { labels: Record<string, string>; value: number }[] = [];
