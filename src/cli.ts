@@ -7,6 +7,7 @@ import { ConfigError, type Config, loadConfig, processEnvironment } from './conf
 import { createLogger, type LogLevel } from './shell/log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
+import { stdoutFlushed } from './shell/stdout.ts';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -54,22 +55,6 @@ function writeStdout(text: string): void {
   process.stdout.write(text);
 }
 
-/** Waits until what was written to stdout has been handed to the OS (or stdout failed). */
-function stdoutFlushed(): Promise<void> {
-  const stdout = process.stdout;
-  if (stdout.writableLength === 0 || stdout.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stdout.off('drain', done);
-      stdout.off('close', done);
-      stdout.off('error', done);
-      resolve();
-    };
-    stdout.on('drain', done);
-    stdout.on('close', done);
-    stdout.on('error', done);
-  });
-}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvironment()): Promise<number> {
   watchOutputStreams();

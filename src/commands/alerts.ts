@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { listLedger } from '../db/ledger.ts';
 import type { Command, CommandContext } from './command.ts';
+import { stdoutDrained } from '../shell/stdout.ts';
 
 export const alertsCommand: Command = {
   name: 'alerts',
@@ -86,19 +87,3 @@ async function printLedgerJson(ctx: CommandContext, pool: pg.Pool, license: stri
   }
 }
 
-/** Resolves once process.stdout has room again (at once when it has), or is closed. */
-function stdoutDrained(): Promise<void> {
-  const stdout = process.stdout;
-  if (!stdout.writableNeedDrain || stdout.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stdout.off('drain', done);
-      stdout.off('close', done);
-      stdout.off('error', done);
-      resolve();
-    };
-    stdout.on('drain', done);
-    stdout.on('close', done);
-    stdout.on('error', done);
-  });
-}

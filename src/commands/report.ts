@@ -2,6 +2,7 @@ import { createPool } from '../db/pool.ts';
 import { writeReport } from '../app/status-report.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
+import { stdoutDrained } from '../shell/stdout.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -45,19 +46,3 @@ Examples:
   },
 };
 
-/** Resolves once process.stdout has room again (at once when it has), or is closed. */
-function stdoutDrained(): Promise<void> {
-  const stdout = process.stdout;
-  if (!stdout.writableNeedDrain || stdout.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stdout.off('drain', done);
-      stdout.off('close', done);
-      stdout.off('error', done);
-      resolve();
-    };
-    stdout.on('drain', done);
-    stdout.on('close', done);
-    stdout.on('error', done);
-  });
-}
