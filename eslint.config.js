@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    // The functional core: no I/O, no clock (STYLE.md habit 1 and 2).
+    // The functional core: no I/O, no clock (README.md "Design": src/domain reads no clock and does no I/O).
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@prisma/*', 'bullmq', 'ioredis', 'nodemailer', 'node-cron', 'pg', 'node:*', '../config*', '../db/*', '../mail/*'] }],

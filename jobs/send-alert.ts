@@ -49,8 +49,8 @@ export interface SendAlertDeps {
   log: Logger;
   /** Instant used in calendar stamps; the shell passes the clock. */
   now: () => Date;
-  /** A claim older than this is taken to belong to a dead worker. */
-  leaseSeconds?: number;
+  /** A claim older than this is taken to belong to a dead worker (SEND_LEASE_SECONDS). */
+  leaseSeconds: number;
   retry?: RetryPolicy;
 }
 
@@ -108,8 +108,6 @@ export const sendAlertJob = defineJob({
   },
 });
 
-/** SEND_LEASE_SECONDS default. */
-const DEFAULT_LEASE_SECONDS = 120;
 
 /** How transient failures are retried (SEND_ATTEMPTS, SEND_RETRY_MAX_DELAY_SECONDS, SEND_RETRY_FOR_HOURS). */
 export interface RetryPolicy {
@@ -229,7 +227,7 @@ async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilD
  * (half the lease from now; after the lease another worker may take the row over anyway).
  */
 async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string): Promise<void> {
-  const giveUpAt = Date.now() + ((deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000) / 2;
+  const giveUpAt = Date.now() + (deps.leaseSeconds * 1000) / 2;
   for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 5000)) {
     try {
       await markSent(deps.pool, row.key, deps.workerId, messageId);
@@ -243,7 +241,7 @@ async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string
 }
 
 export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload): Promise<SendOutcome> {
-  const lease = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const lease = deps.leaseSeconds;
   // The claim brings the officer's facts along (one round trip) for the re-check.
   const claim = await claimLedgerRow(deps.pool, payload.ledgerKey, deps.workerId, lease, payload.runId);
   if (!claim.claimed) {

@@ -4,7 +4,7 @@ import pg from 'pg';
 
 const DATE_OID = 1082;
 
-export function createPool(databaseUrl: string, max = 4): pg.Pool {
+export function createPool(databaseUrl: string, max = 4, onError: (e: Error) => void = () => {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
@@ -13,8 +13,9 @@ export function createPool(databaseUrl: string, max = 4): pg.Pool {
         oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection (database restart) must not crash the process;
-  // the next query gets a fresh connection.
-  pool.on('error', () => {});
+  // An idle client losing its connection (database restart) must not crash the process
+  // (graphile/worker's installErrorHandlers): it is reported, and the next query gets a
+  // fresh connection.
+  pool.on('error', onError);
   return pool;
 }

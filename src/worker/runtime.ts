@@ -91,7 +91,9 @@ export interface RuntimeOptions {
 
 export function createRuntime(config: Config, log: Logger, options: RuntimeOptions): Runtime {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const pool = createPool(config.databaseUrl, Math.max(4, Math.min(config.sendConcurrency + 2, 20)));
+  const pool = createPool(config.databaseUrl, Math.max(4, Math.min(config.sendConcurrency + 2, 20)), (e) =>
+    log.warn('idle database connection lost; the next query reconnects', { database: redactUrl(config.databaseUrl), error: e.message }),
+  );
   // Redis gone: ioredis reconnects every few seconds and each attempt errors; say so once a minute.
   let lastRedisWarning = 0;
   const redisError = (source: string) => (e: Error) => {

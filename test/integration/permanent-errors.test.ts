@@ -34,6 +34,7 @@ function depsOf(q: Pipeline, now: () => Date = () => new Date()): SendAlertDeps 
     directory: () => readDirectory(q.runtime.pool),
     log: silentLogger,
     now,
+    leaseSeconds: 120,
     retry: { quickRetries: 2, maxDelayMs: 1000, retryForMs: 3_600_000 },
   };
 }
