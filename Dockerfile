@@ -12,7 +12,7 @@ COPY src/db/migration-adapter.ts ./src/db/migration-adapter.ts
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 USER node
-# /healthz and /metrics (bind 0.0.0.0 inside the container; publish only where you mean to).
+# /livez, /readyz and /metrics (bind 0.0.0.0 inside the container; publish only where you mean to).
 EXPOSE 9464
 ENTRYPOINT ["node", "bin/sro.js"]
 CMD ["worker"]

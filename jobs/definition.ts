@@ -21,7 +21,10 @@ export interface JobMetrics {
   sendOutcome(labels: Labels): void;
   sendFailure(labels: Labels): void;
   givenUp(labels: Labels): void;
-  scanDone(): void;
+  /** One send attempt took `seconds`. */
+  sendSeconds(seconds: number, outcome: string): void;
+  /** A scan job (whole roster or range) completed in `seconds`. */
+  scanDone(seconds: number): void;
   digestDone(): void;
 }
 

@@ -45,7 +45,7 @@ export const scanJob = defineJob({
   async process(deps: JobDeps, payload, { job }): Promise<ScanJobResult> {
     const started = Date.now();
     const result = await scan(deps, payload, String(job.id));
-    deps.metrics.scanDone();
+    deps.metrics.scanDone((Date.now() - started) / 1000);
     deps.log.info('scan finished', { ...result, ms: Date.now() - started });
     return result;
   },

@@ -89,13 +89,17 @@ export const sendAlertJob = defineJob({
       leaseSeconds: config.sendLeaseSeconds,
       retry: { quickRetries: config.sendAttempts, maxDelayMs: config.sendRetryMaxDelaySeconds * 1000, retryForMs: config.sendRetryForHours * 3_600_000 },
     };
+    const started = performance.now();
     try {
       const outcome = await sendAlert(sendDeps, payload);
       deps.metrics.sendOutcome({ outcome });
+      deps.metrics.sendSeconds((performance.now() - started) / 1000, outcome);
       if (outcome === 'SENT') deps.metrics.sent({ kind: kindOf(payload.ledgerKey) });
       return outcome;
     } catch (e) {
-      deps.metrics.sendFailure({ class: (e as { code?: string }).code ?? (e as Error).name });
+      const failure = (e as { code?: string }).code ?? (e as Error).name;
+      deps.metrics.sendFailure({ class: failure });
+      deps.metrics.sendSeconds((performance.now() - started) / 1000, failure);
       if (e instanceof DeliveryGivenUp) deps.metrics.givenUp({ kind: kindOf(payload.ledgerKey) });
       if (e instanceof RetryLater && token !== undefined) {
         // The ledger schedules the next try; moving the job to delayed spends none of

@@ -1,20 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { redactUrl } from '../config.ts';
-import { parseCivilDate } from '../domain/civil-date.ts';
 import { startHttp } from '../worker/http.ts';
 import { createRuntime } from '../worker/runtime.ts';
 import { startSchedules } from '../worker/scheduler.ts';
-import { type Command, UsageError } from './command.ts';
+import { asOfOption } from './as-of.ts';
+import type { Command } from './command.ts';
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'the long-running service: cron, queue workers, /healthz and /metrics',
+  summary: 'the long-running service: cron, queue workers, /livez, /readyz and /metrics',
   usage: 'sro worker [--as-of D]',
   help: `Runs until SIGTERM/SIGINT: node-cron fires SCAN_CRON (daily scan) and DIGEST_CRON (weekly
 digest) in TZ; each firing only enqueues a job whose id is derived from the date, so any
 number of replicas run each scan once. Queue workers send the e-mails (SEND_CONCURRENCY at
-a time, at most SMTP_RATE_PER_SECOND). GET /healthz reports database and Redis
-reachability (503 while one is down); GET /metrics is Prometheus text. Served on
+a time, at most SMTP_RATE_PER_SECOND). Probes: GET /livez answers 200 while the process's
+event loop turns (use it for liveness: a worker whose database is down must not be
+restarted); GET /readyz reports PostgreSQL and Redis reachability, 503 naming the part
+that is down (/healthz is an alias). GET /metrics is Prometheus text. Served on
 HTTP_HOST:HTTP_PORT (127.0.0.1:9464; give each replica on one host its own port, or 0).
 
 Every SEND_SWEEP_SECONDS (60) it hands back to the queue the e-mails the ledger still owes
@@ -30,8 +32,8 @@ Options:
   async run(ctx) {
     const config = ctx.config();
     const pinned = ctx.values['as-of'];
-    const asOf = typeof pinned === 'string' ? parseCivilDate(pinned) : undefined;
-    if (asOf === null) throw new UsageError(`--as-of: ${JSON.stringify(pinned)} is not a calendar date (YYYY-MM-DD)`);
+    // Unpinned, every firing takes today in TZ (not today at start-up).
+    const asOf = pinned === undefined ? undefined : asOfOption(pinned, config);
     const runtime = createRuntime(config, ctx.log, { work: true, sweep: true });
     const server = await startHttp({ host: config.httpHost, port: config.httpPort, pool: runtime.pool, queue: runtime.queues.scan, metrics: runtime.metrics });
     const schedules = startSchedules({

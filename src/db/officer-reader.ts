@@ -231,3 +231,22 @@ export async function readDirectory(pool: Queryable): Promise<Directory> {
     ),
   };
 }
+
+/**
+ * Agencies and districts change rarely: read once per directory_version (a counter a
+ * trigger bumps on every write to them, read with each claim), so an import that replaces
+ * a chief is seen by the very next send, never a cached chief.
+ */
+export function directoryByVersion(pool: Queryable): (version: string) => Promise<Directory> {
+  let cached: { version: string; value: Promise<Directory> } | null = null;
+  return (version) => {
+    if (cached?.version !== version) {
+      const entry = { version, value: readDirectory(pool) };
+      cached = entry;
+      entry.value.catch(() => {
+        if (cached === entry) cached = null;
+      });
+    }
+    return cached.value;
+  };
+}

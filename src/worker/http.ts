@@ -1,9 +1,12 @@
-// /healthz (database and Redis reachability) and /metrics (Prometheus) for `sro worker`.
-// Binds HTTP_HOST (loopback by default): nothing here is meant for the open network.
+// Probes and metrics for `sro worker`: /livez (the process is alive: its event loop turns),
+// /readyz (PostgreSQL and Redis reachable; 503 naming the part that is not), /healthz (an
+// alias of /readyz), /metrics (Prometheus). HEAD answers like GET. Binds HTTP_HOST
+// (loopback by default): nothing here is meant for the open network.
 import { createServer, type Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
-import type { Metrics } from './metrics.ts';
+import type { WorkerMetrics } from './metrics.ts';
 import { pingDatabase } from '../db/health.ts';
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -38,24 +41,44 @@ export async function checkHealth(pool: pg.Pool, queue: Queue): Promise<Health> 
   };
 }
 
-export function startHttp(deps: { host: string; port: number; pool: pg.Pool; queue: Queue; metrics: Metrics }): Promise<Server> {
+/** The event loop counts as stuck when a turn took longer than this in the last window. */
+const STUCK_LOOP_MS = 10_000;
+
+export function startHttp(deps: { host: string; port: number; pool: pg.Pool; queue: Queue; metrics: WorkerMetrics }): Promise<Server> {
+  // Liveness: a restart helps only a process whose event loop is stuck, not one whose
+  // database is down (that is readiness): the longest turn of the loop over the last minute.
+  const loop = monitorEventLoopDelay({ resolution: 50 });
+  loop.enable();
+  const resetLoop = setInterval(() => loop.reset(), 60_000);
+  resetLoop.unref();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET') {
-      res.writeHead(405, { allow: 'GET' }).end();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (path === '/healthz') {
-      checkHealth(deps.pool, deps.queue).then((h) => {
-        res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(h)}\n`);
-      });
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+    if (path === '/livez') {
+      const maxTurnMs = Math.round(loop.max / 1e6);
+      json(maxTurnMs > STUCK_LOOP_MS ? 503 : 200, { status: maxTurnMs > STUCK_LOOP_MS ? 'stuck' : 'alive', maxEventLoopTurnMs: maxTurnMs });
+      return;
+    }
+    if (path === '/readyz' || path === '/healthz') {
+      checkHealth(deps.pool, deps.queue).then((h) => json(h.status === 'ok' ? 200 : 503, h));
       return;
     }
     if (path === '/metrics') {
-      deps.metrics.render().then((text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text));
+      deps.metrics.render().then(
+        (text) => res.writeHead(200, { 'content-type': deps.metrics.contentType }).end(text),
+        (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${e.message}\n`),
+      );
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /livez, /readyz or /metrics\n');
+  });
+  server.on('close', () => {
+    clearInterval(resetLoop);
+    loop.disable();
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
