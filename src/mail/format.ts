@@ -1,10 +1,11 @@
 // What alert and digest e-mails share: dates and day counts in words, the policy and
 // statute sections each deadline rests on, and one document model rendered twice, as
-// plain text and as HTML, so both parts always carry the same content.
+// plain text and as HTML, so both parts always carry the same content; and the rendered
+// e-mail with its tracing headers.
 import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
 import { isBusinessDay, isLegalHoliday, lastBusinessDayOnOrBefore } from '../domain/holidays.ts';
 import type { DeadlineBasis, OfficerStatusCode, TrainingKind } from '../domain/types.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml, headerSafe } from './escape.ts';
 
 // ---------------------------------------------------------------------------------------
 // Dates and day counts (civil dates only; no Date, no time zone: STYLE.md habit 4)
@@ -184,9 +185,6 @@ export function restrictedDutiesShort(clauses: readonly number[]): string | null
   return `${clauses.length === 1 ? 'clause' : 'clauses'} ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]} not required until trained`;
 }
 
-/** The V.D limit: an untrained substitute may serve fewer than 60 contact days a school year. */
-export const SUBSTITUTE_DAY_LIMIT = 60;
-
 // ---------------------------------------------------------------------------------------
 // One document, two renderings
 
@@ -322,4 +320,25 @@ ${footer}
 </body>
 </html>
 `;
+}
+
+// ---------------------------------------------------------------------------------------
+// What goes out: an alert or digest e-mail, ready for the transport
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  icalEvent: { filename: string; method: 'PUBLISH'; content: string } | null;
+}
+
+/** The tracing headers (INTERFACE.md) plus RFC 3834 marks so auto-responders stay quiet. */
+export function alertHeaders(ledgerKey: string, kind: string): Record<string, string> {
+  return {
+    'X-SRO-Alert-Key': headerSafe('X-SRO-Alert-Key', ledgerKey),
+    'X-SRO-Alert-Kind': headerSafe('X-SRO-Alert-Kind', kind),
+    'Auto-Submitted': 'auto-generated',
+    'X-Auto-Response-Suppress': 'OOF, AutoReply',
+  };
 }

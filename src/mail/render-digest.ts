@@ -3,6 +3,7 @@
 // group, most urgent first, and a plain sentence when nothing needs attention. Pure.
 import type { Recipient } from '../domain/alert-types.ts';
 import { type CivilDate, daysBetween } from '../domain/civil-date.ts';
+import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
 import {
@@ -11,8 +12,9 @@ import {
   type MailDocument,
   type MailSection,
   type OfficerName,
-  SUBSTITUTE_DAY_LIMIT,
+  type RenderedMail,
   STATUS_LABEL,
+  alertHeaders,
   daysLeftPhrase,
   isoAndLong,
   lastBusinessDayText,
@@ -23,7 +25,6 @@ import {
   renderText,
   restrictedDutiesShort,
 } from './format.ts';
-import { type RenderedMail, alertHeaders } from './render-alert.ts';
 
 export interface DigestOfficer {
   officer: OfficerName;

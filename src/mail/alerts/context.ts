@@ -1,0 +1,102 @@
+// What every alert e-mail starts from: the input, the checks on what goes into headers, and
+// the parts all six kinds share (who, the common facts, greeting and footer).
+import type { Alert, Recipient } from '../../domain/alert-types.ts';
+import type { CivilDate } from '../../domain/civil-date.ts';
+import type { DistrictKind, OfficerStatus } from '../../domain/types.ts';
+import { PermanentError } from '../../errors.ts';
+import { assertHeaderSafe } from '../escape.ts';
+import { STATUS_LABEL, isoAndLong, officerName } from '../format.ts';
+
+export interface AlertMailInput {
+  alert: Alert;
+  recipient: Recipient;
+  officer: { license: string; firstName: string; lastName: string };
+  agency: { id: string; name: string; chiefName: string | null };
+  districts: { id: string; name: string; kind: DistrictKind }[];
+  /** The officer's status as of `asOf` (re-evaluated on the day of sending). */
+  status: OfficerStatus;
+  asOf: CivilDate;
+  /** RESOLVED: every address that received the DEADLINE_MISSED it closes. */
+  previousRecipients?: string[];
+  /** The ledger row's key (alert key + recipient): the X-SRO-Alert-Key header. */
+  ledgerKey: string;
+  /** DTSTAMP of the calendar entry: UTC, basic format 'YYYYMMDDTHHMMSSZ' (the shell reads the clock). */
+  generatedAt: string;
+}
+
+/** The input cannot describe the alert (e.g. a reminder without a due date): a bug upstream, not worth a retry. */
+export class AlertRenderError extends PermanentError {
+  readonly code = 'ALERT_RENDER_INVALID';
+}
+
+/** A part of the subject, checked on its own so the error names it. */
+export interface SubjectPart {
+  label: string;
+  value: string;
+}
+
+export interface AlertContext {
+  input: AlertMailInput;
+  /** 'Officer Dana Larson (#12345)'. */
+  who: string;
+  officerPart: SubjectPart[];
+  commonFacts: [string, string][];
+  greeting: string;
+  footer: string[];
+}
+
+function districtLabel(d: { id: string; name: string; kind: DistrictKind }): string {
+  return `${d.name} (${d.kind === 'CHARTER' ? 'charter school' : 'school district'} ${d.id})`;
+}
+
+function whyYouReceiveThis(input: AlertMailInput): string {
+  const r = input.recipient;
+  const district = input.districts.find((d) => d.id === r.districtId);
+  const districtName = district ? district.name : (r.districtId ?? 'the school district');
+  switch (r.role) {
+    case 'CHIEF':
+      return `You receive this as the chief law enforcement officer of ${input.agency.name}.`;
+    case 'DISTRICT_PRIMARY':
+      return `You receive this as the SRO contact of ${districtName}, where the officer is assigned.`;
+    case 'DISTRICT_ESCALATION':
+      return `You receive this as an escalation contact of ${districtName}, where the officer is assigned.`;
+    case 'AGENCY_ESCALATION':
+      return `You receive this as an escalation contact of ${input.agency.name}.`;
+    case 'PREVIOUS_RECIPIENT':
+      return 'You receive this because you received the overdue notice for this officer.';
+    default: {
+      const _exhaustive: never = r.role;
+      return _exhaustive;
+    }
+  }
+}
+
+export function alertContext(input: AlertMailInput): AlertContext {
+  // Addresses and names go into To/Subject: refuse CR/LF before anything is built.
+  assertHeaderSafe('To (recipient address)', input.recipient.email);
+  if (input.recipient.name !== null) assertHeaderSafe('To (recipient name)', input.recipient.name);
+  assertHeaderSafe('X-SRO-Alert-Key', input.ledgerKey);
+  const { officer, agency, districts } = input;
+  const commonFacts: [string, string][] = [
+    ['Officer', officerName(officer)],
+    ['Agency', agency.name],
+  ];
+  if (districts.length > 0) commonFacts.push(['Assigned to', districts.map(districtLabel).join('; ')]);
+  commonFacts.push([`Status as of ${input.asOf}`, STATUS_LABEL[input.status.status]]);
+  return {
+    input,
+    who: `Officer ${officerName(officer)}`,
+    officerPart: [
+      { label: 'officer first name', value: officer.firstName },
+      { label: 'officer last name', value: officer.lastName },
+      { label: 'officer license', value: officer.license },
+    ],
+    commonFacts,
+    greeting: input.recipient.name ? `Dear ${input.recipient.name},` : 'Hello,',
+    footer: [
+      whyYouReceiveThis(input),
+      `Status as of the end of ${isoAndLong(input.asOf)}. This message was generated automatically by the SRO compliance service; replies are not read.`,
+      `Reference: ${input.ledgerKey}`,
+    ],
+  };
+}

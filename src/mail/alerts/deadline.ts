@@ -1,0 +1,38 @@
+// What the course-deadline alerts share (reminder, overdue notice, substitute near the
+// limit): the due date, the provision it rests on, its facts and the closing steps.
+import type { CivilDate } from '../../domain/civil-date.ts';
+import type { OfficerStatus } from '../../domain/types.ts';
+import { DEADLINE_BASIS, type LegalBasis, isoAndLong, lastBusinessDayText } from '../format.ts';
+import { type AlertContext, AlertRenderError } from './context.ts';
+
+export function requireDueDate(c: AlertContext): CivilDate {
+  const due = c.input.alert.dueDate ?? c.input.status.dueDate;
+  if (due === null) throw new AlertRenderError(`${c.input.alert.kind} for officer ${c.input.officer.license} has no due date (alert ${c.input.alert.key})`);
+  return due;
+}
+
+export function basisOf(status: OfficerStatus): LegalBasis {
+  const basis = status.reason ?? status.basis;
+  if (basis !== null) return DEADLINE_BASIS[basis];
+  // A status without a deadline basis while in grace can only be V.C.
+  return status.status === 'IN_GRACE' ? DEADLINE_BASIS.GRACE_PERIOD_EXPIRED : DEADLINE_BASIS.NO_TRAINING_BEFORE_DUTIES;
+}
+
+export function chiefStep(c: AlertContext): string {
+  const chief = c.input.agency.chiefName ? `the chief, ${c.input.agency.chiefName}` : `the chief of ${c.input.agency.name}`;
+  return c.input.recipient.role === 'CHIEF'
+    ? 'When the course is completed, get the training certificate from the officer and keep a copy on file (V.E).'
+    : `When the course is completed, make sure the officer sends the training certificate to ${chief}, who must keep a copy (V.E).`;
+}
+
+export const RECORD_STEP = 'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
+
+export function dueFacts(due: CivilDate, daysRemaining: number): [string, string][] {
+  const facts: [string, string][] = [
+    ['Due date', isoAndLong(due)],
+    [daysRemaining < 0 ? 'Days overdue' : 'Days left', daysRemaining < 0 ? String(-daysRemaining) : daysRemaining === 0 ? '0 (due today)' : String(daysRemaining)],
+  ];
+  const lbd = lastBusinessDayText(due);
+  if (lbd) facts.push(['Last business day', lbd]);
+  return facts;
+}
