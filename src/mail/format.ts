@@ -146,16 +146,18 @@ export const CERTIFICATE_BASIS: LegalBasis = {
   rule: "The chief law enforcement officer must keep a copy of the most recent training certificate issued to each of the agency's school resource officers.",
 };
 
-export const POLICY_REVIEW_IN_GRACE_BASIS: LegalBasis = {
-  policy: 'V.C',
-  statute: 'subd. 3(c) and subd. 6',
-  rule: "An officer serving in the six-month grace period must review the employer's SRO policy (adopted under subd. 6) before assuming the other duties of a school resource officer, and comply with it.",
-};
-
-export const POLICY_REVIEW_SUBSTITUTE_BASIS: LegalBasis = {
-  policy: 'V.D',
-  statute: 'subd. 3(d) and subd. 6',
-  rule: "A substitute school resource officer must review and comply with the SRO policy adopted under subd. 6 by the agency that employs the officer.",
+/** The review of the agency's SRO policy: due in the grace period (V.C) or from a substitute (V.D). */
+export const POLICY_REVIEW_BASIS: Record<'IN_GRACE' | 'SUBSTITUTE', LegalBasis> = {
+  IN_GRACE: {
+    policy: 'V.C',
+    statute: 'subd. 3(c) and subd. 6',
+    rule: "An officer serving in the six-month grace period must review the employer's SRO policy (adopted under subd. 6) before assuming the other duties of a school resource officer, and comply with it.",
+  },
+  SUBSTITUTE: {
+    policy: 'V.D',
+    statute: 'subd. 3(d) and subd. 6',
+    rule: "A substitute school resource officer must review and comply with the SRO policy adopted under subd. 6 by the agency that employs the officer.",
+  },
 };
 
 /** For RESOLVED, where the met deadline's provision is no longer on the status. */

@@ -4,7 +4,7 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { escapeHtml } from './escape.ts';
 import { PermanentError } from '../errors.ts';
 
@@ -51,6 +51,21 @@ export function classifySmtpError(e: unknown): PermanentDeliveryError | Transien
   return new TransientDeliveryError(summary, { cause: e });
 }
 
+/** The message as nodemailer takes it, for sending and for the outbox alike; nodemailer may not read files or URLs named in it. */
+function messageOptions(mail: OutgoingMail): SendMailOptions {
+  return {
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: mail.headers,
+    icalEvent: mail.icalEvent ?? undefined,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
 export interface SmtpOptions {
   url: string;
   poolSize: number;
@@ -84,17 +99,7 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
     describe: () => where,
     async send(mail) {
       try {
-        const info = await transporter.sendMail({
-          from: mail.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          headers: mail.headers,
-          icalEvent: mail.icalEvent ?? undefined,
-          disableFileAccess: true,
-          disableUrlAccess: true,
-        });
+        const info = await transporter.sendMail(messageOptions(mail));
         if (info.rejected.length > 0) throw Object.assign(new Error('recipient rejected'), { responseCode: 550 });
         return { messageId: info.messageId };
       } catch (e) {
@@ -110,17 +115,7 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
 /** Builds the RFC 5322 message without sending it. */
 async function buildMessage(mail: OutgoingMail): Promise<{ raw: Buffer; messageId: string }> {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  const info = await builder.sendMail({
-    from: mail.from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    headers: mail.headers,
-    icalEvent: mail.icalEvent ?? undefined,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const info = await builder.sendMail(messageOptions(mail));
   return { raw: info.message as Buffer, messageId: info.messageId };
 }
 

@@ -1,7 +1,7 @@
 // POLICY_REVIEW_MISSING: no record that the officer reviewed the agency's SRO policy, due
 // before the duties began in the grace period (V.C), or before a substitute's first
 // contact day of the school year (V.D).
-import { type MailDocument, POLICY_REVIEW_IN_GRACE_BASIS, POLICY_REVIEW_SUBSTITUTE_BASIS, isoAndLong } from '../format.ts';
+import { type MailDocument, POLICY_REVIEW_BASIS, isoAndLong } from '../format.ts';
 import type { AlertContext } from './context.ts';
 import { alertDocument } from './document.ts';
 
@@ -11,7 +11,7 @@ export function policyReviewMissing(c: AlertContext): MailDocument {
   // RULES.md 4: in grace the review is due before S (V.C); a substitute's before the first
   // served day of the school year (V.D).
   const substitute = s.status === 'EXEMPT_SUBSTITUTE' || (s.status !== 'IN_GRACE' && input.alert.schoolYear !== null);
-  const basis = substitute ? POLICY_REVIEW_SUBSTITUTE_BASIS : POLICY_REVIEW_IN_GRACE_BASIS;
+  const basis = POLICY_REVIEW_BASIS[substitute ? 'SUBSTITUTE' : 'IN_GRACE'];
   const since = substitute ? s.firstServedDay : s.assumedDutiesOn;
   const facts: [string, string][] = [];
   if (since) facts.push([substitute ? 'First contact day this year' : 'Assumed SRO duties on', isoAndLong(since)]);
