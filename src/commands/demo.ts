@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { civilDateIn } from '../shell/clock.ts';
-import { type CivilDate, addDays, parseCivilDate } from '../domain/civil-date.ts';
+import { type CivilDate, addDays } from '../domain/civil-date.ts';
 import { createDb } from '../db/client.ts';
 import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
@@ -11,7 +10,8 @@ import { createRuntime } from '../worker/runtime.ts';
 import { runJobToCompletion } from '../worker/run-once.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
-import { type Command, UsageError } from './command.ts';
+import { asOfOption } from './as-of.ts';
+import type { Command } from './command.ts';
 
 export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
 
@@ -40,9 +40,7 @@ Options:
     const url = new URL(base.databaseUrl);
     url.pathname = `${url.pathname.replace(/\/$/, '') || '/sro'}_demo`;
     const config = ctx.configWith({ DATABASE_URL: url.toString(), SMTP_URL: '', QUEUE_PREFIX: `${base.queuePrefix}-demo` });
-    const raw = ctx.values['as-of'];
-    const asOf = raw === undefined ? civilDateIn(config.timeZone) : parseCivilDate(String(raw));
-    if (asOf === null) throw new UsageError(`--as-of: ${JSON.stringify(raw)} is not a calendar date (YYYY-MM-DD)`);
+    const asOf = asOfOption(ctx.values['as-of'], config);
 
     ctx.log.info(`1/4 migrating the demo database ${url.pathname.slice(1)}`);
     await applyMigrations(config.databaseUrl);

@@ -10,8 +10,13 @@ export type CivilDate = string & { readonly [civil]: true };
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Gregorian: every 4th year, except centuries not divisible by 400 (1900 is common, 2000 leap). */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 

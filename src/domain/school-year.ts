@@ -1,14 +1,11 @@
 // School years (RULES.md 2, "School year and contact days"): from SCHOOL_YEAR_START
 // (default 07-01) to the day before it the next year. The 60-day count of V.D is per school year.
-import { type CivilDate, addDays, fromParts } from './civil-date.ts';
+import { type CivilDate, addDays, fromParts, isLeapYear } from './civil-date.ts';
 import type { MonthDay, SchoolYear } from './types.ts';
 
 function startIn(year: number, start: MonthDay): CivilDate {
   // A 02-29 start in a common year begins on 03-01 (the day after 02-28).
-  if (start.month === 2 && start.day === 29) {
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    if (!leap) return fromParts(year, 3, 1);
-  }
+  if (start.month === 2 && start.day === 29 && !isLeapYear(year)) return fromParts(year, 3, 1);
   return fromParts(year, start.month, start.day);
 }
 

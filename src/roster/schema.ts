@@ -12,6 +12,7 @@
 // lengths, and unknown fields rejected so that a typo ("emial") is an error.
 import { z } from 'zod';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+import { calendarDateString } from '../domain/civil-date-schema.ts';
 import { codePointLabel, escapeCharacter, quote } from './quote.ts';
 
 export const MAX_ID_LENGTH = 64;
@@ -140,12 +141,7 @@ export const MIN_ROSTER_DATE = '1900-01-01';
 export const MAX_ROSTER_DATE = '2200-12-31';
 
 /** A 'YYYY-MM-DD' day that exists on the calendar (2026-02-30 does not), from MIN_ROSTER_DATE to MAX_ROSTER_DATE. */
-const civilDateSchema = z
-  .string()
-  .refine((v) => parseCivilDate(v) !== null, {
-    error: (iss) => `${quote(String(iss.input))} is not a calendar date (YYYY-MM-DD)`,
-    abort: true,
-  })
+const civilDateSchema = calendarDateString((iss) => `${quote(String(iss.input))} is not a calendar date (YYYY-MM-DD)`)
   .refine((v) => v >= MIN_ROSTER_DATE && v <= MAX_ROSTER_DATE, {
     error: (iss) => `${quote(String(iss.input))} is outside the dates a roster may hold (${MIN_ROSTER_DATE} to ${MAX_ROSTER_DATE}); check the year`,
   })
