@@ -8,29 +8,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { civilDate } from '../src/domain/civil-date.ts';
-import type { OfficerStatus } from '../src/domain/types.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { renderDigest } from '../src/mail/render-digest.ts';
+import { officerStatus, schoolYear } from '../test/helpers/officer-status.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'samples');
 const d = civilDate;
-
-const schoolYear = { label: '2026-2027', start: d('2026-07-01'), end: d('2027-06-30') };
-const base: Omit<OfficerStatus, 'license' | 'status'> = {
-  reason: null,
-  dueDate: null,
-  daysRemaining: null,
-  contactDays: 0,
-  projected60thDay: null,
-  restrictedDuties: [],
-  issues: [],
-  completedLate: false,
-  basis: null,
-  assumedDutiesOn: null,
-  schoolYear,
-  qualifyingTraining: null,
-  firstServedDay: null,
-};
 
 /** File name → content, in the order the files are written. */
 export function renderSamples(): Record<string, string> {
@@ -52,15 +35,13 @@ export function renderSamples(): Record<string, string> {
     officer: { license: '12345', firstName: 'Dana', lastName: 'Larson' },
     agency: { id: 'MN0240100', name: 'Albert Lea Police Department', chiefName: 'Chief Morgan Ellis' },
     districts: [{ id: 'ISD241', name: 'Albert Lea Area Schools', kind: 'DISTRICT' }],
-    status: { ...base, license: '12345', status: 'DUE', dueDate: d('2027-05-31'), daysRemaining: 90, basis: 'LEGACY_DEADLINE_MISSED' },
+    status: officerStatus({ license: '12345', status: 'DUE', dueDate: d('2027-05-31'), daysRemaining: 90, basis: 'LEGACY_DEADLINE_MISSED', schoolYear: schoolYear(2026) }),
     asOf: d('2027-03-02'),
     ledgerKey: 'DEADLINE_REMINDER:12345:2027-05-31:lead=90:to=chief@albertlea-pd.example',
     generatedAt: '20270302T120000Z',
   });
 
-  // Digest: the agency as of Monday 2026-03-02, one officer in most groups.
-  const sy2526 = { label: '2025-2026', start: d('2025-07-01'), end: d('2026-06-30') };
-  const s = (over: Partial<OfficerStatus> & Pick<OfficerStatus, 'license' | 'status'>): OfficerStatus => ({ ...base, schoolYear: sy2526, ...over });
+  // Digest: the agency as of Monday 2026-03-02, one officer in most groups (school year 2025-2026).
   const digest = renderDigest({
     recipient: { email: 'chief@albertlea-pd.example', name: 'Chief Morgan Ellis', role: 'CHIEF', districtId: null },
     scope: { kind: 'AGENCY', id: 'MN0240100', name: 'Albert Lea Police Department' },
@@ -70,42 +51,42 @@ export function renderSamples(): Record<string, string> {
     officers: [
       {
         officer: { license: '20001', firstName: 'Nolan', lastName: 'Berg' },
-        status: s({ license: '20001', status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', basis: 'NO_TRAINING_BEFORE_DUTIES', dueDate: d('2026-01-05'), daysRemaining: -56, assumedDutiesOn: d('2026-01-05') }),
+        status: officerStatus({ license: '20001', status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', basis: 'NO_TRAINING_BEFORE_DUTIES', dueDate: d('2026-01-05'), daysRemaining: -56, assumedDutiesOn: d('2026-01-05') }),
         issues: [],
       },
       {
         officer: { license: '20002', firstName: 'Ana', lastName: 'Quist' },
-        status: s({ license: '20002', status: 'OVERDUE', reason: 'GRACE_PERIOD_EXPIRED', basis: 'GRACE_PERIOD_EXPIRED', dueDate: d('2026-02-17'), daysRemaining: -13, assumedDutiesOn: d('2025-08-17') }),
+        status: officerStatus({ license: '20002', status: 'OVERDUE', reason: 'GRACE_PERIOD_EXPIRED', basis: 'GRACE_PERIOD_EXPIRED', dueDate: d('2026-02-17'), daysRemaining: -13, assumedDutiesOn: d('2025-08-17') }),
         issues: ['NO_CONTACT_ON_FILE'],
       },
       {
         officer: { license: '20003', firstName: 'Grace', lastName: 'Period' },
-        status: s({ license: '20003', status: 'IN_GRACE', basis: 'GRACE_PERIOD_EXPIRED', dueDate: d('2026-04-01'), daysRemaining: 30, restrictedDuties: [4, 5], assumedDutiesOn: d('2025-10-01') }),
+        status: officerStatus({ license: '20003', status: 'IN_GRACE', basis: 'GRACE_PERIOD_EXPIRED', dueDate: d('2026-04-01'), daysRemaining: 30, restrictedDuties: [4, 5], assumedDutiesOn: d('2025-10-01') }),
         issues: [],
       },
       {
         officer: { license: '12345', firstName: 'Dana', lastName: 'Larson' },
-        status: s({ license: '12345', status: 'DUE', basis: 'LEGACY_DEADLINE_MISSED', dueDate: d('2027-05-31'), daysRemaining: 455 }),
+        status: officerStatus({ license: '12345', status: 'DUE', basis: 'LEGACY_DEADLINE_MISSED', dueDate: d('2027-05-31'), daysRemaining: 455 }),
         issues: [],
       },
       {
         officer: { license: '20004', firstName: 'Sam', lastName: 'Vang' },
-        status: s({ license: '20004', status: 'EXEMPT_SUBSTITUTE', contactDays: 47, restrictedDuties: [4, 5], projected60thDay: d('2026-03-20'), firstServedDay: d('2025-09-03') }),
+        status: officerStatus({ license: '20004', status: 'EXEMPT_SUBSTITUTE', contactDays: 47, restrictedDuties: [4, 5], projected60thDay: d('2026-03-20'), firstServedDay: d('2025-09-03') }),
         issues: [],
       },
       {
         officer: { license: '20005', firstName: 'Cert', lastName: 'Missing' },
-        status: s({ license: '20005', status: 'COMPLIANT', qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-09-10'), certificateOnFile: false }, issues: ['CERTIFICATE_MISSING'] }),
+        status: officerStatus({ license: '20005', status: 'COMPLIANT', qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-09-10'), certificateOnFile: false }, issues: ['CERTIFICATE_MISSING'] }),
         issues: ['CERTIFICATE_MISSING'],
       },
       {
         officer: { license: '20006', firstName: 'Lee', lastName: 'Andersen' },
-        status: s({ license: '20006', status: 'COMPLIANT', qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-08-20'), certificateOnFile: true } }),
+        status: officerStatus({ license: '20006', status: 'COMPLIANT', qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-08-20'), certificateOnFile: true } }),
         issues: [],
       },
       {
         officer: { license: '20007', firstName: 'Pat', lastName: 'Olson' },
-        status: s({ license: '20007', status: 'INACTIVE' }),
+        status: officerStatus({ license: '20007', status: 'INACTIVE' }),
         issues: [],
       },
     ],

@@ -10,28 +10,22 @@ import { HeaderInjectionError, assertHeaderSafe, escapeHtml, headerSafe } from '
 import { escapeIcsText, foldIcsLine } from '../../src/mail/ics.ts';
 import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts';
 import { officerSchema } from '../../src/roster/schema.ts';
+import { bothParts } from '../helpers/mail-parts.ts';
+import { officerStatus } from '../helpers/officer-status.ts';
 
 const CHIEF: Recipient = { email: 'chief@lakeside-pd.example', name: 'Chief Ruth Anders', role: 'CHIEF', districtId: null };
 const PRIMARY: Recipient = { email: 'sro-liaison@isd900.example', name: 'Pat Liaison', role: 'DISTRICT_PRIMARY', districtId: 'ISD900' };
 
 // IN_GRACE (V.C): assumed duties 2025-10-01, employer could not provide the course → G = 2026-04-01 (Wednesday).
-const IN_GRACE: OfficerStatus = {
+const IN_GRACE: OfficerStatus = officerStatus({
   license: '10001',
   status: 'IN_GRACE',
-  reason: null,
   dueDate: d('2026-04-01'),
   daysRemaining: 30,
-  contactDays: 0,
-  projected60thDay: null,
   restrictedDuties: [4, 5],
-  issues: [],
-  completedLate: false,
   basis: 'GRACE_PERIOD_EXPIRED',
   assumedDutiesOn: d('2025-10-01'),
-  schoolYear: { label: '2025-2026', start: d('2025-07-01'), end: d('2026-06-30') },
-  qualifyingTraining: null,
-  firstServedDay: null,
-};
+});
 
 function alert(over: Partial<Alert> & Pick<Alert, 'kind' | 'key'>): Alert {
   return { license: '10001', dueDate: null, lead: null, level: null, threshold: null, schoolYear: null, recipients: [], ...over };
@@ -52,23 +46,6 @@ function input(over: Partial<AlertMailInput> = {}): AlertMailInput {
     generatedAt: '20260302T120000Z',
     ...over,
   };
-}
-
-/** The HTML part's visible text: tags dropped, entities decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function bothParts(m: { text: string; html: string }, needle: string): void {
-  expect(m.text.replace(/\s+/g, ' ')).toContain(needle);
-  expect(visible(m.html)).toContain(needle);
 }
 
 function codeOf(fn: () => unknown): string | undefined {

@@ -7,27 +7,17 @@ import type { Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
 import type { OfficerIssue, OfficerStatus } from '../../src/domain/types.ts';
 import { type DigestMailInput, type DigestOfficer, digestGroupOf, groupDigest, renderDigest } from '../../src/mail/render-digest.ts';
+import { bothParts, visible } from '../helpers/mail-parts.ts';
+import { officerStatus } from '../helpers/officer-status.ts';
 
 const AS_OF = d('2026-03-02');
 const CHIEF: Recipient = { email: 'chief@albertlea-pd.example', name: 'Chief Morgan Ellis', role: 'CHIEF', districtId: null };
 
-const COMPLIANT: OfficerStatus = {
+const COMPLIANT: OfficerStatus = officerStatus({
   license: '0',
   status: 'COMPLIANT',
-  reason: null,
-  dueDate: null,
-  daysRemaining: null,
-  contactDays: 0,
-  projected60thDay: null,
-  restrictedDuties: [],
-  issues: [],
-  completedLate: false,
-  basis: null,
-  assumedDutiesOn: null,
-  schoolYear: { label: '2025-2026', start: d('2025-07-01'), end: d('2026-06-30') },
   qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-08-20'), certificateOnFile: true },
-  firstServedDay: null,
-};
+});
 
 function officer(license: string, firstName: string, lastName: string, status: Partial<OfficerStatus>, issues: OfficerIssue[] = []): DigestOfficer {
   return { officer: { license, firstName, lastName }, status: { ...COMPLIANT, license, ...status }, issues };
@@ -61,22 +51,6 @@ function digest(officers: DigestOfficer[], over: Partial<DigestMailInput> = {}) 
     officers,
     ...over,
   });
-}
-
-function visible(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function bothParts(m: { text: string; html: string }, needle: string): void {
-  expect(m.text.replace(/\s+/g, ' ')).toContain(needle);
-  expect(visible(m.html)).toContain(needle);
 }
 
 // One officer per group, listed in an order unlike the digest's.
