@@ -35,7 +35,7 @@ export function startSweep(pool: pg.Pool, queue: Queue, config: Config, log: Log
       .then((n) => {
         if (n > 0) log.info('owed e-mails handed back to the queue', { rows: n });
       })
-      .catch((e: Error) => log.warn('sweep of owed e-mails failed; next try in SEND_SWEEP_SECONDS', { error: e.message }))
+      .catch((e: Error) => log.warn('sweep of owed e-mails failed; next try in SEND_SWEEP_SECONDS', { err: e }))
       .finally(() => {
         sweeping = false;
       });

@@ -1,31 +1,87 @@
-// Logs go to stderr (stdout is reserved for --json output). One line per event.
-// Never pass secrets (SMTP_URL, passwords) or message bodies to a logger.
+// Logs go to stderr (stdout is reserved for --json output), through pino: JSON lines in the
+// worker (one object per event, for a log pipeline), readable lines on a terminal for the
+// CLI. Errors passed as `err` are logged with their stack and causes. Never pass secrets
+// (SMTP_URL, passwords) or message bodies to a logger; `redact` is the second line of
+// defence for the paths where a secret could end up anyway.
+import pino from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** A logger whose every line carries `bindings` (a job's id and queue, say). */
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Field paths that must never be printed, whatever a caller passes (pino's redact). */
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  'smtpUrl',
+  '*.smtpUrl',
+  'SMTP_URL',
+  '*.SMTP_URL',
+  'databaseUrl',
+  '*.databaseUrl',
+  'DATABASE_URL',
+  '*.DATABASE_URL',
+  'redisUrl',
+  '*.redisUrl',
+  'REDIS_URL',
+  '*.REDIS_URL',
+  'auth',
+  '*.auth',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'headers.cookie',
+  'cookie',
+  'token',
+  '*.token',
+];
+
+const LEVEL_NAME: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/**
+ * A line for a person at a terminal: the message, then the fields as key=value; warnings
+ * and errors prefixed with their level; an error's stack indented below it.
+ */
+export function textLine(json: string): string {
+  const o = JSON.parse(json) as Record<string, unknown>;
+  const level = typeof o.level === 'number' ? (LEVEL_NAME[o.level] ?? 'info') : String(o.level ?? 'info');
+  const { level: _l, time: _t, msg, err, pid: _p, hostname: _h, ...fields } = o;
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const stack = err && typeof err === 'object' && typeof (err as { stack?: unknown }).stack === 'string' ? `\n  ${(err as { stack: string }).stack.replace(/\n/g, '\n  ')}` : '';
+  return `${level === 'info' ? '' : `${level}: `}${String(msg ?? '')}${extra ? ` ${extra}` : ''}${stack}\n`;
+}
+
+function wrap(p: pino.Logger): Logger {
+  return {
+    debug: (m, f) => p.debug(f ?? {}, m),
+    info: (m, f) => p.info(f ?? {}, m),
+    warn: (m, f) => p.warn(f ?? {}, m),
+    error: (m, f) => p.error(f ?? {}, m),
+    child: (bindings) => wrap(p.child(bindings)),
+  };
 }
 
 export function createLogger(level: LogLevel = 'info', format: 'text' | 'json' = 'text', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    if (format === 'json') {
-      write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
-    } else {
-      const extra = fields && Object.keys(fields).length ? ` ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : '';
-      write(`${lvl === 'info' ? '' : `${lvl}: `}${msg}${extra}\n`);
-    }
+  const options: pino.LoggerOptions = {
+    level,
+    base: null,
+    timestamp: format === 'json' ? pino.stdTimeFunctions.isoTime : false,
+    formatters: format === 'json' ? { level: (label) => ({ level: label }) } : {},
+    serializers: { err: pino.stdSerializers.errWithCause },
+    redact: { paths: REDACTED_PATHS, censor: '***' },
   };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-  };
+  // Synchronous writes: a line logged right before the process exits is not lost.
+  const destination = { write: format === 'json' ? write : (line: string) => write(textLine(line)) };
+  return wrap(pino(options, destination));
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };

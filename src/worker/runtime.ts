@@ -33,6 +33,16 @@ export interface Runtime {
   close(options?: { force?: boolean }): Promise<void>;
 }
 
+/**
+ * The logger of one job: every line carries the job's queue and id, and for a send its
+ * alert key (the ledger key without the recipient's address, which stays out of logs).
+ */
+function jobLogger(log: Logger, def: AnyJob, job: Job): Logger {
+  const ledgerKey = (job.data as { ledgerKey?: unknown } | null)?.ledgerKey;
+  const alertKey = typeof ledgerKey === 'string' ? ledgerKey.replace(/:to=.*$/, '') : undefined;
+  return log.child({ queue: def.queue, job: job.id, ...(alertKey ? { alertKey } : {}) });
+}
+
 export interface RuntimeOptions {
   /** Start BullMQ workers (false: only enqueue, e.g. a dry run). */
   work: boolean;
@@ -67,7 +77,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     // One BullMQ worker per job definition: wiring only, the job is in jobs/.
     for (const def of Object.values(JOBS) as AnyJob[]) {
       workers.push(
-        new Worker(def.queue, (job: Job, token?: string) => def.process(deps, def.payload.parse(job.data), { job, token }), {
+        new Worker(def.queue, (job: Job, token?: string) => def.process({ ...deps, log: jobLogger(log, def, job) }, def.payload.parse(job.data), { job, token }), {
           connection,
           prefix: config.queuePrefix,
           ...def.worker(config),
@@ -78,6 +88,9 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     for (const w of workers) {
       // A worker error (Redis gone, lock lost) is logged; BullMQ reconnects by itself.
       w.on('error', redisError(`worker ${w.name}`));
+      // Delivery failures are logged by the send job (addresses left out); this is the rest:
+      // a scan or digest that failed, a send job that failed before its claim.
+      w.on('failed', (job, err) => log.warn('job failed', { queue: w.name, job: job?.id, attemptsMade: job?.attemptsMade, err }));
     }
   }
 

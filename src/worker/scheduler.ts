@@ -30,7 +30,7 @@ export function startSchedules(deps: ScheduleDeps): Schedules {
       deps.log.debug(`cron: ${what} for ${d} enqueued`, { jobId: job.id });
     } catch (e) {
       // Redis down: the next firing tries again; nothing is lost because the scan compares dates.
-      deps.log.warn(`cron: could not enqueue ${what}`, { error: (e as Error).message });
+      deps.log.warn(`cron: could not enqueue ${what}`, { err: e });
     }
   };
   const tasks: ScheduledTask[] = [
