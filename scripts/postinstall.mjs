@@ -18,4 +18,15 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
 };
 const r = spawnSync(process.execPath, [cli, 'generate'], { stdio: 'inherit', env });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+// Then the compiled build that bin/sro.js runs (dist/), when the compiler is installed (a
+// production install, `npm ci --omit=dev`, takes dist/ from the build stage instead).
+let tsc;
+try {
+  tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+} catch {
+  process.exit(0);
+}
+const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+process.exit(build.status ?? 1);

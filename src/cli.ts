@@ -3,11 +3,12 @@
 // 0 success, 1 invalid input (roster, configuration), 2 usage error, 3 operational failure.
 // A reader that closes stdout early (`sro report | head`) ends the command quietly.
 import { parseArgs } from 'node:util';
-import { ConfigError, type Config, loadConfig, processEnvironment } from './config.ts';
-import { createLogger, type LogLevel } from './shell/log.ts';
+import type { Config } from './config.ts';
+import type { LogLevel } from './shell/log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
 import { stdoutFlushed } from './shell/stdout.ts';
+import { packageVersion } from './shell/version.ts';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -23,6 +24,43 @@ Configuration comes from the environment (DATABASE_URL, REDIS_URL, SMTP_URL, TZ,
 see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
 3 operational failure (a service unreachable, or e-mails that could not be delivered).
 `;
+}
+
+/** The candidate nearest to `word` by edit distance, when near enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
+}
+
+/** Levenshtein distance, with a transposition counted as one edit ("reprot" → "report"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** A usage error in words, with a "did you mean" for a mistyped option instead of Node's parser message. */
+function usageMessage(e: Error & { code?: string }, command: Command): string {
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /'(-[^']+)'/.exec(e.message)?.[1] ?? '';
+    const flag = given.replace(/^-+/, '').split('=')[0] ?? '';
+    const guess = closest(flag, Object.keys(command.options));
+    return `unknown option ${given}${guess ? `; did you mean --${guess}?` : ''}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return e.message.replace(/\. To specify a positional argument.*$/s, '');
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${/'([^']+)'/.exec(e.message)?.[1] ?? e.message}`;
+  return e.message;
 }
 
 /** Thrown by ctx.stdout once stdout's reader is gone (EPIPE): the command unwinds, exit 0. */
@@ -56,7 +94,7 @@ function writeStdout(text: string): void {
 }
 
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvironment()): Promise<number> {
+export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Promise<number> {
   watchOutputStreams();
   const [name, ...rest] = argv;
   const stderr = (s: string) => process.stderr.write(s);
@@ -64,13 +102,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
     (name === undefined ? stderr : (s: string) => process.stdout.write(s))(mainHelp());
     return name === undefined ? 2 : 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
-    stderr(`sro: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const spec = commands.find((c) => c.name === name);
+  if (!spec) {
+    const guess = closest(name, commands.map((c) => c.name));
+    stderr(`sro: unknown command ${JSON.stringify(name)}${guess ? `; did you mean 'sro ${guess}'?` : ''}\n\n${mainHelp()}`);
     return 2;
   }
+  const command = await spec.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);
+    process.stdout.write(`Usage: ${spec.usage}\n\n${command.help}\n`);
     return 0;
   }
   let parsed: ReturnType<typeof parseArgs>;
@@ -81,13 +125,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
       throw new UsageError(min === max && min === 0 ? `takes no arguments, got ${parsed.positionals.join(' ')}` : `expects ${min === max ? min : `${min}–${max}`} argument(s)`);
     }
   } catch (e) {
-    stderr(`sro ${command.name}: ${(e as Error).message}\nUsage: ${command.usage}\nRun 'sro ${command.name} --help' for details.\n`);
+    stderr(`sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\nUsage: ${spec.usage}\nRun 'sro ${spec.name} --help' for details.\n`);
     return 2;
   }
 
   let config: Config | undefined;
+  // Loaded only for a command that runs: `sro --help` and `sro --version` need neither.
+  const [{ ConfigError, loadConfig, processEnvironment }, { createLogger }] = await Promise.all([import('./config.ts'), import('./shell/log.ts')]);
+  const env = environment ?? processEnvironment();
   const level = (env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
-  const log = createLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', command.name === 'worker' ? 'json' : 'text');
+  const log = createLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', spec.name === 'worker' ? 'json' : 'text');
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -130,7 +177,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
   } catch (e) {
     if (e instanceof OutputClosed) return 0;
     if (e instanceof UsageError) {
-      stderr(`sro ${command.name}: ${e.message}\nRun 'sro ${command.name} --help' for details.\n`);
+      stderr(`sro ${spec.name}: ${e.message}\nRun 'sro ${spec.name} --help' for details.\n`);
       return 2;
     }
     if (e instanceof ConfigError) {
@@ -138,11 +185,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
       return 1;
     }
     if (e instanceof InputError) {
-      stderr(`sro ${command.name}: ${e.message}\n`);
+      stderr(`sro ${spec.name}: ${e.message}\n`);
       return 1;
     }
     const err = e as Error & { code?: string };
-    stderr(`sro ${command.name}: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
+    stderr(`sro ${spec.name}: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
     if (env.LOG_LEVEL === 'debug' && err.stack) stderr(`${err.stack}\n`);
     return 3;
   } finally {
@@ -151,7 +198,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = processEnvir
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.ts|sro(?:\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.[jt]s|sro(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => {

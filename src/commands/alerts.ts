@@ -9,9 +9,6 @@ import type { Command, CommandContext } from './command.ts';
 import { stdoutDrained } from '../shell/stdout.ts';
 
 export const alertsCommand: Command = {
-  name: 'alerts',
-  summary: 'the alert ledger: every e-mail owed, sent, failed or superseded',
-  usage: 'sro alerts [--officer LICENSE] [--json]',
   help: `Lists the alert ledger, one row per (alert, recipient), oldest first: the audit trail a
 district can show an auditor. Columns: key, kind, officer license, recipient, due date,
 lead/level/threshold, status (PENDING, SENT, FAILED, SUPERSEDED), created, sent, attempts,

@@ -19,10 +19,15 @@ export interface CommandContext {
   signal: AbortSignal;
 }
 
-export interface Command {
+/** What `sro --help` lists; the command itself is loaded when it runs. */
+export interface CommandSpec {
   name: string;
   summary: string;
   usage: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
   /** Full help: what it does, options, examples. */
   help: string;
   options: Options;

@@ -21,9 +21,6 @@ export function demoHistory(asOf: CivilDate): CivilDate[] {
 }
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'load the demo roster, scan and digest into the outbox, show where to look',
-  usage: 'sro demo [--as-of D]',
   help: `A guided tour on embedded defaults. In a separate database (the DATABASE_URL database
 name + "_demo", created if missing) it applies migrations, loads examples/demo-roster.json
 (two agencies, three districts including a charter school, 15 officers covering every

@@ -9,9 +9,6 @@ import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
 export const digestCommand: Command = {
-  name: 'digest',
-  summary: 'build and send the weekly digests as of a date',
-  usage: 'sro digest [--as-of D] [--dry-run] [--wait S] [--json]',
   help: `Builds the weekly digest: one e-mail to each chief (their agency's officers) and one to
 each PRIMARY contact of a district (officers assigned there), grouping officers by urgency:
 overdue, due within 30 days, due within 90, substitutes near the 60-day limit, missing

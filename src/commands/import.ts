@@ -21,9 +21,6 @@ function allowedEmpty(values: unknown): ImportSection[] {
 }
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'load a roster (.json file or folder of CSV files)',
-  usage: 'sro import PATH [--replace [--allow-empty SECTION]...]',
   help: `Loads a roster into the database: a .json file, or a folder of CSV files
 (agencies.csv, districts.csv, district_contacts.csv, officers.csv, assignments.csv,
 trainings.csv, policy_reviews.csv, contact_days.csv; a missing file is an empty section).

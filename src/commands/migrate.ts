@@ -3,9 +3,6 @@ import { redactUrl } from '../config.ts';
 import type { Command } from './command.ts';
 
 export const migrateCommand: Command = {
-  name: 'migrate',
-  summary: 'create the database if missing and apply migrations (idempotent)',
-  usage: 'sro migrate',
   help: `Creates the database named in DATABASE_URL if it does not exist, then applies the
 Prisma migrations shipped in prisma/migrations that have not been applied yet.
 Safe to run on every deploy: a database that is up to date is left as it is.

@@ -5,9 +5,6 @@ import type { Command } from './command.ts';
 import { stdoutDrained } from '../shell/stdout.ts';
 
 export const reportCommand: Command = {
-  name: 'report',
-  summary: 'status of every officer as of a date',
-  usage: 'sro report [--as-of D] [--json] [--officer LICENSE]',
   help: `Prints where every school resource officer stands under Minn. Stat. § 626.8482 /
 policy 507.5 as of a date: status (COMPLIANT, EXEMPT_SUBSTITUTE, DUE, IN_GRACE, OVERDUE,
 INACTIVE), reason, due date, days remaining (negative when overdue), contact days served

@@ -35,9 +35,6 @@ export const WAIT_HELP = `  --wait S      wait at most S seconds for delivery (d
                 count still pending: they stay owed, to the worker or the next run`;
 
 export const scanCommand: Command = {
-  name: 'scan',
-  summary: 'find the alerts due as of a date and send them',
-  usage: 'sro scan [--as-of D] [--dry-run] [--skip-stale] [--wait S] [--json]',
   help: `Evaluates every officer as of D and finds the alerts due (RULES.md section 5):
 deadline reminders at each lead in REMINDER_LEAD_DAYS, DEADLINE_MISSED escalations at
 ESCALATION_DAYS, substitutes nearing 60 contact days, missing certificates and policy

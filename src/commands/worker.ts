@@ -7,9 +7,6 @@ import { asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
 
 export const workerCommand: Command = {
-  name: 'worker',
-  summary: 'the long-running service: cron, queue workers, /livez, /readyz and /metrics',
-  usage: 'sro worker [--as-of D]',
   help: `Runs until SIGTERM/SIGINT: node-cron fires SCAN_CRON (daily scan) and DIGEST_CRON (weekly
 digest) in TZ; each firing only enqueues a job whose id is derived from the date, so any
 number of replicas run each scan once. Queue workers send the e-mails (SEND_CONCURRENCY at

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { processEnvironment } from '../config.ts';
+import { packageRoot } from '../shell/version.ts';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const projectRoot = packageRoot();
 
 /**
  * A short digest of prisma/migrations (names and SQL): names the migrated template
