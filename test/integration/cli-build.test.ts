@@ -57,7 +57,7 @@ describe('the compiled build', () => {
     expect(loaded.filter((u) => /\/node_modules\/(bullmq|ioredis|pg|@prisma|prisma|nodemailer|zod|pino|prom-client)\//.test(u))).toEqual([]);
   });
 
-  it('given `sro report --help`, then it loads the report command's module but not the queue or the mailer', async () => {
+  it('given `sro report --help`, then it loads the module of report but not the queue or the mailer', async () => {
     const loaded = await loadedModules(['report', '--help']);
     expect(loaded.some((u) => u.includes('/dist/src/commands/report.js'))).toBe(true);
     expect(loaded.filter((u) => /\/node_modules\/(bullmq|nodemailer)\//.test(u))).toEqual([]);
