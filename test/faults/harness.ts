@@ -102,6 +102,8 @@ export interface Scenario {
 
 export interface ScenarioOptions {
   officers: number;
+  /** The roster `sro import` loads instead of faultRoster(officers) (same shape; `officers` is then unused). */
+  roster?: ReturnType<typeof faultRoster>;
   /** Receiver mode before any worker connects ('down' refuses connections). */
   smtpMode?: SmtpMode;
   smtp?: SmtpReceiverOptions;
@@ -135,7 +137,7 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
   await withClient(postgresUrl(cluster, 'postgres'), (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('faultTemplateDatabase')}"`));
   const dir = mkdtempSync(join(tmpdir(), 'sro-faults-roster-'));
   const rosterFile = join(dir, 'roster.json');
-  writeFileSync(rosterFile, JSON.stringify(faultRoster(options.officers)));
+  writeFileSync(rosterFile, JSON.stringify(options.roster ?? faultRoster(options.officers)));
   const imported = await sro(['import', rosterFile], cliEnv);
   rmSync(dir, { recursive: true, force: true });
   if (imported.code !== 0) throw new Error(`sro import exited ${imported.code}:\n${imported.stderr}`);
