@@ -174,7 +174,10 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
 
   let records: { record: string[]; info: { lines: number; bytes: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    // record_delimiter lists every line ending: csv-parse otherwise takes it from the first
+    // line, and a CRLF file with LF rows appended (one edited on Windows, then on a server)
+    // would merge those rows.
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
   } catch (cause) {
     const err = cause as { message?: string; lines?: number };
     const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
