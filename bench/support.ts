@@ -1,55 +1,24 @@
 // Shared plumbing of the benchmark scripts: a fresh database per run (cloned from a migrated
-// template), Redis prefix cleanup, RSS sampling, argument parsing, table printing.
-import { randomBytes } from 'node:crypto';
+// template) and Redis prefix cleanup (both from support/, which the tests use too), RSS
+// sampling, argument parsing, table printing.
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { Redis } from 'ioredis';
-import { applyMigrations, migrationsChecksum } from '../src/db/migrate.ts';
+import { cloneDatabase, dropDatabase, ensureTemplate, templateName } from '../support/postgres.ts';
+import { deletePrefix as deleteKeysUnder, uniquePrefix as prefixOf } from '../support/redis.ts';
 
 export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The as-of date every benchmark scans at (a school day in the 2025-2026 school year). */
 export const BENCH_AS_OF = '2026-02-02';
 
-export function databaseUrlFor(name: string): string {
-  const url = new URL(BENCH_PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrlFor('postgres') });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const benchTemplate = () => `sro_bench_template_${migrationsChecksum()}`;
-
 /**
  * A migrated template per migrations checksum, built once per bench run (prisma migrate
  * deploy takes seconds; a clone, milliseconds). BENCH_TEMPLATE_DATABASE names an existing
  * migrated template instead (the test suite passes its own).
  */
-async function ensureTemplate(): Promise<string> {
+async function benchTemplate(): Promise<string> {
   if (process.env.BENCH_TEMPLATE_DATABASE) return process.env.BENCH_TEMPLATE_DATABASE;
-  const template = benchTemplate();
-  await admin(async (c) => {
-    if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return;
-    await c.query('SELECT pg_advisory_lock(4626849)');
-    try {
-      if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return;
-      const building = `${template}_building`;
-      await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
-      await applyMigrations(databaseUrlFor(building));
-      await c.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
-    } finally {
-      await c.query('SELECT pg_advisory_unlock(4626849)');
-    }
-  });
+  const template = templateName('sro_bench');
+  await ensureTemplate(BENCH_PG_URL, template);
   return template;
 }
 
@@ -61,41 +30,23 @@ export interface BenchDatabase {
 
 /** A fresh, migrated, empty database; drop() removes it (call it in a finally). */
 export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
-  const template = await ensureTemplate();
-  const name = `sro_bench_${label.replace(/[^a-z0-9_]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-  return {
-    name,
-    url: databaseUrlFor(name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
+  const { name, url } = await cloneDatabase(BENCH_PG_URL, await benchTemplate(), 'sro_bench', label);
+  return { name, url, drop: () => dropDatabase(BENCH_PG_URL, name) };
 }
 
 /** Drops the template this module built (end of a bench run: leave nothing behind). */
 export async function dropBenchTemplate(): Promise<void> {
   if (process.env.BENCH_TEMPLATE_DATABASE) return;
-  const name = benchTemplate();
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await dropDatabase(BENCH_PG_URL, templateName('sro_bench'));
 }
 
 export function uniquePrefix(label: string): string {
-  return `sro-bench-${label}-${randomBytes(4).toString('hex')}`;
+  return prefixOf('sro-bench', label);
 }
 
 /** Deletes every Redis key under `prefix:`. */
-export async function deletePrefix(prefix: string, redisUrl = BENCH_REDIS_URL): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+export function deletePrefix(prefix: string, redisUrl = BENCH_REDIS_URL): Promise<void> {
+  return deleteKeysUnder(redisUrl, prefix);
 }
 
 /** Samples resident set size while `fn` runs; returns its result, the wall time and the peak (MB). */

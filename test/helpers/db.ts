@@ -1,8 +1,7 @@
 // Each test file gets its own database cloned from the migrated template, and drops it after.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { type Db, createDb } from '../../src/db/client.ts';
+import { cloneDatabase, databaseUrlFor as urlOn, dropDatabase, withClient } from '../../support/postgres.ts';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -11,9 +10,7 @@ export function adminUrl(): string {
 }
 
 export function databaseUrlFor(name: string): string {
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return urlOn(TEST_PG_URL, name);
 }
 
 export interface TestDatabase {
@@ -23,22 +20,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh, migrated, empty database for one test file. */
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const template = inject('templateDatabase' as never) as string;
-  const name = `sro_test_${label.replace(/[^a-z0-9_]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-  const url = databaseUrlFor(name);
+  const { name, url } = await cloneDatabase(TEST_PG_URL, template, 'sro_test', label);
   const db = createDb(url);
   return {
     name,
@@ -46,7 +31,7 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     db,
     async drop() {
       await db.$disconnect();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(TEST_PG_URL, name);
     },
   };
 }
@@ -54,9 +39,7 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
 /** Row counts and an md5 of every fact table's sorted content: "byte-for-byte unchanged". */
 export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
   const tables = ['agency', 'district', 'district_contact', 'officer', 'assignment', 'training', 'policy_review', 'contact_day', 'alert_ledger'];
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const out: Record<string, string> = {};
     for (const t of tables) {
       const r = await client.query(
@@ -65,18 +48,10 @@ export async function databaseFingerprint(url: string): Promise<Record<string, s
       out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
     }
     return out;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Runs one query on the database at `url` (its own connection) and returns the rows. */
 export async function queryRows<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+  return withClient(url, async (c) => (await c.query(text, params)).rows as T[]);
 }
