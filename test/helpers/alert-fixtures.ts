@@ -1,6 +1,7 @@
-// Builders for the alert-rule tests (RULES.md section 5): an officer's facts, an agency and
-// its districts with named addresses, the ledger rows a scan would have written, and one
-// "scan" = evaluateOfficer + planAlerts as of a literal civil date.
+// Builders for the alert-rule tests (RULES.md section 5): an agency and its districts with
+// named addresses, the ledger rows a scan would have written, and one "scan" =
+// evaluateOfficer + planAlerts as of a literal civil date. An officer's facts are built with
+// the builders of facts.ts.
 import {
   type AlertConfig,
   type AlertPlan,
@@ -12,23 +13,11 @@ import {
   planAlerts,
 } from '../../src/domain/alerts.ts';
 import type { Alert } from '../../src/domain/alert-types.ts';
-import { type CivilDate, addDays, civilDate } from '../../src/domain/civil-date.ts';
+import type { CivilDate } from '../../src/domain/civil-date.ts';
 import type { AgencyInfo, DistrictInfo } from '../../src/domain/recipients.ts';
 import { evaluateOfficer } from '../../src/domain/status.ts';
-import type {
-  AssignmentFact,
-  ContactDayFact,
-  OfficerFacts,
-  OfficerStatus,
-  RulesConfig,
-  TrainingFact,
-  TrainingKind,
-} from '../../src/domain/types.ts';
-
-export const d = (text: string): CivilDate => civilDate(text);
-
-/** SCHOOL_YEAR_START default 07-01. */
-export const RULES: RulesConfig = { schoolYearStart: { month: 7, day: 1 } };
+import type { OfficerFacts, OfficerStatus } from '../../src/domain/types.ts';
+import { AGENCY, DEFAULT_RULES, DISTRICT, LICENSE, OTHER_DISTRICT, d, officer, regular, review } from './facts.ts';
 
 /** REMINDER_LEAD_DAYS, ESCALATION_DAYS and SUBSTITUTE_DAY_THRESHOLDS defaults, ascending. */
 export const ALERT_CONFIG: AlertConfig = {
@@ -36,11 +25,6 @@ export const ALERT_CONFIG: AlertConfig = {
   escalationDays: [0, 7, 30],
   substituteDayThresholds: [45, 50, 55],
 };
-
-export const LICENSE = '12345';
-export const AGENCY_ID = 'MN0240100';
-export const DISTRICT_ID = 'ISD241';
-export const OTHER_DISTRICT_ID = 'ISD242';
 
 // Addresses, named by who they are.
 export const CHIEF = 'chief@albertlea-pd.example';
@@ -52,7 +36,7 @@ export const OTHER_SUPERINTENDENT = 'superintendent@isd242.example';
 
 export function agency(overrides: Partial<AgencyInfo> = {}): AgencyInfo {
   return {
-    id: AGENCY_ID,
+    id: AGENCY,
     name: 'Albert Lea Police Department',
     chiefName: 'Chief Ramirez',
     chiefEmail: CHIEF,
@@ -63,7 +47,7 @@ export function agency(overrides: Partial<AgencyInfo> = {}): AgencyInfo {
 
 export function district(overrides: Partial<DistrictInfo> = {}): DistrictInfo {
   return {
-    id: DISTRICT_ID,
+    id: DISTRICT,
     name: 'Albert Lea Area Schools',
     kind: 'DISTRICT',
     contacts: [
@@ -76,7 +60,7 @@ export function district(overrides: Partial<DistrictInfo> = {}): DistrictInfo {
 
 export function otherDistrict(overrides: Partial<DistrictInfo> = {}): DistrictInfo {
   return district({
-    id: OTHER_DISTRICT_ID,
+    id: OTHER_DISTRICT,
     name: 'Glenville-Emmons Schools',
     contacts: [
       { name: 'SRO Coordinator', email: OTHER_PRIMARY, role: 'PRIMARY' },
@@ -91,49 +75,6 @@ export function directory(...list: DistrictInfo[]): Map<string, DistrictInfo> {
   return new Map(all.map((x) => [x.id, x]));
 }
 
-export function officer(facts: Partial<OfficerFacts> = {}): OfficerFacts {
-  return {
-    license: LICENSE,
-    firstName: 'Dana',
-    lastName: 'Olson',
-    agencyId: AGENCY_ID,
-    assignments: [],
-    trainings: [],
-    policyReviews: [],
-    contactDays: [],
-    ...facts,
-  };
-}
-
-export function regular(startDate: string, opts: { trainingUnavailable?: boolean; districtId?: string; endDate?: string } = {}): AssignmentFact {
-  return {
-    districtId: opts.districtId ?? DISTRICT_ID,
-    role: 'REGULAR',
-    startDate: d(startDate),
-    endDate: opts.endDate === undefined ? null : d(opts.endDate),
-    trainingUnavailable: opts.trainingUnavailable ?? false,
-  };
-}
-
-export function substitute(startDate: string, opts: { trainingUnavailable?: boolean; districtId?: string } = {}): AssignmentFact {
-  return {
-    districtId: opts.districtId ?? DISTRICT_ID,
-    role: 'SUBSTITUTE',
-    startDate: d(startDate),
-    endDate: null,
-    trainingUnavailable: opts.trainingUnavailable ?? false,
-  };
-}
-
-export function training(kind: TrainingKind, completedOn: string, certificateOnFile = true): TrainingFact {
-  return { kind, completedOn: d(completedOn), certificateOnFile };
-}
-
-/** `count` consecutive calendar days from `first`, each a served (or scheduled) contact day. */
-export function contactDaysFrom(first: string, count: number, districtId = DISTRICT_ID): ContactDayFact[] {
-  return Array.from({ length: count }, (_, i) => ({ districtId, date: addDays(d(first), i) }));
-}
-
 /**
  * The V.C officer of most tests: REGULAR at ISD241 from 2025-10-01 with training unavailable,
  * policy reviewed 2025-09-25 (so no POLICY_REVIEW_MISSING). Grace due date 2026-04-01 (a Wednesday).
@@ -143,7 +84,7 @@ export const GRACE_DUE = d('2026-04-01');
 export function graceOfficer(facts: Partial<OfficerFacts> = {}): OfficerFacts {
   return officer({
     assignments: [regular(GRACE_START, { trainingUnavailable: true })],
-    policyReviews: [{ agencyId: AGENCY_ID, reviewedOn: d('2025-09-25') }],
+    policyReviews: [review('2025-09-25')],
     ...facts,
   });
 }
@@ -163,7 +104,7 @@ export interface ScanOptions {
 /** One scan of one officer as of the end of day `asOf`. */
 export function scan(facts: OfficerFacts, asOf: string | CivilDate, opts: ScanOptions = {}): Scan {
   const day = d(asOf);
-  const status = evaluateOfficer(facts, day, RULES);
+  const status = evaluateOfficer(facts, day, DEFAULT_RULES);
   const plan = planAlerts({
     facts,
     status,
@@ -178,18 +119,14 @@ export function scan(facts: OfficerFacts, asOf: string | CivilDate, opts: ScanOp
 
 type Step = Partial<Pick<Alert, 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>> & { kind: Alert['kind']; extra?: string };
 
+/** What a step leaves out of an alert's identity is null. */
+const UNSET = { dueDate: null, lead: null, level: null, threshold: null, schoolYear: null };
+
 /** Ledger rows (one per recipient) of an alert the worker recorded earlier, keyed as the shell keys it. */
 export function rows(step: Step, recipients: readonly string[], status: LedgerStatus = 'SENT', license = LICENSE): LedgerFact[] {
-  const a = {
-    kind: step.kind,
-    license,
-    dueDate: step.dueDate ?? null,
-    lead: step.lead ?? null,
-    level: step.level ?? null,
-    threshold: step.threshold ?? null,
-    schoolYear: step.schoolYear ?? null,
-  };
-  const key = alertKey(a, step.extra);
+  const { extra, ...given } = step;
+  const a = { ...UNSET, ...given, license };
+  const key = alertKey(a, extra);
   return recipients.map((recipient) => ({ alertKey: key, ...a, recipient, status }));
 }
 

@@ -12,6 +12,7 @@ import type {
   TrainingKind,
 } from '../../src/domain/types.ts';
 
+export const LICENSE = '12345';
 export const AGENCY = 'MN0240100';
 export const OTHER_AGENCY = 'MN0270000';
 export const DISTRICT = 'ISD241';
@@ -24,7 +25,7 @@ export const d = (text: string): CivilDate => civilDate(text);
 
 export function officer(facts: Partial<OfficerFacts> = {}): OfficerFacts {
   return {
-    license: '12345',
+    license: LICENSE,
     firstName: 'Dana',
     lastName: 'Olson',
     agencyId: AGENCY,

@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { loadRoster } from '../../src/roster/load.ts';
-import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { createRosterDatabase } from '../helpers/roster-database.ts';
 
 const bin = join(projectRoot, 'bin', 'sro.js');
 const prefix = uniquePrefix('cliout');
@@ -49,11 +48,7 @@ function sro(args: string[], options: { env?: Record<string, string>; closeStdou
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase('cliout');
-  const loaded = await loadRoster(join(projectRoot, 'examples', 'demo-roster.json'));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const imported = await importRoster(t.db, loaded.roster, { replace: false });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+  t = await createRosterDatabase('cliout');
 });
 afterAll(async () => {
   await deletePrefix(prefix);

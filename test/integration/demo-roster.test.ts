@@ -6,23 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { FOLDED_OFFICER_SQL, type OfficerRecord, officerFromFolded, readOfficerBatches } from '../../src/db/officer-reader.ts';
-import { loadRoster } from '../../src/roster/load.ts';
-import { importRoster } from '../../src/roster/import.ts';
 import { buildReport } from '../../src/app/status-report.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import expected from '../fixtures/demo-expected.json' with { type: 'json' };
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { createRosterDatabase } from '../helpers/roster-database.ts';
 
 const rules = { schoolYearStart: { month: 7, day: 1 } };
 const dbs: TestDatabase[] = [];
 
 async function imported(path: string): Promise<TestDatabase> {
-  const t = await createTestDatabase('demo');
+  const t = await createRosterDatabase('demo', path);
   dbs.push(t);
-  const loaded = await loadRoster(path);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const result = await importRoster(t.db, loaded.roster, { replace: false });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return t;
 }
 

@@ -7,13 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { loadRoster } from '../../src/roster/load.ts';
 import { ExternalSort, type WriteReportOptions, buildReport, formatReportTable, withLastAlerts, writeReport } from '../../src/app/status-report.ts';
-import { type TestDatabase, createTestDatabase, queryRows } from '../helpers/db.ts';
+import { type TestDatabase, queryRows } from '../helpers/db.ts';
+import { createRosterDatabase } from '../helpers/roster-database.ts';
 
 const rules = { schoolYearStart: { month: 7, day: 1 } };
 let t: TestDatabase;
@@ -21,11 +19,7 @@ let pool: ReturnType<typeof createPool>;
 let spill: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase('rstream');
-  const loaded = await loadRoster(join(projectRoot, 'examples', 'demo-roster.json'));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const imported = await importRoster(t.db, loaded.roster, { replace: false });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+  t = await createRosterDatabase('rstream');
   // Two officers with e-mails already sent (LAST ALERT SENT, "lastAlert" through the spill files).
   const [a, b] = (await queryRows<{ license: string }>(t.url, 'SELECT license FROM officer ORDER BY license LIMIT 2')).map((r) => r.license);
   await queryRows(

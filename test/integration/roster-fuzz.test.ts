@@ -314,8 +314,9 @@ function applyMutations(base: RosterDoc, mutations: readonly Mutation[], replace
     const field = (name: string) => ({ field: `${rowKey}.${name}`, row: index + 1 });
     const fieldOf = (names: readonly string[]) => at(names, m.choice);
     switch (m.kind) {
-      case 'badDate': {
-        const name = fieldOf(f.dates);
+      case 'badDate':
+      case 'badEnum': {
+        const name = fieldOf(m.kind === 'badDate' ? f.dates : f.enums);
         row[name] = m.value;
         expected.push({ level: 'schema', ...field(name) });
         break;
@@ -384,12 +385,6 @@ function applyMutations(base: RosterDoc, mutations: readonly Mutation[], replace
         const name = fieldOf(f.required);
         if (m.asNull) row[name] = null;
         else delete row[name];
-        expected.push({ level: 'schema', ...field(name) });
-        break;
-      }
-      case 'badEnum': {
-        const name = fieldOf(f.enums);
-        row[name] = m.value;
         expected.push({ level: 'schema', ...field(name) });
         break;
       }

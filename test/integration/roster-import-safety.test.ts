@@ -349,15 +349,11 @@ describe('dates outside 1900-01-01..2200-12-31', () => {
   it('given year 9999 and 1899 in JSON and CSV, then each is refused naming file, row and field; 1900-01-01 and 2200-12-31 are accepted', async () => {
     const before = await databaseFingerprint(t.url);
     const path = join(scratch, 'years.json');
-    await writeFile(
-      path,
-      JSON.stringify({
-        trainings: [
-          { license: '12345', kind: 'SRO_MANDATED', completedOn: '9999-12-31' },
-          { license: '23456', kind: 'SRO_MANDATED', completedOn: '1899-12-31' },
-        ],
-      }),
-    );
+    const writeTrainings = (trainings: object[]) => writeFile(path, JSON.stringify({ trainings }));
+    await writeTrainings([
+      { license: '12345', kind: 'SRO_MANDATED', completedOn: '9999-12-31' },
+      { license: '23456', kind: 'SRO_MANDATED', completedOn: '1899-12-31' },
+    ]);
     const r = await sro(['import', path]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: years.json:1: trainings[0].completedOn: "9999-12-31" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year');
@@ -371,15 +367,10 @@ describe('dates outside 1900-01-01..2200-12-31', () => {
     expect(csv.stderr).toContain('error: contact_days.csv:4: date: "2201-01-01" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year');
     expect(await databaseFingerprint(t.url)).toEqual(before);
 
-    await writeFile(
-      path,
-      JSON.stringify({
-        trainings: [
-          { license: '12345', kind: 'SRO_SUPPLEMENTAL', completedOn: '1900-01-01' },
-          { license: '12345', kind: 'SRO_SUPPLEMENTAL', completedOn: '2200-12-31' },
-        ],
-      }),
-    );
+    await writeTrainings([
+      { license: '12345', kind: 'SRO_SUPPLEMENTAL', completedOn: '1900-01-01' },
+      { license: '12345', kind: 'SRO_SUPPLEMENTAL', completedOn: '2200-12-31' },
+    ]);
     const ok = await sro(['import', path]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(await queryRows(t.url, "SELECT completed_on::text AS d FROM training WHERE kind = 'SRO_SUPPLEMENTAL' ORDER BY 1")).toEqual([{ d: '1900-01-01' }, { d: '2200-12-31' }]);

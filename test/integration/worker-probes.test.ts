@@ -2,34 +2,14 @@
 // /livez and /readyz (HEAD like GET), and /metrics from prom-client after a real scan and
 // sends: process metrics, send and scan histograms, last-success timestamps, build info,
 // the ledger by every status, BullMQ's queue metrics; one HELP and TYPE per metric.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
-import { rosterSchema } from '../../src/roster/schema.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
-import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp.ts';
-import { pipelineRoster } from '../fixtures/pipeline-roster.ts';
+import { useWorkerRig } from '../helpers/worker-process.ts';
 
-let t: TestDatabase;
-let smtp: SmtpReceiver;
-let worker: ChildProcess | undefined;
-const prefix = uniquePrefix('probes');
-let stderr = '';
+const rig = useWorkerRig('probes');
 const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-
-async function until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker stderr:\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The value of one sample line (`name{labels} value`), or undefined. */
 function sample(metrics: string, pattern: RegExp): number | undefined {
@@ -37,29 +17,11 @@ function sample(metrics: string, pattern: RegExp): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase('probes');
-  const r = await importRoster(t.db, rosterSchema.parse(pipelineRoster()), { replace: false });
-  if (!r.ok) throw new Error('fixture');
-  smtp = await startSmtpReceiver();
-});
-afterAll(async () => {
-  worker?.kill('SIGKILL');
-  await smtp?.close();
-  await deletePrefix(prefix);
-  await t?.drop();
-});
-
 describe('sro worker probes and metrics', () => {
   it('given a worker that scanned and sent, then /livez and /readyz answer 200 (HEAD too) and /metrics names every metric operators alarm on', async () => {
     const started = Date.now() / 1000;
-    worker = spawn(process.execPath, [join(projectRoot, 'bin', 'sro.js'), 'worker', '--as-of', '2026-03-02'], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, SCAN_CRON: '* * * * * *', DIGEST_CRON: '* * * * * *', HTTP_PORT: '0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-    const http = await until('worker started', 20_000, () => /"http":"(http:\/\/[^"]+)"/.exec(stderr)?.[1]);
+    const { smtp, until, start } = rig();
+    const { worker, http } = await start(['--as-of', '2026-03-02'], { SCAN_CRON: '* * * * * *', DIGEST_CRON: '* * * * * *' });
     await until('7 alerts and the digest e-mails', 30_000, () => smtp.received.filter((m) => m.kind !== 'WEEKLY_DIGEST').length >= 7 && smtp.received.some((m) => m.kind === 'WEEKLY_DIGEST'));
 
     for (const path of ['/livez', '/readyz', '/healthz']) {
@@ -100,7 +62,7 @@ describe('sro worker probes and metrics', () => {
     expect(help.length).toBeGreaterThan(20);
     expect(new Set(help).size).toBe(help.length);
 
-    const exited = new Promise<number | null>((resolve) => worker!.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => worker.on('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);

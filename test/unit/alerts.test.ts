@@ -18,35 +18,37 @@ import { hasNoContactOnFile } from '../../src/domain/recipients.ts';
 import { evaluateOfficer } from '../../src/domain/status.ts';
 import {
   AGENCY_ESCALATION,
-  AGENCY_ID,
   ALERT_CONFIG,
   CHIEF,
-  DISTRICT_ID,
   GRACE_DUE,
-  LICENSE,
-  OTHER_DISTRICT_ID,
   OTHER_PRIMARY,
   OTHER_SUPERINTENDENT,
   PRIMARY,
-  RULES,
   SUPERINTENDENT,
   agency,
-  contactDaysFrom,
-  d,
   directory,
   district,
   emails,
   graceOfficer,
   ofKind,
-  officer,
   otherDistrict,
   record,
-  regular,
   rows,
   scan,
+} from '../helpers/alert-fixtures.ts';
+import {
+  AGENCY as AGENCY_ID,
+  DEFAULT_RULES as RULES,
+  DISTRICT as DISTRICT_ID,
+  LICENSE,
+  OTHER_DISTRICT as OTHER_DISTRICT_ID,
+  contactDaysFrom,
+  d,
+  officer,
+  regular,
   substitute,
   training,
-} from '../helpers/alert-fixtures.ts';
+} from '../helpers/facts.ts';
 
 const LEADS = [90, 60, 30, 14, 7, 1] as const;
 const reminder = (lead: number) => ({ kind: 'DEADLINE_REMINDER' as const, dueDate: GRACE_DUE, lead });
@@ -460,12 +462,17 @@ describe('no alert for a met deadline', () => {
     expect(plan.supersede).toEqual([]);
   });
 
+  /** The status on `day` of the grace officer, still untrained and trained that day. */
+  const statusesOn = (day: string) => ({
+    untrained: evaluateOfficer(graceOfficer(), d(day), RULES),
+    trained: evaluateOfficer(graceOfficer({ trainings: [training('SRO_MANDATED', day)] }), d(day), RULES),
+  });
+
   it('isStillDue: a lead-14 reminder planned on 2026-03-20 is owed on 2026-03-21 while untrained, not once COMPLIANT', () => {
     const planned = scan(graceOfficer(), '2026-03-20').plan.send[0];
     expect(planned?.lead).toBe(14);
     if (!planned) return;
-    const untrained = evaluateOfficer(graceOfficer(), d('2026-03-21'), RULES);
-    const trained = evaluateOfficer(graceOfficer({ trainings: [training('SRO_MANDATED', '2026-03-21')] }), d('2026-03-21'), RULES);
+    const { untrained, trained } = statusesOn('2026-03-21');
     expect(isStillDue(planned, untrained, ALERT_CONFIG)).toBe(true);
     expect(isStillDue(planned, trained, ALERT_CONFIG)).toBe(false);
   });
@@ -481,8 +488,7 @@ describe('no alert for a met deadline', () => {
     const planned = scan(graceOfficer(), '2026-04-10', { ledger: lowerLevelsSent(2) }).plan.send[0];
     expect(planned?.level).toBe(2);
     if (!planned) return;
-    const overdue = evaluateOfficer(graceOfficer(), d('2026-04-11'), RULES);
-    const trained = evaluateOfficer(graceOfficer({ trainings: [training('SRO_MANDATED', '2026-04-11')] }), d('2026-04-11'), RULES);
+    const { untrained: overdue, trained } = statusesOn('2026-04-11');
     expect(isStillDue(planned, overdue, ALERT_CONFIG)).toBe(true);
     expect(isStillDue(planned, trained, ALERT_CONFIG)).toBe(false);
   });
@@ -785,6 +791,14 @@ describe('RULES 5 "Nobody to send to is not sent": a NO_CONTACT_ON_FILE row neve
     const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
     const { plan } = scan(graceOfficer(), '2026-04-10', { ledger });
     expect(plan.send.map((a) => [a.level, emails(a)])).toEqual([[2, ESCALATED]]);
+  });
+
+  it('given a gap, when every address the rules name is on file again, then the refill closes the gap; with one still missing it does not', () => {
+    const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
+    expect(scan(graceOfficer(), '2026-04-05', { ledger }).plan.send.map((a) => a.closesGap)).toEqual([true]);
+    const stillNoPrimary = directory(district({ contacts: [] }));
+    const partial = scan(graceOfficer(), '2026-04-05', { ledger: [...rows(missed(1), [CHIEF]), ...gap(missed(1))], districts: stillNoPrimary });
+    expect(partial.plan.send).toEqual([]);
   });
 
   it('given a gap and an address still missing, when nobody new has an address, then nothing is planned again', () => {

@@ -9,12 +9,12 @@ const JULY_1 = { month: 7, day: 1 };
 const AUGUST_15 = { month: 8, day: 15 };
 
 describe('school year with the default SCHOOL_YEAR_START 07-01', () => {
-  it('2026-06-30 is the last day of 2025-2026', () => {
-    expect(schoolYearOf(d('2026-06-30'), JULY_1)).toEqual({ label: '2025-2026', start: '2025-07-01', end: '2026-06-30' });
-  });
-
-  it('2026-07-01 is the first day of 2026-2027', () => {
-    expect(schoolYearOf(d('2026-07-01'), JULY_1)).toEqual({ label: '2026-2027', start: '2026-07-01', end: '2027-06-30' });
+  it.each([
+    ['2026-06-30 is the last day of 2025-2026', '2026-06-30', { label: '2025-2026', start: '2025-07-01', end: '2026-06-30' }],
+    ['2026-07-01 is the first day of 2026-2027', '2026-07-01', { label: '2026-2027', start: '2026-07-01', end: '2027-06-30' }],
+    ['the school year containing a leap day ends on 06-30 as usual', '2024-02-29', { label: '2023-2024', start: '2023-07-01', end: '2024-06-30' }],
+  ])('%s', (_case, day, year) => {
+    expect(schoolYearOf(d(day), JULY_1)).toEqual(year);
   });
 
   it('a day in the middle of the year: 2025-09-01 and 2026-01-15 are both in 2025-2026', () => {
@@ -25,10 +25,6 @@ describe('school year with the default SCHOOL_YEAR_START 07-01', () => {
   it('January 1 does not start a new school year', () => {
     expect(schoolYearOf(d('2026-12-31'), JULY_1).label).toBe('2026-2027');
     expect(schoolYearOf(d('2027-01-01'), JULY_1).label).toBe('2026-2027');
-  });
-
-  it('the school year containing a leap day ends on 06-30 as usual', () => {
-    expect(schoolYearOf(d('2024-02-29'), JULY_1)).toEqual({ label: '2023-2024', start: '2023-07-01', end: '2024-06-30' });
   });
 });
 

@@ -696,44 +696,39 @@ describe('V.D substitute under 60 contact days', () => {
 });
 
 describe('V.C and V.D: an officer with both a REGULAR assignment and substitute days', () => {
+  // Substitute days 2025-10-01 … 2025-11-29 (the 60th).
+  const regularThenSubstitute = officer({
+    assignments: [regular('2025-09-15', { endDate: '2025-09-30' }), substitute('2025-10-01', { districtId: OTHER_DISTRICT })],
+    contactDays: contactDaysFrom('2025-10-01', 60, OTHER_DISTRICT),
+    policyReviews: [review('2025-09-01')],
+  });
+  const substituteThenRegular = officer({
+    assignments: [substitute('2025-08-25'), regular('2025-11-03', { endDate: '2025-11-28', districtId: OTHER_DISTRICT })],
+    contactDays: contactDaysFrom('2025-09-02', 60),
+    policyReviews: [review('2025-08-25')],
+  });
+
   it('given an ended REGULAR assignment from 2025-09-15 and 60 substitute days later, then S is the REGULAR start', () => {
-    // Substitute days 2025-10-01 … 2025-11-29 (the 60th).
-    const facts = officer({
-      assignments: [regular('2025-09-15', { endDate: '2025-09-30' }), substitute('2025-10-01', { districtId: OTHER_DISTRICT })],
-      contactDays: contactDaysFrom('2025-10-01', 60, OTHER_DISTRICT),
-      policyReviews: [review('2025-09-01')],
-    });
+    const facts = regularThenSubstitute;
     const s = asOf('2025-11-29', facts);
     expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-09-15', daysRemaining: -75 });
     expect(s.assumedDutiesOn).toBe('2025-09-15');
   });
 
   it('given the same officer with 59 days served, then every active assignment is SUBSTITUTE: EXEMPT_SUBSTITUTE (rule 2 before rule 4)', () => {
-    const facts = officer({
-      assignments: [regular('2025-09-15', { endDate: '2025-09-30' }), substitute('2025-10-01', { districtId: OTHER_DISTRICT })],
-      contactDays: contactDaysFrom('2025-10-01', 60, OTHER_DISTRICT),
-      policyReviews: [review('2025-09-01')],
-    });
+    const facts = regularThenSubstitute;
     expect(section3(asOf('2025-11-28', facts))).toMatchObject({ status: 'EXEMPT_SUBSTITUTE', contactDays: 59 });
   });
 
   it('given the 60th substitute day (2025-10-31) before a later, ended REGULAR start, then S is the 60th day', () => {
-    const facts = officer({
-      assignments: [substitute('2025-08-25'), regular('2025-11-03', { endDate: '2025-11-28', districtId: OTHER_DISTRICT })],
-      contactDays: contactDaysFrom('2025-09-02', 60),
-      policyReviews: [review('2025-08-25')],
-    });
+    const facts = substituteThenRegular;
     const s = asOf('2025-12-01', facts);
     expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'SUBSTITUTE_LIMIT_REACHED', dueDate: '2025-10-31', daysRemaining: -31 });
     expect(s.assumedDutiesOn).toBe('2025-10-31');
   });
 
   it('while that REGULAR assignment is active, then the 60th-day S does not apply (not all active assignments are SUBSTITUTE)', () => {
-    const facts = officer({
-      assignments: [substitute('2025-08-25'), regular('2025-11-03', { endDate: '2025-11-28', districtId: OTHER_DISTRICT })],
-      contactDays: contactDaysFrom('2025-09-02', 60),
-      policyReviews: [review('2025-08-25')],
-    });
+    const facts = substituteThenRegular;
     const s = asOf('2025-11-10', facts);
     expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-11-03', daysRemaining: -7 });
   });
