@@ -277,8 +277,9 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload):
       throw new UnrecoverableError(message);
     }
     const policy = deps.retry ?? DEFAULT_RETRY_POLICY;
-    const delayMs = retryDelayMs(row.attempts, policy);
-    if (claim.msSinceFirstAttempt + delayMs > policy.retryForMs) {
+    // The last try falls on the deadline itself: the row stays PENDING until SEND_RETRY_FOR_HOURS have passed.
+    const delayMs = Math.min(retryDelayMs(row.attempts, policy), Math.max(0, policy.retryForMs - claim.msSinceFirstAttempt));
+    if (claim.msSinceFirstAttempt >= policy.retryForMs) {
       const hours = (claim.msSinceFirstAttempt / 3_600_000).toFixed(1);
       const final = `DELIVERY_GIVEN_UP after ${row.attempts} attempts over ${hours} h (SEND_RETRY_FOR_HOURS): ${message}`;
       await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', final).catch(() => undefined);

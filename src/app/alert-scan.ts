@@ -10,7 +10,7 @@ import { officerEvaluator } from '../domain/status.ts';
 import type { OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
 import { openSnapshot } from '../db/snapshot.ts';
-import { type LedgerRowInput, markRequeued, insertLedgerRows, readLedgerFacts } from '../db/ledger.ts';
+import { type LedgerRowInput, closeGaps, markRequeued, insertLedgerRows, readLedgerFacts } from '../db/ledger.ts';
 import { addJobs } from '../../jobs/definition.ts';
 import { sendAlertJob } from '../../jobs/send-alert.ts';
 
@@ -135,6 +135,8 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
       const rows: LedgerRowInput[] = [];
       // Rows an earlier run left PENDING (their job may be lost with Redis): owed still.
       const stillOwed: string[] = [];
+      // NO_CONTACT_ON_FILE rows whose step now goes to every address the rules name.
+      const gaps: string[] = [];
       for (const facts of batch) {
         const officerLedger = ledger.get(facts.license) ?? [];
         const plan = planAlerts({
@@ -161,7 +163,10 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
           if (stale && skipStale) {
             const reason = `STALE_TODAY: skipped by --skip-stale; as of ${today} the officer is ${todayStatus?.status}`;
             for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId, reason)) rows.push(r);
-          } else for (const r of ledgerRowsFor(a, asOf, 'PENDING', runId)) rows.push(r);
+          } else {
+            for (const r of ledgerRowsFor(a, asOf, 'PENDING', runId)) rows.push(r);
+            if (a.closesGap) gaps.push(ledgerKey(a.key, NO_CONTACT_RECIPIENT));
+          }
         }
         if (!sendQueue) continue;
         for (const l of officerLedger) if (l.status === 'PENDING') stillOwed.push(l.key);
@@ -170,7 +175,7 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
       summary.officers += batch.length;
       if (!sendQueue) continue;
       await writing;
-      writing = writeBatch(pool, sendQueue, rows, stillOwed, options, summary);
+      writing = writeBatch(pool, sendQueue, rows, stillOwed, gaps, options, summary);
       // Observed at once, so a failure while the next batch is read is not an unhandled
       // rejection (which ends the process); the `await writing` above rethrows it.
       writing.catch(() => undefined);
@@ -185,8 +190,17 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
 }
 
 /** Inserts a batch's ledger rows, then enqueues every PENDING row of the batch: new and still owed. */
-async function writeBatch(pool: pg.Pool, queue: Queue, rows: readonly LedgerRowInput[], stillOwed: readonly string[], options: ScanOptions, summary: ScanSummary): Promise<void> {
+async function writeBatch(
+  pool: pg.Pool,
+  queue: Queue,
+  rows: readonly LedgerRowInput[],
+  stillOwed: readonly string[],
+  gaps: readonly string[],
+  options: ScanOptions,
+  summary: ScanSummary,
+): Promise<void> {
   const inserted = await insertLedgerRows(pool, rows);
+  await closeGaps(pool, gaps);
   const owed = [...stillOwed];
   for (const r of rows) {
     if (!inserted.has(r.key)) continue;

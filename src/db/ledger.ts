@@ -240,6 +240,20 @@ export async function markFinal(pool: pg.Pool, key: string, worker: string, stat
   );
 }
 
+/**
+ * Closes NO_CONTACT_ON_FILE rows whose step has now been planned for every address the rules
+ * name: the gap is filled, so it no longer counts among the FAILED rows operators alarm on.
+ */
+export async function closeGaps(pool: pg.Pool, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await pool.query(
+    `UPDATE alert_ledger SET status = 'SUPERSEDED', updated_at = now(),
+       last_error = 'NO_CONTACT_ON_FILE filled: the step went to the addresses now on file (was: ' || coalesce(last_error, '') || ')'
+     WHERE key = ANY($1) AND recipient = 'NO_CONTACT_ON_FILE' AND status = 'FAILED'`,
+    [keys],
+  );
+}
+
 /** Rows by status (the `sro_ledger_rows` gauge). */
 export async function countLedgerByStatus(pool: pg.Pool): Promise<{ status: LedgerStatus; n: number }[]> {
   const r = await pool.query('SELECT status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY status');

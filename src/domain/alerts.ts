@@ -42,6 +42,8 @@ export interface AlertConfig {
 export interface PlannedAlert extends Alert {
   /** Addresses the rules name but the directory lacks (NO_CONTACT_ON_FILE); recorded, never dropped. */
   missing: readonly string[];
+  /** Sent to addresses that were missing when the step was first due, and none is missing now: the gap's NO_CONTACT_ON_FILE row is closed. */
+  closesGap?: boolean;
 }
 
 export interface AlertPlan {
@@ -340,7 +342,7 @@ export function planAlerts(input: PlanInput): AlertPlan {
     if (!state.openGap) continue;
     const a = finish(d, input);
     const fresh = a.recipients.filter((r) => !state.recipients.has(r.email.toLowerCase()));
-    if (fresh.length > 0) plan.send.push({ ...a, recipients: fresh });
+    if (fresh.length > 0) plan.send.push({ ...a, recipients: fresh, closesGap: a.missing.length === 0 });
   }
   for (const d of supersede) plan.supersede.push(finish(d, input));
 

@@ -68,6 +68,11 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
     const failed = (await p.ledger()).filter((r) => r.status === 'FAILED' && r.recipient !== 'NO_CONTACT_ON_FILE');
     expect(failed).toHaveLength(EXPECTED);
     expect(failed.every((r) => r.last_error?.startsWith('DELIVERY_GIVEN_UP') && r.attempts >= 3)).toBe(true);
+    // Given up only once the whole window had passed since the first attempt, not one retry early.
+    const windows = await p.runtime.pool.query(
+      `SELECT extract(epoch FROM updated_at - first_attempt_at) * 1000 AS ms FROM alert_ledger WHERE status = 'FAILED' AND recipient <> 'NO_CONTACT_ON_FILE'`,
+    );
+    expect(windows.rows.every((r) => Number(r.ms) >= 3600)).toBe(true);
     const metrics = await p.runtime.metrics.render();
     const givenUp = [...metrics.matchAll(/^sro_send_given_up_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     expect(givenUp).toBe(EXPECTED);
@@ -144,5 +149,26 @@ describe('the send worker sees an import at once', () => {
     const sent = p.smtp.received.slice(before).map((m) => m.to).sort();
     expect(sent).toEqual([NEW_CHIEF, PRIMARY].sort());
     expect(delivery).toMatchObject({ SENT: 2, SUPERSEDED: 0 });
+  }, 60_000);
+});
+
+describe('RULES 5 "Nobody to send to is not sent": a gap filled later', () => {
+  it('given steps recorded NO_CONTACT_ON_FILE while the chief had no e-mail, when the e-mail is imported, then the next scan sends those steps to the chief and the gap rows stop counting as FAILED', async () => {
+    p = await startPipeline('gap_filled');
+    const roster = pipelineRoster();
+    roster.agencies[0]!.chief = { name: 'Chief Ruth Anders' } as (typeof roster.agencies)[0]['chief'];
+    await p.load(roster);
+    await p.scan('2026-03-02');
+    const gaps = (await p.ledger()).filter((r) => r.recipient === 'NO_CONTACT_ON_FILE' && r.status === 'FAILED');
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(p.smtp.received.some((m) => m.to === CHIEF)).toBe(false);
+    await p.load(pipelineRoster());
+    const { delivery } = await p.scan('2026-03-02');
+    const toChief = p.smtp.received.filter((m) => m.to === CHIEF).map((m) => m.kind).sort();
+    expect(toChief).toEqual(['CERTIFICATE_MISSING', 'DEADLINE_MISSED', 'DEADLINE_REMINDER']);
+    expect(delivery.SENT).toBe(toChief.length);
+    const after = (await p.ledger()).filter((r) => r.recipient === 'NO_CONTACT_ON_FILE');
+    expect(after.filter((r) => r.status === 'FAILED')).toEqual([]);
+    expect(after.filter((r) => gaps.some((g) => g.key === r.key)).every((r) => r.status === 'SUPERSEDED' && /filled/.test(r.last_error ?? ''))).toBe(true);
   }, 60_000);
 });
