@@ -9,6 +9,7 @@ import { type Command, type CommandContext, InputError, UsageError } from './com
 import { commands } from './commands/index.ts';
 import { stdoutFlushed } from './shell/stdout.ts';
 import { packageVersion } from './shell/version.ts';
+import { escapeUnseen } from './shell/quote.ts';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -48,6 +49,39 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+
+/**
+ * A connection error names the service and its variable (`PostgreSQL at DATABASE_URL=… is not
+ * reachable`) instead of a bare `ECONNREFUSED 127.0.0.1:1`: the port (or Prisma's "Can't reach
+ * database server at host:port") says which of the configured services it was.
+ */
+async function nameUnreachableService(e: Error & { code?: string }, config: Config): Promise<string | null> {
+  if (e.code === 'SERVICE_UNREACHABLE') return e.message;
+  let port: string | null = null;
+  let cause: unknown = e;
+  for (let depth = 0; cause && depth < 5 && port === null; depth++) {
+    const c = cause as Error & { code?: string; port?: number };
+    const prisma = /Can't reach database server at [^\s:]+:(\d+)/.exec(c.message ?? '');
+    if (prisma) port = prisma[1]!;
+    else if (c.code && NETWORK_CODES.has(c.code)) port = c.port !== undefined ? String(c.port) : (/:(\d+)\b/.exec(c.message)?.[1] ?? '');
+    cause = c.cause;
+  }
+  if (port === null) return null;
+  const portOf = (url: string, fallback: string) => {
+    try {
+      return new URL(url).port || fallback;
+    } catch {
+      return '';
+    }
+  };
+  const { unreachableMessage } = await import('./db/health.ts');
+  if (port === portOf(config.databaseUrl, '5432')) return unreachableMessage('PostgreSQL', 'DATABASE_URL', config.databaseUrl, e);
+  if (port === portOf(config.redisUrl, '6379')) return unreachableMessage('Redis', 'REDIS_URL', config.redisUrl, e);
+  if (config.smtpUrl && port === portOf(config.smtpUrl, config.smtpUrl.startsWith('smtps:') ? '465' : '587')) return unreachableMessage('The mail server', 'SMTP_URL', config.smtpUrl, e);
+  return null;
 }
 
 /** A usage error in words, with a "did you mean" for a mistyped option instead of Node's parser message. */
@@ -189,7 +223,12 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
       return 1;
     }
     const err = e as Error & { code?: string };
-    stderr(`sro ${spec.name}: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
+    const unreachable = config ? await nameUnreachableService(err, config) : null;
+    if (unreachable) {
+      stderr(`sro ${spec.name}: ${unreachable}\n`);
+      return 3;
+    }
+    stderr(`sro ${spec.name}: ${escapeUnseen(`${err.code ? `${err.code}: ` : ''}${err.message}`)}\n`);
     if (env.LOG_LEVEL === 'debug' && err.stack) stderr(`${err.stack}\n`);
     return 3;
   } finally {

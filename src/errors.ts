@@ -9,6 +9,11 @@ export class PermanentError extends Error {
   }
 }
 
+/** A service a command needs cannot be reached: exit 3 with one line naming it and its variable. */
+export class ServiceUnreachableError extends Error {
+  readonly code = 'SERVICE_UNREACHABLE';
+}
+
 export function isPermanent(e: unknown): e is PermanentError {
   return e instanceof PermanentError;
 }

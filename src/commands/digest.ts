@@ -1,9 +1,11 @@
 import { createPool } from '../db/pool.ts';
+import { plural } from '../domain/plural.ts';
 import { digestTargets, weekOf } from '../app/weekly-digest.ts';
 import { createRuntime } from '../worker/runtime.ts';
 import { runJobToCompletion } from '../worker/run-once.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { assertRedisReachable } from '../worker/queue.ts';
+import { assertPostgresReachable } from '../db/health.ts';
 import { WAIT_HELP, waitOption } from './scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import type { Command } from './command.ts';
@@ -43,6 +45,7 @@ Example:
       }
     }
     const waitSeconds = waitOption(ctx.values.wait);
+    await assertPostgresReachable(config.databaseUrl);
     await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
@@ -51,11 +54,11 @@ Example:
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
       else
         ctx.stdout(
-          `Weekly digest as of ${asOf}: ${result.digests} recipients, ${result.noContact} with no contact on file.\n` +
+          `Weekly digest as of ${asOf}: ${plural(result.digests, 'recipient')}, ${result.noContact} with no contact on file.\n` +
             `Delivery: ${delivery.SENT} sent, ${delivery.FAILED} failed${delivery.PENDING ? `, ${delivery.PENDING} still pending` : ''}. Mail: ${runtime.transport.describe()}\n`,
         );
       if (run.waitExpired) {
-        ctx.log.error(`${delivery.PENDING} digest e-mail(s) still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) delivers them`);
+        ctx.log.error(`${plural(delivery.PENDING, 'digest e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) delivers them`);
         return 3;
       }
       return delivery.FAILED > 0 ? 3 : 0;

@@ -1,7 +1,7 @@
 import { createDb } from '../db/client.ts';
 import { loadRoster, formatRosterError } from '../roster/load.ts';
 import { IMPORT_SECTIONS, type ImportSection, ImportBusyError, importRoster, parseImportSection } from '../roster/import.ts';
-import { quote } from '../roster/quote.ts';
+import { quote } from '../shell/quote.ts';
 import { type Command, UsageError } from './command.ts';
 
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,11 +1,13 @@
 import type { Config } from '../config.ts';
 import { alertConfigOf, rulesOf } from '../config.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
+import { plural } from '../domain/plural.ts';
 import { createPool } from '../db/pool.ts';
 import { type ScanAlertOutput, runScan } from '../app/alert-scan.ts';
 import { createRuntime } from '../worker/runtime.ts';
 import { runJobToCompletion } from '../worker/run-once.ts';
 import { assertRedisReachable } from '../worker/queue.ts';
+import { assertPostgresReachable } from '../db/health.ts';
 import { civilDateIn } from '../shell/clock.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
@@ -96,6 +98,7 @@ Examples:
       return 0;
     }
     if (ctx.values['skip-stale'] && asOf >= today) ctx.log.warn(`--skip-stale: ${asOf} is not before today (${today}); nothing can be stale`);
+    await assertPostgresReachable(config.databaseUrl);
     await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
@@ -107,13 +110,13 @@ Examples:
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, scan: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
       else
         ctx.stdout(
-          `Scan as of ${asOf}: ${result.officers} officers, ${result.alerts} alerts due, ${result.pendingRows} e-mails queued` +
+          `Scan as of ${asOf}: ${plural(result.officers, 'officer')}, ${plural(result.alerts, 'alert')} due, ${plural(result.pendingRows, 'e-mail')} queued` +
             `${result.supersededRows ? `, ${result.supersededRows} superseded` : ''}${result.noContactRows ? `, ${result.noContactRows} with no contact on file` : ''}` +
-            `${result.staleAlerts ? `, ${result.staleAlerts} alerts stale today${payload.skipStale ? ' (skipped, recorded SUPERSEDED)' : ' (sent: what was due on that day)'}` : ''}.\n` +
+            `${result.staleAlerts ? `, ${plural(result.staleAlerts, 'alert')} stale today${payload.skipStale ? ' (skipped, recorded SUPERSEDED)' : ' (sent: what was due on that day)'}` : ''}.\n` +
             `Delivery: ${delivery.SENT} sent, ${delivery.FAILED} failed, ${delivery.SUPERSEDED} no longer owed${delivery.PENDING ? `, ${delivery.PENDING} still pending` : ''}. Mail: ${runtime.transport.describe()}\n`,
         );
       if (run.waitExpired) {
-        ctx.log.error(`${delivery.PENDING} e-mail(s) still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) or the next scan delivers them`);
+        ctx.log.error(`${plural(delivery.PENDING, 'e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) or the next scan delivers them`);
         return 3;
       }
       return delivery.FAILED > 0 ? 3 : 0;

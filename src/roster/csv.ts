@@ -21,7 +21,7 @@ import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { escapeUnseen, quote } from './quote.ts';
+import { escapeUnseen, quote } from '../shell/quote.ts';
 import { ROSTER_SECTIONS, type RosterSection } from './schema.ts';
 import {
   type AbsentFile,

@@ -10,8 +10,9 @@
 // CHUNK rows). Unchanged rows are not written at all.
 import type { Db } from '../db/client.ts';
 import { dbToCivil } from '../db/dates.ts';
+import { plural } from '../domain/plural.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { quote } from './quote.ts';
+import { quote } from '../shell/quote.ts';
 import type { Roster, RosterSection } from './schema.ts';
 import { type LocatedError, type RosterError, absentFilesOf, duplicateKeyErrors, located, locatorOf, sortedErrors } from './validate.ts';
 
@@ -28,16 +29,16 @@ export interface SectionCounts {
 
 export type ImportResult = { ok: true; counts: Record<ImportSection, SectionCounts> } | { ok: false; errors: RosterError[] };
 
-/** How the sections are named in messages. */
-const SECTION_LABEL: Record<ImportSection, string> = {
-  agencies: 'agencies',
-  districts: 'districts',
-  districtContacts: 'district contacts',
-  officers: 'officers',
-  assignments: 'assignments',
-  trainings: 'trainings',
-  policyReviews: 'policy reviews',
-  contactDays: 'contact days',
+/** How the sections' rows are named in messages: one and many. */
+const SECTION_LABEL: Record<ImportSection, [string, string]> = {
+  agencies: ['agency', 'agencies'],
+  districts: ['district', 'districts'],
+  districtContacts: ['district contact', 'district contacts'],
+  officers: ['officer', 'officers'],
+  assignments: ['assignment', 'assignments'],
+  trainings: ['training', 'trainings'],
+  policyReviews: ['policy review', 'policy reviews'],
+  contactDays: ['contact day', 'contact days'],
 };
 
 /** How long an import waits for another one to finish before it gives up (ImportOptions.lockWaitMs). */
@@ -79,7 +80,7 @@ export function parseImportSection(name: string): ImportSection | null {
 /** Thrown inside the transaction to roll it back with the roster's errors. */
 class RosterRejected extends Error {
   constructor(readonly errors: RosterError[]) {
-    super(`roster rejected: ${errors.length} error(s)`);
+    super(`roster rejected: ${plural(errors.length, 'error')}`);
   }
 }
 
@@ -159,7 +160,7 @@ async function write(tx: Tx, what: string, sql: string, rows: readonly unknown[]
   // Under the import lock nothing else writes these tables; a difference means the
   // comparison above was wrong, and the transaction must not commit.
   if (affected !== rows.length) {
-    throw new RosterImportError(`${what}: expected to write ${rows.length} row(s), wrote ${affected}; the import was rolled back`);
+    throw new RosterImportError(`${what}: expected to write ${plural(rows.length, 'row')}, wrote ${affected}; the import was rolled back`);
   }
 }
 
@@ -428,12 +429,12 @@ function absentFileErrors(roster: Roster, existing: Existing, allowEmpty: readon
   for (const { section, file } of absentFilesOf(roster)) {
     const n = held[section];
     if (allowed.has(section) || n === 0) continue;
-    const label = SECTION_LABEL[section];
+    const [one, many] = SECTION_LABEL[section];
     out.push(
       located(
         'ABSENT_FILE',
         { file, row: null, field: null, order: -1 + IMPORT_SECTIONS.indexOf(section) / 100 },
-        `is not in the folder, so --replace would delete all ${n} ${label} in the database (section ${section}); ` +
+        `is not in the folder, so --replace would delete ${n === 1 ? 'the' : 'all'} ${plural(n, one, many)} in the database (section ${section}); ` +
           `add the file (a header row alone empties the section), or pass --allow-empty ${file.slice(0, -'.csv'.length)} to empty it`,
       ),
     );

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { calendarDateString } from '../domain/civil-date-schema.ts';
-import { codePointLabel, escapeCharacter, quote } from './quote.ts';
+import { codePointLabel, escapeCharacter, quote } from '../shell/quote.ts';
 
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 200;

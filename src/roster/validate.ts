@@ -3,7 +3,7 @@
 // schema validation with messages a clerk can act on, and duplicate natural keys.
 import { constants } from 'node:buffer';
 import type { z } from 'zod';
-import { escapeUnseen, quote } from './quote.ts';
+import { escapeUnseen, quote } from '../shell/quote.ts';
 import { ROSTER_SECTIONS, type Roster, type RosterSection, rosterSchema } from './schema.ts';
 
 export type RosterErrorCode =

@@ -4,6 +4,7 @@
 // (SMTP_URL, passwords) or message bodies to a logger; `redact` is the second line of
 // defence for the paths where a secret could end up anyway.
 import pino from 'pino';
+import { escapeUnseen } from './quote.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -57,7 +58,9 @@ export function textLine(json: string): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   const stack = err && typeof err === 'object' && typeof (err as { stack?: unknown }).stack === 'string' ? `\n  ${(err as { stack: string }).stack.replace(/\n/g, '\n  ')}` : '';
-  return `${level === 'info' ? '' : `${level}: `}${String(msg ?? '')}${extra ? ` ${extra}` : ''}${stack}\n`;
+  // A value from a roster or a mail server may carry terminal controls (U+009B starts an
+  // escape sequence): shown escaped, never raw. The stack keeps its line breaks.
+  return `${level === 'info' ? '' : `${level}: `}${escapeUnseen(String(msg ?? ''))}${extra ? ` ${escapeUnseen(extra)}` : ''}${stack.split('\n').map(escapeUnseen).join('\n')}\n`;
 }
 
 function wrap(p: pino.Logger): Logger {
@@ -80,7 +83,8 @@ export function createLogger(level: LogLevel = 'info', format: 'text' | 'json' =
     redact: { paths: REDACTED_PATHS, censor: '***' },
   };
   // Synchronous writes: a line logged right before the process exits is not lost.
-  const destination = { write: format === 'json' ? write : (line: string) => write(textLine(line)) };
+  // JSON escapes C0 controls but not C1 (U+0080–U+009F) or direction overrides: escaped here too.
+  const destination = { write: format === 'json' ? (line: string) => write(`${escapeUnseen(line.replace(/\n$/, ''))}\n`) : (line: string) => write(textLine(line)) };
   return wrap(pino(options, destination));
 }
 

@@ -5,16 +5,13 @@ import { JOBS } from '../../jobs/index.ts';
 import type { Queues } from '../../jobs/definition.ts';
 import { Redis } from 'ioredis';
 import { redactUrl } from '../config.ts';
+import { ServiceUnreachableError } from '../errors.ts';
 
 export function redisConnection(redisUrl: string): ConnectionOptions {
   // Workers need maxRetriesPerRequest: null (blocking commands); reconnect forever with a capped delay.
   return { url: redisUrl, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) };
 }
 
-/** A service the command needs cannot be reached: exit 3 with one line naming it and its variable. */
-export class ServiceUnreachableError extends Error {
-  readonly code = 'SERVICE_UNREACHABLE';
-}
 
 /**
  * Fails within `timeoutMs` when Redis cannot be reached, instead of letting BullMQ queue

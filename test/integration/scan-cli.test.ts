@@ -130,6 +130,19 @@ describe('Redis unreachable', () => {
   }, 40_000);
 });
 
+describe('PostgreSQL unreachable', () => {
+  it.each([['report'], ['import', demoRoster], ['scan'], ['digest'], ['alerts', '--json'], ['scan', '--dry-run']])(
+    'given DATABASE_URL at a closed port, `sro %s` exits 3 naming PostgreSQL and DATABASE_URL, password masked',
+    async (...args) => {
+      const r = await sro(args, { DATABASE_URL: 'postgresql://postgres:s3cret-pass@127.0.0.1:1/sro' });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('PostgreSQL at DATABASE_URL=postgresql://postgres:***@127.0.0.1:1/sro is not reachable');
+      expect(r.stderr).not.toContain('s3cret-pass');
+    },
+    30_000,
+  );
+});
+
 describe('--wait', () => {
   it('given a --wait that is not a number of seconds, then exit 2 naming the option', async () => {
     const r = await sro(['scan', '--wait', 'soon']);
