@@ -1,6 +1,7 @@
 // Scenario 5: PostgreSQL restarts under a running worker (a fast shutdown cuts every
-// connection, as a failover does). The worker stays up, /healthz says 503 with the database
-// down while it lasts and 200 after, the pool reconnects, and every owed e-mail arrives once.
+// connection, as a failover does). The worker stays up: /livez stays 200 (a liveness probe
+// must not restart it), /readyz (and its alias /healthz) says 503 naming the database while
+// it lasts and 200 after, the pool reconnects, and every owed e-mail arrives once.
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { type Scenario, expectLedgerSettled, killAllWorkers, report, sleep, startScenario } from './harness.ts';
 import { pgCtl } from './services.ts';
@@ -22,9 +23,13 @@ interface HealthProbe {
   body: { status: string; database: string; redis: string };
 }
 
-async function health(http: string): Promise<HealthProbe> {
-  const r = await fetch(`${http}/healthz`, { signal: AbortSignal.timeout(5000) });
+async function health(http: string, path = '/healthz'): Promise<HealthProbe> {
+  const r = await fetch(`${http}${path}`, { signal: AbortSignal.timeout(5000) });
   return { status: r.status, body: (await r.json()) as HealthProbe['body'] };
+}
+
+async function live(http: string): Promise<number> {
+  return (await fetch(`${http}/livez`, { signal: AbortSignal.timeout(5000) })).status;
 }
 
 describe('scenario 5: PostgreSQL restarted under the worker', () => {
@@ -46,8 +51,12 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
     const receivedAtStop = s.smtp.received.length;
     // …then /healthz says so for as long as it lasts (polled over 4 s)…
     const during: HealthProbe[] = [];
+    const readyDuring: HealthProbe[] = [];
+    const liveDuring: number[] = [];
     for (let i = 0; i < 8; i++) {
       during.push(await health(worker.http));
+      readyDuring.push(await health(worker.http, '/readyz'));
+      liveDuring.push(await live(worker.http));
       await sleep(500);
     }
     await pgCtl(inject('faultPostgres'), 'start');
@@ -70,11 +79,13 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
       delivered: t.delivered,
       expected: t.expected,
       duplicates: t.duplicates,
-      note: `stopped after ${receivedAtStop}/${t.expected} arrived; /healthz 503 on ${during.filter((h) => h.status === 503).length}/${during.length} polls while down, 200 after; ${sentRecordsWaited} SENT-record retries`,
+      note: `stopped after ${receivedAtStop}/${t.expected} arrived; /readyz 503 on ${readyDuring.filter((h) => h.status === 503).length}/${readyDuring.length} polls while down (/healthz ${during.filter((h) => h.status === 503).length}/${during.length}), /livez 200 on ${liveDuring.filter((c) => c === 200).length}/${liveDuring.length}; 200 after; ${sentRecordsWaited} SENT-record retries`,
     });
 
     expect(receivedAtStop).toBeLessThan(t.expected);
-    for (const h of during) expect(h).toMatchObject({ status: 503, body: { status: 'degraded', database: 'down', redis: 'up' } });
+    for (const h of [...during, ...readyDuring]) expect(h).toMatchObject({ status: 503, body: { status: 'degraded', database: 'down', redis: 'up' } });
+    expect(liveDuring).toEqual(liveDuring.map(() => 200));
+    expect(await health(worker.http, '/readyz')).toMatchObject({ status: 200 });
     expect(after).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', redis: 'up' } });
     expect(sentRecordsWaited).toBeGreaterThan(0);
     expect(t.missing).toEqual([]);
