@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { listLedger } from '../db/ledger.ts';
+import { plural } from '../domain/plural.ts';
 import type { Command, CommandContext } from './command.ts';
 import { stdoutDrained } from '../shell/stdout.ts';
 
@@ -38,7 +39,7 @@ Options:
           ctx.stdout(`${r.createdAt.padEnd(24)} ${r.status.padEnd(10)} ${r.kind.padEnd(24)} ${(r.license ?? '').padEnd(10)} ${r.recipient.padEnd(34)} ${String(r.attempts).padStart(3)}  ${detail.replace(/[\u0000-\u001f]/g, ' ')}\n`);
         }
       }
-      ctx.stdout(`${n} ledger row(s)\n`);
+      ctx.stdout(`${plural(n, 'ledger row')}\n`);
       return 0;
     } finally {
       await pool.end();

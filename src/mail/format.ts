@@ -4,6 +4,7 @@
 // e-mail with its tracing headers.
 import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
 import { isBusinessDay, isLegalHoliday, lastBusinessDayOnOrBefore } from '../domain/holidays.ts';
+import { plural } from '../domain/plural.ts';
 import type { DeadlineBasis, OfficerStatusCode, TrainingKind } from '../domain/types.ts';
 import { escapeHtml, headerSafe } from './escape.ts';
 
@@ -28,9 +29,7 @@ export function isoAndLong(d: CivilDate): string {
   return `${d} (${longDate(d)})`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${Math.abs(n) === 1 ? one : many}`;
-}
+export { plural };
 
 /** daysRemaining (dueDate − D) in words: '44 days left', 'due today', '14 days overdue'. */
 export function daysLeftPhrase(daysRemaining: number): string {

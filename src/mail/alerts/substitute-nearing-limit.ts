@@ -35,7 +35,7 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
       part: { label: 'school year', value: year },
       text: (officer, schoolYear) => `${officer}: ${plural(served, 'contact day')} served in ${schoolYear} — ${plural(left, 'day')} left before day ${SUBSTITUTE_DAY_LIMIT}`,
     },
-    banner: `Substitute SRO nearing the ${SUBSTITUTE_DAY_LIMIT}-day limit: ${served} days served`,
+    banner: `Substitute SRO nearing the ${SUBSTITUTE_DAY_LIMIT}-day limit: ${plural(served, 'day')} served`,
     tone: 'warning',
     lead,
     facts,
