@@ -1,10 +1,13 @@
 // Where e-mails go: SMTP (nodemailer, pooled) when SMTP_URL is set, else .eml files in
-// MAIL_OUTBOX_DIR with an index.html listing them for a browser.
+// MAIL_OUTBOX_DIR, each with its HTML part beside it as an .html file, and an index.html
+// listing them for a browser.
 // Errors are classified so the send job knows whether to retry.
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { AlertKind } from '../domain/alert-types.ts';
+import { plural } from '../domain/plural.ts';
 import { escapeHtml } from './escape.ts';
 import { PermanentError } from '../errors.ts';
 
@@ -119,12 +122,48 @@ async function buildMessage(mail: OutgoingMail): Promise<{ raw: Buffer; messageI
   return { raw: info.message as Buffer, messageId: info.messageId };
 }
 
+/** One line of index.jsonl. */
 interface OutboxEntry {
+  /** The whole message (RFC 5322), for a mail client. */
   file: string;
+  /** Its HTML part beside it, for a browser (absent in entries written before there was one). */
+  html?: string;
   to: string;
   subject: string;
+  /** X-SRO-Alert-Kind. */
   kind: string;
+  /** DEADLINE_MISSED: the escalation level, from the alert key. */
+  level?: number | null;
   writtenAt: string;
+}
+
+const KIND_IN_WORDS: Record<AlertKind, string> = {
+  DEADLINE_REMINDER: 'Deadline reminder',
+  DEADLINE_MISSED: 'Deadline missed',
+  SUBSTITUTE_NEARING_LIMIT: 'Substitute nearing the 60-day limit',
+  CERTIFICATE_MISSING: 'Certificate missing',
+  POLICY_REVIEW_MISSING: 'Policy review missing',
+  RESOLVED: 'Resolved',
+  WEEKLY_DIGEST: 'Weekly digest',
+};
+
+/** An alert kind as index.html shows it: 'Deadline missed (level 2)'; a kind it does not know as given. */
+export function alertKindInWords(kind: string, level: number | null = null): string {
+  const words = Object.hasOwn(KIND_IN_WORDS, kind) ? KIND_IN_WORDS[kind as AlertKind] : kind;
+  return kind === 'DEADLINE_MISSED' && level !== null ? `${words} (level ${level})` : words;
+}
+
+/** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:2026-09-01:level=2:to=…'). */
+function levelOf(kind: string, key: string | undefined): number | null {
+  if (kind !== 'DEADLINE_MISSED' || key === undefined) return null;
+  const m = /(?:^|:)level=(\d+)(?=:|$)/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+/** Writes `content` to `root/file` through a temporary file, so a reader never sees half of it. */
+async function writeWhole(root: string, file: string, content: string | Buffer): Promise<void> {
+  await writeFile(join(root, `${file}.tmp`), content);
+  await rename(join(root, `${file}.tmp`), join(root, file));
 }
 
 export function createOutboxTransport(dir: string): MailTransport {
@@ -144,10 +183,15 @@ export function createOutboxTransport(dir: string): MailTransport {
         const { raw, messageId } = await buildMessage(mail);
         const key = mail.headers['X-SRO-Alert-Key'] ?? messageId;
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const file = `${stamp}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}.eml`;
-        await writeFile(join(root, `${file}.tmp`), raw);
-        await rename(join(root, `${file}.tmp`), join(root, file));
-        const entry: OutboxEntry = { file, to: mail.to, subject: mail.subject, kind: mail.headers['X-SRO-Alert-Kind'] ?? '', writtenAt: new Date().toISOString() };
+        const stem = `${stamp}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+        const file = `${stem}.eml`;
+        // The HTML part as rendered (our own escaped rendering, which loads nothing): a
+        // browser shows an .eml as MIME text, this file as the e-mail.
+        const html = mail.html ? `${stem}.html` : undefined;
+        if (html) await writeWhole(root, html, mail.html);
+        await writeWhole(root, file, raw);
+        const kind = mail.headers['X-SRO-Alert-Kind'] ?? '';
+        const entry: OutboxEntry = { file, html, to: mail.to, subject: mail.subject, kind, level: levelOf(kind, mail.headers['X-SRO-Alert-Key']), writtenAt: new Date().toISOString() };
         await appendFile(join(root, 'index.jsonl'), `${JSON.stringify(entry)}\n`);
         await writeIndexHtml(root);
         return { messageId };
@@ -161,18 +205,25 @@ export function createOutboxTransport(dir: string): MailTransport {
 async function writeIndexHtml(root: string): Promise<void> {
   const lines = (await readFile(join(root, 'index.jsonl'), 'utf8')).split('\n').filter(Boolean);
   const entries = lines.map((l) => JSON.parse(l) as OutboxEntry).reverse();
+  // Everything shown is escaped: subjects and addresses come from the roster.
+  const e = escapeHtml;
+  const href = (file: string) => e(encodeURIComponent(file));
   const rows = entries
-    .map((e) => `<tr><td>${escapeHtml(e.writtenAt)}</td><td>${escapeHtml(e.kind)}</td><td>${escapeHtml(e.to)}</td><td><a href="${encodeURIComponent(e.file)}">${escapeHtml(e.subject)}</a></td></tr>`)
+    .map((x) => {
+      const subject = x.html ? `<a href="${href(x.html)}">${e(x.subject)}</a>` : e(x.subject);
+      return `<tr><td>${e(x.writtenAt)}</td><td>${e(alertKindInWords(x.kind, x.level ?? null))}</td><td>${e(x.to)}</td><td>${subject}</td><td><a href="${href(x.file)}">.eml</a></td></tr>`;
+    })
     .join('\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SRO compliance outbox</title>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>SRO compliance outbox</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head>
-<body><h1>SRO compliance outbox</h1><p>${entries.length} e-mail(s), newest first. Each link is an .eml file: open it in a mail client, or read it as text.</p>
-<table><thead><tr><th>Written (UTC)</th><th>Kind</th><th>To</th><th>Subject</th></tr></thead><tbody>
+<body><h1>SRO compliance outbox</h1><p>${plural(entries.length, 'e-mail')}, newest first. A subject opens the e-mail as it reads in a mail client; .eml is the whole message (text and HTML parts, calendar entry) to open in a mail client.</p>
+<table><thead><tr><th>Written (UTC)</th><th>Kind</th><th>To</th><th>Subject</th><th>Message</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;
-  await writeFile(join(root, 'index.html.tmp'), html);
-  await rename(join(root, 'index.html.tmp'), join(root, 'index.html'));
+  await writeWhole(root, 'index.html', html);
 }
 
 export function createMailTransport(config: { smtpUrl: string | null; mailOutboxDir: string; smtpPoolSize: number; smtpRatePerSecond: number }): MailTransport {
