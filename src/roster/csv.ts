@@ -21,6 +21,7 @@ import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { plural } from '../domain/plural.ts';
 import { escapeUnseen, quote } from '../shell/quote.ts';
 import { ROSTER_SECTIONS, type RosterSection } from './schema.ts';
 import {
@@ -224,7 +225,7 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
     const line = endLine(info.bytes) - lineBreaks(record);
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== names.length) {
-      errors.push(located('FIELD_COUNT', where(line, null), `has ${record.length} cells but the header has ${names.length} columns (a comma inside a value needs "quotes")`));
+      errors.push(located('FIELD_COUNT', where(line, null), `has ${plural(record.length, 'cell')} but the header has ${plural(names.length, 'column')} (a comma inside a value needs "quotes")`));
       continue;
     }
     const cells = new Map<string, string>();

@@ -1,6 +1,8 @@
 // plural(): the one way a count is written for people ('1 officer', '2 officers').
 import { describe, expect, it } from 'vitest';
 import { plural } from '../../src/domain/plural.ts';
+import { parseCsvRoster } from '../../src/roster/csv.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
 import { plural as mailPlural } from '../../src/mail/format.ts';
 
 describe('plural', () => {
@@ -30,5 +32,14 @@ describe('plural', () => {
 
   it('is the same helper the e-mails use (src/mail/format.ts re-exports it)', () => {
     expect(mailPlural).toBe(plural);
+  });
+});
+
+describe('counts in roster messages', () => {
+  it('given a CSV row with one cell, then the message says "1 cell", not "1 cells"', () => {
+    const r = parseCsvRoster(new Map([['districts.csv', 'id,name,kind\nD1\n']]), 'export');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map(formatRosterError)).toContain('districts.csv:2: has 1 cell but the header has 3 columns (a comma inside a value needs "quotes")');
   });
 });
