@@ -40,18 +40,29 @@ export async function openSnapshot(pool: pg.Pool, connections = 2): Promise<Snap
     await release();
     throw e;
   }
-  for (let i = 0; i < clients.length; i++) busy.push(0);
+  // A pg client runs one query at a time (queueing more on it is deprecated): each client has
+  // a chain, and a query goes to the client with the fewest waiting, after its last one.
+  const tails: Promise<unknown>[] = [];
+  for (let i = 0; i < clients.length; i++) {
+    busy.push(0);
+    tails.push(Promise.resolve());
+  }
   const query = ((...args: Parameters<pg.Pool['query']>) => {
     let at = 0;
     for (let i = 1; i < busy.length; i++) if (busy[i]! < busy[at]!) at = i;
     const client = clients[at];
     if (!client) return Promise.reject(new Error('snapshot released'));
     busy[at]! += 1;
-    const done = () => {
+    const run = () => (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    const p = tails[at]!.then(run, run);
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails[at] = settled;
+    void settled.then(() => {
       busy[at]! -= 1;
-    };
-    const p = (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
-    p.then(done, done);
+    });
     return p;
   }) as pg.Pool['query'];
   return { query, release };

@@ -60,7 +60,8 @@ export function textLine(json: string): string {
   const stack = err && typeof err === 'object' && typeof (err as { stack?: unknown }).stack === 'string' ? `\n  ${(err as { stack: string }).stack.replace(/\n/g, '\n  ')}` : '';
   // A value from a roster or a mail server may carry terminal controls (U+009B starts an
   // escape sequence): shown escaped, never raw. The stack keeps its line breaks.
-  return `${level === 'info' ? '' : `${level}: `}${escapeUnseen(String(msg ?? ''))}${extra ? ` ${escapeUnseen(extra)}` : ''}${stack.split('\n').map(escapeUnseen).join('\n')}\n`;
+  const lines = (text: string) => text.split('\n').map(escapeUnseen).join('\n');
+  return `${level === 'info' ? '' : `${level}: `}${lines(String(msg ?? ''))}${extra ? ` ${escapeUnseen(extra)}` : ''}${lines(stack)}\n`;
 }
 
 function wrap(p: pino.Logger): Logger {
