@@ -6,6 +6,7 @@ import { type CivilDate, addDays } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
 import { createDb } from '../db/client.ts';
 import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
+import { countOfficersNotIn } from '../db/roster-census.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
 import { formatRosterError, loadRoster } from '../roster/load.ts';
 import { importRoster } from '../roster/import.ts';
@@ -14,7 +15,7 @@ import { runJobToCompletion } from '../worker/run-once.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { asOfOption } from './as-of.ts';
-import type { Command } from './command.ts';
+import { type Command, InputError } from './command.ts';
 
 export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
 
@@ -88,14 +89,22 @@ Options:
     const config = ctx.configWith({ DATABASE_URL: databaseUrl, SMTP_URL: '', QUEUE_PREFIX: queuePrefix });
     const asOf = asOfOption(ctx.values['as-of'], config);
 
-    ctx.log.info(`1/4 migrating the demo database ${database} (queue prefix ${queuePrefix})`);
-    await applyMigrations(config.databaseUrl);
-    ctx.log.info(`2/4 importing ${DEMO_ROSTER}`);
     const loaded = await loadRoster(DEMO_ROSTER);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.log.error(formatRosterError(e));
       return 1;
     }
+    // The demo replaces the roster and clears the ledger: never in a database that is in use.
+    const foreign = await countOfficersNotIn(config.databaseUrl, (loaded.roster.officers ?? []).map((o) => o.license));
+    if (foreign > 0) {
+      const own = demoDatabaseUrl(base.databaseUrl, false);
+      throw new InputError(
+        `the database ${database} (DATABASE_URL) holds ${plural(foreign, 'officer')} that the demo roster does not; the demo replaces a database's roster and ledger, so it runs only in a database of its own, e.g. DATABASE_URL=${shellWord(redactUrl(own))} sro demo. Nothing was changed.`,
+      );
+    }
+    ctx.log.info(`1/4 migrating the demo database ${database} (queue prefix ${queuePrefix})`);
+    await applyMigrations(config.databaseUrl);
+    ctx.log.info(`2/4 importing ${DEMO_ROSTER}`);
     const db = createDb(config.databaseUrl);
     try {
       const imported = await importRoster(db, loaded.roster, { replace: true });

@@ -150,3 +150,24 @@ describe('--wait', () => {
     expect(r.stderr).toContain('--wait');
   });
 });
+
+describe('sro demo refuses a database in use', () => {
+  it('given DATABASE_URL naming a database that holds officers the demo roster does not, then exit 1 naming it, and its roster and ledger are untouched', async () => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: t.url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO officer (license, first_name, last_name, agency_id) SELECT 'X0001', 'Real', 'Officer', id FROM agency LIMIT 1`);
+      const before = (await client.query(`SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`)).rows[0];
+      const r = await sro(['demo', '--as-of', '2026-03-02']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/holds 1 officer that the demo roster does not/);
+      expect(r.stderr).toContain('Nothing was changed');
+      const after = (await client.query(`SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`)).rows[0];
+      expect(after).toEqual(before);
+    } finally {
+      await client.query(`DELETE FROM officer WHERE license = 'X0001'`);
+      await client.end();
+    }
+  }, 60_000);
+});
