@@ -10,6 +10,7 @@ import { commands } from './commands/index.ts';
 import { stdoutFlushed } from './shell/stdout.ts';
 import { packageVersion } from './shell/version.ts';
 import { escapeUnseen } from './shell/quote.ts';
+import { plural } from './domain/plural.ts';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -156,7 +157,7 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const [min, max] = command.positionals ?? [0, 0];
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      throw new UsageError(min === max && min === 0 ? `takes no arguments, got ${parsed.positionals.join(' ')}` : `expects ${min === max ? min : `${min}–${max}`} argument(s)`);
+      throw new UsageError(min === max && min === 0 ? `takes no arguments, got ${parsed.positionals.join(' ')}` : `expects ${min === max ? plural(min, 'argument') : `${min}–${max} arguments`}`);
     }
   } catch (e) {
     stderr(`sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\nUsage: ${spec.usage}\nRun 'sro ${spec.name} --help' for details.\n`);

@@ -2,6 +2,7 @@ import { createDb } from '../db/client.ts';
 import { loadRoster, formatRosterError } from '../roster/load.ts';
 import { IMPORT_SECTIONS, type ImportSection, ImportBusyError, importRoster, parseImportSection } from '../roster/import.ts';
 import { quote } from '../shell/quote.ts';
+import { plural } from '../domain/plural.ts';
 import { type Command, UsageError } from './command.ts';
 
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -68,7 +69,7 @@ Examples:
     for (const w of loaded.warnings ?? []) ctx.log.warn(w);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.log.error(formatRosterError(e));
-      ctx.log.error(`${loaded.errors.length} error(s); nothing was imported`);
+      ctx.log.error(`${plural(loaded.errors.length, 'error')}; nothing was imported`);
       return 1;
     }
     const db = createDb(config.databaseUrl);
@@ -76,7 +77,7 @@ Examples:
       const result = await importRoster(db, loaded.roster, { replace, allowEmpty });
       if (!result.ok) {
         for (const e of result.errors) ctx.log.error(formatRosterError(e));
-        ctx.log.error(`${result.errors.length} error(s); nothing was imported`);
+        ctx.log.error(`${plural(result.errors.length, 'error')}; nothing was imported`);
         return 1;
       }
       const lines = Object.entries(result.counts).map(

@@ -146,7 +146,7 @@ describe('--replace with a section file absent from the folder', () => {
       'error: trainings.csv: is not in the folder, so --replace would delete all 2 trainings in the database (section trainings); add the file (a header row alone empties the section), or pass --allow-empty trainings to empty it',
     );
     expect(r.stderr).toContain('error: contact_days.csv: is not in the folder, so --replace would delete all 3 contact days in the database (section contactDays);');
-    expect(r.stderr).toContain('2 error(s); nothing was imported');
+    expect(r.stderr).toContain('2 errors; nothing was imported');
     expect(await databaseFingerprint(t.url)).toEqual(before);
   });
 
