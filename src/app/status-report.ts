@@ -1,5 +1,5 @@
 // `sro report`: evaluates every officer as of D, reading the database in batches, and writes
-// the table (or the JSON document) in bounded memory, however many officers there are.
+// the table, the CSV or the JSON document in bounded memory, however many officers there are.
 //
 // The table is sorted by urgency over the whole roster, and its first line counts every
 // status, so nothing can be printed before the last officer is read. The rows are sorted
@@ -10,40 +10,142 @@
 // A roster that fits in one run never touches the disk. Everything the database is asked
 // for is read (from one snapshot) before the first byte is written, so a database failure
 // leaves nothing on stdout.
+//
+// The table fits 120 columns: agencies and districts by name, long cells cut with an
+// ellipsis (the widths are known before the first row is printed, from the whole table),
+// codes in short words. The CSV has every field, uncut, ids beside names. Names come from
+// the roster, so neither output passes a control character through (escaped as \u009b),
+// and no CSV cell can start a spreadsheet formula.
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { CivilDate } from '../domain/civil-date.ts';
-import { hasNoContactOnFile } from '../domain/recipients.ts';
+import { Temporal } from 'temporal-polyfill';
+import { type CivilDate, addDays } from '../domain/civil-date.ts';
+import { activeDistrictIds, hasNoContactOnFile } from '../domain/recipients.ts';
 import { type OfficerReport, byUrgency, officerReport } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
-import type { OfficerStatusCode, RulesConfig } from '../domain/types.ts';
-import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
+import type { AlertKind } from '../domain/alert-types.ts';
+import type { OfficerIssue, OfficerStatusCode, OverdueReason, RulesConfig } from '../domain/types.ts';
+import { type Directory, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
 import { type Queryable, openSnapshot } from '../db/snapshot.ts';
 import { type LastAlert, readLastAlerts } from '../db/ledger.ts';
+import { escapeCharacter, quote } from '../shell/quote.ts';
 
-/** The report rows of each batch of officers, in license order (unsorted across batches). */
-async function* reportBatches(source: Queryable, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null): AsyncGenerator<OfficerReport[]> {
-  const directory = await readDirectory(source);
+/** Which officers a report shows: each filter given must match; a filter's values are alternatives. */
+export interface ReportFilter {
+  /** Only these officers (`--officer`). */
+  licenses?: readonly string[] | null;
+  /** Only the officers of these agencies (`--agency`). */
+  agencies?: readonly string[] | null;
+  /** Only the officers with an assignment active on the as-of day in one of these districts (`--district`). */
+  districts?: readonly string[] | null;
+  /** Only the officers with one of these statuses (`--status`). */
+  statuses?: readonly OfficerStatusCode[] | null;
+}
+
+/** An `--agency` or `--district` id the roster does not have: nothing was printed. */
+export class UnknownFilterIdError extends Error {
+  constructor(
+    readonly ids: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnknownFilterIdError';
+  }
+}
+
+/** A report row and what the table and the CSV show beside it. */
+export interface ReportLine {
+  /** Exactly the officer of `report --json`. */
+  officer: OfficerReportWithDelivery;
+  /** The districts of the officer's assignments active on the as-of day, sorted. */
+  districtIds: string[];
+}
+
+const byLineUrgency = (a: ReportLine, b: ReportLine) => byUrgency(a.officer, b.officer);
+
+/** TZ's default (INTERFACE.md), for callers that give no time zone. */
+const DEFAULT_TIME_ZONE = 'America/Chicago';
+
+/** Agency and district names by id (from the directory), for the table and the CSV. */
+export interface ReportNames {
+  agencies: ReadonlyMap<string, string>;
+  districts: ReadonlyMap<string, string>;
+}
+
+const NO_NAMES: ReportNames = { agencies: new Map(), districts: new Map() };
+
+export function reportNames(directory: Directory): ReportNames {
+  return {
+    agencies: new Map([...directory.agencies].map(([id, a]) => [id, a.name])),
+    districts: new Map([...directory.districts].map(([id, d]) => [id, d.name])),
+  };
+}
+
+/**
+ * The instant a report as of `asOf` ends: the first instant of the next day in `timeZone`
+ * ("as of D" is the end of day D, RULES.md). An e-mail sent from then on was not sent yet.
+ */
+export function endOfCivilDay(asOf: CivilDate, timeZone: string): Date {
+  return new Date(Temporal.PlainDate.from(addDays(asOf, 1)).toZonedDateTime({ timeZone }).epochMilliseconds);
+}
+
+/** Throws UnknownFilterIdError naming every --agency and --district id the directory does not have. */
+function checkFilter(filter: ReportFilter, directory: Directory): void {
+  const problems: string[] = [];
+  const unknown: string[] = [];
+  const check = (option: 'agency' | 'district', ids: readonly string[] | null | undefined, known: ReadonlyMap<string, unknown>, other: ReadonlyMap<string, unknown>) => {
+    const missing = [...new Set(ids ?? [])].filter((id) => !known.has(id));
+    if (missing.length === 0) return;
+    unknown.push(...missing);
+    const hints = missing.map((id) => {
+      const sameLetters = [...known.keys()].find((k) => k.toLowerCase() === id.toLowerCase());
+      if (sameLetters !== undefined) return `${quote(id)} (did you mean ${quote(sameLetters)}?)`;
+      if (other.has(id)) return `${quote(id)} (${option === 'agency' ? 'a district: use --district' : 'an agency: use --agency'})`;
+      return quote(id);
+    });
+    const all = [...known.keys()].sort();
+    const list = all.length === 0 ? 'the roster has none' : `known: ${all.slice(0, 20).map((id) => quote(id)).join(', ')}${all.length > 20 ? `, and ${all.length - 20} more` : ''}`;
+    problems.push(`--${option}: no ${option} ${hints.join(', ')} in the roster (${list})`);
+  };
+  check('agency', filter.agencies, directory.agencies, directory.districts);
+  check('district', filter.districts, directory.districts, directory.agencies);
+  if (problems.length) throw new UnknownFilterIdError(unknown, problems.join('; '));
+}
+
+/** The report lines of each batch of officers that pass the filter, in license order (unsorted across batches). */
+async function* reportBatches(source: Queryable, directory: Directory, asOf: CivilDate, rules: RulesConfig, filter: ReportFilter): AsyncGenerator<ReportLine[]> {
   const evaluate = officerEvaluator(asOf, rules);
-  for await (const batch of readOfficerBatches(source, { licenses })) {
-    const out: OfficerReport[] = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      const facts = batch[i]!;
+  const agencies = filter.agencies?.length ? new Set(filter.agencies) : null;
+  const districts = filter.districts?.length ? new Set(filter.districts) : null;
+  const statuses = filter.statuses?.length ? new Set(filter.statuses) : null;
+  for await (const batch of readOfficerBatches(source, { licenses: filter.licenses ?? null })) {
+    const out: ReportLine[] = [];
+    for (const facts of batch) {
+      if (agencies && !agencies.has(facts.agencyId)) continue;
+      const districtIds = activeDistrictIds(facts, asOf);
+      if (districts && !districtIds.some((d) => districts.has(d))) continue;
       const status = evaluate(facts);
+      if (statuses && !statuses.has(status.status)) continue;
       const noContact = status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
-      out[i] = officerReport(facts, status, noContact);
+      out.push({ officer: { ...officerReport(facts, status, noContact), lastAlert: null }, districtIds });
     }
-    yield out;
+    if (out.length) yield out;
   }
 }
 
 /** Every officer's report, sorted by urgency, in memory (tests, small rosters; `sro report` streams with writeReport). */
 export async function buildReport(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null = null): Promise<OfficerReport[]> {
+  const directory = await readDirectory(pool);
   const out: OfficerReport[] = [];
-  for await (const batch of reportBatches(pool, asOf, rules, licenses)) for (const r of batch) out.push(r);
+  for await (const batch of reportBatches(pool, directory, asOf, rules, { licenses })) {
+    for (const { officer } of batch) {
+      const { lastAlert: _none, ...report } = officer;
+      out.push(report);
+    }
+  }
   return out.sort(byUrgency);
 }
 
@@ -52,29 +154,217 @@ export interface OfficerReportWithDelivery extends OfficerReport {
   lastAlert: LastAlert | null;
 }
 
-/** Adds each officer's last alert sent (from the ledger, whatever the as-of date). */
-export async function withLastAlerts(pool: pg.Pool, rows: readonly OfficerReport[]): Promise<OfficerReportWithDelivery[]> {
-  const last = await readLastAlerts(pool, rows.map((r) => r.license));
+/**
+ * Adds each officer's last alert sent: with `until`, the last one sent by the end of that
+ * day in its time zone (what `sro report --as-of` shows); without, the last one whatever the date.
+ */
+export async function withLastAlerts(pool: pg.Pool, rows: readonly OfficerReport[], until: { asOf: CivilDate; timeZone: string } | null = null): Promise<OfficerReportWithDelivery[]> {
+  const last = await readLastAlerts(pool, rows.map((r) => r.license), until ? endOfCivilDay(until.asOf, until.timeZone) : null);
   return rows.map((r) => ({ ...r, lastAlert: last.get(r.license) ?? null }));
 }
 
-const COLUMNS: { title: string; get: (r: OfficerReportWithDelivery) => string }[] = [
-  { title: 'LICENSE', get: (r) => r.license },
-  { title: 'NAME', get: (r) => r.name },
-  { title: 'AGENCY', get: (r) => r.agencyId },
-  { title: 'STATUS', get: (r) => r.status },
-  { title: 'DUE', get: (r) => r.dueDate ?? '' },
-  { title: 'DAYS', get: (r) => (r.daysRemaining === null ? '' : String(r.daysRemaining)) },
-  { title: 'REASON', get: (r) => r.reason ?? '' },
-  { title: 'CONTACT DAYS', get: (r) => (r.contactDays ? String(r.contactDays) + (r.projected60thDay ? ` (60th ${r.projected60thDay})` : '') : '') },
-  { title: 'RESTRICTED', get: (r) => (r.restrictedDuties.length ? `cl. ${r.restrictedDuties.join(',')}` : '') },
-  { title: 'ISSUES', get: (r) => [...r.issues, ...(r.completedLate ? ['COMPLETED_LATE'] : [])].join(',') },
-  { title: 'LAST ALERT SENT', get: (r) => (r.lastAlert ? `${r.lastAlert.kind} ${r.lastAlert.sentAt.slice(0, 10)}` : '') },
+export interface ReportOptions {
+  filter?: ReportFilter;
+  /** The time zone whose end of the as-of day bounds LAST ALERT SENT (default America/Chicago, TZ's default). */
+  timeZone?: string;
+}
+
+/** How the table and the CSV show the lines: the names, the filter (named in the table), the time zone of their days. */
+export interface ReportView {
+  names: ReportNames;
+  filter: ReportFilter;
+  timeZone: string;
+}
+
+/** What `sro report` prints, in memory: the lines by urgency and how to show them (tests, small rosters). */
+export async function buildReportLines(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, options: ReportOptions = {}): Promise<ReportView & { lines: ReportLine[] }> {
+  const directory = await readDirectory(pool);
+  const filter = options.filter ?? {};
+  checkFilter(filter, directory);
+  const lines: ReportLine[] = [];
+  const sentBefore = endOfCivilDay(asOf, options.timeZone ?? DEFAULT_TIME_ZONE);
+  for await (const batch of reportBatches(pool, directory, asOf, rules, filter)) {
+    const last = await readLastAlerts(pool, batch.map((l) => l.officer.license), sentBefore);
+    for (const l of batch) {
+      l.officer.lastAlert = last.get(l.officer.license) ?? null;
+      lines.push(l);
+    }
+  }
+  return { lines: lines.sort(byLineUrgency), names: reportNames(directory), filter, timeZone: options.timeZone ?? DEFAULT_TIME_ZONE };
+}
+
+// ---------------------------------------------------------------------------------------
+// Text that reaches a terminal or a spreadsheet.
+
+// Controls (C0, DEL, C1: ESC and CSI move the cursor or recolour a terminal), the line and
+// paragraph separators, and the bidirectional marks, embeddings, overrides and isolates
+// (they make a name display as another): the roster refuses them all (src/roster/schema.ts),
+// but a name written to the database behind the import's back may still hold one.
+const UNSAFE_CHARACTER = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** `text` with every control character written as its escape, `\u009b`. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE_CHARACTER, escapeCharacter);
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// East Asian Wide and Fullwidth blocks, and emoji shown as pictures: two terminal columns.
+const WIDE =
+  /^(?:[\u1100-\u115f\u231a\u231b\u2329\u232a\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6]|[\u{16fe0}-\u{18aff}\u{1b000}-\u{1b2ff}\u{1f004}\u{1f0cf}\u{1f18e}\u{1f191}-\u{1f19a}\u{1f200}-\u{1f64f}\u{1f680}-\u{1f6ff}\u{1f7e0}-\u{1f7eb}\u{1f90c}-\u{1f9ff}\u{1fa70}-\u{1faff}\u{20000}-\u{3fffd}])/u;
+
+function graphemeWidth(g: string): number {
+  if (WIDE.test(g) || g.includes('\ufe0f')) return 2;
+  // A cluster of marks or format characters only (a lone combining accent, ZWJ): nothing of its own.
+  return /^[\p{M}\p{Cf}]+$/u.test(g) ? 0 : 1;
+}
+
+/** How many terminal columns `text` takes (escaped text: no control characters). */
+export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let w = 0;
+  for (const { segment } of segmenter.segment(text)) w += graphemeWidth(segment);
+  return w;
+}
+
+/** `text` in exactly `width` columns: padded with spaces, or cut at a character boundary and ended with '…'. */
+function fitCell(text: string, width: number): string {
+  const w = displayWidth(text);
+  if (w <= width) return text + ' '.repeat(width - w);
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  if (PRINTABLE_ASCII.test(text)) {
+    out = text.slice(0, width - 1);
+    used = out.length;
+  } else {
+    for (const { segment } of segmenter.segment(text)) {
+      const gw = graphemeWidth(segment);
+      if (used + gw > width - 1) break;
+      out += segment;
+      used += gw;
+    }
+  }
+  return `${out}…${' '.repeat(width - 1 - used)}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The table: 120 columns.
+
+/** The widest line the table prints. */
+export const TABLE_WIDTH = 120;
+const GAP = '  ';
+
+// Short words for the codes (the table only; the CSV and --json carry the codes).
+const REASON_WORDS: Record<OverdueReason, string> = {
+  LEGACY_DEADLINE_MISSED: 'legacy deadline',
+  GRACE_PERIOD_EXPIRED: 'grace expired',
+  NO_TRAINING_BEFORE_DUTIES: 'no training',
+  SUBSTITUTE_LIMIT_REACHED: '60-day limit',
+  PRE_MANDATE_UNTRAINED: 'pre-mandate',
+};
+const ISSUE_WORDS: Record<OfficerIssue, string> = {
+  CERTIFICATE_MISSING: 'no cert',
+  POLICY_REVIEW_MISSING: 'no review',
+  NO_CONTACT_ON_FILE: 'no contact',
+};
+const ALERT_WORDS: Record<AlertKind, string> = {
+  DEADLINE_REMINDER: 'reminder',
+  DEADLINE_MISSED: 'missed',
+  SUBSTITUTE_NEARING_LIMIT: 'nearing 60',
+  CERTIFICATE_MISSING: 'no cert',
+  POLICY_REVIEW_MISSING: 'no review',
+  RESOLVED: 'resolved',
+  WEEKLY_DIGEST: 'digest',
+};
+
+/** The short words of the table, for `sro report --help`. */
+export const TABLE_WORDS = { reasons: REASON_WORDS, issues: ISSUE_WORDS, alerts: ALERT_WORDS };
+
+const namesOf = (ids: readonly string[], names: ReadonlyMap<string, string>) => ids.map((id) => names.get(id) ?? id);
+
+/** What the cells are made of beyond the line: the names, and the civil day of an instant in TZ. */
+interface CellContext {
+  names: ReportNames;
+  dayOf: (instant: string) => string;
+}
+
+function cellContext(view: ReportView): CellContext {
+  // One formatter for the whole table (en-CA formats as YYYY-MM-DD), as src/shell/clock.ts does.
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: view.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return { names: view.names, dayOf: (instant) => format.format(new Date(instant)) };
+}
+
+function notes(o: OfficerReportWithDelivery): string {
+  const parts: string[] = [];
+  if (o.reason) parts.push(REASON_WORDS[o.reason] ?? o.reason);
+  if (o.contactDays) parts.push(`served ${o.contactDays}${o.projected60thDay ? ` (60th ${o.projected60thDay.slice(5)})` : ''}`);
+  for (const i of o.issues) parts.push(ISSUE_WORDS[i] ?? i);
+  if (o.completedLate) parts.push('late');
+  return parts.join(', ');
+}
+
+interface TableColumn {
+  title: string;
+  cell: (l: ReportLine, c: CellContext) => string;
+  /**
+   * Elastic: narrowed with '…' when the table would be wider than TABLE_WIDTH. The widest
+   * elastic column gives first, but none below `keep` while another is above its own, and
+   * none below `min` while another is above its own.
+   */
+  fit?: { keep: number; min: number };
+}
+
+// STATUS, DUE and DAYS are printed as one block (deadlineBlock): a status without a due
+// date (EXEMPT_SUBSTITUTE, COMPLIANT, INACTIVE) runs on into the empty DUE and DAYS cells.
+const DEADLINE = 4;
+const TABLE_COLUMNS: TableColumn[] = [
+  { title: 'LICENSE', cell: (l) => l.officer.license, fit: { keep: 16, min: 12 } },
+  { title: 'NAME', cell: (l) => l.officer.name, fit: { keep: 20, min: 10 } },
+  { title: 'AGENCY', cell: (l, c) => c.names.agencies.get(l.officer.agencyId) ?? l.officer.agencyId, fit: { keep: 10, min: 10 } },
+  { title: 'DISTRICT', cell: (l, c) => namesOf(l.districtIds, c.names.districts).join(', '), fit: { keep: 10, min: 10 } },
+  { title: 'STATUS  DUE  DAYS', cell: () => '' },
+  { title: 'NOTES', cell: (l) => notes(l.officer), fit: { keep: 8, min: 8 } },
+  { title: 'LAST ALERT SENT', cell: (l, c) => (l.officer.lastAlert ? `${ALERT_WORDS[l.officer.lastAlert.kind] ?? l.officer.lastAlert.kind} ${c.dayOf(l.officer.lastAlert.sentAt)}` : '') },
 ];
 
-// Control characters in names are shown as '?', so a roster cannot move the cursor.
-const cellsOf = (r: OfficerReportWithDelivery): string[] => COLUMNS.map((c) => c.get(r).replace(/[\u0000-\u001f\u007f]/g, '?'));
-const tableLine = (values: readonly string[], widths: readonly number[]) => values.map((v, i) => v.padEnd(widths[i] as number)).join('  ').trimEnd();
+const tableCells = (l: ReportLine, c: CellContext): string[] => TABLE_COLUMNS.map((col) => escapeControls(col.cell(l, c)));
+
+/** The column widths: each column's widest cell, the elastic ones narrowed (widest first) until a line fits `total`. */
+function fitWidths(natural: readonly number[], total: number): number[] {
+  const widths = [...natural];
+  let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - total;
+  const floors: ((fit: { keep: number; min: number }) => number)[] = [(f) => f.keep, (f) => f.min, () => 2];
+  for (const floorOf of floors) {
+    while (excess > 0) {
+      let at = -1;
+      for (let i = 0; i < widths.length; i++) {
+        const fit = TABLE_COLUMNS[i]!.fit;
+        if (!fit || widths[i]! <= Math.min(natural[i]!, floorOf(fit))) continue;
+        if (at === -1 || widths[i]! >= widths[at]!) at = i;
+      }
+      if (at === -1) break;
+      widths[at]! -= 1;
+      excess -= 1;
+    }
+  }
+  return widths;
+}
+
+/** `text` wrapped at ", " to lines of at most `width` columns, the continuation lines indented. */
+function wrapList(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(/(?<=, )/)) {
+    if (line && displayWidth(line + part.trimEnd()) > width) {
+      lines.push(line.trimEnd());
+      line = `  ${part}`;
+    } else line += part;
+  }
+  lines.push(line.trimEnd());
+  return lines.map((l) => (displayWidth(l) > width ? fitCell(l, width).trimEnd() : l)).join('\n');
+}
 
 /**
  * What the table's first lines need from the whole table, gathered one row at a time: the
@@ -82,14 +372,33 @@ const tableLine = (values: readonly string[], widths: readonly number[]) => valu
  * each status first appears in the table, i.e. by its most urgent officer).
  */
 class TableStats {
-  readonly widths = COLUMNS.map((c) => c.title.length);
+  readonly natural = TABLE_COLUMNS.map((c) => c.title.length);
   readonly counts = new Map<OfficerStatusCode, { n: number; first: OfficerReportWithDelivery }>();
   total = 0;
+  // The deadline block: the widest status with a due date, due date and days; the widest status without.
+  private readonly deadline = { status: 'STATUS'.length, due: 'DUE'.length, days: 'DAYS'.length, alone: 0 };
+  private widths: number[] | null = null;
+  private readonly cells: CellContext;
 
-  add(r: OfficerReportWithDelivery): void {
+  constructor(private readonly view: ReportView) {
+    this.cells = cellContext(view);
+  }
+
+  add(l: ReportLine): void {
     this.total++;
-    const cells = cellsOf(r);
-    for (let i = 0; i < cells.length; i++) if ((cells[i] as string).length > (this.widths[i] as number)) this.widths[i] = (cells[i] as string).length;
+    const cells = tableCells(l, this.cells);
+    for (let i = 0; i < cells.length; i++) {
+      const w = displayWidth(cells[i]!);
+      if (w > this.natural[i]!) this.natural[i] = w;
+    }
+    const r = l.officer;
+    const d = this.deadline;
+    if (r.dueDate === null) d.alone = Math.max(d.alone, r.status.length);
+    else {
+      d.status = Math.max(d.status, r.status.length);
+      d.due = Math.max(d.due, r.dueDate.length);
+      d.days = Math.max(d.days, String(r.daysRemaining ?? '').length);
+    }
     const c = this.counts.get(r.status);
     if (!c) this.counts.set(r.status, { n: 1, first: r });
     else {
@@ -98,30 +407,123 @@ class TableStats {
     }
   }
 
+  /** STATUS, DUE and DAYS (right-aligned) in their block; a status alone may use the whole block. */
+  private deadlineBlock(status: string, due: string, days: string): string {
+    const d = this.deadline;
+    if (!due && !days) return status;
+    return `${status.padEnd(d.status)}${GAP}${due.padEnd(d.due)}${GAP}${days.padStart(d.days)}`;
+  }
+
+  private line(values: readonly string[]): string {
+    if (!this.widths) {
+      const d = this.deadline;
+      this.natural[DEADLINE] = Math.max(d.status + GAP.length + d.due + GAP.length + d.days, d.alone);
+      this.widths = fitWidths(this.natural, TABLE_WIDTH);
+    }
+    const widths = this.widths;
+    return values.map((v, i) => fitCell(v, widths[i]!)).join(GAP).trimEnd();
+  }
+
   header(asOf: CivilDate): string {
     const summary = [...this.counts]
       .sort(([, a], [, b]) => byUrgency(a.first, b.first))
       .map(([s, c]) => `${c.n} ${s}`)
       .join(', ');
-    return `Status as of ${asOf}: ${this.total} officers${summary ? ` (${summary})` : ''}\n\n${tableLine(COLUMNS.map((c) => c.title), this.widths)}\n`;
+    const counts = wrapList(`Status as of ${asOf}: ${this.total} officers${summary ? ` (${summary})` : ''}`, TABLE_WIDTH);
+    const only = this.filterLine();
+    const titles = TABLE_COLUMNS.map((c, i) => (i === DEADLINE ? this.deadlineBlock('STATUS', 'DUE', 'DAYS') : c.title));
+    return `${counts}\n${only ? `${only}\n` : ''}\n${this.line(titles)}\n`;
   }
 
-  row(r: OfficerReportWithDelivery): string {
-    return `${tableLine(cellsOf(r), this.widths)}\n`;
+  /** "Only agency MN0240100 (Albert Lea Police Department); status OVERDUE" for --agency, --district, --status. */
+  private filterLine(): string {
+    const parts: string[] = [];
+    const { filter, names } = this.view;
+    const named = (ids: readonly string[], of: ReadonlyMap<string, string>) => [...new Set(ids)].map((id) => `${id} (${of.get(id) ?? '?'})`).join(', ');
+    if (filter.agencies?.length) parts.push(`agency ${named(filter.agencies, names.agencies)}`);
+    if (filter.districts?.length) parts.push(`district ${named(filter.districts, names.districts)}`);
+    if (filter.statuses?.length) parts.push(`status ${[...new Set(filter.statuses)].join(', ')}`);
+    return parts.length ? fitCell(escapeControls(`Only ${parts.join('; ')}`), TABLE_WIDTH).trimEnd() : '';
+  }
+
+  row(l: ReportLine): string {
+    const cells = tableCells(l, this.cells);
+    const r = l.officer;
+    cells[DEADLINE] = this.deadlineBlock(r.status, r.dueDate ?? '', r.daysRemaining === null ? '' : String(r.daysRemaining));
+    return `${this.line(cells)}\n`;
   }
 }
 
-/** The whole table as one string (rows already sorted): for callers holding the rows in memory. */
-export function formatReportTable(rows: readonly OfficerReportWithDelivery[], asOf: CivilDate): string {
-  const stats = new TableStats();
-  for (const r of rows) stats.add(r);
+/** The whole table as one string (lines already sorted): for callers holding the lines in memory. */
+export function formatReportTable(lines: readonly ReportLine[], asOf: CivilDate, view: Partial<ReportView> = {}): string {
+  const stats = new TableStats({ names: view.names ?? NO_NAMES, filter: view.filter ?? {}, timeZone: view.timeZone ?? DEFAULT_TIME_ZONE });
+  for (const l of lines) stats.add(l);
   let out = stats.header(asOf);
-  for (const r of rows) out += stats.row(r);
+  for (const l of lines) out += stats.row(l);
   return out;
 }
 
-export interface WriteReportOptions {
-  /** Only these officers (`--officer`). */
+// ---------------------------------------------------------------------------------------
+// CSV (RFC 4180): every field of --json, uncut, with the names beside the ids.
+
+interface CsvColumn {
+  title: string;
+  /** A string (text: escaped and guarded against formulas), or a number (written as it is). */
+  cell: (l: ReportLine, names: ReportNames) => string | number | null;
+}
+
+const CSV_COLUMNS: CsvColumn[] = [
+  { title: 'license', cell: (l) => l.officer.license },
+  { title: 'name', cell: (l) => l.officer.name },
+  { title: 'agency_id', cell: (l) => l.officer.agencyId },
+  { title: 'agency', cell: (l, n) => n.agencies.get(l.officer.agencyId) ?? '' },
+  { title: 'district_ids', cell: (l) => l.districtIds.join(';') },
+  { title: 'districts', cell: (l, n) => namesOf(l.districtIds, n.districts).join('; ') },
+  { title: 'status', cell: (l) => l.officer.status },
+  { title: 'due_date', cell: (l) => l.officer.dueDate },
+  { title: 'days_remaining', cell: (l) => l.officer.daysRemaining },
+  { title: 'reason', cell: (l) => l.officer.reason },
+  { title: 'contact_days', cell: (l) => l.officer.contactDays },
+  { title: 'projected_60th_day', cell: (l) => l.officer.projected60thDay },
+  { title: 'restricted_duties', cell: (l) => l.officer.restrictedDuties.join(';') },
+  { title: 'issues', cell: (l) => l.officer.issues.join(';') },
+  { title: 'completed_late', cell: (l) => String(l.officer.completedLate) },
+  { title: 'last_alert_kind', cell: (l) => l.officer.lastAlert?.kind ?? null },
+  { title: 'last_alert_sent_at', cell: (l) => l.officer.lastAlert?.sentAt ?? null },
+  { title: 'last_alert_key', cell: (l) => l.officer.lastAlert?.alertKey ?? null },
+  { title: 'last_alert_recipients', cell: (l) => l.officer.lastAlert?.recipients.join(';') ?? null },
+];
+
+// A cell that starts with =, +, - or @ (a spreadsheet reads it as a formula), or with a tab
+// or a carriage return (which some strip before reading one): prefixed with a single quote,
+// which the spreadsheet shows as text (OWASP, "CSV Injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: quoted when it holds a comma, a quote, CR or LF, its quotes doubled (RFC 4180). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A text cell as written: formula-guarded, control characters escaped, quoted as needed. */
+export function csvTextField(text: string): string {
+  return csvField((FORMULA_START.test(text) ? "'" : '') + escapeControls(text));
+}
+
+const csvRecord = (fields: readonly string[]) => `${fields.join(',')}\r\n`;
+const CSV_HEADER = csvRecord(CSV_COLUMNS.map((c) => c.title));
+
+function csvRow(l: ReportLine, names: ReportNames): string {
+  // Numbers are the report's integers: "-5" is a number to a spreadsheet, not a formula.
+  return csvRecord(CSV_COLUMNS.map((c) => {
+    const v = c.cell(l, names);
+    return v === null ? '' : typeof v === 'number' ? String(v) : csvTextField(v);
+  }));
+}
+
+export type ReportFormat = 'table' | 'json' | 'csv';
+
+export interface WriteReportOptions extends ReportOptions {
+  /** Only these officers (`--officer`); the same as filter.licenses. */
   licenses?: readonly string[] | null;
   /** Rows sorted in memory before a run is spilled to disk (default 10,000). */
   runSize?: number;
@@ -134,32 +536,41 @@ export interface WriteReportOptions {
 }
 
 /**
- * Writes `sro report` (the table, or with format 'json' exactly the bytes of
- * `JSON.stringify({ asOf, officers }, null, 2)` and a newline) through `out`, in chunks of
- * about 64 KiB; `out` may return a promise to hold the next chunk back (a slow reader).
+ * Writes `sro report` (the table; with format 'json' exactly the bytes of
+ * `JSON.stringify({ asOf, officers }, null, 2)` and a newline; with 'csv' a header record and
+ * one record per officer) through `out`, in chunks of about 64 KiB; `out` may return a
+ * promise to hold the next chunk back (a slow reader). An `--agency` or `--district` id the
+ * roster does not have throws UnknownFilterIdError before anything is written.
  */
 export async function writeReport(
   pool: pg.Pool,
   asOf: CivilDate,
   rules: RulesConfig,
-  format: 'table' | 'json',
+  format: ReportFormat,
   out: (chunk: string) => void | Promise<void>,
   options: WriteReportOptions = {},
 ): Promise<{ officers: number }> {
-  const sorter = new ExternalSort<OfficerReportWithDelivery>(byUrgency, options.runSize ?? 10_000, options.fanIn ?? 64, options.tmpDir ?? tmpdir());
+  const filter: ReportFilter = { ...options.filter, licenses: options.licenses ?? options.filter?.licenses ?? null };
+  const sentBefore = endOfCivilDay(asOf, options.timeZone ?? DEFAULT_TIME_ZONE);
+  const sorter = new ExternalSort<ReportLine>(byLineUrgency, options.runSize ?? 10_000, options.fanIn ?? 64, options.tmpDir ?? tmpdir());
   try {
-    const stats = new TableStats();
+    let stats: TableStats;
+    let names: ReportNames;
     // The directory and every batch from one snapshot, as the scan reads them: an import
     // committing meanwhile is seen whole or not at all. The ledger is read outside it.
     const snapshot = await openSnapshot(pool);
     try {
-      for await (const batch of reportBatches(snapshot, asOf, rules, options.licenses ?? null)) {
+      const directory = await readDirectory(snapshot);
+      checkFilter(filter, directory);
+      names = reportNames(directory);
+      stats = new TableStats({ names, filter, timeZone: options.timeZone ?? DEFAULT_TIME_ZONE });
+      for await (const batch of reportBatches(snapshot, directory, asOf, rules, filter)) {
         options.signal?.throwIfAborted();
-        const last = await readLastAlerts(pool, batch.map((r) => r.license));
-        for (const r of batch) {
-          const row: OfficerReportWithDelivery = { ...r, lastAlert: last.get(r.license) ?? null };
-          stats.add(row);
-          await sorter.add(row);
+        const last = await readLastAlerts(pool, batch.map((l) => l.officer.license), sentBefore);
+        for (const l of batch) {
+          l.officer.lastAlert = last.get(l.officer.license) ?? null;
+          stats.add(l);
+          await sorter.add(l);
         }
       }
     } finally {
@@ -168,14 +579,17 @@ export async function writeReport(
     const output = new ChunkedOutput(out, options.signal);
     if (format === 'table') {
       await output.write(stats.header(asOf));
-      for await (const r of sorter.sorted()) await output.write(stats.row(r));
+      for await (const l of sorter.sorted()) await output.write(stats.row(l));
+    } else if (format === 'csv') {
+      await output.write(CSV_HEADER);
+      for await (const l of sorter.sorted()) await output.write(csvRow(l, names));
     } else {
       // JSON.stringify(…, null, 2) of the document, one officer at a time: each officer is
       // its own stringify, indented two levels (a JSON string holds no raw newline).
       await output.write(`{\n  "asOf": ${JSON.stringify(asOf)},\n  "officers": [`);
       let first = true;
-      for await (const r of sorter.sorted()) {
-        await output.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(r, null, 2).replace(/\n/g, '\n    ')}`);
+      for await (const l of sorter.sorted()) {
+        await output.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(l.officer, null, 2).replace(/\n/g, '\n    ')}`);
         first = false;
       }
       await output.write(first ? ']\n}\n' : '\n  ]\n}\n');

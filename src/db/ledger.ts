@@ -322,16 +322,22 @@ export interface LastAlert {
   recipients: string[];
 }
 
-/** The last SENT alert of each of these officers (`report`'s delivery column), 5,000 licenses a query. */
-export async function readLastAlerts(pool: pg.Pool, licenses: readonly string[]): Promise<Map<string, LastAlert>> {
+/**
+ * The last SENT alert of each of these officers (`report`'s delivery column), 5,000 licenses
+ * a query. With `sentBefore`, only e-mails accepted before that instant count (a report as
+ * of a past day: the end of that day in TZ), so an alert sent later is not the last one then
+ * and its recipients reached afterwards are not listed.
+ */
+export async function readLastAlerts(pool: pg.Pool, licenses: readonly string[], sentBefore: Date | null = null): Promise<Map<string, LastAlert>> {
   const out = new Map<string, LastAlert>();
   for (let i = 0; i < licenses.length; i += 5000) {
     const r = await pool.query(
       `SELECT DISTINCT ON (license) license, kind, alert_key, sent_at, recipients FROM (
          SELECT license, kind, alert_key, max(sent_at) AS sent_at, array_agg(recipient ORDER BY recipient) AS recipients
-         FROM alert_ledger WHERE license = ANY($1) AND status = 'SENT' GROUP BY license, kind, alert_key) t
+         FROM alert_ledger WHERE license = ANY($1) AND status = 'SENT' AND ($2::timestamptz IS NULL OR sent_at < $2::timestamptz)
+         GROUP BY license, kind, alert_key) t
        ORDER BY license, sent_at DESC, alert_key`,
-      [licenses.slice(i, i + 5000)],
+      [licenses.slice(i, i + 5000), sentBefore],
     );
     for (const row of r.rows) {
       out.set(row.license as string, { kind: row.kind as AlertKind, alertKey: row.alert_key as string, sentAt: (row.sent_at as Date).toISOString(), recipients: row.recipients as string[] });

@@ -37,6 +37,18 @@ export function officerReport(facts: OfficerFacts, status: OfficerStatus, noCont
   };
 }
 
+// Every status, checked complete by the compiler (a status added to the type must be listed).
+const STATUSES: Record<OfficerStatusCode, true> = { COMPLIANT: true, EXEMPT_SUBSTITUTE: true, DUE: true, IN_GRACE: true, OVERDUE: true, INACTIVE: true };
+
+/** Every status of RULES.md section 3, in its order (what `report --status` accepts). */
+export const OFFICER_STATUSES = Object.freeze(Object.keys(STATUSES) as OfficerStatusCode[]);
+
+/** The status named `text` (any letter case), or null when it is none of OFFICER_STATUSES. */
+export function parseOfficerStatus(text: string): OfficerStatusCode | null {
+  const upper = text.trim().toUpperCase();
+  return OFFICER_STATUSES.find((s) => s === upper) ?? null;
+}
+
 const RANK: Record<OfficerStatusCode, number> = {
   OVERDUE: 0,
   DUE: 1,

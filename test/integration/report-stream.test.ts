@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import { ExternalSort, type WriteReportOptions, buildReport, formatReportTable, withLastAlerts, writeReport } from '../../src/app/status-report.ts';
+import { ExternalSort, type WriteReportOptions, buildReport, buildReportLines, formatReportTable, withLastAlerts, writeReport } from '../../src/app/status-report.ts';
 import { type TestDatabase, queryRows } from '../helpers/db.ts';
 import { createRosterDatabase } from '../helpers/roster-database.ts';
 
@@ -39,7 +39,7 @@ afterAll(async () => {
   if (spill) await rm(spill, { recursive: true, force: true });
 });
 
-async function streamed(asOf: string, format: 'table' | 'json', options: WriteReportOptions): Promise<{ text: string; chunks: number; officers: number }> {
+async function streamed(asOf: string, format: 'table' | 'json' | 'csv', options: WriteReportOptions): Promise<{ text: string; chunks: number; officers: number }> {
   let text = '';
   let chunks = 0;
   const { officers } = await writeReport(pool, civilDate(asOf), rules, format, async (c) => {
@@ -61,7 +61,8 @@ describe('writeReport prints what the in-memory report prints', () => {
         const rows = await withLastAlerts(pool, await buildReport(pool, civilDate(asOf), rules));
         expect(rows.filter((r) => r.lastAlert !== null)).toHaveLength(2);
         const table = await streamed(asOf, 'table', options);
-        expect(table.text).toBe(formatReportTable(rows, civilDate(asOf)));
+        const inMemory = await buildReportLines(pool, civilDate(asOf), rules);
+        expect(table.text).toBe(formatReportTable(inMemory.lines, civilDate(asOf), inMemory));
         expect(table.officers).toBe(rows.length);
         const json = await streamed(asOf, 'json', options);
         expect(json.text).toBe(`${JSON.stringify({ asOf, officers: rows }, null, 2)}\n`);
@@ -69,6 +70,13 @@ describe('writeReport prints what the in-memory report prints', () => {
       });
     }
   }
+
+  it('--format csv: the same records in memory, through spilled runs and through several merge passes; no spill file left', async () => {
+    const inMemory = await streamed('2026-03-02', 'csv', {});
+    expect(inMemory.text.split('\r\n')).toHaveLength(inMemory.officers + 2);
+    for (const options of [{ runSize: 4 }, { runSize: 1, fanIn: 2 }]) expect((await streamed('2026-03-02', 'csv', options)).text).toBe(inMemory.text);
+    expect(await readdir(spill)).toEqual([]);
+  });
 
   it('--officer: only those officers, and an empty selection prints the header and "officers": []', async () => {
     const one = await streamed('2026-03-02', 'json', { licenses: ['NO-SUCH-LICENSE'] });
