@@ -9,7 +9,10 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-control-regex': 'off',
     },
   },
@@ -17,8 +20,28 @@ export default tseslint.config(
     // The functional core: no I/O, no clock (README.md "Design": src/domain reads no clock and does no I/O).
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@prisma/*', 'bullmq', 'ioredis', 'nodemailer', 'node-cron', 'pg', 'node:*', '../config*', '../db/*', '../mail/*'] }],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'the domain takes the as-of date as data; use CivilDate' }, 'process'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@prisma/*',
+            'bullmq',
+            'ioredis',
+            'nodemailer',
+            'node-cron',
+            'pg',
+            'node:*',
+            '../config*',
+            '../db/*',
+            '../mail/*',
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'the domain takes the as-of date as data; use CivilDate' },
+        'process',
+      ],
     },
   },
 );

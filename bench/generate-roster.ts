@@ -50,8 +50,42 @@ const isWeekday = (day: number) => {
   return w < 5;
 };
 
-const FIRST = ['James', 'Maria', 'Robert', 'Linda', 'Michael', 'Ana', 'David', 'Sarah', 'Ahmed', 'Mai', 'Jose', 'Emily', 'Daniel', 'Fatima', 'Kevin', 'Laura'];
-const LAST = ['Johnson', 'Nguyen', 'Anderson', 'Hernandez', 'Olson', 'Vang', 'Peterson', 'Hassan', 'Larson', 'Garcia', 'Thao', 'Nelson', 'Lee', 'Schmidt', 'Ali', 'Hanson'];
+const FIRST = [
+  'James',
+  'Maria',
+  'Robert',
+  'Linda',
+  'Michael',
+  'Ana',
+  'David',
+  'Sarah',
+  'Ahmed',
+  'Mai',
+  'Jose',
+  'Emily',
+  'Daniel',
+  'Fatima',
+  'Kevin',
+  'Laura',
+];
+const LAST = [
+  'Johnson',
+  'Nguyen',
+  'Anderson',
+  'Hernandez',
+  'Olson',
+  'Vang',
+  'Peterson',
+  'Hassan',
+  'Larson',
+  'Garcia',
+  'Thao',
+  'Nelson',
+  'Lee',
+  'Schmidt',
+  'Ali',
+  'Hanson',
+];
 
 export interface GenerateOptions {
   officers: number;
@@ -121,12 +155,13 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
   const syStartYear = text(asOf).slice(5) >= '07-01' ? asOfYear : asOfYear - 1;
   const schoolStart = dayOf(`${syStartYear}-09-02`);
   const schoolDays: number[] = [];
-  for (let d = schoolStart; d <= Math.min(asOf + 30, dayOf(`${syStartYear + 1}-06-05`)); d++) if (isWeekday(d)) schoolDays.push(d);
+  for (let d = schoolStart; d <= Math.min(asOf + 30, dayOf(`${syStartYear + 1}-06-05`)); d++)
+    if (isWeekday(d)) schoolDays.push(d);
   const mandate = dayOf('2025-09-01');
 
   // Agencies of 5–300 officers (most small: size = 5 + 295·u³, mean ≈ 79).
   const agencySizes: number[] = [];
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     let size = 5 + Math.floor(295 * rng() ** 3);
     if (left - size < 5) size = left;
     agencySizes.push(size);
@@ -149,12 +184,25 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
     openCopy(databaseUrl, 'district', 'id, name, kind'),
     openCopy(databaseUrl, 'district_contact', 'district_id, name, email, role'),
     openCopy(databaseUrl, 'officer', 'license, first_name, last_name, email, agency_id'),
-    openCopy(databaseUrl, 'assignment', 'license, district_id, school, role, start_date, end_date, training_unavailable'),
+    openCopy(
+      databaseUrl,
+      'assignment',
+      'license, district_id, school, role, start_date, end_date, training_unavailable',
+    ),
     openCopy(databaseUrl, 'training', 'license, kind, completed_on, certificate_on_file, course_number, provider'),
     openCopy(databaseUrl, 'policy_review', 'license, agency_id, reviewed_on'),
     openCopy(databaseUrl, 'contact_day', 'license, district_id, date'),
   ]);
-  const [sAgency, sDistrict, sContact, sOfficer, sAssignment, sTraining, sReview, sDay] = streams as [Stream, Stream, Stream, Stream, Stream, Stream, Stream, Stream];
+  const [sAgency, sDistrict, sContact, sOfficer, sAssignment, sTraining, sReview, sDay] = streams as [
+    Stream,
+    Stream,
+    Stream,
+    Stream,
+    Stream,
+    Stream,
+    Stream,
+    Stream,
+  ];
   try {
     // Directory: 2 % of agencies have no chief e-mail, 3 % of districts no PRIMARY contact.
     let buf = '';
@@ -219,7 +267,8 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
           unavailable = r() < 0.3;
           const days = 20 + Math.floor(r() * 51);
           const picked = new Set<number>();
-          while (picked.size < Math.min(days, schoolDays.length)) picked.add(schoolDays[Math.floor(r() * schoolDays.length)]!);
+          while (picked.size < Math.min(days, schoolDays.length))
+            picked.add(schoolDays[Math.floor(r() * schoolDays.length)]!);
           for (const day of picked) {
             cd += `${license}\t${districtId(districts[Math.floor(r() * districts.length)]!)}\t${text(day)}\n`;
             sDay.rows++;
@@ -268,7 +317,13 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
           }
         }
       }
-      await Promise.all([write(sOfficer, o), write(sAssignment, as), write(sTraining, tr), write(sReview, rv), write(sDay, cd)]);
+      await Promise.all([
+        write(sOfficer, o),
+        write(sAssignment, as),
+        write(sTraining, tr),
+        write(sReview, rv),
+        write(sDay, cd),
+      ]);
       if (n >= 200_000 && (from / CHUNK) % 40 === 39) log(`  … ${from + CHUNK} officers`);
     }
     for (const s of streams) await finish(s);
@@ -283,7 +338,15 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
   const ms = performance.now() - started;
   const rows = Object.fromEntries(streams.map((s) => [s.table, s.rows]));
   const totalRows = streams.reduce((t, s) => t + s.rows, 0);
-  return { officers: n, agencies: agencySizes.length, districts: districtCount, rows, totalRows, ms, rowsPerSecond: (totalRows * 1000) / ms };
+  return {
+    officers: n,
+    agencies: agencySizes.length,
+    districts: districtCount,
+    rows,
+    totalRows,
+    ms,
+    rowsPerSecond: (totalRows * 1000) / ms,
+  };
 }
 
 if (isMain(import.meta.url)) {
@@ -295,6 +358,12 @@ if (isMain(import.meta.url)) {
   if (args.get('migrate') !== 'false') await applyMigrations(databaseUrl);
   const r = await generateRoster({ officers, databaseUrl, seed, asOf: args.get('as-of') ?? BENCH_AS_OF });
   console.log(`generated ${r.officers} officers (${r.agencies} agencies, ${r.districts} districts), seed ${seed}`);
-  console.log(`rows: ${Object.entries(r.rows).map(([t, k]) => `${t}=${k}`).join(' ')}`);
-  console.log(`loaded ${r.totalRows} rows in ${(r.ms / 1000).toFixed(2)} s: ${Math.round(r.rowsPerSecond)} rows/s (${Math.round((r.officers * 1000) / r.ms)} officers/s)`);
+  console.log(
+    `rows: ${Object.entries(r.rows)
+      .map(([t, k]) => `${t}=${k}`)
+      .join(' ')}`,
+  );
+  console.log(
+    `loaded ${r.totalRows} rows in ${(r.ms / 1000).toFixed(2)} s: ${Math.round(r.rowsPerSecond)} rows/s (${Math.round((r.officers * 1000) / r.ms)} officers/s)`,
+  );
 }

@@ -5,7 +5,9 @@ import { DEFAULT_SCAN_SIZES, benchScan, formatScanFigures } from './scan.ts';
 import { benchSend, formatSendFigures } from './send.ts';
 import { dropBenchTemplate } from './support.ts';
 
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+);
 try {
   const scan = await benchScan({ sizes: DEFAULT_SCAN_SIZES });
   console.log('\n## Scan\n');

@@ -22,7 +22,20 @@ import { redisConnection } from '../src/worker/queue.ts';
 import { sendJobId, sendJobOptions } from '../jobs/send-alert.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
 import { generateRoster } from './generate-roster.ts';
-import { BENCH_AS_OF, BENCH_REDIS_URL, createBenchDatabase, deletePrefix, dropBenchTemplate, fmt, intArg, isMain, measure, parseArgs, table, uniquePrefix } from './support.ts';
+import {
+  BENCH_AS_OF,
+  BENCH_REDIS_URL,
+  createBenchDatabase,
+  deletePrefix,
+  dropBenchTemplate,
+  fmt,
+  intArg,
+  isMain,
+  measure,
+  parseArgs,
+  table,
+  uniquePrefix,
+} from './support.ts';
 
 export const DEFAULT_SCAN_SIZES = [10_000, 100_000, 1_000_000];
 
@@ -49,7 +62,11 @@ async function readFloor(pool: pg.Pool, batchSize: number): Promise<number> {
   let rows = 0;
   let after = '';
   for (;;) {
-    const o = await pool.query({ text: 'SELECT license, first_name, last_name, email, agency_id FROM officer WHERE license > $2 ORDER BY license LIMIT $1', values: [batchSize, after], rowMode: 'array' });
+    const o = await pool.query({
+      text: 'SELECT license, first_name, last_name, email, agency_id FROM officer WHERE license > $2 ORDER BY license LIMIT $1',
+      values: [batchSize, after],
+      rowMode: 'array',
+    });
     if (o.rows.length === 0) break;
     const range = [o.rows[0]![0], o.rows[o.rows.length - 1]![0]];
     for (const sql of [
@@ -81,7 +98,10 @@ async function addBulkFloor(queue: Queue, count: number, asOf: string): Promise<
 }
 
 /** Child: measures one database already holding the roster; prints one JSON line. */
-async function measureOne(databaseUrl: string, batchSize: number): Promise<Omit<ScanFigures, 'generateMs' | 'generateRowsPerSecond'>> {
+async function measureOne(
+  databaseUrl: string,
+  batchSize: number,
+): Promise<Omit<ScanFigures, 'generateMs' | 'generateRowsPerSecond'>> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL });
   const pool = createPool(databaseUrl, 8);
   const prefix = uniquePrefix('scan');
@@ -89,8 +109,15 @@ async function measureOne(databaseUrl: string, batchSize: number): Promise<Omit<
   const queue = new Queue('send-alert', { connection: redisConnection(BENCH_REDIS_URL), prefix });
   try {
     // Warm the OS cache and the visibility map the same way for every phase.
-    for (const t of ['officer', 'assignment', 'training', 'policy_review', 'contact_day']) await pool.query(`SELECT count(*) FROM ${t}`);
-    const options = { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), sendAttempts: config.sendAttempts, batchSize };
+    for (const t of ['officer', 'assignment', 'training', 'policy_review', 'contact_day'])
+      await pool.query(`SELECT count(*) FROM ${t}`);
+    const options = {
+      asOf,
+      rules: rulesOf(config),
+      alerts: alertConfigOf(config),
+      sendAttempts: config.sendAttempts,
+      batchSize,
+    };
     const floor = await measure(() => readFloor(pool, batchSize));
     const dry = await measure(() => runScan(pool, { ...options, sendQueue: null }));
     const full = await measure(() => runScan(pool, { ...options, sendQueue: queue }));
@@ -121,13 +148,22 @@ async function measureOne(databaseUrl: string, batchSize: number): Promise<Omit<
 
 function runChild(args: string[], profile: boolean): Promise<string> {
   const script = fileURLToPath(import.meta.url);
-  const nodeArgs = ['--import', 'tsx', '--max-semi-space-size=32', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []), script, ...args];
+  const nodeArgs = [
+    '--import',
+    'tsx',
+    '--max-semi-space-size=32',
+    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []),
+    script,
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`scan bench child exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`scan bench child exited with ${code}`)),
+    );
   });
 }
 
@@ -148,8 +184,13 @@ export async function benchScan(options: ScanBenchOptions): Promise<ScanFigures[
     try {
       log(`scan bench: generating ${fmt.int(n)} officers into ${db.name}`);
       const gen = await generateRoster({ officers: n, databaseUrl: db.url, seed: options.seed ?? 1, log });
-      log(`  loaded ${fmt.int(gen.totalRows)} rows in ${fmt.s(gen.ms)} s (${fmt.int(gen.rowsPerSecond)} rows/s); measuring`);
-      const json = await runChild(['--measure', '--database', db.url, '--batch-size', String(batchSize)], options.profile ?? false);
+      log(
+        `  loaded ${fmt.int(gen.totalRows)} rows in ${fmt.s(gen.ms)} s (${fmt.int(gen.rowsPerSecond)} rows/s); measuring`,
+      );
+      const json = await runChild(
+        ['--measure', '--database', db.url, '--batch-size', String(batchSize)],
+        options.profile ?? false,
+      );
       const figures = JSON.parse(json.trim().split('\n').pop()!) as ScanFigures;
       out.push({ ...figures, generateMs: gen.ms, generateRowsPerSecond: gen.rowsPerSecond });
       log(`  ${formatRow(out[out.length - 1]!).join('  ')}`);
@@ -198,10 +239,16 @@ export function formatScanFigures(figures: readonly ScanFigures[]): string {
     const a = figures[i - 1]!;
     const b = figures[i]!;
     const k = b.officers / a.officers;
-    lines.push(`${fmt.int(a.officers)} → ${fmt.int(b.officers)} officers (×${k}): dry run ×${(b.dryRunMs / a.dryRunMs).toFixed(1)}, full ×${(b.fullMs / a.fullMs).toFixed(1)}, read floor ×${(b.readFloorMs / a.readFloorMs).toFixed(1)}`);
+    lines.push(
+      `${fmt.int(a.officers)} → ${fmt.int(b.officers)} officers (×${k}): dry run ×${(b.dryRunMs / a.dryRunMs).toFixed(1)}, full ×${(b.fullMs / a.fullMs).toFixed(1)}, read floor ×${(b.readFloorMs / a.readFloorMs).toFixed(1)}`,
+    );
   }
-  lines.push(`process maxRSS per N (MB): ${figures.map((f) => `${fmt.int(f.officers)}: ${fmt.mb(f.maxRssMb)}`).join(', ')}`);
-  lines.push(`roster load (COPY): ${figures.map((f) => `${fmt.int(f.officers)}: ${fmt.int(f.generateRowsPerSecond)} rows/s`).join(', ')}`);
+  lines.push(
+    `process maxRSS per N (MB): ${figures.map((f) => `${fmt.int(f.officers)}: ${fmt.mb(f.maxRssMb)}`).join(', ')}`,
+  );
+  lines.push(
+    `roster load (COPY): ${figures.map((f) => `${fmt.int(f.officers)}: ${fmt.int(f.generateRowsPerSecond)} rows/s`).join(', ')}`,
+  );
   return lines.join('\n');
 }
 
@@ -212,9 +259,19 @@ if (isMain(import.meta.url)) {
     const figures = await measureOne(args.get('database')!, batchSize);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } else {
-    const sizes = args.has('sizes') ? args.get('sizes')!.split(',').map((s) => Number(s.replaceAll('_', ''))) : DEFAULT_SCAN_SIZES;
+    const sizes = args.has('sizes')
+      ? args
+          .get('sizes')!
+          .split(',')
+          .map((s) => Number(s.replaceAll('_', '')))
+      : DEFAULT_SCAN_SIZES;
     try {
-      const figures = await benchScan({ sizes, seed: intArg(args, 'seed', 1), batchSize, profile: args.has('profile') });
+      const figures = await benchScan({
+        sizes,
+        seed: intArg(args, 'seed', 1),
+        batchSize,
+        profile: args.has('profile'),
+      });
       console.log(formatScanFigures(figures));
     } finally {
       await dropBenchTemplate();

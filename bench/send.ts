@@ -19,7 +19,19 @@ import { redisConnection } from '../src/worker/queue.ts';
 import { type CivilDate, civilDate } from '../src/domain/civil-date.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { generateRoster } from './generate-roster.ts';
-import { BENCH_AS_OF, BENCH_REDIS_URL, createBenchDatabase, deletePrefix, dropBenchTemplate, fmt, intArg, isMain, parseArgs, table, uniquePrefix } from './support.ts';
+import {
+  BENCH_AS_OF,
+  BENCH_REDIS_URL,
+  createBenchDatabase,
+  deletePrefix,
+  dropBenchTemplate,
+  fmt,
+  intArg,
+  isMain,
+  parseArgs,
+  table,
+  uniquePrefix,
+} from './support.ts';
 
 export interface SendFigures {
   label: string;
@@ -59,7 +71,10 @@ function startChild(script: string, env: Record<string, string> = {}, nodeArgs: 
       const seen = lines.findIndex((l) => re.test(l));
       if (seen >= 0) return Promise.resolve(lines.splice(seen, 1)[0]!.match(re)!);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${script}: no line matching ${re} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${script}: no line matching ${re} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const onExit = () => reject(new Error(`${script} exited before printing ${re}`));
         proc.once('exit', onExit);
         waiters.push({
@@ -97,25 +112,64 @@ function floorMessage(i: number) {
   const key = `DEADLINE_REMINDER:${license}:2026-03-02:lead=30`;
   const to = `chief@ag${String(i % 1000).padStart(6, '0')}.mn.example`;
   const rendered = renderAlert({
-    alert: { kind: 'DEADLINE_REMINDER', license, dueDate, lead: 30, level: null, threshold: null, schoolYear: null, key, recipients: [] },
+    alert: {
+      kind: 'DEADLINE_REMINDER',
+      license,
+      dueDate,
+      lead: 30,
+      level: null,
+      threshold: null,
+      schoolYear: null,
+      key,
+      recipients: [],
+    },
     recipient: { email: to, name: 'Chief Morgan Ellis', role: 'CHIEF', districtId: null },
     officer: { license, firstName: 'Maria', lastName: 'Nguyen' },
     agency: { id: 'MN0020000', name: 'Anoka County Sheriff', chiefName: 'Chief Morgan Ellis' },
     districts: [{ id: 'ISD11', name: 'Anoka-Hennepin School District', kind: 'DISTRICT' }],
     status: {
-      license, status: 'IN_GRACE', reason: null, dueDate, daysRemaining: 28, contactDays: 0, projected60thDay: null, restrictedDuties: [4, 5],
-      issues: [], completedLate: false, basis: 'GRACE_PERIOD_EXPIRED', assumedDutiesOn: civilDate('2025-09-02'), schoolYear, qualifyingTraining: null, firstServedDay: null,
+      license,
+      status: 'IN_GRACE',
+      reason: null,
+      dueDate,
+      daysRemaining: 28,
+      contactDays: 0,
+      projected60thDay: null,
+      restrictedDuties: [4, 5],
+      issues: [],
+      completedLate: false,
+      basis: 'GRACE_PERIOD_EXPIRED',
+      assumedDutiesOn: civilDate('2025-09-02'),
+      schoolYear,
+      qualifyingTraining: null,
+      firstServedDay: null,
     },
     asOf: civilDate('2026-02-02'),
     ledgerKey: `${key}:to=${to}`,
     generatedAt: '20260202T120000Z',
   });
-  return { from: 'SRO Compliance <no-reply@localhost>', to, subject: rendered.subject, text: rendered.text, html: rendered.html, headers: rendered.headers, icalEvent: rendered.icalEvent ?? undefined };
+  return {
+    from: 'SRO Compliance <no-reply@localhost>',
+    to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    headers: rendered.headers,
+    icalEvent: rendered.icalEvent ?? undefined,
+  };
 }
 
 /** The floor: raw pooled nodemailer, all messages handed over at once, the pool sends them. */
 async function smtpFloor(port: number, count: number, poolSize: number): Promise<SendFigures> {
-  const transporter = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: poolSize, maxMessages: 1000 });
+  const transporter = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    maxConnections: poolSize,
+    maxMessages: 1000,
+  });
   try {
     await transporter.sendMail(floorMessage(0)); // connect once before the clock starts
     const messages = Array.from({ length: count }, (_, i) => floorMessage(i));
@@ -124,7 +178,13 @@ async function smtpFloor(port: number, count: number, poolSize: number): Promise
     for (const m of messages) pending.push(transporter.sendMail(m));
     await Promise.all(pending);
     const ms = performance.now() - started;
-    return { label: `raw pooled nodemailer (${poolSize} connections)`, workers: null, emails: count, ms, perSecond: (count * 1000) / ms };
+    return {
+      label: `raw pooled nodemailer (${poolSize} connections)`,
+      workers: null,
+      emails: count,
+      ms,
+      perSecond: (count * 1000) / ms,
+    };
   } finally {
     transporter.close();
   }
@@ -163,20 +223,41 @@ async function sendPath(o: SendPathOptions): Promise<SendFigures> {
   try {
     await generateRoster({ officers: o.officers, databaseUrl: db.url, seed: o.seed, log: o.log });
     await queue.pause();
-    await runScan(pool, { asOf: BENCH_AS_OF as CivilDate, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: queue, sendAttempts: config.sendAttempts });
-    const emails = Number((await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n);
-    for (let i = 0; i < o.workers; i++) workers.push(startChild(`${benchDir}send-worker.ts`, env, o.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : []));
+    await runScan(pool, {
+      asOf: BENCH_AS_OF as CivilDate,
+      rules: rulesOf(config),
+      alerts: alertConfigOf(config),
+      sendQueue: queue,
+      sendAttempts: config.sendAttempts,
+    });
+    const emails = Number(
+      (await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n,
+    );
+    for (let i = 0; i < o.workers; i++)
+      workers.push(
+        startChild(
+          `${benchDir}send-worker.ts`,
+          env,
+          o.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/profiles'] : [],
+        ),
+      );
     await Promise.all(workers.map((w) => w.waitFor(/^READY$/)));
     const started = performance.now();
     await queue.resume();
     for (;;) {
-      const left = Number((await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n);
+      const left = Number(
+        (await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n,
+      );
       if (left === 0) break;
-      if (performance.now() - started > 600_000) throw new Error(`send bench: ${left} rows still PENDING after 10 minutes`);
+      if (performance.now() - started > 600_000)
+        throw new Error(`send bench: ${left} rows still PENDING after 10 minutes`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const ms = performance.now() - started;
-    const outcome = await pool.query(`SELECT status::text AS status, count(*)::int AS n FROM alert_ledger WHERE as_of = $1 GROUP BY status`, [BENCH_AS_OF]);
+    const outcome = await pool.query(
+      `SELECT status::text AS status, count(*)::int AS n FROM alert_ledger WHERE as_of = $1 GROUP BY status`,
+      [BENCH_AS_OF],
+    );
     const by = Object.fromEntries(outcome.rows.map((r) => [r.status as string, r.n as number]));
     const sent = by.SENT ?? 0;
     return {
@@ -218,7 +299,16 @@ export async function benchSend(options: SendBenchOptions = {}): Promise<SendFig
     const out: SendFigures[] = [];
     for (const workers of options.workers ?? [1, 4]) {
       log(`send bench: ${fmt.int(officers)} officers, ${workers} worker process(es)`);
-      const f = await sendPath({ officers, workers, smtpUrl: `smtp://127.0.0.1:${port}?tls=off`, concurrency, poolSize, seed: options.seed ?? 1, profile: options.profile ?? false, log });
+      const f = await sendPath({
+        officers,
+        workers,
+        smtpUrl: `smtp://127.0.0.1:${port}?tls=off`,
+        concurrency,
+        poolSize,
+        seed: options.seed ?? 1,
+        profile: options.profile ?? false,
+        log,
+      });
       log(`  ${f.label}: ${fmt.int(f.sent ?? 0)} sent in ${fmt.s(f.ms)} s = ${fmt.int(f.perSecond)}/s`);
       out.push(f);
     }
@@ -238,7 +328,13 @@ export function formatSendFigures(figures: readonly SendFigures[]): string {
   const floor = figures.find((f) => f.workers === null);
   return table(
     ['path', 'e-mails', 'seconds', 'e-mails/s', '÷ floor'],
-    figures.map((f) => [f.label, fmt.int(f.sent ?? f.emails), fmt.s(f.ms), fmt.int(f.perSecond), floor ? `${((100 * f.perSecond) / floor.perSecond).toFixed(0)} %` : '']),
+    figures.map((f) => [
+      f.label,
+      fmt.int(f.sent ?? f.emails),
+      fmt.s(f.ms),
+      fmt.int(f.perSecond),
+      floor ? `${((100 * f.perSecond) / floor.perSecond).toFixed(0)} %` : '',
+    ]),
   );
 }
 

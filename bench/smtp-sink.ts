@@ -21,7 +21,7 @@ const server = new SMTPServer({
   },
 });
 server.listen(0, '127.0.0.1', () => {
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   process.stdout.write(`PORT ${port}\n`);
 });
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -50,7 +50,10 @@ export function deletePrefix(prefix: string, redisUrl = BENCH_REDIS_URL): Promis
 }
 
 /** Samples resident set size while `fn` runs; returns its result, the wall time and the peak (MB). */
-export async function measure<T>(fn: () => Promise<T>, sampleMs = 25): Promise<{ result: T; ms: number; peakRssMb: number }> {
+export async function measure<T>(
+  fn: () => Promise<T>,
+  sampleMs = 25,
+): Promise<{ result: T; ms: number; peakRssMb: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -97,7 +100,9 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
   const cells = [header, ...rows].map((r) => r.map(String));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 export const fmt = {

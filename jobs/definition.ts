@@ -66,9 +66,12 @@ export interface JobDefinition<Name extends string, Schema extends z.ZodType, Re
 export type AnyJob = JobDefinition<string, z.ZodType, unknown>;
 
 /** The typed queue of a definition: a wrong name or payload does not compile. */
-export type QueueOf<D> = D extends JobDefinition<infer Name, infer Schema, infer Result> ? Queue<z.input<Schema>, Result, Name> : never;
+export type QueueOf<D> =
+  D extends JobDefinition<infer Name, infer Schema, infer Result> ? Queue<z.input<Schema>, Result, Name> : never;
 
-export function defineJob<Name extends string, Schema extends z.ZodType, Result>(def: JobDefinition<Name, Schema, Result>): JobDefinition<Name, Schema, Result> {
+export function defineJob<Name extends string, Schema extends z.ZodType, Result>(
+  def: JobDefinition<Name, Schema, Result>,
+): JobDefinition<Name, Schema, Result> {
   return def;
 }
 
@@ -84,10 +87,17 @@ export function addJob<D extends AnyJob>(
 }
 
 /** Adds many jobs of `def`, 1,000 a round trip. */
-export async function addJobs<D extends AnyJob>(queue: Queue, def: D, payloads: readonly z.input<D['payload']>[], config: Pick<Config, 'sendAttempts'>): Promise<number> {
+export async function addJobs<D extends AnyJob>(
+  queue: Queue,
+  def: D,
+  payloads: readonly z.input<D['payload']>[],
+  config: Pick<Config, 'sendAttempts'>,
+): Promise<number> {
   const opts = def.options(config);
   for (let i = 0; i < payloads.length; i += 1000) {
-    await queue.addBulk(payloads.slice(i, i + 1000).map((p) => ({ name: def.name, data: p, opts: { ...opts, jobId: def.jobId(p) } })));
+    await queue.addBulk(
+      payloads.slice(i, i + 1000).map((p) => ({ name: def.name, data: p, opts: { ...opts, jobId: def.jobId(p) } })),
+    );
   }
   return payloads.length;
 }

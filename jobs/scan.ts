@@ -51,7 +51,11 @@ export const scanJob = defineJob({
   },
 });
 
-export async function scan(deps: Pick<JobDeps, 'pool' | 'queues' | 'config' | 'rules' | 'alerts'>, payload: ScanPayload, jobId: string): Promise<ScanJobResult> {
+export async function scan(
+  deps: Pick<JobDeps, 'pool' | 'queues' | 'config' | 'rules' | 'alerts'>,
+  payload: ScanPayload,
+  jobId: string,
+): Promise<ScanJobResult> {
   const whole = !payload.part && payload.afterLicense === null && payload.throughLicense === null;
   const runId = payload.runId ?? jobId;
   if (whole) {
@@ -84,6 +88,9 @@ export async function scan(deps: Pick<JobDeps, 'pool' | 'queues' | 'config' | 'r
 }
 
 /** What a scan run did, whether it scanned itself or fanned out to range jobs (their sum). */
-export function scanTotal(asOf: CivilDate, run: { result: ScanJobResult; parts: readonly ScanJobResult[] }): ScanSummary {
+export function scanTotal(
+  asOf: CivilDate,
+  run: { result: ScanJobResult; parts: readonly ScanJobResult[] },
+): ScanSummary {
   return addScanSummaries(asOf, run.parts.length > 0 ? run.parts : [run.result]);
 }

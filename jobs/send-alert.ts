@@ -80,14 +80,21 @@ export const sendAlertJob = defineJob({
   payload: sendAlertPayload,
   jobId: (p) => sendJobId(p.ledgerKey),
   options: (config) => sendJobOptions(config.sendAttempts),
-  worker: (config) => ({ concurrency: config.sendConcurrency, limiter: { max: config.smtpRatePerSecond, duration: 1000 } }),
+  worker: (config) => ({
+    concurrency: config.sendConcurrency,
+    limiter: { max: config.smtpRatePerSecond, duration: 1000 },
+  }),
   async process(deps: JobDeps, payload, { job, token }): Promise<SendOutcome> {
     const { config } = deps;
     const sendDeps: SendAlertDeps = {
       ...deps,
       mailFrom: config.mailFrom,
       leaseSeconds: config.sendLeaseSeconds,
-      retry: { quickRetries: config.sendAttempts, maxDelayMs: config.sendRetryMaxDelaySeconds * 1000, retryForMs: config.sendRetryForHours * 3_600_000 },
+      retry: {
+        quickRetries: config.sendAttempts,
+        maxDelayMs: config.sendRetryMaxDelaySeconds * 1000,
+        retryForMs: config.sendRetryForHours * 3_600_000,
+      },
     };
     const started = performance.now();
     try {
@@ -111,7 +118,6 @@ export const sendAlertJob = defineJob({
     }
   },
 });
-
 
 /** How transient failures are retried (SEND_ATTEMPTS, SEND_RETRY_MAX_DELAY_SECONDS, SEND_RETRY_FOR_HOURS). */
 export interface RetryPolicy {
@@ -155,7 +161,10 @@ export class DeliveryGivenUp extends UnrecoverableError {
 }
 
 function icsStamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function formatAddress(r: Recipient): string {
@@ -164,7 +173,13 @@ function formatAddress(r: Recipient): string {
 
 type Built = { mail: OutgoingMail } | { supersede: string };
 
-async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: OfficerRecord | null, asOf: CivilDate, dir: Directory): Promise<Built> {
+async function buildAlertMail(
+  deps: SendAlertDeps,
+  row: LedgerRow,
+  facts: OfficerRecord | null,
+  asOf: CivilDate,
+  dir: Directory,
+): Promise<Built> {
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
   const alert: Alert = {
@@ -179,7 +194,8 @@ async function buildAlertMail(deps: SendAlertDeps, row: LedgerRow, facts: Office
     recipients: [],
   };
   // RULES.md 5 "Never stale": no reminder for a met deadline, no escalation once not OVERDUE.
-  if (!isStillDue(alert, status, deps.alerts)) return { supersede: `no longer due as of ${asOf}: officer is ${status.status}` };
+  if (!isStillDue(alert, status, deps.alerts))
+    return { supersede: `no longer due as of ${asOf}: officer is ${status.status}` };
   const agency = dir.agencies.get(facts.agencyId);
   let recipient: Recipient | undefined;
   if (alert.kind === 'RESOLVED') {
@@ -216,11 +232,21 @@ async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilD
   const officers = await digestEntries(deps.pool, parsed, asOf, deps.rules, dir);
   const recipient: Recipient = {
     email: row.recipient,
-    name: parsed.kind === 'AGENCY' ? (dir.agencies.get(parsed.id)?.chiefName ?? null) : (dir.districts.get(parsed.id)?.contacts.find((c) => c.email === row.recipient)?.name ?? null),
+    name:
+      parsed.kind === 'AGENCY'
+        ? (dir.agencies.get(parsed.id)?.chiefName ?? null)
+        : (dir.districts.get(parsed.id)?.contacts.find((c) => c.email === row.recipient)?.name ?? null),
     role: parsed.kind === 'AGENCY' ? 'CHIEF' : 'DISTRICT_PRIMARY',
     districtId: parsed.kind === 'DISTRICT' ? parsed.id : null,
   };
-  const rendered = renderDigest({ recipient, scope: { kind: parsed.kind, id: parsed.id, name }, asOf, weekOf: parsed.week, ledgerKey: row.key, officers });
+  const rendered = renderDigest({
+    recipient,
+    scope: { kind: parsed.kind, id: parsed.id, name },
+    asOf,
+    weekOf: parsed.week,
+    ledgerKey: row.key,
+    officers,
+  });
   return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
 }
 
@@ -238,7 +264,11 @@ async function recordSent(deps: SendAlertDeps, row: LedgerRow, messageId: string
       return;
     } catch (e) {
       if (Date.now() + delayMs >= giveUpAt) throw e;
-      deps.log.warn('sent, but the ledger is unreachable; retrying the SENT record', { kind: row.kind, license: row.license, error: (e as Error).message });
+      deps.log.warn('sent, but the ledger is unreachable; retrying the SENT record', {
+        kind: row.kind,
+        license: row.license,
+        error: (e as Error).message,
+      });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
@@ -253,12 +283,18 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload):
     if (claim.reason === 'DONE') return 'SKIPPED_DONE';
     // Another worker holds the claim: look again in a few seconds, until it is released or
     // its lease has run out (a worker killed mid-send leaves its claims behind).
-    throw new RetryLater(`ledger row is being sent by ${claim.row?.claimedBy ?? 'another worker'}`, Math.min(lease, 5) * 1000);
+    throw new RetryLater(
+      `ledger row is being sent by ${claim.row?.claimedBy ?? 'another worker'}`,
+      Math.min(lease, 5) * 1000,
+    );
   }
   const row = claim.row;
   try {
     const dir = await deps.directory(claim.directoryVersion);
-    const built = row.kind === 'WEEKLY_DIGEST' ? await buildDigestMail(deps, row, payload.asOf, dir) : await buildAlertMail(deps, row, claim.officer, payload.asOf, dir);
+    const built =
+      row.kind === 'WEEKLY_DIGEST'
+        ? await buildDigestMail(deps, row, payload.asOf, dir)
+        : await buildAlertMail(deps, row, claim.officer, payload.asOf, dir);
     if ('supersede' in built) {
       await markFinal(deps.pool, row.key, deps.workerId, 'SUPERSEDED', built.supersede);
       deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });
@@ -273,17 +309,30 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload):
     const message = `${err.code ? `${err.code}: ` : ''}${err.message}`;
     if (isPermanent(e)) {
       await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', message).catch(() => undefined);
-      deps.log.warn('alert delivery failed', { kind: row.kind, license: row.license, attempts: row.attempts, error: message });
+      deps.log.warn('alert delivery failed', {
+        kind: row.kind,
+        license: row.license,
+        attempts: row.attempts,
+        error: message,
+      });
       throw new UnrecoverableError(message);
     }
     const policy = deps.retry ?? DEFAULT_RETRY_POLICY;
     // The last try falls on the deadline itself: the row stays PENDING until SEND_RETRY_FOR_HOURS have passed.
-    const delayMs = Math.min(retryDelayMs(row.attempts, policy), Math.max(0, policy.retryForMs - claim.msSinceFirstAttempt));
+    const delayMs = Math.min(
+      retryDelayMs(row.attempts, policy),
+      Math.max(0, policy.retryForMs - claim.msSinceFirstAttempt),
+    );
     if (claim.msSinceFirstAttempt >= policy.retryForMs) {
       const hours = (claim.msSinceFirstAttempt / 3_600_000).toFixed(1);
       const final = `DELIVERY_GIVEN_UP after ${row.attempts} attempts over ${hours} h (SEND_RETRY_FOR_HOURS): ${message}`;
       await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', final).catch(() => undefined);
-      deps.log.error('alert given up: transient failures outlasted SEND_RETRY_FOR_HOURS', { kind: row.kind, license: row.license, attempts: row.attempts, error: message });
+      deps.log.error('alert given up: transient failures outlasted SEND_RETRY_FOR_HOURS', {
+        kind: row.kind,
+        license: row.license,
+        attempts: row.attempts,
+        error: message,
+      });
       throw new DeliveryGivenUp(final);
     }
     await releaseForRetry(deps.pool, row.key, deps.workerId, message, delayMs).catch(() => undefined);

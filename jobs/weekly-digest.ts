@@ -41,7 +41,11 @@ export const weeklyDigestJob = defineJob({
   },
 });
 
-export async function weeklyDigest(deps: Pick<JobDeps, 'pool' | 'queues' | 'config'>, payload: WeeklyDigestPayload, jobId: string | null = null): Promise<DigestSummary> {
+export async function weeklyDigest(
+  deps: Pick<JobDeps, 'pool' | 'queues' | 'config'>,
+  payload: WeeklyDigestPayload,
+  jobId: string | null = null,
+): Promise<DigestSummary> {
   // Directory and officers from one snapshot: an import committing meanwhile is seen whole or not at all.
   const snapshot = await openSnapshot(deps.pool, 1);
   let targets: DigestTarget[];
@@ -51,11 +55,23 @@ export async function weeklyDigest(deps: Pick<JobDeps, 'pool' | 'queues' | 'conf
     await snapshot.release();
   }
   const runId = payload.runId ?? jobId;
-  await insertLedgerRows(deps.pool, targets.map((t) => digestLedgerRow(t, payload.asOf, runId)));
+  await insertLedgerRows(
+    deps.pool,
+    targets.map((t) => digestLedgerRow(t, payload.asOf, runId)),
+  );
   // Every digest still owed (including ones whose job Redis lost).
   const pending = await readPending(deps.pool, { digestsOnly: true, limit: 1_000_000 });
-  if (runId !== null) await markRequeued(deps.pool, pending.map((p) => p.key), runId);
-  const enqueued = await enqueueSends(deps.queues.send, pending.map((p) => ({ key: p.key, asOf: payload.asOf, runId })), deps.config.sendAttempts);
+  if (runId !== null)
+    await markRequeued(
+      deps.pool,
+      pending.map((p) => p.key),
+      runId,
+    );
+  const enqueued = await enqueueSends(
+    deps.queues.send,
+    pending.map((p) => ({ key: p.key, asOf: payload.asOf, runId })),
+    deps.config.sendAttempts,
+  );
   return {
     asOf: payload.asOf,
     digests: targets.filter((t) => t.recipient).length,

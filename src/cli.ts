@@ -41,18 +41,29 @@ export function closest(word: string, candidates: readonly string[]): string | n
 
 /** Levenshtein distance, with a transposition counted as one edit ("reprot" → "report"). */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ECONNRESET',
+]);
 
 /**
  * A connection error names the service and its variable (`PostgreSQL at DATABASE_URL=… is not
@@ -67,7 +78,8 @@ async function nameUnreachableService(e: Error & { code?: string }, config: Conf
     const c = cause as Error & { code?: string; port?: number };
     const prisma = /Can't reach database server at [^\s:]+:(\d+)/.exec(c.message ?? '');
     if (prisma) port = prisma[1]!;
-    else if (c.code && NETWORK_CODES.has(c.code)) port = c.port !== undefined ? String(c.port) : (/:(\d+)\b/.exec(c.message)?.[1] ?? '');
+    else if (c.code && NETWORK_CODES.has(c.code))
+      port = c.port !== undefined ? String(c.port) : (/:(\d+)\b/.exec(c.message)?.[1] ?? '');
     cause = c.cause;
   }
   if (port === null) return null;
@@ -79,9 +91,11 @@ async function nameUnreachableService(e: Error & { code?: string }, config: Conf
     }
   };
   const { unreachableMessage } = await import('./db/health.ts');
-  if (port === portOf(config.databaseUrl, '5432')) return unreachableMessage('PostgreSQL', 'DATABASE_URL', config.databaseUrl, e);
+  if (port === portOf(config.databaseUrl, '5432'))
+    return unreachableMessage('PostgreSQL', 'DATABASE_URL', config.databaseUrl, e);
   if (port === portOf(config.redisUrl, '6379')) return unreachableMessage('Redis', 'REDIS_URL', config.redisUrl, e);
-  if (config.smtpUrl && port === portOf(config.smtpUrl, config.smtpUrl.startsWith('smtps:') ? '465' : '587')) return unreachableMessage('The mail server', 'SMTP_URL', config.smtpUrl, e);
+  if (config.smtpUrl && port === portOf(config.smtpUrl, config.smtpUrl.startsWith('smtps:') ? '465' : '587'))
+    return unreachableMessage('The mail server', 'SMTP_URL', config.smtpUrl, e);
   return null;
 }
 
@@ -93,8 +107,10 @@ function usageMessage(e: Error & { code?: string }, command: Command): string {
     const guess = closest(flag, Object.keys(command.options));
     return `unknown option ${given}${guess ? `; did you mean --${guess}?` : ''}`;
   }
-  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return e.message.replace(/\. To specify a positional argument.*$/s, '');
-  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${/'([^']+)'/.exec(e.message)?.[1] ?? e.message}`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return e.message.replace(/\. To specify a positional argument.*$/s, '');
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument: ${/'([^']+)'/.exec(e.message)?.[1] ?? e.message}`;
   return e.message;
 }
 
@@ -128,7 +144,6 @@ function writeStdout(text: string): void {
   process.stdout.write(text);
 }
 
-
 export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Promise<number> {
   watchOutputStreams();
   const [name, ...rest] = argv;
@@ -143,8 +158,13 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
   }
   const spec = commands.find((c) => c.name === name);
   if (!spec) {
-    const guess = closest(name, commands.map((c) => c.name));
-    stderr(`sro: unknown command ${JSON.stringify(name)}${guess ? `; did you mean 'sro ${guess}'?` : ''}\n\n${mainHelp()}`);
+    const guess = closest(
+      name,
+      commands.map((c) => c.name),
+    );
+    stderr(
+      `sro: unknown command ${JSON.stringify(name)}${guess ? `; did you mean 'sro ${guess}'?` : ''}\n\n${mainHelp()}`,
+    );
     return 2;
   }
   const command = await spec.load();
@@ -157,19 +177,31 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const [min, max] = command.positionals ?? [0, 0];
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      throw new UsageError(min === max && min === 0 ? `takes no arguments, got ${parsed.positionals.join(' ')}` : `expects ${min === max ? plural(min, 'argument') : `${min}–${max} arguments`}`);
+      throw new UsageError(
+        min === max && min === 0
+          ? `takes no arguments, got ${parsed.positionals.join(' ')}`
+          : `expects ${min === max ? plural(min, 'argument') : `${min}–${max} arguments`}`,
+      );
     }
   } catch (e) {
-    stderr(`sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\nUsage: ${spec.usage}\nRun 'sro ${spec.name} --help' for details.\n`);
+    stderr(
+      `sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\nUsage: ${spec.usage}\nRun 'sro ${spec.name} --help' for details.\n`,
+    );
     return 2;
   }
 
   let config: Config | undefined;
   // Loaded only for a command that runs: `sro --help` and `sro --version` need neither.
-  const [{ ConfigError, loadConfig, processEnvironment }, { createLogger }] = await Promise.all([import('./config.ts'), import('./shell/log.ts')]);
+  const [{ ConfigError, loadConfig, processEnvironment }, { createLogger }] = await Promise.all([
+    import('./config.ts'),
+    import('./shell/log.ts'),
+  ]);
   const env = environment ?? processEnvironment();
   const level = (env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
-  const log = createLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', spec.name === 'worker' ? 'json' : 'text');
+  const log = createLogger(
+    ['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info',
+    spec.name === 'worker' ? 'json' : 'text',
+  );
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {

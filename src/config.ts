@@ -35,20 +35,26 @@ const DEFAULTS = {
 } as const;
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const dayList = (what: string, min: number, max: number) =>
   z.string().transform((v, ctx) => {
     const parts = v.split(',').map((p) => p.trim());
     const nums = parts.map(Number);
     if (parts.some((p) => !/^\d+$/.test(p)) || nums.some((n) => n < min || n > max)) {
-      ctx.addIssue({ code: 'custom', message: `must be comma-separated whole numbers of ${what} between ${min} and ${max}, got ${JSON.stringify(v)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated whole numbers of ${what} between ${min} and ${max}, got ${JSON.stringify(v)}`,
+      });
       return z.NEVER;
     }
     if (new Set(nums).size !== nums.length) {
@@ -77,7 +83,11 @@ const schema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']),
   REDIS_URL: url(['redis:', 'rediss:']),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  MAIL_FROM: z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must not contain line breaks').refine((v) => v.includes('@'), 'must contain an e-mail address'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .refine((v) => !/[\r\n]/.test(v), 'must not contain line breaks')
+    .refine((v) => v.includes('@'), 'must contain an e-mail address'),
   MAIL_OUTBOX_DIR: z.string().min(1),
   TZ: z.string().refine((tz) => {
     try {
@@ -101,7 +111,11 @@ const schema = z.object({
     return md;
   }),
   HTTP_HOST: z.string().min(1),
-  HTTP_PORT: z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535)),
+  HTTP_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535)),
   SMTP_RATE_PER_SECOND: positiveInt(10_000),
   SMTP_POOL_SIZE: positiveInt(100),
   SEND_CONCURRENCY: positiveInt(1000),

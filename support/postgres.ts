@@ -40,7 +40,8 @@ export function templateName(prefix: string): string {
  * renamed when complete, under an advisory lock so that parallel runs do not both build it.
  */
 export async function ensureTemplate(serverUrl: string, template: string): Promise<void> {
-  const exists = async (c: pg.Client) => Boolean((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount);
+  const exists = async (c: pg.Client) =>
+    Boolean((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount);
   await withAdmin(serverUrl, async (c) => {
     if (await exists(c)) return;
     await c.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
@@ -62,8 +63,16 @@ export interface ClonedDatabase {
 }
 
 /** A new database cloned from `template`, named `${prefix}_<label>_<random>`. */
-export async function cloneDatabase(serverUrl: string, template: string, prefix: string, label: string): Promise<ClonedDatabase> {
-  const name = `${prefix}_${label.replace(/[^a-z0-9_]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+export async function cloneDatabase(
+  serverUrl: string,
+  template: string,
+  prefix: string,
+  label: string,
+): Promise<ClonedDatabase> {
+  const name = `${prefix}_${label
+    .replace(/[^a-z0-9_]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return { name, url: databaseUrlFor(serverUrl, name) };
 }

@@ -5,7 +5,14 @@
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { CivilDate } from '../domain/civil-date.ts';
-import { type AlertConfig, NO_CONTACT_RECIPIENT, type PlannedAlert, isStillDue, ledgerKey, planAlerts } from '../domain/alerts.ts';
+import {
+  type AlertConfig,
+  NO_CONTACT_RECIPIENT,
+  type PlannedAlert,
+  isStillDue,
+  ledgerKey,
+  planAlerts,
+} from '../domain/alerts.ts';
 import { officerEvaluator } from '../domain/status.ts';
 import type { OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
@@ -66,9 +73,24 @@ export interface ScanSummary {
   enqueued: number;
 }
 
-const emptySummary = (asOf: CivilDate): ScanSummary => ({ asOf, officers: 0, alerts: 0, pendingRows: 0, supersededRows: 0, noContactRows: 0, staleAlerts: 0, enqueued: 0 });
+const emptySummary = (asOf: CivilDate): ScanSummary => ({
+  asOf,
+  officers: 0,
+  alerts: 0,
+  pendingRows: 0,
+  supersededRows: 0,
+  noContactRows: 0,
+  staleAlerts: 0,
+  enqueued: 0,
+});
 
-export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PENDING' | 'SUPERSEDED', runId: string | null = null, reason: string | null = null): LedgerRowInput[] {
+export function ledgerRowsFor(
+  alert: PlannedAlert,
+  asOf: CivilDate,
+  status: 'PENDING' | 'SUPERSEDED',
+  runId: string | null = null,
+  reason: string | null = null,
+): LedgerRowInput[] {
   const base = {
     alertKey: alert.key,
     kind: alert.kind,
@@ -81,7 +103,13 @@ export function ledgerRowsFor(alert: PlannedAlert, asOf: CivilDate, status: 'PEN
     asOf,
     runId,
   };
-  const rows: LedgerRowInput[] = alert.recipients.map((r) => ({ ...base, key: ledgerKey(alert.key, r.email), recipient: r.email, status, lastError: reason }));
+  const rows: LedgerRowInput[] = alert.recipients.map((r) => ({
+    ...base,
+    key: ledgerKey(alert.key, r.email),
+    recipient: r.email,
+    status,
+    lastError: reason,
+  }));
   if (alert.missing.length > 0) {
     // NO_CONTACT_ON_FILE: never a silent drop; the gap is on the audit trail.
     rows.push({
@@ -112,7 +140,11 @@ export function toScanOutput(a: PlannedAlert, staleToday = false): ScanAlertOutp
   return out;
 }
 
-export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a: ScanAlertOutput) => void): Promise<ScanSummary> {
+export async function runScan(
+  pool: pg.Pool,
+  options: ScanOptions,
+  onAlert?: (a: ScanAlertOutput) => void,
+): Promise<ScanSummary> {
   const { asOf, sendQueue } = options;
   const runId = options.runId ?? null;
   const summary = emptySummary(asOf);
@@ -129,7 +161,11 @@ export async function runScan(pool: pg.Pool, options: ScanOptions, onAlert?: (a:
   let writing: Promise<void> | null = null;
   try {
     const directory = await readDirectory(snapshot);
-    for await (const batch of readOfficerBatches(snapshot, { batchSize: options.batchSize, afterLicense: options.afterLicense, throughLicense: options.throughLicense })) {
+    for await (const batch of readOfficerBatches(snapshot, {
+      batchSize: options.batchSize,
+      afterLicense: options.afterLicense,
+      throughLicense: options.throughLicense,
+    })) {
       // A dry run reads the ledger too: what it already holds decides what is due.
       const ledger = await readLedgerFacts(pool, batch[0]!.license, batch[batch.length - 1]!.license);
       const rows: LedgerRowInput[] = [];
@@ -213,7 +249,11 @@ async function writeBatch(
   const runId = options.runId ?? null;
   if (runId !== null) await markRequeued(pool, stillOwed, runId);
   // A row another scan inserted first is that scan's to enqueue; a job id already in Redis is not added twice.
-  summary.enqueued += await enqueueSends(queue, owed.map((key) => ({ key, asOf: options.asOf, runId })), options.sendAttempts);
+  summary.enqueued += await enqueueSends(
+    queue,
+    owed.map((key) => ({ key, asOf: options.asOf, runId })),
+    options.sendAttempts,
+  );
 }
 
 export { type LicenseRange, planScanRanges } from '../db/scan-ranges.ts';
@@ -233,7 +273,11 @@ export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[])
   return total;
 }
 
-export async function enqueueSends(queue: Queue, pending: readonly { key: string; asOf: CivilDate; runId?: string | null }[], attempts: number): Promise<number> {
+export async function enqueueSends(
+  queue: Queue,
+  pending: readonly { key: string; asOf: CivilDate; runId?: string | null }[],
+  attempts: number,
+): Promise<number> {
   const payloads = pending.map((p) => ({ ledgerKey: p.key, asOf: p.asOf, runId: p.runId ?? null }));
   return addJobs(queue, sendAlertJob, payloads, { sendAttempts: attempts });
 }

@@ -96,18 +96,30 @@ export function endOfCivilDay(asOf: CivilDate, timeZone: string): Date {
 function checkFilter(filter: ReportFilter, directory: Directory): void {
   const problems: string[] = [];
   const unknown: string[] = [];
-  const check = (option: 'agency' | 'district', ids: readonly string[] | null | undefined, known: ReadonlyMap<string, unknown>, other: ReadonlyMap<string, unknown>) => {
+  const check = (
+    option: 'agency' | 'district',
+    ids: readonly string[] | null | undefined,
+    known: ReadonlyMap<string, unknown>,
+    other: ReadonlyMap<string, unknown>,
+  ) => {
     const missing = [...new Set(ids ?? [])].filter((id) => !known.has(id));
     if (missing.length === 0) return;
     unknown.push(...missing);
     const hints = missing.map((id) => {
       const sameLetters = [...known.keys()].find((k) => k.toLowerCase() === id.toLowerCase());
       if (sameLetters !== undefined) return `${quote(id)} (did you mean ${quote(sameLetters)}?)`;
-      if (other.has(id)) return `${quote(id)} (${option === 'agency' ? 'a district: use --district' : 'an agency: use --agency'})`;
+      if (other.has(id))
+        return `${quote(id)} (${option === 'agency' ? 'a district: use --district' : 'an agency: use --agency'})`;
       return quote(id);
     });
     const all = [...known.keys()].sort();
-    const list = all.length === 0 ? 'the roster has none' : `known: ${all.slice(0, 20).map((id) => quote(id)).join(', ')}${all.length > 20 ? `, and ${all.length - 20} more` : ''}`;
+    const list =
+      all.length === 0
+        ? 'the roster has none'
+        : `known: ${all
+            .slice(0, 20)
+            .map((id) => quote(id))
+            .join(', ')}${all.length > 20 ? `, and ${all.length - 20} more` : ''}`;
     problems.push(`--${option}: no ${option} ${hints.join(', ')} in the roster (${list})`);
   };
   check('agency', filter.agencies, directory.agencies, directory.districts);
@@ -116,7 +128,13 @@ function checkFilter(filter: ReportFilter, directory: Directory): void {
 }
 
 /** The report lines of each batch of officers that pass the filter, in license order (unsorted across batches). */
-async function* reportBatches(source: Queryable, directory: Directory, asOf: CivilDate, rules: RulesConfig, filter: ReportFilter): AsyncGenerator<ReportLine[]> {
+async function* reportBatches(
+  source: Queryable,
+  directory: Directory,
+  asOf: CivilDate,
+  rules: RulesConfig,
+  filter: ReportFilter,
+): AsyncGenerator<ReportLine[]> {
   const evaluate = officerEvaluator(asOf, rules);
   const agencies = filter.agencies?.length ? new Set(filter.agencies) : null;
   const districts = filter.districts?.length ? new Set(filter.districts) : null;
@@ -129,7 +147,9 @@ async function* reportBatches(source: Queryable, directory: Directory, asOf: Civ
       if (districts && !districtIds.some((d) => districts.has(d))) continue;
       const status = evaluate(facts);
       if (statuses && !statuses.has(status.status)) continue;
-      const noContact = status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
+      const noContact =
+        status.status !== 'INACTIVE' &&
+        hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
       out.push({ officer: { ...officerReport(facts, status, noContact), lastAlert: null }, districtIds });
     }
     if (out.length) yield out;
@@ -137,7 +157,12 @@ async function* reportBatches(source: Queryable, directory: Directory, asOf: Civ
 }
 
 /** Every officer's report, sorted by urgency, in memory (tests, small rosters; `sro report` streams with writeReport). */
-export async function buildReport(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, licenses: readonly string[] | null = null): Promise<OfficerReport[]> {
+export async function buildReport(
+  pool: pg.Pool,
+  asOf: CivilDate,
+  rules: RulesConfig,
+  licenses: readonly string[] | null = null,
+): Promise<OfficerReport[]> {
   const directory = await readDirectory(pool);
   const out: OfficerReport[] = [];
   for await (const batch of reportBatches(pool, directory, asOf, rules, { licenses })) {
@@ -158,8 +183,16 @@ export interface OfficerReportWithDelivery extends OfficerReport {
  * Adds each officer's last alert sent: with `until`, the last one sent by the end of that
  * day in its time zone (what `sro report --as-of` shows); without, the last one whatever the date.
  */
-export async function withLastAlerts(pool: pg.Pool, rows: readonly OfficerReport[], until: { asOf: CivilDate; timeZone: string } | null = null): Promise<OfficerReportWithDelivery[]> {
-  const last = await readLastAlerts(pool, rows.map((r) => r.license), until ? endOfCivilDay(until.asOf, until.timeZone) : null);
+export async function withLastAlerts(
+  pool: pg.Pool,
+  rows: readonly OfficerReport[],
+  until: { asOf: CivilDate; timeZone: string } | null = null,
+): Promise<OfficerReportWithDelivery[]> {
+  const last = await readLastAlerts(
+    pool,
+    rows.map((r) => r.license),
+    until ? endOfCivilDay(until.asOf, until.timeZone) : null,
+  );
   return rows.map((r) => ({ ...r, lastAlert: last.get(r.license) ?? null }));
 }
 
@@ -177,20 +210,34 @@ export interface ReportView {
 }
 
 /** What `sro report` prints, in memory: the lines by urgency and how to show them (tests, small rosters). */
-export async function buildReportLines(pool: pg.Pool, asOf: CivilDate, rules: RulesConfig, options: ReportOptions = {}): Promise<ReportView & { lines: ReportLine[] }> {
+export async function buildReportLines(
+  pool: pg.Pool,
+  asOf: CivilDate,
+  rules: RulesConfig,
+  options: ReportOptions = {},
+): Promise<ReportView & { lines: ReportLine[] }> {
   const directory = await readDirectory(pool);
   const filter = options.filter ?? {};
   checkFilter(filter, directory);
   const lines: ReportLine[] = [];
   const sentBefore = endOfCivilDay(asOf, options.timeZone ?? DEFAULT_TIME_ZONE);
   for await (const batch of reportBatches(pool, directory, asOf, rules, filter)) {
-    const last = await readLastAlerts(pool, batch.map((l) => l.officer.license), sentBefore);
+    const last = await readLastAlerts(
+      pool,
+      batch.map((l) => l.officer.license),
+      sentBefore,
+    );
     for (const l of batch) {
       l.officer.lastAlert = last.get(l.officer.license) ?? null;
       lines.push(l);
     }
   }
-  return { lines: lines.sort(byLineUrgency), names: reportNames(directory), filter, timeZone: options.timeZone ?? DEFAULT_TIME_ZONE };
+  return {
+    lines: lines.sort(byLineUrgency),
+    names: reportNames(directory),
+    filter,
+    timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -291,14 +338,20 @@ interface CellContext {
 
 function cellContext(view: ReportView): CellContext {
   // One formatter for the whole table (en-CA formats as YYYY-MM-DD), as src/shell/clock.ts does.
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone: view.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: view.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return { names: view.names, dayOf: (instant) => format.format(new Date(instant)) };
 }
 
 function notes(o: OfficerReportWithDelivery): string {
   const parts: string[] = [];
   if (o.reason) parts.push(REASON_WORDS[o.reason] ?? o.reason);
-  if (o.contactDays) parts.push(`served ${o.contactDays}${o.projected60thDay ? ` (60th ${o.projected60thDay.slice(5)})` : ''}`);
+  if (o.contactDays)
+    parts.push(`served ${o.contactDays}${o.projected60thDay ? ` (60th ${o.projected60thDay.slice(5)})` : ''}`);
   for (const i of o.issues) parts.push(ISSUE_WORDS[i] ?? i);
   if (o.completedLate) parts.push('late');
   return parts.join(', ');
@@ -321,14 +374,29 @@ const DEADLINE = 4;
 const TABLE_COLUMNS: TableColumn[] = [
   { title: 'LICENSE', cell: (l) => l.officer.license, fit: { keep: 16, min: 12 } },
   { title: 'NAME', cell: (l) => l.officer.name, fit: { keep: 20, min: 10 } },
-  { title: 'AGENCY', cell: (l, c) => c.names.agencies.get(l.officer.agencyId) ?? l.officer.agencyId, fit: { keep: 10, min: 10 } },
-  { title: 'DISTRICT', cell: (l, c) => namesOf(l.districtIds, c.names.districts).join(', '), fit: { keep: 10, min: 10 } },
+  {
+    title: 'AGENCY',
+    cell: (l, c) => c.names.agencies.get(l.officer.agencyId) ?? l.officer.agencyId,
+    fit: { keep: 10, min: 10 },
+  },
+  {
+    title: 'DISTRICT',
+    cell: (l, c) => namesOf(l.districtIds, c.names.districts).join(', '),
+    fit: { keep: 10, min: 10 },
+  },
   { title: 'STATUS  DUE  DAYS', cell: () => '' },
   { title: 'NOTES', cell: (l) => notes(l.officer), fit: { keep: 8, min: 8 } },
-  { title: 'LAST ALERT SENT', cell: (l, c) => (l.officer.lastAlert ? `${ALERT_WORDS[l.officer.lastAlert.kind] ?? l.officer.lastAlert.kind} ${c.dayOf(l.officer.lastAlert.sentAt)}` : '') },
+  {
+    title: 'LAST ALERT SENT',
+    cell: (l, c) =>
+      l.officer.lastAlert
+        ? `${ALERT_WORDS[l.officer.lastAlert.kind] ?? l.officer.lastAlert.kind} ${c.dayOf(l.officer.lastAlert.sentAt)}`
+        : '',
+  },
 ];
 
-const tableCells = (l: ReportLine, c: CellContext): string[] => TABLE_COLUMNS.map((col) => escapeControls(col.cell(l, c)));
+const tableCells = (l: ReportLine, c: CellContext): string[] =>
+  TABLE_COLUMNS.map((col) => escapeControls(col.cell(l, c)));
 
 /** The column widths: each column's widest cell, the elastic ones narrowed (widest first) until a line fits `total`. */
 function fitWidths(natural: readonly number[], total: number): number[] {
@@ -421,7 +489,10 @@ class TableStats {
       this.widths = fitWidths(this.natural, TABLE_WIDTH);
     }
     const widths = this.widths;
-    return values.map((v, i) => fitCell(v, widths[i]!)).join(GAP).trimEnd();
+    return values
+      .map((v, i) => fitCell(v, widths[i]!))
+      .join(GAP)
+      .trimEnd();
   }
 
   header(asOf: CivilDate): string {
@@ -429,9 +500,14 @@ class TableStats {
       .sort(([, a], [, b]) => byUrgency(a.first, b.first))
       .map(([s, c]) => `${c.n} ${s}`)
       .join(', ');
-    const counts = wrapList(`Status as of ${asOf}: ${this.total} officers${summary ? ` (${summary})` : ''}`, TABLE_WIDTH);
+    const counts = wrapList(
+      `Status as of ${asOf}: ${this.total} officers${summary ? ` (${summary})` : ''}`,
+      TABLE_WIDTH,
+    );
     const only = this.filterLine();
-    const titles = TABLE_COLUMNS.map((c, i) => (i === DEADLINE ? this.deadlineBlock('STATUS', 'DUE', 'DAYS') : c.title));
+    const titles = TABLE_COLUMNS.map((c, i) =>
+      i === DEADLINE ? this.deadlineBlock('STATUS', 'DUE', 'DAYS') : c.title,
+    );
     return `${counts}\n${only ? `${only}\n` : ''}\n${this.line(titles)}\n`;
   }
 
@@ -439,7 +515,8 @@ class TableStats {
   private filterLine(): string {
     const parts: string[] = [];
     const { filter, names } = this.view;
-    const named = (ids: readonly string[], of: ReadonlyMap<string, string>) => [...new Set(ids)].map((id) => `${id} (${of.get(id) ?? '?'})`).join(', ');
+    const named = (ids: readonly string[], of: ReadonlyMap<string, string>) =>
+      [...new Set(ids)].map((id) => `${id} (${of.get(id) ?? '?'})`).join(', ');
     if (filter.agencies?.length) parts.push(`agency ${named(filter.agencies, names.agencies)}`);
     if (filter.districts?.length) parts.push(`district ${named(filter.districts, names.districts)}`);
     if (filter.statuses?.length) parts.push(`status ${[...new Set(filter.statuses)].join(', ')}`);
@@ -449,14 +526,26 @@ class TableStats {
   row(l: ReportLine): string {
     const cells = tableCells(l, this.cells);
     const r = l.officer;
-    cells[DEADLINE] = this.deadlineBlock(r.status, r.dueDate ?? '', r.daysRemaining === null ? '' : String(r.daysRemaining));
+    cells[DEADLINE] = this.deadlineBlock(
+      r.status,
+      r.dueDate ?? '',
+      r.daysRemaining === null ? '' : String(r.daysRemaining),
+    );
     return `${this.line(cells)}\n`;
   }
 }
 
 /** The whole table as one string (lines already sorted): for callers holding the lines in memory. */
-export function formatReportTable(lines: readonly ReportLine[], asOf: CivilDate, view: Partial<ReportView> = {}): string {
-  const stats = new TableStats({ names: view.names ?? NO_NAMES, filter: view.filter ?? {}, timeZone: view.timeZone ?? DEFAULT_TIME_ZONE });
+export function formatReportTable(
+  lines: readonly ReportLine[],
+  asOf: CivilDate,
+  view: Partial<ReportView> = {},
+): string {
+  const stats = new TableStats({
+    names: view.names ?? NO_NAMES,
+    filter: view.filter ?? {},
+    timeZone: view.timeZone ?? DEFAULT_TIME_ZONE,
+  });
   for (const l of lines) stats.add(l);
   let out = stats.header(asOf);
   for (const l of lines) out += stats.row(l);
@@ -514,10 +603,12 @@ const CSV_HEADER = csvRecord(CSV_COLUMNS.map((c) => c.title));
 
 function csvRow(l: ReportLine, names: ReportNames): string {
   // Numbers are the report's integers: "-5" is a number to a spreadsheet, not a formula.
-  return csvRecord(CSV_COLUMNS.map((c) => {
-    const v = c.cell(l, names);
-    return v === null ? '' : typeof v === 'number' ? String(v) : csvTextField(v);
-  }));
+  return csvRecord(
+    CSV_COLUMNS.map((c) => {
+      const v = c.cell(l, names);
+      return v === null ? '' : typeof v === 'number' ? String(v) : csvTextField(v);
+    }),
+  );
 }
 
 export type ReportFormat = 'table' | 'json' | 'csv';
@@ -552,7 +643,12 @@ export async function writeReport(
 ): Promise<{ officers: number }> {
   const filter: ReportFilter = { ...options.filter, licenses: options.licenses ?? options.filter?.licenses ?? null };
   const sentBefore = endOfCivilDay(asOf, options.timeZone ?? DEFAULT_TIME_ZONE);
-  const sorter = new ExternalSort<ReportLine>(byLineUrgency, options.runSize ?? 10_000, options.fanIn ?? 64, options.tmpDir ?? tmpdir());
+  const sorter = new ExternalSort<ReportLine>(
+    byLineUrgency,
+    options.runSize ?? 10_000,
+    options.fanIn ?? 64,
+    options.tmpDir ?? tmpdir(),
+  );
   try {
     let stats: TableStats;
     let names: ReportNames;
@@ -566,7 +662,11 @@ export async function writeReport(
       stats = new TableStats({ names, filter, timeZone: options.timeZone ?? DEFAULT_TIME_ZONE });
       for await (const batch of reportBatches(snapshot, directory, asOf, rules, filter)) {
         options.signal?.throwIfAborted();
-        const last = await readLastAlerts(pool, batch.map((l) => l.officer.license), sentBefore);
+        const last = await readLastAlerts(
+          pool,
+          batch.map((l) => l.officer.license),
+          sentBefore,
+        );
         for (const l of batch) {
           l.officer.lastAlert = last.get(l.officer.license) ?? null;
           stats.add(l);
@@ -718,7 +818,7 @@ export class ExternalSort<T> {
         heap[j] = t;
       };
       const down = (start: number) => {
-        for (let i = start; ; ) {
+        for (let i = start; ;) {
           const l = 2 * i + 1;
           const r = l + 1;
           let m = i;
@@ -815,7 +915,9 @@ class LineReader {
       this.rest = Buffer.alloc(0);
       return;
     }
-    const data = this.rest.length ? Buffer.concat([this.rest, this.chunk.subarray(0, bytesRead)]) : this.chunk.subarray(0, bytesRead);
+    const data = this.rest.length
+      ? Buffer.concat([this.rest, this.chunk.subarray(0, bytesRead)])
+      : this.chunk.subarray(0, bytesRead);
     let start = 0;
     for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
       this.lines.push(data.toString('utf8', start, nl));

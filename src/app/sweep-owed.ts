@@ -18,7 +18,12 @@ export async function sweepPending(pool: pg.Pool, queue: Queue, config: Config):
   let after: string | null = null;
   let total = 0;
   for (;;) {
-    const due = await readDueForRetry(pool, { leaseSeconds: config.sendLeaseSeconds, quietSeconds: config.sendSweepSeconds, limit: 5000, afterKey: after });
+    const due = await readDueForRetry(pool, {
+      leaseSeconds: config.sendLeaseSeconds,
+      quietSeconds: config.sendSweepSeconds,
+      limit: 5000,
+      afterKey: after,
+    });
     if (due.length === 0) return total;
     total += await enqueueSends(queue, due, config.sendAttempts);
     after = due[due.length - 1]!.key;

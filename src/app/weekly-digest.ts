@@ -48,9 +48,21 @@ export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?
     const alertKey = digestAlertKey(week, 'AGENCY', id);
     const scope = { kind: 'AGENCY' as const, id, name: agency?.name ?? id };
     if (agency?.chiefEmail) {
-      targets.push({ scope, alertKey, key: ledgerKey(alertKey, agency.chiefEmail), recipient: { email: agency.chiefEmail, name: agency.chiefName, role: 'CHIEF', districtId: null }, missing: null });
+      targets.push({
+        scope,
+        alertKey,
+        key: ledgerKey(alertKey, agency.chiefEmail),
+        recipient: { email: agency.chiefEmail, name: agency.chiefName, role: 'CHIEF', districtId: null },
+        missing: null,
+      });
     } else {
-      targets.push({ scope, alertKey, key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT), recipient: null, missing: `agency ${id} has no chief e-mail on file` });
+      targets.push({
+        scope,
+        alertKey,
+        key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT),
+        recipient: null,
+        missing: `agency ${id} has no chief e-mail on file`,
+      });
     }
   }
   for (const id of [...districtIds].sort()) {
@@ -58,9 +70,22 @@ export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?
     const alertKey = digestAlertKey(week, 'DISTRICT', id);
     const scope = { kind: 'DISTRICT' as const, id, name: district?.name ?? id };
     const primary = (district?.contacts ?? []).filter((c) => c.role === 'PRIMARY');
-    if (primary.length === 0) targets.push({ scope, alertKey, key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT), recipient: null, missing: `district ${id} has no PRIMARY contact on file` });
+    if (primary.length === 0)
+      targets.push({
+        scope,
+        alertKey,
+        key: ledgerKey(alertKey, NO_CONTACT_RECIPIENT),
+        recipient: null,
+        missing: `district ${id} has no PRIMARY contact on file`,
+      });
     for (const c of primary) {
-      targets.push({ scope, alertKey, key: ledgerKey(alertKey, c.email), recipient: { email: c.email, name: c.name, role: 'DISTRICT_PRIMARY', districtId: id }, missing: null });
+      targets.push({
+        scope,
+        alertKey,
+        key: ledgerKey(alertKey, c.email),
+        recipient: { email: c.email, name: c.name, role: 'DISTRICT_PRIMARY', districtId: id },
+        missing: null,
+      });
     }
   }
   return targets;
@@ -92,18 +117,33 @@ export interface DigestEntry {
 }
 
 /** The officers a digest covers, evaluated as of D. */
-export async function digestEntries(pool: pg.Pool, scope: { kind: DigestScopeKind; id: string }, asOf: CivilDate, rules: RulesConfig, dir: Directory): Promise<DigestEntry[]> {
+export async function digestEntries(
+  pool: pg.Pool,
+  scope: { kind: DigestScopeKind; id: string },
+  asOf: CivilDate,
+  rules: RulesConfig,
+  dir: Directory,
+): Promise<DigestEntry[]> {
   const licenses = await scopeLicenses(pool, scope);
   const out: DigestEntry[] = [];
   if (licenses.length === 0) return out;
   const evaluate = officerEvaluator(asOf, rules);
   for await (const batch of readOfficerBatches(pool, { licenses })) {
     for (const facts of batch as OfficerRecord[]) {
-      if (scope.kind === 'DISTRICT' && !facts.assignments.some((a) => a.districtId === scope.id && isActiveOn(a, asOf))) continue;
+      if (scope.kind === 'DISTRICT' && !facts.assignments.some((a) => a.districtId === scope.id && isActiveOn(a, asOf)))
+        continue;
       const status = evaluate(facts);
       const issues = [...status.issues];
-      if (status.status !== 'INACTIVE' && hasNoContactOnFile(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts)) issues.push('NO_CONTACT_ON_FILE');
-      out.push({ officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName }, status, issues: issues.sort() });
+      if (
+        status.status !== 'INACTIVE' &&
+        hasNoContactOnFile(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts)
+      )
+        issues.push('NO_CONTACT_ON_FILE');
+      out.push({
+        officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName },
+        status,
+        issues: issues.sort(),
+      });
     }
   }
   return out;

@@ -30,13 +30,26 @@ Options:
         return 0;
       }
       let n = 0;
-      ctx.stdout(`${'CREATED (UTC)'.padEnd(24)} ${'STATUS'.padEnd(10)} ${'KIND'.padEnd(24)} ${'OFFICER'.padEnd(10)} ${'RECIPIENT'.padEnd(34)} ATT  DETAIL\n`);
+      ctx.stdout(
+        `${'CREATED (UTC)'.padEnd(24)} ${'STATUS'.padEnd(10)} ${'KIND'.padEnd(24)} ${'OFFICER'.padEnd(10)} ${'RECIPIENT'.padEnd(34)} ATT  DETAIL\n`,
+      );
       for await (const page of listLedger(pool, { license })) {
         for (const r of page) {
           n++;
-          const step = r.lead !== null ? `lead ${r.lead}` : r.level !== null ? `level ${r.level}` : r.threshold !== null ? `threshold ${r.threshold}` : '';
-          const detail = [r.dueDate ? `due ${r.dueDate}` : '', step, r.sentAt ? `sent ${r.sentAt}` : '', r.error ?? ''].filter(Boolean).join('; ');
-          ctx.stdout(`${r.createdAt.padEnd(24)} ${r.status.padEnd(10)} ${r.kind.padEnd(24)} ${(r.license ?? '').padEnd(10)} ${r.recipient.padEnd(34)} ${String(r.attempts).padStart(3)}  ${detail.replace(/[\u0000-\u001f]/g, ' ')}\n`);
+          const step =
+            r.lead !== null
+              ? `lead ${r.lead}`
+              : r.level !== null
+                ? `level ${r.level}`
+                : r.threshold !== null
+                  ? `threshold ${r.threshold}`
+                  : '';
+          const detail = [r.dueDate ? `due ${r.dueDate}` : '', step, r.sentAt ? `sent ${r.sentAt}` : '', r.error ?? '']
+            .filter(Boolean)
+            .join('; ');
+          ctx.stdout(
+            `${r.createdAt.padEnd(24)} ${r.status.padEnd(10)} ${r.kind.padEnd(24)} ${(r.license ?? '').padEnd(10)} ${r.recipient.padEnd(34)} ${String(r.attempts).padStart(3)}  ${detail.replace(/[\u0000-\u001f]/g, ' ')}\n`,
+          );
         }
       }
       ctx.stdout(`${plural(n, 'ledger row')}\n`);
@@ -84,4 +97,3 @@ async function printLedgerJson(ctx: CommandContext, pool: pg.Pool, license: stri
     await rm(dir, { recursive: true, force: true });
   }
 }
-

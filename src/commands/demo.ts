@@ -95,7 +95,10 @@ Options:
       return 1;
     }
     // The demo replaces the roster and clears the ledger: never in a database that is in use.
-    const foreign = await countOfficersNotIn(config.databaseUrl, (loaded.roster.officers ?? []).map((o) => o.license));
+    const foreign = await countOfficersNotIn(
+      config.databaseUrl,
+      (loaded.roster.officers ?? []).map((o) => o.license),
+    );
     if (foreign > 0) {
       const own = demoDatabaseUrl(base.databaseUrl, false);
       throw new InputError(

@@ -25,7 +25,12 @@ ${WAIT_HELP}
 
 Example:
   sro digest --as-of 2026-11-23 --dry-run`,
-  options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, wait: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    'as-of': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    wait: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
   async run(ctx) {
     const config = ctx.config();
     const asOf = asOfOption(ctx.values['as-of'], config);
@@ -33,11 +38,19 @@ Example:
       const pool = createPool(config.databaseUrl);
       try {
         const targets = await digestTargets(pool, asOf);
-        const digests = targets.map((t) => ({ scope: t.scope.kind, id: t.scope.id, name: t.scope.name, recipient: t.recipient?.email ?? null, key: t.key, noContactOnFile: t.missing }));
+        const digests = targets.map((t) => ({
+          scope: t.scope.kind,
+          id: t.scope.id,
+          name: t.scope.name,
+          recipient: t.recipient?.email ?? null,
+          key: t.key,
+          noContactOnFile: t.missing,
+        }));
         if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, weekOf: weekOf(asOf), digests }, null, 2)}\n`);
         else {
           ctx.stdout(`Weekly digests for the week of ${weekOf(asOf)}: ${digests.length}\n`);
-          for (const d of digests) ctx.stdout(`  ${d.scope.padEnd(8)} ${d.name} → ${d.recipient ?? `(nobody: ${d.noContactOnFile})`}\n`);
+          for (const d of digests)
+            ctx.stdout(`  ${d.scope.padEnd(8)} ${d.name} → ${d.recipient ?? `(nobody: ${d.noContactOnFile})`}\n`);
         }
         return 0;
       } finally {
@@ -49,16 +62,21 @@ Example:
     await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
     try {
-      const run = await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal, { waitMs: waitSeconds * 1000 });
+      const run = await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal, {
+        waitMs: waitSeconds * 1000,
+      });
       const { result, delivery } = run;
-      if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
+      if (ctx.values.json)
+        ctx.stdout(`${JSON.stringify({ asOf, digest: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
       else
         ctx.stdout(
           `Weekly digest as of ${asOf}: ${plural(result.digests, 'recipient')}, ${result.noContact} with no contact on file.\n` +
             `Delivery: ${delivery.SENT} sent, ${delivery.FAILED} failed${delivery.PENDING ? `, ${delivery.PENDING} still pending` : ''}. Mail: ${runtime.transport.describe()}\n`,
         );
       if (run.waitExpired) {
-        ctx.log.error(`${plural(delivery.PENDING, 'digest e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) delivers them`);
+        ctx.log.error(
+          `${plural(delivery.PENDING, 'digest e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) delivers them`,
+        );
         return 3;
       }
       return delivery.FAILED > 0 ? 3 : 0;

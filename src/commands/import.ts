@@ -1,6 +1,12 @@
 import { createDb } from '../db/client.ts';
 import { loadRoster, formatRosterError } from '../roster/load.ts';
-import { IMPORT_SECTIONS, type ImportSection, ImportBusyError, importRoster, parseImportSection } from '../roster/import.ts';
+import {
+  IMPORT_SECTIONS,
+  type ImportSection,
+  ImportBusyError,
+  importRoster,
+  parseImportSection,
+} from '../roster/import.ts';
 import { quote } from '../shell/quote.ts';
 import { plural } from '../domain/plural.ts';
 import { type Command, UsageError } from './command.ts';
@@ -11,10 +17,15 @@ const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase
 function allowedEmpty(values: unknown): ImportSection[] {
   const given = Array.isArray(values) ? (values as string[]) : typeof values === 'string' ? [values] : [];
   const out: ImportSection[] = [];
-  for (const name of given.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')) {
+  for (const name of given
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')) {
     const section = parseImportSection(name);
     if (section === null) {
-      throw new UsageError(`--allow-empty: unknown section ${quote(name)}; the sections are ${IMPORT_SECTIONS.map(camelToSnake).join(', ')} (or their file names, or the JSON names such as contactDays)`);
+      throw new UsageError(
+        `--allow-empty: unknown section ${quote(name)}; the sections are ${IMPORT_SECTIONS.map(camelToSnake).join(', ')} (or their file names, or the JSON names such as contactDays)`,
+      );
     }
     out.push(section);
   }
@@ -63,7 +74,8 @@ Examples:
     const path = ctx.positionals[0] as string;
     const replace = ctx.values.replace === true;
     const allowEmpty = allowedEmpty(ctx.values['allow-empty']);
-    if (allowEmpty.length > 0 && !replace) ctx.log.warn('--allow-empty has no effect without --replace (nothing is deleted without it)');
+    if (allowEmpty.length > 0 && !replace)
+      ctx.log.warn('--allow-empty has no effect without --replace (nothing is deleted without it)');
     const config = ctx.config();
     const loaded = await loadRoster(path);
     for (const w of loaded.warnings ?? []) ctx.log.warn(w);
@@ -81,7 +93,8 @@ Examples:
         return 1;
       }
       const lines = Object.entries(result.counts).map(
-        ([section, c]) => `${section.padEnd(16)} created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, deleted ${c.deleted}`,
+        ([section, c]) =>
+          `${section.padEnd(16)} created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, deleted ${c.deleted}`,
       );
       ctx.log.info(`imported ${path}${replace ? ' (replace)' : ''}\n${lines.join('\n')}`);
       return 0;

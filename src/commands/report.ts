@@ -1,5 +1,11 @@
 import { createPool } from '../db/pool.ts';
-import { type ReportFilter, type ReportFormat, TABLE_WORDS, UnknownFilterIdError, writeReport } from '../app/status-report.ts';
+import {
+  type ReportFilter,
+  type ReportFormat,
+  TABLE_WORDS,
+  UnknownFilterIdError,
+  writeReport,
+} from '../app/status-report.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
 import type { OfficerStatusCode } from '../domain/types.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
@@ -94,7 +100,12 @@ Examples:
     const list = (name: string) => (ctx.values[name] as unknown as string[] | undefined) ?? null;
     const format = formatOption(ctx.values.format as string | undefined, ctx.values.json === true);
     const statuses = list('status')?.map(statusOption) ?? null;
-    const filter: ReportFilter = { licenses: list('officer'), agencies: list('agency'), districts: list('district'), statuses };
+    const filter: ReportFilter = {
+      licenses: list('officer'),
+      agencies: list('agency'),
+      districts: list('district'),
+      statuses,
+    };
     const config = ctx.config();
     const asOf = asOfOption(ctx.values['as-of'], config);
     const pool = createPool(config.databaseUrl);
@@ -104,7 +115,11 @@ Examples:
         ctx.stdout(chunk);
         await stdoutDrained();
       };
-      await writeReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, format, out, { filter, timeZone: config.timeZone, signal: ctx.signal });
+      await writeReport(pool, asOf, { schoolYearStart: config.schoolYearStart }, format, out, {
+        filter,
+        timeZone: config.timeZone,
+        signal: ctx.signal,
+      });
       return 0;
     } catch (e) {
       if (e instanceof UnknownFilterIdError) throw new InputError(e.message);
@@ -127,7 +142,9 @@ function statusOption(value: string): OfficerStatusCode {
   const status = parseOfficerStatus(value);
   if (status === null) {
     const several = value.includes(',') ? ' (for several, repeat --status)' : '';
-    throw new UsageError(`--status: ${JSON.stringify(value)} is not a status; use one of ${OFFICER_STATUSES.join(', ')}${several}`);
+    throw new UsageError(
+      `--status: ${JSON.stringify(value)} is not a status; use one of ${OFFICER_STATUSES.join(', ')}${several}`,
+    );
   }
   return status;
 }

@@ -18,7 +18,11 @@ async function dryRunScan(config: Config, asOf: CivilDate, today: CivilDate): Pr
   const pool = createPool(config.databaseUrl);
   try {
     const alerts: ScanAlertOutput[] = [];
-    await runScan(pool, { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: null, sendAttempts: 1, today }, (a) => alerts.push(a));
+    await runScan(
+      pool,
+      { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: null, sendAttempts: 1, today },
+      (a) => alerts.push(a),
+    );
     return alerts;
   } finally {
     await pool.end();
@@ -29,7 +33,8 @@ async function dryRunScan(config: Config, asOf: CivilDate, today: CivilDate): Pr
 export function waitOption(value: string | boolean | undefined): number {
   if (value === undefined) return 300;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--wait: ${JSON.stringify(value)} is not a whole number of seconds`);
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(`--wait: ${JSON.stringify(value)} is not a whole number of seconds`);
   return n;
 }
 
@@ -87,17 +92,32 @@ Examples:
       if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, alerts }, null, 2)}\n`);
       else {
         const stale = alerts.filter((a) => a.staleToday).length;
-        ctx.stdout(`Alerts due as of ${asOf}: ${alerts.length}${stale ? `, ${stale} of them stale today (${today}): --skip-stale would not send those` : ''}\n`);
-        if (asOf < today && alerts.length > 0) ctx.stdout(`  ${'KIND'.padEnd(25)} ${'LICENSE'.padEnd(10)} ${'DEADLINE'.padEnd(10)} ${'STEP'.padEnd(12)} ${'STALE TODAY'.padEnd(11)}   RECIPIENTS\n`);
+        ctx.stdout(
+          `Alerts due as of ${asOf}: ${alerts.length}${stale ? `, ${stale} of them stale today (${today}): --skip-stale would not send those` : ''}\n`,
+        );
+        if (asOf < today && alerts.length > 0)
+          ctx.stdout(
+            `  ${'KIND'.padEnd(25)} ${'LICENSE'.padEnd(10)} ${'DEADLINE'.padEnd(10)} ${'STEP'.padEnd(12)} ${'STALE TODAY'.padEnd(11)}   RECIPIENTS\n`,
+          );
         for (const a of alerts) {
-          const step = a.lead !== null ? `lead ${a.lead}` : a.level !== null ? `level ${a.level}` : a.threshold !== null ? `threshold ${a.threshold}` : '';
+          const step =
+            a.lead !== null
+              ? `lead ${a.lead}`
+              : a.level !== null
+                ? `level ${a.level}`
+                : a.threshold !== null
+                  ? `threshold ${a.threshold}`
+                  : '';
           const staleCell = asOf < today ? `${(a.staleToday ? 'yes' : 'no').padEnd(11)} ` : '';
-          ctx.stdout(`  ${a.kind.padEnd(25)} ${a.license.padEnd(10)} ${(a.dueDate ?? a.schoolYear ?? '').padEnd(10)} ${step.padEnd(12)} ${staleCell}→ ${a.recipients.join(', ') || '(nobody)'}${a.noContactOnFile ? `  [NO_CONTACT_ON_FILE: ${a.noContactOnFile.join('; ')}]` : ''}\n`);
+          ctx.stdout(
+            `  ${a.kind.padEnd(25)} ${a.license.padEnd(10)} ${(a.dueDate ?? a.schoolYear ?? '').padEnd(10)} ${step.padEnd(12)} ${staleCell}→ ${a.recipients.join(', ') || '(nobody)'}${a.noContactOnFile ? `  [NO_CONTACT_ON_FILE: ${a.noContactOnFile.join('; ')}]` : ''}\n`,
+          );
         }
       }
       return 0;
     }
-    if (ctx.values['skip-stale'] && asOf >= today) ctx.log.warn(`--skip-stale: ${asOf} is not before today (${today}); nothing can be stale`);
+    if (ctx.values['skip-stale'] && asOf >= today)
+      ctx.log.warn(`--skip-stale: ${asOf} is not before today (${today}); nothing can be stale`);
     await assertPostgresReachable(config.databaseUrl);
     await assertRedisReachable(config.redisUrl);
     const runtime = createRuntime(config, ctx.log, { work: true });
@@ -107,7 +127,8 @@ Examples:
       const run = await runJobToCompletion(runtime, scanJob, payload, ctx.signal, { waitMs: waitSeconds * 1000 });
       const { delivery } = run;
       const result = scanTotal(asOf, run);
-      if (ctx.values.json) ctx.stdout(`${JSON.stringify({ asOf, scan: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
+      if (ctx.values.json)
+        ctx.stdout(`${JSON.stringify({ asOf, scan: result, delivery, waitExpired: run.waitExpired }, null, 2)}\n`);
       else
         ctx.stdout(
           `Scan as of ${asOf}: ${plural(result.officers, 'officer')}, ${plural(result.alerts, 'alert')} due, ${plural(result.pendingRows, 'e-mail')} queued` +
@@ -116,7 +137,9 @@ Examples:
             `Delivery: ${delivery.SENT} sent, ${delivery.FAILED} failed, ${delivery.SUPERSEDED} no longer owed${delivery.PENDING ? `, ${delivery.PENDING} still pending` : ''}. Mail: ${runtime.transport.describe()}\n`,
         );
       if (run.waitExpired) {
-        ctx.log.error(`${plural(delivery.PENDING, 'e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) or the next scan delivers them`);
+        ctx.log.error(
+          `${plural(delivery.PENDING, 'e-mail')} still pending after --wait ${waitSeconds} s; they stay owed: the worker (sro worker) or the next scan delivers them`,
+        );
         return 3;
       }
       return delivery.FAILED > 0 ? 3 : 0;

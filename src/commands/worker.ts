@@ -32,7 +32,13 @@ Options:
     // Unpinned, every firing takes today in TZ (not today at start-up).
     const asOf = pinned === undefined ? undefined : asOfOption(pinned, config);
     const runtime = createRuntime(config, ctx.log, { work: true, sweep: true });
-    const server = await startHttp({ host: config.httpHost, port: config.httpPort, pool: runtime.pool, queue: runtime.queues.scan, metrics: runtime.metrics });
+    const server = await startHttp({
+      host: config.httpHost,
+      port: config.httpPort,
+      pool: runtime.pool,
+      queue: runtime.queues.scan,
+      metrics: runtime.metrics,
+    });
     const schedules = startSchedules({
       scanCron: config.scanCron,
       digestCron: config.digestCron,

@@ -45,7 +45,11 @@ export interface StoredLedgerFact extends LedgerFact {
 }
 
 /** Ledger facts of the officers with license in [first, last], grouped by license. */
-export async function readLedgerFacts(pool: pg.Pool, first: string, last: string): Promise<Map<string, StoredLedgerFact[]>> {
+export async function readLedgerFacts(
+  pool: pg.Pool,
+  first: string,
+  last: string,
+): Promise<Map<string, StoredLedgerFact[]>> {
   const r = await pool.query(
     `SELECT key, license, alert_key AS "alertKey", kind, due_date AS "dueDate", lead, level, threshold, school_year AS "schoolYear", recipient, status
      FROM alert_ledger WHERE license BETWEEN $1 AND $2`,
@@ -101,14 +105,26 @@ export interface PendingRef {
 }
 
 /** PENDING rows (keyset-paginated by key): what is still owed, whatever Redis remembers. */
-export async function readPending(pool: pg.Pool, options: { afterKey?: string | null; limit?: number; licenseFrom?: string; licenseThrough?: string; digestsOnly?: boolean } = {}): Promise<PendingRef[]> {
+export async function readPending(
+  pool: pg.Pool,
+  options: {
+    afterKey?: string | null;
+    limit?: number;
+    licenseFrom?: string;
+    licenseThrough?: string;
+    digestsOnly?: boolean;
+  } = {},
+): Promise<PendingRef[]> {
   const params: unknown[] = [options.limit ?? 5000];
   const where = [`status = 'PENDING'`];
   if (options.afterKey) where.push(`key > $${params.push(options.afterKey)}`);
   if (options.licenseFrom !== undefined) where.push(`license >= $${params.push(options.licenseFrom)}`);
   if (options.licenseThrough !== undefined) where.push(`license <= $${params.push(options.licenseThrough)}`);
   if (options.digestsOnly) where.push(`kind = 'WEEKLY_DIGEST'`);
-  const r = await pool.query(`SELECT key, as_of AS "asOf" FROM alert_ledger WHERE ${where.join(' AND ')} ORDER BY key LIMIT $1`, params);
+  const r = await pool.query(
+    `SELECT key, as_of AS "asOf" FROM alert_ledger WHERE ${where.join(' AND ')} ORDER BY key LIMIT $1`,
+    params,
+  );
   return r.rows as PendingRef[];
 }
 
@@ -118,7 +134,10 @@ export async function readPending(pool: pg.Pool, options: { afterKey?: string | 
  * `quietSeconds` ago, so a row a scan is enqueueing right now is left to that scan. A job id
  * already in Redis is not added twice, so this only restores work Redis lost.
  */
-export async function readDueForRetry(pool: pg.Pool, options: { leaseSeconds: number; quietSeconds: number; limit: number; afterKey?: string | null }): Promise<PendingRef[]> {
+export async function readDueForRetry(
+  pool: pg.Pool,
+  options: { leaseSeconds: number; quietSeconds: number; limit: number; afterKey?: string | null },
+): Promise<PendingRef[]> {
   const r = await pool.query(
     `SELECT key, as_of AS "asOf" FROM alert_ledger
      WHERE status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
@@ -136,7 +155,8 @@ export async function readLedgerRow(pool: pg.Pool, key: string): Promise<LedgerR
   return (r.rows[0] as LedgerRow | undefined) ?? null;
 }
 
-export type ClaimResult = { claimed: true; row: LedgerRow } | { claimed: false; reason: 'MISSING' | 'DONE' | 'BUSY'; row: LedgerRow | null };
+export type ClaimResult =
+  { claimed: true; row: LedgerRow } | { claimed: false; reason: 'MISSING' | 'DONE' | 'BUSY'; row: LedgerRow | null };
 
 export interface Claimed {
   claimed: true;
@@ -169,10 +189,17 @@ export async function claimLedgerRow(
        (SELECT version::text FROM directory_version WHERE id = 1) AS "directoryVersion" FROM claimed`,
     [key, worker, leaseSeconds, runId],
   );
-  const found = r.rows[0] as (LedgerRow & { foldedOfficer: unknown; directoryVersion: string | null; msSinceFirstAttempt: number }) | undefined;
+  const found = r.rows[0] as
+    (LedgerRow & { foldedOfficer: unknown; directoryVersion: string | null; msSinceFirstAttempt: number }) | undefined;
   if (!found) return notClaimed(pool, key);
   const { foldedOfficer, directoryVersion, msSinceFirstAttempt, ...row } = found;
-  return { claimed: true, row, officer: officerFromFolded(foldedOfficer), directoryVersion: directoryVersion ?? '0', msSinceFirstAttempt };
+  return {
+    claimed: true,
+    row,
+    officer: officerFromFolded(foldedOfficer),
+    directoryVersion: directoryVersion ?? '0',
+    msSinceFirstAttempt,
+  };
 }
 
 const CLAIM_SQL = `UPDATE alert_ledger SET claimed_by = $2, claimed_at = now(), attempts = attempts + 1, updated_at = now(),
@@ -197,7 +224,13 @@ export async function markSent(pool: pg.Pool, key: string, worker: string, messa
  * Gives the claim back after a transient failure, keeping the error for the audit trail and
  * when the retry is due (`retryInMs` from now, by the database's clock).
  */
-export async function releaseForRetry(pool: pg.Pool, key: string, worker: string, error: string, retryInMs = 0): Promise<void> {
+export async function releaseForRetry(
+  pool: pg.Pool,
+  key: string,
+  worker: string,
+  error: string,
+  retryInMs = 0,
+): Promise<void> {
   await pool.query(
     `UPDATE alert_ledger SET last_error = $3, claimed_by = NULL, claimed_at = NULL, updated_at = now(),
        next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
@@ -213,14 +246,20 @@ export async function releaseForRetry(pool: pg.Pool, key: string, worker: string
  */
 export async function markRequeued(pool: pg.Pool, keys: readonly string[], runId: string): Promise<void> {
   if (keys.length === 0) return;
-  await pool.query(`UPDATE alert_ledger SET requeued_by = $2 WHERE key = ANY($1) AND status = 'PENDING' AND requeued_by IS DISTINCT FROM $2`, [keys, runId]);
+  await pool.query(
+    `UPDATE alert_ledger SET requeued_by = $2 WHERE key = ANY($1) AND status = 'PENDING' AND requeued_by IS DISTINCT FROM $2`,
+    [keys, runId],
+  );
 }
 
 /**
  * A run's delivery: the outcomes of the rows its send jobs claimed, and how many rows it
  * inserted, re-enqueued or claimed are still PENDING. NO_CONTACT_ON_FILE rows are not e-mails.
  */
-export async function runDelivery(pool: pg.Pool, runId: string): Promise<{ SENT: number; FAILED: number; SUPERSEDED: number; PENDING: number }> {
+export async function runDelivery(
+  pool: pg.Pool,
+  runId: string,
+): Promise<{ SENT: number; FAILED: number; SUPERSEDED: number; PENDING: number }> {
   const r = await pool.query(
     `SELECT
        (SELECT count(*)::int FROM alert_ledger WHERE status = 'PENDING' AND (run_id = $1 OR requeued_by = $1 OR claimed_for_run = $1)) AS pending,
@@ -230,10 +269,21 @@ export async function runDelivery(pool: pg.Pool, runId: string): Promise<{ SENT:
     [runId],
   );
   const done = r.rows[0].done as Partial<Record<LedgerStatus, number>>;
-  return { SENT: done.SENT ?? 0, FAILED: done.FAILED ?? 0, SUPERSEDED: done.SUPERSEDED ?? 0, PENDING: r.rows[0].pending as number };
+  return {
+    SENT: done.SENT ?? 0,
+    FAILED: done.FAILED ?? 0,
+    SUPERSEDED: done.SUPERSEDED ?? 0,
+    PENDING: r.rows[0].pending as number,
+  };
 }
 
-export async function markFinal(pool: pg.Pool, key: string, worker: string, status: 'FAILED' | 'SUPERSEDED', error: string): Promise<void> {
+export async function markFinal(
+  pool: pg.Pool,
+  key: string,
+  worker: string,
+  status: 'FAILED' | 'SUPERSEDED',
+  error: string,
+): Promise<void> {
   await pool.query(
     `UPDATE alert_ledger SET status = $3::"AlertStatus", last_error = $4, claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE key = $1 AND claimed_by = $2`,
     [key, worker, status, error.slice(0, 2000)],
@@ -262,7 +312,9 @@ export async function countLedgerByStatus(pool: pg.Pool): Promise<{ status: Ledg
 
 /** Rows by kind and status (`sro demo`'s summary). */
 export async function countLedgerByKind(pool: pg.Pool): Promise<{ kind: string; status: LedgerStatus; n: number }[]> {
-  const r = await pool.query(`SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`);
+  const r = await pool.query(
+    `SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`,
+  );
   return r.rows as { kind: string; status: LedgerStatus; n: number }[];
 }
 
@@ -289,7 +341,10 @@ export interface LedgerListing {
 }
 
 /** The audit trail (`sro alerts`), oldest first, in pages. */
-export async function* listLedger(pool: pg.Pool, filter: { license?: string | null } = {}): AsyncGenerator<LedgerListing[]> {
+export async function* listLedger(
+  pool: pg.Pool,
+  filter: { license?: string | null } = {},
+): AsyncGenerator<LedgerListing[]> {
   let after: [string, string] | null = null;
   for (;;) {
     const params: unknown[] = [];
@@ -328,7 +383,11 @@ export interface LastAlert {
  * of a past day: the end of that day in TZ), so an alert sent later is not the last one then
  * and its recipients reached afterwards are not listed.
  */
-export async function readLastAlerts(pool: pg.Pool, licenses: readonly string[], sentBefore: Date | null = null): Promise<Map<string, LastAlert>> {
+export async function readLastAlerts(
+  pool: pg.Pool,
+  licenses: readonly string[],
+  sentBefore: Date | null = null,
+): Promise<Map<string, LastAlert>> {
   const out = new Map<string, LastAlert>();
   for (let i = 0; i < licenses.length; i += 5000) {
     const r = await pool.query(
@@ -340,7 +399,12 @@ export async function readLastAlerts(pool: pg.Pool, licenses: readonly string[],
       [licenses.slice(i, i + 5000), sentBefore],
     );
     for (const row of r.rows) {
-      out.set(row.license as string, { kind: row.kind as AlertKind, alertKey: row.alert_key as string, sentAt: (row.sent_at as Date).toISOString(), recipients: row.recipients as string[] });
+      out.set(row.license as string, {
+        kind: row.kind as AlertKind,
+        alertKey: row.alert_key as string,
+        sentAt: (row.sent_at as Date).toISOString(),
+        recipients: row.recipients as string[],
+      });
     }
   }
   return out;

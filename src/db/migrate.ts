@@ -59,7 +59,12 @@ async function upToDate(databaseUrl: string): Promise<boolean> {
   const dir = join(projectRoot, 'prisma', 'migrations');
   const local = readdirSync(dir)
     .filter((name) => !name.endsWith('.toml'))
-    .map((name) => ({ name, checksum: createHash('sha256').update(readFileSync(join(dir, name, 'migration.sql'))).digest('hex') }));
+    .map((name) => ({
+      name,
+      checksum: createHash('sha256')
+        .update(readFileSync(join(dir, name, 'migration.sql')))
+        .digest('hex'),
+    }));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -92,7 +97,12 @@ export async function applyMigrations(databaseUrl: string, log: (line: string) =
   const prismaCli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
     cwd: projectRoot,
-    env: { ...processEnvironment(), DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: {
+      ...processEnvironment(),
+      DATABASE_URL: databaseUrl,
+      CHECKPOINT_DISABLE: '1',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -48,7 +48,11 @@ function withDatabase(connectionString: string, database: string): string {
   return url.toString();
 }
 
-type ScriptAdapter = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
+type ScriptAdapter = {
+  executeScript(script: string): Promise<void>;
+  client: { query(sql: string): Promise<unknown> };
+  onError(e: unknown): never;
+};
 
 function wholeScripts<T>(adapter: T): T {
   const a = adapter as unknown as ScriptAdapter;
@@ -68,7 +72,16 @@ class MigrationAdapterFactory extends PrismaPg {
   }
 
   constructor(private readonly connectionString: string) {
-    super(new pg.Pool({ connectionString, Client: CatalogSafeClient, max: 2, allowExitOnIdle: true, idleTimeoutMillis: 200 }), { disposeExternalPool: true });
+    super(
+      new pg.Pool({
+        connectionString,
+        Client: CatalogSafeClient,
+        max: 2,
+        allowExitOnIdle: true,
+        idleTimeoutMillis: 200,
+      }),
+      { disposeExternalPool: true },
+    );
   }
 
   override async connectToShadowDb() {
@@ -77,7 +90,13 @@ class MigrationAdapterFactory extends PrismaPg {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${database}"`);
     const shadow = new PrismaPg(
-      new pg.Pool({ connectionString: withDatabase(this.connectionString, database), Client: CatalogSafeClient, max: 2, allowExitOnIdle: true, idleTimeoutMillis: 200 }),
+      new pg.Pool({
+        connectionString: withDatabase(this.connectionString, database),
+        Client: CatalogSafeClient,
+        max: 2,
+        allowExitOnIdle: true,
+        idleTimeoutMillis: 200,
+      }),
       { disposeExternalPool: true },
     );
     const adapter = wholeScripts(await shadow.connect());

@@ -120,7 +120,13 @@ export function officerFromFolded(folded: unknown): OfficerRecord | null {
   return o;
 }
 
-async function readBatch(pool: Queryable, batchSize: number, after: string | null, through: string | null, only: readonly string[] | null): Promise<Mutable[]> {
+async function readBatch(
+  pool: Queryable,
+  batchSize: number,
+  after: string | null,
+  through: string | null,
+  only: readonly string[] | null,
+): Promise<Mutable[]> {
   const params: unknown[] = [batchSize];
   const where: string[] = [];
   if (after !== null) where.push(`license > $${params.push(after)}`);
@@ -146,7 +152,9 @@ async function readBatch(pool: Queryable, batchSize: number, after: string | nul
     facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE license BETWEEN $1 AND $2`),
     facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`),
+    facts(
+      `SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`,
+    ),
   ]);
   const out: Mutable[] = new Array(officers.rows.length);
   const byLicense = new Map<string, Mutable>();
@@ -164,7 +172,8 @@ async function readBatch(pool: Queryable, batchSize: number, after: string | nul
     const list = byLicense.get(r[0] as string)?.contactDays;
     if (!list) continue;
     // 'YYYY-MM-DD' is 10 characters; the district id follows the U+001F after it.
-    for (const day of (r[1] as string).split('\x1e')) list.push({ date: day.slice(0, 10) as CivilDate, districtId: day.slice(11) });
+    for (const day of (r[1] as string).split('\x1e'))
+      list.push({ date: day.slice(0, 10) as CivilDate, districtId: day.slice(11) });
   }
   return out;
 }
@@ -226,7 +235,12 @@ export async function readDirectory(pool: Queryable): Promise<Directory> {
     districts: new Map(
       districts.rows.map((r) => [
         r.id as string,
-        { id: r.id as string, name: r.name as string, kind: r.kind as DistrictKind, contacts: contactsBy.get(r.id as string) ?? [] },
+        {
+          id: r.id as string,
+          name: r.name as string,
+          kind: r.kind as DistrictKind,
+          contacts: contactsBy.get(r.id as string) ?? [],
+        },
       ]),
     ),
   };

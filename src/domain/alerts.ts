@@ -59,7 +59,10 @@ export function ledgerKey(alertKey: string, recipient: string): string {
   return `${alertKey}:to=${recipient.toLowerCase()}`;
 }
 
-export function alertKey(a: Pick<Alert, 'kind' | 'license' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>, extra?: string): string {
+export function alertKey(
+  a: Pick<Alert, 'kind' | 'license' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
+  extra?: string,
+): string {
   const parts: string[] = [a.kind, a.license];
   switch (a.kind) {
     case 'DEADLINE_REMINDER':
@@ -185,7 +188,13 @@ interface Ladder {
  * Catch-up, most urgent only (RULES.md 5): send the most urgent crossed step unless it or a
  * more urgent one is in the ledger already; record the other crossed steps as superseded.
  */
-function climb(l: Ladder, ledger: readonly LedgerFact[], keys: ReadonlyMap<string, KeyState>, send: Draft[], supersede: Draft[]): void {
+function climb(
+  l: Ladder,
+  ledger: readonly LedgerFact[],
+  keys: ReadonlyMap<string, KeyState>,
+  send: Draft[],
+  supersede: Draft[],
+): void {
   const current = l.step(l.mostUrgent);
   // The most urgent step already went out, but with a gap (an address missing then): it is
   // planned again, and `planAlerts` sends it only to addresses that have no row yet.
@@ -360,8 +369,21 @@ export function planAlerts(input: PlanInput): AlertPlan {
       const d = draft('RESOLVED', license, { dueDate });
       const key = draftKey(d);
       if (keys.has(key)) continue;
-      const recipients: Recipient[] = [...to.values()].sort().map((email) => ({ email, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null }));
-      plan.send.push({ kind: d.kind, license, dueDate, lead: null, level: null, threshold: null, schoolYear: null, key, recipients, missing: [] });
+      const recipients: Recipient[] = [...to.values()]
+        .sort()
+        .map((email) => ({ email, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null }));
+      plan.send.push({
+        kind: d.kind,
+        license,
+        dueDate,
+        lead: null,
+        level: null,
+        threshold: null,
+        schoolYear: null,
+        key,
+        recipients,
+        missing: [],
+      });
     }
   }
   return plan;
@@ -371,16 +393,33 @@ export function planAlerts(input: PlanInput): AlertPlan {
  * Whether a planned alert is still owed as of D (the send job's re-check before it sends):
  * no reminder for a met deadline, no escalation for an officer no longer OVERDUE.
  */
-export function isStillDue(alert: Pick<Alert, 'kind' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>, status: OfficerStatus, config: AlertConfig): boolean {
+export function isStillDue(
+  alert: Pick<Alert, 'kind' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
+  status: OfficerStatus,
+  config: AlertConfig,
+): boolean {
   switch (alert.kind) {
     case 'DEADLINE_REMINDER':
-      return (status.status === 'DUE' || status.status === 'IN_GRACE') && status.dueDate === alert.dueDate && (status.daysRemaining ?? Infinity) <= (alert.lead ?? -Infinity);
+      return (
+        (status.status === 'DUE' || status.status === 'IN_GRACE') &&
+        status.dueDate === alert.dueDate &&
+        (status.daysRemaining ?? Infinity) <= (alert.lead ?? -Infinity)
+      );
     case 'DEADLINE_MISSED': {
       const needed = config.escalationDays[(alert.level ?? 0) - 1];
-      return status.status === 'OVERDUE' && status.dueDate === alert.dueDate && needed !== undefined && -(status.daysRemaining ?? 0) - 1 >= needed;
+      return (
+        status.status === 'OVERDUE' &&
+        status.dueDate === alert.dueDate &&
+        needed !== undefined &&
+        -(status.daysRemaining ?? 0) - 1 >= needed
+      );
     }
     case 'SUBSTITUTE_NEARING_LIMIT':
-      return status.status === 'EXEMPT_SUBSTITUTE' && status.schoolYear.label === alert.schoolYear && status.contactDays >= (alert.threshold ?? Infinity);
+      return (
+        status.status === 'EXEMPT_SUBSTITUTE' &&
+        status.schoolYear.label === alert.schoolYear &&
+        status.contactDays >= (alert.threshold ?? Infinity)
+      );
     case 'CERTIFICATE_MISSING':
       return status.issues.includes('CERTIFICATE_MISSING');
     case 'POLICY_REVIEW_MISSING':

@@ -70,11 +70,13 @@ export function resolveRecipients(
       for (const c of primary) add({ email: c.email, name: c.name, role: 'DISTRICT_PRIMARY', districtId: id });
     }
     if (audience.escalation) {
-      for (const c of contacts) if (c.role === 'ESCALATION') add({ email: c.email, name: c.name, role: 'DISTRICT_ESCALATION', districtId: id });
+      for (const c of contacts)
+        if (c.role === 'ESCALATION') add({ email: c.email, name: c.name, role: 'DISTRICT_ESCALATION', districtId: id });
     }
   }
   if (audience.escalation && agency) {
-    for (const email of agency.escalationEmails) add({ email, name: null, role: 'AGENCY_ESCALATION', districtId: null });
+    for (const email of agency.escalationEmails)
+      add({ email, name: null, role: 'AGENCY_ESCALATION', districtId: null });
   }
   return { recipients: [...byEmail.values()], missing };
 }

@@ -38,7 +38,14 @@ export function officerReport(facts: OfficerFacts, status: OfficerStatus, noCont
 }
 
 // Every status, checked complete by the compiler (a status added to the type must be listed).
-const STATUSES: Record<OfficerStatusCode, true> = { COMPLIANT: true, EXEMPT_SUBSTITUTE: true, DUE: true, IN_GRACE: true, OVERDUE: true, INACTIVE: true };
+const STATUSES: Record<OfficerStatusCode, true> = {
+  COMPLIANT: true,
+  EXEMPT_SUBSTITUTE: true,
+  DUE: true,
+  IN_GRACE: true,
+  OVERDUE: true,
+  INACTIVE: true,
+};
 
 /** Every status of RULES.md section 3, in its order (what `report --status` accepts). */
 export const OFFICER_STATUSES = Object.freeze(Object.keys(STATUSES) as OfficerStatusCode[]);

@@ -128,7 +128,12 @@ function byRecency(a: TrainingFact, b: TrainingFact): number {
   if (a.completedOn !== b.completedOn) return a.completedOn < b.completedOn ? 1 : -1;
   return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
 }
-const KIND_ORDER: readonly TrainingKind[] = ['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO'];
+const KIND_ORDER: readonly TrainingKind[] = [
+  'SRO_MANDATED',
+  'SRO_SUPPLEMENTAL',
+  'LEGACY_BASIC_SSC',
+  'LEGACY_BASIC_NASRO',
+];
 
 function reviewedBy(facts: OfficerFacts, day: CivilDate): boolean {
   return facts.policyReviews.some((r) => r.agencyId === facts.agencyId && r.reviewedOn <= day);
@@ -153,7 +158,12 @@ export function officerEvaluator(d: CivilDate, config: RulesConfig): (facts: Off
   return (facts) => evaluate(facts, d, schoolYear, graceDue);
 }
 
-function evaluate(facts: OfficerFacts, d: CivilDate, schoolYear: SchoolYear, graceDue: (s: CivilDate) => CivilDate): OfficerStatus {
+function evaluate(
+  facts: OfficerFacts,
+  d: CivilDate,
+  schoolYear: SchoolYear,
+  graceDue: (s: CivilDate) => CivilDate,
+): OfficerStatus {
   const yearDates = contactDatesIn(facts, schoolYear);
   let served = 0;
   while (served < yearDates.length && (yearDates[served] as CivilDate) <= d) served++;
@@ -210,7 +220,8 @@ function evaluate(facts: OfficerFacts, d: CivilDate, schoolYear: SchoolYear, gra
   // Rule 2 (V.D): exempt substitute.
   if (active.every((a) => a.role === 'SUBSTITUTE') && served < SUBSTITUTE_DAY_LIMIT) {
     // V.D: must review the employer's policy; RULES.md 4: by the first served day (no day yet, no issue).
-    if (status.firstServedDay !== null && !reviewedBy(facts, status.firstServedDay)) issues.push('POLICY_REVIEW_MISSING');
+    if (status.firstServedDay !== null && !reviewedBy(facts, status.firstServedDay))
+      issues.push('POLICY_REVIEW_MISSING');
     return { ...status, status: 'EXEMPT_SUBSTITUTE', restrictedDuties: RESTRICTED_CLAUSES, issues };
   }
 

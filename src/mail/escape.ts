@@ -27,7 +27,9 @@ export class HeaderInjectionError extends PermanentError {
 
   constructor(header: string, value: string) {
     // JSON.stringify shows the offending CR/LF as \r\n instead of breaking the log line.
-    super(`${header} must not contain line breaks or control characters: ${JSON.stringify(value.slice(0, 200))}. Correct the roster entry and re-import it.`);
+    super(
+      `${header} must not contain line breaks or control characters: ${JSON.stringify(value.slice(0, 200))}. Correct the roster entry and re-import it.`,
+    );
     this.name = 'HeaderInjectionError';
     this.header = header;
   }

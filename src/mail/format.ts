@@ -12,7 +12,20 @@ import { escapeHtml, headerSafe } from './escape.ts';
 // Dates and day counts (civil dates only; no Date, no time zone: STYLE.md habit 4)
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 export function weekdayName(d: CivilDate): string {
   return WEEKDAYS[isoDayOfWeek(d) - 1] as string;
@@ -46,7 +59,10 @@ export function daysLeftPhrase(daysRemaining: number): string {
  */
 export function lastBusinessDayNote(due: CivilDate): { day: CivilDate; why: string } | null {
   if (isBusinessDay(due)) return null;
-  const why = isLegalHoliday(due) && isoDayOfWeek(due) <= 5 ? `${weekdayName(due)} ${due} is a Minnesota legal holiday` : `${due} is a ${weekdayName(due)}`;
+  const why =
+    isLegalHoliday(due) && isoDayOfWeek(due) <= 5
+      ? `${weekdayName(due)} ${due} is a Minnesota legal holiday`
+      : `${due} is a ${weekdayName(due)}`;
   return { day: lastBusinessDayOnOrBefore(due), why };
 }
 
@@ -155,7 +171,7 @@ export const POLICY_REVIEW_BASIS: Record<'IN_GRACE' | 'SUBSTITUTE', LegalBasis> 
   SUBSTITUTE: {
     policy: 'V.D',
     statute: 'subd. 3(d) and subd. 6',
-    rule: "A substitute school resource officer must review and comply with the SRO policy adopted under subd. 6 by the agency that employs the officer.",
+    rule: 'A substitute school resource officer must review and comply with the SRO policy adopted under subd. 6 by the agency that employs the officer.',
   },
 };
 
@@ -276,27 +292,46 @@ export function renderHtml(doc: MailDocument): string {
   body.push(`<p style="${P}">${e(doc.greeting)}</p>`);
   for (const p of doc.lead) body.push(`<p style="${P}">${e(p)}</p>`);
   for (const s of doc.sections) {
-    body.push(`<h2 style="margin:20px 0 8px 0;${FONT}font-size:17px;line-height:1.3;color:${color};">${e(s.heading)}</h2>`);
+    body.push(
+      `<h2 style="margin:20px 0 8px 0;${FONT}font-size:17px;line-height:1.3;color:${color};">${e(s.heading)}</h2>`,
+    );
     for (const p of s.paragraphs ?? []) body.push(`<p style="${P}">${e(p)}</p>`);
     if (s.facts?.length) {
       const rows = s.facts
-        .map(([label, value]) => `<tr><th scope="row" style="${CELL}background-color:#f3f3f3;font-weight:bold;width:34%;">${e(label)}</th><td style="${CELL}">${e(value)}</td></tr>`)
+        .map(
+          ([label, value]) =>
+            `<tr><th scope="row" style="${CELL}background-color:#f3f3f3;font-weight:bold;width:34%;">${e(label)}</th><td style="${CELL}">${e(value)}</td></tr>`,
+        )
         .join('\n');
-      body.push(`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">\n${rows}\n</table>`);
+      body.push(
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">\n${rows}\n</table>`,
+      );
     }
     if (s.steps?.length) {
-      body.push(`<ol style="margin:0 0 12px 0;padding-left:24px;">\n${s.steps.map((x) => `<li style="margin:0 0 6px 0;${FONT}font-size:15px;line-height:1.5;color:#222222;">${e(x)}</li>`).join('\n')}\n</ol>`);
+      body.push(
+        `<ol style="margin:0 0 12px 0;padding-left:24px;">\n${s.steps.map((x) => `<li style="margin:0 0 6px 0;${FONT}font-size:15px;line-height:1.5;color:#222222;">${e(x)}</li>`).join('\n')}\n</ol>`,
+      );
     }
     if (s.list?.length) {
-      body.push(`<ul style="margin:0 0 12px 0;padding-left:24px;">\n${s.list.map((x) => `<li style="margin:0 0 6px 0;${FONT}font-size:15px;line-height:1.5;color:#222222;">${e(x)}</li>`).join('\n')}\n</ul>`);
+      body.push(
+        `<ul style="margin:0 0 12px 0;padding-left:24px;">\n${s.list.map((x) => `<li style="margin:0 0 6px 0;${FONT}font-size:15px;line-height:1.5;color:#222222;">${e(x)}</li>`).join('\n')}\n</ul>`,
+      );
     }
     if (s.table?.rows.length) {
-      const head = s.table.columns.map((c) => `<th scope="col" style="${CELL}background-color:#f3f3f3;font-weight:bold;">${e(c)}</th>`).join('');
-      const rows = s.table.rows.map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${e(c)}</td>`).join('')}</tr>`).join('\n');
-      body.push(`<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`);
+      const head = s.table.columns
+        .map((c) => `<th scope="col" style="${CELL}background-color:#f3f3f3;font-weight:bold;">${e(c)}</th>`)
+        .join('');
+      const rows = s.table.rows
+        .map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${e(c)}</td>`).join('')}</tr>`)
+        .join('\n');
+      body.push(
+        `<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`,
+      );
     }
   }
-  const footer = doc.footer.map((f) => `<p style="margin:0 0 6px 0;${FONT}font-size:12px;line-height:1.4;color:#666666;">${e(f)}</p>`).join('\n');
+  const footer = doc.footer
+    .map((f) => `<p style="margin:0 0 6px 0;${FONT}font-size:12px;line-height:1.4;color:#666666;">${e(f)}</p>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

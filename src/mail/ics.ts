@@ -63,7 +63,9 @@ export class InvalidCalendarStampError extends PermanentError {
 /** The VCALENDAR text, CRLF line endings, lines folded at 75 octets. */
 export function deadlineEvent(input: DeadlineEventInput): string {
   if (!UTC_BASIC.test(input.stamp)) {
-    throw new InvalidCalendarStampError(`calendar stamp must be UTC basic format YYYYMMDDTHHMMSSZ, got ${JSON.stringify(input.stamp)}`);
+    throw new InvalidCalendarStampError(
+      `calendar stamp must be UTC basic format YYYYMMDDTHHMMSSZ, got ${JSON.stringify(input.stamp)}`,
+    );
   }
   const uid = `${createHash('sha256').update(input.uidSeed).digest('hex').slice(0, 32)}@sro-compliance`;
   const lines = [

@@ -45,7 +45,8 @@ export interface DigestMailInput {
   substituteWatchFrom?: number;
 }
 
-export type DigestGroupId = 'OVERDUE' | 'DUE_30' | 'DUE_90' | 'SUBSTITUTE_NEAR_LIMIT' | 'ISSUES' | 'DUE_LATER' | 'COMPLIANT' | 'INACTIVE';
+export type DigestGroupId =
+  'OVERDUE' | 'DUE_30' | 'DUE_90' | 'SUBSTITUTE_NEAR_LIMIT' | 'ISSUES' | 'DUE_LATER' | 'COMPLIANT' | 'INACTIVE';
 
 export interface DigestGroup {
   id: DigestGroupId;
@@ -70,7 +71,13 @@ export const DIGEST_GROUP_ORDER: readonly { id: DigestGroupId; heading: string }
   { id: 'INACTIVE', heading: 'Not currently assigned' },
 ];
 
-const NEEDS_ATTENTION: ReadonlySet<DigestGroupId> = new Set(['OVERDUE', 'DUE_30', 'DUE_90', 'SUBSTITUTE_NEAR_LIMIT', 'ISSUES']);
+const NEEDS_ATTENTION: ReadonlySet<DigestGroupId> = new Set([
+  'OVERDUE',
+  'DUE_30',
+  'DUE_90',
+  'SUBSTITUTE_NEAR_LIMIT',
+  'ISSUES',
+]);
 
 function daysRemainingOf(s: OfficerStatus, asOf: CivilDate): number | null {
   if (s.daysRemaining !== null) return s.daysRemaining;
@@ -115,11 +122,18 @@ function compareOfficers(a: DigestOfficer, b: DigestOfficer, asOf: CivilDate): n
   const kb = sortKey(b, asOf);
   if (ka !== kb) return ka < kb ? -1 : 1;
   const byName = (x: DigestOfficer) => `${x.officer.lastName}\u0000${x.officer.firstName}`;
-  return byName(a).localeCompare(byName(b), 'en', { sensitivity: 'base' }) || (a.officer.license < b.officer.license ? -1 : a.officer.license > b.officer.license ? 1 : 0);
+  return (
+    byName(a).localeCompare(byName(b), 'en', { sensitivity: 'base' }) ||
+    (a.officer.license < b.officer.license ? -1 : a.officer.license > b.officer.license ? 1 : 0)
+  );
 }
 
 /** Every group in display order, empty ones included, each sorted. */
-export function groupDigest(officers: readonly DigestOfficer[], asOf: CivilDate, substituteWatchFrom = 45): DigestGroup[] {
+export function groupDigest(
+  officers: readonly DigestOfficer[],
+  asOf: CivilDate,
+  substituteWatchFrom = 45,
+): DigestGroup[] {
   const groups = DIGEST_GROUP_ORDER.map((g) => ({ ...g, officers: [] as DigestOfficer[] }));
   for (const e of officers) groups.find((g) => g.id === digestGroupOf(e, asOf, substituteWatchFrom))?.officers.push(e);
   for (const g of groups) g.officers.sort((a, b) => compareOfficers(a, b, asOf));
@@ -161,10 +175,18 @@ function row(e: DigestOfficer, asOf: CivilDate): string[] {
   }
   const restricted = restrictedDutiesShort(s.restrictedDuties);
   if (restricted) notes.push(restricted);
-  if (s.status === 'EXEMPT_SUBSTITUTE' && s.projected60thDay) notes.push(`scheduled ${SUBSTITUTE_DAY_LIMIT}th day ${s.projected60thDay}`);
-  if (s.status === 'COMPLIANT' && s.qualifyingTraining) notes.push(`trained ${s.qualifyingTraining.completedOn}${s.completedLate ? ' (completed late)' : ''}`);
+  if (s.status === 'EXEMPT_SUBSTITUTE' && s.projected60thDay)
+    notes.push(`scheduled ${SUBSTITUTE_DAY_LIMIT}th day ${s.projected60thDay}`);
+  if (s.status === 'COMPLIANT' && s.qualifyingTraining)
+    notes.push(`trained ${s.qualifyingTraining.completedOn}${s.completedLate ? ' (completed late)' : ''}`);
   for (const issue of e.issues) notes.push(issueText(issue, s));
-  return [officerName(e.officer), STATUS_LABEL[s.status], s.dueDate ? isoAndLong(s.dueDate) : '', when, notes.join('; ')];
+  return [
+    officerName(e.officer),
+    STATUS_LABEL[s.status],
+    s.dueDate ? isoAndLong(s.dueDate) : '',
+    when,
+    notes.join('; '),
+  ];
 }
 
 function groupIntro(id: DigestGroupId, asOf: CivilDate): string {
@@ -219,13 +241,17 @@ export function renderDigest(input: DigestMailInput): RenderedMail {
     headline = `${plural(n, 'officer')} ${n === 1 ? 'needs' : 'need'} your attention this week: ${subjectTail}.`;
   } else if (allCompliant) {
     subjectTail = active === 1 ? 'the 1 officer is compliant' : `all ${active} officers compliant`;
-    headline = active === 1 ? 'The 1 officer is compliant; nothing needs your attention this week.' : `All ${active} officers are compliant; nothing needs your attention this week.`;
+    headline =
+      active === 1
+        ? 'The 1 officer is compliant; nothing needs your attention this week.'
+        : `All ${active} officers are compliant; nothing needs your attention this week.`;
   } else if (active > 0) {
     subjectTail = 'nothing due within 90 days';
     headline = `Nothing needs your attention this week: no officer is overdue or due within 90 days. ${plural(count('DUE_LATER'), 'officer')} ${count('DUE_LATER') === 1 ? 'is' : 'are'} due later.`;
   } else {
     subjectTail = 'no officers currently assigned';
-    headline = 'No officer is currently assigned as a school resource officer here; nothing needs your attention this week.';
+    headline =
+      'No officer is currently assigned as a school resource officer here; nothing needs your attention this week.';
   }
   const title = headerSafe('Subject', `[SRO training] Weekly digest for ${scopeName} — ${subjectTail}`);
 

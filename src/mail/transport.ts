@@ -47,8 +47,13 @@ const EMAIL_ADDRESS = /[^\s<>"'(),;:[\]]+@[^\s<>"'(),;:[\]]+/g;
 
 export function classifySmtpError(e: unknown): PermanentDeliveryError | TransientDeliveryError {
   const err = e as SmtpError;
-  const codes = [err.responseCode, ...(err.rejectedErrors ?? []).map((r) => r.responseCode)].filter((c): c is number => typeof c === 'number');
-  const summary = `${err.code ?? 'ERROR'}${codes.length ? ` ${codes.join(',')}` : ''}: ${err.message}`.replace(EMAIL_ADDRESS, '<address>');
+  const codes = [err.responseCode, ...(err.rejectedErrors ?? []).map((r) => r.responseCode)].filter(
+    (c): c is number => typeof c === 'number',
+  );
+  const summary = `${err.code ?? 'ERROR'}${codes.length ? ` ${codes.join(',')}` : ''}: ${err.message}`.replace(
+    EMAIL_ADDRESS,
+    '<address>',
+  );
   // 5xx is a permanent refusal (RFC 5321 4.2.1); anything without a 5xx may pass later.
   if (codes.some((c) => c >= 500 && c < 600)) return new PermanentDeliveryError(summary, { cause: e });
   return new TransientDeliveryError(summary, { cause: e });
@@ -191,7 +196,15 @@ export function createOutboxTransport(dir: string): MailTransport {
         if (html) await writeWhole(root, html, mail.html);
         await writeWhole(root, file, raw);
         const kind = mail.headers['X-SRO-Alert-Kind'] ?? '';
-        const entry: OutboxEntry = { file, html, to: mail.to, subject: mail.subject, kind, level: levelOf(kind, mail.headers['X-SRO-Alert-Key']), writtenAt: new Date().toISOString() };
+        const entry: OutboxEntry = {
+          file,
+          html,
+          to: mail.to,
+          subject: mail.subject,
+          kind,
+          level: levelOf(kind, mail.headers['X-SRO-Alert-Key']),
+          writtenAt: new Date().toISOString(),
+        };
         await appendFile(join(root, 'index.jsonl'), `${JSON.stringify(entry)}\n`);
         await writeIndexHtml(root);
         return { messageId };
@@ -226,8 +239,17 @@ ${rows}
   await writeWhole(root, 'index.html', html);
 }
 
-export function createMailTransport(config: { smtpUrl: string | null; mailOutboxDir: string; smtpPoolSize: number; smtpRatePerSecond: number }): MailTransport {
+export function createMailTransport(config: {
+  smtpUrl: string | null;
+  mailOutboxDir: string;
+  smtpPoolSize: number;
+  smtpRatePerSecond: number;
+}): MailTransport {
   return config.smtpUrl
-    ? createSmtpTransport({ url: config.smtpUrl, poolSize: config.smtpPoolSize, ratePerSecond: config.smtpRatePerSecond })
+    ? createSmtpTransport({
+        url: config.smtpUrl,
+        poolSize: config.smtpPoolSize,
+        ratePerSecond: config.smtpRatePerSecond,
+      })
     : createOutboxTransport(config.mailOutboxDir);
 }

@@ -61,25 +61,55 @@ const opt = (name: string, kind: CellKind = 'text'): ColumnSpec => ({ name, requ
 
 /** The files of a roster folder, in the order they are read and reported. */
 export const CSV_FILES: readonly FileSpec[] = [
-  { key: 'agencies', file: 'agencies.csv', columns: [req('id'), req('name'), opt('chief_name'), opt('chief_email'), opt('escalation_emails', 'list')] },
+  {
+    key: 'agencies',
+    file: 'agencies.csv',
+    columns: [req('id'), req('name'), opt('chief_name'), opt('chief_email'), opt('escalation_emails', 'list')],
+  },
   { key: 'districts', file: 'districts.csv', columns: [req('id'), req('name'), req('kind', 'enum')] },
-  { key: 'districtContacts', file: 'district_contacts.csv', columns: [req('district_id'), req('name'), req('email'), req('role', 'enum')] },
-  { key: 'officers', file: 'officers.csv', columns: [req('license'), req('first_name'), req('last_name'), opt('email'), req('agency_id')] },
+  {
+    key: 'districtContacts',
+    file: 'district_contacts.csv',
+    columns: [req('district_id'), req('name'), req('email'), req('role', 'enum')],
+  },
+  {
+    key: 'officers',
+    file: 'officers.csv',
+    columns: [req('license'), req('first_name'), req('last_name'), opt('email'), req('agency_id')],
+  },
   {
     key: 'assignments',
     file: 'assignments.csv',
-    columns: [req('license'), req('district_id'), opt('school'), req('role', 'enum'), req('start_date'), opt('end_date'), opt('training_unavailable', 'flag')],
+    columns: [
+      req('license'),
+      req('district_id'),
+      opt('school'),
+      req('role', 'enum'),
+      req('start_date'),
+      opt('end_date'),
+      opt('training_unavailable', 'flag'),
+    ],
   },
   {
     key: 'trainings',
     file: 'trainings.csv',
-    columns: [req('license'), req('kind', 'enum'), req('completed_on'), opt('certificate_on_file', 'flag'), opt('course_number'), opt('provider')],
+    columns: [
+      req('license'),
+      req('kind', 'enum'),
+      req('completed_on'),
+      opt('certificate_on_file', 'flag'),
+      opt('course_number'),
+      opt('provider'),
+    ],
   },
   { key: 'policyReviews', file: 'policy_reviews.csv', columns: [req('license'), req('agency_id'), req('reviewed_on')] },
   { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date')] },
 ];
 
-const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<CsvFileKey, string>;
+const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<
+  CsvFileKey,
+  string
+>;
 
 /** Sort key of a file: its section's place, contacts right after districts. */
 function fileOrder(key: CsvFileKey): number {
@@ -147,7 +177,11 @@ interface ParsedFile {
   rows: ParsedRow[];
 }
 
-function decode(bytes: Uint8Array, where: (row: number | null, field: string | null) => RosterLocation, errors: LocatedError[]): string | null {
+function decode(
+  bytes: Uint8Array,
+  where: (row: number | null, field: string | null) => RosterLocation,
+  errors: LocatedError[],
+): string | null {
   try {
     // ignoreBOM keeps a BOM in the text; csv-parse's `bom` option removes it.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -155,21 +189,37 @@ function decode(bytes: Uint8Array, where: (row: number | null, field: string | n
     // The decoder throws a TypeError for bytes that are not UTF-8; anything else (a RangeError
     // for a text longer than V8 can hold) is not about the encoding.
     if (!(cause instanceof TypeError)) {
-      const message = bytes.length > MAX_ROSTER_FILE_BYTES ? tooLargeMessage(bytes.length) : `cannot be read as text (${String(cause)})`;
-      errors.push(located(bytes.length > MAX_ROSTER_FILE_BYTES ? 'TOO_LARGE' : 'UNREADABLE', where(null, null), message));
+      const message =
+        bytes.length > MAX_ROSTER_FILE_BYTES
+          ? tooLargeMessage(bytes.length)
+          : `cannot be read as text (${String(cause)})`;
+      errors.push(
+        located(bytes.length > MAX_ROSTER_FILE_BYTES ? 'TOO_LARGE' : 'UNREADABLE', where(null, null), message),
+      );
       return null;
     }
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const bad = lossy.indexOf('\uFFFD');
     const line = bad < 0 ? null : lossy.slice(0, bad).split('\n').length;
-    errors.push(located('NOT_UTF8', where(line, null), 'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))'));
+    errors.push(
+      located(
+        'NOT_UTF8',
+        where(line, null),
+        'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))',
+      ),
+    );
     return null;
   }
 }
 
 function parseFile(spec: FileSpec, content: string | Uint8Array, errors: LocatedError[]): ParsedFile {
   const order = fileOrder(spec.key) * 1e9;
-  const where = (row: number | null, field: string | null): RosterLocation => ({ file: spec.file, row, field, order: order + (row ?? 0) });
+  const where = (row: number | null, field: string | null): RosterLocation => ({
+    file: spec.file,
+    row,
+    field,
+    order: order + (row ?? 0),
+  });
   const text = typeof content === 'string' ? content : decode(content, where, errors);
   if (text === null) return { rows: [] };
 
@@ -178,17 +228,35 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
     // record_delimiter lists every line ending: csv-parse otherwise takes it from the first
     // line, and a CRLF file with LF rows appended (one edited on Windows, then on a server)
     // would merge those rows.
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as typeof records;
   } catch (cause) {
     const err = cause as { message?: string; lines?: number };
     const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
-    errors.push(located('CSV_SYNTAX', where(typeof err.lines === 'number' ? err.lines : null, null), `is not valid CSV: ${message}`));
+    errors.push(
+      located(
+        'CSV_SYNTAX',
+        where(typeof err.lines === 'number' ? err.lines : null, null),
+        `is not valid CSV: ${message}`,
+      ),
+    );
     return { rows: [] };
   }
 
   const header = records[0];
   if (header === undefined) {
-    errors.push(located('MISSING_HEADER', where(null, null), `is empty; it needs a header row (${spec.columns.map((c) => c.name).join(',')})`));
+    errors.push(
+      located(
+        'MISSING_HEADER',
+        where(null, null),
+        `is empty; it needs a header row (${spec.columns.map((c) => c.name).join(',')})`,
+      ),
+    );
     return { rows: [] };
   }
   const endLine = lineCounter(typeof content === 'string' ? new TextEncoder().encode(content) : content);
@@ -203,17 +271,31 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
       headerOk = false;
     } else if (!known.has(name)) {
       const expected = spec.columns.map((c) => c.name).join(', ');
-      errors.push(located('UNKNOWN_COLUMN', where(headerLine, name), `unknown column ${quote(name)} in ${spec.file} (its columns are ${expected})`));
+      errors.push(
+        located(
+          'UNKNOWN_COLUMN',
+          where(headerLine, name),
+          `unknown column ${quote(name)} in ${spec.file} (its columns are ${expected})`,
+        ),
+      );
       headerOk = false;
     } else if (seen.has(name)) {
-      errors.push(located('DUPLICATE_COLUMN', where(headerLine, name), `column ${quote(name)} appears twice in the header`));
+      errors.push(
+        located('DUPLICATE_COLUMN', where(headerLine, name), `column ${quote(name)} appears twice in the header`),
+      );
       headerOk = false;
     }
     seen.add(name);
   });
   for (const col of spec.columns) {
     if (col.required && !seen.has(col.name)) {
-      errors.push(located('MISSING_COLUMN', where(headerLine, col.name), `${spec.file} has no column ${JSON.stringify(col.name)} in its header row`));
+      errors.push(
+        located(
+          'MISSING_COLUMN',
+          where(headerLine, col.name),
+          `${spec.file} has no column ${JSON.stringify(col.name)} in its header row`,
+        ),
+      );
       headerOk = false;
     }
   }
@@ -225,7 +307,13 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
     const line = endLine(info.bytes) - lineBreaks(record);
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== names.length) {
-      errors.push(located('FIELD_COUNT', where(line, null), `has ${plural(record.length, 'cell')} but the header has ${plural(names.length, 'column')} (a comma inside a value needs "quotes")`));
+      errors.push(
+        located(
+          'FIELD_COUNT',
+          where(line, null),
+          `has ${plural(record.length, 'cell')} but the header has ${plural(names.length, 'column')} (a comma inside a value needs "quotes")`,
+        ),
+      );
       continue;
     }
     const cells = new Map<string, string>();
@@ -287,7 +375,12 @@ function csvLocator(folder: string, lines: Map<RosterSection, number[]>, contact
     const key = section as RosterSection;
     if (key === 'districts' && typeof index === 'number' && rest[0] === 'contacts' && typeof rest[1] === 'number') {
       const row = contactLines[index]?.[rest[1]] ?? null;
-      return { file: FILE_OF.districtContacts, row, field: columnOf(rest.slice(2)), order: fileOrder('districtContacts') * 1e9 + (row ?? 0) };
+      return {
+        file: FILE_OF.districtContacts,
+        row,
+        field: columnOf(rest.slice(2)),
+        order: fileOrder('districtContacts') * 1e9 + (row ?? 0),
+      };
     }
     const row = typeof index === 'number' ? (lines.get(key)?.[index] ?? null) : null;
     return { file: FILE_OF[key], row, field: columnOf(rest), order: fileOrder(key) * 1e9 + (row ?? 0) };
@@ -306,7 +399,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length]!;
@@ -314,7 +408,11 @@ function distance(a: string, b: string): number {
 
 /** The roster file a mis-saved or misspelt name probably meant (trainings.xlsx, training.txt), if any. */
 function likelyRosterFile(name: string): string | null {
-  const stem = name.toLowerCase().replace(/^\.+/, '').split('.')[0]!.replace(/[\s-]+/g, '_');
+  const stem = name
+    .toLowerCase()
+    .replace(/^\.+/, '')
+    .split('.')[0]!
+    .replace(/[\s-]+/g, '_');
   let best: { file: string; d: number } | null = null;
   for (const f of CSV_FILES) {
     const d = distance(stem, f.file.slice(0, -'.csv'.length));
@@ -330,7 +428,11 @@ const ROSTER_FILE_LIST = CSV_FILES.map((f) => f.file).join(', ');
  * the files). `folder` names the folder in errors about the folder itself; `earlier` holds
  * the problems the caller met reading the folder (they are listed with the others).
  */
-export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, folder: string, earlier: readonly LocatedError[] = []): ValidationResult {
+export function parseCsvRoster(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  folder: string,
+  earlier: readonly LocatedError[] = [],
+): ValidationResult {
   const errors: LocatedError[] = [...earlier];
   const byName = new Map(CSV_FILES.map((f) => [f.file, f]));
   for (const name of files.keys()) {
@@ -345,7 +447,13 @@ export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, 
     }
   }
   if (earlier.length === 0 && !CSV_FILES.some((f) => files.has(f.file))) {
-    errors.push(located('NO_ROSTER_FILES', { file: folder, row: null, field: null, order: -1 }, `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`));
+    errors.push(
+      located(
+        'NO_ROSTER_FILES',
+        { file: folder, row: null, field: null, order: -1 },
+        `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`,
+      ),
+    );
     return { ok: false, errors: sortedErrors(errors) };
   }
 
@@ -381,11 +489,20 @@ export function parseCsvRoster(files: ReadonlyMap<string, string | Uint8Array>, 
   }
   const result = validateRosterInput(roster, csvLocator(folder, lines, contactLines), errors);
   if (!result.ok) return result;
-  const absent: AbsentFile[] = CSV_FILES.filter((f) => !files.has(f.file)).map((f) => ({ section: f.key, file: f.file }));
+  const absent: AbsentFile[] = CSV_FILES.filter((f) => !files.has(f.file)).map((f) => ({
+    section: f.key,
+    file: f.file,
+  }));
   return { ok: true, roster: withAbsentFiles(result.roster, absent) };
 }
 
-function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Record<string, unknown>[], contactLines: number[][], errors: LocatedError[]): void {
+function addContacts(
+  spec: FileSpec,
+  rows: readonly ParsedRow[],
+  districts: Record<string, unknown>[],
+  contactLines: number[][],
+  errors: LocatedError[],
+): void {
   const districtIndex = new Map<string, number>();
   districts.forEach((d, i) => {
     if (typeof d.id === 'string' && !districtIndex.has(d.id)) districtIndex.set(d.id, i);
@@ -400,7 +517,11 @@ function addContacts(spec: FileSpec, rows: readonly ParsedRow[], districts: Reco
     const i = districtIndex.get(districtId);
     if (i === undefined) {
       errors.push(
-        located('DANGLING_REFERENCE', where, `no district ${quote(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`),
+        located(
+          'DANGLING_REFERENCE',
+          where,
+          `no district ${quote(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`,
+        ),
       );
       continue;
     }
@@ -439,13 +560,21 @@ async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]):
     s = await stat(path); // follows links: a linked file is read like any other
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (entry.isSymbolicLink() && code === 'ENOENT') return fail('UNREADABLE', `${linkTo}, which does not exist (a broken link); fix the link, or put the file itself in the folder`);
-    if (code === 'ELOOP') return fail('UNREADABLE', `${linkTo} that leads back to itself (a loop of links); fix the link`);
+    if (entry.isSymbolicLink() && code === 'ENOENT')
+      return fail(
+        'UNREADABLE',
+        `${linkTo}, which does not exist (a broken link); fix the link, or put the file itself in the folder`,
+      );
+    if (code === 'ELOOP')
+      return fail('UNREADABLE', `${linkTo} that leads back to itself (a loop of links); fix the link`);
     return fail('UNREADABLE', `cannot be read (${code ?? String(cause)})`);
   }
   if (!s.isFile()) {
     const what = notAFile(s);
-    return fail('UNREADABLE', entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`);
+    return fail(
+      'UNREADABLE',
+      entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`,
+    );
   }
   if (s.size > MAX_ROSTER_FILE_BYTES) return fail('TOO_LARGE', tooLargeMessage(s.size));
   try {
@@ -472,8 +601,13 @@ export async function readCsvRoster(folder: string): Promise<CsvReadResult> {
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (!entry.name.toLowerCase().endsWith('.csv')) {
       const meant = likelyRosterFile(entry.name);
-      const hint = meant !== null && !entries.some((e) => e.name === meant) ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}` : '';
-      warnings.push(`${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`);
+      const hint =
+        meant !== null && !entries.some((e) => e.name === meant)
+          ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}`
+          : '';
+      warnings.push(
+        `${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`,
+      );
       continue;
     }
     const content = await readEntry(folder, entry, errors);

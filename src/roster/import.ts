@@ -14,10 +14,27 @@ import { plural } from '../domain/plural.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { quote } from '../shell/quote.ts';
 import type { Roster, RosterSection } from './schema.ts';
-import { type LocatedError, type RosterError, absentFilesOf, duplicateKeyErrors, located, locatorOf, sortedErrors } from './validate.ts';
+import {
+  type LocatedError,
+  type RosterError,
+  absentFilesOf,
+  duplicateKeyErrors,
+  located,
+  locatorOf,
+  sortedErrors,
+} from './validate.ts';
 
 /** The sections counted by an import: the roster's, with district contacts on their own. */
-export const IMPORT_SECTIONS = ['agencies', 'districts', 'districtContacts', 'officers', 'assignments', 'trainings', 'policyReviews', 'contactDays'] as const;
+export const IMPORT_SECTIONS = [
+  'agencies',
+  'districts',
+  'districtContacts',
+  'officers',
+  'assignments',
+  'trainings',
+  'policyReviews',
+  'contactDays',
+] as const;
 export type ImportSection = (typeof IMPORT_SECTIONS)[number];
 
 export interface SectionCounts {
@@ -27,7 +44,8 @@ export interface SectionCounts {
   deleted: number;
 }
 
-export type ImportResult = { ok: true; counts: Record<ImportSection, SectionCounts> } | { ok: false; errors: RosterError[] };
+export type ImportResult =
+  { ok: true; counts: Record<ImportSection, SectionCounts> } | { ok: false; errors: RosterError[] };
 
 /** How the sections' rows are named in messages: one and many. */
 const SECTION_LABEL: Record<ImportSection, [string, string]> = {
@@ -72,7 +90,11 @@ export class ImportBusyError extends RosterImportError {
 
 /** A section name as a user writes it: a JSON section (policyReviews), a file (policy_reviews.csv) or its stem (policy_reviews). */
 export function parseImportSection(name: string): ImportSection | null {
-  const canonical = (s: string) => s.toLowerCase().replace(/\.csv$/, '').replace(/[_\s-]/g, '');
+  const canonical = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/\.csv$/, '')
+      .replace(/[_\s-]/g, '');
   const wanted = canonical(name.trim());
   return IMPORT_SECTIONS.find((s) => canonical(s) === wanted) ?? null;
 }
@@ -123,7 +145,13 @@ interface Plan<F, E> {
 }
 
 /** Compares the roster's rows with the database's by natural key. */
-function plan<F, E>(rows: readonly F[], existing: ReadonlyMap<string, E>, keyOf: (f: F) => string, same: (f: F, e: E) => boolean, replace: boolean): Plan<F, E> {
+function plan<F, E>(
+  rows: readonly F[],
+  existing: ReadonlyMap<string, E>,
+  keyOf: (f: F) => string,
+  same: (f: F, e: E) => boolean,
+  replace: boolean,
+): Plan<F, E> {
   const created: F[] = [];
   const updated: F[] = [];
   let unchanged = 0;
@@ -160,7 +188,9 @@ async function write(tx: Tx, what: string, sql: string, rows: readonly unknown[]
   // Under the import lock nothing else writes these tables; a difference means the
   // comparison above was wrong, and the transaction must not commit.
   if (affected !== rows.length) {
-    throw new RosterImportError(`${what}: expected to write ${plural(rows.length, 'row')}, wrote ${affected}; the import was rolled back`);
+    throw new RosterImportError(
+      `${what}: expected to write ${plural(rows.length, 'row')}, wrote ${affected}; the import was rolled back`,
+    );
   }
 }
 
@@ -239,7 +269,12 @@ async function readExisting(tx: Tx) {
     assignments: new Map(assignments.map((a) => [key(a.license, a.districtId, dbToCivil(a.startDate)), a])),
     trainings: new Map(trainings.map((t) => [key(t.license, t.kind, dbToCivil(t.completedOn)), t])),
     reviews: new Map(reviews.map((r) => [key(r.license, r.agencyId, dbToCivil(r.reviewedOn)), r])),
-    days: new Map(days.map((d) => [key(d.license, d.districtId, dbToCivil(d.date)), { license: d.license, district_id: d.districtId, date: dbToCivil(d.date) }])),
+    days: new Map(
+      days.map((d) => [
+        key(d.license, d.districtId, dbToCivil(d.date)),
+        { license: d.license, district_id: d.districtId, date: dbToCivil(d.date) },
+      ]),
+    ),
   };
 }
 
@@ -252,15 +287,35 @@ function danglingReferences(roster: Roster, existing: Existing, replace: boolean
     const set = new Set(inFile);
     return (id: string) => set.has(id) || (!replace && inDb.has(id));
   };
-  const agency = known(roster.agencies.map((a) => a.id), existing.agencies);
-  const district = known(roster.districts.map((d) => d.id), existing.districts);
-  const officer = known(roster.officers.map((o) => o.license), existing.officers);
-  const where = replace ? 'in the roster (with --replace, everything referenced must be in the roster)' : 'in the roster or the database';
+  const agency = known(
+    roster.agencies.map((a) => a.id),
+    existing.agencies,
+  );
+  const district = known(
+    roster.districts.map((d) => d.id),
+    existing.districts,
+  );
+  const officer = known(
+    roster.officers.map((o) => o.license),
+    existing.officers,
+  );
+  const where = replace
+    ? 'in the roster (with --replace, everything referenced must be in the roster)'
+    : 'in the roster or the database';
   const out: LocatedError[] = [];
-  const check = (section: RosterSection, rows: readonly Record<string, unknown>[], field: string, what: string, exists: (id: string) => boolean) => {
+  const check = (
+    section: RosterSection,
+    rows: readonly Record<string, unknown>[],
+    field: string,
+    what: string,
+    exists: (id: string) => boolean,
+  ) => {
     rows.forEach((row, i) => {
       const id = row[field] as string;
-      if (!exists(id)) out.push(located('DANGLING_REFERENCE', locator.locate([section, i, field]), `no ${what} ${quote(id)} ${where}`));
+      if (!exists(id))
+        out.push(
+          located('DANGLING_REFERENCE', locator.locate([section, i, field]), `no ${what} ${quote(id)} ${where}`),
+        );
     });
   };
   check('officers', roster.officers, 'agencyId', 'agency', agency);
@@ -282,7 +337,10 @@ function plans(roster: Roster, existing: Existing, replace: boolean) {
       existing.agencies,
       (a) => a.id,
       (a, e) =>
-        a.name === e.name && (a.chief?.name ?? null) === e.chiefName && (a.chief?.email ?? null) === e.chiefEmail && sameList(a.escalationEmails, e.escalationEmails),
+        a.name === e.name &&
+        (a.chief?.name ?? null) === e.chiefName &&
+        (a.chief?.email ?? null) === e.chiefEmail &&
+        sameList(a.escalationEmails, e.escalationEmails),
       replace,
     ),
     districts: plan(
@@ -303,21 +361,27 @@ function plans(roster: Roster, existing: Existing, replace: boolean) {
       roster.officers,
       existing.officers,
       (o) => o.license,
-      (o, e) => o.firstName === e.firstName && o.lastName === e.lastName && o.email === e.email && o.agencyId === e.agencyId,
+      (o, e) =>
+        o.firstName === e.firstName && o.lastName === e.lastName && o.email === e.email && o.agencyId === e.agencyId,
       replace,
     ),
     assignments: plan(
       roster.assignments,
       existing.assignments,
       (a) => key(a.license, a.districtId, a.startDate),
-      (a, e) => a.school === e.school && a.role === e.role && a.endDate === (e.endDate && dbToCivil(e.endDate)) && a.trainingUnavailable === e.trainingUnavailable,
+      (a, e) =>
+        a.school === e.school &&
+        a.role === e.role &&
+        a.endDate === (e.endDate && dbToCivil(e.endDate)) &&
+        a.trainingUnavailable === e.trainingUnavailable,
       replace,
     ),
     trainings: plan(
       roster.trainings,
       existing.trainings,
       (t) => key(t.license, t.kind, t.completedOn),
-      (t, e) => t.certificateOnFile === e.certificateOnFile && t.courseNumber === e.courseNumber && t.provider === e.provider,
+      (t, e) =>
+        t.certificateOnFile === e.certificateOnFile && t.courseNumber === e.courseNumber && t.provider === e.provider,
       replace,
     ),
     policyReviews: plan(
@@ -341,39 +405,136 @@ type Plans = ReturnType<typeof plans>;
 
 async function apply(tx: Tx, p: Plans): Promise<void> {
   // Parents before children, so every reference exists when it is written.
-  await write(tx, 'agencies', SQL.agencies, p.agencies.write.map((a) => ({
-    id: a.id, name: a.name, chief_name: a.chief?.name ?? null, chief_email: a.chief?.email ?? null, escalation_emails: a.escalationEmails,
-  })));
-  await write(tx, 'districts', SQL.districts, p.districts.write.map((d) => ({ id: d.id, name: d.name, kind: d.kind })));
-  await write(tx, 'district contacts', SQL.districtContacts, p.districtContacts.write.map((c) => ({
-    district_id: c.districtId, name: c.name, email: c.email, role: c.role,
-  })));
-  await write(tx, 'officers', SQL.officers, p.officers.write.map((o) => ({
-    license: o.license, first_name: o.firstName, last_name: o.lastName, email: o.email, agency_id: o.agencyId,
-  })));
-  await write(tx, 'assignments', SQL.assignments, p.assignments.write.map((a) => ({
-    license: a.license, district_id: a.districtId, school: a.school, role: a.role,
-    start_date: a.startDate, end_date: a.endDate, training_unavailable: a.trainingUnavailable,
-  })));
-  await write(tx, 'trainings', SQL.trainings, p.trainings.write.map((t) => ({
-    license: t.license, kind: t.kind, completed_on: t.completedOn,
-    certificate_on_file: t.certificateOnFile, course_number: t.courseNumber, provider: t.provider,
-  })));
-  await write(tx, 'policy reviews', SQL.policyReviews, p.policyReviews.write.map((r) => ({
-    license: r.license, agency_id: r.agencyId, reviewed_on: r.reviewedOn,
-  })));
-  await write(tx, 'contact days', SQL.contactDays, p.contactDays.write.map((d) => ({ license: d.license, district_id: d.districtId, date: d.date })));
+  await write(
+    tx,
+    'agencies',
+    SQL.agencies,
+    p.agencies.write.map((a) => ({
+      id: a.id,
+      name: a.name,
+      chief_name: a.chief?.name ?? null,
+      chief_email: a.chief?.email ?? null,
+      escalation_emails: a.escalationEmails,
+    })),
+  );
+  await write(
+    tx,
+    'districts',
+    SQL.districts,
+    p.districts.write.map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
+  );
+  await write(
+    tx,
+    'district contacts',
+    SQL.districtContacts,
+    p.districtContacts.write.map((c) => ({
+      district_id: c.districtId,
+      name: c.name,
+      email: c.email,
+      role: c.role,
+    })),
+  );
+  await write(
+    tx,
+    'officers',
+    SQL.officers,
+    p.officers.write.map((o) => ({
+      license: o.license,
+      first_name: o.firstName,
+      last_name: o.lastName,
+      email: o.email,
+      agency_id: o.agencyId,
+    })),
+  );
+  await write(
+    tx,
+    'assignments',
+    SQL.assignments,
+    p.assignments.write.map((a) => ({
+      license: a.license,
+      district_id: a.districtId,
+      school: a.school,
+      role: a.role,
+      start_date: a.startDate,
+      end_date: a.endDate,
+      training_unavailable: a.trainingUnavailable,
+    })),
+  );
+  await write(
+    tx,
+    'trainings',
+    SQL.trainings,
+    p.trainings.write.map((t) => ({
+      license: t.license,
+      kind: t.kind,
+      completed_on: t.completedOn,
+      certificate_on_file: t.certificateOnFile,
+      course_number: t.courseNumber,
+      provider: t.provider,
+    })),
+  );
+  await write(
+    tx,
+    'policy reviews',
+    SQL.policyReviews,
+    p.policyReviews.write.map((r) => ({
+      license: r.license,
+      agency_id: r.agencyId,
+      reviewed_on: r.reviewedOn,
+    })),
+  );
+  await write(
+    tx,
+    'contact days',
+    SQL.contactDays,
+    p.contactDays.write.map((d) => ({ license: d.license, district_id: d.districtId, date: d.date })),
+  );
 
   // Children before parents (replace only; the lists are empty otherwise). Deleting an
   // officer would cascade to its facts, but those are deleted (and counted) first.
   await write(tx, 'contact days', DELETE_SQL.contactDays, p.contactDays.remove);
-  await write(tx, 'policy reviews', DELETE_SQL.policyReviews, p.policyReviews.remove.map((r) => r.id));
-  await write(tx, 'trainings', DELETE_SQL.trainings, p.trainings.remove.map((t) => t.id));
-  await write(tx, 'assignments', DELETE_SQL.assignments, p.assignments.remove.map((a) => a.id));
-  await write(tx, 'officers', DELETE_SQL.officers, p.officers.remove.map((o) => o.license));
-  await write(tx, 'district contacts', DELETE_SQL.districtContacts, p.districtContacts.remove.map((c) => c.id));
-  await write(tx, 'districts', DELETE_SQL.districts, p.districts.remove.map((d) => d.id));
-  await write(tx, 'agencies', DELETE_SQL.agencies, p.agencies.remove.map((a) => a.id));
+  await write(
+    tx,
+    'policy reviews',
+    DELETE_SQL.policyReviews,
+    p.policyReviews.remove.map((r) => r.id),
+  );
+  await write(
+    tx,
+    'trainings',
+    DELETE_SQL.trainings,
+    p.trainings.remove.map((t) => t.id),
+  );
+  await write(
+    tx,
+    'assignments',
+    DELETE_SQL.assignments,
+    p.assignments.remove.map((a) => a.id),
+  );
+  await write(
+    tx,
+    'officers',
+    DELETE_SQL.officers,
+    p.officers.remove.map((o) => o.license),
+  );
+  await write(
+    tx,
+    'district contacts',
+    DELETE_SQL.districtContacts,
+    p.districtContacts.remove.map((c) => c.id),
+  );
+  await write(
+    tx,
+    'districts',
+    DELETE_SQL.districts,
+    p.districts.remove.map((d) => d.id),
+  );
+  await write(
+    tx,
+    'agencies',
+    DELETE_SQL.agencies,
+    p.agencies.remove.map((a) => a.id),
+  );
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -388,19 +549,25 @@ async function takeImportLock(tx: Tx, waitMs: number): Promise<void> {
     if (left <= 0) break;
     await sleep(Math.min(LOCK_POLL_MS, left));
   }
-  const [holder] = await tx.$queryRawUnsafe<{ pid: number; application_name: string | null; client: string | null; seconds: number | null }[]>(IMPORT_LOCK_HOLDER);
-  const who = holder === undefined
-    ? 'it holds the import lock'
-    : [
-        `PostgreSQL process ${holder.pid}`,
-        holder.application_name ? `application ${quote(holder.application_name)}` : null,
-        holder.client ? `from ${holder.client}` : null,
-        holder.seconds === null ? null : `running for ${holder.seconds} s`,
-      ]
-        .filter((part) => part !== null)
-        .join(', ');
+  const [holder] =
+    await tx.$queryRawUnsafe<
+      { pid: number; application_name: string | null; client: string | null; seconds: number | null }[]
+    >(IMPORT_LOCK_HOLDER);
+  const who =
+    holder === undefined
+      ? 'it holds the import lock'
+      : [
+          `PostgreSQL process ${holder.pid}`,
+          holder.application_name ? `application ${quote(holder.application_name)}` : null,
+          holder.client ? `from ${holder.client}` : null,
+          holder.seconds === null ? null : `running for ${holder.seconds} s`,
+        ]
+          .filter((part) => part !== null)
+          .join(', ');
   const waited = waitMs > 0 ? `; waited ${Math.round(waitMs / 1000)} s for it` : '';
-  throw new ImportBusyError(`another import is running (${who}${waited}); try again when it has finished. Nothing was imported`);
+  throw new ImportBusyError(
+    `another import is running (${who}${waited}); try again when it has finished. Nothing was imported`,
+  );
 }
 
 /** The database's own words from an error, without the call-site excerpt Prisma puts before them. */
@@ -459,7 +626,10 @@ export async function importRoster(db: Db, roster: Roster, options: ImportOption
       async (tx) => {
         await takeImportLock(tx, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
         const existing = await readExisting(tx);
-        const refused = [...(replace ? absentFileErrors(roster, existing, options.allowEmpty ?? []) : []), ...danglingReferences(roster, existing, replace)];
+        const refused = [
+          ...(replace ? absentFileErrors(roster, existing, options.allowEmpty ?? []) : []),
+          ...danglingReferences(roster, existing, replace),
+        ];
         if (refused.length > 0) throw new RosterRejected(sortedErrors(refused));
         const p = plans(roster, existing, replace);
         await apply(tx, p);

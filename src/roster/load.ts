@@ -6,7 +6,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readCsvRoster } from './csv.ts';
 import type { Roster } from './schema.ts';
-import { MAX_ROSTER_FILE_BYTES, type RosterError, jsonLocator, tooLargeMessage, validateRosterInput } from './validate.ts';
+import {
+  MAX_ROSTER_FILE_BYTES,
+  type RosterError,
+  jsonLocator,
+  tooLargeMessage,
+  validateRosterInput,
+} from './validate.ts';
 
 export { formatRosterError, MAX_ROSTER_FILE_BYTES } from './validate.ts';
 export type { RosterError, RosterErrorCode } from './validate.ts';
@@ -32,7 +38,8 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * what row and field mean in a JSON file).
  */
 export function parseJsonRoster(content: string | Uint8Array, file: string): LoadResult {
-  if (typeof content !== 'string' && content.length > MAX_ROSTER_FILE_BYTES) return failure('TOO_LARGE', file, tooLargeMessage(content.length));
+  if (typeof content !== 'string' && content.length > MAX_ROSTER_FILE_BYTES)
+    return failure('TOO_LARGE', file, tooLargeMessage(content.length));
   let text: string;
   try {
     text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
@@ -56,7 +63,10 @@ export function parseJsonRoster(content: string | Uint8Array, file: string): Loa
       problem = `${problem.slice(0, at.index)} at line ${where.line}, column ${where.column}`;
     }
     if (text.trim() === '') problem = 'is empty; a roster is a JSON object such as {"officers": []}';
-    return { ok: false, errors: [{ code: 'INVALID_JSON', file, row: null, field: null, message: `is not valid JSON: ${problem}` }] };
+    return {
+      ok: false,
+      errors: [{ code: 'INVALID_JSON', file, row: null, field: null, message: `is not valid JSON: ${problem}` }],
+    };
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return failure('INVALID_VALUE', file, 'must be a JSON object with the sections agencies, districts, officers, …');
@@ -77,7 +87,11 @@ export async function loadRoster(path: string): Promise<LoadResult> {
     size = s.size;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    return failure('UNREADABLE', path, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(cause)})`);
+    return failure(
+      'UNREADABLE',
+      path,
+      code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(cause)})`,
+    );
   }
   try {
     if (kind === 'folder') return await readCsvRoster(path);
@@ -88,7 +102,11 @@ export async function loadRoster(path: string): Promise<LoadResult> {
       return parseJsonRoster(await readFile(path), basename(path));
     }
     if (kind === 'file' && ext === '.csv') {
-      return failure('UNSUPPORTED_PATH', path, 'is one CSV file; pass the folder that holds the roster\u2019s CSV files (agencies.csv, officers.csv, …)');
+      return failure(
+        'UNSUPPORTED_PATH',
+        path,
+        'is one CSV file; pass the folder that holds the roster\u2019s CSV files (agencies.csv, officers.csv, …)',
+      );
     }
     return failure('UNSUPPORTED_PATH', path, 'is neither a .json file nor a folder of CSV files');
   } catch (cause) {

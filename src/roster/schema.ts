@@ -28,7 +28,15 @@ export const ASSIGNMENT_ROLES = ['REGULAR', 'SUBSTITUTE'] as const;
 export const TRAINING_KINDS = ['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO'] as const;
 
 /** The sections of a roster, in the order they are validated, reported and imported. */
-export const ROSTER_SECTIONS = ['agencies', 'districts', 'officers', 'assignments', 'trainings', 'policyReviews', 'contactDays'] as const;
+export const ROSTER_SECTIONS = [
+  'agencies',
+  'districts',
+  'officers',
+  'assignments',
+  'trainings',
+  'policyReviews',
+  'contactDays',
+] as const;
 export type RosterSection = (typeof ROSTER_SECTIONS)[number];
 
 // C0 and C1 controls (CR, LF, TAB, ESC …), the Unicode line/paragraph separators, and the
@@ -36,7 +44,8 @@ export type RosterSection = (typeof ROSTER_SECTIONS)[number];
 // report or a terminal table, or make a name display as something else.
 // Also an unpaired UTF-16 surrogate (only a JSON escape such as "\ud800" can produce one):
 // it is not Unicode text, and PostgreSQL refuses it mid-import instead of naming the row.
-const FORBIDDEN_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_CHARACTER =
+  /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function forbiddenCharacterMessage(input: unknown): string {
   const text = String(input);
@@ -44,7 +53,8 @@ function forbiddenCharacterMessage(input: unknown): string {
   const unit = m ? m[0].charCodeAt(0) : 0;
   const code = m ? `U+${unit.toString(16).toUpperCase().padStart(4, '0')}` : 'a control character';
   const where = `${code} at position ${(m?.index ?? 0) + 1}`;
-  if (unit >= 0xd800 && unit <= 0xdfff) return `${quote(text)} contains an unpaired surrogate (${where}), which is not Unicode text; check the file's "\\u" escapes`;
+  if (unit >= 0xd800 && unit <= 0xdfff)
+    return `${quote(text)} contains an unpaired surrogate (${where}), which is not Unicode text; check the file's "\\u" escapes`;
   return `${quote(text)} contains a control character (${where}); line breaks, tabs and other control characters are not allowed`;
 }
 
@@ -60,7 +70,8 @@ function forbiddenCharacterMessage(input: unknown): string {
 const ID_CHARACTER = '(?![\\p{Default_Ignorable_Code_Point}\\u2800])[\\p{L}\\p{N}\\p{P}\\p{S}]';
 const ID_PATTERN = new RegExp(`^\\s*(?:${ID_CHARACTER})*\\s*$`, 'u');
 const NOT_ID_CHARACTER = new RegExp(`(?!${ID_CHARACTER})[^]`, 'u');
-const ID_RULE = 'Visible characters only (letters, digits, punctuation, symbols): no spaces, no invisible, format or control characters.';
+const ID_RULE =
+  'Visible characters only (letters, digits, punctuation, symbols): no spaces, no invisible, format or control characters.';
 
 /** What a character that may not be in an identifier is. */
 function characterKind(c: string): string {
@@ -105,7 +116,8 @@ function formatCharacterMessage(input: unknown): string {
   const i = badFormatCharacter(text);
   const c = [...text][i] ?? '';
   const where = `${codePointLabel(c)} at position ${i + 1}`;
-  if (c === '\u200C' || c === '\u200D') return `${quote(text)} contains an invisible joiner (${where}) that is not between two letters; remove it`;
+  if (c === '\u200C' || c === '\u200D')
+    return `${quote(text)} contains an invisible joiner (${where}) that is not between two letters; remove it`;
   return `${quote(text)} contains an invisible format character (${where}); remove it`;
 }
 
@@ -143,7 +155,8 @@ export const MAX_ROSTER_DATE = '2200-12-31';
 /** A 'YYYY-MM-DD' day that exists on the calendar (2026-02-30 does not), from MIN_ROSTER_DATE to MAX_ROSTER_DATE. */
 const civilDateSchema = calendarDateString((iss) => `${quote(String(iss.input))} is not a calendar date (YYYY-MM-DD)`)
   .refine((v) => v >= MIN_ROSTER_DATE && v <= MAX_ROSTER_DATE, {
-    error: (iss) => `${quote(String(iss.input))} is outside the dates a roster may hold (${MIN_ROSTER_DATE} to ${MAX_ROSTER_DATE}); check the year`,
+    error: (iss) =>
+      `${quote(String(iss.input))} is outside the dates a roster may hold (${MIN_ROSTER_DATE} to ${MAX_ROSTER_DATE}); check the year`,
   })
   .meta({ format: 'date', pattern: '^(?:19\\d{2}|2[01]\\d{2}|2200)-\\d{2}-\\d{2}$' })
   .transform((v) => v as CivilDate);
@@ -176,7 +189,10 @@ export const chiefSchema = z
     name: optional(nameSchema('Name of the chief law enforcement officer.')),
     email: optional(emailSchema),
   })
-  .meta({ description: 'The chief law enforcement officer. Without an e-mail, the officers of this agency are reported as NO_CONTACT_ON_FILE.' });
+  .meta({
+    description:
+      'The chief law enforcement officer. Without an e-mail, the officers of this agency are reported as NO_CONTACT_ON_FILE.',
+  });
 
 export const agencySchema = z
   .strictObject({
@@ -230,7 +246,9 @@ export const assignmentSchema = z
     role: z.enum(ASSIGNMENT_ROLES),
     startDate: civilDateSchema.meta({ description: 'The day the officer assumed SRO duties there.' }),
     endDate: optional(civilDateSchema).meta({ description: 'Last day served, inclusive; null while ongoing.' }),
-    trainingUnavailable: flag('The employer could not provide the course before the officer assumed duties (policy 507.5 V.C).'),
+    trainingUnavailable: flag(
+      'The employer could not provide the course before the officer assumed duties (policy 507.5 V.C).',
+    ),
   })
   .refine((a) => !isCivil(a.startDate) || !isCivil(a.endDate) || a.endDate >= a.startDate, {
     path: ['endDate'],
@@ -269,7 +287,11 @@ export const contactDaySchema = z
     districtId: idSchema('The district (districts[].id).'),
     date: civilDateSchema,
   })
-  .meta({ id: 'ContactDay', description: 'One student contact day served (or scheduled) by a substitute SRO. Natural key: (license, districtId, date).' });
+  .meta({
+    id: 'ContactDay',
+    description:
+      'One student contact day served (or scheduled) by a substitute SRO. Natural key: (license, districtId, date).',
+  });
 
 export const rosterSchema = z
   .strictObject({

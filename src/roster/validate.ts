@@ -71,7 +71,10 @@ const MIB = 1024 * 1024;
 
 /** `is 513.0 MiB (537919489 bytes); a roster file can be at most …`. */
 export function tooLargeMessage(bytes: number): string {
-  const limit = MAX_ROSTER_FILE_BYTES % MIB === 0 ? `${MAX_ROSTER_FILE_BYTES / MIB} MiB` : `just under ${Math.ceil(MAX_ROSTER_FILE_BYTES / MIB)} MiB`;
+  const limit =
+    MAX_ROSTER_FILE_BYTES % MIB === 0
+      ? `${MAX_ROSTER_FILE_BYTES / MIB} MiB`
+      : `just under ${Math.ceil(MAX_ROSTER_FILE_BYTES / MIB)} MiB`;
   return (
     `is ${(bytes / MIB).toFixed(1)} MiB (${bytes} bytes); a roster file can be at most ${MAX_ROSTER_FILE_BYTES} bytes (${limit}, the longest text Node.js can hold); ` +
     'import the roster in parts (without --replace), or check that this is the right file'
@@ -212,7 +215,9 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
     case 'too_small':
       return iss.origin === 'string' ? 'must not be empty' : `needs at least ${iss.minimum}`;
     case 'too_big':
-      return iss.origin === 'string' ? `is longer than ${iss.maximum} characters` : `has more than ${iss.maximum} entries`;
+      return iss.origin === 'string'
+        ? `is longer than ${iss.maximum} characters`
+        : `has more than ${iss.maximum} entries`;
     default:
       return undefined;
   }
@@ -270,7 +275,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function duplicatesIn(rows: readonly KeyedRow[], what: string, fields: readonly string[], locator: RosterLocator): LocatedError[] {
+function duplicatesIn(
+  rows: readonly KeyedRow[],
+  what: string,
+  fields: readonly string[],
+  locator: RosterLocator,
+): LocatedError[] {
   const out: LocatedError[] = [];
   const first = new Map<string, RosterPath>();
   for (const row of rows) {
@@ -314,7 +324,8 @@ export function duplicateKeyErrors(input: unknown, locator: RosterLocator): Loca
       list.forEach((district, i) => {
         if (!isRecord(district) || !Array.isArray(district.contacts)) return;
         district.contacts.forEach((c, j) => {
-          if (isRecord(c)) contacts.push({ path: ['districts', i, 'contacts', j], values: [district.id, c.email, c.role] });
+          if (isRecord(c))
+            contacts.push({ path: ['districts', i, 'contacts', j], values: [district.id, c.email, c.role] });
         });
       });
       for (const e of duplicatesIn(contacts, 'district contact', ['districtId', 'email', 'role'], locator)) out.push(e);
@@ -329,9 +340,17 @@ export type ValidationResult = { ok: true; roster: Roster } | { ok: false; error
  * Validates a roster in the JSON shape (parsed JSON, or CSV converted to it) and lists every
  * problem: schema issues, duplicate keys, and `earlier` (problems the reader already found).
  */
-export function validateRosterInput(input: unknown, locator: RosterLocator, earlier: readonly LocatedError[] = []): ValidationResult {
+export function validateRosterInput(
+  input: unknown,
+  locator: RosterLocator,
+  earlier: readonly LocatedError[] = [],
+): ValidationResult {
   const parsed = rosterSchema.safeParse(input, { error: issueMessage });
-  const errors = [...earlier, ...(parsed.success ? [] : issueErrors(parsed.error.issues, locator)), ...duplicateKeyErrors(input, locator)];
+  const errors = [
+    ...earlier,
+    ...(parsed.success ? [] : issueErrors(parsed.error.issues, locator)),
+    ...duplicateKeyErrors(input, locator),
+  ];
   if (errors.length > 0 || !parsed.success) return { ok: false, errors: sortedErrors(errors) };
   return { ok: true, roster: withLocator(parsed.data, locator) };
 }

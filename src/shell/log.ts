@@ -44,7 +44,14 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-const LEVEL_NAME: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_NAME: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 
 /**
  * A line for a person at a terminal: the message, then the fields as key=value; warnings
@@ -57,7 +64,10 @@ export function textLine(json: string): string {
   const extra = Object.entries(fields)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  const stack = err && typeof err === 'object' && typeof (err as { stack?: unknown }).stack === 'string' ? `\n  ${(err as { stack: string }).stack.replace(/\n/g, '\n  ')}` : '';
+  const stack =
+    err && typeof err === 'object' && typeof (err as { stack?: unknown }).stack === 'string'
+      ? `\n  ${(err as { stack: string }).stack.replace(/\n/g, '\n  ')}`
+      : '';
   // A value from a roster or a mail server may carry terminal controls (U+009B starts an
   // escape sequence): shown escaped, never raw. The stack keeps its line breaks.
   const lines = (text: string) => text.split('\n').map(escapeUnseen).join('\n');
@@ -74,7 +84,11 @@ function wrap(p: pino.Logger): Logger {
   };
 }
 
-export function createLogger(level: LogLevel = 'info', format: 'text' | 'json' = 'text', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  format: 'text' | 'json' = 'text',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: null,
@@ -85,7 +99,12 @@ export function createLogger(level: LogLevel = 'info', format: 'text' | 'json' =
   };
   // Synchronous writes: a line logged right before the process exits is not lost.
   // JSON escapes C0 controls but not C1 (U+0080–U+009F) or direction overrides: escaped here too.
-  const destination = { write: format === 'json' ? (line: string) => write(`${escapeUnseen(line.replace(/\n$/, ''))}\n`) : (line: string) => write(textLine(line)) };
+  const destination = {
+    write:
+      format === 'json'
+        ? (line: string) => write(`${escapeUnseen(line.replace(/\n$/, ''))}\n`)
+        : (line: string) => write(textLine(line)),
+  };
   return wrap(pino(options, destination));
 }
 

@@ -16,7 +16,8 @@ function findRoot(): { root: string; version: string } {
       if (pkg.name === PACKAGE_NAME) return { root: dir, version: pkg.version ?? 'unknown' };
     }
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${fileURLToPath(import.meta.url)}`);
+    if (up === dir)
+      throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
 }

@@ -19,7 +19,20 @@ interface FieldSpec {
   names?: readonly string[];
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 const SECOND: FieldSpec = { name: 'second', min: 0, max: 59 };
@@ -44,7 +57,8 @@ function valueOf(token: string, spec: FieldSpec): number | string {
     if (i !== -1) return i + spec.min;
   }
   if (token === '?') return `'?' is a Quartz extension, not accepted; write *`;
-  if (/^(?:\d*L|L-\d+|\d*L?W)$/i.test(token)) return `'L' (last day) and 'W' (nearest weekday) are node-cron and Quartz extensions, not accepted`;
+  if (/^(?:\d*L|L-\d+|\d*L?W)$/i.test(token))
+    return `'L' (last day) and 'W' (nearest weekday) are node-cron and Quartz extensions, not accepted`;
   if (token.includes('#')) return `'#' (nth weekday of the month) is a node-cron and Quartz extension, not accepted`;
   if (token.includes('*')) return `${JSON.stringify(token)}: '*' stands alone (or as */step), not inside a number`;
   return `${JSON.stringify(token)} is not a number${spec.names ? ', a name' : ''} or *`;
@@ -79,13 +93,16 @@ function fieldProblem(text: string, spec: FieldSpec): string | null {
       high = spec.names === WEEKDAYS ? 6 : spec.max;
     } else {
       const ends = base.split('-');
-      if (ends.length > 2 || ends.some((e) => e === '')) return `${where}: ${JSON.stringify(base)} is not a value or a range a-b`;
+      if (ends.length > 2 || ends.some((e) => e === ''))
+        return `${where}: ${JSON.stringify(base)} is not a value or a range a-b`;
       const values = ends.map((e) => valueOf(e, spec));
       const bad = values.find((v) => typeof v === 'string');
       if (bad !== undefined) return `${where}: ${bad}`;
       [low, high] = [values[0] as number, (values[1] ?? values[0]) as number];
-      if (ends.length === 1 && step !== null) return `${where}: a step needs a range: write ${base}-${spec.max}/${step} or */${step}`;
-      if (low > high) return `${where}: the range ${base} runs backwards (node-cron would wrap it round); write ${wrapped(low, high, spec)} if that is meant`;
+      if (ends.length === 1 && step !== null)
+        return `${where}: a step needs a range: write ${base}-${spec.max}/${step} or */${step}`;
+      if (low > high)
+        return `${where}: the range ${base} runs backwards (node-cron would wrap it round); write ${wrapped(low, high, spec)} if that is meant`;
     }
     if (step !== null && step > high - low) {
       return `${where}: the step ${step} is larger than the range ${low}-${high}, so it fires at ${low} only, not every ${step}`;
@@ -115,6 +132,8 @@ export function validateCronExpression(expression: string): string | null {
   }
   const result = cron.validateDetailed(expression);
   if (result.valid) return null;
-  const detail = result.errors.map((e) => `${e.field}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}: ${e.message}`).join('; ');
+  const detail = result.errors
+    .map((e) => `${e.field}${e.value === undefined ? '' : ` ${JSON.stringify(e.value)}`}: ${e.message}`)
+    .join('; ');
   return `is not a valid cron expression (${detail || JSON.stringify(expression)})`;
 }

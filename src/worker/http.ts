@@ -12,7 +12,10 @@ import { pingDatabase } from '../db/health.ts';
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -29,7 +32,10 @@ export async function checkHealth(pool: pg.Pool, queue: Queue): Promise<Health> 
   const errors: Record<string, string> = {};
   const [db, redis] = await Promise.allSettled([
     within(2000, pingDatabase(pool)),
-    within(2000, queue.getBackend().client.then((c) => (c as unknown as { ping(): Promise<string> }).ping())),
+    within(
+      2000,
+      queue.getBackend().client.then((c) => (c as unknown as { ping(): Promise<string> }).ping()),
+    ),
   ]);
   if (db.status === 'rejected') errors.database = (db.reason as Error).message;
   if (redis.status === 'rejected') errors.redis = (redis.reason as Error).message;
@@ -44,7 +50,13 @@ export async function checkHealth(pool: pg.Pool, queue: Queue): Promise<Health> 
 /** The event loop counts as stuck when a turn took longer than this in the last window. */
 const STUCK_LOOP_MS = 10_000;
 
-export function startHttp(deps: { host: string; port: number; pool: pg.Pool; queue: Queue; metrics: WorkerMetrics }): Promise<Server> {
+export function startHttp(deps: {
+  host: string;
+  port: number;
+  pool: pg.Pool;
+  queue: Queue;
+  metrics: WorkerMetrics;
+}): Promise<Server> {
   // Liveness: a restart helps only a process whose event loop is stuck, not one whose
   // database is down (that is readiness): the longest turn of the loop over the last minute.
   const loop = monitorEventLoopDelay({ resolution: 50 });
@@ -57,10 +69,14 @@ export function startHttp(deps: { host: string; port: number; pool: pg.Pool; que
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
     if (path === '/livez') {
       const maxTurnMs = Math.round(loop.max / 1e6);
-      json(maxTurnMs > STUCK_LOOP_MS ? 503 : 200, { status: maxTurnMs > STUCK_LOOP_MS ? 'stuck' : 'alive', maxEventLoopTurnMs: maxTurnMs });
+      json(maxTurnMs > STUCK_LOOP_MS ? 503 : 200, {
+        status: maxTurnMs > STUCK_LOOP_MS ? 'stuck' : 'alive',
+        maxEventLoopTurnMs: maxTurnMs,
+      });
       return;
     }
     if (path === '/readyz' || path === '/healthz') {

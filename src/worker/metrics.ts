@@ -23,10 +23,28 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  new Gauge({ name: 'sro_build_info', help: 'The running version (value 1).', labelNames: ['version'], registers }).set({ version: packageVersion() }, 1);
-  const sent = new Counter({ name: 'sro_alerts_sent_total', help: 'E-mails accepted by the mail server or written to the outbox, by kind.', labelNames: ['kind'], registers });
-  const outcomes = new Counter({ name: 'sro_send_outcomes_total', help: 'send-alert job outcomes.', labelNames: ['outcome'], registers });
-  const failures = new Counter({ name: 'sro_send_failures_total', help: 'send-alert attempts that failed, by class.', labelNames: ['class'], registers });
+  new Gauge({ name: 'sro_build_info', help: 'The running version (value 1).', labelNames: ['version'], registers }).set(
+    { version: packageVersion() },
+    1,
+  );
+  const sent = new Counter({
+    name: 'sro_alerts_sent_total',
+    help: 'E-mails accepted by the mail server or written to the outbox, by kind.',
+    labelNames: ['kind'],
+    registers,
+  });
+  const outcomes = new Counter({
+    name: 'sro_send_outcomes_total',
+    help: 'send-alert job outcomes.',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const failures = new Counter({
+    name: 'sro_send_failures_total',
+    help: 'send-alert attempts that failed, by class.',
+    labelNames: ['class'],
+    registers,
+  });
   const givenUp = new Counter({
     name: 'sro_send_given_up_total',
     help: 'E-mails recorded FAILED because transient delivery failures outlasted SEND_RETRY_FOR_HOURS (alarm on any increase).',
@@ -40,11 +58,28 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
-  const scans = new Counter({ name: 'sro_scans_total', help: 'Completed scan jobs (a whole roster or one range of it).', registers });
-  const scanSeconds = new Histogram({ name: 'sro_scan_duration_seconds', help: 'One scan job (a whole roster or one range).', buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900], registers });
-  const lastScan = new Gauge({ name: 'sro_last_scan_success_timestamp_seconds', help: 'When a scan job last completed (Unix time): alarm when it is more than a day old.', registers });
+  const scans = new Counter({
+    name: 'sro_scans_total',
+    help: 'Completed scan jobs (a whole roster or one range of it).',
+    registers,
+  });
+  const scanSeconds = new Histogram({
+    name: 'sro_scan_duration_seconds',
+    help: 'One scan job (a whole roster or one range).',
+    buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900],
+    registers,
+  });
+  const lastScan = new Gauge({
+    name: 'sro_last_scan_success_timestamp_seconds',
+    help: 'When a scan job last completed (Unix time): alarm when it is more than a day old.',
+    registers,
+  });
   const digests = new Counter({ name: 'sro_digest_runs_total', help: 'Completed weekly-digest runs.', registers });
-  const lastDigest = new Gauge({ name: 'sro_last_digest_success_timestamp_seconds', help: 'When a weekly-digest run last completed (Unix time): alarm when it is more than a week old.', registers });
+  const lastDigest = new Gauge({
+    name: 'sro_last_digest_success_timestamp_seconds',
+    help: 'When a weekly-digest run last completed (Unix time): alarm when it is more than a week old.',
+    registers,
+  });
   new Gauge({
     name: 'sro_ledger_rows',
     help: 'Alert ledger rows by status (every status, zeros included).',
@@ -85,7 +120,9 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
       const own = await registry.metrics();
       // Redis down: BullMQ's part is left out (a command would wait for the reconnect).
       const queues = await Promise.all(
-        [deps.queues.scan, deps.queues.send, deps.queues.digest].map((q) => withinMs(q.exportPrometheusMetrics({ prefix: deps.prefix }), 2000).catch(() => '')),
+        [deps.queues.scan, deps.queues.send, deps.queues.digest].map((q) =>
+          withinMs(q.exportPrometheusMetrics({ prefix: deps.prefix }), 2000).catch(() => ''),
+        ),
       );
       return `${own}\n${mergeExpositions(queues)}`;
     },

@@ -12,13 +12,18 @@ export function redisConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) };
 }
 
-
 /**
  * Fails within `timeoutMs` when Redis cannot be reached, instead of letting BullMQ queue
  * commands forever behind a reconnect loop (`sro scan` and `sro digest` would hang).
  */
 export async function assertRedisReachable(redisUrl: string, timeoutMs = 10_000): Promise<void> {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   let lastError: Error | null = null;
   client.on('error', (e: Error) => {
     lastError = e;

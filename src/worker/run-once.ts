@@ -24,7 +24,8 @@ async function waitForJob(queue: Queue, id: string, signal: AbortSignal): Promis
       const state = await bounded(job.getState(), signal);
       // Re-read: the job object fetched before completion has no return value yet.
       if (state === 'completed') return (await bounded(queue.getJob(id), signal))?.returnvalue;
-      if (state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) throw new Error(`${queue.name} job failed: ${job.failedReason}`);
+      if (state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1))
+        throw new Error(`${queue.name} job failed: ${job.failedReason}`);
     }
     await sleep(25);
   }
@@ -61,7 +62,13 @@ export async function runJobToCompletion<D extends AnyJob>(
   payload: z.input<D['payload']>,
   signal: AbortSignal,
   options: RunOptions = {},
-): Promise<{ result: Awaited<ReturnType<D['process']>>; parts: Awaited<ReturnType<D['process']>>[]; delivery: DeliveryCounts; startedAt: Date; waitExpired: boolean }> {
+): Promise<{
+  result: Awaited<ReturnType<D['process']>>;
+  parts: Awaited<ReturnType<D['process']>>[];
+  delivery: DeliveryCounts;
+  startedAt: Date;
+  waitExpired: boolean;
+}> {
   type T = Awaited<ReturnType<D['process']>>;
   const queue = queueOf(runtime.queues, def);
   const baseId = def.jobId(payload);
@@ -71,12 +78,19 @@ export async function runJobToCompletion<D extends AnyJob>(
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  const timer = Number.isFinite(deadline) ? setTimeout(() => stop.abort(new WaitExpired('wait expired')), Math.max(0, deadline - Date.now())) : null;
+  const timer = Number.isFinite(deadline)
+    ? setTimeout(() => stop.abort(new WaitExpired('wait expired')), Math.max(0, deadline - Date.now()))
+    : null;
   try {
-    await bounded(addJob(queue, def, { ...(payload as object), runId: id } as z.input<D["payload"]>, runtime.config, id), stop.signal);
+    await bounded(
+      addJob(queue, def, { ...(payload as object), runId: id } as z.input<D['payload']>, runtime.config, id),
+      stop.signal,
+    );
     const result = (await waitForJob(queue, id, stop.signal)) as T;
     const partIds = (result as { parts?: unknown } | null)?.parts;
-    const parts = Array.isArray(partIds) ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), stop.signal)))) as T[]) : [];
+    const parts = Array.isArray(partIds)
+      ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), stop.signal)))) as T[])
+      : [];
     let waitExpired = false;
     for (;;) {
       const delivery = await deliveryOf(runtime, id);
@@ -89,7 +103,10 @@ export async function runJobToCompletion<D extends AnyJob>(
       await sleep(100);
     }
   } catch (e) {
-    if (stop.signal.reason instanceof WaitExpired && !signal.aborted) throw new WaitExpired(`gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${def.name} job finished`);
+    if (stop.signal.reason instanceof WaitExpired && !signal.aborted)
+      throw new WaitExpired(
+        `gave up waiting after ${Math.round((options.waitMs ?? 0) / 1000)} s (--wait) before the ${def.name} job finished`,
+      );
     throw e;
   } finally {
     if (timer) clearTimeout(timer);

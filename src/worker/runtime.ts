@@ -54,7 +54,10 @@ export interface RuntimeOptions {
 export function createRuntime(config: Config, log: Logger, options: RuntimeOptions): Runtime {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const pool = createPool(config.databaseUrl, Math.max(4, Math.min(config.sendConcurrency + 2, 20)), (e) =>
-    log.warn('idle database connection lost; the next query reconnects', { database: redactUrl(config.databaseUrl), error: e.message }),
+    log.warn('idle database connection lost; the next query reconnects', {
+      database: redactUrl(config.databaseUrl),
+      error: e.message,
+    }),
   );
   // Redis gone: ioredis reconnects every few seconds and each attempt errors; say so once a minute.
   let lastRedisWarning = 0;
@@ -73,15 +76,32 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
   let sweep: { stop(): void } | null = null;
   if (options.work) {
     const connection = redisConnection(config.redisUrl);
-    const deps: JobDeps = { config, pool, queues, transport, rules, alerts, log, metrics: metrics.jobs, workerId, directory: directoryByVersion(pool), now: () => new Date() };
+    const deps: JobDeps = {
+      config,
+      pool,
+      queues,
+      transport,
+      rules,
+      alerts,
+      log,
+      metrics: metrics.jobs,
+      workerId,
+      directory: directoryByVersion(pool),
+      now: () => new Date(),
+    };
     // One BullMQ worker per job definition: wiring only, the job is in jobs/.
     for (const def of Object.values(JOBS) as AnyJob[]) {
       workers.push(
-        new Worker(def.queue, (job: Job, token?: string) => def.process({ ...deps, log: jobLogger(log, def, job) }, def.payload.parse(job.data), { job, token }), {
-          connection,
-          prefix: config.queuePrefix,
-          ...def.worker(config),
-        }),
+        new Worker(
+          def.queue,
+          (job: Job, token?: string) =>
+            def.process({ ...deps, log: jobLogger(log, def, job) }, def.payload.parse(job.data), { job, token }),
+          {
+            connection,
+            prefix: config.queuePrefix,
+            ...def.worker(config),
+          },
+        ),
       );
     }
     if (options.sweep) sweep = startSweep(pool, queues.send, config, log);
@@ -90,7 +110,9 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
       w.on('error', redisError(`worker ${w.name}`));
       // Delivery failures are logged by the send job (addresses left out); this is the rest:
       // a scan or digest that failed, a send job that failed before its claim.
-      w.on('failed', (job, err) => log.warn('job failed', { queue: w.name, job: job?.id, attemptsMade: job?.attemptsMade, err }));
+      w.on('failed', (job, err) =>
+        log.warn('job failed', { queue: w.name, job: job?.id, attemptsMade: job?.attemptsMade, err }),
+      );
     }
   }
 
@@ -111,13 +133,21 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         // Worker.close() waits for in-flight jobs; force hands them back (they stall and re-run elsewhere,
         // where the ledger claim keeps them from sending twice). Bounded by SHUTDOWN_SECONDS whatever
         // Redis does: a worker whose Redis is gone may never finish closing.
-        const graceful = await settlesWithin(Promise.allSettled(workers.map((w) => w.close(opts.force ?? false))), config.shutdownSeconds * 800);
+        const graceful = await settlesWithin(
+          Promise.allSettled(workers.map((w) => w.close(opts.force ?? false))),
+          config.shutdownSeconds * 800,
+        );
         if (!graceful) {
-          log.warn(`shutdown: in-flight jobs did not finish within SHUTDOWN_SECONDS=${config.shutdownSeconds}; handing them back`);
+          log.warn(
+            `shutdown: in-flight jobs did not finish within SHUTDOWN_SECONDS=${config.shutdownSeconds}; handing them back`,
+          );
           await settlesWithin(Promise.allSettled(workers.map((w) => w.close(true))), 1000);
         }
         await settlesWithin(Promise.allSettled([queues.close(), transport.close()]), 2000);
-        await settlesWithin(pool.end().catch(() => undefined), 2000);
+        await settlesWithin(
+          pool.end().catch(() => undefined),
+          2000,
+        );
       })();
       return closing;
     },

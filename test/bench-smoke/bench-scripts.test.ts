@@ -17,7 +17,9 @@ beforeAll(() => {
   process.env.BENCH_TEMPLATE_DATABASE = inject('templateDatabase' as never) as string;
 });
 
-async function rosterDigest(url: string): Promise<{ counts: Record<string, number>; digest: string; substitutes: number; legacy: number; grace: number }> {
+async function rosterDigest(
+  url: string,
+): Promise<{ counts: Record<string, number>; digest: string; substitutes: number; legacy: number; grace: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -26,14 +28,18 @@ async function rosterDigest(url: string): Promise<{ counts: Record<string, numbe
     for (const t of ['agency', 'district', 'officer', 'assignment', 'training', 'policy_review', 'contact_day']) {
       counts[t] = Number((await c.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
       // Ids are generated; compare the content of the tables in a stable order.
-      hash.update((await c.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${t} t`)).rows[0].h ?? '');
+      hash.update(
+        (await c.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${t} t`)).rows[0].h ?? '',
+      );
     }
     const one = async (sql: string) => Number((await c.query(sql)).rows[0].n);
     return {
       counts,
       digest: hash.digest('hex'),
       substitutes: await one(`SELECT count(DISTINCT license) AS n FROM assignment WHERE role = 'SUBSTITUTE'`),
-      legacy: await one(`SELECT count(DISTINCT license) AS n FROM training WHERE kind IN ('LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO')`),
+      legacy: await one(
+        `SELECT count(DISTINCT license) AS n FROM training WHERE kind IN ('LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO')`,
+      ),
       grace: await one(`SELECT count(DISTINCT license) AS n FROM assignment WHERE training_unavailable`),
     };
   } finally {

@@ -25,7 +25,12 @@ export default async function setup({ provide }: { provide: (key: string, value:
     throw new Error(`sro migrate exited ${migrated.code}:\n${migrated.stderr}`);
   }
   provide('faultTemplateDatabase', template);
-  provide('faultPostgres', { port: postgres.port, dataDir: postgres.dataDir, socketDir: postgres.socketDir, logFile: postgres.logFile });
+  provide('faultPostgres', {
+    port: postgres.port,
+    dataDir: postgres.dataDir,
+    socketDir: postgres.socketDir,
+    logFile: postgres.logFile,
+  });
   provide('faultRedisUrl', redis.url);
   provide('faultResultsFile', resultsFile);
 

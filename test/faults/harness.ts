@@ -12,7 +12,14 @@ import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { ledgerKey } from '../../src/domain/alerts.ts';
-import { type SmtpMode, type SmtpReceiver, type SmtpReceiverOptions, arrivalId, arrivalsByKeyAndRecipient, startSmtpReceiver } from '../helpers/smtp.ts';
+import {
+  type SmtpMode,
+  type SmtpReceiver,
+  type SmtpReceiverOptions,
+  arrivalId,
+  arrivalsByKeyAndRecipient,
+  startSmtpReceiver,
+} from '../helpers/smtp.ts';
 import { type PrivatePostgresInfo, postgresUrl, sleep, until } from './services.ts';
 import { type ScenarioResult, formatLine } from './results.ts';
 import { FAULTS_AS_OF, faultRoster } from './roster.ts';
@@ -134,7 +141,9 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
 
   // Given a database cloned from the one `sro migrate` made (global-setup.ts), loaded by `sro import`…
   const name = new URL(databaseUrl).pathname.slice(1);
-  await withClient(postgresUrl(cluster, 'postgres'), (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('faultTemplateDatabase')}"`));
+  await withClient(postgresUrl(cluster, 'postgres'), (c) =>
+    c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('faultTemplateDatabase')}"`),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'sro-faults-roster-'));
   const rosterFile = join(dir, 'roster.json');
   writeFileSync(rosterFile, JSON.stringify(options.roster ?? faultRoster(options.officers)));
@@ -145,10 +154,13 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
   // …the e-mails owed are what the dry run lists, one per (alert, recipient).
   const dry = await sro(['scan', '--as-of', FAULTS_AS_OF, '--dry-run', '--json'], cliEnv);
   if (dry.code !== 0) throw new Error(`sro scan --dry-run exited ${dry.code}:\n${dry.stderr}`);
-  const plan = JSON.parse(dry.stdout) as { alerts: { key: string; recipients: string[]; noContactOnFile?: string[] }[] };
+  const plan = JSON.parse(dry.stdout) as {
+    alerts: { key: string; recipients: string[]; noContactOnFile?: string[] }[];
+  };
   const expected = new Set<string>();
   for (const a of plan.alerts) {
-    if (a.noContactOnFile) throw new Error(`fixture roster leaves ${a.key} without a contact: ${a.noContactOnFile.join('; ')}`);
+    if (a.noContactOnFile)
+      throw new Error(`fixture roster leaves ${a.key} without a contact: ${a.noContactOnFile.join('; ')}`);
     for (const r of a.recipients) expected.add(arrivalId(ledgerKey(a.key, r), r));
   }
   if (expected.size === 0) throw new Error('fixture roster owes no e-mail as of the pinned date');
@@ -158,14 +170,22 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
 
   const workers: WorkerProcess[] = [];
   const logs = () =>
-    workers.map((w) => `--- worker ${w.label} (pid ${w.pid}, ${w.running() ? 'running' : 'exited'}) stderr, last 3000 chars:\n${w.log().slice(-3000)}`).join('\n');
+    workers
+      .map(
+        (w) =>
+          `--- worker ${w.label} (pid ${w.pid}, ${w.running() ? 'running' : 'exited'}) stderr, last 3000 chars:\n${w.log().slice(-3000)}`,
+      )
+      .join('\n');
   let closed = false;
   let lastLedger: LedgerRow[] = [];
   const stuck = () =>
     lastLedger
       .filter((r) => r.status === 'PENDING')
       .slice(0, 10)
-      .map((r) => `  PENDING ${r.key} attempts=${r.attempts} claimed_by=${r.claimed_by} claimed_at=${r.claimed_at?.toISOString()} error=${r.last_error}`)
+      .map(
+        (r) =>
+          `  PENDING ${r.key} attempts=${r.attempts} claimed_by=${r.claimed_by} claimed_at=${r.claimed_at?.toISOString()} error=${r.last_error}`,
+      )
       .join('\n');
   const progress = () =>
     `received ${scenario.smtp.received.length} e-mails (${scenario.tally().delivered}/${expected.size} owed pairs); ledger ${JSON.stringify(byStatus(lastLedger))}\n${stuck()}\n${logs()}`;
@@ -228,7 +248,15 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
       return w;
     },
     ledger() {
-      return withClient(databaseUrl, async (c) => (await c.query<LedgerRow>(`SELECT key, recipient, status::text AS status, attempts, last_error, claimed_by, claimed_at, sent_at FROM alert_ledger ORDER BY key`)).rows);
+      return withClient(
+        databaseUrl,
+        async (c) =>
+          (
+            await c.query<LedgerRow>(
+              `SELECT key, recipient, status::text AS status, attempts, last_error, claimed_by, claimed_at, sent_at FROM alert_ledger ORDER BY key`,
+            )
+          ).rows,
+      );
     },
     tally() {
       const arrivals = arrivalsByKeyAndRecipient(smtp.received);
@@ -244,7 +272,12 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
     },
     until(what, ms, probe) {
       // A wait that outlives its test (timed out) stops once the scenario is torn down.
-      return until(what, ms, () => (closed ? Promise.reject(new Error(`scenario ${label} closed while waiting for ${what}`)) : probe()), progress);
+      return until(
+        what,
+        ms,
+        () => (closed ? Promise.reject(new Error(`scenario ${label} closed while waiting for ${what}`)) : probe()),
+        progress,
+      );
     },
     async waitForEverythingDelivered(ms) {
       await scenario.until('every owed e-mail to arrive and no ledger row left PENDING', ms, async () => {
@@ -258,7 +291,9 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
       closed = true;
       await killAllWorkers();
       await smtp.close();
-      await withClient(postgresUrl(cluster, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+      await withClient(postgresUrl(cluster, 'postgres'), (c) =>
+        c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      ).catch(() => undefined);
     },
   };
   return scenario;

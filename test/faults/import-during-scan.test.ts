@@ -53,8 +53,23 @@ function largeRoster(): Roster {
     const license = `91${String(i).padStart(4, '0')}`;
     const agencyId = r.agencies[i % r.agencies.length]!.id;
     r.officers.push({ license, firstName: `Quiet${i}`, lastName: 'Fault', agencyId });
-    r.assignments.push({ license, districtId: r.districts[i % r.districts.length]!.id, school: `School Q${i}`, role: 'REGULAR', startDate: '2025-09-15', endDate: null, trainingUnavailable: false });
-    r.trainings.push({ license, kind: 'SRO_MANDATED', completedOn: '2025-09-10', certificateOnFile: true, courseNumber: 'POST-SRO-101', provider: 'MN POST' });
+    r.assignments.push({
+      license,
+      districtId: r.districts[i % r.districts.length]!.id,
+      school: `School Q${i}`,
+      role: 'REGULAR',
+      startDate: '2025-09-15',
+      endDate: null,
+      trainingUnavailable: false,
+    });
+    r.trainings.push({
+      license,
+      kind: 'SRO_MANDATED',
+      completedOn: '2025-09-10',
+      certificateOnFile: true,
+      courseNumber: 'POST-SRO-101',
+      provider: 'MN POST',
+    });
     r.policyReviews.push({ license, agencyId, reviewedOn: '2025-08-15' });
   }
   return r;
@@ -67,11 +82,21 @@ function largeRoster(): Roster {
  */
 function newAgency(id: string, prefix: string, n: number, chiefEmail: string | null): Delta {
   const shape = faultRoster(n);
-  const agency: Agency = { id, name: `New Town ${id} Police Department`, chief: { name: `Chief ${id}`, email: chiefEmail }, escalationEmails: [`deputy@${id.toLowerCase()}-pd.example`] };
+  const agency: Agency = {
+    id,
+    name: `New Town ${id} Police Department`,
+    chief: { name: `Chief ${id}`, email: chiefEmail },
+    escalationEmails: [`deputy@${id.toLowerCase()}-pd.example`],
+  };
   const license = (old: string) => `${prefix}${old.slice(-3)}`;
   return {
     agencies: [agency],
-    officers: shape.officers.map((o) => ({ ...o, license: license(o.license), firstName: `New${o.firstName}`, agencyId: id })),
+    officers: shape.officers.map((o) => ({
+      ...o,
+      license: license(o.license),
+      firstName: `New${o.firstName}`,
+      agencyId: id,
+    })),
     assignments: shape.assignments.map((a) => ({ ...a, license: license(a.license) })),
     trainings: shape.trainings.map((t) => ({ ...t, license: license(t.license) })),
     policyReviews: shape.policyReviews.map((p) => ({ ...p, license: license(p.license), agencyId: id })),
@@ -112,7 +137,9 @@ interface PlannedAlert {
 async function owedByFinalRoster(files: readonly string[]): Promise<{ ids: Set<string>; alerts: PlannedAlert[] }> {
   const cluster = inject('faultPostgres');
   const name = `sro_faults_scratch_${Math.random().toString(16).slice(2, 8)}`;
-  await withClient(postgresUrl(cluster, 'postgres'), (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('faultTemplateDatabase')}"`));
+  await withClient(postgresUrl(cluster, 'postgres'), (c) =>
+    c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('faultTemplateDatabase')}"`),
+  );
   const env = { DATABASE_URL: postgresUrl(cluster, name) };
   try {
     for (const f of files) {
@@ -124,12 +151,15 @@ async function owedByFinalRoster(files: readonly string[]): Promise<{ ids: Set<s
     const alerts = (JSON.parse(dry.stdout) as { alerts: PlannedAlert[] }).alerts;
     const ids = new Set<string>();
     for (const a of alerts) {
-      if (a.noContactOnFile) throw new Error(`the final roster leaves ${a.key} without a contact: ${a.noContactOnFile.join('; ')}`);
+      if (a.noContactOnFile)
+        throw new Error(`the final roster leaves ${a.key} without a contact: ${a.noContactOnFile.join('; ')}`);
       for (const r of a.recipients) ids.add(arrivalId(ledgerKey(a.key, r), r));
     }
     return { ids, alerts };
   } finally {
-    await withClient(postgresUrl(cluster, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+    await withClient(postgresUrl(cluster, 'postgres'), (c) =>
+      c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    ).catch(() => undefined);
   }
 }
 
@@ -143,11 +173,25 @@ interface Row {
 }
 
 const ledgerRows = (s: Scenario) =>
-  withClient(s.databaseUrl, async (c) => (await c.query<Row>(`SELECT key, alert_key, license, recipient, status::text AS status, last_error FROM alert_ledger ORDER BY key`)).rows);
+  withClient(
+    s.databaseUrl,
+    async (c) =>
+      (
+        await c.query<Row>(
+          `SELECT key, alert_key, license, recipient, status::text AS status, last_error FROM alert_ledger ORDER BY key`,
+        )
+      ).rows,
+  );
 
 /** `sro scan` as an operator runs it beside the worker: same database, Redis, queue prefix and relay. */
-async function scanAgain(s: Scenario): Promise<{ code: number; delivery: Record<string, number>; noContactRows: number; stderr: string }> {
-  const r = await sro(['scan', '--as-of', FAULTS_AS_OF, '--json'], { DATABASE_URL: s.databaseUrl, REDIS_URL: s.redisUrl, QUEUE_PREFIX: s.prefix, SMTP_URL: s.smtp.url }, 150_000);
+async function scanAgain(
+  s: Scenario,
+): Promise<{ code: number; delivery: Record<string, number>; noContactRows: number; stderr: string }> {
+  const r = await sro(
+    ['scan', '--as-of', FAULTS_AS_OF, '--json'],
+    { DATABASE_URL: s.databaseUrl, REDIS_URL: s.redisUrl, QUEUE_PREFIX: s.prefix, SMTP_URL: s.smtp.url },
+    150_000,
+  );
   if (!r.stdout.trim()) return { code: r.code, delivery: {}, noContactRows: -1, stderr: r.stderr };
   const out = JSON.parse(r.stdout) as { delivery: Record<string, number>; scan: { noContactRows: number } };
   return { code: r.code, delivery: out.delivery, noContactRows: out.scan.noContactRows, stderr: r.stderr };
@@ -157,7 +201,11 @@ async function scanAgain(s: Scenario): Promise<{ code: number; delivery: Record<
 function settled(s: Scenario, what: string, minSent: number, ms = 90_000): Promise<Row[]> {
   return s.until(what, ms, async () => {
     const rows = await ledgerRows(s).catch(() => null);
-    return rows && rows.every((r) => r.status !== 'PENDING') && rows.filter((r) => r.status === 'SENT').length >= minSent ? rows : undefined;
+    return rows &&
+      rows.every((r) => r.status !== 'PENDING') &&
+      rows.filter((r) => r.status === 'SENT').length >= minSent
+      ? rows
+      : undefined;
   });
 }
 
@@ -188,7 +236,11 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
     const newChief = 'chief@mn0950000-pd.example';
     const delta = newAgency('MN0950000', '950', NEW_OFFICERS, newChief);
     const newLicenses = new Set(delta.officers!.map((o) => o.license));
-    const s = await startScenario('import-mid-scan', { officers: OWING_OFFICERS, roster: base, workerEnv: { SMTP_RATE_PER_SECOND: '100' } });
+    const s = await startScenario('import-mid-scan', {
+      officers: OWING_OFFICERS,
+      roster: base,
+      workerEnv: { SMTP_RATE_PER_SECOND: '100' },
+    });
     scenarios.push(s);
     const deltaFile = rosterFile('delta', delta);
     const final = await owedByFinalRoster([rosterFile('base', base), deltaFile]);
@@ -259,7 +311,9 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
       expect(t.missing).toEqual([]);
       expect(t.unexpected).toEqual([]);
       expect(t.duplicated).toEqual([]);
-      expect(new Set(chiefArrivals.map((m) => m.key))).toEqual(new Set(owedToNewChief.map((a) => ledgerKey(a.key, newChief))));
+      expect(new Set(chiefArrivals.map((m) => m.key))).toEqual(
+        new Set(owedToNewChief.map((a) => ledgerKey(a.key, newChief))),
+      );
       expect(chiefArrivals).toHaveLength(owedToNewChief.length);
       expect(rows.filter((r) => r.recipient === NO_CONTACT)).toEqual([]);
       expect(rows.filter((r) => r.status !== 'SENT' && r.status !== 'SUPERSEDED')).toEqual([]);
@@ -289,7 +343,9 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
     const before = await settled(s, "the day's scan to be sent", s.expected.size);
     // …which recorded each step due to its officers NO_CONTACT_ON_FILE (FAILED; the catch-up
     // steps it superseded have theirs SUPERSEDED), and sent the district contacts theirs…
-    const gaps = before.filter((r) => r.recipient === NO_CONTACT && r.license.startsWith('960') && r.status === 'FAILED');
+    const gaps = before.filter(
+      (r) => r.recipient === NO_CONTACT && r.license.startsWith('960') && r.status === 'FAILED',
+    );
     expect(new Set(gaps.map((r) => r.alert_key))).toEqual(new Set(owedToChief.map((a) => a.key)));
     expect(s.smtp.received.filter((m) => m.to === chief)).toEqual([]);
 

@@ -41,11 +41,18 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
       workerEnv: { SMTP_RATE_PER_SECOND: '20', SMTP_POOL_SIZE: '8', SEND_LEASE_SECONDS: '20' },
     });
     const worker = await s.startWorker();
-    expect(await health(worker.http)).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', redis: 'up' } });
+    expect(await health(worker.http)).toMatchObject({
+      status: 200,
+      body: { status: 'ok', database: 'up', redis: 'up' },
+    });
 
     // When PostgreSQL stops in the middle of the batch, with sends in flight…
     await s.until('a quarter of the batch to arrive', 60_000, () => s!.smtp.received.length >= s!.expected.size / 4);
-    await s.until('3 sends in flight', 30_000, async () => (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by !== null).length >= 3);
+    await s.until(
+      '3 sends in flight',
+      30_000,
+      async () => (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by !== null).length >= 3,
+    );
     postgresDown = true;
     await pgCtl(inject('faultPostgres'), 'stop');
     const receivedAtStop = s.smtp.received.length;
@@ -83,7 +90,8 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
     });
 
     expect(receivedAtStop).toBeLessThan(t.expected);
-    for (const h of [...during, ...readyDuring]) expect(h).toMatchObject({ status: 503, body: { status: 'degraded', database: 'down', redis: 'up' } });
+    for (const h of [...during, ...readyDuring])
+      expect(h).toMatchObject({ status: 503, body: { status: 'degraded', database: 'down', redis: 'up' } });
     expect(liveDuring).toEqual(liveDuring.map(() => 200));
     expect(await health(worker.http, '/readyz')).toMatchObject({ status: 200 });
     expect(after).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', redis: 'up' } });

@@ -24,11 +24,16 @@ async function flushPrivateRedis(url: string): Promise<void> {
   }
 }
 
-const scansFinished = (s: Scenario) => s.workers.reduce((n, w) => n + (w.log().match(/"msg":"scan finished"/g)?.length ?? 0), 0);
+const scansFinished = (s: Scenario) =>
+  s.workers.reduce((n, w) => n + (w.log().match(/"msg":"scan finished"/g)?.length ?? 0), 0);
 
 describe('scenario 3: Redis FLUSHALL in the middle of a run', () => {
   it('given two workers sending the 2026-03-02 batch, when Redis is flushed, the next scan re-derives what is owed from the ledger: nothing lost, nothing twice', async () => {
-    s = await startScenario('flushed', { officers: 150, smtp: { latencyMs: 100 }, workerEnv: { SMTP_RATE_PER_SECOND: '30' } });
+    s = await startScenario('flushed', {
+      officers: 150,
+      smtp: { latencyMs: 100 },
+      workerEnv: { SMTP_RATE_PER_SECOND: '30' },
+    });
     const workers = await Promise.all([s.startWorker(), s.startWorker()]);
 
     // When a quarter of the batch has arrived, Redis forgets every job (and the scan's job id)…

@@ -35,8 +35,23 @@ export function faultRoster(officers: number) {
     agencies,
     districts,
     officers: [] as { license: string; firstName: string; lastName: string; agencyId: string }[],
-    assignments: [] as { license: string; districtId: string; school: string; role: 'REGULAR'; startDate: string; endDate: null; trainingUnavailable: boolean }[],
-    trainings: [] as { license: string; kind: 'SRO_MANDATED'; completedOn: string; certificateOnFile: boolean; courseNumber: string; provider: string }[],
+    assignments: [] as {
+      license: string;
+      districtId: string;
+      school: string;
+      role: 'REGULAR';
+      startDate: string;
+      endDate: null;
+      trainingUnavailable: boolean;
+    }[],
+    trainings: [] as {
+      license: string;
+      kind: 'SRO_MANDATED';
+      completedOn: string;
+      certificateOnFile: boolean;
+      courseNumber: string;
+      provider: string;
+    }[],
     policyReviews: [] as { license: string; agencyId: string; reviewedOn: string }[],
     contactDays: [],
   };
@@ -50,14 +65,45 @@ export function faultRoster(officers: number) {
     const school = `School ${i}`;
     switch (i % 3) {
       case 0:
-        roster.assignments.push({ license, districtId, school, role: 'REGULAR', startDate: '2025-10-01', endDate: null, trainingUnavailable: true });
+        roster.assignments.push({
+          license,
+          districtId,
+          school,
+          role: 'REGULAR',
+          startDate: '2025-10-01',
+          endDate: null,
+          trainingUnavailable: true,
+        });
         break;
       case 1:
-        roster.assignments.push({ license, districtId, school, role: 'REGULAR', startDate: '2026-01-05', endDate: null, trainingUnavailable: false });
+        roster.assignments.push({
+          license,
+          districtId,
+          school,
+          role: 'REGULAR',
+          startDate: '2026-01-05',
+          endDate: null,
+          trainingUnavailable: false,
+        });
         break;
       default:
-        roster.assignments.push({ license, districtId, school, role: 'REGULAR', startDate: '2025-09-15', endDate: null, trainingUnavailable: false });
-        roster.trainings.push({ license, kind: 'SRO_MANDATED', completedOn: '2025-09-10', certificateOnFile: false, courseNumber: 'POST-SRO-101', provider: 'MN POST' });
+        roster.assignments.push({
+          license,
+          districtId,
+          school,
+          role: 'REGULAR',
+          startDate: '2025-09-15',
+          endDate: null,
+          trainingUnavailable: false,
+        });
+        roster.trainings.push({
+          license,
+          kind: 'SRO_MANDATED',
+          completedOn: '2025-09-10',
+          certificateOnFile: false,
+          courseNumber: 'POST-SRO-101',
+          provider: 'MN POST',
+        });
     }
   }
   return roster;

@@ -23,12 +23,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>, detail: () => string = () => ''): Promise<T> {
+export async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  detail: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${detail() ? `\n${detail()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${detail() ? `\n${detail()}` : ''}`);
     await sleep(100);
   }
 }
@@ -67,7 +73,18 @@ export function postgresUrl(info: PrivatePostgresInfo, database: string): string
 export async function pgCtl(info: PrivatePostgresInfo, action: 'start' | 'stop'): Promise<void> {
   const args =
     action === 'start'
-      ? ['-D', info.dataDir, '-l', info.logFile, '-w', '-t', '30', '-o', `-c listen_addresses=127.0.0.1 -p ${info.port} -k ${info.socketDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']
+      ? [
+          '-D',
+          info.dataDir,
+          '-l',
+          info.logFile,
+          '-w',
+          '-t',
+          '30',
+          '-o',
+          `-c listen_addresses=127.0.0.1 -p ${info.port} -k ${info.socketDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+          'start',
+        ]
       : ['-D', info.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'];
   const [file, argv] = pgCommand('pg_ctl', args);
   await run(file, argv);
@@ -80,9 +97,29 @@ export interface PrivatePostgres extends PrivatePostgresInfo {
 /** A throwaway PostgreSQL cluster: trust auth, loopback only, no fsync (its data is disposable). */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const root = mkdtempSync(join(tmpdir(), 'sro-faults-pg-'));
-  if (asRoot) chownSync(root, Number((await run('id', ['-u', 'postgres'])).trim()), Number((await run('id', ['-g', 'postgres'])).trim()));
-  const info: PrivatePostgresInfo = { port: await freePort(), dataDir: join(root, 'data'), socketDir: root, logFile: join(root, 'postgres.log') };
-  const [file, argv] = pgCommand('initdb', ['-D', info.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  if (asRoot)
+    chownSync(
+      root,
+      Number((await run('id', ['-u', 'postgres'])).trim()),
+      Number((await run('id', ['-g', 'postgres'])).trim()),
+    );
+  const info: PrivatePostgresInfo = {
+    port: await freePort(),
+    dataDir: join(root, 'data'),
+    socketDir: root,
+    logFile: join(root, 'postgres.log'),
+  };
+  const [file, argv] = pgCommand('initdb', [
+    '-D',
+    info.dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   await run(file, argv);
   try {
     await pgCtl(info, 'start');
@@ -111,9 +148,26 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'sro-faults-redis-'));
   const port = await freePort();
   let log = '';
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      dir,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (b: Buffer) => (log += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

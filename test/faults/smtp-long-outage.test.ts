@@ -7,7 +7,17 @@
 // the worker's /metrics counts them in sro_send_given_up_total (what an operator alarms on).
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Scenario, type WorkerProcess, byStatus, expectLedgerSettled, killAllWorkers, metric, report, sleep, startScenario } from './harness.ts';
+import {
+  type Scenario,
+  type WorkerProcess,
+  byStatus,
+  expectLedgerSettled,
+  killAllWorkers,
+  metric,
+  report,
+  sleep,
+  startScenario,
+} from './harness.ts';
 
 const OUTAGE_MS = 180_000;
 const SEND_ATTEMPTS = 2;
@@ -41,7 +51,11 @@ async function retryRows(s: Scenario): Promise<RetryRow[]> {
   c.on('error', () => undefined);
   await c.connect();
   try {
-    return (await c.query<RetryRow>(`SELECT key, recipient, status::text AS status, attempts, last_error, first_attempt_at, updated_at FROM alert_ledger ORDER BY key`)).rows;
+    return (
+      await c.query<RetryRow>(
+        `SELECT key, recipient, status::text AS status, attempts, last_error, first_attempt_at, updated_at FROM alert_ledger ORDER BY key`,
+      )
+    ).rows;
   } finally {
     await c.end();
   }
@@ -57,7 +71,9 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
     const workers = await Promise.all([s.startWorker(), s.startWorker()]);
 
     // Given the scan has written the ledger and the first tries were refused…
-    await s.until('the first refused tries', 30_000, async () => (await s.ledger()).some((r) => r.attempts > 0 && r.last_error !== null));
+    await s.until('the first refused tries', 30_000, async () =>
+      (await s.ledger()).some((r) => r.attempts > 0 && r.last_error !== null),
+    );
     // …while the relay stays down for 3 minutes, watched as an operator would (every 10 s)…
     const failedSeen = new Set<string>();
     let samples = 0;
@@ -89,7 +105,9 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
     const sent = ledger.filter((r) => r.status === 'SENT');
     const maxAttempts = Math.max(...sent.map((r) => r.attempts));
     const givenUp = (await Promise.all(workers.map(givenUpTotal))).reduce((a, b) => a + b, 0);
-    const metricsText = await (await fetch(`${workers[0]!.http}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const metricsText = await (
+      await fetch(`${workers[0]!.http}/metrics`, { signal: AbortSignal.timeout(5000) })
+    ).text();
     const rows = await retryRows(s);
     // How long the oldest row waited: from its first (refused) attempt to the relay coming back.
     const firstAttempt = Math.min(...rows.filter((r) => r.first_attempt_at).map((r) => r.first_attempt_at!.getTime()));
@@ -119,7 +137,11 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
   }, 330_000);
 
   it('given SEND_RETRY_FOR_HOURS=0.01 (36 s) and the relay down longer, the rows end FAILED with DELIVERY_GIVEN_UP and sro_send_given_up_total counts them', async () => {
-    const s = await startScenario('given-up', { officers: 12, smtpMode: 'down', workerEnv: { ...RETRY_ENV, SEND_RETRY_FOR_HOURS: '0.01' } });
+    const s = await startScenario('given-up', {
+      officers: 12,
+      smtpMode: 'down',
+      workerEnv: { ...RETRY_ENV, SEND_RETRY_FOR_HOURS: '0.01' },
+    });
     scenarios.push(s);
     const downSince = Date.now();
     const worker = await s.startWorker();
@@ -141,7 +163,9 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
     const counted = await givenUpTotal(worker);
     // (No first_attempt_at before the ledger scheduled retries: then nothing to measure, and the checks below say why.)
     const rows = await retryRows(s).catch(() => [] as RetryRow[]);
-    const pendingFor = rows.filter((r) => r.status === 'FAILED').map((r) => r.updated_at.getTime() - r.first_attempt_at!.getTime());
+    const pendingFor = rows
+      .filter((r) => r.status === 'FAILED')
+      .map((r) => r.updated_at.getTime() - r.first_attempt_at!.getTime());
     const t = s.tally();
     report({
       scenario: '6b SMTP down > SEND_RETRY_FOR_HOURS',

@@ -13,7 +13,11 @@ afterAll(async () => {
 
 describe('scenario 4: SMTP receiver down, then deferring, then back', () => {
   it('given the receiver refusing connections, then answering 451, then accepting, every owed e-mail arrives once and the retries are in the ledger', async () => {
-    s = await startScenario('smtp-outage', { officers: 60, smtpMode: 'down', workerEnv: { SMTP_RATE_PER_SECOND: '60' } });
+    s = await startScenario('smtp-outage', {
+      officers: 60,
+      smtpMode: 'down',
+      workerEnv: { SMTP_RATE_PER_SECOND: '60' },
+    });
     const workers = await Promise.all([s.startWorker(), s.startWorker()]);
 
     // Given the scan has written the ledger while connections are refused…

@@ -5,7 +5,16 @@
 // scenario measures how often that happens and fails on any duplicate outside that window.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { arrivalId } from '../helpers/smtp.ts';
-import { type LedgerRow, type Scenario, expectLedgerSettled, killAllWorkers, metric, report, sleep, startScenario } from './harness.ts';
+import {
+  type LedgerRow,
+  type Scenario,
+  expectLedgerSettled,
+  killAllWorkers,
+  metric,
+  report,
+  sleep,
+  startScenario,
+} from './harness.ts';
 
 // BullMQ hands a dead worker's jobs to another worker once their lock has expired and a
 // stalled-job check has seen them twice: 30 to 60 s after the kill (lockDuration and
@@ -39,7 +48,8 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
       },
     });
     const [victim, survivor] = await Promise.all([s.startWorker(), s.startWorker()]);
-    const claimedByVictim = async () => (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`)).length;
+    const claimedByVictim = async () =>
+      (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`)).length;
 
     // When a quarter of the batch has arrived and the worker has sends in flight, it is killed without warning…
     await s.until('a quarter of the batch to arrive', 60_000, () => s!.smtp.received.length >= s!.expected.size / 4);
@@ -49,7 +59,9 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
     // …the rows it had claimed and not yet recorded are its sends in flight (markSent clears the claim).
     // A statement it sent just before dying may still commit: read them after a moment.
     await sleep(500);
-    const inFlight = (await s.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`));
+    const inFlight = (await s.ledger()).filter(
+      (r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`),
+    );
     // …and a worker is started again.
     const killedAt = Date.now();
     const restarted = await s.startWorker();
@@ -61,7 +73,11 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
     const t = s.tally();
     const ledger = await s.ledger();
     // Looks at a row still claimed by the dead worker (every 5 s until its lease ran out).
-    const foundClaimed = (await Promise.all([survivor!, restarted].map((w) => metric(w, /^sro_send_failures_total\{class="RETRY_LATER"\} (\d+)$/m)))).reduce((a, b) => a + b, 0);
+    const foundClaimed = (
+      await Promise.all(
+        [survivor!, restarted].map((w) => metric(w, /^sro_send_failures_total\{class="RETRY_LATER"\} (\d+)$/m)),
+      )
+    ).reduce((a, b) => a + b, 0);
     const final = new Map(ledger.map((r) => [r.key, r]));
     const inFlightIds = new Set(inFlight.map((r) => arrivalId(r.key, r.recipient)));
     report({

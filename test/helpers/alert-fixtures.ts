@@ -117,13 +117,21 @@ export function scan(facts: OfficerFacts, asOf: string | CivilDate, opts: ScanOp
   return { status, plan };
 }
 
-type Step = Partial<Pick<Alert, 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>> & { kind: Alert['kind']; extra?: string };
+type Step = Partial<Pick<Alert, 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>> & {
+  kind: Alert['kind'];
+  extra?: string;
+};
 
 /** What a step leaves out of an alert's identity is null. */
 const UNSET = { dueDate: null, lead: null, level: null, threshold: null, schoolYear: null };
 
 /** Ledger rows (one per recipient) of an alert the worker recorded earlier, keyed as the shell keys it. */
-export function rows(step: Step, recipients: readonly string[], status: LedgerStatus = 'SENT', license = LICENSE): LedgerFact[] {
+export function rows(
+  step: Step,
+  recipients: readonly string[],
+  status: LedgerStatus = 'SENT',
+  license = LICENSE,
+): LedgerFact[] {
   const { extra, ...given } = step;
   const a = { ...UNSET, ...given, license };
   const key = alertKey(a, extra);
@@ -153,4 +161,5 @@ export function record(alerts: readonly PlannedAlert[], status: LedgerStatus): L
 }
 
 export const emails = (a: Pick<PlannedAlert, 'recipients'>): string[] => a.recipients.map((r) => r.email).sort();
-export const ofKind = (alerts: readonly PlannedAlert[], kind: Alert['kind']): PlannedAlert[] => alerts.filter((a) => a.kind === kind);
+export const ofKind = (alerts: readonly PlannedAlert[], kind: Alert['kind']): PlannedAlert[] =>
+  alerts.filter((a) => a.kind === kind);

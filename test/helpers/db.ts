@@ -38,7 +38,17 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
 
 /** Row counts and an md5 of every fact table's sorted content: "byte-for-byte unchanged". */
 export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
-  const tables = ['agency', 'district', 'district_contact', 'officer', 'assignment', 'training', 'policy_review', 'contact_day', 'alert_ledger'];
+  const tables = [
+    'agency',
+    'district',
+    'district_contact',
+    'officer',
+    'assignment',
+    'training',
+    'policy_review',
+    'contact_day',
+    'alert_ledger',
+  ];
   return withClient(url, async (client) => {
     const out: Record<string, string> = {};
     for (const t of tables) {
@@ -52,6 +62,10 @@ export async function databaseFingerprint(url: string): Promise<Record<string, s
 }
 
 /** Runs one query on the database at `url` (its own connection) and returns the rows. */
-export async function queryRows<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return withClient(url, async (c) => (await c.query(text, params)).rows as T[]);
 }

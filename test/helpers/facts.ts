@@ -70,11 +70,13 @@ export function training(kind: TrainingKind, completedOn: string, certificateOnF
 /** POST-approved course covering the subd. 4 objectives (V.A). */
 export const mandated = (on: string, certificateOnFile = true) => training('SRO_MANDATED', on, certificateOnFile);
 /** Board-approved supplemental course (subd. 4(b)); satisfies V.B only. */
-export const supplemental = (on: string, certificateOnFile = true) => training('SRO_SUPPLEMENTAL', on, certificateOnFile);
+export const supplemental = (on: string, certificateOnFile = true) =>
+  training('SRO_SUPPLEMENTAL', on, certificateOnFile);
 /** School Safety Center standardized Basic SRO Training. */
 export const legacySsc = (on: string, certificateOnFile = true) => training('LEGACY_BASIC_SSC', on, certificateOnFile);
 /** NASRO Basic SRO course. */
-export const legacyNasro = (on: string, certificateOnFile = true) => training('LEGACY_BASIC_NASRO', on, certificateOnFile);
+export const legacyNasro = (on: string, certificateOnFile = true) =>
+  training('LEGACY_BASIC_NASRO', on, certificateOnFile);
 
 /** The officer reviewed the employer's subd. 6 policy on `reviewedOn`. */
 export function review(reviewedOn: string, agencyId: string = AGENCY): PolicyReviewFact {

@@ -7,11 +7,17 @@ import type { OfficerStatus, SchoolYear } from '../../src/domain/types.ts';
 
 /** The school year from July 1 of `startYear`: schoolYear(2025) is 2025-2026, 2025-07-01 to 2026-06-30. */
 export function schoolYear(startYear: number): SchoolYear {
-  return { label: `${startYear}-${startYear + 1}`, start: civilDate(`${startYear}-07-01`), end: civilDate(`${startYear + 1}-06-30`) };
+  return {
+    label: `${startYear}-${startYear + 1}`,
+    start: civilDate(`${startYear}-07-01`),
+    end: civilDate(`${startYear + 1}-06-30`),
+  };
 }
 
 /** License and status as given; no deadline, contact day, restriction, issue or training unless `fields` sets it; school year 2025-2026 unless set. */
-export function officerStatus(fields: Pick<OfficerStatus, 'license' | 'status'> & Partial<OfficerStatus>): OfficerStatus {
+export function officerStatus(
+  fields: Pick<OfficerStatus, 'license' | 'status'> & Partial<OfficerStatus>,
+): OfficerStatus {
   return {
     // The course deadline (rules 1 to 4).
     basis: null,

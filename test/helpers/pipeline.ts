@@ -23,7 +23,18 @@ export interface Pipeline {
   spawnReplica(): Runtime;
   load(roster: unknown, replace?: boolean): Promise<void>;
   scan(asOf: string, runtime?: Runtime): Promise<{ result: ScanSummary; delivery: DeliveryCounts }>;
-  ledger(): Promise<{ key: string; alert_key: string; kind: string; status: string; recipient: string; attempts: number; last_error: string | null; message_id: string | null }[]>;
+  ledger(): Promise<
+    {
+      key: string;
+      alert_key: string;
+      kind: string;
+      status: string;
+      recipient: string;
+      attempts: number;
+      last_error: string | null;
+      message_id: string | null;
+    }[]
+  >;
   close(): Promise<void>;
 }
 
@@ -65,7 +76,9 @@ export async function startPipeline(label: string, env: Record<string, string> =
       return { result: scanTotal(civilDate(asOf), run), delivery: run.delivery };
     },
     async ledger() {
-      const r = await runtime.pool.query('SELECT key, alert_key, kind, status::text AS status, recipient, attempts, last_error, message_id FROM alert_ledger ORDER BY created_at, key');
+      const r = await runtime.pool.query(
+        'SELECT key, alert_key, kind, status::text AS status, recipient, attempts, last_error, message_id FROM alert_ledger ORDER BY created_at, key',
+      );
       return r.rows;
     },
     async close() {

@@ -109,14 +109,26 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
                   return typeof v === 'string' ? v : undefined;
                 };
                 for (const rcpt of session.envelope.rcptTo) {
-                  received.push({ to: rcpt.address.toLowerCase(), parsed, raw, key: header('x-sro-alert-key'), kind: header('x-sro-alert-kind') });
+                  received.push({
+                    to: rcpt.address.toLowerCase(),
+                    parsed,
+                    raw,
+                    key: header('x-sro-alert-key'),
+                    kind: header('x-sro-alert-kind'),
+                  });
                 }
                 cb();
               },
               (e: Error) => cb(e),
             );
           if (options.latencyMs === undefined) return void accept();
-          setTimeout(() => (closedSessions.has(session.id) ? cb(new Error('client went away before the message was accepted')) : void accept()), options.latencyMs);
+          setTimeout(
+            () =>
+              closedSessions.has(session.id)
+                ? cb(new Error('client went away before the message was accepted'))
+                : void accept(),
+            options.latencyMs,
+          );
         });
       },
     });
@@ -131,7 +143,9 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const listen = (s: SMTPServer, p: number) =>
     new Promise<number>((resolve, reject) => {
       s.once('error', reject);
-      s.listen(p, '127.0.0.1', () => resolve(((s as unknown as { server: { address(): AddressInfo } }).server.address()).port));
+      s.listen(p, '127.0.0.1', () =>
+        resolve((s as unknown as { server: { address(): AddressInfo } }).server.address().port),
+      );
     });
   port = await listen(server, 0);
   const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));

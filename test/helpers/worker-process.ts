@@ -75,7 +75,15 @@ async function startWorkerRig(label: string): Promise<WorkerRig> {
     async start(args, env = {}) {
       worker = spawn(process.execPath, [join(projectRoot, 'bin', 'sro.js'), 'worker', ...args], {
         cwd: projectRoot,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, HTTP_PORT: '0', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: t.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          SMTP_URL: smtp.url,
+          HTTP_PORT: '0',
+          ...env,
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));

@@ -12,7 +12,10 @@ import { TEST_REDIS_URL } from '../helpers/redis.ts';
 const bin = join(projectRoot, 'bin', 'sro.js');
 let t: TestDatabase;
 
-function sro(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function sro(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: projectRoot,
@@ -65,7 +68,10 @@ describe('sro alerts --json prints a whole document or nothing', () => {
       const killing = (async () => {
         // Every connection the command opens is terminated as soon as it shows up, over and over.
         while (running) {
-          const r = await admin.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [t.name, app]);
+          const r = await admin.query(
+            `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,
+            [t.name, app],
+          );
           killed += r.rows[0].n as number;
         }
       })();

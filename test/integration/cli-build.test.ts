@@ -14,8 +14,12 @@ let hook = '';
 
 function sro(args: string[], nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, bin, ...args], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [...nodeArgs, bin, ...args],
+      { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -32,9 +36,15 @@ async function loadedModules(args: string[]): Promise<string[]> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sro-build-'));
   const resolveHook = join(dir, 'hook.mjs');
-  await writeFile(resolveHook, `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n`);
+  await writeFile(
+    resolveHook,
+    `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n`,
+  );
   hook = join(dir, 'register.mjs');
-  await writeFile(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolveHook).href)});\n`);
+  await writeFile(
+    hook,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolveHook).href)});\n`,
+  );
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -54,7 +64,11 @@ describe('the compiled build', () => {
   it('given `sro --help`, then no database, queue, mail or validation library is loaded', async () => {
     const loaded = await loadedModules(['--help']);
     expect(loaded.length).toBeGreaterThan(0);
-    expect(loaded.filter((u) => /\/node_modules\/(bullmq|ioredis|pg|@prisma|prisma|nodemailer|zod|pino|prom-client)\//.test(u))).toEqual([]);
+    expect(
+      loaded.filter((u) =>
+        /\/node_modules\/(bullmq|ioredis|pg|@prisma|prisma|nodemailer|zod|pino|prom-client)\//.test(u),
+      ),
+    ).toEqual([]);
   });
 
   it('given `sro report --help`, then it loads the module of report but not the queue or the mailer', async () => {

@@ -28,7 +28,13 @@ function sro(args: string[], options: { env?: Record<string, string>; closeStdou
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: t.url,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -11,13 +11,27 @@ const fixtures = join(projectRoot, 'test', 'fixtures', 'rosters');
 let t: TestDatabase;
 const prefix = uniquePrefix('cli');
 
-function sro(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function sro(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', DATABASE_URL: t?.url ?? '', REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: projectRoot,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: t?.url ?? '',
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -34,7 +48,8 @@ describe('exit codes and help', () => {
   it('--help teaches every command and exits 0', async () => {
     const r = await sro(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['migrate', 'import', 'report', 'scan', 'digest', 'alerts', 'worker', 'demo']) expect(r.stdout).toContain(`sro ${c}`);
+    for (const c of ['migrate', 'import', 'report', 'scan', 'digest', 'alerts', 'worker', 'demo'])
+      expect(r.stdout).toContain(`sro ${c}`);
     const scan = await sro(['scan', '--help']);
     expect(scan.code).toBe(0);
     expect(scan.stdout).toContain('--dry-run');
@@ -73,7 +88,21 @@ describe('import → report → scan --dry-run, as scripts see them', () => {
     expect(parsed.officers.length).toBeGreaterThan(0);
     for (const o of parsed.officers) {
       expect(Object.keys(o).sort()).toEqual(
-        ['agencyId', 'completedLate', 'contactDays', 'daysRemaining', 'dueDate', 'issues', 'license', 'name', 'projected60thDay', 'reason', 'restrictedDuties', 'status', 'lastAlert'].sort(),
+        [
+          'agencyId',
+          'completedLate',
+          'contactDays',
+          'daysRemaining',
+          'dueDate',
+          'issues',
+          'license',
+          'name',
+          'projected60thDay',
+          'reason',
+          'restrictedDuties',
+          'status',
+          'lastAlert',
+        ].sort(),
       );
       // Nothing was sent yet: the delivery column is empty.
       expect(o.lastAlert).toBeNull();
@@ -84,7 +113,8 @@ describe('import → report → scan --dry-run, as scripts see them', () => {
     expect(s.asOf).toBe('2026-03-02');
     expect(s.alerts.length).toBeGreaterThan(0);
     for (const a of s.alerts) {
-      for (const k of ['kind', 'license', 'dueDate', 'lead', 'level', 'threshold', 'recipients', 'key']) expect(a).toHaveProperty(k);
+      for (const k of ['kind', 'license', 'dueDate', 'lead', 'level', 'threshold', 'recipients', 'key'])
+        expect(a).toHaveProperty(k);
     }
     // A dry run writes nothing.
     const alerts = await sro(['alerts', '--json']);

@@ -24,7 +24,10 @@ const never = () => new AbortController().signal;
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(p ? (await p.ledger()).map((r) => [r.status, r.attempts, r.last_error]) : null)}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify(p ? (await p.ledger()).map((r) => [r.status, r.attempts, r.last_error]) : null)}`,
+      );
     await sleep(100);
   }
 }
@@ -49,7 +52,11 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
     const during = await p.ledger();
     expect(during.filter((r) => r.status === 'FAILED')).toEqual([]);
     expect(during.filter((r) => r.status === 'PENDING')).toHaveLength(EXPECTED);
-    expect(during.filter((r) => r.status === 'PENDING').every((r) => /ESOCKET|ECONNREFUSED|DELIVERY_DEFERRED/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      during
+        .filter((r) => r.status === 'PENDING')
+        .every((r) => /ESOCKET|ECONNREFUSED|DELIVERY_DEFERRED/.test(r.last_error ?? '')),
+    ).toBe(true);
     await p.smtp.setMode('accept');
     const { delivery } = await run;
     expect(delivery).toMatchObject({ SENT: EXPECTED, FAILED: 0, PENDING: 0 });
@@ -60,7 +67,11 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
 
   it('given SEND_RETRY_FOR_HOURS elapsed since the first attempt with the relay still down, then the rows are FAILED with DELIVERY_GIVEN_UP and counted in sro_send_given_up_total', async () => {
     // 0.001 h = 3.6 s of retrying.
-    p = await startPipeline('relay_given_up', { SEND_ATTEMPTS: '2', SEND_RETRY_MAX_DELAY_SECONDS: '1', SEND_RETRY_FOR_HOURS: '0.001' });
+    p = await startPipeline('relay_given_up', {
+      SEND_ATTEMPTS: '2',
+      SEND_RETRY_MAX_DELAY_SECONDS: '1',
+      SEND_RETRY_FOR_HOURS: '0.001',
+    });
     await p.load(pipelineRoster());
     await p.smtp.setMode('down');
     const { delivery } = await p.scan('2026-03-02');
@@ -74,7 +85,10 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
     );
     expect(windows.rows.every((r) => Number(r.ms) >= 3600)).toBe(true);
     const metrics = await p.runtime.metrics.render();
-    const givenUp = [...metrics.matchAll(/^sro_send_given_up_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const givenUp = [...metrics.matchAll(/^sro_send_given_up_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
     expect(givenUp).toBe(EXPECTED);
   }, 60_000);
 
@@ -96,7 +110,12 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
   }, 60_000);
 
   it('given Redis loses every job while rows wait for their retry, then the worker sweep hands them back and each e-mail arrives once', async () => {
-    p = await startPipeline('relay_sweep', { SEND_ATTEMPTS: '2', SEND_RETRY_MAX_DELAY_SECONDS: '1', SEND_SWEEP_SECONDS: '1', SEND_LEASE_SECONDS: '5' });
+    p = await startPipeline('relay_sweep', {
+      SEND_ATTEMPTS: '2',
+      SEND_RETRY_MAX_DELAY_SECONDS: '1',
+      SEND_SWEEP_SECONDS: '1',
+      SEND_LEASE_SECONDS: '5',
+    });
     await p.load(pipelineRoster());
     await p.smtp.setMode('down');
     const run = p.scan('2026-03-02');
@@ -107,7 +126,9 @@ describe('RULES 5 a relay that is down delays, never drops', () => {
     await deletePrefix(p.prefix);
     // A worker process with the sweep on, as `sro worker` runs it: nothing in Redis tells it what is owed.
     const worker = createRuntime(p.config, silentLogger, { work: true, sweep: true });
-    const pending = async () => (await worker.pool.query(`SELECT count(*)::int AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n as number;
+    const pending = async () =>
+      (await worker.pool.query(`SELECT count(*)::int AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0]
+        .n as number;
     try {
       expect(await pending()).toBe(EXPECTED);
       await p.smtp.setMode('accept');
@@ -146,7 +167,10 @@ describe('the send worker sees an import at once', () => {
     const before = p.smtp.received.length;
     // 2026-03-18: the 14-day reminder of officer 10001 (due 2026-04-01).
     const { delivery } = await p.scan('2026-03-18');
-    const sent = p.smtp.received.slice(before).map((m) => m.to).sort();
+    const sent = p.smtp.received
+      .slice(before)
+      .map((m) => m.to)
+      .sort();
     expect(sent).toEqual([NEW_CHIEF, PRIMARY].sort());
     expect(delivery).toMatchObject({ SENT: 2, SUPERSEDED: 0 });
   }, 60_000);
@@ -164,11 +188,18 @@ describe('RULES 5 "Nobody to send to is not sent": a gap filled later', () => {
     expect(p.smtp.received.some((m) => m.to === CHIEF)).toBe(false);
     await p.load(pipelineRoster());
     const { delivery } = await p.scan('2026-03-02');
-    const toChief = p.smtp.received.filter((m) => m.to === CHIEF).map((m) => m.kind).sort();
+    const toChief = p.smtp.received
+      .filter((m) => m.to === CHIEF)
+      .map((m) => m.kind)
+      .sort();
     expect(toChief).toEqual(['CERTIFICATE_MISSING', 'DEADLINE_MISSED', 'DEADLINE_REMINDER']);
     expect(delivery.SENT).toBe(toChief.length);
     const after = (await p.ledger()).filter((r) => r.recipient === 'NO_CONTACT_ON_FILE');
     expect(after.filter((r) => r.status === 'FAILED')).toEqual([]);
-    expect(after.filter((r) => gaps.some((g) => g.key === r.key)).every((r) => r.status === 'SUPERSEDED' && /filled/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      after
+        .filter((r) => gaps.some((g) => g.key === r.key))
+        .every((r) => r.status === 'SUPERSEDED' && /filled/.test(r.last_error ?? '')),
+    ).toBe(true);
   }, 60_000);
 });

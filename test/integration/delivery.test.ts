@@ -37,7 +37,9 @@ function substituteRoster() {
   }
   return {
     officers: [{ license: '10004', firstName: 'Sub', lastName: 'Stitute', agencyId: 'MN0900100' }],
-    assignments: [{ license: '10004', districtId: 'ISD900', role: 'SUBSTITUTE', startDate: '2025-08-25', endDate: null }],
+    assignments: [
+      { license: '10004', districtId: 'ISD900', role: 'SUBSTITUTE', startDate: '2025-08-25', endDate: null },
+    ],
     policyReviews: [{ license: '10004', agencyId: 'MN0900100', reviewedOn: '2025-08-20' }],
     contactDays: days,
   };
@@ -54,7 +56,9 @@ describe('RULES 5 Once: replaying every day of a school year sends each alert on
     expect(duplicates(keys)).toEqual([]);
     const toChief = p.smtp.received.filter((m) => m.to === CHIEF).map((m) => (m.key ?? '').replace(`:to=${CHIEF}`, ''));
     // 10001: grace due 2026-04-01; reminders at every lead, in order, then the escalation ladder.
-    expect(toChief.filter((k) => k.startsWith('DEADLINE_REMINDER:10001') || k.startsWith('DEADLINE_MISSED:10001'))).toEqual([
+    expect(
+      toChief.filter((k) => k.startsWith('DEADLINE_REMINDER:10001') || k.startsWith('DEADLINE_MISSED:10001')),
+    ).toEqual([
       'DEADLINE_REMINDER:10001:2026-04-01:lead=90',
       'DEADLINE_REMINDER:10001:2026-04-01:lead=60',
       'DEADLINE_REMINDER:10001:2026-04-01:lead=30',
@@ -79,11 +83,18 @@ describe('RULES 5 Once: replaying every day of a school year sends each alert on
       'SUBSTITUTE_NEARING_LIMIT:10004:2025-2026:threshold=50',
       'SUBSTITUTE_NEARING_LIMIT:10004:2025-2026:threshold=55',
     ]);
-    expect(toChief.filter((k) => k.startsWith('CERTIFICATE_MISSING'))).toEqual(['CERTIFICATE_MISSING:10002:SRO_MANDATED:2025-09-10']);
+    expect(toChief.filter((k) => k.startsWith('CERTIFICATE_MISSING'))).toEqual([
+      'CERTIFICATE_MISSING:10002:SRO_MANDATED:2025-09-10',
+    ]);
     // Every e-mail received is SENT in the ledger, and nothing in the ledger is left PENDING.
     const ledger = await p.ledger();
     expect(ledger.filter((r) => r.status === 'PENDING')).toEqual([]);
-    expect(ledger.filter((r) => r.status === 'SENT').map((r) => r.key).sort()).toEqual([...keys].sort());
+    expect(
+      ledger
+        .filter((r) => r.status === 'SENT')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...keys].sort());
   }, 180_000);
 });
 
@@ -94,7 +105,14 @@ describe('RULES 5 Once: two workers and duplicated cron firings send nothing twi
     const replica = p.spawnReplica();
     const adds = [];
     for (let i = 0; i < 5; i++) {
-      for (const rt of [p.runtime, replica]) adds.push(rt.queues.scan.add('scan', { asOf: '2026-03-02' }, { ...TRIGGER_JOB_OPTIONS, jobId: scanJobId('2026-03-02') }));
+      for (const rt of [p.runtime, replica])
+        adds.push(
+          rt.queues.scan.add(
+            'scan',
+            { asOf: '2026-03-02' },
+            { ...TRIGGER_JOB_OPTIONS, jobId: scanJobId('2026-03-02') },
+          ),
+        );
     }
     await Promise.all(adds);
     // A manual run on top, with its own job id: the ledger, not the job id, keeps it once.

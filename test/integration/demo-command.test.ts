@@ -26,13 +26,18 @@ type Run = { code: number; stdout: string; stderr: string };
 
 function run(file: string, args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) =>
-    execFile(file, args, { cwd: projectRoot, timeout: 120_000, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      file,
+      args,
+      { cwd: projectRoot, timeout: 120_000, env: { PATH: process.env.PATH ?? '', ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
 }
 
-const sro = (args: string[], env: Record<string, string>) => run(process.execPath, [join(projectRoot, 'bin', 'sro.js'), ...args], env);
+const sro = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, [join(projectRoot, 'bin', 'sro.js'), ...args], env);
 
 afterAll(async () => {
   const c = new pg.Client({ connectionString: adminUrl() });
@@ -48,7 +53,12 @@ describe('sro demo', () => {
   it('given a fresh server, writes an e-mail for every alert kind to the outbox and prints where to look', async () => {
     outbox = await mkdtemp(join(tmpdir(), 'sro-outbox-'));
     outboxes.push(outbox);
-    const { code, stdout } = await sro(['demo', '--as-of', '2026-11-23'], { DATABASE_URL: databaseUrlFor(name), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, MAIL_OUTBOX_DIR: outbox });
+    const { code, stdout } = await sro(['demo', '--as-of', '2026-11-23'], {
+      DATABASE_URL: databaseUrlFor(name),
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      MAIL_OUTBOX_DIR: outbox,
+    });
     demoStdout = stdout;
     expect(code).toBe(0);
     expect(stdout).toContain(join(outbox, 'index.html'));
@@ -63,7 +73,15 @@ describe('sro demo', () => {
       expect(raw).toMatch(/Content-Type: text\/html/);
     }
     expect([...kinds].sort()).toEqual(
-      ['CERTIFICATE_MISSING', 'DEADLINE_MISSED', 'DEADLINE_REMINDER', 'POLICY_REVIEW_MISSING', 'RESOLVED', 'SUBSTITUTE_NEARING_LIMIT', 'WEEKLY_DIGEST'].sort(),
+      [
+        'CERTIFICATE_MISSING',
+        'DEADLINE_MISSED',
+        'DEADLINE_REMINDER',
+        'POLICY_REVIEW_MISSING',
+        'RESOLVED',
+        'SUBSTITUTE_NEARING_LIMIT',
+        'WEEKLY_DIGEST',
+      ].sort(),
     );
     const index = await readFile(join(outbox, 'index.html'), 'utf8');
     expect(index).toContain(`${files.length} e-mails`);
@@ -85,13 +103,23 @@ describe('sro demo', () => {
     const shown = [...index.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => m[1] as string);
     expect(shown).toHaveLength(emls.length);
     expect([...new Set(shown.map((k) => k.replace(/ \(level \d\)$/, '')))].sort()).toEqual(
-      ['Certificate missing', 'Deadline missed', 'Deadline reminder', 'Policy review missing', 'Resolved', 'Substitute nearing the 60-day limit', 'Weekly digest'].sort(),
+      [
+        'Certificate missing',
+        'Deadline missed',
+        'Deadline reminder',
+        'Policy review missing',
+        'Resolved',
+        'Substitute nearing the 60-day limit',
+        'Weekly digest',
+      ].sort(),
     );
     // Every escalation says its level; the demo's history reaches more than one.
     const missed = shown.filter((k) => k.startsWith('Deadline missed'));
     expect(missed.every((k) => /^Deadline missed \(level [1-3]\)$/.test(k))).toBe(true);
     expect(new Set(missed).size).toBeGreaterThan(1);
-    expect(index).not.toMatch(/DEADLINE_|SUBSTITUTE_NEARING_LIMIT|CERTIFICATE_MISSING|POLICY_REVIEW_MISSING|WEEKLY_DIGEST|>RESOLVED</);
+    expect(index).not.toMatch(
+      /DEADLINE_|SUBSTITUTE_NEARING_LIMIT|CERTIFICATE_MISSING|POLICY_REVIEW_MISSING|WEEKLY_DIGEST|>RESOLVED</,
+    );
   });
 
   it('then the sro report command it printed reads the demo database (exit 0), as does sro report in the same environment', async () => {
@@ -101,7 +129,11 @@ describe('sro demo', () => {
     const asPrinted = await run('/bin/sh', ['-c', printed as string], {});
     expect(asPrinted.code, asPrinted.stderr).toBe(0);
     expect(asPrinted.stdout).toMatch(/^Status as of 2026-11-23: /);
-    const sameEnv = await sro(['report', '--as-of', '2026-11-23'], { DATABASE_URL: databaseUrlFor(name), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix });
+    const sameEnv = await sro(['report', '--as-of', '2026-11-23'], {
+      DATABASE_URL: databaseUrlFor(name),
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+    });
     expect(sameEnv.code, sameEnv.stderr).toBe(0);
     expect(sameEnv.stdout).toBe(asPrinted.stdout);
   }, 60_000);
@@ -109,7 +141,11 @@ describe('sro demo', () => {
   it('given no QUEUE_PREFIX, then its queues are under sro-demo-<database>, not a prefix every demo shares', async () => {
     const second = await mkdtemp(join(tmpdir(), 'sro-outbox-'));
     outboxes.push(second);
-    const r = await sro(['demo', '--as-of', '2026-11-23'], { DATABASE_URL: databaseUrlFor(name), REDIS_URL: TEST_REDIS_URL, MAIL_OUTBOX_DIR: second });
+    const r = await sro(['demo', '--as-of', '2026-11-23'], {
+      DATABASE_URL: databaseUrlFor(name),
+      REDIS_URL: TEST_REDIS_URL,
+      MAIL_OUTBOX_DIR: second,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`1/4 migrating the demo database ${name} (queue prefix ${derivedPrefix})`);
     const redis = new Redis(TEST_REDIS_URL);

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
-import { FOLDED_OFFICER_SQL, type OfficerRecord, officerFromFolded, readOfficerBatches } from '../../src/db/officer-reader.ts';
+import {
+  FOLDED_OFFICER_SQL,
+  type OfficerRecord,
+  officerFromFolded,
+  readOfficerBatches,
+} from '../../src/db/officer-reader.ts';
 import { buildReport } from '../../src/app/status-report.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import expected from '../fixtures/demo-expected.json' with { type: 'json' };
@@ -50,11 +55,20 @@ describe('the demo roster exercises every status, reason and issue', () => {
 
   it('covers every status, every overdue reason but the legacy one (not due before 2027-06-01), and every issue', () => {
     const all = [...Object.values(expected['2026-03-02']), ...Object.values(expected['2026-11-23'])];
-    expect(new Set(all.map((o) => o.status))).toEqual(new Set(['COMPLIANT', 'EXEMPT_SUBSTITUTE', 'DUE', 'IN_GRACE', 'OVERDUE', 'INACTIVE']));
-    expect(new Set(all.map((o) => o.reason).filter(Boolean))).toEqual(
-      new Set(['GRACE_PERIOD_EXPIRED', 'NO_TRAINING_BEFORE_DUTIES', 'SUBSTITUTE_LIMIT_REACHED', 'PRE_MANDATE_UNTRAINED']),
+    expect(new Set(all.map((o) => o.status))).toEqual(
+      new Set(['COMPLIANT', 'EXEMPT_SUBSTITUTE', 'DUE', 'IN_GRACE', 'OVERDUE', 'INACTIVE']),
     );
-    expect(new Set(all.flatMap((o) => o.issues))).toEqual(new Set(['CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'NO_CONTACT_ON_FILE']));
+    expect(new Set(all.map((o) => o.reason).filter(Boolean))).toEqual(
+      new Set([
+        'GRACE_PERIOD_EXPIRED',
+        'NO_TRAINING_BEFORE_DUTIES',
+        'SUBSTITUTE_LIMIT_REACHED',
+        'PRE_MANDATE_UNTRAINED',
+      ]),
+    );
+    expect(new Set(all.flatMap((o) => o.issues))).toEqual(
+      new Set(['CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'NO_CONTACT_ON_FILE']),
+    );
     expect(all.some((o) => o.completedLate)).toBe(true);
   });
 });
@@ -68,13 +82,25 @@ describe('the two ways of reading an officer agree', () => {
       expect(batched.length).toBeGreaterThan(10);
       const sortFacts = (o: OfficerRecord) => ({
         ...o,
-        assignments: [...o.assignments].sort((a, b) => `${a.districtId}${a.startDate}`.localeCompare(`${b.districtId}${b.startDate}`)),
-        trainings: [...o.trainings].sort((a, b) => `${a.kind}${a.completedOn}`.localeCompare(`${b.kind}${b.completedOn}`)),
-        policyReviews: [...o.policyReviews].sort((a, b) => `${a.agencyId}${a.reviewedOn}`.localeCompare(`${b.agencyId}${b.reviewedOn}`)),
-        contactDays: [...o.contactDays].sort((a, b) => `${a.date}${a.districtId}`.localeCompare(`${b.date}${b.districtId}`)),
+        assignments: [...o.assignments].sort((a, b) =>
+          `${a.districtId}${a.startDate}`.localeCompare(`${b.districtId}${b.startDate}`),
+        ),
+        trainings: [...o.trainings].sort((a, b) =>
+          `${a.kind}${a.completedOn}`.localeCompare(`${b.kind}${b.completedOn}`),
+        ),
+        policyReviews: [...o.policyReviews].sort((a, b) =>
+          `${a.agencyId}${a.reviewedOn}`.localeCompare(`${b.agencyId}${b.reviewedOn}`),
+        ),
+        contactDays: [...o.contactDays].sort((a, b) =>
+          `${a.date}${a.districtId}`.localeCompare(`${b.date}${b.districtId}`),
+        ),
       });
       const folded = async (license: string) => {
-        const r = await pool.query({ text: `SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = $1`, values: [license], rowMode: 'array' });
+        const r = await pool.query({
+          text: `SELECT ${FOLDED_OFFICER_SQL} FROM officer o WHERE o.license = $1`,
+          values: [license],
+          rowMode: 'array',
+        });
         return officerFromFolded(r.rows[0]?.[0]);
       };
       for (const o of batched) expect(sortFacts((await folded(o.license))!)).toEqual(sortFacts(o));

@@ -12,7 +12,12 @@ import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts
 import { type OutgoingMail, alertKindInWords, createOutboxTransport } from '../../src/mail/transport.ts';
 import { officerStatus } from '../helpers/officer-status.ts';
 
-const CHIEF: Recipient = { email: 'chief@lakeside-pd.example', name: 'Chief Ruth Anders', role: 'CHIEF', districtId: null };
+const CHIEF: Recipient = {
+  email: 'chief@lakeside-pd.example',
+  name: 'Chief Ruth Anders',
+  role: 'CHIEF',
+  districtId: null,
+};
 const HOSTILE_FIRST = '<script>alert(1)</script>';
 const HOSTILE_LAST = `O'Brien & "Sons"`;
 
@@ -34,7 +39,15 @@ function missedInput(level: number, recipient: Recipient): AlertMailInput {
     officer: { license: '10003', firstName: HOSTILE_FIRST, lastName: HOSTILE_LAST },
     agency: { id: 'MN0900100', name: 'Lakeside Police Department', chiefName: 'Chief Ruth Anders' },
     districts: [{ id: 'ISD900', name: 'Lakeside Public Schools', kind: 'DISTRICT' }],
-    status: officerStatus({ license: '10003', status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', basis: 'NO_TRAINING_BEFORE_DUTIES', dueDate: d('2026-01-05'), daysRemaining: -14, assumedDutiesOn: d('2026-01-05') }),
+    status: officerStatus({
+      license: '10003',
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      basis: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: d('2026-01-05'),
+      daysRemaining: -14,
+      assumedDutiesOn: d('2026-01-05'),
+    }),
     asOf: d('2026-01-19'),
     ledgerKey: `${alert.key}:to=${recipient.email}`,
     generatedAt: '20260119T120000Z',
@@ -58,8 +71,16 @@ beforeAll(async () => {
   const rendered = renderAlert(missedInput(2, CHIEF));
   // The address with its display name, as a hostile roster could make it.
   const mails: OutgoingMail[] = [
-    { from: 'SRO Compliance <no-reply@localhost>', to: `"${HOSTILE_LAST} <b>" <chief@lakeside-pd.example>`, ...rendered },
-    { from: 'SRO Compliance <no-reply@localhost>', to: 'sro-liaison@isd900.example', ...renderAlert(missedInput(3, { ...CHIEF, email: 'sro-liaison@isd900.example', role: 'DISTRICT_PRIMARY' })) },
+    {
+      from: 'SRO Compliance <no-reply@localhost>',
+      to: `"${HOSTILE_LAST} <b>" <chief@lakeside-pd.example>`,
+      ...rendered,
+    },
+    {
+      from: 'SRO Compliance <no-reply@localhost>',
+      to: 'sro-liaison@isd900.example',
+      ...renderAlert(missedInput(3, { ...CHIEF, email: 'sro-liaison@isd900.example', role: 'DISTRICT_PRIMARY' })),
+    },
   ];
   for (const m of mails) {
     await transport.send(m);
@@ -118,15 +139,49 @@ describe('the outbox transport', () => {
     expect(index).toContain('O&#39;Brien &amp; &quot;Sons&quot; &lt;b&gt;');
     // The only elements are the page's own.
     const tags = new Set([...index.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => (m[1] as string).toLowerCase()));
-    expect([...tags].sort()).toEqual(['a', 'body', 'h1', 'head', 'html', 'meta', 'p', 'style', 'table', 'tbody', 'td', 'th', 'thead', 'title', 'tr']);
+    expect([...tags].sort()).toEqual([
+      'a',
+      'body',
+      'h1',
+      'head',
+      'html',
+      'meta',
+      'p',
+      'style',
+      'table',
+      'tbody',
+      'td',
+      'th',
+      'thead',
+      'title',
+      'tr',
+    ]);
   });
 });
 
 describe('alertKindInWords', () => {
   it('names every kind', () => {
     expect(
-      (['DEADLINE_REMINDER', 'DEADLINE_MISSED', 'SUBSTITUTE_NEARING_LIMIT', 'CERTIFICATE_MISSING', 'POLICY_REVIEW_MISSING', 'RESOLVED', 'WEEKLY_DIGEST'] as const).map((k) => alertKindInWords(k)),
-    ).toEqual(['Deadline reminder', 'Deadline missed', 'Substitute nearing the 60-day limit', 'Certificate missing', 'Policy review missing', 'Resolved', 'Weekly digest']);
+      (
+        [
+          'DEADLINE_REMINDER',
+          'DEADLINE_MISSED',
+          'SUBSTITUTE_NEARING_LIMIT',
+          'CERTIFICATE_MISSING',
+          'POLICY_REVIEW_MISSING',
+          'RESOLVED',
+          'WEEKLY_DIGEST',
+        ] as const
+      ).map((k) => alertKindInWords(k)),
+    ).toEqual([
+      'Deadline reminder',
+      'Deadline missed',
+      'Substitute nearing the 60-day limit',
+      'Certificate missing',
+      'Policy review missing',
+      'Resolved',
+      'Weekly digest',
+    ]);
     expect(alertKindInWords('DEADLINE_MISSED', 2)).toBe('Deadline missed (level 2)');
     expect(alertKindInWords('', null)).toBe('');
     expect(alertKindInWords('toString', null)).toBe('toString');

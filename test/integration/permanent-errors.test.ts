@@ -46,11 +46,17 @@ async function pendingRows(q: Pipeline): Promise<{ key: string; kind: string }[]
      VALUES ('DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=chief@lakeside-pd.example', 'DEADLINE_REMINDER:10001:2026-04-01:lead=30', 'DEADLINE_REMINDER', '10001',
              'chief@lakeside-pd.example', '2026-04-01', 30, '2026-03-02', 'PENDING')`,
   );
-  return [{ key: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=chief@lakeside-pd.example', kind: 'DEADLINE_REMINDER' }];
+  return [
+    { key: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=chief@lakeside-pd.example', kind: 'DEADLINE_REMINDER' },
+  ];
 }
 
 async function row(q: Pipeline, key: string) {
-  return (await q.runtime.pool.query('SELECT status::text AS status, attempts, last_error FROM alert_ledger WHERE key = $1', [key])).rows[0] as { status: string; attempts: number; last_error: string | null };
+  return (
+    await q.runtime.pool.query('SELECT status::text AS status, attempts, last_error FROM alert_ledger WHERE key = $1', [
+      key,
+    ])
+  ).rows[0] as { status: string; attempts: number; last_error: string | null };
 }
 
 describe('one error hierarchy: what can never succeed is a PermanentError', () => {
@@ -75,12 +81,18 @@ describe('a permanent failure is FAILED after exactly one attempt; a transient o
     p = await startPipeline('perm_header');
     await p.load(pipelineRoster());
     // The roster import refuses control characters; a row written behind its back must still not be retried forever.
-    await p.runtime.pool.query(`UPDATE officer SET first_name = E'Grace\\r\\nBcc: attacker@evil.example' WHERE license = '10001'`);
+    await p.runtime.pool.query(
+      `UPDATE officer SET first_name = E'Grace\\r\\nBcc: attacker@evil.example' WHERE license = '10001'`,
+    );
     const { delivery } = await p.scan('2026-03-02');
     // The 30-day reminder (the larger leads crossed at once are recorded SUPERSEDED by the scan, never sent).
-    const ledger = (await p.ledger()).filter((r) => r.alert_key.startsWith('DEADLINE_REMINDER:10001') && r.status !== 'SUPERSEDED');
+    const ledger = (await p.ledger()).filter(
+      (r) => r.alert_key.startsWith('DEADLINE_REMINDER:10001') && r.status !== 'SUPERSEDED',
+    );
     expect(ledger.length).toBeGreaterThan(0);
-    expect(ledger.every((r) => r.status === 'FAILED' && r.attempts === 1 && /HEADER_INJECTION/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      ledger.every((r) => r.status === 'FAILED' && r.attempts === 1 && /HEADER_INJECTION/.test(r.last_error ?? '')),
+    ).toBe(true);
     expect(delivery.FAILED).toBe(ledger.length);
     expect(p.smtp.received.some((m) => /attacker/.test(m.raw))).toBe(false);
   }, 60_000);
@@ -91,7 +103,9 @@ describe('a permanent failure is FAILED after exactly one attempt; a transient o
     const [r] = await pendingRows(p);
     // 275760-09-13: the last instant a Date holds; its ISO form has a six-digit year, no valid ICS stamp.
     const deps = depsOf(p, () => new Date(8.64e15));
-    await expect(sendAlert(deps, { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(
+      sendAlert(deps, { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null }),
+    ).rejects.toBeInstanceOf(UnrecoverableError);
     expect(await row(p, r!.key)).toMatchObject({ status: 'FAILED', attempts: 1 });
     expect((await row(p, r!.key)).last_error).toMatch(/INVALID_CALENDAR_STAMP/);
     expect(p.smtp.received).toHaveLength(0);
@@ -102,13 +116,17 @@ describe('a permanent failure is FAILED after exactly one attempt; a transient o
     await p.load(pipelineRoster());
     const [r] = await pendingRows(p);
     await p.smtp.setMode('down');
-    const attempt = await sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null }).catch((e: unknown) => e);
+    const attempt = await sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null }).catch(
+      (e: unknown) => e,
+    );
     expect(attempt).toBeInstanceOf(RetryLater);
     expect((attempt as RetryLater).delayMs).toBe(1000);
     expect(await row(p, r!.key)).toMatchObject({ status: 'PENDING', attempts: 1 });
     await p.smtp.setMode('accept');
     await sleep(50);
-    await expect(sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null })).resolves.toBe('SENT');
+    await expect(sendAlert(depsOf(p), { ledgerKey: r!.key, asOf: civilDate('2026-03-02'), runId: null })).resolves.toBe(
+      'SENT',
+    );
     expect(await row(p, r!.key)).toMatchObject({ status: 'SENT', attempts: 2 });
   });
 });

@@ -40,7 +40,10 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     expect(delivery).toMatchObject({ SENT: 7, FAILED: 0, PENDING: 0 });
 
     const ledger = await p.ledger();
-    const superseded = ledger.filter((r) => r.status === 'SUPERSEDED').map((r) => r.alert_key).sort();
+    const superseded = ledger
+      .filter((r) => r.status === 'SUPERSEDED')
+      .map((r) => r.alert_key)
+      .sort();
     // Catch-up, most urgent only: the crossed leads 60, 90 and levels 1, 2 are recorded, not sent.
     expect([...new Set(superseded)]).toEqual([
       'DEADLINE_MISSED:10003:2026-01-05:level=1',
@@ -78,13 +81,25 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
   });
 
   it('the report shows, per officer, the last alert sent and to whom (issue 3: delivery log)', async () => {
-    const rows = await withLastAlerts(p.runtime.pool, await buildReport(p.runtime.pool, civilDate('2026-03-02'), rulesOf(p.config)));
+    const rows = await withLastAlerts(
+      p.runtime.pool,
+      await buildReport(p.runtime.pool, civilDate('2026-03-02'), rulesOf(p.config)),
+    );
     const by = new Map(rows.map((r) => [r.license, r.lastAlert]));
-    expect(by.get('10001')).toMatchObject({ kind: 'DEADLINE_REMINDER', alertKey: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30', recipients: [CHIEF, PRIMARY].sort() });
+    expect(by.get('10001')).toMatchObject({
+      kind: 'DEADLINE_REMINDER',
+      alertKey: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30',
+      recipients: [CHIEF, PRIMARY].sort(),
+    });
     expect(by.get('10002')).toMatchObject({ kind: 'CERTIFICATE_MISSING', recipients: [CHIEF] });
-    expect(by.get('10003')).toMatchObject({ kind: 'DEADLINE_MISSED', alertKey: 'DEADLINE_MISSED:10003:2026-01-05:level=3' });
+    expect(by.get('10003')).toMatchObject({
+      kind: 'DEADLINE_MISSED',
+      alertKey: 'DEADLINE_MISSED:10003:2026-01-05:level=3',
+    });
     const ledger = await p.ledger();
-    const sent = await p.runtime.pool.query(`SELECT max(sent_at) AS t FROM alert_ledger WHERE license = '10003' AND status = 'SENT'`);
+    const sent = await p.runtime.pool.query(
+      `SELECT max(sent_at) AS t FROM alert_ledger WHERE license = '10003' AND status = 'SENT'`,
+    );
     expect(by.get('10003')?.sentAt).toBe((sent.rows[0].t as Date).toISOString());
     expect(ledger.some((r) => r.status === 'SUPERSEDED' && r.alert_key.startsWith('DEADLINE_MISSED:10003'))).toBe(true);
     // Superseded steps were never e-mailed, so they are never "the last alert sent".
@@ -105,7 +120,11 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     });
     const before = p.smtp.received.length;
     await p.scan('2026-03-05');
-    const resolved = p.smtp.received.slice(before).filter((m) => m.kind === 'RESOLVED').map((m) => m.to).sort();
+    const resolved = p.smtp.received
+      .slice(before)
+      .filter((m) => m.kind === 'RESOLVED')
+      .map((m) => m.to)
+      .sort();
     expect(resolved).toEqual([AGENCY_ESCALATION, CHIEF, DISTRICT_ESCALATION, PRIMARY].sort());
     await p.scan('2026-03-06');
     expect(p.smtp.received.filter((m) => m.kind === 'RESOLVED')).toHaveLength(4);
@@ -181,7 +200,9 @@ describe('a scan larger than SCAN_PARTITION_SIZE fans out to range jobs that any
     // (…, 10001], (10001, 10002], (10002, 10003], (10003, …): the last is empty but keeps
     // the cover total when officers are added between planning and scanning.
     const parts = (await q.runtime.queues.scan.getJobs(['completed'])).filter((j) => String(j.id).includes('-part-'));
-    const ranges = parts.map((j) => [j.data.afterLicense, j.data.throughLicense]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const ranges = parts
+      .map((j) => [j.data.afterLicense, j.data.throughLicense])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(ranges).toEqual([
       ['10001', '10002'],
       ['10002', '10003'],

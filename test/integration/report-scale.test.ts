@@ -38,7 +38,12 @@ async function report(args: string[], options: { closeAfterFirstChunk?: boolean 
   const r = await new Promise<Omit<Run, 'seconds' | 'peakRssMb'>>((resolve, reject) => {
     const child = spawn(cmd!, argv, {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: 'redis://127.0.0.1:6379', TMPDIR: join(spill, 'tmp') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: t.url,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        TMPDIR: join(spill, 'tmp'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: string[] = [];
@@ -56,10 +61,21 @@ async function report(args: string[], options: { closeAfterFirstChunk?: boolean 
     });
   });
   const rss = existsSync(rssFile) ? Number((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1)) : NaN;
-  return { ...r, seconds: (performance.now() - started) / 1000, peakRssMb: Number.isFinite(rss) ? Math.round(rss / 1024) : null };
+  return {
+    ...r,
+    seconds: (performance.now() - started) / 1000,
+    peakRssMb: Number.isFinite(rss) ? Math.round(rss / 1024) : null,
+  };
 }
 
-const RANK: Record<string, number> = { OVERDUE: 0, DUE: 1, IN_GRACE: 1, EXEMPT_SUBSTITUTE: 2, COMPLIANT: 3, INACTIVE: 4 };
+const RANK: Record<string, number> = {
+  OVERDUE: 0,
+  DUE: 1,
+  IN_GRACE: 1,
+  EXEMPT_SUBSTITUTE: 2,
+  COMPLIANT: 3,
+  INACTIVE: 4,
+};
 
 beforeAll(async () => {
   t = await createTestDatabase('scale');
@@ -82,9 +98,15 @@ afterAll(async () => {
 
 describe(`sro report at ${OFFICERS.toLocaleString('en-US')} officers`, () => {
   it(`prints the whole table and the whole --json document within a ${HEAP_MB} MB heap, and stops quietly when its reader goes away`, async () => {
-    const [table, json, closed] = await Promise.all([report([]), report(['--json']), report([], { closeAfterFirstChunk: true })]);
+    const [table, json, closed] = await Promise.all([
+      report([]),
+      report(['--json']),
+      report([], { closeAfterFirstChunk: true }),
+    ]);
     for (const [what, r] of Object.entries({ table, json, closed })) {
-      console.info(`sro report ${what}: exit ${r.code}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb ?? '?'} MB, ${r.stdout.length} characters`);
+      console.info(
+        `sro report ${what}: exit ${r.code}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb ?? '?'} MB, ${r.stdout.length} characters`,
+      );
     }
 
     expect(table.stderr).toBe('');
@@ -104,7 +126,10 @@ describe(`sro report at ${OFFICERS.toLocaleString('en-US')} officers`, () => {
 
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const doc = JSON.parse(json.stdout) as { asOf: string; officers: { license: string; status: string; lastAlert: unknown }[] };
+    const doc = JSON.parse(json.stdout) as {
+      asOf: string;
+      officers: { license: string; status: string; lastAlert: unknown }[];
+    };
     expect(doc.asOf).toBe('2026-02-02');
     expect(doc.officers).toHaveLength(OFFICERS);
     expect(new Set(doc.officers.map((o) => o.license)).size).toBe(OFFICERS);

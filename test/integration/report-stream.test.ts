@@ -9,7 +9,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import { ExternalSort, type WriteReportOptions, buildReport, buildReportLines, formatReportTable, withLastAlerts, writeReport } from '../../src/app/status-report.ts';
+import {
+  ExternalSort,
+  type WriteReportOptions,
+  buildReport,
+  buildReportLines,
+  formatReportTable,
+  withLastAlerts,
+  writeReport,
+} from '../../src/app/status-report.ts';
 import { type TestDatabase, queryRows } from '../helpers/db.ts';
 import { createRosterDatabase } from '../helpers/roster-database.ts';
 
@@ -21,7 +29,9 @@ let spill: string;
 beforeAll(async () => {
   t = await createRosterDatabase('rstream');
   // Two officers with e-mails already sent (LAST ALERT SENT, "lastAlert" through the spill files).
-  const [a, b] = (await queryRows<{ license: string }>(t.url, 'SELECT license FROM officer ORDER BY license LIMIT 2')).map((r) => r.license);
+  const [a, b] = (
+    await queryRows<{ license: string }>(t.url, 'SELECT license FROM officer ORDER BY license LIMIT 2')
+  ).map((r) => r.license);
   await queryRows(
     t.url,
     `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, as_of, status, sent_at, created_at, updated_at) VALUES
@@ -39,14 +49,25 @@ afterAll(async () => {
   if (spill) await rm(spill, { recursive: true, force: true });
 });
 
-async function streamed(asOf: string, format: 'table' | 'json' | 'csv', options: WriteReportOptions): Promise<{ text: string; chunks: number; officers: number }> {
+async function streamed(
+  asOf: string,
+  format: 'table' | 'json' | 'csv',
+  options: WriteReportOptions,
+): Promise<{ text: string; chunks: number; officers: number }> {
   let text = '';
   let chunks = 0;
-  const { officers } = await writeReport(pool, civilDate(asOf), rules, format, async (c) => {
-    text += c;
-    chunks++;
-    await new Promise((r) => setImmediate(r));
-  }, { tmpDir: spill, ...options });
+  const { officers } = await writeReport(
+    pool,
+    civilDate(asOf),
+    rules,
+    format,
+    async (c) => {
+      text += c;
+      chunks++;
+      await new Promise((r) => setImmediate(r));
+    },
+    { tmpDir: spill, ...options },
+  );
   return { text, chunks, officers };
 }
 
@@ -74,7 +95,8 @@ describe('writeReport prints what the in-memory report prints', () => {
   it('--format csv: the same records in memory, through spilled runs and through several merge passes; no spill file left', async () => {
     const inMemory = await streamed('2026-03-02', 'csv', {});
     expect(inMemory.text.split('\r\n')).toHaveLength(inMemory.officers + 2);
-    for (const options of [{ runSize: 4 }, { runSize: 1, fanIn: 2 }]) expect((await streamed('2026-03-02', 'csv', options)).text).toBe(inMemory.text);
+    for (const options of [{ runSize: 4 }, { runSize: 1, fanIn: 2 }])
+      expect((await streamed('2026-03-02', 'csv', options)).text).toBe(inMemory.text);
     expect(await readdir(spill)).toEqual([]);
   });
 
@@ -87,9 +109,16 @@ describe('writeReport prints what the in-memory report prints', () => {
   });
 
   it('a reader that fails mid-way (stdout closed) stops the report and the spill files are removed', async () => {
-    const failing = writeReport(pool, civilDate('2026-03-02'), rules, 'json', () => {
-      throw new Error('reader gone');
-    }, { tmpDir: spill, runSize: 2 });
+    const failing = writeReport(
+      pool,
+      civilDate('2026-03-02'),
+      rules,
+      'json',
+      () => {
+        throw new Error('reader gone');
+      },
+      { tmpDir: spill, runSize: 2 },
+    );
     await expect(failing).rejects.toThrow('reader gone');
     expect(await readdir(spill)).toEqual([]);
   });
@@ -97,7 +126,13 @@ describe('writeReport prints what the in-memory report prints', () => {
   it('an abort (SIGINT) stops it too, spill files removed', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(writeReport(pool, civilDate('2026-03-02'), rules, 'table', () => {}, { tmpDir: spill, runSize: 2, signal: controller.signal })).rejects.toThrow(/abort/i);
+    await expect(
+      writeReport(pool, civilDate('2026-03-02'), rules, 'table', () => {}, {
+        tmpDir: spill,
+        runSize: 2,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(/abort/i);
     expect(await readdir(spill)).toEqual([]);
   });
 });
@@ -105,19 +140,24 @@ describe('writeReport prints what the in-memory report prints', () => {
 describe('ExternalSort', () => {
   it('given any numbers, run size and fan-in, yields them in order, spilling only when they do not fit one run', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 2, max: 4 }), async (items, runSize, fanIn) => {
-        const sorter = new ExternalSort<number>((a, b) => a - b, runSize, fanIn, spill);
-        try {
-          for (const n of items) await sorter.add(n);
-          const out: number[] = [];
-          for await (const n of sorter.sorted()) out.push(n);
-          expect(out).toEqual([...items].sort((a, b) => a - b));
-          expect(sorter.filesWritten > 0).toBe(items.length >= runSize);
-        } finally {
-          await sorter.dispose();
-        }
-        expect(await readdir(spill)).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer(), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 2, max: 4 }),
+        async (items, runSize, fanIn) => {
+          const sorter = new ExternalSort<number>((a, b) => a - b, runSize, fanIn, spill);
+          try {
+            for (const n of items) await sorter.add(n);
+            const out: number[] = [];
+            for await (const n of sorter.sorted()) out.push(n);
+            expect(out).toEqual([...items].sort((a, b) => a - b));
+            expect(sorter.filesWritten > 0).toBe(items.length >= runSize);
+          } finally {
+            await sorter.dispose();
+          }
+          expect(await readdir(spill)).toEqual([]);
+        },
+      ),
       { numRuns: 60 },
     );
   });

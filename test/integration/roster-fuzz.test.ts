@@ -15,7 +15,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/import.ts';
 import { type RosterError, formatRosterError, loadRoster, parseJsonRoster } from '../../src/roster/load.ts';
-import { MAX_CONTACTS_PER_DISTRICT, MAX_EMAIL_LENGTH, MAX_ESCALATION_EMAILS, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../src/roster/schema.ts';
+import {
+  MAX_CONTACTS_PER_DISTRICT,
+  MAX_EMAIL_LENGTH,
+  MAX_ESCALATION_EMAILS,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+} from '../../src/roster/schema.ts';
 import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
@@ -75,29 +81,91 @@ function expectLocated(errors: readonly RosterError[], file: string | ((f: strin
 
 /** Not calendar days, or not YYYY-MM-DD. */
 const BAD_DATES = [
-  '2026-02-30', '2026-13-01', '', '2026-1-1', '2025-02-29', '2026-04-31', '2026-00-10', '2026-01-00', '0000-01-01',
-  '2026/01/01', '01/02/2026', '20260101', '2026-01-01T00:00:00Z', ' 2026-01-01', '2026-01-01 ', '2026-01-01\n', '２０２６-01-01', 'tomorrow', '=TODAY()',
+  '2026-02-30',
+  '2026-13-01',
+  '',
+  '2026-1-1',
+  '2025-02-29',
+  '2026-04-31',
+  '2026-00-10',
+  '2026-01-00',
+  '0000-01-01',
+  '2026/01/01',
+  '01/02/2026',
+  '20260101',
+  '2026-01-01T00:00:00Z',
+  ' 2026-01-01',
+  '2026-01-01 ',
+  '2026-01-01\n',
+  '２０２６-01-01',
+  'tomorrow',
+  '=TODAY()',
 ];
 /** Not e-mail addresses (or with a header break): INTERFACE.md's e-mail fields. */
 const BAD_EMAILS = [
-  'bob@', '@albertlea-pd.example', 'a b@x.example', 'a@b', '<script>@x.example', 'x@y.example, z@w.example', 'x@y.example\r\nBcc: victim@example.com',
-  'x@y.example\nX-Evil: 1', '=HYPERLINK("http://x","y")', '@SUM(1)', '+cmd', '-1+1', ' chief@albertlea-pd.example', `a@${'x'.repeat(MAX_EMAIL_LENGTH)}.example`, '',
+  'bob@',
+  '@albertlea-pd.example',
+  'a b@x.example',
+  'a@b',
+  '<script>@x.example',
+  'x@y.example, z@w.example',
+  'x@y.example\r\nBcc: victim@example.com',
+  'x@y.example\nX-Evil: 1',
+  '=HYPERLINK("http://x","y")',
+  '@SUM(1)',
+  '+cmd',
+  '-1+1',
+  ' chief@albertlea-pd.example',
+  `a@${'x'.repeat(MAX_EMAIL_LENGTH)}.example`,
+  '',
 ];
 /** Header-injection attempts in names and ids: CR/LF and friends. */
-const LINE_BREAKS = ['Dana\r\nBcc: victim@example.com', 'Dana\nX-Evil: 1', 'Dana\rOlson', 'Dana\u2028Olson', 'Dana\u0085Olson', 'Dana\u000bOlson', 'Dana\tOlson'];
+const LINE_BREAKS = [
+  'Dana\r\nBcc: victim@example.com',
+  'Dana\nX-Evil: 1',
+  'Dana\rOlson',
+  'Dana\u2028Olson',
+  'Dana\u0085Olson',
+  'Dana\u000bOlson',
+  'Dana\tOlson',
+];
 
 /** Code units schema.ts forbids inside ids and names, plus lone surrogates. */
 const forbiddenUnit = fc.oneof(
   fc.integer({ min: 0x00, max: 0x1f }),
   fc.integer({ min: 0x7f, max: 0x9f }),
-  fc.constantFrom(0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xd800, 0xdbff, 0xdc00, 0xdfff),
+  fc.constantFrom(
+    0x2028,
+    0x2029,
+    0x202a,
+    0x202b,
+    0x202c,
+    0x202d,
+    0x202e,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0xd800,
+    0xdbff,
+    0xdc00,
+    0xdfff,
+  ),
 );
 
 // ---------------------------------------------------------------------------------------
 // The fields of each section, by what makes them invalid.
 
 type Section = 'agencies' | 'districts' | 'officers' | 'assignments' | 'trainings' | 'policyReviews' | 'contactDays';
-const SECTIONS: readonly Section[] = ['agencies', 'districts', 'officers', 'assignments', 'trainings', 'policyReviews', 'contactDays'];
+const SECTIONS: readonly Section[] = [
+  'agencies',
+  'districts',
+  'officers',
+  'assignments',
+  'trainings',
+  'policyReviews',
+  'contactDays',
+];
 
 interface Fields {
   /** Trimmed text with a maximum length: ids (64) and names (200). */
@@ -113,10 +181,37 @@ interface Fields {
 }
 
 const FIELDS: Record<Section, Fields> = {
-  agencies: { text: [['id', MAX_ID_LENGTH], ['name', MAX_NAME_LENGTH]], required: ['id', 'name'], emails: [], dates: [], enums: [], flags: [], refs: [] },
-  districts: { text: [['id', MAX_ID_LENGTH], ['name', MAX_NAME_LENGTH]], required: ['id', 'name', 'kind'], emails: [], dates: [], enums: ['kind'], flags: [], refs: [] },
+  agencies: {
+    text: [
+      ['id', MAX_ID_LENGTH],
+      ['name', MAX_NAME_LENGTH],
+    ],
+    required: ['id', 'name'],
+    emails: [],
+    dates: [],
+    enums: [],
+    flags: [],
+    refs: [],
+  },
+  districts: {
+    text: [
+      ['id', MAX_ID_LENGTH],
+      ['name', MAX_NAME_LENGTH],
+    ],
+    required: ['id', 'name', 'kind'],
+    emails: [],
+    dates: [],
+    enums: ['kind'],
+    flags: [],
+    refs: [],
+  },
   officers: {
-    text: [['license', MAX_ID_LENGTH], ['firstName', MAX_NAME_LENGTH], ['lastName', MAX_NAME_LENGTH], ['agencyId', MAX_ID_LENGTH]],
+    text: [
+      ['license', MAX_ID_LENGTH],
+      ['firstName', MAX_NAME_LENGTH],
+      ['lastName', MAX_NAME_LENGTH],
+      ['agencyId', MAX_ID_LENGTH],
+    ],
     required: ['license', 'firstName', 'lastName', 'agencyId'],
     emails: ['email'],
     dates: [],
@@ -125,16 +220,27 @@ const FIELDS: Record<Section, Fields> = {
     refs: [['agencyId', 'agency']],
   },
   assignments: {
-    text: [['license', MAX_ID_LENGTH], ['districtId', MAX_ID_LENGTH], ['school', MAX_NAME_LENGTH]],
+    text: [
+      ['license', MAX_ID_LENGTH],
+      ['districtId', MAX_ID_LENGTH],
+      ['school', MAX_NAME_LENGTH],
+    ],
     required: ['license', 'districtId', 'role', 'startDate'],
     emails: [],
     dates: ['startDate', 'endDate'],
     enums: ['role'],
     flags: ['trainingUnavailable'],
-    refs: [['license', 'officer'], ['districtId', 'district']],
+    refs: [
+      ['license', 'officer'],
+      ['districtId', 'district'],
+    ],
   },
   trainings: {
-    text: [['license', MAX_ID_LENGTH], ['courseNumber', MAX_NAME_LENGTH], ['provider', MAX_NAME_LENGTH]],
+    text: [
+      ['license', MAX_ID_LENGTH],
+      ['courseNumber', MAX_NAME_LENGTH],
+      ['provider', MAX_NAME_LENGTH],
+    ],
     required: ['license', 'kind', 'completedOn'],
     emails: [],
     dates: ['completedOn'],
@@ -143,22 +249,34 @@ const FIELDS: Record<Section, Fields> = {
     refs: [['license', 'officer']],
   },
   policyReviews: {
-    text: [['license', MAX_ID_LENGTH], ['agencyId', MAX_ID_LENGTH]],
+    text: [
+      ['license', MAX_ID_LENGTH],
+      ['agencyId', MAX_ID_LENGTH],
+    ],
     required: ['license', 'agencyId', 'reviewedOn'],
     emails: [],
     dates: ['reviewedOn'],
     enums: [],
     flags: [],
-    refs: [['license', 'officer'], ['agencyId', 'agency']],
+    refs: [
+      ['license', 'officer'],
+      ['agencyId', 'agency'],
+    ],
   },
   contactDays: {
-    text: [['license', MAX_ID_LENGTH], ['districtId', MAX_ID_LENGTH]],
+    text: [
+      ['license', MAX_ID_LENGTH],
+      ['districtId', MAX_ID_LENGTH],
+    ],
     required: ['license', 'districtId', 'date'],
     emails: [],
     dates: ['date'],
     enums: [],
     flags: [],
-    refs: [['license', 'officer'], ['districtId', 'district']],
+    refs: [
+      ['license', 'officer'],
+      ['districtId', 'district'],
+    ],
   },
 };
 
@@ -197,47 +315,124 @@ const pick = (sections: readonly Section[] = SECTIONS) =>
 const withFields = (has: (f: Fields) => boolean) => SECTIONS.filter((s) => has(FIELDS[s]));
 
 const schemaMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('badDate' as const), value: fc.constantFrom(...BAD_DATES) }).chain((m) => pick(withFields((f) => f.dates.length > 0)).map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('huge' as const), char: fc.constantFrom('x', 'é', '😀', '<', '='), boundary: fc.boolean() }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('forbiddenChar' as const), unit: forbiddenUnit, email: fc.boolean() }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('lineBreak' as const), value: fc.constantFrom(...LINE_BREAKS) }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('badEmail' as const), value: fc.constantFrom(...BAD_EMAILS) }).chain((m) => pick(['agencies', 'officers']).map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('blank' as const), value: fc.constantFrom('', ' ', '   ', '\u00a0', '\u3000 ') }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
   fc
-    .record({ kind: fc.constant('wrongType' as const), value: fc.constantFrom<Json>(42, 0, -1.5, 12345, true, false, [], ['12345'], {}, { value: 'x' }) })
+    .record({ kind: fc.constant('badDate' as const), value: fc.constantFrom(...BAD_DATES) })
+    .chain((m) => pick(withFields((f) => f.dates.length > 0)).map((p) => ({ ...m, ...p }))),
+  fc
+    .record({
+      kind: fc.constant('huge' as const),
+      char: fc.constantFrom('x', 'é', '😀', '<', '='),
+      boundary: fc.boolean(),
+    })
     .chain((m) => pick().map((p) => ({ ...m, ...p }))),
-  fc.record({ kind: fc.constant('missing' as const), asNull: fc.boolean() }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
   fc
-    .record({ kind: fc.constant('badEnum' as const), value: fc.constantFrom('regular', 'Regular', 'SRO', '', 'DISTRICT ', 'PRIMARY\n', '<script>', 'SRO_MANDATED;DROP') })
+    .record({ kind: fc.constant('forbiddenChar' as const), unit: forbiddenUnit, email: fc.boolean() })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({ kind: fc.constant('lineBreak' as const), value: fc.constantFrom(...LINE_BREAKS) })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({ kind: fc.constant('badEmail' as const), value: fc.constantFrom(...BAD_EMAILS) })
+    .chain((m) => pick(['agencies', 'officers']).map((p) => ({ ...m, ...p }))),
+  fc
+    .record({ kind: fc.constant('blank' as const), value: fc.constantFrom('', ' ', '   ', '\u00a0', '\u3000 ') })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({
+      kind: fc.constant('wrongType' as const),
+      value: fc.constantFrom<Json>(42, 0, -1.5, 12345, true, false, [], ['12345'], {}, { value: 'x' }),
+    })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({ kind: fc.constant('missing' as const), asNull: fc.boolean() })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({
+      kind: fc.constant('badEnum' as const),
+      value: fc.constantFrom(
+        'regular',
+        'Regular',
+        'SRO',
+        '',
+        'DISTRICT ',
+        'PRIMARY\n',
+        '<script>',
+        'SRO_MANDATED;DROP',
+      ),
+    })
     .chain((m) => pick(withFields((f) => f.enums.length > 0)).map((p) => ({ ...m, ...p }))),
   fc
     .record({
       kind: fc.constant('unknownKey' as const),
-      key: fc.constantFrom('emial', 'Email', 'first_name', 'startdate', 'id ', '', '__proto__', 'constructor', 'toString', 'licence'),
+      key: fc.constantFrom(
+        'emial',
+        'Email',
+        'first_name',
+        'startdate',
+        'id ',
+        '',
+        '__proto__',
+        'constructor',
+        'toString',
+        'licence',
+      ),
       value: fc.constantFrom<Json>('x', null, 1, {}, []),
     })
     .chain((m) => pick().map((p) => ({ ...m, ...p }))),
   pick().map((p) => ({ kind: 'duplicate' as const, ...p })),
-  fc.record({ kind: fc.constant('rowWrongType' as const), value: fc.constantFrom<Json>(null, 42, 'officer', [], [{}], true) }).chain((m) => pick().map((p) => ({ ...m, ...p }))),
+  fc
+    .record({
+      kind: fc.constant('rowWrongType' as const),
+      value: fc.constantFrom<Json>(null, 42, 'officer', [], [{}], true),
+    })
+    .chain((m) => pick().map((p) => ({ ...m, ...p }))),
   pick(['assignments']).map((p) => ({ kind: 'endBeforeStart' as const, ...p })),
   fc
     .record({
       kind: fc.constant('contact' as const),
-      bad: fc.constantFrom('email' as const, 'name' as const, 'role' as const, 'duplicate' as const, 'unknownKey' as const),
+      bad: fc.constantFrom(
+        'email' as const,
+        'name' as const,
+        'role' as const,
+        'duplicate' as const,
+        'unknownKey' as const,
+      ),
       value: fc.constantFrom('Pat\r\nBcc: victim@example.com', 'bob@', '', 'primary ', 'x'.repeat(100_000)),
     })
     .chain((m) => pick(['districts']).map((p) => ({ ...m, ...p }))),
-  fc.constantFrom('escalationEmails' as const, 'contacts' as const).chain((what) => pick([what === 'contacts' ? 'districts' : 'agencies']).map((p) => ({ kind: 'tooMany' as const, what, ...p }))),
-  fc.record({ kind: fc.constant('sectionWrongType' as const), section: fc.constantFrom(...SECTIONS), value: fc.constantFrom<Json>({}, 'officers', 42, true, { 0: {} }) }),
-  fc.record({ kind: fc.constant('unknownSection' as const), name: fc.constantFrom('officer', 'contact_days', 'Officers', 'schools', '$schemas', 'district_contacts') }),
+  fc
+    .constantFrom('escalationEmails' as const, 'contacts' as const)
+    .chain((what) =>
+      pick([what === 'contacts' ? 'districts' : 'agencies']).map((p) => ({ kind: 'tooMany' as const, what, ...p })),
+    ),
+  fc.record({
+    kind: fc.constant('sectionWrongType' as const),
+    section: fc.constantFrom(...SECTIONS),
+    value: fc.constantFrom<Json>({}, 'officers', 42, true, { 0: {} }),
+  }),
+  fc.record({
+    kind: fc.constant('unknownSection' as const),
+    name: fc.constantFrom('officer', 'contact_days', 'Officers', 'schools', '$schemas', 'district_contacts'),
+  }),
 );
 
 /** Ids no roster or database here holds: dangling by construction. */
 const unknownId = fc.stringMatching(/^[A-Z0-9]{1,20}$/).map((s) => `ZZ-${s}`);
 
 const dbMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('dangling' as const), id: unknownId }).chain((m) => pick(withFields((f) => f.refs.length > 0)).map((p) => ({ ...m, ...p }))) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('replaceWithoutParent' as const), section: fc.constantFrom('agencies' as const, 'districts' as const, 'officers' as const) }) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({ kind: fc.constant('dangling' as const), id: unknownId })
+      .chain((m) => pick(withFields((f) => f.refs.length > 0)).map((p) => ({ ...m, ...p }))),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('replaceWithoutParent' as const),
+      section: fc.constantFrom('agencies' as const, 'districts' as const, 'officers' as const),
+    }),
+  },
 );
 
 interface Applied {
@@ -432,7 +627,12 @@ function applyMutations(base: RosterDoc, mutations: readonly Mutation[], replace
             break;
           case 'duplicate':
             contacts.push({ ...clone(contact), name: 'Someone Else' });
-            expected.push({ level: 'schema', field: `${rowKey}.contacts[${contacts.length - 1}]`, row: index + 1, code: 'DUPLICATE_KEY' });
+            expected.push({
+              level: 'schema',
+              field: `${rowKey}.contacts[${contacts.length - 1}]`,
+              row: index + 1,
+              code: 'DUPLICATE_KEY',
+            });
             break;
           case 'unknownKey':
             contact.phone = m.value;
@@ -446,7 +646,11 @@ function applyMutations(base: RosterDoc, mutations: readonly Mutation[], replace
           row.escalationEmails = Array.from({ length: MAX_ESCALATION_EMAILS + 1 }, (_, i) => validEmail(i));
           expected.push({ level: 'schema', ...field('escalationEmails') });
         } else {
-          row.contacts = Array.from({ length: MAX_CONTACTS_PER_DISTRICT + 1 }, (_, i) => ({ name: `Contact ${i}`, email: validEmail(i), role: 'PRIMARY' }));
+          row.contacts = Array.from({ length: MAX_CONTACTS_PER_DISTRICT + 1 }, (_, i) => ({
+            name: `Contact ${i}`,
+            email: validEmail(i),
+            role: 'PRIMARY',
+          }));
           expected.push({ level: 'schema', ...field('contacts') });
         }
         break;
@@ -476,7 +680,13 @@ function within(field: string | null, prefix: string): boolean {
 
 const mutationList = fc.oneof(
   // Mostly schema problems, sometimes mixed with a reference that only the database can refute.
-  { weight: 3, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: schemaMutation }, { weight: 1, arbitrary: dbMutation }), { minLength: 1, maxLength: 4 }) },
+  {
+    weight: 3,
+    arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: schemaMutation }, { weight: 1, arbitrary: dbMutation }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  },
   // A roster valid in itself whose references dangle: these reach the import transaction.
   { weight: 1, arbitrary: fc.array(dbMutation, { minLength: 1, maxLength: 3 }) },
 );
@@ -515,8 +725,16 @@ describe('fuzz: a hostile JSON roster is rejected, every error is located, and t
         // references only when nothing else is wrong (they are checked in the transaction).
         const level = m.expected.some((e) => e.level === 'schema') ? 'schema' : 'db';
         for (const want of m.expected.filter((e) => e.level === level)) {
-          const found = errors.some((e) => within(e.field, want.field) && (want.row === null || e.row === want.row) && (want.code === undefined || e.code === want.code));
-          expect(found, `${JSON.stringify(want)} not in:\n${errors.map(formatRosterError).join('\n').slice(0, 4000)}`).toBe(true);
+          const found = errors.some(
+            (e) =>
+              within(e.field, want.field) &&
+              (want.row === null || e.row === want.row) &&
+              (want.code === undefined || e.code === want.code),
+          );
+          expect(
+            found,
+            `${JSON.stringify(want)} not in:\n${errors.map(formatRosterError).join('\n').slice(0, 4000)}`,
+          ).toBe(true);
         }
       }),
       { numRuns: JSON_RUNS, endOnFailure: true },
@@ -539,13 +757,29 @@ describe('fuzz: a hostile JSON roster is rejected, every error is located, and t
 
 /** Accepted by schema.ts (no control characters); dangerous only if rendered or exported unescaped. */
 const HOSTILE_VALID_NAMES = [
-  '<b>Bob</b>', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '=HYPERLINK("http://x","y")', '+cmd', '-1+1', '@SUM(1)',
-  '=cmd|\' /C calc\'!A0', "Robert'); DROP TABLE officer;--", 'O\'Brien, "Jr."', 'Zoë Ødegård', '李小龍', '😀', '\\u0000', '%s%n', '${process.env.SMTP_URL}',
+  '<b>Bob</b>',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://x","y")',
+  '+cmd',
+  '-1+1',
+  '@SUM(1)',
+  "=cmd|' /C calc'!A0",
+  "Robert'); DROP TABLE officer;--",
+  'O\'Brien, "Jr."',
+  'Zoë Ødegård',
+  '李小龍',
+  '😀',
+  '\\u0000',
+  '%s%n',
+  '${process.env.SMTP_URL}',
 ];
 
 const hostileValidName = fc.oneof(
   fc.constantFrom(...HOSTILE_VALID_NAMES),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(s)),
+  fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+    .filter((s) => s.trim() !== '' && !/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(s)),
 );
 
 describe('valid data that is hostile only downstream (HTML, formulas) is imported exactly as written', () => {
@@ -561,10 +795,15 @@ describe('valid data that is hostile only downstream (HTML, formulas) is importe
         if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
         const r = await importRoster(t.db, loaded.roster, { replace: false });
         expect(r.ok).toBe(true);
-        const [stored] = await sql<{ first_name: string; last_name: string }>('SELECT first_name, last_name FROM officer WHERE license = $1', [officer.license]);
+        const [stored] = await sql<{ first_name: string; last_name: string }>(
+          'SELECT first_name, last_name FROM officer WHERE license = $1',
+          [officer.license],
+        );
         // Trimmed (schema.ts), otherwise unchanged: not escaped, not stripped of = + - @.
         expect(stored).toEqual({ first_name: first.trim(), last_name: last.trim() });
-        const [c] = await sql<{ name: string }>("SELECT name FROM district_contact WHERE email = 'sro-liaison@isd241.example'");
+        const [c] = await sql<{ name: string }>(
+          "SELECT name FROM district_contact WHERE email = 'sro-liaison@isd241.example'",
+        );
         expect(c?.name).toBe(contact.trim());
       }),
       { numRuns: 30 },
@@ -582,29 +821,63 @@ const CSV_SPEC: Record<string, { columns: string[]; rows: (doc: RosterDoc) => st
     rows: (doc) =>
       (doc.agencies as Row[]).map((a) => {
         const chief = (a.chief ?? {}) as Row;
-        return [a.id, a.name, chief.name ?? '', chief.email ?? '', ((a.escalationEmails ?? []) as string[]).join('; ')].map(String);
+        return [
+          a.id,
+          a.name,
+          chief.name ?? '',
+          chief.email ?? '',
+          ((a.escalationEmails ?? []) as string[]).join('; '),
+        ].map(String);
       }),
   },
-  'districts.csv': { columns: ['id', 'name', 'kind'], rows: (doc) => (doc.districts as Row[]).map((d) => [d.id, d.name, d.kind].map(String)) },
+  'districts.csv': {
+    columns: ['id', 'name', 'kind'],
+    rows: (doc) => (doc.districts as Row[]).map((d) => [d.id, d.name, d.kind].map(String)),
+  },
   'district_contacts.csv': {
     columns: ['district_id', 'name', 'email', 'role'],
-    rows: (doc) => (doc.districts as Row[]).flatMap((d) => (d.contacts as Row[]).map((c) => [d.id, c.name, c.email, c.role].map(String))),
+    rows: (doc) =>
+      (doc.districts as Row[]).flatMap((d) =>
+        (d.contacts as Row[]).map((c) => [d.id, c.name, c.email, c.role].map(String)),
+      ),
   },
   'officers.csv': {
     columns: ['license', 'first_name', 'last_name', 'email', 'agency_id'],
-    rows: (doc) => (doc.officers as Row[]).map((o) => [o.license, o.firstName, o.lastName, o.email ?? '', o.agencyId].map(String)),
+    rows: (doc) =>
+      (doc.officers as Row[]).map((o) => [o.license, o.firstName, o.lastName, o.email ?? '', o.agencyId].map(String)),
   },
   'assignments.csv': {
     columns: ['license', 'district_id', 'school', 'role', 'start_date', 'end_date', 'training_unavailable'],
     rows: (doc) =>
-      (doc.assignments as Row[]).map((a) => [a.license, a.districtId, a.school ?? '', a.role, a.startDate, a.endDate ?? '', a.trainingUnavailable === undefined ? '' : a.trainingUnavailable].map(String)),
+      (doc.assignments as Row[]).map((a) =>
+        [
+          a.license,
+          a.districtId,
+          a.school ?? '',
+          a.role,
+          a.startDate,
+          a.endDate ?? '',
+          a.trainingUnavailable === undefined ? '' : a.trainingUnavailable,
+        ].map(String),
+      ),
   },
   'trainings.csv': {
     columns: ['license', 'kind', 'completed_on', 'certificate_on_file', 'course_number', 'provider'],
-    rows: (doc) => (doc.trainings as Row[]).map((x) => [x.license, x.kind, x.completedOn, x.certificateOnFile ?? '', x.courseNumber ?? '', x.provider ?? ''].map(String)),
+    rows: (doc) =>
+      (doc.trainings as Row[]).map((x) =>
+        [x.license, x.kind, x.completedOn, x.certificateOnFile ?? '', x.courseNumber ?? '', x.provider ?? ''].map(
+          String,
+        ),
+      ),
   },
-  'policy_reviews.csv': { columns: ['license', 'agency_id', 'reviewed_on'], rows: (doc) => (doc.policyReviews as Row[]).map((r) => [r.license, r.agencyId, r.reviewedOn].map(String)) },
-  'contact_days.csv': { columns: ['license', 'district_id', 'date'], rows: (doc) => (doc.contactDays as Row[]).map((d) => [d.license, d.districtId, d.date].map(String)) },
+  'policy_reviews.csv': {
+    columns: ['license', 'agency_id', 'reviewed_on'],
+    rows: (doc) => (doc.policyReviews as Row[]).map((r) => [r.license, r.agencyId, r.reviewedOn].map(String)),
+  },
+  'contact_days.csv': {
+    columns: ['license', 'district_id', 'date'],
+    rows: (doc) => (doc.contactDays as Row[]).map((d) => [d.license, d.districtId, d.date].map(String)),
+  },
 };
 
 interface CsvStyle {
@@ -615,7 +888,12 @@ interface CsvStyle {
   pad: boolean;
 }
 
-const csvStyle: fc.Arbitrary<CsvStyle> = fc.record({ bom: fc.boolean(), eol: fc.constantFrom('\n' as const, '\r\n' as const), quoteAll: fc.boolean(), pad: fc.boolean() });
+const csvStyle: fc.Arbitrary<CsvStyle> = fc.record({
+  bom: fc.boolean(),
+  eol: fc.constantFrom('\n' as const, '\r\n' as const),
+  quoteAll: fc.boolean(),
+  pad: fc.boolean(),
+});
 
 function csvCell(value: string, style: CsvStyle): string {
   if (style.quoteAll || /[",\r\n]/.test(value) || value !== value.trim()) return `"${value.replaceAll('"', '""')}"`;
@@ -636,7 +914,9 @@ async function writeCsvFolder(files: Record<string, string | Uint8Array>): Promi
 }
 
 function csvFiles(doc: RosterDoc, style: CsvStyle): Record<string, string> {
-  return Object.fromEntries(Object.entries(CSV_SPEC).map(([file, spec]) => [file, csvText(spec.columns, spec.rows(doc), style)]));
+  return Object.fromEntries(
+    Object.entries(CSV_SPEC).map(([file, spec]) => [file, csvText(spec.columns, spec.rows(doc), style)]),
+  );
 }
 
 /** A CSV-level corruption of officers.csv, and where it must be reported (physical line, column). */
@@ -653,9 +933,19 @@ type CsvBreak =
   | { kind: 'danglingAgency' };
 
 const csvBreak: fc.Arbitrary<CsvBreak> = fc.oneof(
-  fc.record({ kind: fc.constant('embeddedNewline' as const), column: fc.constantFrom('first_name' as const, 'last_name' as const), eol: fc.constantFrom('\n', '\r\n', '\r') }),
-  fc.record({ kind: fc.constant('formulaEmail' as const), value: fc.constantFrom('=HYPERLINK("http://x","y")', '+cmd', '-1+1', '@SUM(1)', '=1+1@x.example') }),
-  fc.record({ kind: fc.constant('badDate' as const), value: fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '=TODAY()', '3/2/2026') }),
+  fc.record({
+    kind: fc.constant('embeddedNewline' as const),
+    column: fc.constantFrom('first_name' as const, 'last_name' as const),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
+  }),
+  fc.record({
+    kind: fc.constant('formulaEmail' as const),
+    value: fc.constantFrom('=HYPERLINK("http://x","y")', '+cmd', '-1+1', '@SUM(1)', '=1+1@x.example'),
+  }),
+  fc.record({
+    kind: fc.constant('badDate' as const),
+    value: fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '=TODAY()', '3/2/2026'),
+  }),
   fc.constant({ kind: 'unclosedQuote' as const }),
   fc.record({ kind: fc.constant('extraCell' as const), value: fc.constantFrom('', 'x', '=1+1') }),
   fc.record({ kind: fc.constant('unknownColumn' as const), name: fc.constantFrom('emial', 'phone', '=cmd') }),
@@ -671,21 +961,28 @@ const officerLine = (i: number) => i + 2;
 describe('fuzz: CSV folders with BOM, quoting, CRLF and formula prefixes', () => {
   it('valid folders in any quoting, line-ending and BOM style import to the same facts; formula-prefixed names are kept as written', async () => {
     await fc.assert(
-      fc.asyncProperty(csvStyle, hostileValidName, fc.constantFrom(...HOSTILE_VALID_NAMES), async (style, first, school) => {
-        const doc = clone(valid);
-        (doc.officers as Row[])[1]!.firstName = first;
-        (doc.assignments as Row[])[0]!.school = school;
-        const dir = await writeCsvFolder(csvFiles(doc, style));
-        const loaded = await loadRoster(dir);
-        if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
-        expect(loaded.roster.officers[1]!.firstName).toBe(first.trim());
-        const r = await importRoster(t.db, loaded.roster, { replace: false });
-        expect(r.ok).toBe(true);
-        const [o] = await sql<{ first_name: string }>("SELECT first_name FROM officer WHERE license = '23456'");
-        const [a] = await sql<{ school: string }>("SELECT school FROM assignment WHERE license = '12345' AND start_date = '2025-10-01'");
-        expect(o?.first_name).toBe(first.trim());
-        expect(a?.school).toBe(school);
-      }),
+      fc.asyncProperty(
+        csvStyle,
+        hostileValidName,
+        fc.constantFrom(...HOSTILE_VALID_NAMES),
+        async (style, first, school) => {
+          const doc = clone(valid);
+          (doc.officers as Row[])[1]!.firstName = first;
+          (doc.assignments as Row[])[0]!.school = school;
+          const dir = await writeCsvFolder(csvFiles(doc, style));
+          const loaded = await loadRoster(dir);
+          if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
+          expect(loaded.roster.officers[1]!.firstName).toBe(first.trim());
+          const r = await importRoster(t.db, loaded.roster, { replace: false });
+          expect(r.ok).toBe(true);
+          const [o] = await sql<{ first_name: string }>("SELECT first_name FROM officer WHERE license = '23456'");
+          const [a] = await sql<{ school: string }>(
+            "SELECT school FROM assignment WHERE license = '12345' AND start_date = '2025-10-01'",
+          );
+          expect(o?.first_name).toBe(first.trim());
+          expect(a?.school).toBe(school);
+        },
+      ),
       { numRuns: CSV_RUNS },
     );
     await importValid();
@@ -776,10 +1073,16 @@ describe('fuzz: CSV folders with BOM, quoting, CRLF and formula prefixes', () =>
         } else {
           errors = loaded.errors;
         }
-        const wantFile = brk.kind === 'badDate' ? 'assignments.csv' : brk.kind === 'badFlag' ? 'trainings.csv' : 'officers.csv';
+        const wantFile =
+          brk.kind === 'badDate' ? 'assignments.csv' : brk.kind === 'badFlag' ? 'trainings.csv' : 'officers.csv';
         // CSV_SYNTAX and NOT_UTF8 name the file and the line; the rest also the column.
         expectLocated(errors, wantFile);
-        const found = errors.some((e) => e.code === want.code && (want.row === null || e.row === want.row) && (want.field === null || e.field === want.field));
+        const found = errors.some(
+          (e) =>
+            e.code === want.code &&
+            (want.row === null || e.row === want.row) &&
+            (want.field === null || e.field === want.field),
+        );
         expect(found, `${JSON.stringify(want)} not in:\n${errors.map(formatRosterError).join('\n')}`).toBe(true);
       }),
       { numRuns: CSV_RUNS },
@@ -816,7 +1119,9 @@ describe('a 100,000-row contact_days.csv with one bad date in its last row', () 
 
     expect(loaded.ok).toBe(false);
     const errors = loaded.ok ? [] : loaded.errors;
-    expect(errors.map(formatRosterError)).toEqual([`contact_days.csv:${rows + 1}: date: "2026-02-30" is not a calendar date (YYYY-MM-DD)`]);
+    expect(errors.map(formatRosterError)).toEqual([
+      `contact_days.csv:${rows + 1}: date: "2026-02-30" is not a calendar date (YYYY-MM-DD)`,
+    ]);
     expect(await databaseFingerprint(t.url)).toEqual(before);
   });
 });

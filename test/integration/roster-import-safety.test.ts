@@ -18,7 +18,16 @@ import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts'
 const bin = join(projectRoot, 'bin', 'sro.js');
 const FIXTURES = join(projectRoot, 'test', 'fixtures', 'rosters');
 const VALID_CSV = join(FIXTURES, 'valid-csv');
-const CSV_FILES = ['agencies.csv', 'districts.csv', 'district_contacts.csv', 'officers.csv', 'assignments.csv', 'trainings.csv', 'policy_reviews.csv', 'contact_days.csv'];
+const CSV_FILES = [
+  'agencies.csv',
+  'districts.csv',
+  'district_contacts.csv',
+  'officers.csv',
+  'assignments.csv',
+  'trainings.csv',
+  'policy_reviews.csv',
+  'contact_days.csv',
+];
 const prefix = uniquePrefix('import_safety');
 let t: TestDatabase;
 let scratch: string;
@@ -36,8 +45,18 @@ function sro(args: string[]): Promise<Run> {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }, timeout: 90_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: performance.now() - started }),
+      {
+        cwd: projectRoot,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix },
+        timeout: 90_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? ((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+          ms: performance.now() - started,
+        }),
     );
   });
 }
@@ -62,7 +81,8 @@ async function csvFolder(leaveOut: readonly string[] = []): Promise<string> {
 /** The per-section count lines `sro import` prints. */
 const countLines = (r: Run) => r.stderr.split('\n').filter((l) => /^\w+\s+created \d+/.test(l));
 
-const count = async (table: string) => (await queryRows<{ n: number }>(t.url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
+const count = async (table: string) =>
+  (await queryRows<{ n: number }>(t.url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
 
 beforeAll(async () => {
   t = await createTestDatabase('import_safety');
@@ -103,7 +123,9 @@ describe('a CSV folder whose files are symbolic links', () => {
     const before = await databaseFingerprint(t.url);
     const r = await sro(['import', dir, '--replace']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: trainings\.csv: is a symbolic link to ".*no-such-drive.*trainings\.csv", which does not exist \(a broken link\)/m);
+    expect(r.stderr).toMatch(
+      /^error: trainings\.csv: is a symbolic link to ".*no-such-drive.*trainings\.csv", which does not exist \(a broken link\)/m,
+    );
     expect(r.stderr).toMatch(/^error: contact_days\.csv: is a symbolic link to ".*", which is a folder, not a file/m);
     expect(r.stderr).toContain('nothing was imported');
     expect(await databaseFingerprint(t.url)).toEqual(before);
@@ -119,8 +141,12 @@ describe('a CSV folder with files the roster does not know', () => {
     const before = await databaseFingerprint(t.url);
     const r = await sro(['import', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: training\.csv: is not a roster file; a roster folder holds agencies\.csv, .*trainings\.csv/m);
-    expect(r.stderr).toMatch(/^warn: trainings\.xlsx: ignored: this file is not a \*\.csv file; if it holds the trainings, save it as trainings\.csv/m);
+    expect(r.stderr).toMatch(
+      /^error: training\.csv: is not a roster file; a roster folder holds agencies\.csv, .*trainings\.csv/m,
+    );
+    expect(r.stderr).toMatch(
+      /^warn: trainings\.xlsx: ignored: this file is not a \*\.csv file; if it holds the trainings, save it as trainings\.csv/m,
+    );
     // Named with its invisible character escaped, never raw.
     expect(r.stderr).toMatch(/^warn: notes\\u200b\.txt: ignored: this file is not a \*\.csv file/m);
     expect(r.stderr).not.toContain('\u200b');
@@ -145,18 +171,33 @@ describe('--replace with a section file absent from the folder', () => {
     expect(r.stderr).toContain(
       'error: trainings.csv: is not in the folder, so --replace would delete all 2 trainings in the database (section trainings); add the file (a header row alone empties the section), or pass --allow-empty trainings to empty it',
     );
-    expect(r.stderr).toContain('error: contact_days.csv: is not in the folder, so --replace would delete all 3 contact days in the database (section contactDays);');
+    expect(r.stderr).toContain(
+      'error: contact_days.csv: is not in the folder, so --replace would delete all 3 contact days in the database (section contactDays);',
+    );
     expect(r.stderr).toContain('2 errors; nothing was imported');
     expect(await databaseFingerprint(t.url)).toEqual(before);
   });
 
   it('given --allow-empty naming the sections (file name, JSON name, comma-separated, repeated), then they are emptied', async () => {
     const dir = await csvFolder(['trainings.csv', 'contact_days.csv', 'policy_reviews.csv']);
-    const r = await sro(['import', dir, '--replace', '--allow-empty', 'trainings.csv,contactDays', '--allow-empty', 'policy_reviews']);
+    const r = await sro([
+      'import',
+      dir,
+      '--replace',
+      '--allow-empty',
+      'trainings.csv,contactDays',
+      '--allow-empty',
+      'policy_reviews',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(countLines(r)).toContain('trainings        created 0, updated 0, unchanged 0, deleted 2');
     expect(countLines(r)).toContain('contactDays      created 0, updated 0, unchanged 0, deleted 3');
-    expect([await count('training'), await count('contact_day'), await count('policy_review'), await count('officer')]).toEqual([0, 0, 0, 3]);
+    expect([
+      await count('training'),
+      await count('contact_day'),
+      await count('policy_review'),
+      await count('officer'),
+    ]).toEqual([0, 0, 0, 3]);
   });
 
   it('given --allow-empty for one section only, then the other absent file still refuses the import', async () => {
@@ -181,7 +222,9 @@ describe('--replace with a section file absent from the folder', () => {
   it('given an unknown section to --allow-empty, then it is a usage error (exit 2) listing the sections; --help teaches the option', async () => {
     const r = await sro(['import', await csvFolder(), '--replace', '--allow-empty', 'trainigs']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--allow-empty: unknown section "trainigs"; the sections are agencies, districts, district_contacts, officers, assignments, trainings, policy_reviews, contact_days');
+    expect(r.stderr).toContain(
+      '--allow-empty: unknown section "trainigs"; the sections are agencies, districts, district_contacts, officers, assignments, trainings, policy_reviews, contact_days',
+    );
     const help = await sro(['import', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--allow-empty SECTION');
@@ -214,7 +257,9 @@ describe('a roster file larger than can be read', () => {
       await symlink(path, join(dir, 'contact_days.csv'));
       const csv = await sro(['import', dir]);
       expect(csv.code).toBe(1);
-      expect(csv.stderr).toContain(`error: contact_days.csv: is 513.0 MiB (${size} bytes); a roster file can be at most`);
+      expect(csv.stderr).toContain(
+        `error: contact_days.csv: is 513.0 MiB (${size} bytes); a roster file can be at most`,
+      );
     } finally {
       await rm(path, { force: true });
     }
@@ -263,7 +308,9 @@ describe('another import holding the import lock', () => {
 
   it('given the lock held for a few seconds, then the import waits for it and succeeds', async () => {
     const holder = await holdImportLock();
-    const releasing = new Promise<void>((resolve, reject) => setTimeout(() => holder.release().then(resolve, reject), 3_000));
+    const releasing = new Promise<void>((resolve, reject) =>
+      setTimeout(() => holder.release().then(resolve, reject), 3_000),
+    );
     try {
       const r = await sro(['import', join(FIXTURES, 'changed.json')]);
       expect(r.code, r.stderr).toBe(0);
@@ -280,7 +327,9 @@ describe('another import holding the import lock', () => {
       const started = performance.now();
       const attempt = importRoster(t.db, rosterSchema.parse({}), { replace: true, lockWaitMs: 500 });
       await expect(attempt).rejects.toThrow(ImportBusyError);
-      await expect(attempt).rejects.toThrow(`another import is running (PostgreSQL process ${holder.pid}, application "other-import"`);
+      await expect(attempt).rejects.toThrow(
+        `another import is running (PostgreSQL process ${holder.pid}, application "other-import"`,
+      );
       expect(performance.now() - started).toBeLessThan(10_000);
       expect(await count('officer')).toBe(3);
     } finally {
@@ -295,7 +344,12 @@ describe('invisible characters in identifiers and names', () => {
     await writeFile(path, JSON.stringify(roster));
     return sro(['import', path]);
   }
-  const officer = (license: string, firstName = 'Dana', lastName = 'Olson') => ({ license, firstName, lastName, agencyId: 'MN0240100' });
+  const officer = (license: string, firstName = 'Dana', lastName = 'Olson') => ({
+    license,
+    firstName,
+    lastName,
+    agencyId: 'MN0240100',
+  });
 
   it('given a license with a zero-width space (24101\\u200B next to 24101), then it is refused, the value shown escaped, and no second officer is made', async () => {
     const before = await databaseFingerprint(t.url);
@@ -314,26 +368,43 @@ describe('invisible characters in identifiers and names', () => {
       contactDays: [{ license: '12345', districtId: '\uFEFFISD241', date: '2026-02-03' }],
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('ids.json:1: officers[0].agencyId: "MN0240100\\u2060" contains an invisible format character (U+2060 at position 10)');
+    expect(r.stderr).toContain(
+      'ids.json:1: officers[0].agencyId: "MN0240100\\u2060" contains an invisible format character (U+2060 at position 10)',
+    );
     expect(r.stderr).toContain('ids.json:2: officers[1].license: "555 02" contains a space (U+0020 at position 4)');
     // A BOM at the start is trimmed like a space; inside it is refused. Here it is at the start.
     expect(r.stderr).not.toContain('contactDays[0]');
 
     const dir = await csvFolder();
-    await writeFile(join(dir, 'agencies.csv'), 'id,name\nMN0240100,Albert Lea Police Department\nMN0240\u00a0000,Freeborn County Sheriff\n');
+    await writeFile(
+      join(dir, 'agencies.csv'),
+      'id,name\nMN0240100,Albert Lea Police Department\nMN0240\u00a0000,Freeborn County Sheriff\n',
+    );
     const csv = await sro(['import', dir]);
     expect(csv.code).toBe(1);
-    expect(csv.stderr).toContain('error: agencies.csv:3: id: "MN0240\\u00a0000" contains a space (U+00A0 at position 7)');
+    expect(csv.stderr).toContain(
+      'error: agencies.csv:3: id: "MN0240\\u00a0000" contains a space (U+00A0 at position 7)',
+    );
   });
 
   it('given names with a zero-width space or a soft hyphen, then they are refused; ZWNJ and ZWJ between letters are kept byte for byte', async () => {
     const bad = await importJson('names.json', {
-      officers: [officer('12345', 'Da\u200Bna'), officer('23456', 'Maria', 'Gar\u00ADcia'), officer('34567', '\u200DJo')],
+      officers: [
+        officer('12345', 'Da\u200Bna'),
+        officer('23456', 'Maria', 'Gar\u00ADcia'),
+        officer('34567', '\u200DJo'),
+      ],
     });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('names.json:1: officers[0].firstName: "Da\\u200bna" contains an invisible format character (U+200B at position 3); remove it');
-    expect(bad.stderr).toContain('names.json:2: officers[1].lastName: "Gar\\u00adcia" contains an invisible format character (U+00AD at position 4); remove it');
-    expect(bad.stderr).toContain('names.json:3: officers[2].firstName: "\\u200dJo" contains an invisible joiner (U+200D at position 1) that is not between two letters; remove it');
+    expect(bad.stderr).toContain(
+      'names.json:1: officers[0].firstName: "Da\\u200bna" contains an invisible format character (U+200B at position 3); remove it',
+    );
+    expect(bad.stderr).toContain(
+      'names.json:2: officers[1].lastName: "Gar\\u00adcia" contains an invisible format character (U+00AD at position 4); remove it',
+    );
+    expect(bad.stderr).toContain(
+      'names.json:3: officers[2].firstName: "\\u200dJo" contains an invisible joiner (U+200D at position 1) that is not between two letters; remove it',
+    );
     expect(bad.stderr).not.toMatch(/[\u200b\u00ad\u200d]/);
 
     // Persian uses ZWNJ between letters (می‌خواهم); Devanagari ZWJ after a virama (क्‍ष).
@@ -341,7 +412,9 @@ describe('invisible characters in identifiers and names', () => {
     const devanagari = 'क्\u200Dषमा';
     const good = await importJson('joiners.json', { officers: [officer('12345', devanagari, persian)] });
     expect(good.code, good.stderr).toBe(0);
-    expect(await queryRows(t.url, "SELECT first_name, last_name FROM officer WHERE license = '12345'")).toEqual([{ first_name: devanagari, last_name: persian }]);
+    expect(await queryRows(t.url, "SELECT first_name, last_name FROM officer WHERE license = '12345'")).toEqual([
+      { first_name: devanagari, last_name: persian },
+    ]);
   });
 });
 
@@ -356,15 +429,24 @@ describe('dates outside 1900-01-01..2200-12-31', () => {
     ]);
     const r = await sro(['import', path]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: years.json:1: trainings[0].completedOn: "9999-12-31" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year');
-    expect(r.stderr).toContain('error: years.json:2: trainings[1].completedOn: "1899-12-31" is outside the dates a roster may hold');
+    expect(r.stderr).toContain(
+      'error: years.json:1: trainings[0].completedOn: "9999-12-31" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year',
+    );
+    expect(r.stderr).toContain(
+      'error: years.json:2: trainings[1].completedOn: "1899-12-31" is outside the dates a roster may hold',
+    );
 
     const dir = await csvFolder();
-    await writeFile(join(dir, 'contact_days.csv'), 'license,district_id,date\n34567,CHTR4001,2026-02-03\n34567,CHTR4001,10000-01-01\n34567,CHTR4001,2201-01-01\n');
+    await writeFile(
+      join(dir, 'contact_days.csv'),
+      'license,district_id,date\n34567,CHTR4001,2026-02-03\n34567,CHTR4001,10000-01-01\n34567,CHTR4001,2201-01-01\n',
+    );
     const csv = await sro(['import', dir]);
     expect(csv.code).toBe(1);
     expect(csv.stderr).toContain('error: contact_days.csv:3: date: "10000-01-01" is not a calendar date (YYYY-MM-DD)');
-    expect(csv.stderr).toContain('error: contact_days.csv:4: date: "2201-01-01" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year');
+    expect(csv.stderr).toContain(
+      'error: contact_days.csv:4: date: "2201-01-01" is outside the dates a roster may hold (1900-01-01 to 2200-12-31); check the year',
+    );
     expect(await databaseFingerprint(t.url)).toEqual(before);
 
     await writeTrainings([
@@ -373,6 +455,8 @@ describe('dates outside 1900-01-01..2200-12-31', () => {
     ]);
     const ok = await sro(['import', path]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(await queryRows(t.url, "SELECT completed_on::text AS d FROM training WHERE kind = 'SRO_SUPPLEMENTAL' ORDER BY 1")).toEqual([{ d: '1900-01-01' }, { d: '2200-12-31' }]);
+    expect(
+      await queryRows(t.url, "SELECT completed_on::text AS d FROM training WHERE kind = 'SRO_SUPPLEMENTAL' ORDER BY 1"),
+    ).toEqual([{ d: '1900-01-01' }, { d: '2200-12-31' }]);
   });
 });

@@ -42,7 +42,12 @@ function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []):
   return queryRows<T>(t.url, text, params);
 }
 
-const c = (created: number, updated: number, unchanged: number, deleted: number): SectionCounts => ({ created, updated, unchanged, deleted });
+const c = (created: number, updated: number, unchanged: number, deleted: number): SectionCounts => ({
+  created,
+  updated,
+  unchanged,
+  deleted,
+});
 
 describe('importing a roster into an empty database', () => {
   it('given the valid JSON roster, then every row is created and counted', async () => {
@@ -61,20 +66,63 @@ describe('importing a roster into an empty database', () => {
   it('then the facts are stored as written: civil dates without a time-zone shift, nulls, arrays, enums', async () => {
     expect(await sql(`SELECT id, chief_name, chief_email, escalation_emails FROM agency ORDER BY id`)).toEqual([
       { id: 'MN0240000', chief_name: 'Sheriff Kurt Freitag', chief_email: null, escalation_emails: [] },
-      { id: 'MN0240100', chief_name: 'Chief Ruth Anders', chief_email: 'chief@albertlea-pd.example', escalation_emails: ['deputy-chief@albertlea-pd.example', 'captain@albertlea-pd.example'] },
+      {
+        id: 'MN0240100',
+        chief_name: 'Chief Ruth Anders',
+        chief_email: 'chief@albertlea-pd.example',
+        escalation_emails: ['deputy-chief@albertlea-pd.example', 'captain@albertlea-pd.example'],
+      },
     ]);
     expect(
       await sql(
         `SELECT license, district_id, school, role::text, start_date::text, end_date::text, training_unavailable FROM assignment ORDER BY license, start_date`,
       ),
     ).toEqual([
-      { license: '12345', district_id: 'ISD241', school: 'Albert Lea High School', role: 'REGULAR', start_date: '2025-10-01', end_date: null, training_unavailable: true },
-      { license: '23456', district_id: 'ISD241', school: 'Southwest Middle School', role: 'REGULAR', start_date: '2024-08-26', end_date: '2025-06-06', training_unavailable: false },
-      { license: '23456', district_id: 'CHTR4001', school: null, role: 'REGULAR', start_date: '2025-08-25', end_date: null, training_unavailable: false },
-      { license: '34567', district_id: 'CHTR4001', school: 'Riverland Academy', role: 'SUBSTITUTE', start_date: '2025-09-02', end_date: null, training_unavailable: false },
+      {
+        license: '12345',
+        district_id: 'ISD241',
+        school: 'Albert Lea High School',
+        role: 'REGULAR',
+        start_date: '2025-10-01',
+        end_date: null,
+        training_unavailable: true,
+      },
+      {
+        license: '23456',
+        district_id: 'ISD241',
+        school: 'Southwest Middle School',
+        role: 'REGULAR',
+        start_date: '2024-08-26',
+        end_date: '2025-06-06',
+        training_unavailable: false,
+      },
+      {
+        license: '23456',
+        district_id: 'CHTR4001',
+        school: null,
+        role: 'REGULAR',
+        start_date: '2025-08-25',
+        end_date: null,
+        training_unavailable: false,
+      },
+      {
+        license: '34567',
+        district_id: 'CHTR4001',
+        school: 'Riverland Academy',
+        role: 'SUBSTITUTE',
+        start_date: '2025-09-02',
+        end_date: null,
+        training_unavailable: false,
+      },
     ]);
-    expect(await sql(`SELECT date::text FROM contact_day ORDER BY date`)).toEqual([{ date: '2025-09-08' }, { date: '2025-09-09' }, { date: '2025-09-10' }]);
-    expect(await sql(`SELECT district_id, email, role::text FROM district_contact ORDER BY district_id, email`)).toEqual([
+    expect(await sql(`SELECT date::text FROM contact_day ORDER BY date`)).toEqual([
+      { date: '2025-09-08' },
+      { date: '2025-09-09' },
+      { date: '2025-09-10' },
+    ]);
+    expect(
+      await sql(`SELECT district_id, email, role::text FROM district_contact ORDER BY district_id, email`),
+    ).toEqual([
       { district_id: 'CHTR4001', email: 'director@riverland.example', role: 'PRIMARY' },
       { district_id: 'ISD241', email: 'sro-liaison@isd241.example', role: 'PRIMARY' },
       { district_id: 'ISD241', email: 'superintendent@isd241.example', role: 'ESCALATION' },
@@ -114,9 +162,15 @@ describe('importing again', () => {
       policyReviews: c(0, 0, 2, 0),
       contactDays: c(1, 0, 3, 0),
     });
-    expect(await sql(`SELECT email FROM officer WHERE license = '12345'`)).toEqual([{ email: 'dana.olson@alpd.example' }]);
-    expect(await sql(`SELECT end_date::text FROM assignment WHERE license = '34567'`)).toEqual([{ end_date: '2026-06-05' }]);
-    expect(await sql(`SELECT name FROM district_contact WHERE email = 'sro-liaison@isd241.example'`)).toEqual([{ name: 'Pat Liaison-Berg' }]);
+    expect(await sql(`SELECT email FROM officer WHERE license = '12345'`)).toEqual([
+      { email: 'dana.olson@alpd.example' },
+    ]);
+    expect(await sql(`SELECT end_date::text FROM assignment WHERE license = '34567'`)).toEqual([
+      { end_date: '2026-06-05' },
+    ]);
+    expect(await sql(`SELECT name FROM district_contact WHERE email = 'sro-liaison@isd241.example'`)).toEqual([
+      { name: 'Pat Liaison-Berg' },
+    ]);
   });
 
   it('given a roster that leaves rows out, without --replace, then nothing is deleted', async () => {
@@ -129,7 +183,9 @@ describe('importing again', () => {
 
   it('given a roster that references rows only the database holds, without --replace, then it is accepted', async () => {
     await resetToValid();
-    const roster = rosterSchema.parse({ trainings: [{ license: '12345', kind: 'SRO_MANDATED', completedOn: '2026-02-02', certificateOnFile: true }] });
+    const roster = rosterSchema.parse({
+      trainings: [{ license: '12345', kind: 'SRO_MANDATED', completedOn: '2026-02-02', certificateOnFile: true }],
+    });
     const r = await importRoster(t.db, roster, { replace: false });
     expect(r.ok && r.counts.trainings).toEqual(c(1, 0, 0, 0));
   });
@@ -138,7 +194,9 @@ describe('importing again', () => {
 describe('--replace', () => {
   it('given a roster that leaves rows out, then the database is made equal to it, and the alert ledger is kept', async () => {
     await resetToValid();
-    await sql(`INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, as_of) VALUES ('k:to=chief@x.example', 'k', 'DEADLINE_REMINDER', '34567', 'chief@x.example', '2026-03-02')`);
+    await sql(
+      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, as_of) VALUES ('k:to=chief@x.example', 'k', 'DEADLINE_REMINDER', '34567', 'chief@x.example', '2026-03-02')`,
+    );
     expect(await importOk(fixture('smaller.json'), true)).toEqual({
       agencies: c(0, 0, 1, 1),
       districts: c(0, 0, 2, 0),
@@ -149,7 +207,10 @@ describe('--replace', () => {
       policyReviews: c(0, 0, 1, 1),
       contactDays: c(0, 0, 0, 3),
     });
-    expect(await sql(`SELECT license FROM officer ORDER BY license`)).toEqual([{ license: '12345' }, { license: '23456' }]);
+    expect(await sql(`SELECT license FROM officer ORDER BY license`)).toEqual([
+      { license: '12345' },
+      { license: '23456' },
+    ]);
     expect(await sql(`SELECT count(*)::int AS n FROM contact_day`)).toEqual([{ n: 0 }]);
     expect(await sql(`SELECT key FROM alert_ledger`)).toEqual([{ key: 'k:to=chief@x.example' }]);
   });
@@ -166,7 +227,11 @@ describe('--replace', () => {
     const r = await importRoster(t.db, rosterSchema.parse({}), { replace: true });
     expect(r.ok && r.counts.officers).toEqual(c(0, 0, 0, 3));
     expect(r.ok && r.counts.agencies).toEqual(c(0, 0, 0, 2));
-    expect(await sql(`SELECT (SELECT count(*) FROM agency)::int AS agencies, (SELECT count(*) FROM alert_ledger)::int AS ledger`)).toEqual([{ agencies: 0, ledger: 1 }]);
+    expect(
+      await sql(
+        `SELECT (SELECT count(*) FROM agency)::int AS agencies, (SELECT count(*) FROM alert_ledger)::int AS ledger`,
+      ),
+    ).toEqual([{ agencies: 0, ledger: 1 }]);
   });
 });
 
@@ -182,7 +247,9 @@ describe('invalid input writes nothing and lists every error', () => {
   }
 
   it('given a date that is not on the calendar (2026-02-30)', async () => {
-    expect(await rejected(fixture('bad-date.json'))).toEqual(['bad-date.json:1: assignments[0].startDate: "2026-02-30" is not a calendar date (YYYY-MM-DD)']);
+    expect(await rejected(fixture('bad-date.json'))).toEqual([
+      'bad-date.json:1: assignments[0].startDate: "2026-02-30" is not a calendar date (YYYY-MM-DD)',
+    ]);
   });
 
   it('given an unknown training kind', async () => {
@@ -192,15 +259,21 @@ describe('invalid input writes nothing and lists every error', () => {
   });
 
   it('given an e-mail address that is not one', async () => {
-    expect(await rejected(fixture('bad-email.json'))).toEqual(['bad-email.json:1: officers[0].email: "dana.olson@" is not an e-mail address']);
+    expect(await rejected(fixture('bad-email.json'))).toEqual([
+      'bad-email.json:1: officers[0].email: "dana.olson@" is not an e-mail address',
+    ]);
   });
 
   it('given a duplicate natural key', async () => {
-    expect(await rejected(fixture('duplicate-key.json'))).toEqual(['duplicate-key.json:4: officers[3].license: duplicate officer license "12345": same as officers[0]']);
+    expect(await rejected(fixture('duplicate-key.json'))).toEqual([
+      'duplicate-key.json:4: officers[3].license: duplicate officer license "12345": same as officers[0]',
+    ]);
   });
 
   it('given a CSV header without a required column', async () => {
-    expect(await rejected(fixture('csv-missing-column'))).toEqual(['officers.csv:1: last_name: officers.csv has no column "last_name" in its header row']);
+    expect(await rejected(fixture('csv-missing-column'))).toEqual([
+      'officers.csv:1: last_name: officers.csv has no column "last_name" in its header row',
+    ]);
   });
 
   it('given references to a missing agency, district and officer, then all three are listed (and the valid rows are not written either)', async () => {
@@ -236,21 +309,29 @@ describe('invalid input writes nothing and lists every error', () => {
     const before = await databaseFingerprint(t.url);
     const officer = { license: '77777', firstName: 'Ana', lastName: 'Lund', agencyId: 'MN0240100' };
     const r = await importRoster(t.db, rosterSchema.parse({ officers: [officer, officer] }), { replace: false });
-    expect(r.ok ? [] : r.errors.map(formatRosterError)).toEqual(['roster:2: officers[1].license: duplicate officer license "77777": same as officers[0]']);
+    expect(r.ok ? [] : r.errors.map(formatRosterError)).toEqual([
+      'roster:2: officers[1].license: duplicate officer license "77777": same as officers[0]',
+    ]);
     expect(await databaseFingerprint(t.url)).toEqual(before);
   });
 
   it('given the database fails after some rows are written, then the transaction is rolled back', async () => {
     await resetToValid();
     const before = await databaseFingerprint(t.url);
-    await sql(`CREATE FUNCTION fail_contact_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`);
-    await sql(`CREATE TRIGGER fail_contact_day BEFORE INSERT ON contact_day FOR EACH ROW EXECUTE FUNCTION fail_contact_day()`);
+    await sql(
+      `CREATE FUNCTION fail_contact_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$`,
+    );
+    await sql(
+      `CREATE TRIGGER fail_contact_day BEFORE INSERT ON contact_day FOR EACH ROW EXECUTE FUNCTION fail_contact_day()`,
+    );
     try {
       // changed.json updates officers, assignments and trainings before it inserts a contact day.
       await expect(importPath(fixture('changed.json'))).rejects.toThrow(RosterImportError);
       await expect(importPath(fixture('changed.json'))).rejects.toThrow(/rolled back.*disk full \(simulated\)/s);
       // The database's words, without the call-site excerpt Prisma puts before them.
-      await expect(importPath(fixture('changed.json'))).rejects.toThrow(/^the roster import failed and was rolled back: Raw query failed\. Code: `P0001`\. Message: `disk full \(simulated\)`$/);
+      await expect(importPath(fixture('changed.json'))).rejects.toThrow(
+        /^the roster import failed and was rolled back: Raw query failed\. Code: `P0001`\. Message: `disk full \(simulated\)`$/,
+      );
     } finally {
       await sql(`DROP TRIGGER fail_contact_day ON contact_day`);
       await sql(`DROP FUNCTION fail_contact_day()`);
@@ -266,9 +347,23 @@ describe('size', () => {
     const roster = rosterSchema.parse({
       agencies: [{ id: 'BULK', name: 'Bulk PD' }],
       districts: [{ id: 'BULKD', name: 'Bulk District', kind: 'DISTRICT' }],
-      officers: Array.from({ length: n }, (_, i) => ({ license: license(i), firstName: 'F', lastName: `L${i}`, agencyId: 'BULK' })),
-      assignments: Array.from({ length: n }, (_, i) => ({ license: license(i), districtId: 'BULKD', role: 'REGULAR', startDate: '2025-10-01' })),
-      trainings: Array.from({ length: n }, (_, i) => ({ license: license(i), kind: 'SRO_MANDATED', completedOn: '2025-09-15' })),
+      officers: Array.from({ length: n }, (_, i) => ({
+        license: license(i),
+        firstName: 'F',
+        lastName: `L${i}`,
+        agencyId: 'BULK',
+      })),
+      assignments: Array.from({ length: n }, (_, i) => ({
+        license: license(i),
+        districtId: 'BULKD',
+        role: 'REGULAR',
+        startDate: '2025-10-01',
+      })),
+      trainings: Array.from({ length: n }, (_, i) => ({
+        license: license(i),
+        kind: 'SRO_MANDATED',
+        completedOn: '2025-09-15',
+      })),
     });
     await resetToValid();
     const first = await importRoster(t.db, roster, { replace: true });

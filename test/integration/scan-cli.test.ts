@@ -19,14 +19,34 @@ const DEAD_REDIS = 'redis://:s3cret-pass@127.0.0.1:1';
 let t: TestDatabase;
 let outbox = '';
 
-function sro(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+function sro(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, MAIL_OUTBOX_DIR: outbox, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+      {
+        cwd: projectRoot,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: t.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          MAIL_OUTBOX_DIR: outbox,
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? ((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+        }),
     );
   });
 }
@@ -78,7 +98,11 @@ describe('RULES 5 "Never stale": a scan of a past day', () => {
     expect(out.scan.staleAlerts).toBe(1);
     expect(out.delivery.PENDING).toBe(0);
     const listed = await sro(['alerts', '--json']);
-    const rows = (JSON.parse(listed.stdout) as { alerts: { kind: string; license: string; level: number | null; status: string; error: string | null }[] }).alerts;
+    const rows = (
+      JSON.parse(listed.stdout) as {
+        alerts: { kind: string; license: string; level: number | null; status: string; error: string | null }[];
+      }
+    ).alerts;
     const stale = rows.filter((a) => a.license === '24103' && a.kind === 'DEADLINE_MISSED' && a.level === 2);
     expect(stale.length).toBeGreaterThan(0);
     expect(stale.every((a) => a.status === 'SUPERSEDED' && /STALE_TODAY/.test(a.error ?? ''))).toBe(true);
@@ -88,22 +112,34 @@ describe('RULES 5 "Never stale": a scan of a past day', () => {
 });
 
 describe('Redis unreachable', () => {
-  it.each([['scan'], ['digest']])('given REDIS_URL at a closed port, `sro %s` exits 3 within 10 s with one line naming Redis and REDIS_URL, password masked', async (command) => {
-    const r = await sro([command, '--as-of', '2026-03-02'], { REDIS_URL: DEAD_REDIS });
-    expect(r.code).toBe(3);
-    expect(r.ms).toBeLessThan(12_000);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('Redis at REDIS_URL=redis://:***@127.0.0.1:1');
-    expect(lines[0]).toContain('ECONNREFUSED');
-    expect(r.stderr).not.toContain('s3cret-pass');
-    expect(r.stdout).toBe('');
-  }, 30_000);
+  it.each([['scan'], ['digest']])(
+    'given REDIS_URL at a closed port, `sro %s` exits 3 within 10 s with one line naming Redis and REDIS_URL, password masked',
+    async (command) => {
+      const r = await sro([command, '--as-of', '2026-03-02'], { REDIS_URL: DEAD_REDIS });
+      expect(r.code).toBe(3);
+      expect(r.ms).toBeLessThan(12_000);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('Redis at REDIS_URL=redis://:***@127.0.0.1:1');
+      expect(lines[0]).toContain('ECONNREFUSED');
+      expect(r.stderr).not.toContain('s3cret-pass');
+      expect(r.stdout).toBe('');
+    },
+    30_000,
+  );
 
   it('given a worker whose Redis is gone, the first SIGTERM ends it within SHUTDOWN_SECONDS', async () => {
     const child = spawn(process.execPath, [bin, 'worker'], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: DEAD_REDIS, QUEUE_PREFIX: prefix, HTTP_PORT: '0', SHUTDOWN_SECONDS: '3', MAIL_OUTBOX_DIR: outbox },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: t.url,
+        REDIS_URL: DEAD_REDIS,
+        QUEUE_PREFIX: prefix,
+        HTTP_PORT: '0',
+        SHUTDOWN_SECONDS: '3',
+        MAIL_OUTBOX_DIR: outbox,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -136,7 +172,9 @@ describe('PostgreSQL unreachable', () => {
     async (...args) => {
       const r = await sro(args, { DATABASE_URL: 'postgresql://postgres:s3cret-pass@127.0.0.1:1/sro' });
       expect(r.code).toBe(3);
-      expect(r.stderr).toContain('PostgreSQL at DATABASE_URL=postgresql://postgres:***@127.0.0.1:1/sro is not reachable');
+      expect(r.stderr).toContain(
+        'PostgreSQL at DATABASE_URL=postgresql://postgres:***@127.0.0.1:1/sro is not reachable',
+      );
       expect(r.stderr).not.toContain('s3cret-pass');
     },
     30_000,
@@ -157,13 +195,23 @@ describe('sro demo refuses a database in use', () => {
     const client = new pg.Client({ connectionString: t.url });
     await client.connect();
     try {
-      await client.query(`INSERT INTO officer (license, first_name, last_name, agency_id) SELECT 'X0001', 'Real', 'Officer', id FROM agency LIMIT 1`);
-      const before = (await client.query(`SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`)).rows[0];
+      await client.query(
+        `INSERT INTO officer (license, first_name, last_name, agency_id) SELECT 'X0001', 'Real', 'Officer', id FROM agency LIMIT 1`,
+      );
+      const before = (
+        await client.query(
+          `SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`,
+        )
+      ).rows[0];
       const r = await sro(['demo', '--as-of', '2026-03-02']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/holds 1 officer that the demo roster does not/);
       expect(r.stderr).toContain('Nothing was changed');
-      const after = (await client.query(`SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`)).rows[0];
+      const after = (
+        await client.query(
+          `SELECT (SELECT count(*) FROM officer) AS officers, (SELECT count(*) FROM alert_ledger) AS ledger`,
+        )
+      ).rows[0];
       expect(after).toEqual(before);
     } finally {
       await client.query(`DELETE FROM officer WHERE license = 'X0001'`);

@@ -48,7 +48,11 @@ function databaseUrlWithPassword(db: TestDatabase = t): string {
   return u.toString();
 }
 
-function sro(args: string[], env: Record<string, string>, db: TestDatabase = t): Promise<{ code: number; stdout: string; stderr: string }> {
+function sro(
+  args: string[],
+  env: Record<string, string>,
+  db: TestDatabase = t,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -67,7 +71,8 @@ function sro(args: string[], env: Record<string, string>, db: TestDatabase = t):
         },
         timeout: 90_000,
       },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -98,7 +103,9 @@ afterAll(async () => {
 
 describe('secrets are never logged', () => {
   it('sro scan at LOG_LEVEL=debug delivers through an SMTP server that requires the password, and prints it nowhere', async () => {
-    const r = await sro(['scan', '--as-of', '2026-03-02'], { SMTP_URL: `smtp://sro:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}?tls=off` });
+    const r = await sro(['scan', '--as-of', '2026-03-02'], {
+      SMTP_URL: `smtp://sro:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}?tls=off`,
+    });
     expect(r.code, r.stderr).toBe(0);
     // The password was really used: the server saw it, and accepted mail only after it.
     expect(smtp.logins).toContainEqual({ username: 'sro', password: SMTP_PASSWORD });
@@ -108,7 +115,11 @@ describe('secrets are never logged', () => {
   });
 
   it('when the server refuses the credentials, the failure is reported without them', async () => {
-    const r = await sro(['scan', '--as-of', '2026-03-02'], { SMTP_URL: `smtp://sro:${SMTP_PASSWORD}@127.0.0.1:${refusing.port}?tls=off` }, t2);
+    const r = await sro(
+      ['scan', '--as-of', '2026-03-02'],
+      { SMTP_URL: `smtp://sro:${SMTP_PASSWORD}@127.0.0.1:${refusing.port}?tls=off` },
+      t2,
+    );
     expect(refusing.logins).toContainEqual({ username: 'sro', password: SMTP_PASSWORD });
     expect(refusing.received).toHaveLength(0);
     expect(r.code, r.stderr).toBe(3);
@@ -123,7 +134,9 @@ describe('secrets are never logged', () => {
   });
 
   it('a bad SMTP_URL is reported by name, without echoing its value', async () => {
-    const r = await sro(['scan', '--dry-run', '--as-of', '2026-03-02'], { SMTP_URL: `http://sro:${SMTP_PASSWORD}@127.0.0.1:25` });
+    const r = await sro(['scan', '--dry-run', '--as-of', '2026-03-02'], {
+      SMTP_URL: `http://sro:${SMTP_PASSWORD}@127.0.0.1:25`,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ {2}SMTP_URL: /m);
     expectNoSecret(r.stdout + r.stderr);
@@ -139,7 +152,8 @@ describe('the environment is read in one place', () => {
       .filter((f) => !f.startsWith('src/generated/'));
     expect(files.length).toBeGreaterThan(20);
     // process.env, process['env'], const { env } = process, import { env } from 'node:process'.
-    const readsEnv = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])|\{[^}]*\benv\b[^}]*\}\s*=\s*process\b|from\s+['"](?:node:)?process['"]/;
+    const readsEnv =
+      /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])|\{[^}]*\benv\b[^}]*\}\s*=\s*process\b|from\s+['"](?:node:)?process['"]/;
     const offenders: string[] = [];
     for (const f of files) {
       const code = (await readFile(join(projectRoot, f), 'utf8'))
@@ -154,8 +168,17 @@ describe('the environment is read in one place', () => {
 describe('PII in delivery errors', () => {
   it('an SMTP refusal is summarised without the address the server quoted back (the ledger row names the recipient)', async () => {
     const { classifySmtpError } = await import('../../src/mail/transport.ts');
-    const err = classifySmtpError(Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <dana.olson@albertlea-pd.example>: Recipient address rejected"), { code: 'EENVELOPE', responseCode: 550 }));
+    const err = classifySmtpError(
+      Object.assign(
+        new Error(
+          "Can't send mail - all recipients were rejected: 550 5.1.1 <dana.olson@albertlea-pd.example>: Recipient address rejected",
+        ),
+        { code: 'EENVELOPE', responseCode: 550 },
+      ),
+    );
     expect(err.code).toBe('DELIVERY_REJECTED');
-    expect(err.message).toBe("EENVELOPE 550: Can't send mail - all recipients were rejected: 550 5.1.1 <<address>>: Recipient address rejected");
+    expect(err.message).toBe(
+      "EENVELOPE 550: Can't send mail - all recipients were rejected: 550 5.1.1 <<address>>: Recipient address rejected",
+    );
   });
 });

@@ -21,8 +21,17 @@ describe('sro worker probes and metrics', () => {
   it('given a worker that scanned and sent, then /livez and /readyz answer 200 (HEAD too) and /metrics names every metric operators alarm on', async () => {
     const started = Date.now() / 1000;
     const { smtp, until, start } = rig();
-    const { worker, http } = await start(['--as-of', '2026-03-02'], { SCAN_CRON: '* * * * * *', DIGEST_CRON: '* * * * * *' });
-    await until('7 alerts and the digest e-mails', 30_000, () => smtp.received.filter((m) => m.kind !== 'WEEKLY_DIGEST').length >= 7 && smtp.received.some((m) => m.kind === 'WEEKLY_DIGEST'));
+    const { worker, http } = await start(['--as-of', '2026-03-02'], {
+      SCAN_CRON: '* * * * * *',
+      DIGEST_CRON: '* * * * * *',
+    });
+    await until(
+      '7 alerts and the digest e-mails',
+      30_000,
+      () =>
+        smtp.received.filter((m) => m.kind !== 'WEEKLY_DIGEST').length >= 7 &&
+        smtp.received.some((m) => m.kind === 'WEEKLY_DIGEST'),
+    );
 
     for (const path of ['/livez', '/readyz', '/healthz']) {
       const get = await fetch(`${http}${path}`);
@@ -54,9 +63,11 @@ describe('sro worker probes and metrics', () => {
     expect(sample(metrics, new RegExp(`sro_build_info\\{version="${version.replace(/\./g, '\\.')}"\\}`))).toBe(1);
     // The ledger, every status, zeros included.
     expect(sample(metrics, /sro_ledger_rows\{status="SENT"\}/)).toBeGreaterThanOrEqual(7);
-    for (const status of ['PENDING', 'FAILED', 'SUPERSEDED']) expect(sample(metrics, new RegExp(`sro_ledger_rows\\{status="${status}"\\}`)), status).toBeGreaterThanOrEqual(0);
+    for (const status of ['PENDING', 'FAILED', 'SUPERSEDED'])
+      expect(sample(metrics, new RegExp(`sro_ledger_rows\\{status="${status}"\\}`)), status).toBeGreaterThanOrEqual(0);
     // BullMQ's own queue metrics, for each queue.
-    for (const queue of ['scan', 'send-alert', 'weekly-digest']) expect(metrics).toMatch(new RegExp(`^bullmq_job_count\\{queue="${queue}", state="waiting"[^}]*\\} \\d+$`, 'm'));
+    for (const queue of ['scan', 'send-alert', 'weekly-digest'])
+      expect(metrics).toMatch(new RegExp(`^bullmq_job_count\\{queue="${queue}", state="waiting"[^}]*\\} \\d+$`, 'm'));
     // A valid exposition: one HELP and one TYPE per metric.
     const help = [...metrics.matchAll(/^# HELP (\S+)/gm)].map((m) => m[1]);
     expect(help.length).toBeGreaterThan(20);

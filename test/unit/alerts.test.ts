@@ -57,12 +57,15 @@ const STANDARD = [CHIEF, PRIMARY].sort();
 const ESCALATED = [CHIEF, PRIMARY, SUPERINTENDENT, AGENCY_ESCALATION].sort();
 
 /** Ledger rows saying every lead larger than `lead` was SENT (so only `lead` is left to decide). */
-const largerLeadsSent = (lead: number): LedgerFact[] => LEADS.filter((l) => l > lead).flatMap((l) => rows(reminder(l), STANDARD));
-const lowerLevelsSent = (level: number): LedgerFact[] => [1, 2, 3].filter((l) => l < level).flatMap((l) => rows(missed(l), STANDARD));
+const largerLeadsSent = (lead: number): LedgerFact[] =>
+  LEADS.filter((l) => l > lead).flatMap((l) => rows(reminder(l), STANDARD));
+const lowerLevelsSent = (level: number): LedgerFact[] =>
+  [1, 2, 3].filter((l) => l < level).flatMap((l) => rows(missed(l), STANDARD));
 
 const leadsOf = (alerts: readonly PlannedAlert[]) => ofKind(alerts, 'DEADLINE_REMINDER').map((a) => a.lead);
 const levelsOf = (alerts: readonly PlannedAlert[]) => ofKind(alerts, 'DEADLINE_MISSED').map((a) => a.level);
-const thresholdsOf = (alerts: readonly PlannedAlert[]) => ofKind(alerts, 'SUBSTITUTE_NEARING_LIMIT').map((a) => a.threshold);
+const thresholdsOf = (alerts: readonly PlannedAlert[]) =>
+  ofKind(alerts, 'SUBSTITUTE_NEARING_LIMIT').map((a) => a.threshold);
 const ascending = (xs: readonly (number | null)[]) => [...xs].sort((a, b) => (a ?? 0) - (b ?? 0));
 
 describe('DEADLINE_REMINDER at every lead', () => {
@@ -91,12 +94,22 @@ describe('DEADLINE_REMINDER at every lead', () => {
     ['2026-03-30', 7], // dueDate − 2
     ['2026-03-31', 1], // dueDate − 1
     ['2026-04-01', 1], // the due date itself
-  ])('given every larger lead already SENT, when D = %s, then lead %i (the smallest L with D >= dueDate − L) is sent', (day, lead) => {
-    const { plan } = scan(graceOfficer(), day, { ledger: largerLeadsSent(lead) });
-    expect(plan.send).toHaveLength(1);
-    expect(plan.send[0]).toMatchObject({ kind: 'DEADLINE_REMINDER', license: LICENSE, dueDate: '2026-04-01', lead, level: null, threshold: null });
-    expect(plan.supersede).toEqual([]);
-  });
+  ])(
+    'given every larger lead already SENT, when D = %s, then lead %i (the smallest L with D >= dueDate − L) is sent',
+    (day, lead) => {
+      const { plan } = scan(graceOfficer(), day, { ledger: largerLeadsSent(lead) });
+      expect(plan.send).toHaveLength(1);
+      expect(plan.send[0]).toMatchObject({
+        kind: 'DEADLINE_REMINDER',
+        license: LICENSE,
+        dueDate: '2026-04-01',
+        lead,
+        level: null,
+        threshold: null,
+      });
+      expect(plan.supersede).toEqual([]);
+    },
+  );
 
   it('reminders go to the chief and the PRIMARY district contacts, not to escalation contacts', () => {
     const { plan } = scan(graceOfficer(), '2026-03-20', { ledger: largerLeadsSent(14) });
@@ -192,7 +205,14 @@ describe('DEADLINE_MISSED escalation ladder', () => {
     expect(status.status).toBe('OVERDUE');
     expect(status.reason).toBe('GRACE_PERIOD_EXPIRED');
     expect(plan.send).toHaveLength(1);
-    expect(plan.send[0]).toMatchObject({ kind: 'DEADLINE_MISSED', license: LICENSE, dueDate: '2026-04-01', level, lead: null, threshold: null });
+    expect(plan.send[0]).toMatchObject({
+      kind: 'DEADLINE_MISSED',
+      license: LICENSE,
+      dueDate: '2026-04-01',
+      level,
+      lead: null,
+      threshold: null,
+    });
     expect(plan.supersede).toEqual([]);
   });
 
@@ -208,10 +228,13 @@ describe('DEADLINE_MISSED escalation ladder', () => {
   it.each([
     ['2026-04-09', 2],
     ['2026-05-02', 3],
-  ])('when D = %s, level %i also goes to ESCALATION district contacts and the agency escalation e-mails', (day, level) => {
-    const { plan } = scan(graceOfficer(), day, { ledger: lowerLevelsSent(level) });
-    expect(plan.send.map(emails)).toEqual([ESCALATED]);
-  });
+  ])(
+    'when D = %s, level %i also goes to ESCALATION district contacts and the agency escalation e-mails',
+    (day, level) => {
+      const { plan } = scan(graceOfficer(), day, { ledger: lowerLevelsSent(level) });
+      expect(plan.send.map(emails)).toEqual([ESCALATED]);
+    },
+  );
 
   it('given an empty ledger, when the first scan is D = 2026-05-03 (day 31), then level 3 is sent and levels 1, 2 superseded', () => {
     const { plan } = scan(graceOfficer(), '2026-05-03');
@@ -231,11 +254,14 @@ describe('DEADLINE_MISSED escalation ladder', () => {
     [2, 'PENDING'],
     [2, 'FAILED'],
     [3, 'SENT'],
-  ] as const)('given level %i %s, when D = 2026-04-11 (day 9, level 2 reached), then nothing is sent', (level, status) => {
-    const { plan } = scan(graceOfficer(), '2026-04-11', { ledger: rows(missed(level), ESCALATED, status) });
-    expect(plan.send).toEqual([]);
-    expect(plan.supersede).toEqual([]);
-  });
+  ] as const)(
+    'given level %i %s, when D = 2026-04-11 (day 9, level 2 reached), then nothing is sent',
+    (level, status) => {
+      const { plan } = scan(graceOfficer(), '2026-04-11', { ledger: rows(missed(level), ESCALATED, status) });
+      expect(plan.send).toEqual([]);
+      expect(plan.supersede).toEqual([]);
+    },
+  );
 
   it('given level 1 SENT, when D = 2026-04-11 (day 9), then level 2 is sent and nothing superseded', () => {
     const { plan } = scan(graceOfficer(), '2026-04-11', { ledger: rows(missed(1), STANDARD) });
@@ -249,7 +275,9 @@ describe('DEADLINE_MISSED escalation ladder', () => {
       trainings: [training('LEGACY_BASIC_SSC', '2024-05-01')],
     });
     const onDue = scan(legacy, '2027-05-31', {
-      ledger: LEADS.filter((l) => l > 1).flatMap((l) => rows({ kind: 'DEADLINE_REMINDER', dueDate: d('2027-05-31'), lead: l }, STANDARD)),
+      ledger: LEADS.filter((l) => l > 1).flatMap((l) =>
+        rows({ kind: 'DEADLINE_REMINDER', dueDate: d('2027-05-31'), lead: l }, STANDARD),
+      ),
     });
     expect(onDue.status.status).toBe('DUE');
     expect(leadsOf(onDue.plan.send)).toEqual([1]);
@@ -269,7 +297,11 @@ describe('SUBSTITUTE_NEARING_LIMIT per school year', () => {
       policyReviews: [{ agencyId: AGENCY_ID, reviewedOn: d('2025-08-15') }],
       contactDays: [...contactDaysFrom('2025-09-02', served), ...more],
     });
-  const threshold = (t: number, schoolYear = '2025-2026') => ({ kind: 'SUBSTITUTE_NEARING_LIMIT' as const, schoolYear, threshold: t });
+  const threshold = (t: number, schoolYear = '2025-2026') => ({
+    kind: 'SUBSTITUTE_NEARING_LIMIT' as const,
+    schoolYear,
+    threshold: t,
+  });
 
   it('given 44 served days, when D = 2025-12-15, then EXEMPT_SUBSTITUTE and nothing is sent', () => {
     const { status, plan } = scan(sub(44), '2025-12-15');
@@ -282,7 +314,14 @@ describe('SUBSTITUTE_NEARING_LIMIT per school year', () => {
   it('given 45 served days, then threshold 45 for school year 2025-2026 goes to the chief and PRIMARY contacts', () => {
     const { plan } = scan(sub(45), '2025-12-15');
     expect(plan.send).toHaveLength(1);
-    expect(plan.send[0]).toMatchObject({ kind: 'SUBSTITUTE_NEARING_LIMIT', threshold: 45, schoolYear: '2025-2026', dueDate: null, lead: null, level: null });
+    expect(plan.send[0]).toMatchObject({
+      kind: 'SUBSTITUTE_NEARING_LIMIT',
+      threshold: 45,
+      schoolYear: '2025-2026',
+      dueDate: null,
+      lead: null,
+      level: null,
+    });
     expect(plan.send.map(emails)).toEqual([STANDARD]);
     expect(plan.supersede).toEqual([]);
   });
@@ -323,14 +362,19 @@ describe('SUBSTITUTE_NEARING_LIMIT per school year', () => {
     const { status, plan } = scan(facts, '2026-11-01', { ledger });
     expect(status.status).toBe('EXEMPT_SUBSTITUTE');
     expect(status.contactDays).toBe(45);
-    expect(plan.send.map((a) => [a.kind, a.schoolYear, a.threshold])).toEqual([['SUBSTITUTE_NEARING_LIMIT', '2026-2027', 45]]);
+    expect(plan.send.map((a) => [a.kind, a.schoolYear, a.threshold])).toEqual([
+      ['SUBSTITUTE_NEARING_LIMIT', '2026-2027', 45],
+    ]);
   });
 });
 
 describe('CERTIFICATE_MISSING and POLICY_REVIEW_MISSING go to the chief only', () => {
   // V.E: trained before the 2025-10-01 start, certificate not on file.
   const uncertified = (...more: ReturnType<typeof training>[]) =>
-    officer({ assignments: [regular('2025-10-01')], trainings: [training('SRO_MANDATED', '2025-09-20', false), ...more] });
+    officer({
+      assignments: [regular('2025-10-01')],
+      trainings: [training('SRO_MANDATED', '2025-09-20', false), ...more],
+    });
 
   it('given a COMPLIANT officer whose most recent course has no certificate on file, then CERTIFICATE_MISSING to the chief only', () => {
     const { status, plan } = scan(uncertified(), '2025-10-15');
@@ -400,8 +444,11 @@ describe('RESOLVED after an escalation', () => {
     expect(plan.supersede).toEqual([]);
   });
 
-  it('recipients come from the ledger, not from today\'s directory', () => {
-    const { plan } = scan(trainedLate(), '2026-04-21', { ledger: rows(missed(2), ESCALATED), districts: directory(district({ contacts: [] })) });
+  it("recipients come from the ledger, not from today's directory", () => {
+    const { plan } = scan(trainedLate(), '2026-04-21', {
+      ledger: rows(missed(2), ESCALATED),
+      districts: directory(district({ contacts: [] })),
+    });
     expect(plan.send.map(emails)).toEqual([ESCALATED]);
   });
 
@@ -524,7 +571,9 @@ describe('NO_CONTACT_ON_FILE is never a silent drop', () => {
   });
 
   it('given a district without a PRIMARY contact, then `missing` names the district', () => {
-    const noPrimary = directory(district({ contacts: [{ name: 'Superintendent', email: SUPERINTENDENT, role: 'ESCALATION' }] }));
+    const noPrimary = directory(
+      district({ contacts: [{ name: 'Superintendent', email: SUPERINTENDENT, role: 'ESCALATION' }] }),
+    );
     const { plan } = scan(graceOfficer(), '2026-03-20', { districts: noPrimary, ledger: largerLeadsSent(14) });
     expect(plan.send.map(emails)).toEqual([[CHIEF]]);
     expect(plan.send[0]?.missing.join(' ')).toContain(DISTRICT_ID);
@@ -538,7 +587,10 @@ describe('NO_CONTACT_ON_FILE is never a silent drop', () => {
   });
 
   it('given a chief-only alert and no chief e-mail, then the alert is still planned with no recipient and `missing` set; once recorded it is not planned again', () => {
-    const facts = officer({ assignments: [regular('2025-10-01')], trainings: [training('SRO_MANDATED', '2025-09-20', false)] });
+    const facts = officer({
+      assignments: [regular('2025-10-01')],
+      trainings: [training('SRO_MANDATED', '2025-09-20', false)],
+    });
     const noChief = agency({ chiefEmail: null });
     const { plan } = scan(facts, '2025-10-15', { agency: noChief });
     expect(plan.send.map((a) => a.kind)).toEqual(['CERTIFICATE_MISSING']);
@@ -550,7 +602,10 @@ describe('NO_CONTACT_ON_FILE is never a silent drop', () => {
   });
 
   it('given an escalation with no agency escalation e-mails, then nothing is missing (they are optional)', () => {
-    const { plan } = scan(graceOfficer(), '2026-04-11', { agency: agency({ escalationEmails: [] }), ledger: lowerLevelsSent(2) });
+    const { plan } = scan(graceOfficer(), '2026-04-11', {
+      agency: agency({ escalationEmails: [] }),
+      ledger: lowerLevelsSent(2),
+    });
     expect(plan.send.map(emails)).toEqual([[CHIEF, PRIMARY, SUPERINTENDENT].sort()]);
     expect(plan.send[0]?.missing).toEqual([]);
   });
@@ -565,7 +620,15 @@ describe('deterministic keys', () => {
     expect(new Set(keys(one)).size).toBe(keys(one).length);
   });
 
-  const base = { kind: 'DEADLINE_REMINDER' as const, license: LICENSE, dueDate: GRACE_DUE, lead: 14, level: null, threshold: null, schoolYear: null };
+  const base = {
+    kind: 'DEADLINE_REMINDER' as const,
+    license: LICENSE,
+    dueDate: GRACE_DUE,
+    lead: 14,
+    level: null,
+    threshold: null,
+    schoolYear: null,
+  };
 
   it('keys differ by lead and by due date', () => {
     expect(alertKey(base)).not.toBe(alertKey({ ...base, lead: 7 }));
@@ -580,7 +643,14 @@ describe('deterministic keys', () => {
   });
 
   it('keys differ by threshold and by school year', () => {
-    const s = { ...base, kind: 'SUBSTITUTE_NEARING_LIMIT' as const, dueDate: null, lead: null, threshold: 45, schoolYear: '2025-2026' };
+    const s = {
+      ...base,
+      kind: 'SUBSTITUTE_NEARING_LIMIT' as const,
+      dueDate: null,
+      lead: null,
+      threshold: 45,
+      schoolYear: '2025-2026',
+    };
     expect(alertKey(s)).not.toBe(alertKey({ ...s, threshold: 50 }));
     expect(alertKey(s)).not.toBe(alertKey({ ...s, schoolYear: '2026-2027' }));
   });
@@ -591,7 +661,9 @@ describe('deterministic keys', () => {
     // Starts 2025-10-02 → grace due date 2026-04-02 (a Thursday), so lead 14 from 2026-03-19.
     const other = graceOfficer({ assignments: [regular('2025-10-02', { trainingUnavailable: true })] });
     const otherDue = scan(other, '2026-03-20', {
-      ledger: LEADS.filter((l) => l > 14).flatMap((l) => rows({ kind: 'DEADLINE_REMINDER', dueDate: d('2026-04-02'), lead: l }, STANDARD)),
+      ledger: LEADS.filter((l) => l > 14).flatMap((l) =>
+        rows({ kind: 'DEADLINE_REMINDER', dueDate: d('2026-04-02'), lead: l }, STANDARD),
+      ),
     }).plan.send[0];
     expect(otherDue).toMatchObject({ dueDate: '2026-04-02', lead: 14 });
     expect(new Set([sameDay, laterLead, otherDue?.key]).size).toBe(3);
@@ -608,7 +680,9 @@ describe('deterministic keys', () => {
 
 describe('recipients are de-duplicated', () => {
   it('given the chief is also the PRIMARY district contact (different case), then one recipient', () => {
-    const districts = directory(district({ contacts: [{ name: 'Chief Ramirez', email: 'Chief@AlbertLea-PD.example', role: 'PRIMARY' }] }));
+    const districts = directory(
+      district({ contacts: [{ name: 'Chief Ramirez', email: 'Chief@AlbertLea-PD.example', role: 'PRIMARY' }] }),
+    );
     const { plan } = scan(graceOfficer(), '2026-03-20', { districts, ledger: largerLeadsSent(14) });
     expect(plan.send[0]?.recipients).toHaveLength(1);
     expect(plan.send[0]?.recipients[0]?.email.toLowerCase()).toBe(CHIEF);
@@ -616,11 +690,21 @@ describe('recipients are de-duplicated', () => {
   });
 
   it('given two active districts sharing a PRIMARY contact, then one e-mail each; escalation contacts of both join at level 2', () => {
-    const shared = directory(district(), otherDistrict({ contacts: [
-      { name: 'Shared coordinator', email: PRIMARY, role: 'PRIMARY' },
-      { name: 'Superintendent', email: OTHER_SUPERINTENDENT, role: 'ESCALATION' },
-    ] }));
-    const facts = graceOfficer({ assignments: [regular('2025-10-01', { trainingUnavailable: true }), regular('2025-11-01', { districtId: OTHER_DISTRICT_ID })] });
+    const shared = directory(
+      district(),
+      otherDistrict({
+        contacts: [
+          { name: 'Shared coordinator', email: PRIMARY, role: 'PRIMARY' },
+          { name: 'Superintendent', email: OTHER_SUPERINTENDENT, role: 'ESCALATION' },
+        ],
+      }),
+    );
+    const facts = graceOfficer({
+      assignments: [
+        regular('2025-10-01', { trainingUnavailable: true }),
+        regular('2025-11-01', { districtId: OTHER_DISTRICT_ID }),
+      ],
+    });
     const r = scan(facts, '2026-03-20', { districts: shared, ledger: largerLeadsSent(14) });
     expect(r.plan.send.map(emails)).toEqual([STANDARD]);
     const e = scan(facts, '2026-04-11', { districts: shared, ledger: lowerLevelsSent(2) });
@@ -629,15 +713,23 @@ describe('recipients are de-duplicated', () => {
   });
 
   it('given the agency escalation e-mail is also the district ESCALATION contact, then one e-mail at level 2', () => {
-    const { plan } = scan(graceOfficer(), '2026-04-11', { agency: agency({ escalationEmails: [SUPERINTENDENT.toUpperCase()] }), ledger: lowerLevelsSent(2) });
+    const { plan } = scan(graceOfficer(), '2026-04-11', {
+      agency: agency({ escalationEmails: [SUPERINTENDENT.toUpperCase()] }),
+      ledger: lowerLevelsSent(2),
+    });
     expect(plan.send[0]?.recipients).toHaveLength(3);
   });
 
   it('recipients are those of active assignments on the day of sending (an ended district drops out)', () => {
     const facts = graceOfficer({
-      assignments: [regular('2025-10-01', { trainingUnavailable: true }), regular('2025-10-01', { districtId: OTHER_DISTRICT_ID, endDate: '2026-03-01' })],
+      assignments: [
+        regular('2025-10-01', { trainingUnavailable: true }),
+        regular('2025-10-01', { districtId: OTHER_DISTRICT_ID, endDate: '2026-03-01' }),
+      ],
     });
-    expect(scan(facts, '2026-02-01', { ledger: largerLeadsSent(60) }).plan.send.map(emails)).toEqual([[CHIEF, OTHER_PRIMARY, PRIMARY].sort()]);
+    expect(scan(facts, '2026-02-01', { ledger: largerLeadsSent(60) }).plan.send.map(emails)).toEqual([
+      [CHIEF, OTHER_PRIMARY, PRIMARY].sort(),
+    ]);
     expect(scan(facts, '2026-03-20', { ledger: largerLeadsSent(14) }).plan.send.map(emails)).toEqual([STANDARD]);
   });
 });
@@ -662,7 +754,14 @@ describe('property: replaying the days around a deadline (IN_GRACE, then OVERDUE
   function replay(scanned: (i: number) => boolean): Replay {
     const facts = graceOfficer();
     let ledger: LedgerFact[] = [];
-    const out: Replay = { sentLeads: [], supersededLeads: [], sentLevels: [], supersededLevels: [], scannedDays: [], sentOn: new Map() };
+    const out: Replay = {
+      sentLeads: [],
+      supersededLeads: [],
+      sentLevels: [],
+      supersededLevels: [],
+      scannedDays: [],
+      sentOn: new Map(),
+    };
     for (let i = 0; i < SPAN; i++) {
       if (!scanned(i)) continue;
       const day = addDays(FIRST, i);
@@ -670,7 +769,8 @@ describe('property: replaying the days around a deadline (IN_GRACE, then OVERDUE
       const { status, plan } = scan(facts, day, { ledger });
 
       // Only reminders and escalations exist for this officer (reviewed, untrained).
-      for (const a of [...plan.send, ...plan.supersede]) expect(['DEADLINE_REMINDER', 'DEADLINE_MISSED']).toContain(a.kind);
+      for (const a of [...plan.send, ...plan.supersede])
+        expect(['DEADLINE_REMINDER', 'DEADLINE_MISSED']).toContain(a.kind);
       // Never a reminder after the due date.
       if (day > GRACE_DUE) expect(leadsOf([...plan.send, ...plan.supersede])).toEqual([]);
 
@@ -718,8 +818,15 @@ describe('property: replaying the days around a deadline (IN_GRACE, then OVERDUE
     expect(r.supersededLeads).toEqual([]);
     expect(r.supersededLevels).toEqual([]);
     expect([...r.sentOn.values()]).toEqual([
-      '2026-01-01', '2026-01-31', '2026-03-02', '2026-03-18', '2026-03-25', '2026-03-31', // leads 90 … 1
-      '2026-04-02', '2026-04-09', '2026-05-02', // levels 1, 2, 3
+      '2026-01-01',
+      '2026-01-31',
+      '2026-03-02',
+      '2026-03-18',
+      '2026-03-25',
+      '2026-03-31', // leads 90 … 1
+      '2026-04-02',
+      '2026-04-09',
+      '2026-05-02', // levels 1, 2, 3
     ]);
   });
 
@@ -767,7 +874,10 @@ describe('RULES 5 "Nobody to send to is not sent": a NO_CONTACT_ON_FILE row neve
   const gap = (step: Parameters<typeof rows>[0]) => rows(step, [NO_CONTACT_RECIPIENT], 'FAILED');
 
   it('given a CERTIFICATE_MISSING recorded with no chief e-mail, when the chief e-mail is imported, then the next scan sends it to the chief', () => {
-    const facts = officer({ assignments: [regular('2025-10-01')], trainings: [training('SRO_MANDATED', '2025-09-20', false)] });
+    const facts = officer({
+      assignments: [regular('2025-10-01')],
+      trainings: [training('SRO_MANDATED', '2025-09-20', false)],
+    });
     const first = scan(facts, '2025-10-15', { agency: agency({ chiefEmail: null }) });
     const ledger = record(first.plan.send, 'FAILED');
     expect(ledger.map((r) => r.recipient)).toEqual([NO_CONTACT_RECIPIENT]);
@@ -797,7 +907,10 @@ describe('RULES 5 "Nobody to send to is not sent": a NO_CONTACT_ON_FILE row neve
     const ledger = [...rows(missed(1), [PRIMARY]), ...gap(missed(1))];
     expect(scan(graceOfficer(), '2026-04-05', { ledger }).plan.send.map((a) => a.closesGap)).toEqual([true]);
     const stillNoPrimary = directory(district({ contacts: [] }));
-    const partial = scan(graceOfficer(), '2026-04-05', { ledger: [...rows(missed(1), [CHIEF]), ...gap(missed(1))], districts: stillNoPrimary });
+    const partial = scan(graceOfficer(), '2026-04-05', {
+      ledger: [...rows(missed(1), [CHIEF]), ...gap(missed(1))],
+      districts: stillNoPrimary,
+    });
     expect(partial.plan.send).toEqual([]);
   });
 
@@ -808,7 +921,11 @@ describe('RULES 5 "Nobody to send to is not sent": a NO_CONTACT_ON_FILE row neve
   });
 
   it('given a superseded step whose NO_CONTACT_ON_FILE row is SUPERSEDED too, then the step is not reopened', () => {
-    const ledger = [...rows(reminder(30), STANDARD), ...rows(reminder(60), [PRIMARY], 'SUPERSEDED'), ...rows(reminder(60), [NO_CONTACT_RECIPIENT], 'SUPERSEDED')];
+    const ledger = [
+      ...rows(reminder(30), STANDARD),
+      ...rows(reminder(60), [PRIMARY], 'SUPERSEDED'),
+      ...rows(reminder(60), [NO_CONTACT_RECIPIENT], 'SUPERSEDED'),
+    ];
     const { plan } = scan(graceOfficer(), '2026-03-05', { ledger });
     expect(plan.send).toEqual([]);
   });

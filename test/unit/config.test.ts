@@ -24,13 +24,27 @@ describe('configuration from the environment', () => {
   it('given several bad values, lists every one, one line each, naming the variable', () => {
     let error: unknown;
     try {
-      loadConfig({ TZ: 'Mars/Olympus', REMINDER_LEAD_DAYS: '90,abc', SCHOOL_YEAR_START: '13-01', SCAN_CRON: '0 6 * *', HTTP_PORT: '70000', REDIS_URL: 'http://x' });
+      loadConfig({
+        TZ: 'Mars/Olympus',
+        REMINDER_LEAD_DAYS: '90,abc',
+        SCHOOL_YEAR_START: '13-01',
+        SCAN_CRON: '0 6 * *',
+        HTTP_PORT: '70000',
+        REDIS_URL: 'http://x',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'REDIS_URL', 'REMINDER_LEAD_DAYS', 'SCAN_CRON', 'SCHOOL_YEAR_START', 'TZ']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'HTTP_PORT',
+      'REDIS_URL',
+      'REMINDER_LEAD_DAYS',
+      'SCAN_CRON',
+      'SCHOOL_YEAR_START',
+      'TZ',
+    ]);
   });
 
   it('never echoes a URL value, which may carry a password', () => {

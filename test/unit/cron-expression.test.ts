@@ -30,7 +30,9 @@ describe('SCAN_CRON and DIGEST_CRON at config validation', () => {
   });
 
   it('both bad at once: one line for each variable', () => {
-    expect(configProblems({ SCAN_CRON: '5-1 6 * * *', DIGEST_CRON: '0 7 * * 5L' }).map((p) => p.split(':')[0])).toEqual(['SCAN_CRON', 'DIGEST_CRON']);
+    expect(configProblems({ SCAN_CRON: '5-1 6 * * *', DIGEST_CRON: '0 7 * * 5L' }).map((p) => p.split(':')[0])).toEqual(
+      ['SCAN_CRON', 'DIGEST_CRON'],
+    );
   });
 
   it('the defaults are accepted', () => {
@@ -51,7 +53,18 @@ describe('validateCronExpression', () => {
   });
 
   it("'L', 'W', '#' and '?' (node-cron and Quartz extensions) are refused in every form", () => {
-    for (const e of ['0 6 L * *', '0 6 l * *', '0 6 L-3 * *', '0 6 15W * *', '0 6 LW * *', '0 6 1,L * *', '0 6 * * 5L', '0 6 * * 1#2', '0 6 ? * 1', '0 6 * * ?']) {
+    for (const e of [
+      '0 6 L * *',
+      '0 6 l * *',
+      '0 6 L-3 * *',
+      '0 6 15W * *',
+      '0 6 LW * *',
+      '0 6 1,L * *',
+      '0 6 * * 5L',
+      '0 6 * * 1#2',
+      '0 6 ? * 1',
+      '0 6 * * ?',
+    ]) {
       expect(validateCronExpression(e), e).toMatch(/is not accepted: .*(extension)/);
     }
   });
@@ -62,7 +75,9 @@ describe('validateCronExpression', () => {
   });
 
   it('a step larger than its range (fires once, not "every n") is refused; a step that fits is accepted', () => {
-    expect(validateCronExpression('*/90 * * * *')).toMatch(/step 90 is larger than the range 0-59, so it fires at 0 only/);
+    expect(validateCronExpression('*/90 * * * *')).toMatch(
+      /step 90 is larger than the range 0-59, so it fires at 0 only/,
+    );
     expect(validateCronExpression('0 */24 * * *')).toMatch(/hour/);
     expect(validateCronExpression('0 6 * * */7')).toMatch(/day of week/);
     expect(validateCronExpression('*/59 * * * *')).toBeNull();
@@ -96,11 +111,21 @@ describe('validateCronExpression', () => {
     expect(validateCronExpression('0 6 * janfeb *')).toMatch(/month "janfeb".*not a number, a name or \*/);
     expect(validateCronExpression('0 6 * * sunmon')).toMatch(/day of week "sunmon"/);
     expect(validateCronExpression('0 6 * * thurs')).toMatch(/day of week "thurs"/);
-    for (const e of ['0 7 * * mon', '0 7 * * MON-FRI', '0 7 * * Monday', '0 7 * jan-MAR *', '0 7 * December *', '0 7 * * sun,sat']) expect(validateCronExpression(e), e).toBeNull();
+    for (const e of [
+      '0 7 * * mon',
+      '0 7 * * MON-FRI',
+      '0 7 * * Monday',
+      '0 7 * jan-MAR *',
+      '0 7 * December *',
+      '0 7 * * sun,sat',
+    ])
+      expect(validateCronExpression(e), e).toBeNull();
   });
 
   it('a day of month and a day of week both restricted (node-cron: both must match; crontab: either) are refused', () => {
-    expect(validateCronExpression('0 7 1-7 * 1')).toMatch(/restricts both the day of month \(1-7\) and the day of week \(1\)/);
+    expect(validateCronExpression('0 7 1-7 * 1')).toMatch(
+      /restricts both the day of month \(1-7\) and the day of week \(1\)/,
+    );
     expect(validateCronExpression('0 0 7 1 * mon')).toMatch(/restricts both/);
     // A field that starts with * reads the same in both (crontab(5) then also requires both).
     expect(validateCronExpression('0 7 */2 * 1')).toBeNull();
@@ -124,7 +149,19 @@ describe('validateCronExpression', () => {
   });
 
   it('classic expressions are accepted, and node-cron accepts every one of them', () => {
-    for (const e of ['0 6 * * *', '0 7 * * 1', '*/5 * * * * *', '00 06 * * *', '0 6 * * 7', '0 6 * * 0-7', '0 6 * * 1-5/2', '15,45 6-18 * * 1-5', '0 0 1 1,7 *', '  0 6 * * 1  ', '0 6 * * 5-7']) {
+    for (const e of [
+      '0 6 * * *',
+      '0 7 * * 1',
+      '*/5 * * * * *',
+      '00 06 * * *',
+      '0 6 * * 7',
+      '0 6 * * 0-7',
+      '0 6 * * 1-5/2',
+      '15,45 6-18 * * 1-5',
+      '0 0 1 1,7 *',
+      '  0 6 * * 1  ',
+      '0 6 * * 5-7',
+    ]) {
       expect(validateCronExpression(e), e).toBeNull();
       expect(cron.validate(e), e).toBe(true);
     }

@@ -46,7 +46,11 @@ interface Ymd {
 /** A real calendar day in [minYear, maxYear], built without the code under test. */
 const ymd = (minYear: number, maxYear: number): fc.Arbitrary<Ymd> =>
   fc
-    .record({ year: fc.integer({ min: minYear, max: maxYear }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
+    .record({
+      year: fc.integer({ min: minYear, max: maxYear }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+    })
     .map(({ year, month, day }) => ({ year, month, day: Math.min(day, oracleDaysInMonth(year, month)) }));
 
 const civil = (p: Ymd): CivilDate => {
@@ -59,7 +63,10 @@ const anyDay = ymd(1900, 2200);
 const RUNS = { numRuns: 2000 };
 
 /** On any day of 1900–2200, `f` gives what `oracle` computes from the day's year, month and day. */
-function agreesWithOracle(f: (d: CivilDate) => number, oracle: (year: number, month: number, day: number) => number): void {
+function agreesWithOracle(
+  f: (d: CivilDate) => number,
+  oracle: (year: number, month: number, day: number) => number,
+): void {
   fc.assert(
     fc.property(anyDay, (p) => {
       expect(f(civil(p))).toBe(oracle(p.year, p.month, p.day));
@@ -69,7 +76,8 @@ function agreesWithOracle(f: (d: CivilDate) => number, oracle: (year: number, mo
 }
 
 describe('civil date ↔ epoch day', () => {
-  it('toEpochDay agrees with Date.UTC(y, m − 1, d) / 86400000 for 1900–2200', () => agreesWithOracle(toEpochDay, oracleEpochDay));
+  it('toEpochDay agrees with Date.UTC(y, m − 1, d) / 86400000 for 1900–2200', () =>
+    agreesWithOracle(toEpochDay, oracleEpochDay));
 
   it('fromEpochDay(toEpochDay(d)) === d', () => {
     fc.assert(
@@ -239,7 +247,13 @@ describe('§ 645.44 subd. 5 holidays, every year 1950–2200', () => {
       oracleNth(y, 11, 4, 4),
     ]);
     for (const yy of [y - 1, y, y + 1]) {
-      for (const [m, dd] of [[1, 1], [6, 19], [7, 4], [11, 11], [12, 25]] as const) {
+      for (const [m, dd] of [
+        [1, 1],
+        [6, 19],
+        [7, 4],
+        [11, 11],
+        [12, 25],
+      ] as const) {
         const dow = oracleIsoDow(yy, m, dd);
         const candidates = [Date.UTC(yy, m - 1, dd)];
         if (dow === 7) candidates.push(Date.UTC(yy, m - 1, dd + 1));

@@ -12,16 +12,24 @@ describe('demoDatabaseUrl', () => {
   });
 
   it('given DATABASE_URL unset (the default URL), then sro_demo on the default server', () => {
-    expect(demoDatabaseUrl('postgresql://postgres@127.0.0.1:5432/sro', false)).toBe('postgresql://postgres@127.0.0.1:5432/sro_demo');
+    expect(demoDatabaseUrl('postgresql://postgres@127.0.0.1:5432/sro', false)).toBe(
+      'postgresql://postgres@127.0.0.1:5432/sro_demo',
+    );
   });
 
   it('given a DATABASE_URL that names no database, then sro_demo on that server', () => {
-    expect(demoDatabaseUrl('postgresql://postgres@db.example:5432', true)).toBe('postgresql://postgres@db.example:5432/sro_demo');
-    expect(demoDatabaseUrl('postgresql://postgres@db.example:5432/', true)).toBe('postgresql://postgres@db.example:5432/sro_demo');
+    expect(demoDatabaseUrl('postgresql://postgres@db.example:5432', true)).toBe(
+      'postgresql://postgres@db.example:5432/sro_demo',
+    );
+    expect(demoDatabaseUrl('postgresql://postgres@db.example:5432/', true)).toBe(
+      'postgresql://postgres@db.example:5432/sro_demo',
+    );
   });
 
   it('keeps the query string (sslmode and the like)', () => {
-    expect(demoDatabaseUrl('postgresql://u@h/sro_x?sslmode=require', true)).toBe('postgresql://u@h/sro_x?sslmode=require');
+    expect(demoDatabaseUrl('postgresql://u@h/sro_x?sslmode=require', true)).toBe(
+      'postgresql://u@h/sro_x?sslmode=require',
+    );
   });
 });
 
@@ -36,7 +44,8 @@ describe('demoQueuePrefix', () => {
   it('given characters QUEUE_PREFIX does not allow, then they are replaced and the prefix still tells the names apart', () => {
     const dotted = demoQueuePrefix('sro.x');
     const spaced = demoQueuePrefix('sro x');
-    for (const p of [dotted, spaced, demoQueuePrefix('sröx'), demoQueuePrefix('a:b/c')]) expect(p).toMatch(QUEUE_PREFIX);
+    for (const p of [dotted, spaced, demoQueuePrefix('sröx'), demoQueuePrefix('a:b/c')])
+      expect(p).toMatch(QUEUE_PREFIX);
     expect(dotted).toMatch(/^sro-demo-sro_x-[0-9a-f]{8}$/);
     expect(new Set([dotted, spaced, demoQueuePrefix('sro_x')]).size).toBe(3);
   });
@@ -50,7 +59,9 @@ describe('demoReportCommand', () => {
   const asOf = civilDate('2026-11-23');
 
   it('given a URL without a password, then the command as it runs', () => {
-    expect(demoReportCommand('postgresql://postgres@127.0.0.1:5432/sro_x', asOf)).toBe('DATABASE_URL=postgresql://postgres@127.0.0.1:5432/sro_x npx sro report --as-of 2026-11-23');
+    expect(demoReportCommand('postgresql://postgres@127.0.0.1:5432/sro_x', asOf)).toBe(
+      'DATABASE_URL=postgresql://postgres@127.0.0.1:5432/sro_x npx sro report --as-of 2026-11-23',
+    );
   });
 
   it('given a password, then it is masked, and the URL quoted for the shell', () => {
@@ -60,6 +71,8 @@ describe('demoReportCommand', () => {
   });
 
   it('given a query string, then the URL is quoted so the shell does not split it at &', () => {
-    expect(demoReportCommand('postgresql://u@h/sro_x?sslmode=require&connect_timeout=5', asOf)).toBe("DATABASE_URL='postgresql://u@h/sro_x?sslmode=require&connect_timeout=5' npx sro report --as-of 2026-11-23");
+    expect(demoReportCommand('postgresql://u@h/sro_x?sslmode=require&connect_timeout=5', asOf)).toBe(
+      "DATABASE_URL='postgresql://u@h/sro_x?sslmode=require&connect_timeout=5' npx sro report --as-of 2026-11-23",
+    );
   });
 });

@@ -88,10 +88,18 @@ describe('§ 645.44 subd. 5: every legal holiday, 2025–2028', () => {
 describe('observed days for a fixed-date holiday on a weekend', () => {
   // The case, the days that are holidays, the days that are not.
   it.each<[string, string[], string[]]>([
-    ['Christmas 2022 on a Sunday → Monday 2022-12-26 is also a holiday', ['2022-12-25', '2022-12-26'], ['2022-12-23' /* not the Friday before */]],
+    [
+      'Christmas 2022 on a Sunday → Monday 2022-12-26 is also a holiday',
+      ['2022-12-25', '2022-12-26'],
+      ['2022-12-23' /* not the Friday before */],
+    ],
     ['July 4 2027 on a Sunday → Monday 2027-07-05; not Friday 2027-07-02', ['2027-07-05'], ['2027-07-02']],
     ['July 4 2026 on a Saturday → Friday 2026-07-03; not Monday 2026-07-06', ['2026-07-03'], ['2026-07-06']],
-    ['Juneteenth 2022 on a Sunday → Monday 2022-06-20; Veterans Day 2028 on a Saturday → Friday 2028-11-10', ['2022-06-20', '2028-11-10'], []],
+    [
+      'Juneteenth 2022 on a Sunday → Monday 2022-06-20; Veterans Day 2028 on a Saturday → Friday 2028-11-10',
+      ['2022-06-20', '2028-11-10'],
+      [],
+    ],
     ['a floating holiday is never shifted: no observed day beside Memorial Day', [], ['2027-05-28', '2027-06-01']],
   ])('%s', (_case, holidays, notHolidays) => {
     for (const text of holidays) expect(isLegalHoliday(d(text)), text).toBe(true);
@@ -144,7 +152,10 @@ describe('§ 645.15 rollToBusinessDay', () => {
     'rolls Saturday 2026-02-28 to Monday 2026-03-02': ['2026-02-28', '2026-03-02'],
     'rolls Sunday Christmas 2022 past the observed Monday to Tuesday 2022-12-27': ['2022-12-25', '2022-12-27'],
     'rolls Friday 2027-12-24 (Christmas observed) over the weekend to Monday 2027-12-27': ['2027-12-24', '2027-12-27'],
-    'rolls 2027-12-31 (New Year 2028 observed) over Saturday New Year and Sunday to Monday 2028-01-03': ['2027-12-31', '2028-01-03'],
+    'rolls 2027-12-31 (New Year 2028 observed) over Saturday New Year and Sunday to Monday 2028-01-03': [
+      '2027-12-31',
+      '2028-01-03',
+    ],
     'rolls Thanksgiving 2026 to the Friday after (not a holiday)': ['2026-11-26', '2026-11-27'],
     'rolls Friday 2027-01-01 to Monday 2027-01-04': ['2027-01-01', '2027-01-04'],
   };

@@ -37,7 +37,12 @@ describe('controls are shown escaped, never raw', () => {
     log.error(`relay said ${CSI}2J`, { detail: `a${RLO}b`, err: new Error(`stack${CSI}`) });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0080-\u009f\u202a-\u202e]/);
-    const parsed = JSON.parse(lines[0]!) as { msg: string; detail: string; level: string; err: { message: string; stack: string } };
+    const parsed = JSON.parse(lines[0]!) as {
+      msg: string;
+      detail: string;
+      level: string;
+      err: { message: string; stack: string };
+    };
     expect(parsed).toMatchObject({ level: 'error', msg: `relay said ${CSI}2J`, detail: `a${RLO}b` });
     expect(parsed.err.stack).toContain('Error: stack');
   });

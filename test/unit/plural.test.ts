@@ -40,6 +40,8 @@ describe('counts in roster messages', () => {
     const r = parseCsvRoster(new Map([['districts.csv', 'id,name,kind\nD1\n']]), 'export');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map(formatRosterError)).toContain('districts.csv:2: has 1 cell but the header has 3 columns (a comma inside a value needs "quotes")');
+    expect(r.errors.map(formatRosterError)).toContain(
+      'districts.csv:2: has 1 cell but the header has 3 columns (a comma inside a value needs "quotes")',
+    );
   });
 });

@@ -6,12 +6,23 @@ import { describe, expect, it } from 'vitest';
 import type { Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
 import type { OfficerIssue, OfficerStatus } from '../../src/domain/types.ts';
-import { type DigestMailInput, type DigestOfficer, digestGroupOf, groupDigest, renderDigest } from '../../src/mail/render-digest.ts';
+import {
+  type DigestMailInput,
+  type DigestOfficer,
+  digestGroupOf,
+  groupDigest,
+  renderDigest,
+} from '../../src/mail/render-digest.ts';
 import { bothParts, visible } from '../helpers/mail-parts.ts';
 import { officerStatus } from '../helpers/officer-status.ts';
 
 const AS_OF = d('2026-03-02');
-const CHIEF: Recipient = { email: 'chief@albertlea-pd.example', name: 'Chief Morgan Ellis', role: 'CHIEF', districtId: null };
+const CHIEF: Recipient = {
+  email: 'chief@albertlea-pd.example',
+  name: 'Chief Morgan Ellis',
+  role: 'CHIEF',
+  districtId: null,
+};
 
 const COMPLIANT: OfficerStatus = officerStatus({
   license: '0',
@@ -19,7 +30,13 @@ const COMPLIANT: OfficerStatus = officerStatus({
   qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-08-20'), certificateOnFile: true },
 });
 
-function officer(license: string, firstName: string, lastName: string, status: Partial<OfficerStatus>, issues: OfficerIssue[] = []): DigestOfficer {
+function officer(
+  license: string,
+  firstName: string,
+  lastName: string,
+  status: Partial<OfficerStatus>,
+  issues: OfficerIssue[] = [],
+): DigestOfficer {
   return { officer: { license, firstName, lastName }, status: { ...COMPLIANT, license, ...status }, issues };
 }
 
@@ -39,7 +56,12 @@ const overdue = (dueDate: string, daysRemaining: number): Partial<OfficerStatus>
   daysRemaining,
   qualifyingTraining: null,
 });
-const substitute = (contactDays: number): Partial<OfficerStatus> => ({ status: 'EXEMPT_SUBSTITUTE', contactDays, restrictedDuties: [4, 5], qualifyingTraining: null });
+const substitute = (contactDays: number): Partial<OfficerStatus> => ({
+  status: 'EXEMPT_SUBSTITUTE',
+  contactDays,
+  restrictedDuties: [4, 5],
+  qualifyingTraining: null,
+});
 
 function digest(officers: DigestOfficer[], over: Partial<DigestMailInput> = {}) {
   return renderDigest({
@@ -57,7 +79,16 @@ function digest(officers: DigestOfficer[], over: Partial<DigestMailInput> = {}) 
 const EVERY_GROUP: DigestOfficer[] = [
   officer('7', 'Pat', 'Olson', { status: 'INACTIVE', qualifyingTraining: null }),
   officer('6', 'Lee', 'Andersen', {}),
-  officer('5', 'Cert', 'Missing', { issues: ['CERTIFICATE_MISSING'], qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-09-10'), certificateOnFile: false } }, ['CERTIFICATE_MISSING']),
+  officer(
+    '5',
+    'Cert',
+    'Missing',
+    {
+      issues: ['CERTIFICATE_MISSING'],
+      qualifyingTraining: { kind: 'SRO_MANDATED', completedOn: d('2025-09-10'), certificateOnFile: false },
+    },
+    ['CERTIFICATE_MISSING'],
+  ),
   officer('4', 'Sam', 'Vang', substitute(47)),
   officer('8', 'Dana', 'Larson', { ...due('2027-05-31', 455), basis: 'LEGACY_DEADLINE_MISSED' }),
   officer('3', 'Mia', 'Hart', due('2026-05-15', 74)),
@@ -84,7 +115,16 @@ describe('digest groups: given one officer in each group, as of 2026-03-02', () 
       expect(at.every((i) => i >= 0)).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
     }
-    expect(groupDigest(EVERY_GROUP, AS_OF).map((g) => g.officers.map((o) => o.officer.license))).toEqual([['1'], ['2'], ['3'], ['4'], ['5'], ['8'], ['6'], ['7']]);
+    expect(groupDigest(EVERY_GROUP, AS_OF).map((g) => g.officers.map((o) => o.officer.license))).toEqual([
+      ['1'],
+      ['2'],
+      ['3'],
+      ['4'],
+      ['5'],
+      ['8'],
+      ['6'],
+      ['7'],
+    ]);
   });
 
   it('counts what needs attention in the subject', () => {
@@ -108,7 +148,9 @@ describe('digest groups: given one officer in each group, as of 2026-03-02', () 
   });
 
   it('carries the ledger key and WEEKLY_DIGEST as headers, and no calendar entry', () => {
-    expect(m.headers['X-SRO-Alert-Key']).toBe('WEEKLY_DIGEST:2026-03-02:AGENCY:MN0240100:to=chief@albertlea-pd.example');
+    expect(m.headers['X-SRO-Alert-Key']).toBe(
+      'WEEKLY_DIGEST:2026-03-02:AGENCY:MN0240100:to=chief@albertlea-pd.example',
+    );
     expect(m.headers['X-SRO-Alert-Kind']).toBe('WEEKLY_DIGEST');
     expect(m.icalEvent).toBeNull();
   });
@@ -132,7 +174,9 @@ describe('group boundaries', () => {
   });
 
   it('an officer with an issue stays in the more urgent status group, with the issue noted', () => {
-    const o = officer('1', 'A', 'B', { ...due('2026-03-20', 18, 'IN_GRACE'), issues: ['POLICY_REVIEW_MISSING'] }, ['POLICY_REVIEW_MISSING']);
+    const o = officer('1', 'A', 'B', { ...due('2026-03-20', 18, 'IN_GRACE'), issues: ['POLICY_REVIEW_MISSING'] }, [
+      'POLICY_REVIEW_MISSING',
+    ]);
     expect(digestGroupOf(o, AS_OF)).toBe('DUE_30');
     bothParts(digest([o]), 'SRO policy review not recorded (V.C)');
   });
@@ -154,13 +198,24 @@ describe('sorting within a group: days remaining, then name', () => {
   });
 
   it('substitutes with more served days (fewer left before day 60) first', () => {
-    const groups = groupDigest([officer('1', 'A', 'Able', substitute(46)), officer('2', 'B', 'Baker', substitute(55))], AS_OF);
-    expect(groups.find((g) => g.id === 'SUBSTITUTE_NEAR_LIMIT')?.officers.map((o) => o.officer.license)).toEqual(['2', '1']);
+    const groups = groupDigest(
+      [officer('1', 'A', 'Able', substitute(46)), officer('2', 'B', 'Baker', substitute(55))],
+      AS_OF,
+    );
+    expect(groups.find((g) => g.id === 'SUBSTITUTE_NEAR_LIMIT')?.officers.map((o) => o.officer.license)).toEqual([
+      '2',
+      '1',
+    ]);
   });
 });
 
 describe('when all is well', () => {
-  const officers = [officer('1', 'Lee', 'Andersen', {}), officer('2', 'Kim', 'Berg', {}), officer('3', 'Jo', 'Cole', substitute(12)), officer('4', 'Pat', 'Olson', { status: 'INACTIVE', qualifyingTraining: null })];
+  const officers = [
+    officer('1', 'Lee', 'Andersen', {}),
+    officer('2', 'Kim', 'Berg', {}),
+    officer('3', 'Jo', 'Cole', substitute(12)),
+    officer('4', 'Pat', 'Olson', { status: 'INACTIVE', qualifyingTraining: null }),
+  ];
   const m = digest(officers);
 
   it('says so plainly, in the subject and both parts', () => {
@@ -177,7 +232,9 @@ describe('when all is well', () => {
 
   it('with only far-off deadlines, says nothing is due within 90 days', () => {
     const later = digest([officer('1', 'Lee', 'Andersen', {}), officer('8', 'Dana', 'Larson', due('2027-05-31', 455))]);
-    expect(later.subject).toBe('[SRO training] Weekly digest for Albert Lea Police Department — nothing due within 90 days');
+    expect(later.subject).toBe(
+      '[SRO training] Weekly digest for Albert Lea Police Department — nothing due within 90 days',
+    );
     bothParts(later, 'Nothing needs your attention this week: no officer is overdue or due within 90 days.');
   });
 });
@@ -190,13 +247,18 @@ describe('counts in the subject', () => {
       officer('3', 'Grace', 'Period', due('2026-04-01', 30, 'IN_GRACE')),
       officer('4', 'Lee', 'Andersen', {}),
     ]);
-    expect(m.subject).toBe('[SRO training] Weekly digest for Albert Lea Police Department — 2 overdue, 1 due within 30 days');
+    expect(m.subject).toBe(
+      '[SRO training] Weekly digest for Albert Lea Police Department — 2 overdue, 1 due within 30 days',
+    );
   });
 });
 
 describe('NO_CONTACT_ON_FILE is shown, never dropped', () => {
   it('names the officer whose alerts reach nobody, at the top and in the row', () => {
-    const m = digest([officer('2', 'Ana', 'Quist', overdue('2026-02-17', -13), ['NO_CONTACT_ON_FILE']), officer('3', 'Lee', 'Andersen', {}, ['NO_CONTACT_ON_FILE'])]);
+    const m = digest([
+      officer('2', 'Ana', 'Quist', overdue('2026-02-17', -13), ['NO_CONTACT_ON_FILE']),
+      officer('3', 'Lee', 'Andersen', {}, ['NO_CONTACT_ON_FILE']),
+    ]);
     bothParts(m, 'No e-mail address on file for alerts about Officer Ana Quist (#2), Officer Lee Andersen (#3)');
     bothParts(m, 'no e-mail address on file for alerts about this officer');
     // A compliant officer whose only issue is the missing contact is listed under issues, not "all is well".
@@ -235,31 +297,42 @@ describe('hostile roster text', () => {
 
 describe('hostile roster text: what the digest tests above leave out', () => {
   it('escapes the recipient name in the greeting', () => {
-    const m = digest([officer('1', 'Lee', 'Andersen', {})], { recipient: { ...CHIEF, name: '<script>alert(1)</script>' } });
+    const m = digest([officer('1', 'Lee', 'Andersen', {})], {
+      recipient: { ...CHIEF, name: '<script>alert(1)</script>' },
+    });
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt;,');
     expect(m.text).toContain('Dear <script>alert(1)</script>,');
   });
 
-  it.each(['\u0085', '\u2028', '\u2029', '\t', '\u0000'])('a %j in the scope name (it goes into the Subject) throws HEADER_INJECTION', (sep) => {
-    let code: string | undefined;
-    try {
-      digest([officer('1', 'Lee', 'Andersen', {})], { scope: { kind: 'AGENCY', id: 'A', name: `Albert Lea PD${sep}Bcc: victim@example.com` } });
-    } catch (e) {
-      code = (e as { code?: string }).code;
-    }
-    expect(code).toBe('HEADER_INJECTION');
-  });
+  it.each(['\u0085', '\u2028', '\u2029', '\t', '\u0000'])(
+    'a %j in the scope name (it goes into the Subject) throws HEADER_INJECTION',
+    (sep) => {
+      let code: string | undefined;
+      try {
+        digest([officer('1', 'Lee', 'Andersen', {})], {
+          scope: { kind: 'AGENCY', id: 'A', name: `Albert Lea PD${sep}Bcc: victim@example.com` },
+        });
+      } catch (e) {
+        code = (e as { code?: string }).code;
+      }
+      expect(code).toBe('HEADER_INJECTION');
+    },
+  );
 
   it('property: officer names are body-only, so any of them renders, escaped, without touching a header', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), fc.constantFrom('<script>alert(1)</script>', '<b>Bob</b>', '=SUM(1)'), (first, last) => {
-        const m = digest([officer('1', first, last, overdue('2026-01-05', -56))]);
-        expect(m.subject).not.toMatch(/[\r\n]/);
-        for (const v of Object.values(m.headers)) expect(v).not.toMatch(/[\r\n]/);
-        expect(m.html).not.toContain('<script>');
-        expect(m.html).not.toContain('<b>Bob</b>');
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+        fc.constantFrom('<script>alert(1)</script>', '<b>Bob</b>', '=SUM(1)'),
+        (first, last) => {
+          const m = digest([officer('1', first, last, overdue('2026-01-05', -56))]);
+          expect(m.subject).not.toMatch(/[\r\n]/);
+          for (const v of Object.values(m.headers)) expect(v).not.toMatch(/[\r\n]/);
+          expect(m.html).not.toContain('<script>');
+          expect(m.html).not.toContain('<b>Bob</b>');
+        },
+      ),
       { numRuns: 200 },
     );
   });

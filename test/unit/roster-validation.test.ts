@@ -54,7 +54,12 @@ describe('the shipped JSON Schema', () => {
     expect(schema.required).toBeUndefined();
     expect(schema.$defs.Officer.required).toEqual(['license', 'firstName', 'lastName', 'agencyId']);
     expect(schema.$defs.Assignment.properties.startDate.format).toBe('date');
-    expect(schema.$defs.Training.properties.kind.enum).toEqual(['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO']);
+    expect(schema.$defs.Training.properties.kind.enum).toEqual([
+      'SRO_MANDATED',
+      'SRO_SUPPLEMENTAL',
+      'LEGACY_BASIC_SSC',
+      'LEGACY_BASIC_NASRO',
+    ]);
   });
 
   it('states the identifier and date rules as patterns that agree with the validator', () => {
@@ -62,12 +67,37 @@ describe('the shipped JSON Schema', () => {
     const license = officerSchema.shape.license;
     const idPattern = new RegExp(schema.$defs.Officer.properties.license.pattern, 'u');
     expect(schema.$defs.Officer.properties.license.description).toContain('Visible characters only');
-    for (const id of ['24101', ' 24101 ', 'MN0240100', 'ISD-241/A', 'Zoë', '李', '😀', '24101\u200B', '\u200B', 'MN 1', 'MN\u00a01', 'e\u0301', '\u3164', '\u2800', 'x\uE000', 'A\u00ADB']) {
+    for (const id of [
+      '24101',
+      ' 24101 ',
+      'MN0240100',
+      'ISD-241/A',
+      'Zoë',
+      '李',
+      '😀',
+      '24101\u200B',
+      '\u200B',
+      'MN 1',
+      'MN\u00a01',
+      'e\u0301',
+      '\u3164',
+      '\u2800',
+      'x\uE000',
+      'A\u00ADB',
+    ]) {
       expect([id, idPattern.test(id)]).toEqual([id, license.safeParse(id).success]);
     }
     const completedOn = trainingSchema.shape.completedOn;
     const datePattern = new RegExp(schema.$defs.Training.properties.completedOn.pattern, 'u');
-    for (const d of ['1900-01-01', '2026-03-02', '2200-12-31', '1899-12-31', '2201-01-01', '9999-12-31', '0001-01-01']) {
+    for (const d of [
+      '1900-01-01',
+      '2026-03-02',
+      '2200-12-31',
+      '1899-12-31',
+      '2201-01-01',
+      '9999-12-31',
+      '0001-01-01',
+    ]) {
       expect([d, datePattern.test(d)]).toEqual([d, completedOn.safeParse(d).success]);
     }
   });
@@ -76,7 +106,12 @@ describe('the shipped JSON Schema', () => {
 describe('JSON roster', () => {
   it('given the valid fixture, then absent optionals come out as null, false or [] and dates as YYYY-MM-DD', () => {
     const roster = ok(json(validRoster()));
-    expect(roster.agencies[1]).toEqual({ id: 'MN0240000', name: "Freeborn County Sheriff's Office", chief: { name: 'Sheriff Kurt Freitag', email: null }, escalationEmails: [] });
+    expect(roster.agencies[1]).toEqual({
+      id: 'MN0240000',
+      name: "Freeborn County Sheriff's Office",
+      chief: { name: 'Sheriff Kurt Freitag', email: null },
+      escalationEmails: [],
+    });
     expect(roster.officers[2]!.email).toBeNull();
     expect(roster.assignments[2]).toEqual({
       license: '23456',
@@ -110,9 +145,18 @@ describe('JSON roster', () => {
 
   it('given invalid JSON syntax, then the error names the file and the line', () => {
     expect(errorsOf(parseJsonRoster('{\n  "officers": [\n    { "license": "1", }\n  ]\n}', 'roster.json'))).toEqual([
-      { code: 'INVALID_JSON', file: 'roster.json', row: null, field: null, message: 'is not valid JSON: Expected double-quoted property name at line 3, column 23' },
+      {
+        code: 'INVALID_JSON',
+        file: 'roster.json',
+        row: null,
+        field: null,
+        message: 'is not valid JSON: Expected double-quoted property name at line 3, column 23',
+      },
     ]);
-    expect(errorsOf(parseJsonRoster('{"officers": [', 'r.json'))[0]).toMatchObject({ code: 'INVALID_JSON', file: 'r.json' });
+    expect(errorsOf(parseJsonRoster('{"officers": [', 'r.json'))[0]).toMatchObject({
+      code: 'INVALID_JSON',
+      file: 'r.json',
+    });
     const [big] = errorsOf(parseJsonRoster(`{"a": tru, "pad": "${'x'.repeat(5000)}"}`, 'r.json'));
     expect(big!.message.length).toBeLessThan(200); // V8 would quote the whole file
   });
@@ -125,17 +169,32 @@ describe('JSON roster', () => {
     const r = validRoster();
     rows(r, 'assignments')[1]!.startDate = '2026-02-30';
     expect(errorsOf(json(r))).toEqual([
-      { code: 'INVALID_VALUE', file: 'roster.json', row: 2, field: 'assignments[1].startDate', message: '"2026-02-30" is not a calendar date (YYYY-MM-DD)' },
+      {
+        code: 'INVALID_VALUE',
+        file: 'roster.json',
+        row: 2,
+        field: 'assignments[1].startDate',
+        message: '"2026-02-30" is not a calendar date (YYYY-MM-DD)',
+      },
     ]);
   });
 
-  it.each([['2026-2-3'], ['2026-02-03T00:00:00Z'], ['03/02/2026'], ['2025-02-29'], ['']])('given the date %j, then it is rejected', (date) => {
-    const r = validRoster();
-    rows(r, 'contactDays')[0]!.date = date;
-    expect(errorsOf(json(r))).toEqual([
-      { code: 'INVALID_VALUE', file: 'roster.json', row: 1, field: 'contactDays[0].date', message: `${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)` },
-    ]);
-  });
+  it.each([['2026-2-3'], ['2026-02-03T00:00:00Z'], ['03/02/2026'], ['2025-02-29'], ['']])(
+    'given the date %j, then it is rejected',
+    (date) => {
+      const r = validRoster();
+      rows(r, 'contactDays')[0]!.date = date;
+      expect(errorsOf(json(r))).toEqual([
+        {
+          code: 'INVALID_VALUE',
+          file: 'roster.json',
+          row: 1,
+          field: 'contactDays[0].date',
+          message: `${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`,
+        },
+      ]);
+    },
+  );
 
   it('given 2028-02-29 (a leap day), then it is accepted', () => {
     const r = validRoster();
@@ -157,13 +216,22 @@ describe('JSON roster', () => {
     ]);
   });
 
-  it.each([['bob@'], ['bob'], ['bob@example'], [' bob@example.org'], ['bob@exa mple.org'], ['a@b.co\r\nBcc: x@y.org']])('given the e-mail %j, then it is rejected', (email) => {
-    const r = validRoster();
-    rows(r, 'officers')[1]!.email = email;
-    expect(errorsOf(json(r))).toEqual([
-      { code: 'INVALID_VALUE', file: 'roster.json', row: 2, field: 'officers[1].email', message: `${JSON.stringify(email)} is not an e-mail address` },
-    ]);
-  });
+  it.each([['bob@'], ['bob'], ['bob@example'], [' bob@example.org'], ['bob@exa mple.org'], ['a@b.co\r\nBcc: x@y.org']])(
+    'given the e-mail %j, then it is rejected',
+    (email) => {
+      const r = validRoster();
+      rows(r, 'officers')[1]!.email = email;
+      expect(errorsOf(json(r))).toEqual([
+        {
+          code: 'INVALID_VALUE',
+          file: 'roster.json',
+          row: 2,
+          field: 'officers[1].email',
+          message: `${JSON.stringify(email)} is not an e-mail address`,
+        },
+      ]);
+    },
+  );
 
   it('given bad addresses in a chief, an escalation list and a district contact, then each is named by its path', () => {
     const r = validRoster();
@@ -187,14 +255,16 @@ describe('JSON roster', () => {
         file: 'roster.json',
         row: 2,
         field: 'districts[1].id',
-        message: '"CHTR\\t4001" contains a control character (U+0009 at position 5); line breaks, tabs and other control characters are not allowed',
+        message:
+          '"CHTR\\t4001" contains a control character (U+0009 at position 5); line breaks, tabs and other control characters are not allowed',
       },
       {
         code: 'INVALID_VALUE',
         file: 'roster.json',
         row: 1,
         field: 'officers[0].lastName',
-        message: '"Olson\\nBcc: everyone" contains a control character (U+000A at position 6); line breaks, tabs and other control characters are not allowed',
+        message:
+          '"Olson\\nBcc: everyone" contains a control character (U+000A at position 6); line breaks, tabs and other control characters are not allowed',
       },
     ]);
   });
@@ -231,9 +301,16 @@ describe('JSON roster', () => {
         file: 'roster.json',
         row: null,
         field: 'oficers',
-        message: 'unknown section "oficers" (the sections are agencies, districts, officers, assignments, trainings, policyReviews, contactDays)',
+        message:
+          'unknown section "oficers" (the sections are agencies, districts, officers, assignments, trainings, policyReviews, contactDays)',
       },
-      { code: 'UNKNOWN_FIELD', file: 'roster.json', row: 3, field: 'officers[2].emial', message: 'unknown field "emial"' },
+      {
+        code: 'UNKNOWN_FIELD',
+        file: 'roster.json',
+        row: 3,
+        field: 'officers[2].emial',
+        message: 'unknown field "emial"',
+      },
     ]);
   });
 
@@ -241,13 +318,20 @@ describe('JSON roster', () => {
     const r = validRoster();
     rows(r, 'assignments')[1]!.endDate = '2024-08-25';
     expect(errorsOf(json(r))).toEqual([
-      { code: 'INVALID_VALUE', file: 'roster.json', row: 2, field: 'assignments[1].endDate', message: '2024-08-25 is before the start date 2024-08-26' },
+      {
+        code: 'INVALID_VALUE',
+        file: 'roster.json',
+        row: 2,
+        field: 'assignments[1].endDate',
+        message: '2024-08-25 is before the start date 2024-08-26',
+      },
     ]);
   });
 
   it('given duplicate natural keys in every section, then every duplicate is reported naming both rows', () => {
     const r = validRoster();
-    const dup = (section: string, i: number, patch: Row = {}) => rows(r, section).push({ ...rows(r, section)[i], ...patch });
+    const dup = (section: string, i: number, patch: Row = {}) =>
+      rows(r, section).push({ ...rows(r, section)[i], ...patch });
     dup('agencies', 0, { name: 'Other name, same id' });
     dup('districts', 1, { contacts: [] });
     dup('officers', 0);
@@ -256,7 +340,11 @@ describe('JSON roster', () => {
     dup('trainings', 1, { certificateOnFile: true });
     dup('policyReviews', 1);
     dup('contactDays', 2);
-    (rows(r, 'districts')[0]!.contacts as Row[]).push({ name: 'Pat Again', email: 'sro-liaison@isd241.example', role: 'PRIMARY' });
+    (rows(r, 'districts')[0]!.contacts as Row[]).push({
+      name: 'Pat Again',
+      email: 'sro-liaison@isd241.example',
+      role: 'PRIMARY',
+    });
     expect(errorsOf(json(r)).map(formatRosterError)).toEqual([
       'roster.json:3: agencies[2].id: duplicate agency id "MN0240100": same as agencies[0]',
       'roster.json:1: districts[0].contacts[2]: duplicate district contact (district "ISD241", e-mail "sro-liaison@isd241.example", role "PRIMARY"): same as districts[0].contacts[0]',
@@ -302,11 +390,14 @@ describe('CSV folder', () => {
         file: 'agencies.csv',
         row: 3,
         field: 'name',
-        message: '"Long\\nName\\nPD" contains a control character (U+000A at position 5); line breaks, tabs and other control characters are not allowed',
+        message:
+          '"Long\\nName\\nPD" contains a control character (U+000A at position 5); line breaks, tabs and other control characters are not allowed',
       },
       { code: 'INVALID_VALUE', file: 'agencies.csv', row: 6, field: 'name', message: 'is required' },
     ]);
-    const fine = ok(csv({ 'agencies.csv': 'id,name\r\nA1,"Lake ""North"" PD, Unit 2"\r\nA2,"Trailing break\r\n"\r\n' }));
+    const fine = ok(
+      csv({ 'agencies.csv': 'id,name\r\nA1,"Lake ""North"" PD, Unit 2"\r\nA2,"Trailing break\r\n"\r\n' }),
+    );
     expect(fine.agencies.map((a) => a.name)).toEqual(['Lake "North" PD, Unit 2', 'Trailing break']);
   });
 
@@ -319,7 +410,8 @@ describe('CSV folder', () => {
   it('given training_unavailable and certificate_on_file as true/false/yes/no/empty in any case, then they are booleans', () => {
     const roster = ok(
       csv({
-        'assignments.csv': 'license,district_id,role,start_date,training_unavailable\n1,D,REGULAR,2025-09-01,yes\n1,D,REGULAR,2025-09-02,NO\n1,D,REGULAR,2025-09-03,True\n1,D,REGULAR,2025-09-04,false\n1,D,REGULAR,2025-09-05,\n',
+        'assignments.csv':
+          'license,district_id,role,start_date,training_unavailable\n1,D,REGULAR,2025-09-01,yes\n1,D,REGULAR,2025-09-02,NO\n1,D,REGULAR,2025-09-03,True\n1,D,REGULAR,2025-09-04,false\n1,D,REGULAR,2025-09-05,\n',
         'trainings.csv': 'license,kind,completed_on,certificate_on_file\n1,SRO_MANDATED,2025-08-01,YES\n',
       }),
     );
@@ -328,15 +420,31 @@ describe('CSV folder', () => {
   });
 
   it('given a boolean that is not one, then the error names the line and column', () => {
-    expect(errorsOf(csv({ 'assignments.csv': 'license,district_id,role,start_date,training_unavailable\n1,D,REGULAR,2025-09-01,maybe\n' }))).toEqual([
-      { code: 'INVALID_VALUE', file: 'assignments.csv', row: 2, field: 'training_unavailable', message: '"maybe" is not true, false, yes or no (or empty)' },
+    expect(
+      errorsOf(
+        csv({
+          'assignments.csv': 'license,district_id,role,start_date,training_unavailable\n1,D,REGULAR,2025-09-01,maybe\n',
+        }),
+      ),
+    ).toEqual([
+      {
+        code: 'INVALID_VALUE',
+        file: 'assignments.csv',
+        row: 2,
+        field: 'training_unavailable',
+        message: '"maybe" is not true, false, yes or no (or empty)',
+      },
     ]);
   });
 
   it('given escalation e-mails separated by ";", then each is checked and a bad one is named', () => {
     const good = ok(csv({ 'agencies.csv': 'id,name,escalation_emails\nA1,PD,a@pd.example;  b@pd.example ;\n' }));
     expect(good.agencies[0]!.escalationEmails).toEqual(['a@pd.example', 'b@pd.example']);
-    expect(errorsOf(csv({ 'agencies.csv': 'id,name,chief_email,escalation_emails\nA1,PD,chief@,a@pd.example;b@\n' })).map(formatRosterError)).toEqual([
+    expect(
+      errorsOf(csv({ 'agencies.csv': 'id,name,chief_email,escalation_emails\nA1,PD,chief@,a@pd.example;b@\n' })).map(
+        formatRosterError,
+      ),
+    ).toEqual([
       'agencies.csv:2: chief_email: "chief@" is not an e-mail address',
       'agencies.csv:2: escalation_emails: "b@" is not an e-mail address',
     ]);
@@ -345,7 +453,8 @@ describe('CSV folder', () => {
   it('given a bad e-mail, date and kind, then each error names the file, physical line and snake_case column', () => {
     const r = csv({
       'officers.csv': `${OFFICERS_HEADER}\n1,Ann,Lee,,AG\n\n2,"Bob","Ray",bob@,AG\n`,
-      'assignments.csv': 'license,district_id,role,start_date,end_date\n1,D,REGULAR,2026-02-30,\n1,D,ROVING,2025-09-01,2025-08-31\n',
+      'assignments.csv':
+        'license,district_id,role,start_date,end_date\n1,D,REGULAR,2026-02-30,\n1,D,ROVING,2025-09-01,2025-08-31\n',
     });
     expect(errorsOf(r).map(formatRosterError)).toEqual([
       'officers.csv:4: email: "bob@" is not an e-mail address',
@@ -357,13 +466,26 @@ describe('CSV folder', () => {
 
   it('given a header without a required column, then the error names the file and the column', () => {
     expect(errorsOf(csv({ 'officers.csv': 'license,first_name,email,agency_id\n1,Ann,,AG\n' }))).toEqual([
-      { code: 'MISSING_COLUMN', file: 'officers.csv', row: 1, field: 'last_name', message: 'officers.csv has no column "last_name" in its header row' },
+      {
+        code: 'MISSING_COLUMN',
+        file: 'officers.csv',
+        row: 1,
+        field: 'last_name',
+        message: 'officers.csv has no column "last_name" in its header row',
+      },
     ]);
   });
 
   it('given optional columns left out of the header, then those fields are absent', () => {
     const roster = ok(csv({ 'trainings.csv': 'license,kind,completed_on\n1,SRO_MANDATED,2025-08-01\n' }));
-    expect(roster.trainings[0]).toEqual({ license: '1', kind: 'SRO_MANDATED', completedOn: '2025-08-01', certificateOnFile: false, courseNumber: null, provider: null });
+    expect(roster.trainings[0]).toEqual({
+      license: '1',
+      kind: 'SRO_MANDATED',
+      completedOn: '2025-08-01',
+      certificateOnFile: false,
+      courseNumber: null,
+      provider: null,
+    });
   });
 
   it('given an unknown or repeated column, then it is an error (a typo must not drop a column)', () => {
@@ -373,18 +495,29 @@ describe('CSV folder', () => {
         file: 'officers.csv',
         row: 1,
         field: 'emial',
-        message: 'unknown column "emial" in officers.csv (its columns are license, first_name, last_name, email, agency_id)',
+        message:
+          'unknown column "emial" in officers.csv (its columns are license, first_name, last_name, email, agency_id)',
       },
     ]);
-    expect(errorsOf(csv({ 'officers.csv': `${OFFICERS_HEADER},email\n` }))[0]).toMatchObject({ code: 'DUPLICATE_COLUMN', row: 1, field: 'email' });
+    expect(errorsOf(csv({ 'officers.csv': `${OFFICERS_HEADER},email\n` }))[0]).toMatchObject({
+      code: 'DUPLICATE_COLUMN',
+      row: 1,
+      field: 'email',
+    });
   });
 
   it('given header names in another case or with spaces, then they are matched', () => {
-    expect(ok(csv({ 'officers.csv': 'License, First_Name ,LAST_NAME,Email,agency_id\n1,Ann,Lee,,AG\n' })).officers).toHaveLength(1);
+    expect(
+      ok(csv({ 'officers.csv': 'License, First_Name ,LAST_NAME,Email,agency_id\n1,Ann,Lee,,AG\n' })).officers,
+    ).toHaveLength(1);
   });
 
   it('given an empty file, then it needs a header row', () => {
-    expect(errorsOf(csv({ 'officers.csv': '' }))[0]).toMatchObject({ code: 'MISSING_HEADER', file: 'officers.csv', row: null });
+    expect(errorsOf(csv({ 'officers.csv': '' }))[0]).toMatchObject({
+      code: 'MISSING_HEADER',
+      file: 'officers.csv',
+      row: null,
+    });
   });
 
   it('given missing files, then those sections are empty; given no roster file at all, then it is an error', () => {
@@ -408,25 +541,43 @@ describe('CSV folder', () => {
   });
 
   it('given a row with too many cells, then it is reported (an unquoted comma), and the other rows still checked', () => {
-    expect(errorsOf(csv({ 'districts.csv': 'id,name,kind\nD1,Riverland Academy, Inc.,CHARTER\nD2,,DISTRICT\n' })).map(formatRosterError)).toEqual([
+    expect(
+      errorsOf(csv({ 'districts.csv': 'id,name,kind\nD1,Riverland Academy, Inc.,CHARTER\nD2,,DISTRICT\n' })).map(
+        formatRosterError,
+      ),
+    ).toEqual([
       'districts.csv:2: has 4 cells but the header has 3 columns (a comma inside a value needs "quotes")',
       'districts.csv:3: name: is required',
     ]);
   });
 
   it('given an unclosed quote, then the file is reported as invalid CSV', () => {
-    expect(errorsOf(csv({ 'districts.csv': 'id,name,kind\nD1,"Riverland,CHARTER\nD2,X,DISTRICT\n' }))[0]).toMatchObject({ code: 'CSV_SYNTAX', file: 'districts.csv' });
+    expect(errorsOf(csv({ 'districts.csv': 'id,name,kind\nD1,"Riverland,CHARTER\nD2,X,DISTRICT\n' }))[0]).toMatchObject(
+      { code: 'CSV_SYNTAX', file: 'districts.csv' },
+    );
   });
 
   it('given a file that is not UTF-8 (Windows-1252 from Excel), then it says how to save it', () => {
-    const latin1 = new Uint8Array([...new TextEncoder().encode(`${OFFICERS_HEADER}\n1,`), 0x4a, 0xf6, 0x72, 0x67, ...new TextEncoder().encode(',Lee,,AG\n')]);
-    expect(errorsOf(csv({ 'officers.csv': latin1 }))[0]).toMatchObject({ code: 'NOT_UTF8', file: 'officers.csv', row: 2 });
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode(`${OFFICERS_HEADER}\n1,`),
+      0x4a,
+      0xf6,
+      0x72,
+      0x67,
+      ...new TextEncoder().encode(',Lee,,AG\n'),
+    ]);
+    expect(errorsOf(csv({ 'officers.csv': latin1 }))[0]).toMatchObject({
+      code: 'NOT_UTF8',
+      file: 'officers.csv',
+      row: 2,
+    });
   });
 
   it('given contacts, then they join their district; a contact of a district not in districts.csv is an error', () => {
     const r = csv({
       'districts.csv': 'id,name,kind\nD1,District One,DISTRICT\n',
-      'district_contacts.csv': 'district_id,name,email,role\nD1,Pat,pat@d1.example,PRIMARY\nD9,Sam,sam@d9.example,ESCALATION\nD1,Kim,kim@,ESCALATION\n',
+      'district_contacts.csv':
+        'district_id,name,email,role\nD1,Pat,pat@d1.example,PRIMARY\nD9,Sam,sam@d9.example,ESCALATION\nD1,Kim,kim@,ESCALATION\n',
     });
     expect(errorsOf(r).map(formatRosterError)).toEqual([
       'district_contacts.csv:3: district_id: no district "D9" in districts.csv (list the district there too: contacts are imported with their district)',
@@ -438,7 +589,8 @@ describe('CSV folder', () => {
     const r = csv({
       'officers.csv': `${OFFICERS_HEADER}\n1,Ann,Lee,,AG\n2,Bob,Ray,,AG\n1,Ann,Lee,,AG\n`,
       'districts.csv': 'id,name,kind\nD1,District One,DISTRICT\n',
-      'district_contacts.csv': 'district_id,name,email,role\nD1,Pat,pat@d1.example,PRIMARY\nD1,Pat P.,pat@d1.example,PRIMARY\n',
+      'district_contacts.csv':
+        'district_id,name,email,role\nD1,Pat,pat@d1.example,PRIMARY\nD1,Pat P.,pat@d1.example,PRIMARY\n',
       'contact_days.csv': 'license,district_id,date\n2,D1,2025-09-08\n"2",D1,2025-09-08\n',
     });
     expect(errorsOf(r).map(formatRosterError)).toEqual([
@@ -454,16 +606,33 @@ describe('loadRoster paths', () => {
     expect(errorsOf(await loadRoster(join(ROOT, 'package-lock.json'))).length).toBeGreaterThan(0);
     expect(errorsOf(await loadRoster(join(ROOT, 'tsconfig.json')))[0]!.code).toBe('UNKNOWN_FIELD');
     expect(errorsOf(await loadRoster(join(ROOT, 'README.md')))).toEqual([
-      { code: 'UNSUPPORTED_PATH', file: join(ROOT, 'README.md'), row: null, field: null, message: 'is neither a .json file nor a folder of CSV files' },
+      {
+        code: 'UNSUPPORTED_PATH',
+        file: join(ROOT, 'README.md'),
+        row: null,
+        field: null,
+        message: 'is neither a .json file nor a folder of CSV files',
+      },
     ]);
     expect(errorsOf(await loadRoster(join(FIXTURES, 'valid-csv', 'officers.csv')))[0]!.code).toBe('UNSUPPORTED_PATH');
-    expect(errorsOf(await loadRoster(join(FIXTURES, 'no-such-roster.json')))[0]).toMatchObject({ code: 'UNREADABLE', message: 'no such file or folder' });
+    expect(errorsOf(await loadRoster(join(FIXTURES, 'no-such-roster.json')))[0]).toMatchObject({
+      code: 'UNREADABLE',
+      message: 'no such file or folder',
+    });
   });
 
   it('formats errors as FILE:ROW: FIELD: message, leaving out what is unknown', () => {
-    expect(formatRosterError({ code: 'INVALID_VALUE', file: 'officers.csv', row: 4, field: 'email', message: '"bob@" is not an e-mail address' })).toBe(
-      'officers.csv:4: email: "bob@" is not an e-mail address',
-    );
-    expect(formatRosterError({ code: 'INVALID_JSON', file: 'r.json', row: null, field: null, message: 'is not valid JSON' })).toBe('r.json: is not valid JSON');
+    expect(
+      formatRosterError({
+        code: 'INVALID_VALUE',
+        file: 'officers.csv',
+        row: 4,
+        field: 'email',
+        message: '"bob@" is not an e-mail address',
+      }),
+    ).toBe('officers.csv:4: email: "bob@" is not an e-mail address');
+    expect(
+      formatRosterError({ code: 'INVALID_JSON', file: 'r.json', row: null, field: null, message: 'is not valid JSON' }),
+    ).toBe('r.json: is not valid JSON');
   });
 });

@@ -10,9 +10,21 @@ const AUGUST_15 = { month: 8, day: 15 };
 
 describe('school year with the default SCHOOL_YEAR_START 07-01', () => {
   it.each([
-    ['2026-06-30 is the last day of 2025-2026', '2026-06-30', { label: '2025-2026', start: '2025-07-01', end: '2026-06-30' }],
-    ['2026-07-01 is the first day of 2026-2027', '2026-07-01', { label: '2026-2027', start: '2026-07-01', end: '2027-06-30' }],
-    ['the school year containing a leap day ends on 06-30 as usual', '2024-02-29', { label: '2023-2024', start: '2023-07-01', end: '2024-06-30' }],
+    [
+      '2026-06-30 is the last day of 2025-2026',
+      '2026-06-30',
+      { label: '2025-2026', start: '2025-07-01', end: '2026-06-30' },
+    ],
+    [
+      '2026-07-01 is the first day of 2026-2027',
+      '2026-07-01',
+      { label: '2026-2027', start: '2026-07-01', end: '2027-06-30' },
+    ],
+    [
+      'the school year containing a leap day ends on 06-30 as usual',
+      '2024-02-29',
+      { label: '2023-2024', start: '2023-07-01', end: '2024-06-30' },
+    ],
   ])('%s', (_case, day, year) => {
     expect(schoolYearOf(d(day), JULY_1)).toEqual(year);
   });
@@ -30,11 +42,19 @@ describe('school year with the default SCHOOL_YEAR_START 07-01', () => {
 
 describe('school year with a configured SCHOOL_YEAR_START 08-15', () => {
   it('2026-08-14 is the last day of 2025-2026', () => {
-    expect(schoolYearOf(d('2026-08-14'), AUGUST_15)).toEqual({ label: '2025-2026', start: '2025-08-15', end: '2026-08-14' });
+    expect(schoolYearOf(d('2026-08-14'), AUGUST_15)).toEqual({
+      label: '2025-2026',
+      start: '2025-08-15',
+      end: '2026-08-14',
+    });
   });
 
   it('2026-08-15 is the first day of 2026-2027', () => {
-    expect(schoolYearOf(d('2026-08-15'), AUGUST_15)).toEqual({ label: '2026-2027', start: '2026-08-15', end: '2027-08-14' });
+    expect(schoolYearOf(d('2026-08-15'), AUGUST_15)).toEqual({
+      label: '2026-2027',
+      start: '2026-08-15',
+      end: '2027-08-14',
+    });
   });
 
   it('07-01 no longer rolls over: 2026-07-01 is still in 2025-2026', () => {
@@ -68,9 +88,12 @@ describe('parseMonthDay (SCHOOL_YEAR_START is MM-DD)', () => {
     expect(parseMonthDay('12-31')).toEqual({ month: 12, day: 31 });
   });
 
-  it.each([['02-30'], ['04-31'], ['13-01'], ['00-10'], ['07-00'], ['07-32']])('rejects the impossible day %s', (text) => {
-    expect(parseMonthDay(text)).toBeNull();
-  });
+  it.each([['02-30'], ['04-31'], ['13-01'], ['00-10'], ['07-00'], ['07-32']])(
+    'rejects the impossible day %s',
+    (text) => {
+      expect(parseMonthDay(text)).toBeNull();
+    },
+  );
 
   it.each([['7-1'], ['07/01'], ['0701'], ['2026-07-01'], ['07-01 '], ['']])('rejects the malformed text %j', (text) => {
     expect(parseMonthDay(text)).toBeNull();

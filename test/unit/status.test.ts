@@ -75,7 +75,13 @@ describe('V.A new SRO must train before assuming duties', () => {
 
   it('given no course, when D = S, then DUE on S with daysRemaining 0 and basis NO_TRAINING_BEFORE_DUTIES', () => {
     const s = asOf('2025-10-01', officer({ assignments: [regular('2025-10-01')] }));
-    expect(section3(s)).toMatchObject({ status: 'DUE', reason: null, dueDate: '2025-10-01', daysRemaining: 0, restrictedDuties: [] });
+    expect(section3(s)).toMatchObject({
+      status: 'DUE',
+      reason: null,
+      dueDate: '2025-10-01',
+      daysRemaining: 0,
+      restrictedDuties: [],
+    });
     expect(s.basis).toBe('NO_TRAINING_BEFORE_DUTIES');
     expect(s.assumedDutiesOn).toBe('2025-10-01');
   });
@@ -107,11 +113,20 @@ describe('V.A new SRO must train before assuming duties', () => {
   it('given a course completed after the due date, when D = that day, then COMPLIANT with completedLate true', () => {
     const facts = officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-10-10')] });
     const s = asOf('2025-10-10', facts);
-    expect(section3(s)).toMatchObject({ status: 'COMPLIANT', reason: null, dueDate: null, daysRemaining: null, completedLate: true });
+    expect(section3(s)).toMatchObject({
+      status: 'COMPLIANT',
+      reason: null,
+      dueDate: null,
+      daysRemaining: null,
+      completedLate: true,
+    });
   });
 
   it('given a course on time and a later refresher, then not late (the on-time completion decides)', () => {
-    const facts = officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-09-20'), mandated('2026-09-14')] });
+    const facts = officer({
+      assignments: [regular('2025-10-01')],
+      trainings: [mandated('2025-09-20'), mandated('2026-09-14')],
+    });
     const s = asOf('2026-10-01', facts);
     expect(s.status).toBe('COMPLIANT');
     expect(s.completedLate).toBe(false);
@@ -119,16 +134,27 @@ describe('V.A new SRO must train before assuming duties', () => {
 
   it('S is the earliest REGULAR start, ended assignments included', () => {
     const facts = officer({
-      assignments: [regular('2025-09-15', { endDate: '2025-10-15' }), regular('2025-11-03', { districtId: OTHER_DISTRICT })],
+      assignments: [
+        regular('2025-09-15', { endDate: '2025-10-15' }),
+        regular('2025-11-03', { districtId: OTHER_DISTRICT }),
+      ],
     });
     const s = asOf('2025-11-03', facts);
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-09-15', daysRemaining: -49 });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: '2025-09-15',
+      daysRemaining: -49,
+    });
     expect(s.assumedDutiesOn).toBe('2025-09-15');
   });
 
   it('given a course completed between the first (ended) and the second assignment, then COMPLIANT but late', () => {
     const facts = officer({
-      assignments: [regular('2025-09-15', { endDate: '2025-10-15' }), regular('2025-11-03', { districtId: OTHER_DISTRICT })],
+      assignments: [
+        regular('2025-09-15', { endDate: '2025-10-15' }),
+        regular('2025-11-03', { districtId: OTHER_DISTRICT }),
+      ],
       trainings: [mandated('2025-10-20')],
     });
     const s = asOf('2025-11-03', facts);
@@ -156,7 +182,11 @@ describe('RULES 2.4 S before 2025-09-01: PRE_MANDATE_UNTRAINED (Decision)', () =
   });
 
   it('when D = 2025-09-01, then still DUE with daysRemaining 0', () => {
-    expect(section3(asOf('2025-09-01', facts))).toMatchObject({ status: 'DUE', dueDate: '2025-09-01', daysRemaining: 0 });
+    expect(section3(asOf('2025-09-01', facts))).toMatchObject({
+      status: 'DUE',
+      dueDate: '2025-09-01',
+      daysRemaining: 0,
+    });
   });
 
   it('when D = 2025-09-02, then OVERDUE with reason PRE_MANDATE_UNTRAINED', () => {
@@ -170,7 +200,12 @@ describe('RULES 2.4 S before 2025-09-01: PRE_MANDATE_UNTRAINED (Decision)', () =
 
   it('given a long-serving SRO since 2019-08-26, when D = 2026-01-15, then OVERDUE by 136 days', () => {
     const s = asOf('2026-01-15', officer({ assignments: [regular('2019-08-26')] }));
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'PRE_MANDATE_UNTRAINED', dueDate: '2025-09-01', daysRemaining: -136 });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'PRE_MANDATE_UNTRAINED',
+      dueDate: '2025-09-01',
+      daysRemaining: -136,
+    });
     expect(s.assumedDutiesOn).toBe('2019-08-26');
   });
 
@@ -181,13 +216,19 @@ describe('RULES 2.4 S before 2025-09-01: PRE_MANDATE_UNTRAINED (Decision)', () =
   });
 
   it('given the course completed on 2025-09-01, then COMPLIANT and not late', () => {
-    const s = asOf('2025-09-01', officer({ assignments: [regular('2025-08-31')], trainings: [mandated('2025-09-01')] }));
+    const s = asOf(
+      '2025-09-01',
+      officer({ assignments: [regular('2025-08-31')], trainings: [mandated('2025-09-01')] }),
+    );
     expect(s.status).toBe('COMPLIANT');
     expect(s.completedLate).toBe(false);
   });
 
   it('given the course completed on 2025-09-02, then COMPLIANT and late', () => {
-    const s = asOf('2025-09-02', officer({ assignments: [regular('2025-08-31')], trainings: [mandated('2025-09-02')] }));
+    const s = asOf(
+      '2025-09-02',
+      officer({ assignments: [regular('2025-08-31')], trainings: [mandated('2025-09-02')] }),
+    );
     expect(s.status).toBe('COMPLIANT');
     expect(s.completedLate).toBe(true);
   });
@@ -198,7 +239,13 @@ describe('V.B legacy basic course deadline', () => {
 
   it('given a legacy SSC course on 2025-08-31 (before 2025-09-01), then DUE by 2027-05-31', () => {
     const s = asOf('2026-01-15', officer({ assignments: [since2019], trainings: [legacySsc('2025-08-31')] }));
-    expect(section3(s)).toMatchObject({ status: 'DUE', reason: null, dueDate: '2027-05-31', daysRemaining: 501, restrictedDuties: [] });
+    expect(section3(s)).toMatchObject({
+      status: 'DUE',
+      reason: null,
+      dueDate: '2027-05-31',
+      daysRemaining: 501,
+      restrictedDuties: [],
+    });
     expect(s.basis).toBe('LEGACY_DEADLINE_MISSED');
   });
 
@@ -230,7 +277,10 @@ describe('V.B legacy basic course deadline', () => {
   });
 
   it('given a legacy officer who completes SRO_SUPPLEMENTAL, then COMPLIANT (subd. 4(b))', () => {
-    const facts = officer({ assignments: [since2019], trainings: [legacySsc('2024-05-01'), supplemental('2026-03-01')] });
+    const facts = officer({
+      assignments: [since2019],
+      trainings: [legacySsc('2024-05-01'), supplemental('2026-03-01')],
+    });
     const s = asOf('2026-03-01', facts);
     expect(s.status).toBe('COMPLIANT');
     expect(s.completedLate).toBe(false);
@@ -242,14 +292,20 @@ describe('V.B legacy basic course deadline', () => {
   });
 
   it('given SRO_SUPPLEMENTAL on the deadline day 2027-05-31, then on time', () => {
-    const facts = officer({ assignments: [since2019], trainings: [legacySsc('2024-05-01'), supplemental('2027-05-31')] });
+    const facts = officer({
+      assignments: [since2019],
+      trainings: [legacySsc('2024-05-01'), supplemental('2027-05-31')],
+    });
     const s = asOf('2027-05-31', facts);
     expect(s.status).toBe('COMPLIANT');
     expect(s.completedLate).toBe(false);
   });
 
   it('given SRO_SUPPLEMENTAL on 2027-06-15, then OVERDUE the day before and COMPLIANT (late) from that day', () => {
-    const facts = officer({ assignments: [since2019], trainings: [legacySsc('2024-05-01'), supplemental('2027-06-15')] });
+    const facts = officer({
+      assignments: [since2019],
+      trainings: [legacySsc('2024-05-01'), supplemental('2027-06-15')],
+    });
     expect(asOf('2027-06-14', facts).status).toBe('OVERDUE');
     const s = asOf('2027-06-15', facts);
     expect(s.status).toBe('COMPLIANT');
@@ -259,7 +315,10 @@ describe('V.B legacy basic course deadline', () => {
   it('given a non-legacy officer with only SRO_SUPPLEMENTAL, then the supplemental course does not count', () => {
     const facts = officer({ assignments: [regular('2025-10-01')], trainings: [supplemental('2025-09-20')] });
     expect(section3(asOf('2025-10-01', facts))).toMatchObject({ status: 'DUE', dueDate: '2025-10-01' });
-    expect(section3(asOf('2025-10-15', facts))).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES' });
+    expect(section3(asOf('2025-10-15', facts))).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+    });
   });
 
   it('given a legacy course dated before 2025-09-01 but after D, then not legacy as of D', () => {
@@ -362,14 +421,31 @@ describe('V.C six-month grace period', () => {
 
   it('given S = 2025-08-31 with trainingUnavailable, then S is before the mandate: not grace but PRE_MANDATE_UNTRAINED', () => {
     const s = asOf('2025-09-10', inGraceFrom('2025-08-31'));
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'PRE_MANDATE_UNTRAINED', dueDate: '2025-09-01', restrictedDuties: [] });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'PRE_MANDATE_UNTRAINED',
+      dueDate: '2025-09-01',
+      restrictedDuties: [],
+    });
   });
 
   it('given S = 2026-11-30, G lands on Memorial Day weekend and rolls to Tuesday 2027-06-01', () => {
     const facts = inGraceFrom('2026-11-30');
-    expect(section3(asOf('2027-05-31', facts))).toMatchObject({ status: 'IN_GRACE', dueDate: '2027-06-01', daysRemaining: 1 });
-    expect(section3(asOf('2027-06-01', facts))).toMatchObject({ status: 'IN_GRACE', dueDate: '2027-06-01', daysRemaining: 0 });
-    expect(section3(asOf('2027-06-02', facts))).toMatchObject({ status: 'OVERDUE', reason: 'GRACE_PERIOD_EXPIRED', daysRemaining: -1 });
+    expect(section3(asOf('2027-05-31', facts))).toMatchObject({
+      status: 'IN_GRACE',
+      dueDate: '2027-06-01',
+      daysRemaining: 1,
+    });
+    expect(section3(asOf('2027-06-01', facts))).toMatchObject({
+      status: 'IN_GRACE',
+      dueDate: '2027-06-01',
+      daysRemaining: 0,
+    });
+    expect(section3(asOf('2027-06-02', facts))).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'GRACE_PERIOD_EXPIRED',
+      daysRemaining: -1,
+    });
   });
 
   it('given S = 2026-11-29 (G = Saturday 2027-05-29), then G is Tuesday 2027-06-01', () => {
@@ -385,7 +461,12 @@ describe('V.C six-month grace period', () => {
       policyReviews: [review('2025-09-01')],
     });
     const s = asOf('2025-11-03', facts);
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-09-15', restrictedDuties: [] });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: '2025-09-15',
+      restrictedDuties: [],
+    });
   });
 
   it('given the (ended) assignment starting on S has trainingUnavailable, then grace runs from S', () => {
@@ -403,7 +484,10 @@ describe('V.C six-month grace period', () => {
 
   it('given two REGULAR assignments starting on S and one has trainingUnavailable, then grace applies', () => {
     const facts = officer({
-      assignments: [regular('2025-10-01'), regular('2025-10-01', { districtId: OTHER_DISTRICT, trainingUnavailable: true })],
+      assignments: [
+        regular('2025-10-01'),
+        regular('2025-10-01', { districtId: OTHER_DISTRICT, trainingUnavailable: true }),
+      ],
       policyReviews: [review('2025-10-01')],
     });
     expect(section3(asOf('2025-10-01', facts))).toMatchObject({ status: 'IN_GRACE', dueDate: '2026-04-01' });
@@ -418,7 +502,11 @@ describe('V.C six-month grace period', () => {
       contactDays: contactDaysFrom('2025-10-01', 60, OTHER_DISTRICT),
       policyReviews: [review('2025-09-01')],
     });
-    expect(section3(asOf('2025-11-29', facts))).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-09-15' });
+    expect(section3(asOf('2025-11-29', facts))).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: '2025-09-15',
+    });
   });
 
   it('given S from the 60th day, then an ended REGULAR assignment’s trainingUnavailable gives no grace', () => {
@@ -430,7 +518,11 @@ describe('V.C six-month grace period', () => {
       contactDays: contactDaysFrom('2025-09-02', 60),
       policyReviews: [review('2025-08-25')],
     });
-    expect(section3(asOf('2025-12-01', facts))).toMatchObject({ status: 'OVERDUE', reason: 'SUBSTITUTE_LIMIT_REACHED', dueDate: '2025-10-31' });
+    expect(section3(asOf('2025-12-01', facts))).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'SUBSTITUTE_LIMIT_REACHED',
+      dueDate: '2025-10-31',
+    });
   });
 
   it('given S from the 60th day, then only an active SUBSTITUTE assignment’s trainingUnavailable gives grace, not an ended one', () => {
@@ -442,7 +534,11 @@ describe('V.C six-month grace period', () => {
       contactDays: contactDaysFrom('2025-09-02', 60),
       policyReviews: [review('2025-08-25')],
     });
-    expect(section3(asOf('2025-10-31', facts))).toMatchObject({ status: 'DUE', dueDate: '2025-10-31', restrictedDuties: [] });
+    expect(section3(asOf('2025-10-31', facts))).toMatchObject({
+      status: 'DUE',
+      dueDate: '2025-10-31',
+      restrictedDuties: [],
+    });
   });
 
   it('given a substitute whose active SUBSTITUTE assignment has trainingUnavailable, then grace runs from the 60th day', () => {
@@ -453,10 +549,19 @@ describe('V.C six-month grace period', () => {
       policyReviews: [review('2025-08-25')],
     });
     const s = asOf('2025-10-31', facts);
-    expect(section3(s)).toMatchObject({ status: 'IN_GRACE', dueDate: '2026-04-30', daysRemaining: 181, restrictedDuties: RESTRICTED });
+    expect(section3(s)).toMatchObject({
+      status: 'IN_GRACE',
+      dueDate: '2026-04-30',
+      daysRemaining: 181,
+      restrictedDuties: RESTRICTED,
+    });
     expect(s.basis).toBe('GRACE_PERIOD_EXPIRED');
     expect(s.assumedDutiesOn).toBe('2025-10-31');
-    expect(section3(asOf('2026-05-01', facts))).toMatchObject({ status: 'OVERDUE', reason: 'GRACE_PERIOD_EXPIRED', dueDate: '2026-04-30' });
+    expect(section3(asOf('2026-05-01', facts))).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'GRACE_PERIOD_EXPIRED',
+      dueDate: '2026-04-30',
+    });
   });
 
   it('given that substitute’s grace expired, when the school year ends, then the deadline lapses: EXEMPT_SUBSTITUTE on 2026-07-01', () => {
@@ -466,7 +571,11 @@ describe('V.C six-month grace period', () => {
       policyReviews: [review('2025-08-25')],
     });
     expect(asOf('2026-06-30', facts).status).toBe('OVERDUE');
-    expect(section3(asOf('2026-07-01', facts))).toMatchObject({ status: 'EXEMPT_SUBSTITUTE', dueDate: null, contactDays: 0 });
+    expect(section3(asOf('2026-07-01', facts))).toMatchObject({
+      status: 'EXEMPT_SUBSTITUTE',
+      dueDate: null,
+      contactDays: 0,
+    });
   });
 });
 
@@ -556,7 +665,11 @@ describe('V.D substitute under 60 contact days', () => {
       contactDays: [...contactDaysFrom('2025-09-02', 59), contactDay('2025-10-31', OTHER_DISTRICT)],
       policyReviews: [review('2025-08-25')],
     });
-    expect(section3(asOf('2025-10-31', facts))).toMatchObject({ status: 'DUE', dueDate: '2025-10-31', contactDays: 60 });
+    expect(section3(asOf('2025-10-31', facts))).toMatchObject({
+      status: 'DUE',
+      dueDate: '2025-10-31',
+      contactDays: 60,
+    });
   });
 
   it('given days served in the previous school year, then they do not count this year', () => {
@@ -575,10 +688,22 @@ describe('V.D substitute under 60 contact days', () => {
       contactDays: [contactDay('2025-07-01'), ...contactDaysFrom('2025-09-02', 58), contactDay('2026-06-30')],
       policyReviews: [review('2025-07-01')],
     });
-    expect(section3(asOf('2026-06-29', facts))).toMatchObject({ status: 'EXEMPT_SUBSTITUTE', contactDays: 59, projected60thDay: '2026-06-30' });
+    expect(section3(asOf('2026-06-29', facts))).toMatchObject({
+      status: 'EXEMPT_SUBSTITUTE',
+      contactDays: 59,
+      projected60thDay: '2026-06-30',
+    });
     expect(asOf('2026-06-29', facts).firstServedDay).toBe('2025-07-01');
-    expect(section3(asOf('2026-06-30', facts))).toMatchObject({ status: 'DUE', dueDate: '2026-06-30', contactDays: 60 });
-    expect(section3(asOf('2026-07-01', facts))).toMatchObject({ status: 'EXEMPT_SUBSTITUTE', contactDays: 0, dueDate: null });
+    expect(section3(asOf('2026-06-30', facts))).toMatchObject({
+      status: 'DUE',
+      dueDate: '2026-06-30',
+      contactDays: 60,
+    });
+    expect(section3(asOf('2026-07-01', facts))).toMatchObject({
+      status: 'EXEMPT_SUBSTITUTE',
+      contactDays: 0,
+      dueDate: null,
+    });
   });
 
   it('school-year rollover: OVERDUE on 2026-06-30, EXEMPT_SUBSTITUTE again on 2026-07-01 with contactDays 0', () => {
@@ -651,17 +776,29 @@ describe('V.D substitute under 60 contact days', () => {
       contactDays: [...contactDaysFrom('2025-09-02', 59), contactDay('2025-10-31', OTHER_DISTRICT)],
       policyReviews: [review('2025-08-25')],
     });
-    expect(section3(asOf('2025-10-31', facts))).toMatchObject({ status: 'DUE', contactDays: 60, dueDate: '2025-10-31' });
+    expect(section3(asOf('2025-10-31', facts))).toMatchObject({
+      status: 'DUE',
+      contactDays: 60,
+      dueDate: '2025-10-31',
+    });
   });
 
   it('given a 60th day before 2025-09-01, then due 2025-09-01 (PRE_MANDATE_UNTRAINED), and the deadline lapses on 2025-07-01', () => {
     // 60 days from 2025-01-06: the 60th is 2025-03-06, in school year 2024-2025.
-    const facts = officer({ assignments: [substitute('2025-01-02')], contactDays: contactDaysFrom('2025-01-06', 60), policyReviews: [review('2025-01-02')] });
+    const facts = officer({
+      assignments: [substitute('2025-01-02')],
+      contactDays: contactDaysFrom('2025-01-06', 60),
+      policyReviews: [review('2025-01-02')],
+    });
     const s = asOf('2025-03-06', facts);
     expect(section3(s)).toMatchObject({ status: 'DUE', dueDate: '2025-09-01', daysRemaining: 179, contactDays: 60 });
     expect(s.basis).toBe('PRE_MANDATE_UNTRAINED');
     expect(s.assumedDutiesOn).toBe('2025-03-06');
-    expect(section3(asOf('2025-07-01', facts))).toMatchObject({ status: 'EXEMPT_SUBSTITUTE', contactDays: 0, dueDate: null });
+    expect(section3(asOf('2025-07-01', facts))).toMatchObject({
+      status: 'EXEMPT_SUBSTITUTE',
+      contactDays: 0,
+      dueDate: null,
+    });
   });
 
   describe('projected60thDay from scheduled (future) contact days', () => {
@@ -676,7 +813,10 @@ describe('V.D substitute under 60 contact days', () => {
     });
 
     it('given scheduled days in the next school year, then they do not make up this year’s 60', () => {
-      const facts = { ...sixty, contactDays: [...contactDaysFrom('2025-09-02', 40), ...contactDaysFrom('2026-07-01', 30)] };
+      const facts = {
+        ...sixty,
+        contactDays: [...contactDaysFrom('2025-09-02', 40), ...contactDaysFrom('2026-07-01', 30)],
+      };
       expect(section3(asOf('2025-10-01', facts))).toMatchObject({ contactDays: 30, projected60thDay: null });
     });
 
@@ -698,12 +838,18 @@ describe('V.D substitute under 60 contact days', () => {
 describe('V.C and V.D: an officer with both a REGULAR assignment and substitute days', () => {
   // Substitute days 2025-10-01 … 2025-11-29 (the 60th).
   const regularThenSubstitute = officer({
-    assignments: [regular('2025-09-15', { endDate: '2025-09-30' }), substitute('2025-10-01', { districtId: OTHER_DISTRICT })],
+    assignments: [
+      regular('2025-09-15', { endDate: '2025-09-30' }),
+      substitute('2025-10-01', { districtId: OTHER_DISTRICT }),
+    ],
     contactDays: contactDaysFrom('2025-10-01', 60, OTHER_DISTRICT),
     policyReviews: [review('2025-09-01')],
   });
   const substituteThenRegular = officer({
-    assignments: [substitute('2025-08-25'), regular('2025-11-03', { endDate: '2025-11-28', districtId: OTHER_DISTRICT })],
+    assignments: [
+      substitute('2025-08-25'),
+      regular('2025-11-03', { endDate: '2025-11-28', districtId: OTHER_DISTRICT }),
+    ],
     contactDays: contactDaysFrom('2025-09-02', 60),
     policyReviews: [review('2025-08-25')],
   });
@@ -711,7 +857,12 @@ describe('V.C and V.D: an officer with both a REGULAR assignment and substitute 
   it('given an ended REGULAR assignment from 2025-09-15 and 60 substitute days later, then S is the REGULAR start', () => {
     const facts = regularThenSubstitute;
     const s = asOf('2025-11-29', facts);
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-09-15', daysRemaining: -75 });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: '2025-09-15',
+      daysRemaining: -75,
+    });
     expect(s.assumedDutiesOn).toBe('2025-09-15');
   });
 
@@ -723,14 +874,24 @@ describe('V.C and V.D: an officer with both a REGULAR assignment and substitute 
   it('given the 60th substitute day (2025-10-31) before a later, ended REGULAR start, then S is the 60th day', () => {
     const facts = substituteThenRegular;
     const s = asOf('2025-12-01', facts);
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'SUBSTITUTE_LIMIT_REACHED', dueDate: '2025-10-31', daysRemaining: -31 });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'SUBSTITUTE_LIMIT_REACHED',
+      dueDate: '2025-10-31',
+      daysRemaining: -31,
+    });
     expect(s.assumedDutiesOn).toBe('2025-10-31');
   });
 
   it('while that REGULAR assignment is active, then the 60th-day S does not apply (not all active assignments are SUBSTITUTE)', () => {
     const facts = substituteThenRegular;
     const s = asOf('2025-11-10', facts);
-    expect(section3(s)).toMatchObject({ status: 'OVERDUE', reason: 'NO_TRAINING_BEFORE_DUTIES', dueDate: '2025-11-03', daysRemaining: -7 });
+    expect(section3(s)).toMatchObject({
+      status: 'OVERDUE',
+      reason: 'NO_TRAINING_BEFORE_DUTIES',
+      dueDate: '2025-11-03',
+      daysRemaining: -7,
+    });
   });
 });
 
@@ -765,19 +926,28 @@ describe('V.E certificate on file', () => {
   });
 
   it('given a legacy officer whose supplemental course has no certificate on file, then CERTIFICATE_MISSING', () => {
-    const facts = officer({ assignments: [regular('2019-08-26')], trainings: [legacySsc('2024-05-01', true), supplemental('2026-03-01', false)] });
+    const facts = officer({
+      assignments: [regular('2019-08-26')],
+      trainings: [legacySsc('2024-05-01', true), supplemental('2026-03-01', false)],
+    });
     const s = asOf('2026-03-10', facts);
     expect(s.status).toBe('COMPLIANT');
     expect(s.issues).toEqual(['CERTIFICATE_MISSING']);
   });
 
   it('given a legacy officer whose legacy basic course lacks a certificate, then that course is not qualifying: no issue', () => {
-    const facts = officer({ assignments: [regular('2019-08-26')], trainings: [legacySsc('2024-05-01', false), supplemental('2026-03-01', true)] });
+    const facts = officer({
+      assignments: [regular('2019-08-26')],
+      trainings: [legacySsc('2024-05-01', false), supplemental('2026-03-01', true)],
+    });
     expect(asOf('2026-03-10', facts).issues).toEqual([]);
   });
 
   it('given a non-legacy officer, then a newer SRO_SUPPLEMENTAL course (not qualifying) does not decide the certificate', () => {
-    const facts = officer({ assignments, trainings: [mandated('2025-09-20', true), supplemental('2026-01-10', false)] });
+    const facts = officer({
+      assignments,
+      trainings: [mandated('2025-09-20', true), supplemental('2026-01-10', false)],
+    });
     expect(asOf('2026-02-01', facts).issues).toEqual([]);
   });
 
@@ -789,7 +959,10 @@ describe('V.E certificate on file', () => {
   });
 
   it('given an inactive officer with an uncertified course, then no CERTIFICATE_MISSING', () => {
-    const facts = officer({ assignments: [regular('2025-10-01', { endDate: '2025-12-19' })], trainings: [mandated('2025-09-20', false)] });
+    const facts = officer({
+      assignments: [regular('2025-10-01', { endDate: '2025-12-19' })],
+      trainings: [mandated('2025-09-20', false)],
+    });
     expect(asOf('2026-01-05', facts).issues).toEqual([]);
   });
 });
@@ -820,18 +993,27 @@ describe('RULES 2.0 inactive', () => {
   });
 
   it('rule 0 decides before rule 1: a trained officer with no active assignment is INACTIVE', () => {
-    const facts = officer({ assignments: [regular('2025-10-01', { endDate: '2025-12-19' })], trainings: [mandated('2025-09-20')] });
+    const facts = officer({
+      assignments: [regular('2025-10-01', { endDate: '2025-12-19' })],
+      trainings: [mandated('2025-09-20')],
+    });
     expect(asOf('2026-01-05', facts).status).toBe('INACTIVE');
   });
 
   it('given a substitute whose assignment ended, then INACTIVE even with contact days', () => {
-    const facts = officer({ assignments: [substitute('2025-08-25', { endDate: '2025-12-19' })], contactDays: contactDaysFrom('2025-09-02', 30) });
+    const facts = officer({
+      assignments: [substitute('2025-08-25', { endDate: '2025-12-19' })],
+      contactDays: contactDaysFrom('2025-09-02', 30),
+    });
     expect(section3(asOf('2026-01-05', facts))).toMatchObject(INACTIVE);
   });
 
   it('given one ended and one later assignment, then INACTIVE in the gap and active again from the later start', () => {
     const facts = officer({
-      assignments: [regular('2025-09-02', { endDate: '2025-10-31' }), regular('2025-11-03', { districtId: OTHER_DISTRICT })],
+      assignments: [
+        regular('2025-09-02', { endDate: '2025-10-31' }),
+        regular('2025-11-03', { districtId: OTHER_DISTRICT }),
+      ],
       trainings: [mandated('2025-08-20')],
     });
     expect(asOf('2025-11-01', facts).status).toBe('INACTIVE');
@@ -912,7 +1094,10 @@ describe('policy review (V.C, V.D)', () => {
     });
 
     it('given a new school year, then the first served day of that year decides and last year’s review counts', () => {
-      const facts = sub([review('2025-08-25')], [...contactDaysFrom('2025-09-02', 30), ...contactDaysFrom('2026-08-24', 10)]);
+      const facts = sub(
+        [review('2025-08-25')],
+        [...contactDaysFrom('2025-09-02', 30), ...contactDaysFrom('2026-08-24', 10)],
+      );
       const s = asOf('2026-09-01', facts);
       expect(s.status).toBe('EXEMPT_SUBSTITUTE');
       expect(s.firstServedDay).toBe('2026-08-24');
@@ -920,7 +1105,10 @@ describe('policy review (V.C, V.D)', () => {
     });
 
     it('given a review between last year’s and this year’s first served day, then it counts this year', () => {
-      const facts = sub([review('2026-08-01')], [...contactDaysFrom('2025-09-02', 30), ...contactDaysFrom('2026-08-24', 10)]);
+      const facts = sub(
+        [review('2026-08-01')],
+        [...contactDaysFrom('2025-09-02', 30), ...contactDaysFrom('2026-08-24', 10)],
+      );
       expect(asOf('2025-09-20', facts).issues).toEqual(['POLICY_REVIEW_MISSING']);
       expect(asOf('2026-09-01', facts).issues).toEqual([]);
     });
@@ -933,7 +1121,9 @@ describe('policy review (V.C, V.D)', () => {
   });
 
   it('given a COMPLIANT officer without any review, then no POLICY_REVIEW_MISSING', () => {
-    expect(asOf('2025-10-15', officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-09-20')] })).issues).toEqual([]);
+    expect(
+      asOf('2025-10-15', officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-09-20')] })).issues,
+    ).toEqual([]);
   });
 });
 
@@ -945,7 +1135,10 @@ describe('RULES 2 one rule for every deadline, day by day', () => {
     'pre-mandate untrained': officer({ assignments: [regular('2019-08-26', { endDate: '2027-06-30' })] }),
     legacy: officer({ assignments: [regular('2019-08-26')], trainings: [legacySsc('2024-05-01')] }),
     'grace without review': officer({ assignments: [regular('2025-09-01', { trainingUnavailable: true })] }),
-    'grace over Memorial Day': officer({ assignments: [regular('2026-11-30', { trainingUnavailable: true })], policyReviews: [review('2026-11-30')] }),
+    'grace over Memorial Day': officer({
+      assignments: [regular('2026-11-30', { trainingUnavailable: true })],
+      policyReviews: [review('2026-11-30')],
+    }),
     substitute: officer({
       assignments: [substitute('2025-08-25')],
       contactDays: [...contactDaysFrom('2025-09-02', 60), ...contactDaysFrom('2026-09-01', 70)],
@@ -1022,7 +1215,10 @@ describe('RULES 3 report fields', () => {
   });
 
   it('a COMPLIANT report names its qualifying training, the most recent one', () => {
-    const facts = officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-09-20'), mandated('2026-09-14')] });
+    const facts = officer({
+      assignments: [regular('2025-10-01')],
+      trainings: [mandated('2025-09-20'), mandated('2026-09-14')],
+    });
     expect(asOf('2026-10-01', facts).qualifyingTraining).toEqual(mandated('2026-09-14'));
   });
 

@@ -7,12 +7,14 @@ import { alertDocument } from './document.ts';
 export function certificateMissing(c: AlertContext): MailDocument {
   const training = c.input.status.qualifyingTraining;
   const facts: [string, string][] = [];
-  if (training) facts.push(['Course', TRAINING_LABEL[training.kind]], ['Completed on', isoAndLong(training.completedOn)]);
+  if (training)
+    facts.push(['Course', TRAINING_LABEL[training.kind]], ['Completed on', isoAndLong(training.completedOn)]);
   facts.push(['Certificate on file', 'No']);
   return alertDocument(c, {
     subject: {
       part: training ? { label: 'completion date', value: training.completedOn } : null,
-      text: (officer, completedOn) => `${officer}: training certificate not on file${completedOn ? ` — course completed ${completedOn}` : ''}`,
+      text: (officer, completedOn) =>
+        `${officer}: training certificate not on file${completedOn ? ` — course completed ${completedOn}` : ''}`,
     },
     banner: 'SRO training certificate not on file',
     tone: 'info',

@@ -22,7 +22,11 @@ export function deadlineMissed(c: AlertContext): MailDocument {
   const basis = basisOf(input.status);
   const facts: [string, string][] = [];
   if (input.status.assumedDutiesOn) facts.push(['Assumed SRO duties on', isoAndLong(input.status.assumedDutiesOn)]);
-  facts.push(...dueFacts(due, remaining), ['Overdue since', isoAndLong(dayAfter(due))], ['Escalation level', `${level} of 3`]);
+  facts.push(
+    ...dueFacts(due, remaining),
+    ['Overdue since', isoAndLong(dayAfter(due))],
+    ['Escalation level', `${level} of 3`],
+  );
   const lead = [
     `${c.who} of ${input.agency.name} has not completed the required school resource officer course. It was due ${isoAndLong(due)}; as of ${input.asOf} it is ${plural(overdue, 'day')} overdue.`,
     basis.rule,
@@ -34,7 +38,8 @@ export function deadlineMissed(c: AlertContext): MailDocument {
   return alertDocument(c, {
     subject: {
       part: { label: 'due date', value: due },
-      text: (officer, dueDate) => `OVERDUE ${plural(overdue, 'day')}: ${officer}, course due ${dueDate} — escalation level ${level}`,
+      text: (officer, dueDate) =>
+        `OVERDUE ${plural(overdue, 'day')}: ${officer}, course due ${dueDate} — escalation level ${level}`,
     },
     banner: `SRO training OVERDUE ${plural(overdue, 'day')} — escalation level ${level}`,
     tone: 'danger',
@@ -43,7 +48,7 @@ export function deadlineMissed(c: AlertContext): MailDocument {
     basis,
     steps: [
       'Enrol the officer in the next available POST-approved SRO course, and note the course date.',
-      'Review the officer\'s SRO assignment with the school district until the course is completed.',
+      "Review the officer's SRO assignment with the school district until the course is completed.",
       chiefStep(c),
       `${RECORD_STEP} Everyone who received this notice is told when it is resolved.`,
     ],

@@ -35,19 +35,29 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
     `${c.who} of ${input.agency.name} must complete a POST-approved school resource officer course by ${isoAndLong(due)}: ${daysLeftPhrase(left)} as of ${input.asOf}.`,
     basis.rule,
   ];
-  if (lbd) lead.push(`The due date is not a business day (${lbd.why}). A course completed on the due date still counts, but plan for the last business day, ${weekdayName(lbd.day)} ${lbd.day}.`);
+  if (lbd)
+    lead.push(
+      `The due date is not a business day (${lbd.why}). A course completed on the due date still counts, but plan for the last business day, ${weekdayName(lbd.day)} ${lbd.day}.`,
+    );
   if (restricted) lead.push(restricted);
   lead.push('A calendar entry for the due date is attached.');
 
-  const steps = [
-    `Enrol the officer in a POST-approved SRO course that finishes on or before ${lbd ? lbd.day : due}.`,
-  ];
-  if (input.status.basis === 'LEGACY_DEADLINE_MISSED') steps.push('A board-approved supplemental SRO course also satisfies this deadline for an officer with a legacy basic SRO course (V.B).');
-  if (input.status.status === 'IN_GRACE') steps.push("Make sure the officer's review of the agency's SRO policy (adopted under Minn. Stat. § 626.8482 subd. 6) is on record (V.C).");
+  const steps = [`Enrol the officer in a POST-approved SRO course that finishes on or before ${lbd ? lbd.day : due}.`];
+  if (input.status.basis === 'LEGACY_DEADLINE_MISSED')
+    steps.push(
+      'A board-approved supplemental SRO course also satisfies this deadline for an officer with a legacy basic SRO course (V.B).',
+    );
+  if (input.status.status === 'IN_GRACE')
+    steps.push(
+      "Make sure the officer's review of the agency's SRO policy (adopted under Minn. Stat. § 626.8482 subd. 6) is on record (V.C).",
+    );
   steps.push(chiefStep(c), RECORD_STEP);
 
   const doc = alertDocument(c, {
-    subject: { part: { label: 'due date', value: due }, text: (officer, dueDate) => `${officer}: course due ${dueDate} — ${when}` },
+    subject: {
+      part: { label: 'due date', value: due },
+      text: (officer, dueDate) => `${officer}: course due ${dueDate} — ${when}`,
+    },
     banner: `SRO training deadline: ${daysLeftPhrase(left)}`,
     tone: left <= 30 ? 'warning' : 'info',
     lead,

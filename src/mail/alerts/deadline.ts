@@ -7,7 +7,10 @@ import { type AlertContext, AlertRenderError } from './context.ts';
 
 export function requireDueDate(c: AlertContext): CivilDate {
   const due = c.input.alert.dueDate ?? c.input.status.dueDate;
-  if (due === null) throw new AlertRenderError(`${c.input.alert.kind} for officer ${c.input.officer.license} has no due date (alert ${c.input.alert.key})`);
+  if (due === null)
+    throw new AlertRenderError(
+      `${c.input.alert.kind} for officer ${c.input.officer.license} has no due date (alert ${c.input.alert.key})`,
+    );
   return due;
 }
 
@@ -19,18 +22,24 @@ export function basisOf(status: OfficerStatus): LegalBasis {
 }
 
 export function chiefStep(c: AlertContext): string {
-  const chief = c.input.agency.chiefName ? `the chief, ${c.input.agency.chiefName}` : `the chief of ${c.input.agency.name}`;
+  const chief = c.input.agency.chiefName
+    ? `the chief, ${c.input.agency.chiefName}`
+    : `the chief of ${c.input.agency.name}`;
   return c.input.recipient.role === 'CHIEF'
     ? 'When the course is completed, get the training certificate from the officer and keep a copy on file (V.E).'
     : `When the course is completed, make sure the officer sends the training certificate to ${chief}, who must keep a copy (V.E).`;
 }
 
-export const RECORD_STEP = 'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
+export const RECORD_STEP =
+  'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
 
 export function dueFacts(due: CivilDate, daysRemaining: number): [string, string][] {
   const facts: [string, string][] = [
     ['Due date', isoAndLong(due)],
-    [daysRemaining < 0 ? 'Days overdue' : 'Days left', daysRemaining < 0 ? String(-daysRemaining) : daysRemaining === 0 ? '0 (due today)' : String(daysRemaining)],
+    [
+      daysRemaining < 0 ? 'Days overdue' : 'Days left',
+      daysRemaining < 0 ? String(-daysRemaining) : daysRemaining === 0 ? '0 (due today)' : String(daysRemaining),
+    ],
   ];
   const lbd = lastBusinessDayText(due);
   if (lbd) facts.push(['Last business day', lbd]);

@@ -33,7 +33,10 @@ function subject(c: AlertContext, s: AlertSubject): string {
   const check = (p: SubjectPart) => headerSafe(`Subject (${p.label})`, p.value);
   const [first, last, license] = c.officerPart.map(check);
   const value = s.part ? check(s.part) : '';
-  return headerSafe('Subject', `${SUBJECT_PREFIX} ${s.text(`${s.officerLabel ?? 'Officer'} ${first} ${last} (#${license})`, value)}`);
+  return headerSafe(
+    'Subject',
+    `${SUBJECT_PREFIX} ${s.text(`${s.officerLabel ?? 'Officer'} ${first} ${last} (#${license})`, value)}`,
+  );
 }
 
 export function alertDocument(c: AlertContext, spec: AlertSpec): MailDocument {

@@ -9,18 +9,24 @@ export function resolved(c: AlertContext): MailDocument {
   const due = input.alert.dueDate ?? input.status.dueDate;
   const training = input.status.qualifyingTraining;
   const facts: [string, string][] = [];
-  if (training) facts.push(['Course', TRAINING_LABEL[training.kind]], ['Completed on', isoAndLong(training.completedOn)]);
+  if (training)
+    facts.push(['Course', TRAINING_LABEL[training.kind]], ['Completed on', isoAndLong(training.completedOn)]);
   if (due) facts.push(['Was due', isoAndLong(due)]);
-  if (due && training && training.completedOn > due) facts.push(['Completed late by', plural(daysBetween(due, training.completedOn), 'day')]);
+  if (due && training && training.completedOn > due)
+    facts.push(['Completed late by', plural(daysBetween(due, training.completedOn), 'day')]);
   const lead = [
     `Thank you. ${c.who} completed ${training ? `${TRAINING_LABEL[training.kind]} on ${isoAndLong(training.completedOn)}` : 'the required SRO training'}. The training requirement${due ? ` that was due ${due}` : ''} is now met, and no further overdue notices will be sent for it.`,
     'Thank you to everyone who followed up on the overdue notices.',
   ];
-  if (input.previousRecipients?.length) lead.push(`This confirmation goes to everyone who received the overdue notice: ${[...input.previousRecipients].sort().join(', ')}.`);
+  if (input.previousRecipients?.length)
+    lead.push(
+      `This confirmation goes to everyone who received the overdue notice: ${[...input.previousRecipients].sort().join(', ')}.`,
+    );
   return alertDocument(c, {
     subject: {
       part: training ? { label: 'completion date', value: training.completedOn } : null,
-      text: (officer, completedOn) => `Resolved: ${officer} completed SRO training${completedOn ? ` on ${completedOn}` : ''}`,
+      text: (officer, completedOn) =>
+        `Resolved: ${officer} completed SRO training${completedOn ? ` on ${completedOn}` : ''}`,
     },
     banner: 'Resolved: SRO training completed',
     tone: 'success',
@@ -29,7 +35,9 @@ export function resolved(c: AlertContext): MailDocument {
     basis: TRAINING_REQUIREMENT_BASIS,
     steps:
       training && !training.certificateOnFile
-        ? ['The roster shows no training certificate on file yet: the chief must keep a copy of it (V.E). Send it to the chief and mark it "certificate on file" in the roster.']
+        ? [
+            'The roster shows no training certificate on file yet: the chief must keep a copy of it (V.E). Send it to the chief and mark it "certificate on file" in the roster.',
+          ]
         : ['Nothing else is needed. The chief keeps a copy of the training certificate on file (V.E).'],
   });
 }

@@ -19,21 +19,29 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     ['Contact days served', `${served} as of ${input.asOf}`],
   ];
   if (input.alert.threshold !== null) facts.push(['Threshold reached', plural(input.alert.threshold, 'day')]);
-  facts.push(['Limit without the course', `fewer than ${SUBSTITUTE_DAY_LIMIT} contact days (at most ${allowed}); ${plural(left, 'day')} left`]);
-  if (input.status.projected60thDay) facts.push([`Scheduled ${SUBSTITUTE_DAY_LIMIT}th day`, isoAndLong(input.status.projected60thDay)]);
+  facts.push([
+    'Limit without the course',
+    `fewer than ${SUBSTITUTE_DAY_LIMIT} contact days (at most ${allowed}); ${plural(left, 'day')} left`,
+  ]);
+  if (input.status.projected60thDay)
+    facts.push([`Scheduled ${SUBSTITUTE_DAY_LIMIT}th day`, isoAndLong(input.status.projected60thDay)]);
   if (input.status.firstServedDay) facts.push(['First contact day this year', isoAndLong(input.status.firstServedDay)]);
   if (restricted) facts.push(['Restricted duties', restricted]);
   const lead = [
     `Substitute ${c.who} of ${input.agency.name} has served ${plural(served, 'student contact day')} in school year ${year} without the SRO course. ${plural(left, 'more day')} can be served before the ${SUBSTITUTE_DAY_LIMIT}-day limit.`,
     basis.rule,
   ];
-  if (input.status.projected60thDay) lead.push(`On the current schedule, the officer's ${SUBSTITUTE_DAY_LIMIT}th contact day is ${isoAndLong(input.status.projected60thDay)}.`);
+  if (input.status.projected60thDay)
+    lead.push(
+      `On the current schedule, the officer's ${SUBSTITUTE_DAY_LIMIT}th contact day is ${isoAndLong(input.status.projected60thDay)}.`,
+    );
   if (restricted) lead.push(restricted);
   return alertDocument(c, {
     subject: {
       officerLabel: 'Substitute Officer',
       part: { label: 'school year', value: year },
-      text: (officer, schoolYear) => `${officer}: ${plural(served, 'contact day')} served in ${schoolYear} — ${plural(left, 'day')} left before day ${SUBSTITUTE_DAY_LIMIT}`,
+      text: (officer, schoolYear) =>
+        `${officer}: ${plural(served, 'contact day')} served in ${schoolYear} — ${plural(left, 'day')} left before day ${SUBSTITUTE_DAY_LIMIT}`,
     },
     banner: `Substitute SRO nearing the ${SUBSTITUTE_DAY_LIMIT}-day limit: ${plural(served, 'day')} served`,
     tone: 'warning',
