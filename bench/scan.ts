@@ -12,19 +12,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { createPool } from '../src/db/pool.ts';
 import { projectRoot } from '../src/db/migrate.ts';
 import { loadConfig } from '../src/config.ts';
-import { alertConfigOf, rulesOf } from '../src/config.ts';
 import { runScan } from '../src/app/alert-scan.ts';
-import { redisConnection } from '../src/worker/queue.ts';
 import { sendJobId, sendJobOptions } from '../jobs/send-alert.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
   BENCH_AS_OF,
   BENCH_REDIS_URL,
+  benchSendQueue,
   createBenchDatabase,
   deletePrefix,
   dropBenchTemplate,
@@ -33,6 +32,7 @@ import {
   isMain,
   measure,
   parseArgs,
+  scanConfigOf,
   table,
   uniquePrefix,
 } from './support.ts';
@@ -106,16 +106,14 @@ async function measureOne(
   const pool = createPool(databaseUrl, 8);
   const prefix = uniquePrefix('scan');
   const asOf = BENCH_AS_OF as CivilDate;
-  const queue = new Queue('send-alert', { connection: redisConnection(BENCH_REDIS_URL), prefix });
+  const queue = benchSendQueue(prefix);
   try {
     // Warm the OS cache and the visibility map the same way for every phase.
     for (const t of ['officer', 'assignment', 'training', 'policy_review', 'contact_day'])
       await pool.query(`SELECT count(*) FROM ${t}`);
     const options = {
       asOf,
-      rules: rulesOf(config),
-      alerts: alertConfigOf(config),
-      sendAttempts: config.sendAttempts,
+      ...scanConfigOf(config),
       batchSize,
     };
     const floor = await measure(() => readFloor(pool, batchSize));

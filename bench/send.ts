@@ -9,19 +9,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
-import { Queue } from 'bullmq';
 import { createPool } from '../src/db/pool.ts';
 import { projectRoot } from '../src/db/migrate.ts';
 import { loadConfig } from '../src/config.ts';
-import { alertConfigOf, rulesOf } from '../src/config.ts';
 import { runScan } from '../src/app/alert-scan.ts';
-import { redisConnection } from '../src/worker/queue.ts';
 import { type CivilDate, civilDate } from '../src/domain/civil-date.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
   BENCH_AS_OF,
   BENCH_REDIS_URL,
+  benchSendQueue,
   createBenchDatabase,
   deletePrefix,
   dropBenchTemplate,
@@ -29,6 +27,7 @@ import {
   intArg,
   isMain,
   parseArgs,
+  scanConfigOf,
   table,
   uniquePrefix,
 } from './support.ts';
@@ -219,16 +218,14 @@ async function sendPath(o: SendPathOptions): Promise<SendFigures> {
   };
   const config = loadConfig(env);
   const pool = createPool(db.url);
-  const queue = new Queue('send-alert', { connection: redisConnection(BENCH_REDIS_URL), prefix });
+  const queue = benchSendQueue(prefix);
   try {
     await generateRoster({ officers: o.officers, databaseUrl: db.url, seed: o.seed, log: o.log });
     await queue.pause();
     await runScan(pool, {
       asOf: BENCH_AS_OF as CivilDate,
-      rules: rulesOf(config),
-      alerts: alertConfigOf(config),
+      ...scanConfigOf(config),
       sendQueue: queue,
-      sendAttempts: config.sendAttempts,
     });
     const emails = Number(
       (await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n,

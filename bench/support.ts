@@ -1,7 +1,10 @@
 // Shared plumbing of the benchmark scripts: a fresh database per run (cloned from a migrated
 // template) and Redis prefix cleanup (both from support/, which the tests use too), RSS
-// sampling, argument parsing, table printing.
+// sampling, the send queue and scan settings both benchmarks drive, argument parsing, table printing.
 import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { type Config, alertConfigOf, rulesOf } from '../src/config.ts';
+import { redisConnection } from '../src/worker/queue.ts';
 import { cloneDatabase, dropDatabase, ensureTemplate, templateName } from '../support/postgres.ts';
 import { deletePrefix as deleteKeysUnder, uniquePrefix as prefixOf } from '../support/redis.ts';
 
@@ -47,6 +50,16 @@ export function uniquePrefix(label: string): string {
 /** Deletes every Redis key under `prefix:`. */
 export function deletePrefix(prefix: string, redisUrl = BENCH_REDIS_URL): Promise<void> {
   return deleteKeysUnder(redisUrl, prefix);
+}
+
+/** The send-alert queue under `prefix` on the bench Redis (close it, then deletePrefix). */
+export function benchSendQueue(prefix: string): Queue {
+  return new Queue('send-alert', { connection: redisConnection(BENCH_REDIS_URL), prefix });
+}
+
+/** What runScan takes from the configuration: the rules, the alert settings, the send attempts. */
+export function scanConfigOf(config: Config) {
+  return { rules: rulesOf(config), alerts: alertConfigOf(config), sendAttempts: config.sendAttempts };
 }
 
 /** Samples resident set size while `fn` runs; returns its result, the wall time and the peak (MB). */

@@ -37,6 +37,20 @@ export const sendAlertPayload = z.object({
 export type SendAlertPayload = z.infer<typeof sendAlertPayload>;
 
 /** What delivering one row needs (a subset of JobDeps, so tests and benches can build it alone). */
+/**
+ * Records the row FAILED with `lastError` (best effort: the job fails either way) and logs
+ * `log.msg` at `log.level` with the row and `log.error`.
+ */
+async function recordFailed(
+  deps: SendAlertDeps,
+  row: LedgerRow,
+  lastError: string,
+  log: { level: 'warn' | 'error'; msg: string; error: string },
+): Promise<void> {
+  await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', lastError).catch(() => undefined);
+  deps.log[log.level](log.msg, { kind: row.kind, license: row.license, attempts: row.attempts, error: log.error });
+}
+
 export interface SendAlertDeps {
   pool: pg.Pool;
   transport: MailTransport;
@@ -308,13 +322,7 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload):
     const err = e as Error & { code?: string };
     const message = `${err.code ? `${err.code}: ` : ''}${err.message}`;
     if (isPermanent(e)) {
-      await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', message).catch(() => undefined);
-      deps.log.warn('alert delivery failed', {
-        kind: row.kind,
-        license: row.license,
-        attempts: row.attempts,
-        error: message,
-      });
+      await recordFailed(deps, row, message, { level: 'warn', msg: 'alert delivery failed', error: message });
       throw new UnrecoverableError(message);
     }
     const policy = deps.retry ?? DEFAULT_RETRY_POLICY;
@@ -326,11 +334,9 @@ export async function sendAlert(deps: SendAlertDeps, payload: SendAlertPayload):
     if (claim.msSinceFirstAttempt >= policy.retryForMs) {
       const hours = (claim.msSinceFirstAttempt / 3_600_000).toFixed(1);
       const final = `DELIVERY_GIVEN_UP after ${row.attempts} attempts over ${hours} h (SEND_RETRY_FOR_HOURS): ${message}`;
-      await markFinal(deps.pool, row.key, deps.workerId, 'FAILED', final).catch(() => undefined);
-      deps.log.error('alert given up: transient failures outlasted SEND_RETRY_FOR_HOURS', {
-        kind: row.kind,
-        license: row.license,
-        attempts: row.attempts,
+      await recordFailed(deps, row, final, {
+        level: 'error',
+        msg: 'alert given up: transient failures outlasted SEND_RETRY_FOR_HOURS',
         error: message,
       });
       throw new DeliveryGivenUp(final);

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { CivilDate } from '../domain/civil-date.ts';
+import type { Alert } from '../domain/alert-types.ts';
 import {
   type AlertConfig,
   NO_CONTACT_RECIPIENT,
@@ -42,16 +43,13 @@ export interface ScanOptions {
   skipStale?: boolean;
 }
 
-export interface ScanAlertOutput {
+/** An alert as the scan reports it: the recipients by address. */
+export interface ScanAlertOutput extends Pick<
+  Alert,
+  'license' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear' | 'key'
+> {
   kind: string;
-  license: string;
-  dueDate: CivilDate | null;
-  lead: number | null;
-  level: number | null;
-  threshold: number | null;
-  schoolYear: string | null;
   recipients: string[];
-  key: string;
   /** Addresses the rules name but that are not on file (NO_CONTACT_ON_FILE). */
   noContactOnFile?: string[];
   /** The scan is of a past day and today's state makes this alert stale (a deadline met since, …). */

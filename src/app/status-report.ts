@@ -196,6 +196,16 @@ export async function withLastAlerts(
   return rows.map((r) => ({ ...r, lastAlert: last.get(r.license) ?? null }));
 }
 
+/** Sets each line's last alert: the last one sent before `sentBefore`. */
+async function addLastAlerts(pool: pg.Pool, batch: readonly ReportLine[], sentBefore: Date): Promise<void> {
+  const last = await readLastAlerts(
+    pool,
+    batch.map((l) => l.officer.license),
+    sentBefore,
+  );
+  for (const l of batch) l.officer.lastAlert = last.get(l.officer.license) ?? null;
+}
+
 export interface ReportOptions {
   filter?: ReportFilter;
   /** The time zone whose end of the as-of day bounds LAST ALERT SENT (default America/Chicago, TZ's default). */
@@ -222,15 +232,8 @@ export async function buildReportLines(
   const lines: ReportLine[] = [];
   const sentBefore = endOfCivilDay(asOf, options.timeZone ?? DEFAULT_TIME_ZONE);
   for await (const batch of reportBatches(pool, directory, asOf, rules, filter)) {
-    const last = await readLastAlerts(
-      pool,
-      batch.map((l) => l.officer.license),
-      sentBefore,
-    );
-    for (const l of batch) {
-      l.officer.lastAlert = last.get(l.officer.license) ?? null;
-      lines.push(l);
-    }
+    await addLastAlerts(pool, batch, sentBefore);
+    for (const l of batch) lines.push(l);
   }
   return {
     lines: lines.sort(byLineUrgency),
@@ -662,13 +665,8 @@ export async function writeReport(
       stats = new TableStats({ names, filter, timeZone: options.timeZone ?? DEFAULT_TIME_ZONE });
       for await (const batch of reportBatches(snapshot, directory, asOf, rules, filter)) {
         options.signal?.throwIfAborted();
-        const last = await readLastAlerts(
-          pool,
-          batch.map((l) => l.officer.license),
-          sentBefore,
-        );
+        await addLastAlerts(pool, batch, sentBefore);
         for (const l of batch) {
-          l.officer.lastAlert = last.get(l.officer.license) ?? null;
           stats.add(l);
           await sorter.add(l);
         }

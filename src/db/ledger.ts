@@ -323,21 +323,15 @@ export async function clearLedger(pool: pg.Pool): Promise<void> {
   await pool.query('TRUNCATE alert_ledger');
 }
 
-export interface LedgerListing {
-  key: string;
+/** A ledger row as `sro alerts` lists it: instants as ISO 8601 UTC strings, the last error as `error`. */
+export interface LedgerListing extends Pick<
+  LedgerRow,
+  'key' | 'license' | 'recipient' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'status' | 'attempts' | 'messageId'
+> {
   kind: string;
-  license: string | null;
-  recipient: string;
-  dueDate: CivilDate | null;
-  lead: number | null;
-  level: number | null;
-  threshold: number | null;
-  status: LedgerStatus;
   createdAt: string;
   sentAt: string | null;
-  attempts: number;
   error: string | null;
-  messageId: string | null;
 }
 
 /** The audit trail (`sro alerts`), oldest first, in pages. */

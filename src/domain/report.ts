@@ -1,20 +1,14 @@
 // The report of one officer (RULES.md section 3) and the urgency order of the table.
-import type { OfficerFacts, OfficerIssue, OfficerStatus, OfficerStatusCode, OverdueReason } from './types.ts';
-import type { CivilDate } from './civil-date.ts';
+import type { OfficerFacts, OfficerIssue, OfficerStatus, OfficerStatusCode } from './types.ts';
 
-export interface OfficerReport {
-  license: string;
+export interface OfficerReport extends Pick<
+  OfficerStatus,
+  'license' | 'status' | 'reason' | 'dueDate' | 'daysRemaining' | 'contactDays' | 'projected60thDay' | 'completedLate'
+> {
   name: string;
   agencyId: string;
-  status: OfficerStatusCode;
-  reason: OverdueReason | null;
-  dueDate: CivilDate | null;
-  daysRemaining: number | null;
-  contactDays: number;
-  projected60thDay: CivilDate | null;
   restrictedDuties: number[];
   issues: OfficerIssue[];
-  completedLate: boolean;
 }
 
 export function officerReport(facts: OfficerFacts, status: OfficerStatus, noContactOnFile: boolean): OfficerReport {

@@ -13,7 +13,7 @@ import { dbToCivil } from '../db/dates.ts';
 import { plural } from '../domain/plural.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { quote } from '../shell/quote.ts';
-import type { Roster, RosterSection } from './schema.ts';
+import { ROSTER_SECTIONS, type Roster, type RosterSection } from './schema.ts';
 import {
   type LocatedError,
   type RosterError,
@@ -25,16 +25,8 @@ import {
 } from './validate.ts';
 
 /** The sections counted by an import: the roster's, with district contacts on their own. */
-export const IMPORT_SECTIONS = [
-  'agencies',
-  'districts',
-  'districtContacts',
-  'officers',
-  'assignments',
-  'trainings',
-  'policyReviews',
-  'contactDays',
-] as const;
+const [agencySection, districtSection, ...factSections] = ROSTER_SECTIONS;
+export const IMPORT_SECTIONS = [agencySection, districtSection, 'districtContacts', ...factSections] as const;
 export type ImportSection = (typeof IMPORT_SECTIONS)[number];
 
 export interface SectionCounts {
@@ -492,49 +484,17 @@ async function apply(tx: Tx, p: Plans): Promise<void> {
 
   // Children before parents (replace only; the lists are empty otherwise). Deleting an
   // officer would cascade to its facts, but those are deleted (and counted) first.
-  await write(tx, 'contact days', DELETE_SQL.contactDays, p.contactDays.remove);
-  await write(
-    tx,
-    'policy reviews',
-    DELETE_SQL.policyReviews,
-    p.policyReviews.remove.map((r) => r.id),
-  );
-  await write(
-    tx,
-    'trainings',
-    DELETE_SQL.trainings,
-    p.trainings.remove.map((t) => t.id),
-  );
-  await write(
-    tx,
-    'assignments',
-    DELETE_SQL.assignments,
-    p.assignments.remove.map((a) => a.id),
-  );
-  await write(
-    tx,
-    'officers',
-    DELETE_SQL.officers,
-    p.officers.remove.map((o) => o.license),
-  );
-  await write(
-    tx,
-    'district contacts',
-    DELETE_SQL.districtContacts,
-    p.districtContacts.remove.map((c) => c.id),
-  );
-  await write(
-    tx,
-    'districts',
-    DELETE_SQL.districts,
-    p.districts.remove.map((d) => d.id),
-  );
-  await write(
-    tx,
-    'agencies',
-    DELETE_SQL.agencies,
-    p.agencies.remove.map((a) => a.id),
-  );
+  const removals: [what: string, sql: string, rows: readonly unknown[]][] = [
+    ['contact days', DELETE_SQL.contactDays, p.contactDays.remove],
+    ['policy reviews', DELETE_SQL.policyReviews, p.policyReviews.remove.map((r) => r.id)],
+    ['trainings', DELETE_SQL.trainings, p.trainings.remove.map((t) => t.id)],
+    ['assignments', DELETE_SQL.assignments, p.assignments.remove.map((a) => a.id)],
+    ['officers', DELETE_SQL.officers, p.officers.remove.map((o) => o.license)],
+    ['district contacts', DELETE_SQL.districtContacts, p.districtContacts.remove.map((c) => c.id)],
+    ['districts', DELETE_SQL.districts, p.districts.remove.map((d) => d.id)],
+    ['agencies', DELETE_SQL.agencies, p.agencies.remove.map((a) => a.id)],
+  ];
+  for (const [what, sql, rows] of removals) await write(tx, what, sql, rows);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
