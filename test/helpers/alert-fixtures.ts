@@ -12,12 +12,22 @@ import {
   alertKey,
   planAlerts,
 } from '../../src/domain/alerts.ts';
-import type { Alert } from '../../src/domain/alert-types.ts';
+import type { Alert, AlertKind } from '../../src/domain/alert-types.ts';
 import type { CivilDate } from '../../src/domain/civil-date.ts';
 import type { AgencyInfo, DistrictInfo } from '../../src/domain/recipients.ts';
 import { evaluateOfficer } from '../../src/domain/status.ts';
 import type { OfficerFacts, OfficerStatus } from '../../src/domain/types.ts';
 import { AGENCY, DEFAULT_RULES, DISTRICT, LICENSE, OTHER_DISTRICT, d, officer, regular, review } from './facts.ts';
+
+/** The kinds of the alerts about one officer: every AlertKind but WEEKLY_DIGEST, in RULES.md order. */
+export const OFFICER_ALERT_KINDS = [
+  'DEADLINE_REMINDER',
+  'DEADLINE_MISSED',
+  'SUBSTITUTE_NEARING_LIMIT',
+  'CERTIFICATE_MISSING',
+  'POLICY_REVIEW_MISSING',
+  'RESOLVED',
+] as const satisfies readonly AlertKind[];
 
 /** REMINDER_LEAD_DAYS, ESCALATION_DAYS and SUBSTITUTE_DAY_THRESHOLDS defaults, ascending. */
 export const ALERT_CONFIG: AlertConfig = {

@@ -38,3 +38,14 @@ export function officerStatus(
     ...fields,
   };
 }
+
+/** V.A: officer 10003 assumed duties on 2026-01-05 untrained: OVERDUE since then, 14 days as of 2026-01-19. */
+export const OVERDUE_10003: OfficerStatus = officerStatus({
+  license: '10003',
+  status: 'OVERDUE',
+  reason: 'NO_TRAINING_BEFORE_DUTIES',
+  basis: 'NO_TRAINING_BEFORE_DUTIES',
+  dueDate: civilDate('2026-01-05'),
+  daysRemaining: -14,
+  assumedDutiesOn: civilDate('2026-01-05'),
+});

@@ -1,16 +1,15 @@
 // A real `sro worker` process for the integration tests: a database of its own holding the
 // pipeline roster, a queue prefix of its own, an SMTP receiver in-process, and the worker's
 // stderr, kept for the message of a wait that times out.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
-import { projectRoot } from '../../src/db/migrate.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
 import { pipelineRoster } from '../fixtures/pipeline-roster.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
+import { deletePrefix, uniquePrefix } from './redis.ts';
 import { type SmtpReceiver, startSmtpReceiver } from './smtp.ts';
+import { spawnSro } from './sro-cli.ts';
 
 export type Probe<T> = () => T | undefined | false | Promise<T | undefined | false>;
 
@@ -73,19 +72,11 @@ async function startWorkerRig(label: string): Promise<WorkerRig> {
       return stderr;
     },
     async start(args, env = {}) {
-      worker = spawn(process.execPath, [join(projectRoot, 'bin', 'sro.js'), 'worker', ...args], {
-        cwd: projectRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: t.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          SMTP_URL: smtp.url,
-          HTTP_PORT: '0',
-          ...env,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      worker = spawnSro(
+        ['worker', ...args],
+        { DATABASE_URL: t.url, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, HTTP_PORT: '0', ...env },
+        'ignore',
+      );
       worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
       const http = await until('worker started', 20_000, () => /"http":"(http:\/\/[^"]+)"/.exec(stderr)?.[1]);
       return { worker, http };

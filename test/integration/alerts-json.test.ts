@@ -1,15 +1,11 @@
 // `sro alerts --json` prints a whole document or nothing (real `sro` child processes, real
 // PostgreSQL): with the database unreachable, or its connections killed mid-listing, stdout
 // stays empty and the exit is 3; otherwise the whole ledger comes out.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/db/migrate.ts';
 import { type TestDatabase, adminUrl, createTestDatabase, queryRows } from '../helpers/db.ts';
-import { TEST_REDIS_URL } from '../helpers/redis.ts';
+import { spawnSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 let t: TestDatabase;
 
 function sro(
@@ -17,14 +13,10 @@ function sro(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnSro(args, { DATABASE_URL: t.url, ...env });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);

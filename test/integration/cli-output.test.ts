@@ -1,14 +1,11 @@
 // A reader that closes stdout early (`sro … | head`, `sro … | true`) ends any command
 // quietly: exit 0, nothing on stderr (real `sro` child processes, real PostgreSQL).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/db/migrate.ts';
 import type { TestDatabase } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { createRosterDatabase } from '../helpers/roster-database.ts';
+import { spawnSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const prefix = uniquePrefix('cliout');
 let t: TestDatabase;
 
@@ -26,17 +23,7 @@ interface Run {
  */
 function sro(args: string[], options: { env?: Record<string, string>; closeStdout?: 'at-once' } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: t.url,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: prefix,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnSro(args, { DATABASE_URL: t.url, QUEUE_PREFIX: prefix, ...options.env });
     let stdout = '';
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -1,40 +1,17 @@
 // INTERFACE.md: the `sro` command line as scripts use it (child processes, real PostgreSQL).
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { createTestDatabase, databaseFingerprint, type TestDatabase } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { type Env, type SroRun, runSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const fixtures = join(projectRoot, 'test', 'fixtures', 'rosters');
 let t: TestDatabase;
 const prefix = uniquePrefix('cli');
 
-function sro(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: projectRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: t?.url ?? '',
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const sro = (args: string[], env: Env = {}): Promise<SroRun> =>
+  runSro(args, env, { base: { DATABASE_URL: t?.url ?? '', QUEUE_PREFIX: prefix } });
 
 beforeAll(async () => {
   t = await createTestDatabase('cli');

@@ -10,7 +10,8 @@ import type { Alert, Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
 import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts';
 import { type OutgoingMail, alertKindInWords, createOutboxTransport } from '../../src/mail/transport.ts';
-import { officerStatus } from '../helpers/officer-status.ts';
+import { OFFICER_ALERT_KINDS } from '../helpers/alert-fixtures.ts';
+import { OVERDUE_10003 } from '../helpers/officer-status.ts';
 
 const CHIEF: Recipient = {
   email: 'chief@lakeside-pd.example',
@@ -39,15 +40,7 @@ function missedInput(level: number, recipient: Recipient): AlertMailInput {
     officer: { license: '10003', firstName: HOSTILE_FIRST, lastName: HOSTILE_LAST },
     agency: { id: 'MN0900100', name: 'Lakeside Police Department', chiefName: 'Chief Ruth Anders' },
     districts: [{ id: 'ISD900', name: 'Lakeside Public Schools', kind: 'DISTRICT' }],
-    status: officerStatus({
-      license: '10003',
-      status: 'OVERDUE',
-      reason: 'NO_TRAINING_BEFORE_DUTIES',
-      basis: 'NO_TRAINING_BEFORE_DUTIES',
-      dueDate: d('2026-01-05'),
-      daysRemaining: -14,
-      assumedDutiesOn: d('2026-01-05'),
-    }),
+    status: OVERDUE_10003,
     asOf: d('2026-01-19'),
     ledgerKey: `${alert.key}:to=${recipient.email}`,
     generatedAt: '20260119T120000Z',
@@ -161,19 +154,7 @@ describe('the outbox transport', () => {
 
 describe('alertKindInWords', () => {
   it('names every kind', () => {
-    expect(
-      (
-        [
-          'DEADLINE_REMINDER',
-          'DEADLINE_MISSED',
-          'SUBSTITUTE_NEARING_LIMIT',
-          'CERTIFICATE_MISSING',
-          'POLICY_REVIEW_MISSING',
-          'RESOLVED',
-          'WEEKLY_DIGEST',
-        ] as const
-      ).map((k) => alertKindInWords(k)),
-    ).toEqual([
+    expect(([...OFFICER_ALERT_KINDS, 'WEEKLY_DIGEST'] as const).map((k) => alertKindInWords(k))).toEqual([
       'Deadline reminder',
       'Deadline missed',
       'Substitute nearing the 60-day limit',

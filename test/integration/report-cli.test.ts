@@ -3,19 +3,17 @@
 // names instead of ids, the --agency / --district / --status filters, --format csv (RFC
 // 4180, parsed back to the --json officers, formula cells neutralised, control characters
 // escaped), and LAST ALERT SENT as of the end of the as-of day in TZ.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/db/migrate.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { type TestDatabase, queryRows } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { createRosterDatabase } from '../helpers/roster-database.ts';
+import { type SroRun, runSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const prefix = uniquePrefix('rptcli');
 const TZ = 'America/Chicago';
 const PAST = '2026-03-02';
@@ -24,34 +22,15 @@ let outbox = '';
 /** Today in TZ, once the scan has sent its e-mails (they are stamped with the real clock). */
 let today = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sro(db: TestDatabase, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: projectRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: db.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          MAIL_OUTBOX_DIR: outbox,
-          TZ,
-        },
-        timeout: 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function sro(db: TestDatabase, args: string[]): Promise<SroRun> {
+  return runSro(
+    args,
+    {},
+    {
+      base: { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, MAIL_OUTBOX_DIR: outbox, TZ },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }
 
 async function ok(db: TestDatabase, args: string[]): Promise<string> {

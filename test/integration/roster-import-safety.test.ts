@@ -2,7 +2,6 @@
 // processes, real PostgreSQL): symbolic links and absent files in a CSV folder under
 // --replace, a file too large to read, another import holding the lock, invisible
 // characters in identifiers and names, dates outside 1900–2200.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,9 @@ import { ImportBusyError, importRoster } from '../../src/roster/import.ts';
 import { MAX_ROSTER_FILE_BYTES, formatRosterError, loadRoster } from '../../src/roster/load.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
 import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { type SroRun, runSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const FIXTURES = join(projectRoot, 'test', 'fixtures', 'rosters');
 const VALID_CSV = join(FIXTURES, 'valid-csv');
 const CSV_FILES = [
@@ -32,33 +31,8 @@ const prefix = uniquePrefix('import_safety');
 let t: TestDatabase;
 let scratch: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function sro(args: string[]): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: projectRoot,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix },
-        timeout: 90_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          ms: performance.now() - started,
-        }),
-    );
-  });
+function sro(args: string[]): Promise<SroRun> {
+  return runSro(args, {}, { base: { DATABASE_URL: t.url, QUEUE_PREFIX: prefix }, timeout: 90_000 });
 }
 
 /** The database holds exactly the valid fixture. */
@@ -79,7 +53,7 @@ async function csvFolder(leaveOut: readonly string[] = []): Promise<string> {
 }
 
 /** The per-section count lines `sro import` prints. */
-const countLines = (r: Run) => r.stderr.split('\n').filter((l) => /^\w+\s+created \d+/.test(l));
+const countLines = (r: SroRun) => r.stderr.split('\n').filter((l) => /^\w+\s+created \d+/.test(l));
 
 const count = async (table: string) =>
   (await queryRows<{ n: number }>(t.url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
@@ -339,7 +313,7 @@ describe('another import holding the import lock', () => {
 });
 
 describe('invisible characters in identifiers and names', () => {
-  async function importJson(name: string, roster: unknown): Promise<Run> {
+  async function importJson(name: string, roster: unknown): Promise<SroRun> {
     const path = join(scratch, name);
     await writeFile(path, JSON.stringify(roster));
     return sro(['import', path]);

@@ -2,16 +2,15 @@
 // Redis): a backfill of a past day marks and can skip what today's state makes stale
 // (RULES.md 5 "Never stale"); an unreachable Redis fails fast instead of hanging; the
 // worker's first SIGTERM ends it within SHUTDOWN_SECONDS whatever Redis does.
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { type Env, type SroRun, runSro, spawnSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const demoRoster = join(projectRoot, 'examples', 'demo-roster.json');
 const prefix = uniquePrefix('scancli');
 /** A loopback port nothing listens on. */
@@ -19,37 +18,8 @@ const DEAD_REDIS = 'redis://:s3cret-pass@127.0.0.1:1';
 let t: TestDatabase;
 let outbox = '';
 
-function sro(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: projectRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: t.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          MAIL_OUTBOX_DIR: outbox,
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          ms: Date.now() - started,
-        }),
-    );
-  });
-}
+const sro = (args: string[], env: Env = {}): Promise<SroRun> =>
+  runSro(args, env, { base: { DATABASE_URL: t.url, QUEUE_PREFIX: prefix, MAIL_OUTBOX_DIR: outbox } });
 
 interface ScanAlert {
   kind: string;
@@ -129,18 +99,13 @@ describe('Redis unreachable', () => {
   );
 
   it('given a worker whose Redis is gone, the first SIGTERM ends it within SHUTDOWN_SECONDS', async () => {
-    const child = spawn(process.execPath, [bin, 'worker'], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: t.url,
-        REDIS_URL: DEAD_REDIS,
-        QUEUE_PREFIX: prefix,
-        HTTP_PORT: '0',
-        SHUTDOWN_SECONDS: '3',
-        MAIL_OUTBOX_DIR: outbox,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnSro(['worker'], {
+      DATABASE_URL: t.url,
+      REDIS_URL: DEAD_REDIS,
+      QUEUE_PREFIX: prefix,
+      HTTP_PORT: '0',
+      SHUTDOWN_SECONDS: '3',
+      MAIL_OUTBOX_DIR: outbox,
     });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

@@ -2,7 +2,6 @@
 // reach a log line. A real `sro` child process at LOG_LEVEL=debug sends real e-mails through
 // an SMTP server that requires the password (real PostgreSQL, Redis, SMTP; nothing mocked),
 // and neither stdout nor stderr holds the password in any form.
-import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +9,10 @@ import { projectRoot } from '../../src/db/migrate.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { formatRosterError, loadRoster } from '../../src/roster/load.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
-import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { type SmtpReceiver, startSmtpReceiver } from '../helpers/smtp.ts';
+import { type Env, type SroRun, runSro } from '../helpers/sro-cli.ts';
 
-const bin = join(projectRoot, 'bin', 'sro.js');
 const SMTP_PASSWORD = 'S3cretPassw0rd';
 const DB_PASSWORD = 'DbS3cretPassw0rd';
 
@@ -48,32 +47,16 @@ function databaseUrlWithPassword(db: TestDatabase = t): string {
   return u.toString();
 }
 
-function sro(
-  args: string[],
-  env: Record<string, string>,
-  db: TestDatabase = t,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: projectRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: databaseUrlWithPassword(db),
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          SMTP_RATE_PER_SECOND: '1000',
-          SEND_ATTEMPTS: '2',
-          LOG_LEVEL: 'debug',
-          ...env,
-        },
-        timeout: 90_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+function sro(args: string[], env: Env, db: TestDatabase = t): Promise<SroRun> {
+  return runSro(args, env, {
+    base: {
+      DATABASE_URL: databaseUrlWithPassword(db),
+      QUEUE_PREFIX: prefix,
+      SMTP_RATE_PER_SECOND: '1000',
+      SEND_ATTEMPTS: '2',
+      LOG_LEVEL: 'debug',
+    },
+    timeout: 90_000,
   });
 }
 

@@ -11,7 +11,8 @@ import { escapeIcsText, foldIcsLine } from '../../src/mail/ics.ts';
 import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts';
 import { officerSchema } from '../../src/roster/schema.ts';
 import { bothParts } from '../helpers/mail-parts.ts';
-import { officerStatus } from '../helpers/officer-status.ts';
+import { OFFICER_ALERT_KINDS } from '../helpers/alert-fixtures.ts';
+import { OVERDUE_10003, officerStatus } from '../helpers/officer-status.ts';
 
 const CHIEF: Recipient = {
   email: 'chief@lakeside-pd.example',
@@ -264,17 +265,7 @@ describe('V.B legacy deadline 2027-05-31 (Memorial Day)', () => {
 });
 
 describe('DEADLINE_MISSED, V.A: given Officer Nolan Late due 2026-01-05 (assumed duties that day, untrained)', () => {
-  const overdue: OfficerStatus = {
-    ...IN_GRACE,
-    license: '10003',
-    status: 'OVERDUE',
-    reason: 'NO_TRAINING_BEFORE_DUTIES',
-    basis: 'NO_TRAINING_BEFORE_DUTIES',
-    dueDate: d('2026-01-05'),
-    daysRemaining: -14,
-    restrictedDuties: [],
-    assumedDutiesOn: d('2026-01-05'),
-  };
+  const overdue = OVERDUE_10003;
   const m = renderAlert(
     input({
       alert: alert({
@@ -633,14 +624,7 @@ describe('escape.ts', () => {
 // The importer rejects names with line breaks (schema.ts), so these can only reach the
 // renderer from a database edited by hand: the renderer is the last guard, for every kind.
 describe('hostile roster text, every alert kind and every line separator', () => {
-  const KINDS = [
-    'DEADLINE_REMINDER',
-    'DEADLINE_MISSED',
-    'SUBSTITUTE_NEARING_LIMIT',
-    'CERTIFICATE_MISSING',
-    'POLICY_REVIEW_MISSING',
-    'RESOLVED',
-  ] as const;
+  const KINDS = OFFICER_ALERT_KINDS;
   const kindInput = (kind: (typeof KINDS)[number], over: Partial<AlertMailInput>) =>
     input({
       ...over,

@@ -14,6 +14,7 @@ import {
 } from '../../src/app/status-report.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../../src/domain/report.ts';
+import { OFFICER_ALERT_KINDS } from '../helpers/alert-fixtures.ts';
 
 /** Terminal columns, counted independently of the code under test for the characters used here. */
 function columns(line: string): number {
@@ -63,14 +64,7 @@ const line = fc.record({
   late: fc.boolean(),
   alert: fc.option(
     fc.record({
-      kind: fc.constantFrom(
-        'DEADLINE_REMINDER',
-        'DEADLINE_MISSED',
-        'SUBSTITUTE_NEARING_LIMIT',
-        'CERTIFICATE_MISSING',
-        'POLICY_REVIEW_MISSING',
-        'RESOLVED',
-      ) as fc.Arbitrary<never>,
+      kind: fc.constantFrom(...OFFICER_ALERT_KINDS) as fc.Arbitrary<never>,
       day,
     }),
   ),
