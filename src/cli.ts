@@ -4,11 +4,13 @@
 // A reader that closes stdout early (`sro report | head`) ends the command quietly.
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
-import type { LogLevel } from './shell/log.ts';
+import type { LogLevel, Logger } from './shell/log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
 import { stdoutFlushed } from './shell/stdout.ts';
 import { packageVersion } from './shell/version.ts';
+import { closest } from './shell/suggest.ts';
+import { nameUnreachableService } from './shell/unreachable.ts';
 import { escapeUnseen } from './shell/quote.ts';
 import { plural } from './domain/plural.ts';
 
@@ -26,77 +28,6 @@ Configuration comes from the environment (DATABASE_URL, REDIS_URL, SMTP_URL, TZ,
 see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
 3 operational failure (a service unreachable, or e-mails that could not be delivered).
 `;
-}
-
-/** The candidate nearest to `word` by edit distance, when near enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== null && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
-}
-
-/** Levenshtein distance, with a transposition counted as one edit ("reprot" → "report"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ECONNRESET',
-]);
-
-/**
- * A connection error names the service and its variable (`PostgreSQL at DATABASE_URL=… is not
- * reachable`) instead of a bare `ECONNREFUSED 127.0.0.1:1`: the port (or Prisma's "Can't reach
- * database server at host:port") says which of the configured services it was.
- */
-async function nameUnreachableService(e: Error & { code?: string }, config: Config): Promise<string | null> {
-  if (e.code === 'SERVICE_UNREACHABLE') return e.message;
-  let port: string | null = null;
-  let cause: unknown = e;
-  for (let depth = 0; cause && depth < 5 && port === null; depth++) {
-    const c = cause as Error & { code?: string; port?: number };
-    const prisma = /Can't reach database server at [^\s:]+:(\d+)/.exec(c.message ?? '');
-    if (prisma) port = prisma[1]!;
-    else if (c.code && NETWORK_CODES.has(c.code))
-      port = c.port !== undefined ? String(c.port) : (/:(\d+)\b/.exec(c.message)?.[1] ?? '');
-    cause = c.cause;
-  }
-  if (port === null) return null;
-  const portOf = (url: string, fallback: string) => {
-    try {
-      return new URL(url).port || fallback;
-    } catch {
-      return '';
-    }
-  };
-  const { unreachableMessage } = await import('./db/health.ts');
-  if (port === portOf(config.databaseUrl, '5432'))
-    return unreachableMessage('PostgreSQL', 'DATABASE_URL', config.databaseUrl, e);
-  if (port === portOf(config.redisUrl, '6379')) return unreachableMessage('Redis', 'REDIS_URL', config.redisUrl, e);
-  if (config.smtpUrl && port === portOf(config.smtpUrl, config.smtpUrl.startsWith('smtps:') ? '465' : '587'))
-    return unreachableMessage('The mail server', 'SMTP_URL', config.smtpUrl, e);
-  return null;
 }
 
 /** A usage error in words, with a "did you mean" for a mistyped option instead of Node's parser message. */
@@ -142,6 +73,67 @@ function writeStdout(text: string): void {
   if (failure && failure.code !== 'EPIPE') throw failure;
   if (failure || process.stdout.destroyed) throw new OutputClosed('stdout closed');
   process.stdout.write(text);
+}
+
+/** Says what went wrong on stderr, in one line a person can act on, and returns the exit code. */
+function failureExitCode(
+  e: unknown,
+  command: string,
+  config: Config | undefined,
+  debug: boolean,
+  ConfigError: typeof import('./config.ts').ConfigError,
+): number {
+  const stderr = (s: string) => process.stderr.write(s);
+  if (e instanceof OutputClosed) return 0;
+  if (e instanceof UsageError) {
+    stderr(`sro ${command}: ${e.message}\nRun 'sro ${command} --help' for details.\n`);
+    return 2;
+  }
+  if (e instanceof ConfigError) {
+    stderr(`sro: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof InputError) {
+    stderr(`sro ${command}: ${e.message}\n`);
+    return 1;
+  }
+  const err = e as Error & { code?: string };
+  const unreachable = config ? nameUnreachableService(err, config) : null;
+  if (unreachable) {
+    stderr(`sro ${command}: ${unreachable}\n`);
+    return 3;
+  }
+  stderr(`sro ${command}: ${escapeUnseen(`${err.code ? `${err.code}: ` : ''}${err.message}`)}\n`);
+  if (debug && err.stack) stderr(`${err.stack}\n`);
+  return 3;
+}
+
+/**
+ * The first SIGTERM/SIGINT aborts `controller` (graceful shutdown, bounded by
+ * SHUTDOWN_SECONDS, graphile/worker's forced exit: a service that is gone must not keep the
+ * process from ending); a second forces exit at once.
+ */
+function signalHandler(
+  log: Logger,
+  controller: AbortController,
+  shutdownSeconds: () => number,
+): (sig: NodeJS.Signals) => void {
+  let signals = 0;
+  return (sig) => {
+    signals += 1;
+    if (signals === 1) {
+      log.warn(`${sig} received: shutting down gracefully (send again to force)`);
+      controller.abort();
+      const seconds = shutdownSeconds();
+      setTimeout(() => {
+        log.error(`did not stop within SHUTDOWN_SECONDS=${seconds} of ${sig}: forcing exit`);
+        process.exit(130);
+      }, seconds * 1000).unref();
+    } else {
+      log.error(`${sig} received again: forcing exit`);
+      process.exit(130);
+    }
+  };
 }
 
 export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Promise<number> {
@@ -203,24 +195,7 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
     spec.name === 'worker' ? 'json' : 'text',
   );
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
-      log.warn(`${sig} received: shutting down gracefully (send again to force)`);
-      controller.abort();
-      // Graceful shutdown is bounded (SHUTDOWN_SECONDS, graphile/worker's forced exit): a
-      // service that is gone (Redis, PostgreSQL) must not keep the process from ending.
-      const seconds = config?.shutdownSeconds ?? 30;
-      setTimeout(() => {
-        log.error(`did not stop within SHUTDOWN_SECONDS=${seconds} of ${sig}: forcing exit`);
-        process.exit(130);
-      }, seconds * 1000).unref();
-    } else {
-      log.error(`${sig} received again: forcing exit`);
-      process.exit(130);
-    }
-  };
+  const onSignal = signalHandler(log, controller, () => config?.shutdownSeconds ?? 30);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
@@ -242,28 +217,7 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
     if (failure && failure.code !== 'EPIPE') throw failure;
     return code;
   } catch (e) {
-    if (e instanceof OutputClosed) return 0;
-    if (e instanceof UsageError) {
-      stderr(`sro ${spec.name}: ${e.message}\nRun 'sro ${spec.name} --help' for details.\n`);
-      return 2;
-    }
-    if (e instanceof ConfigError) {
-      stderr(`sro: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof InputError) {
-      stderr(`sro ${spec.name}: ${e.message}\n`);
-      return 1;
-    }
-    const err = e as Error & { code?: string };
-    const unreachable = config ? await nameUnreachableService(err, config) : null;
-    if (unreachable) {
-      stderr(`sro ${spec.name}: ${unreachable}\n`);
-      return 3;
-    }
-    stderr(`sro ${spec.name}: ${escapeUnseen(`${err.code ? `${err.code}: ` : ''}${err.message}`)}\n`);
-    if (env.LOG_LEVEL === 'debug' && err.stack) stderr(`${err.stack}\n`);
-    return 3;
+    return failureExitCode(e, spec.name, config, env.LOG_LEVEL === 'debug', ConfigError);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

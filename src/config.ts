@@ -241,16 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** A URL with its password replaced, for logs. */
-export function redactUrl(value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+export { redactUrl } from './shell/redact.ts';
 
 /** What the status rules need of the configuration. */
 export function rulesOf(config: Config): RulesConfig {

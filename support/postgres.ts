@@ -16,7 +16,10 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
 
 /** Runs `fn` on a connection of its own to `url`, closed afterwards. */
 export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // A connection cut while idle (PostgreSQL restarted, database dropped) must not become an
+  // unhandled 'error' event; a query on it rejects, which the caller sees.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await fn(client);

@@ -21,8 +21,7 @@ import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { Temporal } from 'temporal-polyfill';
-import { type CivilDate, addDays } from '../domain/civil-date.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
 import { activeDistrictIds, hasNoContactOnFile } from '../domain/recipients.ts';
 import { type OfficerReport, byUrgency, officerReport } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
@@ -32,6 +31,7 @@ import { type Directory, readDirectory, readOfficerBatches } from '../db/officer
 import { type Queryable, openSnapshot } from '../db/snapshot.ts';
 import { type LastAlert, readLastAlerts } from '../db/ledger.ts';
 import { escapeCharacter, quote } from '../shell/quote.ts';
+import { civilDateFormatter, endOfCivilDay } from '../shell/clock.ts';
 
 /** Which officers a report shows: each filter given must match; a filter's values are alternatives. */
 export interface ReportFilter {
@@ -82,14 +82,6 @@ export function reportNames(directory: Directory): ReportNames {
     agencies: new Map([...directory.agencies].map(([id, a]) => [id, a.name])),
     districts: new Map([...directory.districts].map(([id, d]) => [id, d.name])),
   };
-}
-
-/**
- * The instant a report as of `asOf` ends: the first instant of the next day in `timeZone`
- * ("as of D" is the end of day D, RULES.md). An e-mail sent from then on was not sent yet.
- */
-export function endOfCivilDay(asOf: CivilDate, timeZone: string): Date {
-  return new Date(Temporal.PlainDate.from(addDays(asOf, 1)).toZonedDateTime({ timeZone }).epochMilliseconds);
 }
 
 /** Throws UnknownFilterIdError naming every --agency and --district id the directory does not have. */
@@ -340,14 +332,8 @@ interface CellContext {
 }
 
 function cellContext(view: ReportView): CellContext {
-  // One formatter for the whole table (en-CA formats as YYYY-MM-DD), as src/shell/clock.ts does.
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone: view.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  return { names: view.names, dayOf: (instant) => format.format(new Date(instant)) };
+  const civilDay = civilDateFormatter(view.timeZone);
+  return { names: view.names, dayOf: (instant) => civilDay(new Date(instant)) };
 }
 
 function notes(o: OfficerReportWithDelivery): string {

@@ -1,6 +1,6 @@
 // The readiness probe's question to PostgreSQL, and the commands' check that it answers.
 import pg from 'pg';
-import { redactUrl } from '../config.ts';
+import { unreachableMessage } from '../shell/unreachable.ts';
 import { ServiceUnreachableError } from '../errors.ts';
 
 export async function pingDatabase(pool: pg.Pool): Promise<void> {
@@ -19,11 +19,4 @@ export async function assertPostgresReachable(databaseUrl: string, timeoutMs = 1
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-/** "PostgreSQL at DATABASE_URL=postgresql://postgres:***@127.0.0.1:1/sro is not reachable: ECONNREFUSED …" */
-export function unreachableMessage(service: string, variable: string, url: string, cause: unknown): string {
-  const err = cause as Error & { code?: string };
-  const why = err.code && !err.message.includes(err.code) ? `${err.code} ${err.message}` : err.message;
-  return `${service} at ${variable}=${redactUrl(url)} is not reachable: ${why}`;
 }

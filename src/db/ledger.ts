@@ -256,10 +256,9 @@ export async function markRequeued(pool: pg.Pool, keys: readonly string[], runId
  * A run's delivery: the outcomes of the rows its send jobs claimed, and how many rows it
  * inserted, re-enqueued or claimed are still PENDING. NO_CONTACT_ON_FILE rows are not e-mails.
  */
-export async function runDelivery(
-  pool: pg.Pool,
-  runId: string,
-): Promise<{ SENT: number; FAILED: number; SUPERSEDED: number; PENDING: number }> {
+export type DeliveryCounts = Record<LedgerStatus, number>;
+
+export async function runDelivery(pool: pg.Pool, runId: string): Promise<DeliveryCounts> {
   const r = await pool.query(
     `SELECT
        (SELECT count(*)::int FROM alert_ledger WHERE status = 'PENDING' AND (run_id = $1 OR requeued_by = $1 OR claimed_for_run = $1)) AS pending,

@@ -1,13 +1,23 @@
-// Bounding a wait without cancelling what is waited for.
+// Bounding a wait without cancelling what is waited for (it keeps running either way; the
+// caller stops waiting).
 
-/** Whether `p` settles within `ms` (it keeps running either way; the caller stops waiting). */
-export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+/** `p`, or a rejection "no answer in `ms` ms" if it has not settled by then. */
+export function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
     timer.unref();
   });
-  const result = await Promise.race([p.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return result;
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Whether `p` settles (either way) within `ms`. */
+export function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return within(
+    ms,
+    p.then(
+      () => true,
+      () => true,
+    ),
+  ).catch(() => false);
 }

@@ -8,18 +8,7 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { WorkerMetrics } from './metrics.ts';
 import { pingDatabase } from '../db/health.ts';
-
-async function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from '../shell/timing.ts';
 
 export interface Health {
   status: 'ok' | 'degraded';

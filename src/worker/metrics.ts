@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { JobMetrics, Queues } from '../../jobs/definition.ts';
 import { countLedgerByStatus } from '../db/ledger.ts';
 import { packageVersion } from '../shell/version.ts';
+import { within } from '../shell/timing.ts';
 
 const LEDGER_STATUSES = ['PENDING', 'SENT', 'FAILED', 'SUPERSEDED'] as const;
 
@@ -121,20 +122,12 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
       // Redis down: BullMQ's part is left out (a command would wait for the reconnect).
       const queues = await Promise.all(
         [deps.queues.scan, deps.queues.send, deps.queues.digest].map((q) =>
-          withinMs(q.exportPrometheusMetrics({ prefix: deps.prefix }), 2000).catch(() => ''),
+          within(2000, q.exportPrometheusMetrics({ prefix: deps.prefix })).catch(() => ''),
         ),
       );
       return `${own}\n${mergeExpositions(queues)}`;
     },
   };
-}
-
-function withinMs<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

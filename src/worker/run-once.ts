@@ -5,14 +5,9 @@ import type { Queue } from 'bullmq';
 import type { Runtime } from './runtime.ts';
 import type { z } from 'zod';
 import { type AnyJob, type Queues, addJob } from '../../jobs/definition.ts';
-import { runDelivery } from '../db/ledger.ts';
+import { type DeliveryCounts, runDelivery } from '../db/ledger.ts';
 
-export interface DeliveryCounts {
-  SENT: number;
-  FAILED: number;
-  SUPERSEDED: number;
-  PENDING: number;
-}
+export type { DeliveryCounts };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,21 +61,17 @@ export async function runJobToCompletion<D extends AnyJob>(
   result: Awaited<ReturnType<D['process']>>;
   parts: Awaited<ReturnType<D['process']>>[];
   delivery: DeliveryCounts;
-  startedAt: Date;
   waitExpired: boolean;
 }> {
   type T = Awaited<ReturnType<D['process']>>;
   const queue = queueOf(runtime.queues, def);
   const baseId = def.jobId(payload);
-  const startedAt = new Date();
   const id = `${baseId}-run-${randomBytes(4).toString('hex')}`;
-  const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  const timer = Number.isFinite(deadline)
-    ? setTimeout(() => stop.abort(new WaitExpired('wait expired')), Math.max(0, deadline - Date.now()))
-    : null;
+  const timer =
+    options.waitMs === undefined ? null : setTimeout(() => stop.abort(new WaitExpired('wait expired')), options.waitMs);
   try {
     await bounded(
       addJob(queue, def, { ...(payload as object), runId: id } as z.input<D['payload']>, runtime.config, id),
@@ -91,14 +82,12 @@ export async function runJobToCompletion<D extends AnyJob>(
     const parts = Array.isArray(partIds)
       ? ((await Promise.all(partIds.map((p) => waitForJob(queue, String(p), stop.signal)))) as T[])
       : [];
-    let waitExpired = false;
     for (;;) {
-      const delivery = await deliveryOf(runtime, id);
-      if (delivery.PENDING === 0) return { result, parts, delivery, startedAt, waitExpired };
+      const delivery = await runDelivery(runtime.pool, id);
+      if (delivery.PENDING === 0) return { result, parts, delivery, waitExpired: false };
       if (stop.signal.aborted) {
         if (!(stop.signal.reason instanceof WaitExpired)) throw new Error('interrupted');
-        waitExpired = true;
-        return { result, parts, delivery, startedAt, waitExpired };
+        return { result, parts, delivery, waitExpired: true };
       }
       await sleep(100);
     }
@@ -119,11 +108,6 @@ function queueOf(queues: Queues, def: AnyJob): Queue {
   const q = [queues.scan, queues.send, queues.digest].find((x) => x.name === def.queue);
   if (!q) throw new Error(`no queue for job ${def.name}`);
   return q;
-}
-
-/** A run's own e-mails by status (src/db/ledger.ts runDelivery). */
-function deliveryOf(runtime: Runtime, runId: string): Promise<DeliveryCounts> {
-  return runDelivery(runtime.pool, runId);
 }
 
 /** Rejects when `signal` aborts, whatever the promise does (a Redis command queued while Redis is gone never settles). */

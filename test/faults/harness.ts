@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { ledgerKey } from '../../src/domain/alerts.ts';
@@ -24,6 +23,7 @@ import { type PrivatePostgresInfo, postgresUrl, sleep, until } from './services.
 import { type ScenarioResult, formatLine } from './results.ts';
 import { FAULTS_AS_OF, faultRoster } from './roster.ts';
 import { SRO_BIN, sro } from './sro.ts';
+import { withClient } from '../../support/postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -116,19 +116,6 @@ export interface ScenarioOptions {
   smtp?: SmtpReceiverOptions;
   /** Worker environment for this scenario (SMTP_RATE_PER_SECOND, SEND_LEASE_SECONDS, …). */
   workerEnv?: Record<string, string>;
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  // A connection cut while idle (PostgreSQL restarted, database dropped) must not become an
-  // unhandled 'error' event; a query on it rejects, which the caller sees.
-  c.on('error', () => undefined);
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 export async function startScenario(label: string, options: ScenarioOptions): Promise<Scenario> {

@@ -21,6 +21,7 @@ import { FAULTS_AS_OF, type Scenario, killAllWorkers, report, sleep, startScenar
 import { faultRoster } from './roster.ts';
 import { postgresUrl } from './services.ts';
 import { sro } from './sro.ts';
+import { withClient } from '../../support/postgres.ts';
 
 const NO_CONTACT = 'NO_CONTACT_ON_FILE';
 /** The batch reader's batch size (src/db/officer-reader.ts): the roster spans three batches. */
@@ -109,17 +110,6 @@ function rosterFile(name: string, roster: object): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(roster));
   return file;
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  c.on('error', () => undefined);
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 interface PlannedAlert {
