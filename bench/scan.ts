@@ -13,28 +13,21 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
-import { createPool } from '../src/db/pool.ts';
 import { projectRoot } from '../src/db/migrate.ts';
-import { loadConfig } from '../src/config.ts';
 import { runScan } from '../src/app/alert-scan.ts';
 import { sendJobId, sendJobOptions } from '../jobs/send-alert.ts';
-import type { CivilDate } from '../src/domain/civil-date.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
-  BENCH_AS_OF,
-  BENCH_REDIS_URL,
-  benchSendQueue,
   createBenchDatabase,
-  deletePrefix,
-  dropBenchTemplate,
   fmt,
   intArg,
   isMain,
+  logToStderr,
   measure,
+  openScanRig,
   parseArgs,
-  scanConfigOf,
+  printBench,
   table,
-  uniquePrefix,
 } from './support.ts';
 
 export const DEFAULT_SCAN_SIZES = [10_000, 100_000, 1_000_000];
@@ -102,26 +95,19 @@ async function measureOne(
   databaseUrl: string,
   batchSize: number,
 ): Promise<Omit<ScanFigures, 'generateMs' | 'generateRowsPerSecond'>> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL });
-  const pool = createPool(databaseUrl, 8);
-  const prefix = uniquePrefix('scan');
-  const asOf = BENCH_AS_OF as CivilDate;
-  const queue = benchSendQueue(prefix);
+  const rig = openScanRig('scan', databaseUrl, { poolSize: 8 });
+  const { pool, queue } = rig;
   try {
     // Warm the OS cache and the visibility map the same way for every phase.
     for (const t of ['officer', 'assignment', 'training', 'policy_review', 'contact_day'])
       await pool.query(`SELECT count(*) FROM ${t}`);
-    const options = {
-      asOf,
-      ...scanConfigOf(config),
-      batchSize,
-    };
+    const options = { ...rig.scanOptions, batchSize };
     const floor = await measure(() => readFloor(pool, batchSize));
     const dry = await measure(() => runScan(pool, { ...options, sendQueue: null }));
     const full = await measure(() => runScan(pool, { ...options, sendQueue: queue }));
     const ledgerRows = Number((await pool.query('SELECT count(*) AS n FROM alert_ledger')).rows[0].n);
     await queue.obliterate({ force: true });
-    const bulk = await measure(() => addBulkFloor(queue, full.result.enqueued, asOf));
+    const bulk = await measure(() => addBulkFloor(queue, full.result.enqueued, rig.scanOptions.asOf));
     return {
       officers: dry.result.officers,
       batchSize,
@@ -138,9 +124,7 @@ async function measureOne(
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
-    await queue.close();
-    await deletePrefix(prefix);
-    await pool.end();
+    await rig.close();
   }
 }
 
@@ -174,7 +158,7 @@ export interface ScanBenchOptions {
 }
 
 export async function benchScan(options: ScanBenchOptions): Promise<ScanFigures[]> {
-  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = options.log ?? logToStderr;
   const batchSize = options.batchSize ?? 2000;
   const out: ScanFigures[] = [];
   for (const n of options.sizes) {
@@ -263,16 +247,10 @@ if (isMain(import.meta.url)) {
           .split(',')
           .map((s) => Number(s.replaceAll('_', '')))
       : DEFAULT_SCAN_SIZES;
-    try {
-      const figures = await benchScan({
-        sizes,
-        seed: intArg(args, 'seed', 1),
-        batchSize,
-        profile: args.has('profile'),
-      });
-      console.log(formatScanFigures(figures));
-    } finally {
-      await dropBenchTemplate();
-    }
+    await printBench(async () =>
+      formatScanFigures(
+        await benchScan({ sizes, seed: intArg(args, 'seed', 1), batchSize, profile: args.has('profile') }),
+      ),
+    );
   }
 }

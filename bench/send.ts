@@ -9,27 +9,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
-import { createPool } from '../src/db/pool.ts';
 import { projectRoot } from '../src/db/migrate.ts';
-import { loadConfig } from '../src/config.ts';
 import { runScan } from '../src/app/alert-scan.ts';
-import { type CivilDate, civilDate } from '../src/domain/civil-date.ts';
+import { civilDate } from '../src/domain/civil-date.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
   BENCH_AS_OF,
-  BENCH_REDIS_URL,
-  benchSendQueue,
   createBenchDatabase,
-  deletePrefix,
-  dropBenchTemplate,
   fmt,
   intArg,
   isMain,
+  logToStderr,
+  openScanRig,
   parseArgs,
-  scanConfigOf,
+  printBench,
   table,
-  uniquePrefix,
 } from './support.ts';
 
 export interface SendFigures {
@@ -203,30 +198,22 @@ interface SendPathOptions {
 
 async function sendPath(o: SendPathOptions): Promise<SendFigures> {
   const db = await createBenchDatabase(`send${o.workers}`);
-  const prefix = uniquePrefix('send');
   const workers: Child[] = [];
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL: BENCH_REDIS_URL,
-    SMTP_URL: o.smtpUrl,
-    QUEUE_PREFIX: prefix,
-    SMTP_RATE_PER_SECOND: '10000',
-    SMTP_POOL_SIZE: String(o.poolSize),
-    SEND_CONCURRENCY: String(o.concurrency),
-    SCAN_CRON: '0 0 1 1 *',
-    LOG_LEVEL: 'warn',
-  };
-  const config = loadConfig(env);
-  const pool = createPool(db.url);
-  const queue = benchSendQueue(prefix);
+  const rig = openScanRig('send', db.url, {
+    env: {
+      SMTP_URL: o.smtpUrl,
+      SMTP_RATE_PER_SECOND: '10000',
+      SMTP_POOL_SIZE: String(o.poolSize),
+      SEND_CONCURRENCY: String(o.concurrency),
+      SCAN_CRON: '0 0 1 1 *',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const { env, pool, queue } = rig;
   try {
     await generateRoster({ officers: o.officers, databaseUrl: db.url, seed: o.seed, log: o.log });
     await queue.pause();
-    await runScan(pool, {
-      asOf: BENCH_AS_OF as CivilDate,
-      ...scanConfigOf(config),
-      sendQueue: queue,
-    });
+    await runScan(pool, { ...rig.scanOptions, sendQueue: queue });
     const emails = Number(
       (await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n,
     );
@@ -268,9 +255,7 @@ async function sendPath(o: SendPathOptions): Promise<SendFigures> {
     };
   } finally {
     await Promise.allSettled(workers.map((w) => w.stop()));
-    await queue.close();
-    await pool.end();
-    await deletePrefix(prefix);
+    await rig.close();
     await db.drop();
   }
 }
@@ -286,7 +271,7 @@ export interface SendBenchOptions {
 }
 
 export async function benchSend(options: SendBenchOptions = {}): Promise<SendFigures[]> {
-  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = options.log ?? logToStderr;
   const officers = options.officers ?? 6000;
   const poolSize = options.poolSize ?? 8;
   const concurrency = options.concurrency ?? 32;
@@ -337,17 +322,16 @@ export function formatSendFigures(figures: readonly SendFigures[]): string {
 
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  try {
-    const figures = await benchSend({
-      officers: intArg(args, 'officers', 6000),
-      workers: args.has('workers') ? args.get('workers')!.split(',').map(Number) : [1, 4],
-      concurrency: intArg(args, 'concurrency', 32),
-      poolSize: intArg(args, 'pool-size', 8),
-      seed: intArg(args, 'seed', 1),
-      profile: args.has('profile'),
-    });
-    console.log(formatSendFigures(figures));
-  } finally {
-    await dropBenchTemplate();
-  }
+  await printBench(async () =>
+    formatSendFigures(
+      await benchSend({
+        officers: intArg(args, 'officers', 6000),
+        workers: args.has('workers') ? args.get('workers')!.split(',').map(Number) : [1, 4],
+        concurrency: intArg(args, 'concurrency', 32),
+        poolSize: intArg(args, 'pool-size', 8),
+        seed: intArg(args, 'seed', 1),
+        profile: args.has('profile'),
+      }),
+    ),
+  );
 }

@@ -1,9 +1,13 @@
 // Shared plumbing of the benchmark scripts: a fresh database per run (cloned from a migrated
 // template) and Redis prefix cleanup (both from support/, which the tests use too), RSS
-// sampling, the send queue and scan settings both benchmarks drive, argument parsing, table printing.
+// sampling, the send queue and scan settings both benchmarks drive (the scan rig), argument
+// parsing, table printing, and the script's main (print the table, drop the template).
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { type Config, alertConfigOf, rulesOf } from '../src/config.ts';
+import type pg from 'pg';
+import { type Config, alertConfigOf, loadConfig, rulesOf } from '../src/config.ts';
+import { createPool } from '../src/db/pool.ts';
+import type { CivilDate } from '../src/domain/civil-date.ts';
 import { redisConnection } from '../src/worker/queue.ts';
 import { cloneDatabase, dropDatabase, ensureTemplate, templateName } from '../support/postgres.ts';
 import { deletePrefix as deleteKeysUnder, uniquePrefix as prefixOf } from '../support/redis.ts';
@@ -60,6 +64,63 @@ export function benchSendQueue(prefix: string): Queue {
 /** What runScan takes from the configuration: the rules, the alert settings, the send attempts. */
 export function scanConfigOf(config: Config) {
   return { rules: rulesOf(config), alerts: alertConfigOf(config), sendAttempts: config.sendAttempts };
+}
+
+export interface ScanRig {
+  /** This run's queue prefix: its Redis keys are deleted by close(). */
+  prefix: string;
+  /** The configuration's environment: the database, the bench Redis, the prefix, and the extra variables. */
+  env: Record<string, string>;
+  pool: pg.Pool;
+  /** The send-alert queue under `prefix`. */
+  queue: Queue;
+  /** What runScan takes besides its queue (and batch size): as of BENCH_AS_OF, with the configuration's rules. */
+  scanOptions: { asOf: CivilDate } & ReturnType<typeof scanConfigOf>;
+  /** Closes the queue, deletes the prefix's keys and ends the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a benchmark drives runScan with on `databaseUrl`: a fresh queue prefix (`label`), the
+ * configuration of the bench database and Redis plus `env`, a pg pool of `poolSize`
+ * connections (createPool's default when absent), and the send queue.
+ */
+export function openScanRig(
+  label: string,
+  databaseUrl: string,
+  options: { env?: Record<string, string>; poolSize?: number } = {},
+): ScanRig {
+  const prefix = uniquePrefix(label);
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ...options.env };
+  const config = loadConfig(env);
+  const pool = createPool(databaseUrl, options.poolSize);
+  const queue = benchSendQueue(prefix);
+  return {
+    prefix,
+    env,
+    pool,
+    queue,
+    scanOptions: { asOf: BENCH_AS_OF as CivilDate, ...scanConfigOf(config) },
+    async close() {
+      await queue.close();
+      await deletePrefix(prefix);
+      await pool.end();
+    },
+  };
+}
+
+/** Log lines go to stderr: stdout carries only the figures. */
+export function logToStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** A script's main: runs the benchmark, prints what it returns, and drops the template it built. */
+export async function printBench(run: () => Promise<string>): Promise<void> {
+  try {
+    console.log(await run());
+  } finally {
+    await dropBenchTemplate();
+  }
 }
 
 /** Samples resident set size while `fn` runs; returns its result, the wall time and the peak (MB). */
