@@ -68,14 +68,16 @@ async function report(args: string[], options: { closeAfterFirstChunk?: boolean 
   };
 }
 
-const RANK: Record<string, number> = {
-  OVERDUE: 0,
-  DUE: 1,
-  IN_GRACE: 1,
-  EXEMPT_SUBSTITUTE: 2,
-  COMPLIANT: 3,
-  INACTIVE: 4,
-};
+// The urgency order of the statuses, most urgent first (DUE and IN_GRACE tie): this test's own
+// statement of it, not src/domain/report.ts's table, so the order is checked, not copied.
+const URGENCY: readonly (readonly string[])[] = [
+  ['OVERDUE'],
+  ['DUE', 'IN_GRACE'],
+  ['EXEMPT_SUBSTITUTE'],
+  ['COMPLIANT'],
+  ['INACTIVE'],
+];
+const RANK = (status: string) => URGENCY.findIndex((tier) => tier.includes(status));
 
 beforeAll(async () => {
   t = await createTestDatabase('scale');
@@ -134,7 +136,7 @@ describe(`sro report at ${OFFICERS.toLocaleString('en-US')} officers`, () => {
     expect(doc.officers).toHaveLength(OFFICERS);
     expect(new Set(doc.officers.map((o) => o.license)).size).toBe(OFFICERS);
     // Sorted by urgency over the whole roster, not batch by batch; the table in the same order.
-    const outOfOrder = doc.officers.findIndex((o, i) => i > 0 && RANK[doc.officers[i - 1]!.status]! > RANK[o.status]!);
+    const outOfOrder = doc.officers.findIndex((o, i) => i > 0 && RANK(doc.officers[i - 1]!.status) > RANK(o.status));
     expect(outOfOrder).toBe(-1);
     expect(tableLicenses).toEqual(doc.officers.map((o) => o.license));
     expect(doc.officers.filter((o) => o.lastAlert !== null)).toHaveLength(5000);

@@ -21,6 +21,8 @@ import {
   MAX_ESCALATION_EMAILS,
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
+  ROSTER_SECTIONS as SECTIONS,
+  type RosterSection as Section,
 } from '../../src/roster/schema.ts';
 import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
 
@@ -154,18 +156,8 @@ const forbiddenUnit = fc.oneof(
 );
 
 // ---------------------------------------------------------------------------------------
-// The fields of each section, by what makes them invalid.
-
-type Section = 'agencies' | 'districts' | 'officers' | 'assignments' | 'trainings' | 'policyReviews' | 'contactDays';
-const SECTIONS: readonly Section[] = [
-  'agencies',
-  'districts',
-  'officers',
-  'assignments',
-  'trainings',
-  'policyReviews',
-  'contactDays',
-];
+// The fields of each section, by what makes them invalid. The sections are the schema's own
+// (ROSTER_SECTIONS): FIELDS is a Record of them, so a section added there must be described here.
 
 interface Fields {
   /** Trimmed text with a maximum length: ids (64) and names (200). */
