@@ -32,7 +32,16 @@ const DEFAULTS = {
   SEND_SWEEP_SECONDS: '60',
   QUEUE_PREFIX: 'sro',
   LOG_LEVEL: 'info',
+  WEB_HOST: '127.0.0.1',
+  WEB_PORT: '8080',
+  ADMIN_EMAILS: '',
+  SESSION_HOURS: '12',
+  LOGIN_LIMIT_PER_ADDRESS: '5',
+  LOGIN_LIMIT_PER_CLIENT: '30',
 } as const;
+
+/** The shortest SECRET_KEY `sro web` accepts (INTERFACE.md "Console"). */
+export const SECRET_KEY_MIN_LENGTH = 32;
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -128,6 +137,39 @@ const schema = z.object({
   SEND_SWEEP_SECONDS: positiveInt(86_400),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+  PUBLIC_URL: url(['http:', 'https:'])
+    .refine((v) => !new URL(v).search && !new URL(v).hash, 'must not carry a query or a fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  WEB_HOST: z.string().min(1),
+  WEB_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535)),
+  // Never echoed: the message names the length only.
+  SECRET_KEY: z
+    .string()
+    .refine((v) => v.length >= SECRET_KEY_MIN_LENGTH, `must be at least ${SECRET_KEY_MIN_LENGTH} characters`)
+    .optional(),
+  ADMIN_EMAILS: z.string().transform((v, ctx) => {
+    const list = v
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== '');
+    const bad = list.filter((e) => !z.email().safeParse(e).success);
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not an e-mail address: ${bad.map((e) => JSON.stringify(e)).join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(list)];
+  }),
+  SESSION_HOURS: positiveInt(24 * 90),
+  LOGIN_LIMIT_PER_ADDRESS: positiveInt(1000),
+  LOGIN_LIMIT_PER_CLIENT: positiveInt(100_000),
 });
 
 export interface Config {
@@ -174,6 +216,19 @@ export interface Config {
   sendSweepSeconds: number;
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The console's address as users reach it, without a trailing slash; null: e-mails carry no console links. */
+  publicUrl: string | null;
+  webHost: string;
+  webPort: number;
+  /** Signs sessions and sign-in links; required by `sro web` only. A secret: never log it. */
+  secretKey: string | null;
+  /** Lower-cased. */
+  adminEmails: readonly string[];
+  sessionHours: number;
+  /** Sign-in e-mails to one address per 15 minutes. */
+  loginLimitPerAddress: number;
+  /** Sign-in requests from one client address per 15 minutes. */
+  loginLimitPerClient: number;
 }
 
 export class ConfigError extends Error {
@@ -205,7 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '?');
       // Never echo a URL value: it may carry a password.
-      const message = name.endsWith('_URL') ? i.message.replace(/got .*/, '').trim() : i.message;
+      const message =
+        name.endsWith('_URL') || name === 'SECRET_KEY' ? i.message.replace(/got .*/, '').trim() : i.message;
       return `${name}: ${message}`;
     });
     throw new ConfigError(problems);
@@ -238,6 +294,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendSweepSeconds: c.SEND_SWEEP_SECONDS,
     queuePrefix: c.QUEUE_PREFIX,
     logLevel: c.LOG_LEVEL,
+    publicUrl: c.PUBLIC_URL ?? null,
+    webHost: c.WEB_HOST,
+    webPort: c.WEB_PORT,
+    secretKey: c.SECRET_KEY ?? null,
+    adminEmails: c.ADMIN_EMAILS,
+    sessionHours: c.SESSION_HOURS,
+    loginLimitPerAddress: c.LOGIN_LIMIT_PER_ADDRESS,
+    loginLimitPerClient: c.LOGIN_LIMIT_PER_CLIENT,
   };
 }
 

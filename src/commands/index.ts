@@ -47,6 +47,12 @@ export const commands: readonly CommandSpec[] = [
     load: async (): Promise<Command> => (await import('./worker.ts')).workerCommand,
   },
   {
+    name: 'web',
+    summary: 'the console: sign-in by e-mail, each person sees their own officers',
+    usage: 'sro web',
+    load: async (): Promise<Command> => (await import('./web.ts')).webCommand,
+  },
+  {
     name: 'demo',
     summary: 'load the demo roster, scan and digest into the outbox, show where to look',
     usage: 'sro demo [--as-of D]',

@@ -264,3 +264,11 @@ export function directoryByVersion(pool: Queryable): (version: string) => Promis
     return cached.value;
   };
 }
+
+/** directory_version now (see directoryByVersion). */
+export async function readDirectoryVersion(pool: Queryable): Promise<string> {
+  const r = await pool.query<{ version: string }>(
+    `SELECT version::text AS version FROM directory_version WHERE id = 1`,
+  );
+  return r.rows[0]?.version ?? '0';
+}

@@ -285,6 +285,13 @@ const CELL = `padding:6px 8px;border:1px solid #d0d0d0;${FONT}font-size:14px;lin
 
 // Tables and inline styles only: Outlook's Word engine ignores <style> blocks, flexbox and
 // most CSS; no images or links to fetch, so nothing external loads.
+// A fact that is a web address alone (a sign-in link, the officer's console page) is a link.
+const WEB_ADDRESS = /^https?:\/\/[^\s"<>]+$/;
+
+function factValueHtml(value: string): string {
+  return WEB_ADDRESS.test(value) ? `<a href="${escapeHtml(value)}">${escapeHtml(value)}</a>` : escapeHtml(value);
+}
+
 export function renderHtml(doc: MailDocument): string {
   const e = escapeHtml;
   const color = TONE_COLOR[doc.tone];
@@ -300,7 +307,7 @@ export function renderHtml(doc: MailDocument): string {
       const rows = s.facts
         .map(
           ([label, value]) =>
-            `<tr><th scope="row" style="${CELL}background-color:#f3f3f3;font-weight:bold;width:34%;">${e(label)}</th><td style="${CELL}">${e(value)}</td></tr>`,
+            `<tr><th scope="row" style="${CELL}background-color:#f3f3f3;font-weight:bold;width:34%;">${e(label)}</th><td style="${CELL}">${factValueHtml(value)}</td></tr>`,
         )
         .join('\n');
       body.push(

@@ -1,0 +1,113 @@
+// The console's sign-in tokens and sessions (INTERFACE.md "Console"). Every value that
+// signs someone in arrives here already hashed (src/web/secrets.ts): the tables hold keyed
+// hashes only. Instants are the database's clock, so replicas agree on what has expired.
+import type pg from 'pg';
+
+/** A sign-in link and code, valid `minutes`. */
+export async function insertLoginToken(
+  pool: pg.Pool,
+  t: { email: string; tokenHash: Buffer; codeHash: Buffer; minutes: number },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO login_token (email, token_hash, code_hash, expires_at)
+     VALUES ($1, $2, $3, now() + make_interval(mins => $4))`,
+    [t.email, t.tokenHash, t.codeHash, t.minutes],
+  );
+}
+
+/** How many sign-in e-mails went to `email` in the last `minutes` (the per-address limit). */
+export async function countRecentLoginTokens(pool: pg.Pool, email: string, minutes: number): Promise<number> {
+  const r = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM login_token WHERE email = $1 AND created_at > now() - make_interval(mins => $2)`,
+    [email, minutes],
+  );
+  return r.rows[0]!.n;
+}
+
+/** The address of a live, unused link, which it spends; null when unknown, used or expired. */
+export async function spendLoginToken(pool: pg.Pool, tokenHash: Buffer): Promise<string | null> {
+  const r = await pool.query<{ email: string }>(
+    `UPDATE login_token SET used_at = now()
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+     RETURNING email`,
+    [tokenHash],
+  );
+  return r.rows[0]?.email ?? null;
+}
+
+/** Whether a live, unused link exists (the link's page says so before anyone submits it). */
+export async function isLoginTokenLive(pool: pg.Pool, tokenHash: Buffer): Promise<boolean> {
+  const r = await pool.query(
+    `SELECT 1 FROM login_token WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
+    [tokenHash],
+  );
+  return r.rows.length > 0;
+}
+
+/**
+ * Tries a typed code against the address's live tokens in one statement: a match spends
+ * that token and answers true; a miss counts a wrong code on every live token of the
+ * address, and a token with `maxWrong` wrong codes is spent (no more guesses).
+ */
+export async function spendLoginCode(
+  pool: pg.Pool,
+  email: string,
+  codeHash: Buffer,
+  maxWrong: number,
+): Promise<boolean> {
+  const r = await pool.query<{ hit: boolean }>(
+    `WITH live AS (
+       SELECT id, code_hash FROM login_token
+       WHERE email = $1 AND used_at IS NULL AND expires_at > now()
+       FOR UPDATE),
+     hit AS (
+       UPDATE login_token SET used_at = now()
+       WHERE id = (SELECT id FROM live WHERE code_hash = $2 ORDER BY id DESC LIMIT 1)
+       RETURNING id),
+     miss AS (
+       UPDATE login_token
+       SET wrong_codes = wrong_codes + 1,
+           used_at = CASE WHEN wrong_codes + 1 >= $3 THEN now() END
+       WHERE id IN (SELECT id FROM live) AND NOT EXISTS (SELECT 1 FROM hit)
+       RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM hit) AS hit, (SELECT count(*) FROM miss) AS misses`,
+    [email, codeHash, maxWrong],
+  );
+  return r.rows[0]!.hit;
+}
+
+export interface SessionRow {
+  email: string;
+  expiresAt: Date;
+}
+
+export async function insertSession(
+  pool: pg.Pool,
+  s: { idHash: Buffer; email: string; hours: number; clientAddress: string | null; userAgent: string | null },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO web_session (id_hash, email, expires_at, client_address, user_agent)
+     VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
+    [s.idHash, s.email, s.hours, s.clientAddress, s.userAgent?.slice(0, 500) ?? null],
+  );
+}
+
+/** The live session with this id hash, or null. */
+export async function readSession(pool: pg.Pool, idHash: Buffer): Promise<SessionRow | null> {
+  const r = await pool.query<{ email: string; expires_at: Date }>(
+    `SELECT email, expires_at FROM web_session WHERE id_hash = $1 AND expires_at > now()`,
+    [idHash],
+  );
+  const row = r.rows[0];
+  return row ? { email: row.email, expiresAt: row.expires_at } : null;
+}
+
+export async function deleteSession(pool: pg.Pool, idHash: Buffer): Promise<void> {
+  await pool.query(`DELETE FROM web_session WHERE id_hash = $1`, [idHash]);
+}
+
+/** Removes expired sessions and sign-in tokens older than a day (housekeeping; any replica may run it). */
+export async function deleteExpiredSignIns(pool: pg.Pool): Promise<void> {
+  await pool.query(`DELETE FROM web_session WHERE expires_at < now()`);
+  await pool.query(`DELETE FROM login_token WHERE expires_at < now() - interval '1 day'`);
+}

@@ -1,0 +1,142 @@
+// The read side of the console: the officer list and one officer, as pages and as the JSON
+// API (INTERFACE.md "Console"). The scope was checked by the server's hook (routes.ts).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type ListQuery,
+  type Viewer,
+  isAdmin,
+  listOfficers,
+  officerDetail,
+  officersInScope,
+  scopeOf,
+} from '../app/console.ts';
+import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
+import { readFilterChoices } from '../db/officer-facts.ts';
+import { readScopeLicenses } from '../db/identity.ts';
+import { STATUS_LABEL, TRAINING_LABEL, daysLeftPhrase, isoAndLong, restrictedDutiesShort } from '../mail/format.ts';
+import { alertKindInWords } from '../mail/transport.ts';
+import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
+import type { WebContext } from './server.ts';
+
+class BadQuery extends Error {
+  readonly statusCode = 400;
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+function asOfOf(req: FastifyRequest, today: string): CivilDate {
+  const v = (req.query as Record<string, unknown>).asOf;
+  if (v === undefined || v === '') return today as CivilDate;
+  const d = typeof v === 'string' ? parseCivilDate(v) : null;
+  if (!d) throw new BadQuery('asOf', `must be a date as YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  return d;
+}
+
+function listQueryOf(req: FastifyRequest): ListQuery {
+  const q = req.query as Record<string, unknown>;
+  const text = (name: string) => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : null);
+  const statusText = text('status');
+  const status = statusText ? parseOfficerStatus(statusText) : null;
+  if (statusText && !status) throw new BadQuery('status', `must be one of ${OFFICER_STATUSES.join(', ')}`);
+  const pageText = text('page') ?? '1';
+  if (!/^\d{1,6}$/.test(pageText) || Number(pageText) < 1) throw new BadQuery('page', 'must be a page number from 1');
+  return { status, agency: text('agency'), district: text('district'), search: text('q'), page: Number(pageText) };
+}
+
+export function sessionJson(viewer: Viewer, csrfToken: string) {
+  return { email: viewer.email, roles: viewer.grants, csrfToken };
+}
+
+export function officerRoutes(web: WebContext): void {
+  const { views } = web;
+  const page = (req: FastifyRequest, reply: FastifyReply, name: string, data: Record<string, unknown>) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        views.render(name, { viewer: req.viewer, admin: isAdmin(req.viewer!), csrf: reply.generateCsrf(), ...data }),
+      );
+
+  web.route('apiSession', async (req, reply) =>
+    reply.header('cache-control', 'no-store').send(sessionJson(req.viewer!, reply.generateCsrf())),
+  );
+
+  web.route('apiOfficers', async (req, reply) => {
+    const asOf = asOfOf(req, web.today());
+    const officers = await officersInScope(web.console, req.viewer!, asOf, web.today());
+    return reply.header('cache-control', 'no-store').send({ asOf, officers });
+  });
+
+  web.route('apiOfficer', async (req, reply) => {
+    const asOf = asOfOf(req, web.today());
+    const d = await officerDetail(web.console, (req.params as { license: string }).license, asOf);
+    if (!d) return reply.code(404).send({ error: 'not found' });
+    return reply.header('cache-control', 'no-store').send({
+      ...d.officer,
+      facts: d.facts,
+      alerts: d.alerts,
+      acknowledgements: d.acknowledgements,
+    });
+  });
+
+  web.route('home', async (req, reply) => {
+    const viewer = req.viewer!;
+    const asOf = asOfOf(req, web.today());
+    const today = web.today();
+    const query = listQueryOf(req);
+    const scope = scopeOf(viewer);
+    const inScope = scope === null ? null : await readScopeLicenses(web.deps.pool, scope, today);
+    const [list, choices] = await Promise.all([
+      listOfficers(web.console, viewer, asOf, today, query),
+      readFilterChoices(web.deps.pool, inScope),
+    ]);
+    const known = (id: string | null, among: { id: string }[]) => id === null || among.some((c) => c.id === id);
+    if (!known(query.agency, choices.agencies)) throw new BadQuery('agency', 'no such agency among your officers');
+    if (!known(query.district, choices.districts))
+      throw new BadQuery('district', 'no such district among your officers');
+    return page(req, reply, 'officers', {
+      title: 'Officers',
+      list,
+      query,
+      choices,
+      statuses: OFFICER_STATUSES,
+      words: { STATUS_LABEL, STATUS_TONE, daysLeftPhrase, restrictedDutiesShort },
+      agencyName: new Map(choices.agencies.map((a) => [a.id, a.name])),
+      link: (over: { status?: string | null; page?: number }) => {
+        const params = new URLSearchParams();
+        const status = over.status === undefined ? query.status : over.status;
+        for (const [k, v] of Object.entries({
+          status,
+          agency: query.agency,
+          district: query.district,
+          q: query.search,
+        }))
+          if (v) params.set(k, v);
+        const p = over.page ?? 1;
+        if (p > 1) params.set('page', String(p));
+        const s = params.toString();
+        return s ? `/?${s}` : '/';
+      },
+    });
+  });
+
+  web.route('officer', async (req, reply) => {
+    const asOf = asOfOf(req, web.today());
+    const d = await officerDetail(web.console, (req.params as { license: string }).license, asOf);
+    if (!d) return reply.code(404).send({ error: 'not found' });
+    return page(req, reply, 'officer', {
+      title: `${d.officer.name} (#${d.officer.license})`,
+      d,
+      asOf,
+      section: officerStatusSection(d.status, d.officer.issues, asOf),
+      words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
+      agencyName: (id: string) => d.names.agencies.get(id) ?? id,
+      districtName: (id: string) => d.names.districts.get(id) ?? id,
+    });
+  });
+}

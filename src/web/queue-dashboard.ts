@@ -1,0 +1,45 @@
+// /admin/queues: Bull Board over the worker's queues, for admins only, read-only (jobs are
+// watched here, never retried or removed: the ledger, not Redis, decides what is owed, and
+// a retried send job would only be refused by its ledger row). Its own scope: Bull Board
+// brings its own template engine and assets, and needs script and style sources of its own.
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
+import { isAdmin } from '../app/console.ts';
+import { ROUTES } from './routes.ts';
+import type { WebContext } from './server.ts';
+import { loadViewer, notFound } from './server.ts';
+
+const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+export async function queueDashboard(app: FastifyInstance, web: WebContext): Promise<void> {
+  const base = ROUTES.queues.url;
+  const adapter = new FastifyAdapter();
+  adapter.setBasePath(base);
+  const { scan, send, digest } = web.deps.queues;
+  createBullBoard({
+    queues: [scan, send, digest].map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: 'SRO queues' } },
+  });
+  await app.register(
+    async (scope) => {
+      // The row's access (ADMIN: signed out 303 to /login, anyone else 404), then read-only.
+      scope.addHook('preHandler', async (req, reply) => {
+        await loadViewer(web, req);
+        if (!req.viewer) return reply.redirect('/login', 303);
+        if (!isAdmin(req.viewer)) return notFound(web, req, reply, false);
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          return reply.code(405).header('allow', 'GET, HEAD').send({ error: 'the queue dashboard is read-only' });
+      });
+      scope.addHook('onSend', async (_req, reply, payload) => {
+        reply.header('content-security-policy', DASHBOARD_CSP);
+        return payload;
+      });
+      await scope.register(adapter.registerPlugin());
+    },
+    { prefix: base },
+  );
+}

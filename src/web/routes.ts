@@ -1,0 +1,76 @@
+// Every route a person can reach, with who may reach it: the one table the server registers
+// its handlers from (src/web/server.ts refuses at start-up a route that is not here) and the
+// authorization matrix test is generated from (test/integration/console-authz.test.ts).
+
+/**
+ * PUBLIC: anyone. SIGNED_IN: a session (signed out: pages 303 to /login, the API 401).
+ * OFFICER: a session whose scope holds the `:license` (else 404, as for a license that does
+ * not exist). ADMIN: an address in ADMIN_EMAILS (anyone else 404).
+ */
+export type Access = 'PUBLIC' | 'SIGNED_IN' | 'OFFICER' | 'ADMIN';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  access: Access;
+  /** JSON (401 signed out) rather than a page (303 to /login). */
+  api: boolean;
+  /** Routes under this prefix belong to the row too (the queue dashboard's assets and API). */
+  prefix?: boolean;
+  summary: string;
+}
+
+export const ROUTES = {
+  livez: { method: 'GET', url: '/livez', access: 'PUBLIC', api: true, summary: 'liveness: the event loop turns' },
+  readyz: { method: 'GET', url: '/readyz', access: 'PUBLIC', api: true, summary: 'readiness: PostgreSQL and Redis' },
+  css: { method: 'GET', url: '/assets/console.css', access: 'PUBLIC', api: false, summary: 'the style sheet' },
+  loginForm: { method: 'GET', url: '/login', access: 'PUBLIC', api: false, summary: 'the sign-in form' },
+  login: { method: 'POST', url: '/login', access: 'PUBLIC', api: false, summary: 'ask for a sign-in e-mail' },
+  verifyForm: {
+    method: 'GET',
+    url: '/login/verify',
+    access: 'PUBLIC',
+    api: false,
+    summary: "the sign-in link's page: one form, nothing spent",
+  },
+  verify: {
+    method: 'POST',
+    url: '/login/verify',
+    access: 'PUBLIC',
+    api: false,
+    summary: 'sign in with a link or a code',
+  },
+  logout: { method: 'POST', url: '/logout', access: 'PUBLIC', api: false, summary: 'end the session' },
+  home: { method: 'GET', url: '/', access: 'SIGNED_IN', api: false, summary: 'the officers in scope by urgency' },
+  officer: { method: 'GET', url: '/officers/:license', access: 'OFFICER', api: false, summary: 'one officer' },
+  apiSession: { method: 'GET', url: '/api/session', access: 'SIGNED_IN', api: true, summary: 'who is signed in' },
+  apiOfficers: {
+    method: 'GET',
+    url: '/api/officers',
+    access: 'SIGNED_IN',
+    api: true,
+    summary: 'the officers in scope',
+  },
+  apiOfficer: { method: 'GET', url: '/api/officers/:license', access: 'OFFICER', api: true, summary: 'one officer' },
+  queues: {
+    method: 'GET',
+    url: '/admin/queues',
+    access: 'ADMIN',
+    api: false,
+    prefix: true,
+    summary: 'the queue dashboard (read-only)',
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteKey = keyof typeof ROUTES;
+
+/** The table row a registered route belongs to, or null (the server refuses to start then). */
+export function routeRowOf(method: string, url: string): RouteSpec | null {
+  const m = method === 'HEAD' ? 'GET' : method;
+  for (const row of Object.values(ROUTES) as RouteSpec[]) {
+    // Under a prefix row every method is the row's (the dashboard refuses all but GET and HEAD).
+    if (row.prefix && (url === row.url || url.startsWith(`${row.url}/`))) return row;
+    if (row.method === m && row.url === url) return row;
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+// Starts the console on WEB_HOST:WEB_PORT with its own connections (`sro web`, and
+// `sro demo --console`), and stops it within SHUTDOWN_SECONDS.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { createPool } from '../db/pool.ts';
+import { deleteExpiredSignIns } from '../db/console-auth.ts';
+import { createMailTransport } from '../mail/transport.ts';
+import type { Logger } from '../shell/log.ts';
+import { settlesWithin } from '../shell/timing.ts';
+import { createQueues } from '../worker/queue.ts';
+import { buildConsole } from './server.ts';
+
+export interface RunningConsole {
+  app: FastifyInstance;
+  /** Where it listens, e.g. http://127.0.0.1:8080. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startConsole(config: Config, log: Logger): Promise<RunningConsole> {
+  const pool = createPool(config.databaseUrl, 10, (e) =>
+    log.warn('idle database connection lost; the next query reconnects', { error: e.message }),
+  );
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  redis.on('error', () => undefined);
+  const queues = createQueues(config.redisUrl, config.queuePrefix);
+  const transport = createMailTransport(config);
+  const closeAll = async () => {
+    await Promise.allSettled([queues.close(), transport.close(), pool.end()]);
+    redis.disconnect();
+  };
+  let app: FastifyInstance;
+  try {
+    app = await buildConsole({ config, pool, redis, queues, transport, log });
+    await app.listen({ host: config.webHost, port: config.webPort });
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const host = config.webHost.includes(':') ? `[${config.webHost}]` : config.webHost;
+  // Expired sessions and tokens: cleared hourly by whichever replica's timer fires.
+  const housekeeping = setInterval(
+    () => deleteExpiredSignIns(pool).catch((e: Error) => log.warn('session housekeeping failed', { error: e.message })),
+    3600_000,
+  );
+  housekeeping.unref();
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    async close() {
+      clearInterval(housekeeping);
+      const settled = await settlesWithin(app.close(), config.shutdownSeconds * 1000);
+      if (!settled) log.warn('console requests still open at the shutdown deadline; closing anyway');
+      await closeAll();
+    },
+  };
+}
