@@ -205,7 +205,7 @@ const EXPECTED: Record<string, string> = {
 // Messages for the issues whose schema does not bring its own (schema.ts words dates,
 // e-mails and control characters itself). The field is named by the location, not here,
 // because JSON and CSV call it differently.
-function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
+export function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'is required';
@@ -223,7 +223,7 @@ function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function issueErrors(issues: readonly z.core.$ZodIssue[], locator: RosterLocator): LocatedError[] {
+export function issueErrors(issues: readonly z.core.$ZodIssue[], locator: RosterLocator): LocatedError[] {
   const out: LocatedError[] = [];
   for (const iss of issues) {
     if (iss.code === 'unrecognized_keys') {
@@ -266,6 +266,36 @@ const KEY_LABEL: Record<string, string> = {
   email: 'e-mail',
 };
 
+/** `duplicate officer license "12345": same as officers[0]`; `earlier` names the first row with the key. */
+export function duplicateMessage(
+  what: string,
+  fields: readonly string[],
+  values: readonly string[],
+  earlier: string,
+): string {
+  const described =
+    fields.length === 1
+      ? `${fields[0] === 'id' ? 'id' : (KEY_LABEL[fields[0]!] ?? fields[0])} ${quote(values[0])}`
+      : `(${fields.map((f, i) => `${KEY_LABEL[f] ?? f} ${quote(values[i])}`).join(', ')})`;
+  return `duplicate ${what} ${described}: same as ${earlier}`;
+}
+
+/**
+ * Validates one row of a section with its schema (the same as the whole roster's), its issues
+ * located at `prefix` (['officers', 3]) and after: what a streaming reader does row by row.
+ */
+export function validateRow<T>(
+  schema: z.ZodType<T>,
+  row: unknown,
+  prefix: RosterPath,
+  locator: RosterLocator,
+): { ok: true; value: T } | { ok: false; errors: LocatedError[] } {
+  const parsed = schema.safeParse(row, { error: issueMessage });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = parsed.error.issues.map((iss) => ({ ...iss, path: [...prefix, ...iss.path] }));
+  return { ok: false, errors: issueErrors(issues as z.core.$ZodIssue[], locator) };
+}
+
 interface KeyedRow {
   path: RosterPath;
   values: readonly unknown[];
@@ -293,12 +323,8 @@ function duplicatesIn(
       first.set(key, row.path);
       continue;
     }
-    const single = fields.length === 1;
-    const described = single
-      ? `${fields[0] === 'id' ? 'id' : (KEY_LABEL[fields[0]!] ?? fields[0])} ${quote(values[0])}`
-      : `(${fields.map((f, i) => `${KEY_LABEL[f] ?? f} ${quote(values[i])}`).join(', ')})`;
-    const where = locator.locate(single ? [...row.path, fields[0]!] : row.path);
-    out.push(located('DUPLICATE_KEY', where, `duplicate ${what} ${described}: same as ${locator.describe(earlier)}`));
+    const where = locator.locate(fields.length === 1 ? [...row.path, fields[0]!] : row.path);
+    out.push(located('DUPLICATE_KEY', where, duplicateMessage(what, fields, values, locator.describe(earlier))));
   }
   return out;
 }

@@ -1,0 +1,280 @@
+// The set-based half of `sro import` (issue 15), over the staging tables of import-staging.ts:
+// duplicate natural keys and dangling references found by SQL, then the counts and the merge
+// into the real tables, a few statements per section whatever the roster's size. Runs in the
+// import's one transaction, under the import lock.
+import { KEY_WIDTH, STAGE_TABLES, type SqlSession, type StageSection } from './import-staging.ts';
+
+// Two imports at once would each check references against a database the other is
+// changing; this transaction-scoped advisory lock runs them one after the other. It is
+// taken with the non-blocking try form, polled until the wait allowed is over: the wait is
+// bounded on its own, and a busy lock is reported as such, not as a database failure.
+const LOCK_KEY = [4626848, 2] as const;
+export const TRY_IMPORT_LOCK = `SELECT pg_try_advisory_xact_lock(${LOCK_KEY[0]}, ${LOCK_KEY[1]}) AS locked`;
+// Who holds it: an advisory lock on two int4 keys has them in classid and objid, objsubid 2;
+// advisory locks belong to one database.
+export const IMPORT_LOCK_HOLDER = `SELECT l.pid, a.application_name, host(a.client_addr) AS client,
+    floor(extract(epoch FROM now() - a.xact_start))::int AS seconds
+  FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_KEY[0]} AND l.objid = ${LOCK_KEY[1]} AND l.objsubid = 2 AND l.granted
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  LIMIT 1`;
+
+export interface LockHolder {
+  pid: number;
+  application_name: string | null;
+  client: string | null;
+  seconds: number | null;
+}
+
+interface MergeSpec {
+  /** The real table. */
+  target: string;
+  /** Its natural key columns (k1…k3 of the staging table, in order). */
+  key: readonly string[];
+  /** The columns an import may change (compared to count updated and unchanged rows). */
+  data: readonly string[];
+  /** The staging table's rows with the real table's column names and types. */
+  typed: string;
+}
+
+// Keys and dates are staged as text (a row that failed validation keeps its raw key for the
+// duplicate check); only a roster without errors is merged, so every cast here succeeds.
+const MERGE: Record<StageSection, MergeSpec> = {
+  agencies: {
+    target: 'agency',
+    key: ['id'],
+    data: ['name', 'chief_name', 'chief_email', 'escalation_emails'],
+    typed: `SELECT k1 AS id, name, chief_name, chief_email, coalesce(escalation_emails, '{}') AS escalation_emails FROM stage_agency`,
+  },
+  districts: {
+    target: 'district',
+    key: ['id'],
+    data: ['name', 'kind'],
+    typed: `SELECT k1 AS id, name, kind::"DistrictKind" AS kind FROM stage_district`,
+  },
+  districtContacts: {
+    target: 'district_contact',
+    key: ['district_id', 'email', 'role'],
+    data: ['name'],
+    typed: `SELECT k1 AS district_id, k2 AS email, k3::"ContactRole" AS role, name FROM stage_district_contact`,
+  },
+  officers: {
+    target: 'officer',
+    key: ['license'],
+    data: ['first_name', 'last_name', 'email', 'agency_id'],
+    typed: `SELECT k1 AS license, first_name, last_name, email, agency_id FROM stage_officer`,
+  },
+  assignments: {
+    target: 'assignment',
+    key: ['license', 'district_id', 'start_date'],
+    data: ['school', 'role', 'end_date', 'training_unavailable'],
+    typed: `SELECT k1 AS license, k2 AS district_id, k3::date AS start_date, school, role::"AssignmentRole" AS role,
+      end_date::date AS end_date, training_unavailable FROM stage_assignment`,
+  },
+  trainings: {
+    target: 'training',
+    key: ['license', 'kind', 'completed_on'],
+    data: ['certificate_on_file', 'course_number', 'provider'],
+    typed: `SELECT k1 AS license, k2::"TrainingKind" AS kind, k3::date AS completed_on, certificate_on_file,
+      course_number, provider FROM stage_training`,
+  },
+  // A policy review and a contact day are nothing but their key: new or unchanged.
+  policyReviews: {
+    target: 'policy_review',
+    key: ['license', 'agency_id', 'reviewed_on'],
+    data: [],
+    typed: `SELECT k1 AS license, k2 AS agency_id, k3::date AS reviewed_on FROM stage_policy_review`,
+  },
+  contactDays: {
+    target: 'contact_day',
+    key: ['license', 'district_id', 'date'],
+    data: [],
+    typed: `SELECT k1 AS license, k2 AS district_id, k3::date AS date FROM stage_contact_day`,
+  },
+};
+
+const keyMatch = (m: MergeSpec) => m.key.map((c) => `t.${c} = s.${c}`).join(' AND ');
+const differs = (m: MergeSpec) =>
+  m.data.length === 0
+    ? 'false'
+    : `(${m.data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${m.data.map((c) => `s.${c}`).join(', ')})`;
+
+/**
+ * The rows of the real table that `--replace` deletes: those the roster does not hold.
+ * Shared by the count and the DELETE, so that what is counted is what is deleted.
+ */
+function deletable(m: MergeSpec): string {
+  return [
+    `FROM ${m.target} t`,
+    `WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`,
+    // RULES.md 7: --replace mirrors the file for ROSTER facts only; once facts carry their
+    // source, this list gains the line `AND t.source = 'ROSTER'`.
+  ].join('\n');
+}
+
+export interface MergeCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+/** How many staged rows are new, changed or unchanged, and (replace) how many rows of the table the roster lacks. Reads only. */
+export async function countMerge(session: SqlSession, section: StageSection, replace: boolean): Promise<MergeCounts> {
+  const m = MERGE[section];
+  const [row] = await session.rows<{ created: number; updated: number; staged: number }>(
+    `SELECT count(*) FILTER (WHERE t.ctid IS NULL)::int AS created,
+       count(*) FILTER (WHERE t.ctid IS NOT NULL AND ${differs(m)})::int AS updated,
+       count(*)::int AS staged
+     FROM (${m.typed}) s LEFT JOIN ${m.target} t ON ${keyMatch(m)}`,
+  );
+  const deleted = replace
+    ? ((await session.rows<{ n: number }>(`SELECT count(*)::int AS n ${deletable(m)}`))[0]?.n ?? 0)
+    : 0;
+  const created = row?.created ?? 0;
+  const updated = row?.updated ?? 0;
+  return { created, updated, unchanged: (row?.staged ?? 0) - created - updated, deleted };
+}
+
+/** Inserts the new rows and updates the changed ones; resolves with how many of each were written. */
+export async function upsertStaged(
+  session: SqlSession,
+  section: StageSection,
+  counts: MergeCounts,
+): Promise<{ created: number; updated: number }> {
+  const m = MERGE[section];
+  const columns = [...m.key, ...m.data];
+  // Statements that would write nothing are not run (a statement trigger still fires for
+  // them: directory_version would move for an unchanged directory).
+  const created =
+    counts.created === 0
+      ? 0
+      : await session.run(
+          `INSERT INTO ${m.target} (${columns.join(', ')})
+           SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM (${m.typed}) s
+           WHERE NOT EXISTS (SELECT 1 FROM ${m.target} t WHERE ${keyMatch(m)})`,
+        );
+  const updated =
+    counts.updated === 0
+      ? 0
+      : await session.run(
+          `UPDATE ${m.target} t SET ${m.data.map((c) => `${c} = s.${c}`).join(', ')}
+           FROM (${m.typed}) s WHERE ${keyMatch(m)} AND ${differs(m)}`,
+        );
+  return { created, updated };
+}
+
+/** Deletes the rows the roster lacks (replace); resolves with how many. */
+export async function deleteUnstaged(session: SqlSession, section: StageSection, counts: MergeCounts): Promise<number> {
+  if (counts.deleted === 0) return 0;
+  return session.run(`DELETE ${deletable(MERGE[section])}`);
+}
+
+/** Rows per section in the real tables (for --replace with a CSV file absent). */
+export async function tableRowCount(session: SqlSession, section: StageSection): Promise<number> {
+  const [row] = await session.rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${MERGE[section].target}`);
+  return row?.n ?? 0;
+}
+
+/** Updates the planner's statistics of the staging tables (temporary tables are never auto-analyzed). */
+export async function analyzeStaged(session: SqlSession): Promise<void> {
+  for (const t of Object.values(STAGE_TABLES)) await session.run(`ANALYZE ${t.name}`);
+}
+
+const keyColumns = (section: StageSection) => ['k1', 'k2', 'k3'].slice(0, KEY_WIDTH[section]);
+
+export interface DuplicateRow {
+  r: number;
+  sub: number | null;
+  first_r: number;
+  first_sub: number | null;
+  k1: string;
+  k2: string | null;
+  k3: string | null;
+  total: number;
+}
+
+/**
+ * The staged rows whose natural key repeats an earlier row's (file order: r, then sub), each
+ * with the first row of its key, in file order, at most `limit`; `total` counts them all.
+ * Rows with a key field that is not text (k NULL) are left out: the schema reports them.
+ */
+export async function duplicateKeys(
+  session: SqlSession,
+  section: StageSection,
+  limit: number,
+): Promise<DuplicateRow[]> {
+  const table = STAGE_TABLES[section].name;
+  const keys = keyColumns(section);
+  const present = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  // A cheap pass first: most rosters have no duplicates, and the window below sorts.
+  const [any] = await session.rows<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${present} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS found`,
+  );
+  if (any?.found !== true) return [];
+  const padded = ['k1', 'k2', 'k3'].map((k) => (keys.includes(k) ? k : `NULL::text AS ${k}`));
+  return session.rows<DuplicateRow>(
+    `SELECT r, sub, first_r, first_sub, ${padded.join(', ')}, count(*) OVER ()::int AS total FROM (
+       SELECT r, sub, ${keys.join(', ')},
+         first_value(r) OVER w AS first_r, first_value(sub) OVER w AS first_sub, row_number() OVER w AS n
+       FROM ${table} WHERE ${present}
+       WINDOW w AS (PARTITION BY ${keys.join(', ')} ORDER BY r, sub NULLS FIRST)
+     ) d WHERE n > 1 ORDER BY r, sub NULLS FIRST LIMIT $1`,
+    [limit],
+  );
+}
+
+/** A reference from one section's rows to another section (INTERFACE.md's natural keys). */
+export interface ReferenceSpec {
+  section: StageSection;
+  /** The roster field (JSON name) that holds the reference. */
+  field: string;
+  /** Its staging column. */
+  column: string;
+  parent: 'agencies' | 'districts' | 'officers';
+}
+
+/** The references an import checks, in the order their errors are listed for one row. */
+export const REFERENCES: readonly ReferenceSpec[] = [
+  { section: 'officers', field: 'agencyId', column: 'agency_id', parent: 'agencies' },
+  { section: 'assignments', field: 'license', column: 'k1', parent: 'officers' },
+  { section: 'assignments', field: 'districtId', column: 'k2', parent: 'districts' },
+  { section: 'trainings', field: 'license', column: 'k1', parent: 'officers' },
+  { section: 'policyReviews', field: 'license', column: 'k1', parent: 'officers' },
+  { section: 'policyReviews', field: 'agencyId', column: 'k2', parent: 'agencies' },
+  { section: 'contactDays', field: 'license', column: 'k1', parent: 'officers' },
+  { section: 'contactDays', field: 'districtId', column: 'k2', parent: 'districts' },
+];
+
+const PARENT_TABLE = {
+  agencies: ['agency', 'id'],
+  districts: ['district', 'id'],
+  officers: ['officer', 'license'],
+} as const;
+
+export interface DanglingRow {
+  r: number;
+  id: string;
+  total: number;
+}
+
+/**
+ * The staged rows whose reference is neither in the roster nor (without replace) in the
+ * database, in file order, at most `limit`; `total` counts them all.
+ */
+export async function danglingReferences(
+  session: SqlSession,
+  ref: ReferenceSpec,
+  replace: boolean,
+  limit: number,
+): Promise<DanglingRow[]> {
+  const [table, column] = PARENT_TABLE[ref.parent];
+  const inDatabase = replace ? '' : `AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${column} = s.${ref.column})`;
+  return session.rows<DanglingRow>(
+    `SELECT s.r, s.${ref.column} AS id, count(*) OVER ()::int AS total FROM ${STAGE_TABLES[ref.section].name} s
+     WHERE NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES[ref.parent].name} p WHERE p.k1 = s.${ref.column})
+       ${inDatabase}
+     ORDER BY s.r LIMIT $1`,
+    [limit],
+  );
+}
