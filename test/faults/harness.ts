@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, expect, inject } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { ledgerKey } from '../../src/domain/alerts.ts';
 import {
@@ -98,10 +98,17 @@ export interface Scenario {
   expected: ReadonlySet<string>;
   workers: WorkerProcess[];
   startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
+  /** `n` workers started together. */
+  startWorkers(n: number, env?: Record<string, string>): Promise<WorkerProcess[]>;
   ledger(): Promise<LedgerRow[]>;
   tally(): Tally;
   /** Until every owed e-mail arrived and no ledger row is PENDING. */
   waitForEverythingDelivered(ms: number): Promise<void>;
+  /**
+   * waitForEverythingDelivered, then `quietMs` more so that a late second copy would arrive;
+   * then the tally and the ledger. `deliveredAt`: when the wait ended (before the quiet time).
+   */
+  settle(ms: number, quietMs?: number): Promise<{ deliveredAt: number; t: Tally; ledger: LedgerRow[] }>;
   /** The deadline-bound wait, with the receiver's count and the workers' logs on timeout. */
   until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T>;
   close(): Promise<void>;
@@ -234,6 +241,9 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
       workers.push(w);
       return w;
     },
+    startWorkers(n, env) {
+      return Promise.all(Array.from({ length: n }, () => scenario.startWorker(env)));
+    },
     ledger() {
       return withClient(
         databaseUrl,
@@ -274,6 +284,12 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
         return scenario.tally().missing.length === 0 && rows.every((r) => r.status !== 'PENDING');
       });
     },
+    async settle(ms, quietMs = 3000) {
+      await scenario.waitForEverythingDelivered(ms);
+      const deliveredAt = Date.now();
+      await sleep(quietMs);
+      return { deliveredAt, t: scenario.tally(), ledger: await scenario.ledger() };
+    },
     async close() {
       closed = true;
       await killAllWorkers();
@@ -286,8 +302,38 @@ export async function startScenario(label: string, options: ScenarioOptions): Pr
   return scenario;
 }
 
-/** Prints `scenario | delivered | expected | duplicates` and keeps it for the suite's table. */
-export function report(result: ScenarioResult): void {
+/**
+ * The hooks every scenario file needs, registered in the file that calls this: after each
+ * test, SIGKILL every worker still running (then `afterEachTest`, if given); after the file,
+ * close every scenario it started. Returns the file's startScenario.
+ */
+export function scenarioFile(
+  afterEachTest?: () => Promise<void>,
+): (label: string, options: ScenarioOptions) => Promise<Scenario> {
+  const started: Scenario[] = [];
+  afterEach(async () => {
+    await killAllWorkers();
+    await afterEachTest?.();
+  });
+  afterAll(async () => {
+    for (const s of started) await s.close();
+  });
+  return async (label, options) => {
+    const s = await startScenario(label, options);
+    started.push(s);
+    return s;
+  };
+}
+
+/** Prints `scenario | delivered | expected | duplicates | note` and keeps it for the suite's table. */
+export function report(scenario: string, t: Pick<Tally, 'delivered' | 'expected' | 'duplicates'>, note: string): void {
+  const result: ScenarioResult = {
+    scenario,
+    delivered: t.delivered,
+    expected: t.expected,
+    duplicates: t.duplicates,
+    note,
+  };
   console.log(formatLine(result));
   appendFileSync(inject('faultResultsFile'), `${JSON.stringify(result)}\n`);
 }

@@ -14,10 +14,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ledgerKey } from '../../src/domain/alerts.ts';
 import { arrivalId, arrivalsByKeyAndRecipient } from '../helpers/smtp.ts';
-import { FAULTS_AS_OF, type Scenario, killAllWorkers, report, sleep, startScenario } from './harness.ts';
+import { FAULTS_AS_OF, type Scenario, report, scenarioFile, sleep } from './harness.ts';
 import { faultRoster } from './roster.ts';
 import { postgresUrl } from './services.ts';
 import { sro } from './sro.ts';
@@ -30,11 +30,9 @@ const QUIET_OFFICERS = 5000;
 const OWING_OFFICERS = 60;
 const NEW_OFFICERS = 30;
 
-const scenarios: Scenario[] = [];
+const startScenario = scenarioFile();
 const dirs: string[] = [];
-afterEach(killAllWorkers);
-afterAll(async () => {
-  for (const s of scenarios) await s.close();
+afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -220,6 +218,20 @@ function tallyAgainst(s: Scenario, owed: ReadonlySet<string>) {
   };
 }
 
+/**
+ * The operator's `sro scan` of the day again (it must succeed), then, once nothing is
+ * PENDING and a late second copy would have arrived: the ledger, what arrived against
+ * `owed`, and what arrived for `chief`.
+ */
+async function scanAgainAndSettle(s: Scenario, owed: ReadonlySet<string>, chief: string) {
+  const again = await scanAgain(s);
+  expect(again.code, again.stderr).toBe(0);
+  // (`sro scan` returns once its run's e-mails are delivered; nothing may be left PENDING.)
+  const rows = await settled(s, 'nothing left PENDING', 0);
+  await sleep(3000);
+  return { again, rows, t: tallyAgainst(s, owed), chiefArrivals: s.smtp.received.filter((m) => m.to === chief) };
+}
+
 describe('scenario 7: sro import commits in the middle of a scan', () => {
   it('given a scan of 3 batches held at its first ledger read, when an import adds an agency and officers sorting last, the scan sees the roster whole (no NO_CONTACT_ON_FILE) and the next scan e-mails the new chief', async () => {
     const base = largeRoster();
@@ -231,7 +243,6 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
       roster: base,
       workerEnv: { SMTP_RATE_PER_SECOND: '100' },
     });
-    scenarios.push(s);
     const deltaFile = rosterFile('delta', delta);
     const final = await owedByFinalRoster([rosterFile('base', base), deltaFile]);
     const owedToNewChief = final.alerts.filter((a) => a.recipients.includes(newChief));
@@ -283,20 +294,12 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
       expect([base.officers.length, base.officers.length + NEW_OFFICERS]).toContain(first!.officers);
 
       // And a following scan (the operator's `sro scan`, same day) e-mails the new chief every alert due.
-      const again = await scanAgain(s);
-      expect(again.code, again.stderr).toBe(0);
-      // (`sro scan` returns once its run's e-mails are delivered; nothing may be left PENDING.)
-      const rows = await settled(s, 'nothing left PENDING', 0);
-      await sleep(3000);
-      const t = tallyAgainst(s, final.ids);
-      const chiefArrivals = s.smtp.received.filter((m) => m.to === newChief);
-      report({
-        scenario: '7 import commits mid-scan',
-        delivered: t.delivered,
-        expected: t.expected,
-        duplicates: t.duplicates,
-        note: `scan of ${base.officers.length} officers held at its first ledger read while the import committed (${importMs} ms); it read ${first!.officers} officers (${sawAfter ? 'after' : 'before'} the import), ${noContactNew.length} NO_CONTACT rows for the new ones; next scan sent ${again.delivery.SENT ?? 0}, new chief got ${chiefArrivals.length}/${owedToNewChief.length}`,
-      });
+      const { again, rows, t, chiefArrivals } = await scanAgainAndSettle(s, final.ids, newChief);
+      report(
+        '7 import commits mid-scan',
+        t,
+        `scan of ${base.officers.length} officers held at its first ledger read while the import committed (${importMs} ms); it read ${first!.officers} officers (${sawAfter ? 'after' : 'before'} the import), ${noContactNew.length} NO_CONTACT rows for the new ones; next scan sent ${again.delivery.SENT ?? 0}, new chief got ${chiefArrivals.length}/${owedToNewChief.length}`,
+      );
 
       expect(t.missing).toEqual([]);
       expect(t.unexpected).toEqual([]);
@@ -319,7 +322,6 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
 
   it('given an agency imported without a chief e-mail, its steps recorded NO_CONTACT_ON_FILE, when the e-mail is imported and a scan runs again, the chief gets every one of those steps', async () => {
     const s = await startScenario('no-contact-refill', { officers: 12, workerEnv: { SMTP_RATE_PER_SECOND: '100' } });
-    scenarios.push(s);
     const chief = 'chief@mn0960000-pd.example';
     const without = rosterFile('without-chief', newAgency('MN0960000', '960', 12, null));
     const withChief = rosterFile('with-chief', { agencies: newAgency('MN0960000', '960', 12, chief).agencies });
@@ -342,21 +344,14 @@ describe('scenario 7: sro import commits in the middle of a scan', () => {
     // …when the chief's e-mail is imported and the operator scans the same day again,
     const fixed = await sro(['import', withChief], { DATABASE_URL: s.databaseUrl });
     expect(fixed.code, fixed.stderr).toBe(0);
-    const again = await scanAgain(s);
-    expect(again.code, again.stderr).toBe(0);
+    const { again, rows, t, chiefArrivals } = await scanAgainAndSettle(s, final.ids, chief);
 
     // then the chief gets every step that had no address, once; nothing else is sent twice.
-    const rows = await settled(s, 'nothing left PENDING', 0);
-    await sleep(3000);
-    const t = tallyAgainst(s, final.ids);
-    const chiefArrivals = s.smtp.received.filter((m) => m.to === chief);
-    report({
-      scenario: '7b NO_CONTACT step, e-mail imported',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `${gaps.length} steps recorded NO_CONTACT_ON_FILE; after the chief's e-mail was imported the next scan sent ${again.delivery.SENT ?? 0}, chief got ${chiefArrivals.length}/${gaps.length}`,
-    });
+    report(
+      '7b NO_CONTACT step, e-mail imported',
+      t,
+      `${gaps.length} steps recorded NO_CONTACT_ON_FILE; after the chief's e-mail was imported the next scan sent ${again.delivery.SENT ?? 0}, chief got ${chiefArrivals.length}/${gaps.length}`,
+    );
 
     expect(t.missing).toEqual([]);
     expect(t.unexpected).toEqual([]);

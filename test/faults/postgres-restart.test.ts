@@ -2,20 +2,15 @@
 // connection, as a failover does). The worker stays up: /livez stays 200 (a liveness probe
 // must not restart it), /readyz (and its alias /healthz) says 503 naming the database while
 // it lasts and 200 after, the pool reconnects, and every owed e-mail arrives once.
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { type Scenario, expectLedgerSettled, killAllWorkers, report, sleep, startScenario } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { expectLedgerSettled, report, scenarioFile, sleep } from './harness.ts';
 import { pgCtl } from './services.ts';
 
-let s: Scenario | undefined;
 let postgresDown = false;
-afterEach(async () => {
-  await killAllWorkers();
+const startScenario = scenarioFile(async () => {
   // Never leave the suite's cluster stopped for the scenarios after this one.
   if (postgresDown) await pgCtl(inject('faultPostgres'), 'start');
   postgresDown = false;
-});
-afterAll(async () => {
-  await s?.close();
 });
 
 interface HealthProbe {
@@ -35,7 +30,7 @@ async function live(http: string): Promise<number> {
 describe('scenario 5: PostgreSQL restarted under the worker', () => {
   it('given a worker sending the 2026-03-02 batch, when PostgreSQL stops for a few seconds and starts again, /healthz reports it and every owed e-mail arrives once', async () => {
     // A relay that takes 400 ms per message keeps sends in flight when the database goes away.
-    s = await startScenario('pg-restart', {
+    const s = await startScenario('pg-restart', {
       officers: 90,
       smtp: { latencyMs: 400 },
       workerEnv: { SMTP_RATE_PER_SECOND: '20', SMTP_POOL_SIZE: '8', SEND_LEASE_SECONDS: '20' },
@@ -47,11 +42,11 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
     });
 
     // When PostgreSQL stops in the middle of the batch, with sends in flight…
-    await s.until('a quarter of the batch to arrive', 60_000, () => s!.smtp.received.length >= s!.expected.size / 4);
+    await s.until('a quarter of the batch to arrive', 60_000, () => s.smtp.received.length >= s.expected.size / 4);
     await s.until(
       '3 sends in flight',
       30_000,
-      async () => (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by !== null).length >= 3,
+      async () => (await s.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by !== null).length >= 3,
     );
     postgresDown = true;
     await pgCtl(inject('faultPostgres'), 'stop');
@@ -75,19 +70,14 @@ describe('scenario 5: PostgreSQL restarted under the worker', () => {
     });
 
     // and the worker carries on: every owed e-mail arrives, once.
-    await s.waitForEverythingDelivered(120_000);
-    await sleep(3000);
-    const t = s.tally();
-    const ledger = await s.ledger();
+    const { t, ledger } = await s.settle(120_000);
     // Sends the server accepted while the database was down: their SENT record waited for it.
     const sentRecordsWaited = worker.log().match(/retrying the SENT record/g)?.length ?? 0;
-    report({
-      scenario: '5 PostgreSQL restarted',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `stopped after ${receivedAtStop}/${t.expected} arrived; /readyz 503 on ${readyDuring.filter((h) => h.status === 503).length}/${readyDuring.length} polls while down (/healthz ${during.filter((h) => h.status === 503).length}/${during.length}), /livez 200 on ${liveDuring.filter((c) => c === 200).length}/${liveDuring.length}; 200 after; ${sentRecordsWaited} SENT-record retries`,
-    });
+    report(
+      '5 PostgreSQL restarted',
+      t,
+      `stopped after ${receivedAtStop}/${t.expected} arrived; /readyz 503 on ${readyDuring.filter((h) => h.status === 503).length}/${readyDuring.length} polls while down (/healthz ${during.filter((h) => h.status === 503).length}/${during.length}), /livez 200 on ${liveDuring.filter((c) => c === 200).length}/${liveDuring.length}; 200 after; ${sentRecordsWaited} SENT-record retries`,
+    );
 
     expect(receivedAtStop).toBeLessThan(t.expected);
     for (const h of [...during, ...readyDuring])

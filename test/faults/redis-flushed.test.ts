@@ -3,14 +3,10 @@
 // (scan-2026-03-02), so the next cron firing runs the scan again, and the scan re-enqueues
 // every PENDING ledger row (README "Operations: Redis lost"): nothing lost, nothing twice.
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Scenario, expectLedgerSettled, killAllWorkers, report, sleep, startScenario } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type Scenario, expectLedgerSettled, report, scenarioFile } from './harness.ts';
 
-let s: Scenario | undefined;
-afterEach(killAllWorkers);
-afterAll(async () => {
-  await s?.close();
-});
+const startScenario = scenarioFile();
 
 /** FLUSHALL on the suite's private Redis, never on the machine's shared one. */
 async function flushPrivateRedis(url: string): Promise<void> {
@@ -29,32 +25,27 @@ const scansFinished = (s: Scenario) =>
 
 describe('scenario 3: Redis FLUSHALL in the middle of a run', () => {
   it('given two workers sending the 2026-03-02 batch, when Redis is flushed, the next scan re-derives what is owed from the ledger: nothing lost, nothing twice', async () => {
-    s = await startScenario('flushed', {
+    const s = await startScenario('flushed', {
       officers: 150,
       smtp: { latencyMs: 100 },
       workerEnv: { SMTP_RATE_PER_SECOND: '30' },
     });
-    const workers = await Promise.all([s.startWorker(), s.startWorker()]);
+    const workers = await s.startWorkers(2);
 
     // When a quarter of the batch has arrived, Redis forgets every job (and the scan's job id)…
-    await s.until('a quarter of the batch to arrive', 60_000, () => s!.smtp.received.length >= s!.expected.size / 4);
+    await s.until('a quarter of the batch to arrive', 60_000, () => s.smtp.received.length >= s.expected.size / 4);
     const scansBefore = scansFinished(s);
     await flushPrivateRedis(s.redisUrl);
     const receivedAtFlush = s.smtp.received.length;
 
     // …then a later cron firing scans again, and every owed e-mail arrives, once.
-    await s.waitForEverythingDelivered(120_000);
-    await sleep(3000);
-    const t = s.tally();
-    const ledger = await s.ledger();
+    const { t, ledger } = await s.settle(120_000);
     const rescans = scansFinished(s) - scansBefore;
-    report({
-      scenario: '3 Redis FLUSHALL mid-run',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `flushed after ${receivedAtFlush}/${t.expected} arrived; scans after the flush: ${rescans}`,
-    });
+    report(
+      '3 Redis FLUSHALL mid-run',
+      t,
+      `flushed after ${receivedAtFlush}/${t.expected} arrived; scans after the flush: ${rescans}`,
+    );
 
     expect(receivedAtFlush).toBeLessThan(t.expected);
     expect(rescans).toBeGreaterThanOrEqual(1);

@@ -6,17 +6,16 @@
 // SEND_RETRY_FOR_HOURS shorter than the outage, the rows end FAILED with DELIVERY_GIVEN_UP and
 // the worker's /metrics counts them in sro_send_given_up_total (what an operator alarms on).
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Scenario,
   type WorkerProcess,
   byStatus,
   expectLedgerSettled,
-  killAllWorkers,
   metric,
   report,
+  scenarioFile,
   sleep,
-  startScenario,
 } from './harness.ts';
 
 const OUTAGE_MS = 180_000;
@@ -29,11 +28,7 @@ const RETRY_ENV = {
   SMTP_RATE_PER_SECOND: '200',
 };
 
-const scenarios: Scenario[] = [];
-afterEach(killAllWorkers);
-afterAll(async () => {
-  for (const s of scenarios) await s.close();
-});
+const startScenario = scenarioFile();
 
 interface RetryRow {
   key: string;
@@ -66,9 +61,8 @@ const givenUpTotal = (w: WorkerProcess) => metric(w, /^sro_send_given_up_total(?
 describe('scenario 6: SMTP relay refusing connections for minutes', () => {
   it('given the relay down for 3 minutes with SEND_ATTEMPTS=2, the rows stay PENDING and are retried from the ledger; once it is back every owed e-mail arrives once', async () => {
     const s = await startScenario('long-outage', { officers: 60, smtpMode: 'down', workerEnv: RETRY_ENV });
-    scenarios.push(s);
     const downSince = Date.now();
-    const workers = await Promise.all([s.startWorker(), s.startWorker()]);
+    const workers = await s.startWorkers(2);
 
     // Given the scan has written the ledger and the first tries were refused…
     await s.until('the first refused tries', 30_000, async () =>
@@ -97,11 +91,8 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
     await s.smtp.setMode('accept');
     const upAt = Date.now();
     // then every owed e-mail arrives, once, within a few retry delays.
-    await s.waitForEverythingDelivered(60_000);
-    const recoveryMs = Date.now() - upAt;
-    await sleep(3000);
-    const t = s.tally();
-    const ledger = await s.ledger();
+    const { deliveredAt, t, ledger } = await s.settle(60_000);
+    const recoveryMs = deliveredAt - upAt;
     const sent = ledger.filter((r) => r.status === 'SENT');
     const maxAttempts = Math.max(...sent.map((r) => r.attempts));
     const givenUp = (await Promise.all(workers.map(givenUpTotal))).reduce((a, b) => a + b, 0);
@@ -111,13 +102,11 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
     const rows = await retryRows(s);
     // How long the oldest row waited: from its first (refused) attempt to the relay coming back.
     const firstAttempt = Math.min(...rows.filter((r) => r.first_attempt_at).map((r) => r.first_attempt_at!.getTime()));
-    report({
-      scenario: '6 SMTP refused 3 min, back',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `down ${Math.round((upAt - downSince) / 1000)} s (oldest row PENDING ${Math.round((upAt - firstAttempt) / 1000)} s, ${samples} samples, 0 FAILED); attempts per row ${minAttemptsDown}..${maxAttempts} (SEND_ATTEMPTS=${SEND_ATTEMPTS}); all delivered ${(recoveryMs / 1000).toFixed(1)} s after the relay came back`,
-    });
+    report(
+      '6 SMTP refused 3 min, back',
+      t,
+      `down ${Math.round((upAt - downSince) / 1000)} s (oldest row PENDING ${Math.round((upAt - firstAttempt) / 1000)} s, ${samples} samples, 0 FAILED); attempts per row ${minAttemptsDown}..${maxAttempts} (SEND_ATTEMPTS=${SEND_ATTEMPTS}); all delivered ${(recoveryMs / 1000).toFixed(1)} s after the relay came back`,
+    );
 
     expect(t.missing).toEqual([]);
     expect(t.unexpected).toEqual([]);
@@ -142,7 +131,6 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
       smtpMode: 'down',
       workerEnv: { ...RETRY_ENV, SEND_RETRY_FOR_HOURS: '0.01' },
     });
-    scenarios.push(s);
     const downSince = Date.now();
     const worker = await s.startWorker();
 
@@ -167,13 +155,11 @@ describe('scenario 6: SMTP relay refusing connections for minutes', () => {
       .filter((r) => r.status === 'FAILED')
       .map((r) => r.updated_at.getTime() - r.first_attempt_at!.getTime());
     const t = s.tally();
-    report({
-      scenario: '6b SMTP down > SEND_RETRY_FOR_HOURS',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `by design: ${failed.filter((r) => r.last_error?.startsWith('DELIVERY_GIVEN_UP')).length}/${failed.length} rows FAILED with DELIVERY_GIVEN_UP ${Math.round(givenUpAfterMs / 1000)} s into the outage (each PENDING ${pendingFor.length ? `${Math.round(Math.min(...pendingFor) / 1000)}..${Math.round(Math.max(...pendingFor) / 1000)} s` : 'n/a'} after its first try, window 36 s); sro_send_given_up_total ${counted}`,
-    });
+    report(
+      '6b SMTP down > SEND_RETRY_FOR_HOURS',
+      t,
+      `by design: ${failed.filter((r) => r.last_error?.startsWith('DELIVERY_GIVEN_UP')).length}/${failed.length} rows FAILED with DELIVERY_GIVEN_UP ${Math.round(givenUpAfterMs / 1000)} s into the outage (each PENDING ${pendingFor.length ? `${Math.round(Math.min(...pendingFor) / 1000)}..${Math.round(Math.max(...pendingFor) / 1000)} s` : 'n/a'} after its first try, window 36 s); sro_send_given_up_total ${counted}`,
+    );
 
     expect(failed.length).toBe(s.expected.size);
     expect(failed.filter((r) => !r.last_error?.startsWith('DELIVERY_GIVEN_UP'))).toEqual([]);

@@ -2,52 +2,43 @@
 // answers 451 (try again later), then it is back. Transient failures are retried with
 // exponential backoff (SEND_ATTEMPTS, from 1 s): every alert is delivered after recovery,
 // once, and the ledger shows the retries.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Scenario, expectLedgerSettled, killAllWorkers, report, sleep, startScenario } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { expectLedgerSettled, report, scenarioFile, sleep } from './harness.ts';
 
-let s: Scenario | undefined;
-afterEach(killAllWorkers);
-afterAll(async () => {
-  await s?.close();
-});
+const startScenario = scenarioFile();
 
 describe('scenario 4: SMTP receiver down, then deferring, then back', () => {
   it('given the receiver refusing connections, then answering 451, then accepting, every owed e-mail arrives once and the retries are in the ledger', async () => {
-    s = await startScenario('smtp-outage', {
+    const s = await startScenario('smtp-outage', {
       officers: 60,
       smtpMode: 'down',
       workerEnv: { SMTP_RATE_PER_SECOND: '60' },
     });
-    const workers = await Promise.all([s.startWorker(), s.startWorker()]);
+    const workers = await s.startWorkers(2);
 
     // Given the scan has written the ledger while connections are refused…
-    await s.until('the scan to write the ledger', 30_000, async () => (await s!.ledger()).length > 0);
+    await s.until('the scan to write the ledger', 30_000, async () => (await s.ledger()).length > 0);
     await sleep(3000);
     expect(s.smtp.received).toHaveLength(0);
     const refusedAttempts = (await s.ledger()).filter((r) => r.last_error !== null).length;
     // …when the server answers 451 for a while…
     await s.smtp.setMode('defer');
-    await s.until('a 451', 30_000, () => s!.smtp.deferred > 0);
+    await s.until('a 451', 30_000, () => s.smtp.deferred > 0);
     await sleep(3000);
     expect(s.smtp.received).toHaveLength(0);
     // …and then accepts again,
     await s.smtp.setMode('accept');
 
     // then every owed e-mail arrives, once, each row SENT after more than one attempt for some.
-    await s.waitForEverythingDelivered(120_000);
-    await sleep(3000);
-    const t = s.tally();
-    const ledger = await s.ledger();
+    const { t, ledger } = await s.settle(120_000);
     const sent = ledger.filter((r) => r.status === 'SENT');
     const retried = sent.filter((r) => r.attempts > 1).length;
     const maxAttempts = Math.max(...sent.map((r) => r.attempts));
-    report({
-      scenario: '4 SMTP refused, 451, back',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `${retried}/${sent.length} rows sent after retries (max ${maxAttempts} attempts); ${s.smtp.deferred} transactions deferred`,
-    });
+    report(
+      '4 SMTP refused, 451, back',
+      t,
+      `${retried}/${sent.length} rows sent after retries (max ${maxAttempts} attempts); ${s.smtp.deferred} transactions deferred`,
+    );
 
     expect(refusedAttempts).toBeGreaterThan(0);
     expect(t.missing).toEqual([]);

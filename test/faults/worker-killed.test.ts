@@ -3,18 +3,9 @@
 // stalled jobs to another worker). README "Design" names the one window that can duplicate:
 // the mail server accepted a message and the worker died before the ledger said SENT. This
 // scenario measures how often that happens and fails on any duplicate outside that window.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrivalId } from '../helpers/smtp.ts';
-import {
-  type LedgerRow,
-  type Scenario,
-  expectLedgerSettled,
-  killAllWorkers,
-  metric,
-  report,
-  sleep,
-  startScenario,
-} from './harness.ts';
+import { type LedgerRow, expectLedgerSettled, metric, report, scenarioFile, sleep } from './harness.ts';
 
 // BullMQ hands a dead worker's jobs to another worker once their lock has expired and a
 // stalled-job check has seen them twice: 30 to 60 s after the kill (lockDuration and
@@ -26,17 +17,13 @@ const SEND_ATTEMPTS = 3;
 // SEND_CONCURRENCY default: send jobs one worker has in flight at most.
 const SEND_CONCURRENCY = 8;
 
-let s: Scenario | undefined;
-afterEach(killAllWorkers);
-afterAll(async () => {
-  await s?.close();
-});
+const startScenario = scenarioFile();
 
 describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => {
   it('given two workers sending the 2026-03-02 batch, when one is SIGKILLed and a worker restarted, every owed e-mail arrives; a duplicate only for a row in flight at the kill', async () => {
     // A relay that takes 500 ms per message, and as many SMTP connections as sends, keep
     // several sends of each worker in flight at any moment.
-    s = await startScenario('killed', {
+    const s = await startScenario('killed', {
       officers: 150,
       smtp: { latencyMs: 500 },
       workerEnv: {
@@ -47,12 +34,12 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
         SMTP_POOL_SIZE: String(SEND_CONCURRENCY),
       },
     });
-    const [victim, survivor] = await Promise.all([s.startWorker(), s.startWorker()]);
+    const [victim, survivor] = await s.startWorkers(2);
     const claimedByVictim = async () =>
-      (await s!.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`)).length;
+      (await s.ledger()).filter((r) => r.status === 'PENDING' && r.claimed_by?.includes(`:${victim!.pid}:`)).length;
 
     // When a quarter of the batch has arrived and the worker has sends in flight, it is killed without warning…
-    await s.until('a quarter of the batch to arrive', 60_000, () => s!.smtp.received.length >= s!.expected.size / 4);
+    await s.until('a quarter of the batch to arrive', 60_000, () => s.smtp.received.length >= s.expected.size / 4);
     await s.until('the worker to have 3 sends in flight', 30_000, async () => (await claimedByVictim()) >= 3);
     await victim!.sigkill();
     const receivedAtKill = s.smtp.received.length;
@@ -67,11 +54,8 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
     const restarted = await s.startWorker();
 
     // Then every owed e-mail arrives (BullMQ detects the stalled jobs within about a minute).
-    await s.waitForEverythingDelivered(120_000);
-    const recoverySeconds = Math.round((Date.now() - killedAt) / 1000);
-    await sleep(3000);
-    const t = s.tally();
-    const ledger = await s.ledger();
+    const { deliveredAt, t, ledger } = await s.settle(120_000);
+    const recoverySeconds = Math.round((deliveredAt - killedAt) / 1000);
     // Looks at a row still claimed by the dead worker (every 5 s until its lease ran out).
     const foundClaimed = (
       await Promise.all(
@@ -80,13 +64,11 @@ describe('scenario 2: kill -9 of a worker in the middle of a send batch', () => 
     ).reduce((a, b) => a + b, 0);
     const final = new Map(ledger.map((r) => [r.key, r]));
     const inFlightIds = new Set(inFlight.map((r) => arrivalId(r.key, r.recipient)));
-    report({
-      scenario: '2 kill -9 mid-batch, restart',
-      delivered: t.delivered,
-      expected: t.expected,
-      duplicates: t.duplicates,
-      note: `killed after ${receivedAtKill}/${t.expected} arrived; ${inFlight.length} rows in flight at the kill (bound ${SEND_CONCURRENCY}), duplicate window hit ${t.duplicates}×; ${foundClaimed} looks found the lease still held; all delivered ${recoverySeconds} s after the kill`,
-    });
+    report(
+      '2 kill -9 mid-batch, restart',
+      t,
+      `killed after ${receivedAtKill}/${t.expected} arrived; ${inFlight.length} rows in flight at the kill (bound ${SEND_CONCURRENCY}), duplicate window hit ${t.duplicates}×; ${foundClaimed} looks found the lease still held; all delivered ${recoverySeconds} s after the kill`,
+    );
 
     expect(receivedAtKill).toBeLessThan(t.expected);
     expect(inFlight.length).toBeGreaterThan(0);
