@@ -1,15 +1,17 @@
-import { createDb } from '../db/client.ts';
-import { loadRoster, formatRosterError } from '../roster/load.ts';
+import { MAX_LISTED_ERRORS } from '../roster/error-list.ts';
 import {
   IMPORT_SECTIONS,
+  type ImportProgress,
+  type ImportResult,
   type ImportSection,
   ImportBusyError,
-  importRoster,
+  importFeed,
   parseImportSection,
 } from '../roster/import.ts';
+import { formatRosterError, openRosterFeed } from '../roster/load.ts';
 import { quote } from '../shell/quote.ts';
 import { plural } from '../domain/plural.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, type CommandContext, UsageError } from './command.ts';
 
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -44,6 +46,9 @@ Rows are upserted by their natural keys (agency id, district id, officer license
 assignment license+district+start date, ...). All or nothing: if any row is invalid,
 nothing is written and every error is listed as FILE:ROW: FIELD: problem (exit 1).
 Prints how many rows were created, updated, unchanged and deleted per section.
+The roster is read as it is loaded (a million officers in bounded memory); past
+${MAX_LISTED_ERRORS} errors the first ${MAX_LISTED_ERRORS} are listed, then how many there are of each kind.
+On a terminal, progress (rows read per section, then the merge) is shown on stderr.
 One import runs at a time: if another is running, this one waits for it up to 30 s,
 then gives up (exit 3, nothing written).
 
@@ -54,6 +59,12 @@ Options:
                 import is refused (exit 1) if the database holds rows of that section,
                 so that a missing or misnamed file cannot delete it. To empty a section,
                 give its file with the header row alone, or use --allow-empty.
+  --dry-run     check and count everything, print what would be created, updated,
+                left unchanged and deleted, and write nothing.
+  --json        print the result on stdout as JSON: {"path", "replace", "dryRun",
+                "counts": {SECTION: {"created", "updated", "unchanged", "deleted"}}};
+                for an invalid roster {"path", "errors": [{"code", "file", "row",
+                "field", "message"}], "totalErrors", "errorCounts": {CODE: n}} (exit 1).
   --allow-empty SECTION
                 with --replace, let a section whose CSV file is absent be emptied.
                 Repeatable, or comma-separated. SECTION as the file or the JSON section:
@@ -67,8 +78,14 @@ Exit codes: 0 imported; 1 the roster is invalid or refused (nothing written);
 Examples:
   sro import examples/demo-roster.json
   sro import ./district-241-export/ --replace
-  sro import ./district-241-export/ --replace --allow-empty contact_days,policy_reviews`,
-  options: { replace: { type: 'boolean', default: false }, 'allow-empty': { type: 'string', multiple: true } },
+  sro import ./district-241-export/ --replace --allow-empty contact_days,policy_reviews
+  sro import ./district-241-export/ --replace --dry-run`,
+  options: {
+    replace: { type: 'boolean', default: false },
+    'allow-empty': { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
   positionals: [1, 1],
   async run(ctx) {
     const path = ctx.positionals[0] as string;
@@ -76,34 +93,87 @@ Examples:
     const allowEmpty = allowedEmpty(ctx.values['allow-empty']);
     if (allowEmpty.length > 0 && !replace)
       ctx.log.warn('--allow-empty has no effect without --replace (nothing is deleted without it)');
+    const dryRun = ctx.values['dry-run'] === true;
+    const json = ctx.values.json === true;
     const config = ctx.config();
-    const loaded = await loadRoster(path);
-    for (const w of loaded.warnings ?? []) ctx.log.warn(w);
-    if (!loaded.ok) {
-      for (const e of loaded.errors) ctx.log.error(formatRosterError(e));
-      ctx.log.error(`${plural(loaded.errors.length, 'error')}; nothing was imported`);
-      return 1;
-    }
-    const db = createDb(config.databaseUrl);
+    const opened = await openRosterFeed(path);
+    for (const w of opened.warnings) ctx.log.warn(w);
+    if (!opened.ok) return rejected(ctx, path, { ok: false, errors: opened.errors }, json);
+    const progress = terminalProgress();
     try {
-      const result = await importRoster(db, loaded.roster, { replace, allowEmpty });
-      if (!result.ok) {
-        for (const e of result.errors) ctx.log.error(formatRosterError(e));
-        ctx.log.error(`${plural(result.errors.length, 'error')}; nothing was imported`);
-        return 1;
-      }
+      const result = await importFeed(config.databaseUrl, opened.feed, {
+        replace,
+        allowEmpty,
+        dryRun,
+        onProgress: progress.report,
+      });
+      progress.done();
+      if (!result.ok) return rejected(ctx, path, result, json);
       const lines = Object.entries(result.counts).map(
         ([section, c]) =>
           `${section.padEnd(16)} created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, deleted ${c.deleted}`,
       );
-      ctx.log.info(`imported ${path}${replace ? ' (replace)' : ''}\n${lines.join('\n')}`);
+      const mode = `${replace ? ' (replace)' : ''}`;
+      ctx.log.info(
+        `${dryRun ? `dry run: would import ${path}${mode}; nothing was written` : `imported ${path}${mode}`}\n${lines.join('\n')}`,
+      );
+      if (json) ctx.stdout(`${JSON.stringify({ path, replace, dryRun, counts: result.counts })}\n`);
       return 0;
     } catch (e) {
+      progress.done();
       if (!(e instanceof ImportBusyError)) throw e;
       ctx.log.error(e.message);
       return 3;
-    } finally {
-      await db.$disconnect();
     }
   },
 };
+
+/** Lists the errors (at most MAX_LISTED_ERRORS; then the totals by kind) and says nothing was imported: exit 1. */
+function rejected(ctx: CommandContext, path: string, result: ImportResult & { ok: false }, json: boolean): number {
+  for (const e of result.errors) ctx.log.error(formatRosterError(e));
+  const total = result.totalErrors ?? result.errors.length;
+  const counts = result.errorCounts ?? countByCode(result.errors);
+  if (total > result.errors.length) {
+    const kinds = Object.entries(counts)
+      .sort(([, a], [, b]) => b - a)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    ctx.log.error(
+      `${plural(total, 'error')} (${kinds}); the first ${result.errors.length} are listed; nothing was imported`,
+    );
+  } else ctx.log.error(`${plural(total, 'error')}; nothing was imported`);
+  if (json) ctx.stdout(`${JSON.stringify({ path, errors: result.errors, totalErrors: total, errorCounts: counts })}\n`);
+  return 1;
+}
+
+function countByCode(errors: readonly { code: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of errors) out[e.code] = (out[e.code] ?? 0) + 1;
+  return out;
+}
+
+/** Progress on stderr while it is a terminal (one line, rewritten at most every 200 ms); silent otherwise. */
+function terminalProgress(): { report: (p: ImportProgress) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  const show = (line: string, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 200) return;
+    last = now;
+    shown = true;
+    process.stderr.write(`\r\u001b[2K${line}`);
+  };
+  return {
+    report(p) {
+      if (!tty) return;
+      if (p.stage === 'reading') show(`reading ${p.section}: ${p.rows.toLocaleString('en-US')} rows`);
+      else if (p.stage === 'checking') show('checking duplicate keys and references…', true);
+      else show(`merging ${p.section}…`, true);
+    },
+    done() {
+      if (tty && shown) process.stderr.write('\r\u001b[2K');
+      shown = false;
+    },
+  };
+}

@@ -40,7 +40,7 @@ import {
   withAbsentFiles,
 } from './validate.ts';
 
-type CsvFileKey = RosterSection | 'districtContacts';
+export type CsvFileKey = RosterSection | 'districtContacts';
 
 type CellKind = 'text' | 'enum' | 'flag' | 'list';
 
@@ -50,7 +50,7 @@ interface ColumnSpec {
   kind: CellKind;
 }
 
-interface FileSpec {
+export interface FileSpec {
   key: CsvFileKey;
   file: string;
   columns: readonly ColumnSpec[];
@@ -106,13 +106,13 @@ export const CSV_FILES: readonly FileSpec[] = [
   { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date')] },
 ];
 
-const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<
+export const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<
   CsvFileKey,
   string
 >;
 
 /** Sort key of a file: its section's place, contacts right after districts. */
-function fileOrder(key: CsvFileKey): number {
+export function fileOrder(key: CsvFileKey): number {
   return key === 'districtContacts' ? sectionOrder('districts') + 0.5 : sectionOrder(key);
 }
 
@@ -120,7 +120,7 @@ const snakeToCamel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.t
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The column a path inside one row (['chief', 'email'], ['escalationEmails', 2]) came from. */
-function columnOf(rest: RosterPath): string | null {
+export function columnOf(rest: RosterPath): string | null {
   const [first, second] = rest;
   if (typeof first !== 'string') return null;
   if (first === 'chief') return second === 'email' ? 'chief_email' : 'chief_name';
@@ -147,7 +147,7 @@ function parseFlag(cell: string): boolean | undefined | null {
 // breaks inside its cells. Both are counted here the same way (CRLF, CR and LF each end one
 // line, as editors show them): csv-parse's own `info.lines` counts a CRLF inside a quoted
 // cell of an LF file as two lines, which put errors one line too low.
-function lineBreaks(cells: readonly string[]): number {
+export function lineBreaks(cells: readonly string[]): number {
   let n = 0;
   for (const c of cells) n += c.match(/\r\n|\r|\n/g)?.length ?? 0;
   return n;
@@ -168,7 +168,7 @@ function lineCounter(bytes: Uint8Array): (end: number) => number {
   };
 }
 
-interface ParsedRow {
+export interface ParsedRow {
   line: number;
   cells: Map<string, string>;
 }
@@ -201,16 +201,39 @@ function decode(
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const bad = lossy.indexOf('\uFFFD');
     const line = bad < 0 ? null : lossy.slice(0, bad).split('\n').length;
-    errors.push(
-      located(
-        'NOT_UTF8',
-        where(line, null),
-        'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))',
-      ),
-    );
+    errors.push(located('NOT_UTF8', where(line, null), CSV_NOT_UTF8));
     return null;
   }
 }
+
+/** csv-parse's options for a roster file (sync and streaming alike). */
+export const CSV_OPTIONS = {
+  bom: true,
+  info: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  // Every line ending: csv-parse otherwise takes it from the first line, and a CRLF file with
+  // LF rows appended (one edited on Windows, then on a server) would merge those rows.
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+/** `is not valid CSV: …` at the line csv-parse names. */
+export function csvSyntaxError(
+  cause: unknown,
+  where: (row: number | null, field: string | null) => RosterLocation,
+): LocatedError {
+  const err = cause as { message?: string; lines?: number };
+  const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
+  return located(
+    'CSV_SYNTAX',
+    where(typeof err.lines === 'number' ? err.lines : null, null),
+    `is not valid CSV: ${message}`,
+  );
+}
+
+/** The message of a CSV file that is not UTF-8. */
+export const CSV_NOT_UTF8 =
+  'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))';
 
 function parseFile(spec: FileSpec, content: string | Uint8Array, errors: LocatedError[]): ParsedFile {
   const order = fileOrder(spec.key) * 1e9;
@@ -225,26 +248,9 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
 
   let records: { record: string[]; info: { lines: number; bytes: number } }[];
   try {
-    // record_delimiter lists every line ending: csv-parse otherwise takes it from the first
-    // line, and a CRLF file with LF rows appended (one edited on Windows, then on a server)
-    // would merge those rows.
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }) as unknown as typeof records;
+    records = parse(text, CSV_OPTIONS) as unknown as typeof records;
   } catch (cause) {
-    const err = cause as { message?: string; lines?: number };
-    const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
-    errors.push(
-      located(
-        'CSV_SYNTAX',
-        where(typeof err.lines === 'number' ? err.lines : null, null),
-        `is not valid CSV: ${message}`,
-      ),
-    );
+    errors.push(csvSyntaxError(cause, where));
     return { rows: [] };
   }
 
@@ -260,8 +266,27 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
     return { rows: [] };
   }
   const endLine = lineCounter(typeof content === 'string' ? new TextEncoder().encode(content) : content);
-  const headerLine = endLine(header.info.bytes) - lineBreaks(header.record);
-  const names = header.record.map((h) => h.trim().toLowerCase());
+  const names = checkHeader(spec, header.record, endLine(header.info.bytes) - lineBreaks(header.record), where, errors);
+  // With a header that cannot be trusted, cells would land in the wrong fields.
+  if (names === null) return { rows: [] };
+
+  const rows: ParsedRow[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const row = checkRecord(record, endLine(info.bytes) - lineBreaks(record), names, where, errors);
+    if (row !== null) rows.push(row);
+  }
+  return { rows };
+}
+
+/** The header's column names (trimmed, lower case), or null when it cannot be trusted (each problem in `errors`). */
+export function checkHeader(
+  spec: FileSpec,
+  record: readonly string[],
+  headerLine: number,
+  where: (row: number | null, field: string | null) => RosterLocation,
+  errors: LocatedError[],
+): string[] | null {
+  const names = record.map((h) => h.trim().toLowerCase());
   const known = new Map(spec.columns.map((c) => [c.name, c]));
   let headerOk = true;
   const seen = new Set<string>();
@@ -299,32 +324,35 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
       headerOk = false;
     }
   }
-  // With a header that cannot be trusted, cells would land in the wrong fields.
-  if (!headerOk) return { rows: [] };
+  return headerOk ? names : null;
+}
 
-  const rows: ParsedRow[] = [];
-  for (const { record, info } of records.slice(1)) {
-    const line = endLine(info.bytes) - lineBreaks(record);
-    if (record.every((c) => c.trim() === '')) continue;
-    if (record.length !== names.length) {
-      errors.push(
-        located(
-          'FIELD_COUNT',
-          where(line, null),
-          `has ${plural(record.length, 'cell')} but the header has ${plural(names.length, 'column')} (a comma inside a value needs "quotes")`,
-        ),
-      );
-      continue;
-    }
-    const cells = new Map<string, string>();
-    names.forEach((name, i) => cells.set(name, (record[i] ?? '').trim()));
-    rows.push({ line, cells });
+/** A record after the header as a row of cells by column, or null: blank (skipped) or with the wrong cell count (an error). */
+export function checkRecord(
+  record: readonly string[],
+  line: number,
+  names: readonly string[],
+  where: (row: number | null, field: string | null) => RosterLocation,
+  errors: LocatedError[],
+): ParsedRow | null {
+  if (record.every((c) => c.trim() === '')) return null;
+  if (record.length !== names.length) {
+    errors.push(
+      located(
+        'FIELD_COUNT',
+        where(line, null),
+        `has ${plural(record.length, 'cell')} but the header has ${plural(names.length, 'column')} (a comma inside a value needs "quotes")`,
+      ),
+    );
+    return null;
   }
-  return { rows };
+  const cells = new Map<string, string>();
+  names.forEach((name, i) => cells.set(name, (record[i] ?? '').trim()));
+  return { line, cells };
 }
 
 /** One CSV row in the JSON roster's field names; an empty cell leaves the field out. */
-function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[]): Record<string, unknown> {
+export function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const order = fileOrder(spec.key) * 1e9 + row.line;
   for (const col of spec.columns) {
@@ -407,7 +435,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The roster file a mis-saved or misspelt name probably meant (trainings.xlsx, training.txt), if any. */
-function likelyRosterFile(name: string): string | null {
+export function likelyRosterFile(name: string): string | null {
   const stem = name
     .toLowerCase()
     .replace(/^\.+/, '')
@@ -421,7 +449,7 @@ function likelyRosterFile(name: string): string | null {
   return best?.file ?? null;
 }
 
-const ROSTER_FILE_LIST = CSV_FILES.map((f) => f.file).join(', ');
+export const ROSTER_FILE_LIST = CSV_FILES.map((f) => f.file).join(', ');
 
 /**
  * A roster from the contents of a folder's *.csv files, by file name (pure: the caller reads
@@ -433,29 +461,8 @@ export function parseCsvRoster(
   folder: string,
   earlier: readonly LocatedError[] = [],
 ): ValidationResult {
-  const errors: LocatedError[] = [...earlier];
-  const byName = new Map(CSV_FILES.map((f) => [f.file, f]));
-  for (const name of files.keys()) {
-    if (!byName.has(name)) {
-      errors.push(
-        located(
-          'UNKNOWN_FILE',
-          { file: name, row: null, field: null, order: -1 },
-          `is not a roster file; a roster folder holds ${ROSTER_FILE_LIST} (rename the file, or move it out of the folder)`,
-        ),
-      );
-    }
-  }
-  if (earlier.length === 0 && !CSV_FILES.some((f) => files.has(f.file))) {
-    errors.push(
-      located(
-        'NO_ROSTER_FILES',
-        { file: folder, row: null, field: null, order: -1 },
-        `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`,
-      ),
-    );
-    return { ok: false, errors: sortedErrors(errors) };
-  }
+  const errors: LocatedError[] = [...earlier, ...folderErrors(files.keys(), folder, earlier.length === 0)];
+  if (errors.some((e) => e.error.code === 'NO_ROSTER_FILES')) return { ok: false, errors: sortedErrors(errors) };
 
   const roster: Record<RosterSection, Record<string, unknown>[]> = {
     agencies: [],
@@ -531,7 +538,7 @@ function addContacts(
 }
 
 /** What a folder entry that is not a roster file is, for the warning that it is ignored. */
-function entryKind(entry: Dirent): string {
+export function entryKind(entry: Dirent): string {
   if (entry.isDirectory()) return 'folder';
   if (entry.isSymbolicLink()) return 'symbolic link';
   if (entry.isFile()) return 'file';
@@ -546,8 +553,8 @@ function notAFile(s: Stats): string {
   return 'a device';
 }
 
-/** Reads one *.csv entry of the folder, following a symbolic link; a problem is an error naming the file. */
-async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<Uint8Array | null> {
+/** Checks one *.csv entry of the folder, following a symbolic link: its path when it is a file that can be read, or null (the problem in `errors`). */
+async function checkEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<string | null> {
   const path = join(folder, entry.name);
   const fail = (code: 'UNREADABLE' | 'TOO_LARGE', message: string) => {
     errors.push(located(code, { file: entry.name, row: null, field: null, order: -1 }, message));
@@ -576,12 +583,90 @@ async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]):
       entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`,
     );
   }
+  // Kept for a streamed file too (a promise of the format, and a bound on a file's lines).
   if (s.size > MAX_ROSTER_FILE_BYTES) return fail('TOO_LARGE', tooLargeMessage(s.size));
+  return path;
+}
+
+/** Reads one *.csv entry of the folder, following a symbolic link; a problem is an error naming the file. */
+async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<Uint8Array | null> {
+  const path = await checkEntry(folder, entry, errors);
+  if (path === null) return null;
   try {
     return await readFile(path);
   } catch (cause) {
-    return fail('UNREADABLE', `cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    errors.push(
+      located('UNREADABLE', { file: entry.name, row: null, field: null, order: -1 }, `cannot be read (${code})`),
+    );
+    return null;
   }
+}
+
+export interface CsvFolder {
+  /** The folder's *.csv files that can be read, by name, with their paths. */
+  files: Map<string, string>;
+  /** What is wrong with the folder's entries (a broken link, a file too large, an unknown *.csv). */
+  errors: LocatedError[];
+  /** The entries that were ignored (not *.csv files), one message each. */
+  warnings: string[];
+}
+
+/** Lists `folder` as a roster: its *.csv files (checked, not read), what is wrong with them, and what is ignored. */
+export async function scanCsvFolder(folder: string): Promise<CsvFolder> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const files = new Map<string, string>();
+  const errors: LocatedError[] = [];
+  const warnings: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.name.toLowerCase().endsWith('.csv')) {
+      warnings.push(ignoredEntry(entry, entries));
+      continue;
+    }
+    const path = await checkEntry(folder, entry, errors);
+    if (path !== null) files.set(entry.name, path);
+  }
+  errors.push(...folderErrors(files.keys(), folder, errors.length === 0));
+  return { files, errors, warnings };
+}
+
+/** Unknown *.csv files, and (when nothing else was wrong) a folder holding no roster file at all. */
+export function folderErrors(names: Iterable<string>, folder: string, checkEmpty: boolean): LocatedError[] {
+  const out: LocatedError[] = [];
+  const byName = new Set(CSV_FILES.map((f) => f.file));
+  let any = false;
+  for (const name of names) {
+    if (byName.has(name)) {
+      any = true;
+      continue;
+    }
+    out.push(
+      located(
+        'UNKNOWN_FILE',
+        { file: name, row: null, field: null, order: -1 },
+        `is not a roster file; a roster folder holds ${ROSTER_FILE_LIST} (rename the file, or move it out of the folder)`,
+      ),
+    );
+  }
+  if (checkEmpty && !any) {
+    out.push(
+      located(
+        'NO_ROSTER_FILES',
+        { file: folder, row: null, field: null, order: -1 },
+        `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`,
+      ),
+    );
+  }
+  return out;
+}
+
+function ignoredEntry(entry: Dirent, entries: readonly Dirent[]): string {
+  const meant = likelyRosterFile(entry.name);
+  const hint =
+    meant !== null && !entries.some((e) => e.name === meant)
+      ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}`
+      : '';
+  return `${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`;
 }
 
 export type CsvReadResult = ValidationResult & {
@@ -600,14 +685,7 @@ export async function readCsvRoster(folder: string): Promise<CsvReadResult> {
   const warnings: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (!entry.name.toLowerCase().endsWith('.csv')) {
-      const meant = likelyRosterFile(entry.name);
-      const hint =
-        meant !== null && !entries.some((e) => e.name === meant)
-          ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}`
-          : '';
-      warnings.push(
-        `${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`,
-      );
+      warnings.push(ignoredEntry(entry, entries));
       continue;
     }
     const content = await readEntry(folder, entry, errors);

@@ -5,6 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readCsvRoster } from './csv.ts';
+import { type OpenedFeed, openCsvFeed } from './csv-stream.ts';
+import { jsonFeed } from './json-stream.ts';
 import type { Roster } from './schema.ts';
 import {
   MAX_ROSTER_FILE_BYTES,
@@ -112,5 +114,49 @@ export async function loadRoster(path: string): Promise<LoadResult> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     return failure('UNREADABLE', path, `cannot be read (${code ?? String(cause)})`);
+  }
+}
+
+/**
+ * The roster at `path` as a feed that reads it while the import stages it (bounded memory:
+ * what `sro import` runs). Problems of the path itself (absent, neither a .json file nor a
+ * folder, too large) come back at once, as loadRoster reports them; the rest while staging.
+ */
+export async function openRosterFeed(path: string): Promise<OpenedFeed> {
+  let s: Awaited<ReturnType<typeof stat>>;
+  const fail = (r: LoadResult): OpenedFeed => ({ ok: false, errors: r.ok ? [] : r.errors, warnings: [] });
+  try {
+    s = await stat(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return fail(
+      failure(
+        'UNREADABLE',
+        path,
+        code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(cause)})`,
+      ),
+    );
+  }
+  try {
+    if (s.isDirectory()) return await openCsvFeed(path);
+    const ext = extname(path).toLowerCase();
+    if (s.isFile() && ext === '.json') {
+      // Kept for a streamed file too (a promise of the format).
+      if (s.size > MAX_ROSTER_FILE_BYTES) return fail(failure('TOO_LARGE', basename(path), tooLargeMessage(s.size)));
+      return { ok: true, feed: jsonFeed(path, basename(path)), warnings: [] };
+    }
+    if (s.isFile() && ext === '.csv') {
+      return fail(
+        failure(
+          'UNSUPPORTED_PATH',
+          path,
+          'is one CSV file; pass the folder that holds the roster\u2019s CSV files (agencies.csv, officers.csv, …)',
+        ),
+      );
+    }
+    return fail(failure('UNSUPPORTED_PATH', path, 'is neither a .json file nor a folder of CSV files'));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return fail(failure('UNREADABLE', path, `cannot be read (${code ?? String(cause)})`));
   }
 }
