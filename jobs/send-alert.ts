@@ -66,6 +66,8 @@ export interface SendAlertDeps {
   /** A claim older than this is taken to belong to a dead worker (SEND_LEASE_SECONDS). */
   leaseSeconds: number;
   retry?: RetryPolicy;
+  /** PUBLIC_URL: alert e-mails link to the officer's page, digests to each officer's; null or absent: no console links. */
+  publicUrl?: string | null;
 }
 
 /** BullMQ job ids may not contain ':'; ledger keys do, so ids are a digest of the key. */
@@ -104,6 +106,7 @@ export const sendAlertJob = defineJob({
       ...deps,
       mailFrom: config.mailFrom,
       leaseSeconds: config.sendLeaseSeconds,
+      publicUrl: config.publicUrl,
       retry: {
         quickRetries: config.sendAttempts,
         maxDelayMs: config.sendRetryMaxDelaySeconds * 1000,
@@ -234,6 +237,7 @@ async function buildAlertMail(
     asOf,
     ledgerKey: row.key,
     generatedAt: icsStamp(deps.now()),
+    consoleUrl: deps.publicUrl ?? null,
   });
   return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
 }
@@ -260,6 +264,7 @@ async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilD
     weekOf: parsed.week,
     ledgerKey: row.key,
     officers,
+    consoleUrl: deps.publicUrl ?? null,
   });
   return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
 }

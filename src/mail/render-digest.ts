@@ -6,6 +6,7 @@ import { type CivilDate, daysBetween } from '../domain/civil-date.ts';
 import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
+import { officerPageUrl } from './alerts/context.ts';
 import {
   CERTIFICATE_BASIS,
   DEADLINE_BASIS,
@@ -43,6 +44,8 @@ export interface DigestMailInput {
   officers: DigestOfficer[];
   /** Served contact days from which a substitute is listed as near the limit: the first SUBSTITUTE_DAY_THRESHOLDS value (default 45). */
   substituteWatchFrom?: number;
+  /** The console's address (PUBLIC_URL); null or absent: the e-mail carries no console links. */
+  consoleUrl?: string | null;
 }
 
 export type DigestGroupId =
@@ -222,6 +225,24 @@ const SUBJECT_COUNT: Partial<Record<DigestGroupId, string>> = {
   ISSUES: 'missing certificate, review or contact',
 };
 
+/**
+ * With PUBLIC_URL: the console's home, then each listed officer's page in the digest's order,
+ * as facts (links in the HTML part: table cells are plain text).
+ */
+function consoleSection(consoleUrl: string, groups: readonly DigestGroup[]): MailSection {
+  const home = `${consoleUrl.replace(/\/+$/, '')}/`;
+  const facts: [string, string][] = [['All your officers', home]];
+  for (const g of groups)
+    for (const e of g.officers) facts.push([officerName(e.officer), officerPageUrl(consoleUrl, e.officer.license)]);
+  return {
+    heading: 'In the console',
+    paragraphs: [
+      "Each officer's page shows the status, the facts on record and every alert sent; a training, a policy review or contact days can be recorded there.",
+    ],
+    facts,
+  };
+}
+
 /** The weekly digest for one recipient. Throws HeaderInjectionError (code HEADER_INJECTION) for CR/LF in the scope name or address. */
 export function renderDigest(input: DigestMailInput): RenderedMail {
   assertHeaderSafe('To (recipient address)', input.recipient.email);
@@ -277,6 +298,8 @@ export function renderDigest(input: DigestMailInput): RenderedMail {
       table: { columns: COLUMNS, rows: g.officers.map((e) => row(e, input.asOf)) },
     });
   }
+
+  if (input.consoleUrl) sections.push(consoleSection(input.consoleUrl, groups));
 
   const doc: MailDocument = {
     title,

@@ -22,6 +22,8 @@ export interface AlertMailInput {
   ledgerKey: string;
   /** DTSTAMP of the calendar entry: UTC, basic format 'YYYYMMDDTHHMMSSZ' (the shell reads the clock). */
   generatedAt: string;
+  /** The console's address (PUBLIC_URL); null or absent: the e-mail carries no console link. */
+  consoleUrl?: string | null;
 }
 
 /** The input cannot describe the alert (e.g. a reminder without a due date): a bug upstream, not worth a retry. */
@@ -43,6 +45,13 @@ export interface AlertContext {
   commonFacts: [string, string][];
   greeting: string;
   footer: string[];
+  /** The officer's page in the console, PUBLIC_URL/officers/<license>; null without PUBLIC_URL. */
+  officerPage: string | null;
+}
+
+/** PUBLIC_URL/officers/<license>: the license is one path segment, so '/', ' ', '#' … are percent-encoded. */
+export function officerPageUrl(consoleUrl: string, license: string): string {
+  return `${consoleUrl.replace(/\/+$/, '')}/officers/${encodeURIComponent(license)}`;
 }
 
 function districtLabel(d: { id: string; name: string; kind: DistrictKind }): string {
@@ -98,5 +107,6 @@ export function alertContext(input: AlertMailInput): AlertContext {
       `Status as of the end of ${isoAndLong(input.asOf)}. This message was generated automatically by the SRO compliance service; replies are not read.`,
       `Reference: ${input.ledgerKey}`,
     ],
+    officerPage: input.consoleUrl ? officerPageUrl(input.consoleUrl, officer.license) : null,
   };
 }

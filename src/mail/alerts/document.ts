@@ -39,7 +39,19 @@ function subject(c: AlertContext, s: AlertSubject): string {
   );
 }
 
+/** With PUBLIC_URL: the officer's page, a fact (a link in the HTML part) and the step that says what it is for. */
+function consoleParts(c: AlertContext): { facts: [string, string][]; steps: string[] } {
+  if (c.officerPage === null) return { facts: [], steps: [] };
+  return {
+    facts: [["Officer's page", c.officerPage]],
+    steps: [
+      `Open the officer's page in the console to see the status, the facts on record and every alert sent, or to record a training, a policy review or contact days: ${c.officerPage}`,
+    ],
+  };
+}
+
 export function alertDocument(c: AlertContext, spec: AlertSpec): MailDocument {
+  const web = consoleParts(c);
   return {
     title: subject(c, spec.subject),
     banner: spec.banner,
@@ -47,8 +59,11 @@ export function alertDocument(c: AlertContext, spec: AlertSpec): MailDocument {
     greeting: c.greeting,
     lead: spec.lead,
     sections: [
-      { heading: 'Details', facts: [...c.commonFacts, ...spec.facts, ['Rests on', citation(spec.basis)]] },
-      { heading: 'What to do next', steps: spec.steps },
+      {
+        heading: 'Details',
+        facts: [...c.commonFacts, ...spec.facts, ['Rests on', citation(spec.basis)], ...web.facts],
+      },
+      { heading: 'What to do next', steps: [...spec.steps, ...web.steps] },
     ],
     footer: c.footer,
   };
