@@ -1,15 +1,20 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { redactUrl } from '../config.ts';
+import type pg from 'pg';
+import { type Config, redactUrl } from '../config.ts';
 import { type CivilDate, addDays } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
 import { createDb } from '../db/client.ts';
 import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
 import { countOfficersNotIn } from '../db/roster-census.ts';
+import { insertLoginToken } from '../db/console-auth.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
 import { formatRosterError, loadRoster } from '../roster/load.ts';
 import { importRoster } from '../roster/import.ts';
+import type { Roster } from '../roster/schema.ts';
+import { type RunningConsole, startConsole } from '../web/start.ts';
+import { codeSubject, newCode, newToken, secretsOf } from '../web/secrets.ts';
 import { createRuntime } from '../worker/runtime.ts';
 import { runJobToCompletion } from '../worker/run-once.ts';
 import { scanJob, scanTotal } from '../../jobs/scan.ts';
@@ -62,6 +67,82 @@ export function demoReportCommand(databaseUrl: string, asOf: CivilDate): string 
   return `DATABASE_URL=${shellWord(redactUrl(databaseUrl))} npx sro report --as-of ${asOf}`;
 }
 
+/** The admin the demo console signs in when ADMIN_EMAILS is unset. */
+export const DEMO_ADMIN = 'admin@demo.example';
+
+/** How long the demo console's printed sign-in links last (a real one: 15 minutes). */
+export const DEMO_LINK_MINUTES = 12 * 60;
+
+/** Someone the demo console prints a sign-in link for. */
+export interface DemoPerson {
+  /** Who it is, in words: 'Chief Morgan Ellis, chief of Albert Lea Police Department'. */
+  who: string;
+  email: string;
+}
+
+/**
+ * The three people `sro demo --console` prints links for: the first admin, the chief of
+ * the roster's first agency with a chief e-mail (Albert Lea), and the PRIMARY contact of its
+ * first district with one (Albert Lea Area Schools). Addresses lower-cased, as sign-in does.
+ */
+export function demoPeople(roster: Roster, adminEmails: readonly string[]): DemoPerson[] {
+  const people: DemoPerson[] = [];
+  const admin = adminEmails[0];
+  if (admin) people.push({ who: 'Admin', email: admin });
+  const agency = (roster.agencies ?? []).find((a) => a.chief?.email);
+  if (agency?.chief?.email)
+    people.push({
+      who: `${agency.chief.name ?? 'The chief'}, chief of ${agency.name}`,
+      email: agency.chief.email.toLowerCase(),
+    });
+  for (const d of roster.districts ?? []) {
+    const contact = (d.contacts ?? []).find((c) => c.role === 'PRIMARY');
+    if (!contact) continue;
+    people.push({ who: `${contact.name}, SRO contact of ${d.name}`, email: contact.email.toLowerCase() });
+    break;
+  }
+  return people;
+}
+
+/** The address links point at: PUBLIC_URL when set, else where the console listens (0.0.0.0 read as 127.0.0.1). */
+function demoBaseUrl(config: Config, running: RunningConsole): string {
+  if (config.publicUrl) return config.publicUrl;
+  const url = new URL(running.url);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * A sign-in link per person, made as the console makes its e-mailed ones (a keyed hash of a
+ * random token, and of a code nobody is shown), but valid DEMO_LINK_MINUTES.
+ */
+async function demoSignInLinks(
+  pool: pg.Pool,
+  secretKey: string,
+  baseUrl: string,
+  people: readonly DemoPerson[],
+): Promise<{ person: DemoPerson; link: string }[]> {
+  const secrets = secretsOf(secretKey);
+  const out: { person: DemoPerson; link: string }[] = [];
+  for (const person of people) {
+    const token = newToken();
+    await insertLoginToken(pool, {
+      email: person.email,
+      tokenHash: secrets.hash('login-token', token),
+      codeHash: secrets.hash('login-code', codeSubject(person.email, newCode())),
+      minutes: DEMO_LINK_MINUTES,
+    });
+    out.push({ person, link: `${baseUrl}/login/verify?token=${token}` });
+  }
+  return out;
+}
+
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+
 export const demoCommand: Command = {
   help: `A guided tour on embedded defaults. In the database DATABASE_URL names (${DEMO_DATABASE} on
 the default server when DATABASE_URL is unset or the default; created if missing) it
@@ -76,9 +157,18 @@ own, never one in use. Its jobs use the queue prefix sro-demo-<database> unless
 QUEUE_PREFIX is set. It never sends real e-mail: SMTP_URL is ignored. Needs PostgreSQL
 and Redis.
 
+With --console it then serves the console (as sro web does) on that database at
+WEB_HOST:WEB_PORT (127.0.0.1:8080; 0 = any free port), and prints sign-in links, valid 12
+hours and usable once, for a demo admin (ADMIN_EMAILS, admin@demo.example when unset), the
+chief of Albert Lea Police Department and the SRO contact of Albert Lea Area Schools,
+until Ctrl-C. The demo's e-mails then link to the officers' pages in that console
+(PUBLIC_URL, the listening address when unset). SECRET_KEY is a random key made at start
+unless set; sign-in e-mails the console sends go to the outbox too.
+
 Options:
-  --as-of D     the demo's "today" (default: today in TZ)`,
-  options: { 'as-of': { type: 'string' } },
+  --as-of D     the demo's "today" (default: today in TZ)
+  --console     then serve the console on the demo database until Ctrl-C`,
+  options: { 'as-of': { type: 'string' }, console: { type: 'boolean' } },
   async run(ctx) {
     const base = ctx.config();
     // Which of the two were set: the configuration with them unset holds their defaults.
@@ -86,7 +176,8 @@ Options:
     const databaseUrl = demoDatabaseUrl(base.databaseUrl, base.databaseUrl !== defaults.databaseUrl);
     const database = databaseNameOf(databaseUrl);
     const queuePrefix = base.queuePrefix !== defaults.queuePrefix ? base.queuePrefix : demoQueuePrefix(database);
-    const config = ctx.configWith({ DATABASE_URL: databaseUrl, SMTP_URL: '', QUEUE_PREFIX: queuePrefix });
+    const overrides = { DATABASE_URL: databaseUrl, SMTP_URL: '', QUEUE_PREFIX: queuePrefix };
+    const config = ctx.configWith(overrides);
     const asOf = asOfOption(ctx.values['as-of'], config);
 
     const loaded = await loadRoster(DEMO_ROSTER);
@@ -118,30 +209,65 @@ Options:
     } finally {
       await db.$disconnect();
     }
-    const runtime = createRuntime(config, ctx.log, { work: true });
+    // --console: the console listens before the scans, so the demo's e-mails can link to it.
+    let web: { config: Config; running: RunningConsole; baseUrl: string } | null = null;
+    if (ctx.values.console === true) {
+      const webConfig = ctx.configWith({
+        ...overrides,
+        // A key of the run when none is set: sessions and links end with the process.
+        SECRET_KEY: base.secretKey ?? randomBytes(36).toString('base64url'),
+        ADMIN_EMAILS: base.adminEmails.length > 0 ? base.adminEmails.join(',') : DEMO_ADMIN,
+      });
+      const running = await startConsole(webConfig, ctx.log);
+      web = { config: webConfig, running, baseUrl: demoBaseUrl(webConfig, running) };
+    }
     try {
-      await clearLedger(runtime.pool);
-      const dates = demoHistory(asOf);
-      ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
-      for (const d of dates) {
-        const result = scanTotal(d, await runJobToCompletion(runtime, scanJob, { asOf: d }, ctx.signal));
-        ctx.log.info(`    ${d}: ${plural(result.alerts, 'alert')}, ${plural(result.pendingRows, 'e-mail')}`);
+      const runConfig = web ? ctx.configWith({ ...overrides, PUBLIC_URL: web.baseUrl }) : config;
+      let links: { person: DemoPerson; link: string }[] = [];
+      const runtime = createRuntime(runConfig, ctx.log, { work: true });
+      try {
+        await clearLedger(runtime.pool);
+        const dates = demoHistory(asOf);
+        ctx.log.info(`3/4 scanning as of ${dates.join(', ')}`);
+        for (const d of dates) {
+          const result = scanTotal(d, await runJobToCompletion(runtime, scanJob, { asOf: d }, ctx.signal));
+          ctx.log.info(`    ${d}: ${plural(result.alerts, 'alert')}, ${plural(result.pendingRows, 'e-mail')}`);
+        }
+        ctx.log.info(`4/4 weekly digest as of ${asOf}`);
+        await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal);
+        const kinds = await countLedgerByKind(runtime.pool);
+        const outbox = resolve(config.mailOutboxDir);
+        const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;
+        ctx.stdout(
+          `\nDemo done as of ${asOf}. Ledger (sro alerts) by kind:\n` +
+            kinds.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
+            `\n\nE-mails: ${plural(files, '.eml file')} in ${outbox}, each with its HTML part as an .html file\n` +
+            `Open ${join(outbox, 'index.html')} in a browser, or read the .eml files in any mail client.\n` +
+            `Report:  ${demoReportCommand(databaseUrl, asOf)}\n`,
+        );
+        if (web) {
+          const people = demoPeople(loaded.roster, web.config.adminEmails);
+          links = await demoSignInLinks(runtime.pool, web.config.secretKey as string, web.baseUrl, people);
+        }
+      } finally {
+        await runtime.close({ force: ctx.signal.aborted });
       }
-      ctx.log.info(`4/4 weekly digest as of ${asOf}`);
-      await runJobToCompletion(runtime, weeklyDigestJob, { asOf }, ctx.signal);
-      const kinds = await countLedgerByKind(runtime.pool);
-      const outbox = resolve(config.mailOutboxDir);
-      const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;
-      ctx.stdout(
-        `\nDemo done as of ${asOf}. Ledger (sro alerts) by kind:\n` +
-          kinds.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
-          `\n\nE-mails: ${plural(files, '.eml file')} in ${outbox}, each with its HTML part as an .html file\n` +
-          `Open ${join(outbox, 'index.html')} in a browser, or read the .eml files in any mail client.\n` +
-          `Report:  ${demoReportCommand(databaseUrl, asOf)}\n`,
-      );
+      if (web && !ctx.signal.aborted) {
+        ctx.stdout(
+          `\nConsole: ${web.baseUrl} on the demo database ${database}; Ctrl-C stops it.\n` +
+            `Sign-in links (each works once, for ${DEMO_LINK_MINUTES / 60} hours):\n` +
+            links.map(({ person, link }) => `  ${person.who} (${person.email}):\n    ${link}\n`).join('') +
+            `Anyone else on the roster signs in at ${web.baseUrl}/login; the sign-in e-mail goes to the outbox.\n`,
+        );
+        await untilAborted(ctx.signal);
+        ctx.log.info('stopping the console');
+      }
       return 0;
     } finally {
-      await runtime.close({ force: ctx.signal.aborted });
+      if (web) {
+        await web.running.close();
+        ctx.log.info('console stopped');
+      }
     }
   },
 };

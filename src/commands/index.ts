@@ -55,7 +55,7 @@ export const commands: readonly CommandSpec[] = [
   {
     name: 'demo',
     summary: 'load the demo roster, scan and digest into the outbox, show where to look',
-    usage: 'sro demo [--as-of D]',
+    usage: 'sro demo [--as-of D] [--console]',
     load: async (): Promise<Command> => (await import('./demo.ts')).demoCommand,
   },
 ];
