@@ -1,0 +1,228 @@
+// CSRF and the headers of the console's pages (INTERFACE.md "Console", "Forms and CSRF";
+// STYLE.md habit 12): every POST row of the route table without a valid token is 403 and
+// changes nothing; pages forbid inline script and framing, and the sign-in link's page
+// sends no referrer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
+import { type ConsoleRig, type WebClient, type WebResponse, hiddenField, startConsoleRig } from '../helpers/console.ts';
+import { queryRows } from '../helpers/db.ts';
+
+const ADMIN = 'admin@console.example';
+const CHIEF = 'chief@agency-a.example';
+const officerEmail = (n: number) => `officer${n}@agency-a.example`;
+
+const ROSTER = {
+  agencies: [{ id: 'AGA', name: 'Agency A Police', chief: { name: 'Chief A', email: CHIEF } }],
+  officers: Array.from({ length: 8 }, (_, i) => ({
+    license: `A${i + 1}`,
+    firstName: 'Officer',
+    lastName: `Number ${i + 1}`,
+    email: officerEmail(i + 1),
+    agencyId: 'AGA',
+  })),
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let rig: ConsoleRig;
+beforeAll(async () => {
+  rig = await startConsoleRig('console-csrf', {
+    ADMIN_EMAILS: ADMIN,
+    LOGIN_LIMIT_PER_CLIENT: '1000',
+    LOGIN_LIMIT_PER_ADDRESS: '1000',
+  });
+  await rig.load(ROSTER);
+});
+afterAll(() => rig?.close());
+
+/** How a POST goes without a valid token. */
+type Forgery = 'no token' | "another client's token" | 'a token but no CSRF cookie';
+const FORGERIES: readonly Forgery[] = ['no token', "another client's token", 'a token but no CSRF cookie'];
+
+async function forgedCsrf(client: WebClient, forgery: Forgery): Promise<false | string> {
+  if (forgery === 'no token') return false;
+  // The victim's jar has a CSRF cookie of its own; the token comes from the attacker's jar.
+  await client.get('/login');
+  const attacker = rig.client();
+  const token = await attacker.csrfToken();
+  if (forgery === 'a token but no CSRF cookie') client.cookies.delete('_csrf');
+  return token;
+}
+
+interface PostCase {
+  /** The forged request, then the check that it changed nothing. */
+  run(forgery: Forgery): Promise<void>;
+}
+
+let next = 0;
+/** An address of its own for each case and forgery, so that checks on mail and rows are exact. */
+const freshAddress = () => officerEmail(1 + (next++ % 8));
+
+const POST_CASES: Record<Extract<RouteKey, 'login' | 'verify' | 'logout'>, PostCase> = {
+  login: {
+    async run(forgery) {
+      // A known address (the chief's): a sign-in e-mail would go out if the POST went through.
+      const client = rig.client();
+      const csrf = await forgedCsrf(client, forgery);
+      const before = rig.smtp.received.filter((m) => m.to === CHIEF).length;
+      const r = await client.post('/login', { form: { email: CHIEF }, csrf });
+      expect(r.status).toBe(403);
+      expect(r.text).toMatch(/CSRF token/);
+      await sleep(300);
+      expect(rig.smtp.received.filter((m) => m.to === CHIEF)).toHaveLength(before);
+      const rows = await queryRows<{ n: number }>(
+        rig.database.url,
+        `SELECT count(*)::int AS n FROM login_token WHERE email = $1 AND created_at > now() - interval '1 second'`,
+        [CHIEF],
+      );
+      expect(rows[0]!.n).toBe(0);
+    },
+  },
+  verify: {
+    async run(forgery) {
+      const email = freshAddress();
+      const client = rig.client();
+      const mail = await rig.requestSignIn(client, email);
+      const csrf = await forgedCsrf(client, forgery);
+      for (const form of [{ token: mail.token }, { email, code: mail.code }] as Record<string, string>[]) {
+        const r = await client.post('/login/verify', { form, csrf });
+        expect(r.status).toBe(403);
+        expect(r.headers.getSetCookie().some((c) => c.startsWith('sro_session='))).toBe(false);
+      }
+      // The link is still good.
+      const ok = await rig.client().post('/login/verify', { form: { token: mail.token } });
+      expect(ok.status).toBe(303);
+    },
+  },
+  logout: {
+    async run(forgery) {
+      const client = await rig.signIn(freshAddress());
+      const csrf = await forgedCsrf(client, forgery);
+      const r = await client.post('/logout', { csrf });
+      expect(r.status).toBe(403);
+      expect((await client.get('/api/session')).status).toBe(200);
+    },
+  },
+};
+
+describe('a POST without a valid CSRF token is 403 and changes nothing', () => {
+  const postRows = Object.entries(ROUTES).filter(([, row]) => row.method === 'POST');
+
+  it('every POST row of the route table has its case here', () => {
+    expect(new Set(Object.keys(POST_CASES))).toEqual(new Set(postRows.map(([key]) => key)));
+  });
+
+  for (const [key, row] of postRows) {
+    for (const forgery of FORGERIES) {
+      it(`${row.method} ${row.url}: ${forgery}`, async () => {
+        const c = POST_CASES[key as keyof typeof POST_CASES];
+        expect(c, `no CSRF case for the route ${key}`).toBeDefined();
+        await c.run(forgery);
+      });
+    }
+  }
+
+  it('the API takes the token in the x-csrf-token header, and refuses another client’s', async () => {
+    const client = await rig.signIn(freshAddress());
+    const other = await rig.signIn(freshAddress());
+    const foreign = await other.csrfToken();
+    expect((await client.post('/logout', { headers: { 'x-csrf-token': foreign }, csrf: false })).status).toBe(403);
+    expect((await client.get('/api/session')).status).toBe(200);
+    const own = await client.csrfToken();
+    expect((await client.post('/logout', { headers: { 'x-csrf-token': own }, csrf: false })).status).toBe(303);
+    expect((await client.get('/api/session')).status).toBe(401);
+  });
+});
+
+describe('every page’s sign-out form carries a token that works', () => {
+  // BUG (src/web/server.ts, notFound and the error handler): they render the layout with the
+  // viewer but no `csrf`, so the sign-out form of a 404 or error page carries
+  // value="undefined" and signing out from there is refused (403). Fix: pass
+  // `csrf: reply.generateCsrf()` (and `admin`) when req.viewer is set. Drop `bug` then.
+  for (const [what, path, bug] of [
+    ['the officer list', '/', false],
+    ['an officer', '/officers/A1', false],
+    ['a 404 page', '/officers/NO-SUCH-1', true],
+    ['an error page (400)', '/?page=zero', true],
+  ] as const) {
+    (bug ? it.fails : it)(`${what} (${path})`, async () => {
+      const client = await rig.signIn(CHIEF);
+      const page = await client.get(path);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const form = /<form method="post" action="\/logout"[^]*?<\/form>/.exec(page.text)?.[0] ?? '';
+      expect(form, 'the sign-out form').not.toBe('');
+      const r = await client.post('/logout', { form: {}, csrf: hiddenField(form, '_csrf') });
+      expect(r.status).toBe(303);
+      expect((await client.get('/api/session')).status).toBe(401);
+    });
+  }
+});
+
+/** The directives of a Content-Security-Policy header, by name. */
+function cspOf(r: WebResponse): Map<string, string[]> {
+  const header = r.headers.get('content-security-policy') ?? '';
+  return new Map(
+    header
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!.toLowerCase(), values]),
+  );
+}
+
+describe('the headers of the console’s pages', () => {
+  let chief: WebClient;
+  beforeAll(async () => {
+    chief = await rig.signIn(CHIEF);
+  });
+
+  const PAGES: [string, () => Promise<WebResponse>][] = [
+    ['GET /login', () => rig.client().get('/login')],
+    ['GET /login/verify', () => rig.client().get('/login/verify?token=never-issued')],
+    ['GET /', () => chief.get('/')],
+    ['GET /officers/A1', () => chief.get('/officers/A1')],
+    ['a 404 page', () => chief.get('/officers/NO-SUCH-1')],
+  ];
+
+  for (const [what, get] of PAGES) {
+    it(`${what}: CSP default-src 'none', no inline script, no framing; nosniff`, async () => {
+      const r = await get();
+      expect(r.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/);
+      const csp = cspOf(r);
+      expect(csp.get('default-src')).toEqual(["'none'"]);
+      // No script-src: scripts fall back to default-src 'none'. Any script-src must not allow inline.
+      for (const values of [csp.get('script-src'), csp.get('script-src-elem'), csp.get('script-src-attr')])
+        expect(values ?? []).not.toContain("'unsafe-inline'");
+      expect(csp.get('style-src') ?? []).not.toContain("'unsafe-inline'");
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.get('base-uri')).toEqual(["'none'"]);
+      expect(csp.get('form-action')).toEqual(["'self'"]);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      // What the policy forbids is not in the page either (it would be blocked).
+      expect(r.text).not.toMatch(/<script\b/i);
+      expect(r.text).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(r.text).not.toMatch(/\sstyle\s*=/i);
+    });
+  }
+
+  it('the sign-in link’s page sends no referrer (header and meta): the token stays out of other sites’ logs', async () => {
+    const email = freshAddress();
+    const mail = await rig.requestSignIn(rig.client(), email);
+    const r = await rig.client().get(`/login/verify?token=${mail.token}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.text).toMatch(/<meta name="referrer" content="no-referrer">/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('the queue dashboard: its own CSP, still no inline script and no framing', async () => {
+    const admin = await rig.signIn(ADMIN);
+    const r = await admin.get('/admin/queues');
+    expect(r.status).toBe(200);
+    const csp = cspOf(r);
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
