@@ -3,6 +3,7 @@
 // every fact and alert. The officer objects are `report --json`'s, made by the same
 // function (buildReportLines), so the page, the API and the CLI cannot disagree.
 import type pg from 'pg';
+import { LRUCache } from 'lru-cache';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
@@ -16,9 +17,19 @@ import {
   readScopeLicenses,
 } from '../db/identity.ts';
 import { type LedgerListing, listLedger } from '../db/ledger.ts';
-import { type OfficerFactRows, readNames, readOfficerFactRows } from '../db/officer-facts.ts';
+import { type OfficerFactRows, readFilterChoices, readNames, readOfficerFactRows } from '../db/officer-facts.ts';
 import { type Directory, directoryByVersion, readDirectoryVersion, readOfficerBatches } from '../db/officer-reader.ts';
-import { type OfficerReportWithDelivery, buildReportLines } from './status-report.ts';
+import {
+  type SnapshotFilter,
+  countOfficers,
+  countSnapshot,
+  readRosterVersion,
+  readSnapshotMeta,
+  readSnapshotPage,
+  streamSnapshot,
+} from '../db/status-snapshot.ts';
+import type { OfficerReport } from '../domain/report.ts';
+import { type OfficerReportWithDelivery, buildReportLines, withLastAlerts } from './status-report.ts';
 
 export type ConsoleRole = 'ADMIN' | RosterGrant['role'];
 
@@ -30,13 +41,24 @@ export interface Grant extends Omit<RosterGrant, 'role'> {
 export interface Viewer {
   email: string;
   grants: Grant[];
+  /** The roster version the grants were read on. */
+  rosterVersion: string;
 }
 
 /** The roles of `email` (lower-cased): ADMIN from ADMIN_EMAILS, the rest from the roster as it is now. */
-export async function viewerOf(pool: pg.Pool, email: string, adminEmails: readonly string[]): Promise<Viewer> {
+export async function viewerOf(
+  c: Pick<ConsoleContext, 'pool' | 'caches'>,
+  email: string,
+  adminEmails: readonly string[],
+  rosterVersion?: string,
+): Promise<Viewer> {
+  const version = rosterVersion ?? (await readRosterVersion(c.pool));
+  const key = `${version}\0${email}`;
+  let roster = c.caches.grants.get(key);
+  if (!roster) c.caches.grants.set(key, (roster = await readRosterGrants(c.pool, email)));
   const grants: Grant[] = adminEmails.includes(email) ? [{ role: 'ADMIN' }] : [];
-  grants.push(...(await readRosterGrants(pool, email)));
-  return { email, grants };
+  grants.push(...roster);
+  return { email, grants, rosterVersion: version };
 }
 
 export const isAdmin = (v: Viewer) => v.grants.some((g) => g.role === 'ADMIN');
@@ -62,6 +84,20 @@ export async function maySee(pool: pg.Pool, v: Viewer, license: string, today: C
   return scope === null ? officerExists(pool, license) : isInScope(pool, scope, license, today);
 }
 
+/** Caches keyed on the roster version: an entry of another version is never read. */
+export interface ConsoleCaches {
+  grants: LRUCache<string, RosterGrant[]>;
+  /** A scope's evaluated officers (without their last alert, read with every request). */
+  officers: LRUCache<string, OfficerReport[]>;
+  /** A scope's agencies and districts (the list's filters). */
+  choices: LRUCache<string, FilterChoices>;
+}
+
+export interface FilterChoices {
+  agencies: { id: string; name: string }[];
+  districts: { id: string; name: string }[];
+}
+
 /** What every read needs besides the pool. */
 export interface ConsoleContext {
   pool: pg.Pool;
@@ -69,7 +105,11 @@ export interface ConsoleContext {
   timeZone: string;
   /** The directory of the current directory_version (cached per process). */
   directory(): Promise<Directory>;
+  caches: ConsoleCaches;
 }
+
+/** Above this many officers an admin's list comes from the status snapshot, never a live evaluation of everyone. */
+export const LIVE_LIMIT = 20_000;
 
 export function consoleContext(pool: pg.Pool, rules: RulesConfig, timeZone: string): ConsoleContext {
   const byVersion = directoryByVersion(pool);
@@ -78,31 +118,111 @@ export function consoleContext(pool: pg.Pool, rules: RulesConfig, timeZone: stri
     rules,
     timeZone,
     directory: async () => byVersion(await readDirectoryVersion(pool)),
+    caches: {
+      grants: new LRUCache({ max: 10_000 }),
+      // Bounded by officers held, not entries: an admin's small roster and many chiefs' agencies fit.
+      officers: new LRUCache({ maxSize: 4 * LIVE_LIMIT, sizeCalculation: (v) => Math.max(1, v.length) }),
+      choices: new LRUCache({ max: 1000 }),
+    },
   };
 }
 
-/** The officers in scope as of `asOf`, each as in `report --json`, by urgency. */
+const scopeKey = (scope: Scope | null) =>
+  scope === null
+    ? '*'
+    : JSON.stringify([[...scope.agencies].sort(), [...scope.districts].sort(), [...scope.licenses].sort()]);
+
+/**
+ * The officers in scope as of `asOf`, each as in `report --json`, by urgency. Evaluated once
+ * per scope, day and roster version (cached); the last alerts are read with every call.
+ */
 export async function officersInScope(
   c: ConsoleContext,
   v: Viewer,
   asOf: CivilDate,
   today: CivilDate,
-  filter: { agencies?: string[]; districts?: string[]; statuses?: OfficerStatusCode[] } = {},
 ): Promise<OfficerReportWithDelivery[]> {
   const scope = scopeOf(v);
-  const licenses = scope === null ? null : await readScopeLicenses(c.pool, scope, today);
-  if (licenses !== null && licenses.length === 0) return [];
-  const report = await buildReportLines(c.pool, asOf, c.rules, {
-    filter: {
-      licenses,
-      agencies: filter.agencies ?? null,
-      districts: filter.districts ?? null,
-      statuses: filter.statuses ?? null,
+  const key = `${v.rosterVersion}\0${asOf}\0${today}\0${scopeKey(scope)}`;
+  let officers = c.caches.officers.get(key);
+  if (!officers) {
+    const licenses = scope === null ? null : await readScopeLicenses(c.pool, scope, today);
+    if (licenses !== null && licenses.length === 0) officers = [];
+    else {
+      const report = await buildReportLines(c.pool, asOf, c.rules, {
+        filter: { licenses },
+        timeZone: c.timeZone,
+        directory: await c.directory(),
+      });
+      officers = report.lines.map((l) => {
+        const { lastAlert: _alert, ...o } = l.officer;
+        return o;
+      });
+    }
+    c.caches.officers.set(key, officers);
+  }
+  return withLastAlerts(c.pool, officers, { asOf, timeZone: c.timeZone });
+}
+
+/**
+ * The agencies and districts a viewer's list can be filtered by (those of their officers);
+ * null for an admin, whose roster may hold thousands of each (the list takes an id then).
+ */
+export async function filterChoices(c: ConsoleContext, v: Viewer, today: CivilDate): Promise<FilterChoices | null> {
+  const scope = scopeOf(v);
+  if (scope === null) return null;
+  const key = `${v.rosterVersion}\0${today}\0${scopeKey(scope)}`;
+  let choices = c.caches.choices.get(key);
+  if (!choices)
+    c.caches.choices.set(
+      key,
+      (choices = await readFilterChoices(c.pool, await readScopeLicenses(c.pool, scope, today))),
+    );
+  return choices;
+}
+
+/** Whether an admin's view comes from the status snapshot (a large roster) rather than a live evaluation. */
+async function useSnapshot(c: ConsoleContext, v: Viewer, asOf: CivilDate): Promise<boolean> {
+  if (scopeOf(v) !== null) return false;
+  const meta = await readSnapshotMeta(c.pool);
+  if (meta.asOf === asOf && meta.rosterVersion === v.rosterVersion) return true;
+  return (await countOfficers(c.pool)) > LIVE_LIMIT;
+}
+
+/** How current an admin's snapshot view is; null for a live view. */
+export interface Freshness {
+  asOf: CivilDate | null;
+  refreshedAt: string | null;
+  /** The roster changed since (a refresh is on its way). */
+  behind: boolean;
+}
+
+/** Every officer of an admin's snapshot view, by urgency, in batches (the API streams them). */
+export async function* snapshotOfficers(
+  c: ConsoleContext,
+  asOf: CivilDate,
+): AsyncGenerator<OfficerReportWithDelivery[]> {
+  for await (const batch of streamSnapshot(c.pool, { status: null, agency: null, district: null, search: null }))
+    yield withLastAlerts(c.pool, batch, { asOf, timeZone: c.timeZone });
+}
+
+/** Whether this admin request must be served from the snapshot, and whether the snapshot is of `asOf`. */
+export async function snapshotView(
+  c: ConsoleContext,
+  v: Viewer,
+  asOf: CivilDate,
+): Promise<{ snapshot: boolean; freshness: Freshness | null; ofAsOf: boolean }> {
+  if (!(await useSnapshot(c, v, asOf))) return { snapshot: false, freshness: null, ofAsOf: true };
+  const meta = await readSnapshotMeta(c.pool);
+  return {
+    snapshot: true,
+    ofAsOf: meta.asOf === asOf,
+    freshness: {
+      asOf: meta.asOf,
+      refreshedAt: meta.refreshedAt?.toISOString() ?? null,
+      behind: meta.rosterVersion !== v.rosterVersion,
     },
-    timeZone: c.timeZone,
-    directory: await c.directory(),
-  });
-  return report.lines.map((l) => l.officer);
+  };
 }
 
 export interface ListQuery {
@@ -125,7 +245,11 @@ export interface OfficerList {
   pageCount: number;
   pageSize: number;
   officers: OfficerReportWithDelivery[];
+  /** Set when the list comes from the status snapshot (an admin's view of a large roster). */
+  freshness: Freshness | null;
 }
+
+const zeroCounts = () => Object.fromEntries(OFFICER_STATUSES.map((s) => [s, 0])) as Record<OfficerStatusCode, number>;
 
 /** The console's home page: the officers in scope by urgency, counted by status, filtered, one page. */
 export async function listOfficers(
@@ -136,17 +260,20 @@ export async function listOfficers(
   q: ListQuery,
   pageSize = 50,
 ): Promise<OfficerList> {
-  const all = await officersInScope(c, v, asOf, today, {
-    agencies: q.agency ? [q.agency] : [],
-    districts: q.district ? [q.district] : [],
-  });
+  const view = await snapshotView(c, v, asOf);
+  if (view.snapshot) return listFromSnapshot(c, asOf, q, pageSize, view.ofAsOf ? view.freshness : null);
+  const all = await officersInScope(c, v, asOf, today);
   const needle = q.search?.trim().toLowerCase() ?? '';
-  const found = needle
-    ? all.filter((o) => o.license.toLowerCase().includes(needle) || o.name.toLowerCase().includes(needle))
-    : all;
-  const counts = Object.fromEntries(OFFICER_STATUSES.map((s) => [s, 0])) as Record<OfficerStatusCode, number>;
-  for (const o of found) counts[o.status]++;
-  const shown = q.status ? found.filter((o) => o.status === q.status) : found;
+  const found = all.filter(
+    (o) =>
+      (!q.agency || o.agencyId === q.agency) &&
+      (!needle || o.license.toLowerCase().includes(needle) || o.name.toLowerCase().includes(needle)),
+  );
+  const inDistrict = q.district ? await licensesInDistrict(c, found, q.district, asOf) : null;
+  const filtered = inDistrict ? found.filter((o) => inDistrict.has(o.license)) : found;
+  const counts = zeroCounts();
+  for (const o of filtered) counts[o.status]++;
+  const shown = q.status ? filtered.filter((o) => o.status === q.status) : filtered;
   const pageCount = Math.max(1, Math.ceil(shown.length / pageSize));
   const page = Math.min(Math.max(1, q.page), pageCount);
   return {
@@ -157,6 +284,57 @@ export async function listOfficers(
     pageCount,
     pageSize,
     officers: shown.slice((page - 1) * pageSize, page * pageSize),
+    freshness: null,
+  };
+}
+
+/** Of these officers, those with an assignment active on `asOf` in `district`. */
+async function licensesInDistrict(
+  c: ConsoleContext,
+  officers: readonly OfficerReport[],
+  district: string,
+  asOf: CivilDate,
+): Promise<Set<string>> {
+  const report = await buildReportLines(c.pool, asOf, c.rules, {
+    filter: { licenses: officers.map((o) => o.license), districts: [district] },
+    timeZone: c.timeZone,
+    directory: await c.directory(),
+  });
+  return new Set(report.lines.map((l) => l.officer.license));
+}
+
+async function listFromSnapshot(
+  c: ConsoleContext,
+  asOf: CivilDate,
+  q: ListQuery,
+  pageSize: number,
+  freshness: Freshness | null,
+): Promise<OfficerList> {
+  const empty = { asOf, counts: zeroCounts(), total: 0, page: 1, pageCount: 1, pageSize, officers: [] };
+  // No snapshot of this day yet (the first refresh of the day is running): nothing to show.
+  if (!freshness) return { ...empty, freshness: { asOf: null, refreshedAt: null, behind: true } };
+  const f: SnapshotFilter = {
+    status: q.status,
+    agency: q.agency,
+    district: q.district,
+    search: q.search?.trim() || null,
+  };
+  const unfiltered = !f.agency && !f.district && !f.search;
+  const meta = unfiltered ? await readSnapshotMeta(c.pool) : null;
+  const counts = { ...zeroCounts(), ...(meta?.counts ?? (await countSnapshot(c.pool, f))) };
+  const total = f.status ? counts[f.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, q.page), pageCount);
+  const officers = await readSnapshotPage(c.pool, f, (page - 1) * pageSize, pageSize);
+  return {
+    asOf,
+    counts,
+    total,
+    page,
+    pageCount,
+    pageSize,
+    officers: await withLastAlerts(c.pool, officers, { asOf, timeZone: c.timeZone }),
+    freshness,
   };
 }
 

@@ -120,7 +120,7 @@ function checkFilter(filter: ReportFilter, directory: Directory): void {
 }
 
 /** The report lines of each batch of officers that pass the filter, in license order (unsorted across batches). */
-async function* reportBatches(
+export async function* reportBatches(
   source: Queryable,
   directory: Directory,
   asOf: CivilDate,

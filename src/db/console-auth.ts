@@ -79,6 +79,19 @@ export async function spendLoginCode(
 export interface SessionRow {
   email: string;
   expiresAt: Date;
+  /** roster_version now, read with the session (the console's caches are keyed on it). */
+  rosterVersion: string;
+}
+
+/** The live session with this id hash, or null. */
+export async function readSession(pool: pg.Pool, idHash: Buffer): Promise<SessionRow | null> {
+  const r = await pool.query<{ email: string; expires_at: Date; roster_version: string }>(
+    `SELECT email, expires_at, (SELECT version::text FROM roster_version WHERE id = 1) AS roster_version
+     FROM web_session WHERE id_hash = $1 AND expires_at > now()`,
+    [idHash],
+  );
+  const row = r.rows[0];
+  return row ? { email: row.email, expiresAt: row.expires_at, rosterVersion: row.roster_version } : null;
 }
 
 export async function insertSession(
@@ -90,16 +103,6 @@ export async function insertSession(
      VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
     [s.idHash, s.email, s.hours, s.clientAddress, s.userAgent?.slice(0, 500) ?? null],
   );
-}
-
-/** The live session with this id hash, or null. */
-export async function readSession(pool: pg.Pool, idHash: Buffer): Promise<SessionRow | null> {
-  const r = await pool.query<{ email: string; expires_at: Date }>(
-    `SELECT email, expires_at FROM web_session WHERE id_hash = $1 AND expires_at > now()`,
-    [idHash],
-  );
-  const row = r.rows[0];
-  return row ? { email: row.email, expiresAt: row.expires_at } : null;
 }
 
 export async function deleteSession(pool: pg.Pool, idHash: Buffer): Promise<void> {

@@ -19,8 +19,7 @@ export async function readRosterGrants(pool: pg.Pool, email: string): Promise<Ro
   const r = await pool.query<{ role: RosterRole; id: string }>(
     `SELECT 'CHIEF' AS role, id FROM agency WHERE lower(chief_email) = $1
      UNION ALL
-     SELECT 'AGENCY_ESCALATION', id FROM agency
-       WHERE escalation_emails <> '{}' AND EXISTS (SELECT 1 FROM unnest(escalation_emails) e WHERE lower(e) = $1)
+     SELECT 'AGENCY_ESCALATION', id FROM agency WHERE sro_lower_array(escalation_emails) @> ARRAY[$1::text]
      UNION ALL
      SELECT DISTINCT 'DISTRICT_CONTACT', district_id FROM district_contact WHERE lower(email) = $1
      UNION ALL

@@ -147,13 +147,19 @@ async function readBatch(
   // come as one string per officer, 'date␟district␞date␟district…' (U+001F, U+001E: control
   // characters, which the roster refuses in any identifier, src/roster/schema.ts), which
   // PostgreSQL folds on its own core and Node splits faster than it decodes protocol rows.
-  const facts = (sql: string) => pool.query<ArrayRow>({ text: sql, values: range, rowMode: 'array' });
+  //
+  // With `only` (a chief's 300 officers scattered over a million), the range would span
+  // nearly every fact row: the fact queries then ask for the batch's licenses by name.
+  const batchLicenses = only === null ? null : officers.rows.map((r) => r[0] as string);
+  const match = batchLicenses === null ? 'license BETWEEN $1 AND $2' : 'license = ANY($1::text[])';
+  const facts = (sql: string) =>
+    pool.query<ArrayRow>({ text: sql, values: batchLicenses === null ? range : [batchLicenses], rowMode: 'array' });
   const [assignments, trainings, reviews, days] = await Promise.all([
-    facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE license BETWEEN $1 AND $2`),
-    facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE license BETWEEN $1 AND $2`),
+    facts(`SELECT license, ${ASSIGNMENT_COLUMNS} FROM assignment WHERE ${match}`),
+    facts(`SELECT license, ${TRAINING_COLUMNS} FROM training WHERE ${match}`),
+    facts(`SELECT license, ${REVIEW_COLUMNS} FROM policy_review WHERE ${match}`),
     facts(
-      `SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE license BETWEEN $1 AND $2 GROUP BY license`,
+      `SELECT license, string_agg(date::text || chr(31) || district_id, chr(30)) FROM contact_day WHERE ${match} GROUP BY license`,
     ),
   ]);
   const out: Mutable[] = new Array(officers.rows.length);

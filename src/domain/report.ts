@@ -59,6 +59,11 @@ const RANK: Record<OfficerStatusCode, number> = {
   INACTIVE: 4,
 };
 
+/** A status's place in the urgency order (the first key of byUrgency; the status snapshot's index stores it). */
+export function urgencyRank(status: OfficerStatusCode): number {
+  return RANK[status];
+}
+
 /** Overdue first (most days overdue first), then soonest due, then the rest; ties by license. */
 export function byUrgency(a: OfficerReport, b: OfficerReport): number {
   return (

@@ -7,13 +7,15 @@ import {
   isAdmin,
   listOfficers,
   officerDetail,
+  filterChoices,
   officersInScope,
-  scopeOf,
+  snapshotOfficers,
+  snapshotView,
 } from '../app/console.ts';
+import { Readable } from 'node:stream';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
-import { readFilterChoices } from '../db/officer-facts.ts';
-import { readScopeLicenses } from '../db/identity.ts';
+import { readNames } from '../db/officer-facts.ts';
 import { STATUS_LABEL, TRAINING_LABEL, daysLeftPhrase, isoAndLong, restrictedDutiesShort } from '../mail/format.ts';
 import { alertKindInWords } from '../mail/transport.ts';
 import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
@@ -68,8 +70,37 @@ export function officerRoutes(web: WebContext): void {
 
   web.route('apiOfficers', async (req, reply) => {
     const asOf = asOfOf(req, web.today());
-    const officers = await officersInScope(web.console, req.viewer!, asOf, web.today());
-    return reply.header('cache-control', 'no-store').send({ asOf, officers });
+    reply.header('cache-control', 'no-store');
+    const view = await snapshotView(web.console, req.viewer!, asOf);
+    if (!view.snapshot) {
+      const officers = await officersInScope(web.console, req.viewer!, asOf, web.today());
+      return reply.send({ asOf, officers });
+    }
+    // An admin's view of a large roster: streamed from the status snapshot, by urgency.
+    if (!view.ofAsOf)
+      return reply
+        .code(503)
+        .header('retry-after', '30')
+        .send({
+          error: `the statuses of ${asOf} are not computed yet: retry in a minute (the snapshot covers today only; for another day use sro report --as-of)`,
+        });
+    const c = web.console;
+    const body = Readable.from(
+      (async function* () {
+        yield `{"asOf":${JSON.stringify(asOf)},"officers":[`;
+        let first = true;
+        for await (const batch of snapshotOfficers(c, asOf)) {
+          let chunk = '';
+          for (const o of batch) {
+            chunk += `${first ? '' : ','}${JSON.stringify(o)}`;
+            first = false;
+          }
+          yield chunk;
+        }
+        yield ']}';
+      })(),
+    );
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   web.route('apiOfficer', async (req, reply) => {
@@ -89,16 +120,19 @@ export function officerRoutes(web: WebContext): void {
     const asOf = asOfOf(req, web.today());
     const today = web.today();
     const query = listQueryOf(req);
-    const scope = scopeOf(viewer);
-    const inScope = scope === null ? null : await readScopeLicenses(web.deps.pool, scope, today);
-    const [list, choices] = await Promise.all([
+    const [list, scoped] = await Promise.all([
       listOfficers(web.console, viewer, asOf, today, query),
-      readFilterChoices(web.deps.pool, inScope),
+      filterChoices(web.console, viewer, today),
     ]);
+    const choices = scoped ?? { agencies: [], districts: [] };
     const known = (id: string | null, among: { id: string }[]) => id === null || among.some((c) => c.id === id);
-    if (!known(query.agency, choices.agencies)) throw new BadQuery('agency', 'no such agency among your officers');
-    if (!known(query.district, choices.districts))
+    if (scoped && !known(query.agency, choices.agencies))
+      throw new BadQuery('agency', 'no such agency among your officers');
+    if (scoped && !known(query.district, choices.districts))
       throw new BadQuery('district', 'no such district among your officers');
+    const agencyName = scoped
+      ? new Map(choices.agencies.map((a) => [a.id, a.name]))
+      : (await readNames(web.deps.pool, [...new Set(list.officers.map((o) => o.agencyId))], [])).agencies;
     return page(req, reply, 'officers', {
       title: 'Officers',
       list,
@@ -106,7 +140,8 @@ export function officerRoutes(web: WebContext): void {
       choices,
       statuses: OFFICER_STATUSES,
       words: { STATUS_LABEL, STATUS_TONE, daysLeftPhrase, restrictedDutiesShort },
-      agencyName: new Map(choices.agencies.map((a) => [a.id, a.name])),
+      agencyName,
+      freeTextFilters: scoped === null,
       link: (over: { status?: string | null; page?: number }) => {
         const params = new URLSearchParams();
         const status = over.status === undefined ? query.status : over.status;

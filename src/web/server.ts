@@ -238,7 +238,7 @@ export async function loadViewer(web: WebContext, req: FastifyRequest): Promise<
   const session = await readSession(web.deps.pool, web.secrets.hash('session', unsigned.value));
   if (!session) return;
   req.sessionId = unsigned.value;
-  req.viewer = await viewerOf(web.deps.pool, session.email, web.config.adminEmails);
+  req.viewer = await viewerOf(web.console, session.email, web.config.adminEmails, session.rosterVersion);
 }
 
 /** The same answer for a license that does not exist and one out of scope. */

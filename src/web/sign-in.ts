@@ -67,7 +67,7 @@ export function signInRoutes(web: WebContext): void {
           error: parsed.error.issues[0]?.message ?? 'Enter an e-mail address.',
         });
       const email = parsed.data;
-      const viewer = await viewerOf(deps.pool, email, config.adminEmails);
+      const viewer = await viewerOf(web.console, email, config.adminEmails);
       if (isKnown(viewer)) setImmediate(() => void sendSignIn(web, email));
       return page(reply, 200, 'login-sent', { title: 'Check your e-mail', email, error: null });
     },

@@ -3,7 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
+import { type Config, rulesOf } from '../config.ts';
+import { keepStatusSnapshot } from '../app/status-snapshot.ts';
+import { civilDateIn } from '../shell/clock.ts';
 import { createPool } from '../db/pool.ts';
 import { deleteExpiredSignIns } from '../db/console-auth.ts';
 import { createMailTransport } from '../mail/transport.ts';
@@ -41,6 +43,16 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
   }
   const port = (app.server.address() as AddressInfo).port;
   const host = config.webHost.includes(':') ? `[${config.webHost}]` : config.webHost;
+  // The admin view of a large roster: one replica at a time re-evaluates everyone when the
+  // day or the roster moves on (checked every 15 s; the first check now).
+  const keeper = keepStatusSnapshot({
+    pool,
+    rules: rulesOf(config),
+    today: () => civilDateIn(config.timeZone),
+    log,
+    intervalMs: 15_000,
+  });
+  void keeper.check();
   // Expired sessions and tokens: cleared hourly by whichever replica's timer fires.
   const housekeeping = setInterval(
     () => deleteExpiredSignIns(pool).catch((e: Error) => log.warn('session housekeeping failed', { error: e.message })),
@@ -52,6 +64,7 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
     url: `http://${host}:${port}`,
     async close() {
       clearInterval(housekeeping);
+      await keeper.stop();
       const settled = await settlesWithin(app.close(), config.shutdownSeconds * 1000);
       if (!settled) log.warn('console requests still open at the shutdown deadline; closing anyway');
       await closeAll();
