@@ -1,6 +1,6 @@
 // Every route a person can reach, with who may reach it: the one table the server registers
 // its handlers from (src/web/server.ts refuses at start-up a route that is not here) and the
-// authorization matrix test is generated from (test/integration/console-authz.test.ts).
+// authorization matrix test is generated from (test/web/authorization.test.ts).
 
 /**
  * PUBLIC: anyone. SIGNED_IN: a session (signed out: pages 303 to /login, the API 401).

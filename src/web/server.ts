@@ -209,7 +209,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(web.views.render('error', { title: `Error ${status}`, status, message, viewer: req.viewer }));
+      .send(web.views.render('error', { title: `Error ${status}`, status, message, ...layoutData(req, reply) }));
   });
 
   app.setNotFoundHandler(async (req, reply) => notFound(web, req, reply, req.url.startsWith('/api/')));
@@ -241,6 +241,15 @@ export async function loadViewer(web: WebContext, req: FastifyRequest): Promise<
   req.viewer = await viewerOf(web.console, session.email, web.config.adminEmails, session.rosterVersion);
 }
 
+/** What the layout needs of the request: the viewer, whether an admin, and the sign-out form's CSRF token. */
+export function layoutData(req: FastifyRequest, reply: FastifyReply) {
+  return {
+    viewer: req.viewer,
+    admin: req.viewer?.grants.some((g) => g.role === 'ADMIN') ?? false,
+    csrf: reply.generateCsrf(),
+  };
+}
+
 /** The same answer for a license that does not exist and one out of scope. */
 export function notFound(web: WebContext, req: FastifyRequest, reply: FastifyReply, api: boolean) {
   if (api) return reply.code(404).send({ error: 'not found' });
@@ -252,7 +261,7 @@ export function notFound(web: WebContext, req: FastifyRequest, reply: FastifyRep
         title: 'Not found',
         status: 404,
         message: 'There is nothing here, or nothing you may see.',
-        viewer: req.viewer,
+        ...layoutData(req, reply),
       }),
     );
 }

@@ -109,7 +109,9 @@ export function signInRoutes(web: WebContext): void {
           error:
             'That sign-in link or code is not valid: it was used already, it expired (15 minutes), or it was mistyped. Ask for a new one below.',
         });
-      if (req.sessionId) await deleteSession(deps.pool, web.secrets.hash('session', req.sessionId));
+      // A new session id for every sign-in; the browser's old session (if any) ends here.
+      const previous = sessionIdOf(req);
+      if (previous) await deleteSession(deps.pool, web.secrets.hash('session', previous));
       const sessionId = newToken();
       await insertSession(deps.pool, {
         idHash: web.secrets.hash('session', sessionId),
@@ -118,7 +120,9 @@ export function signInRoutes(web: WebContext): void {
         clientAddress: req.ip,
         userAgent: req.headers['user-agent'] ?? null,
       });
+      // The CSRF secret is renewed with the session: a token from before sign-in is spent.
       return reply
+        .clearCookie('_csrf', { path: '/' })
         .setCookie(SESSION_COOKIE, sessionId, {
           signed: true,
           httpOnly: true,
@@ -133,11 +137,17 @@ export function signInRoutes(web: WebContext): void {
   );
 
   web.route('logout', async (req, reply) => {
-    const raw = req.cookies[SESSION_COOKIE];
-    const unsigned = raw ? req.unsignCookie(raw) : null;
-    if (unsigned?.valid && unsigned.value) await deleteSession(deps.pool, web.secrets.hash('session', unsigned.value));
+    const id = sessionIdOf(req);
+    if (id) await deleteSession(deps.pool, web.secrets.hash('session', id));
     return reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/login', 303);
   });
+}
+
+/** The session id of the request's signed cookie, live or not; null without a valid one. */
+function sessionIdOf(req: FastifyRequest): string | null {
+  const raw = req.cookies[SESSION_COOKIE];
+  const unsigned = raw ? req.unsignCookie(raw) : null;
+  return unsigned?.valid && unsigned.value ? unsigned.value : null;
 }
 
 /** After the answer: the per-address limit, the token, the e-mail. Failures are logged, never shown. */

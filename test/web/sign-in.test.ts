@@ -344,11 +344,8 @@ describe('the session cookie', () => {
 });
 
 describe('sessions', () => {
-  // BUG (src/web/sign-in.ts, POST /login/verify): the old session is to be deleted through
-  // `req.sessionId`, but the route is PUBLIC, so the server's access hook never loads the
-  // viewer and req.sessionId is always null: the old session stays live beside the new one.
-  // Fix: read the old id from the signed cookie, as POST /logout does. Remove `.fails` then.
-  it.fails('signing in again makes a new session: the old session id no longer works', async () => {
+  // Signing in with an old session's cookie sent along ends that session (no fixation).
+  it('signing in again makes a new session: the old session id no longer works', async () => {
     const client = await rig.signIn(CHIEF_A);
     const old = client.cookies.get('sro_session')!;
     expect((await withSession(rig, old).get('/api/session')).status).toBe(200);
