@@ -116,7 +116,13 @@ export function fileOrder(key: CsvFileKey): number {
   return key === 'districtContacts' ? sectionOrder('districts') + 0.5 : sectionOrder(key);
 }
 
-const snakeToCamel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelCache = new Map<string, string>();
+/** first_name → firstName (column names are few: remembered, a roster converts millions of cells). */
+const snakeToCamel = (s: string) => {
+  let out = camelCache.get(s);
+  if (out === undefined) camelCache.set(s, (out = s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())));
+  return out;
+};
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The column a path inside one row (['chief', 'email'], ['escalationEmails', 2]) came from. */

@@ -159,6 +159,11 @@ export function stagedPath(section: ImportSection, r: number, sub: number | null
   return section === 'districtContacts' ? ['districts', r, 'contacts', sub ?? 0] : [section, r];
 }
 
+/** PostgreSQL's work_mem for the import's checks and merge (per sort or hash, on the server). */
+const IMPORT_WORK_MEM = '64MB';
+/** PostgreSQL's temp_buffers for `sro import`'s own connection (server memory, not Node's). */
+const IMPORT_TEMP_BUFFERS = '256MB';
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const LOCK_POLL_MS = 200;
 
@@ -275,6 +280,9 @@ async function checkReferences(
 async function runImport(session: SqlSession, feed: RosterFeed, options: ImportOptions): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => undefined);
   await takeImportLock(session, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  // Memory for this transaction's sorts and hash joins over millions of staged rows (the
+  // default 4 MB makes them spill to disk in batches).
+  await session.run(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
   for (const sql of createStageTablesSql()) await session.run(sql);
   const errors = new ErrorList();
   await feed.stage({
@@ -414,6 +422,9 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
   client.on('error', () => undefined);
   await client.connect();
   try {
+    // Staging tables live in the session's temp buffers (8 MB by default, settable only
+    // before the session's first temporary table): a larger pool keeps them off the disk.
+    await client.query(`SET temp_buffers = '${IMPORT_TEMP_BUFFERS}'`);
     await client.query('BEGIN');
     let result: ImportResult;
     try {

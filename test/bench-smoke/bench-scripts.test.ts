@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateRoster } from '../../bench/generate-roster.ts';
+import { benchImport, formatImportFigures } from '../../bench/import.ts';
 import { benchScan, formatScanFigures } from '../../bench/scan.ts';
 import { benchSend, formatSendFigures } from '../../bench/send.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
@@ -107,4 +108,25 @@ describe('bench/send at N = 1,000', () => {
     expect(floor.emails).toBe(path.emails);
     expect(formatSendFigures(figures)).toContain('raw pooled nodemailer');
   });
+});
+
+describe('bench/import at N = 1,000', () => {
+  it('writes the roster as a CSV folder and a JSON file, imports both, again unchanged and with --replace, beside the floor', async () => {
+    const [f] = await benchImport({ sizes: [1000], seed: 3, log: quiet });
+    expect(f!.officers).toBe(1000);
+    expect(f!.rows).toBeGreaterThan(1000);
+    // 10 % of the officers, and their facts, left out of the --replace folder.
+    expect(f!.replaceRows).toBeLessThan(f!.rows);
+    expect(f!.replaceRows).toBeGreaterThan(f!.rows * 0.8);
+    expect(f!.csvBytes).toBeGreaterThan(0);
+    expect(f!.jsonBytes).toBeGreaterThan(f!.csvBytes);
+    for (const r of [f!.csv, f!.again, f!.replace, f!.json]) {
+      expect(r.ms).toBeGreaterThan(0);
+      expect(r.peakRssMb).toBeGreaterThan(0);
+    }
+    expect(f!.floorMs).toBeGreaterThan(0);
+    const table = formatImportFigures([f!]);
+    expect(table).toContain('floor (COPY + unique indexes)');
+    expect(table).toContain('| 1,000 ');
+  }, 240_000);
 });
