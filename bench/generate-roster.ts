@@ -433,6 +433,9 @@ const JSON_EXPORTS: [section: string, select: string][] = [
   ],
 ];
 
+/** One row's JSON without the spaces PostgreSQL puts in it, and without null fields (absent means null). */
+const compact = (line: string) => JSON.stringify(JSON.parse(line), (_key, v: unknown) => (v === null ? undefined : v));
+
 /**
  * Writes the roster in the database at `databaseUrl` out as a CSV roster folder (`csv`) and/or
  * one JSON roster file (`json`), streamed (COPY … TO STDOUT; nothing is held in memory).
@@ -468,10 +471,10 @@ export async function exportRoster(databaseUrl: string, out: { csv?: string; jso
           const lines = (pending + (chunk as Buffer).toString('utf8')).split('\n');
           pending = lines.pop()!;
           if (lines.length === 0) continue;
-          await put(`${first ? '' : ','}\n${lines.join(',\n')}`);
+          await put(`${first ? '' : ','}\n${lines.map(compact).join(',\n')}`);
           first = false;
         }
-        if (pending !== '') await put(`${first ? '' : ','}\n${pending}`);
+        if (pending !== '') await put(`${first ? '' : ','}\n${compact(pending)}`);
         await put(']');
       }
       await put('}\n');

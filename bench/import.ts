@@ -9,7 +9,10 @@
 //   replace     sro import FOLDER --replace, the folder without 10 % of the officers (and their facts)
 //   json        sro import FILE.json into an empty database
 //
-//   tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--keep DIR]
+// A JSON file larger than a roster file may be (MAX_ROSTER_FILE_BYTES, 512 MiB: sro import
+// refuses it) is not imported; its row says so.
+//
+//   tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--runs csv,json] [--keep DIR]
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -20,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { projectRoot } from '../src/db/migrate.ts';
+import { MAX_ROSTER_FILE_BYTES } from '../src/roster/validate.ts';
 import { exportRoster, generateRoster } from './generate-roster.ts';
 import { createBenchDatabase, fmt, intArg, isMain, logToStderr, parseArgs, printBench, table } from './support.ts';
 
@@ -48,11 +52,12 @@ export interface ImportFigures {
   csvBytes: number;
   jsonBytes: number;
   floorMs: number;
-  csv: Run;
-  again: Run;
-  replace: Run;
+  csv: Run | null;
+  again: Run | null;
+  replace: Run | null;
   replaceRows: number;
-  json: Run;
+  /** Null when not run: not asked for, or the file is larger than a roster file may be. */
+  json: Run | null;
 }
 
 /** The floor: each file COPYed into a plain text table, then its natural key's unique index. */
@@ -141,7 +146,10 @@ export async function benchImport(options: {
   seed?: number;
   log?: (line: string) => void;
   keep?: string;
+  /** Which imports to run (default both). */
+  runs?: readonly ('csv' | 'json')[];
 }): Promise<ImportFigures[]> {
+  const runs = new Set(options.runs ?? ['csv', 'json']);
   const log = options.log ?? logToStderr;
   const out: ImportFigures[] = [];
   for (const n of options.sizes) {
@@ -171,22 +179,28 @@ export async function benchImport(options: {
       log(`N=${n}: floor`);
       const floorMs = await fresh('floor', (url) => floor(url, csv));
       log(`N=${n}: csv, again, replace`);
-      const [first, again, replace] = await fresh('csv', async (url) => [
-        await sroImport(url, [csv]),
-        await sroImport(url, [csv]),
-        await sroImport(url, [smaller, '--replace']),
-      ]);
-      log(`N=${n}: json`);
-      const jsonRun = await fresh('json', (url) => sroImport(url, [json]));
+      const [first, again, replace] = runs.has('csv')
+        ? await fresh('csv', async (url) => [
+            await sroImport(url, [csv]),
+            await sroImport(url, [csv]),
+            await sroImport(url, [smaller, '--replace']),
+          ])
+        : [null, null, null];
+      const jsonBytes = (await stat(json)).size;
+      log(`N=${n}: json (${fmt.mb(jsonBytes / 2 ** 20)} MB)`);
+      const jsonRun =
+        runs.has('json') && jsonBytes <= MAX_ROSTER_FILE_BYTES
+          ? await fresh('json', (url) => sroImport(url, [json]))
+          : null;
       out.push({
         officers: n,
         rows,
         csvBytes: await folderBytes(csv),
-        jsonBytes: (await stat(json)).size,
+        jsonBytes,
         floorMs,
-        csv: first!,
-        again: again!,
-        replace: replace!,
+        csv: first ?? null,
+        again: again ?? null,
+        replace: replace ?? null,
         replaceRows,
         json: jsonRun,
       });
@@ -198,25 +212,29 @@ export async function benchImport(options: {
 }
 
 export function formatImportFigures(figures: readonly ImportFigures[]): string {
-  const rate = (rows: number, r: Run) => fmt.int((rows * 1000) / r.ms);
-  const rowsOf = (f: ImportFigures) =>
-    [
-      ['floor (COPY + unique indexes)', f.rows, f.floorMs, null],
-      ['csv into an empty database', f.rows, f.csv.ms, f.csv.peakRssMb],
-      ['csv again, unchanged', f.rows, f.again.ms, f.again.peakRssMb],
-      ['csv --replace, 10 % officers fewer', f.replaceRows, f.replace.ms, f.replace.peakRssMb],
-      ['json into an empty database', f.rows, f.json.ms, f.json.peakRssMb],
-    ] as const;
+  const rowsOf = (f: ImportFigures): [string, number, Run | null][] => [
+    ['floor (COPY + unique indexes)', f.rows, { ms: f.floorMs, peakRssMb: Number.NaN }],
+    ['csv into an empty database', f.rows, f.csv],
+    ['csv again, unchanged', f.rows, f.again],
+    ['csv --replace, 10 % officers fewer', f.replaceRows, f.replace],
+    ['json into an empty database', f.rows, f.json],
+  ];
+  const notRun = (f: ImportFigures, what: string) =>
+    what.startsWith('json') && f.jsonBytes > MAX_ROSTER_FILE_BYTES ? 'refused: file over 512 MiB' : 'not run';
   const lines = figures.flatMap((f) =>
-    rowsOf(f).map(([what, rows, ms, rss]) => [
-      fmt.int(f.officers),
-      what,
-      fmt.int(rows),
-      fmt.s(ms),
-      rate(rows, { ms, peakRssMb: 0 }),
-      fmt.x(ms / f.floorMs),
-      rss === null ? '' : fmt.mb(rss),
-    ]),
+    rowsOf(f).map(([what, rows, r]) =>
+      r === null
+        ? [fmt.int(f.officers), what, fmt.int(rows), notRun(f, what), '', '', '']
+        : [
+            fmt.int(f.officers),
+            what,
+            fmt.int(rows),
+            fmt.s(r.ms),
+            fmt.int((rows * 1000) / r.ms),
+            fmt.x(r.ms / f.floorMs),
+            Number.isNaN(r.peakRssMb) ? '' : fmt.mb(r.peakRssMb),
+          ],
+    ),
   );
   const sizes = figures
     .map(
@@ -232,5 +250,6 @@ if (isMain(import.meta.url)) {
     .split(',')
     .map((s) => Number(s.replaceAll('_', '')));
   const seed = intArg(args, 'seed', 1);
-  await printBench(async () => formatImportFigures(await benchImport({ sizes, seed, keep: args.get('keep') })));
+  const runs = (args.get('runs') ?? 'csv,json').split(',') as ('csv' | 'json')[];
+  await printBench(async () => formatImportFigures(await benchImport({ sizes, seed, runs, keep: args.get('keep') })));
 }

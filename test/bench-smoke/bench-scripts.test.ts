@@ -121,8 +121,8 @@ describe('bench/import at N = 1,000', () => {
     expect(f!.csvBytes).toBeGreaterThan(0);
     expect(f!.jsonBytes).toBeGreaterThan(f!.csvBytes);
     for (const r of [f!.csv, f!.again, f!.replace, f!.json]) {
-      expect(r.ms).toBeGreaterThan(0);
-      expect(r.peakRssMb).toBeGreaterThan(0);
+      expect(r!.ms).toBeGreaterThan(0);
+      expect(r!.peakRssMb).toBeGreaterThan(0);
     }
     expect(f!.floorMs).toBeGreaterThan(0);
     const table = formatImportFigures([f!]);
