@@ -28,8 +28,12 @@ COPY --from=build /app/src/generated ./src/generated
 COPY bin ./bin
 COPY examples ./examples
 COPY schema ./schema
+# The console's templates and style sheet (sro web).
+COPY views ./views
 USER node
 # /livez, /readyz and /metrics (bind 0.0.0.0 inside the container; publish only where you mean to).
 EXPOSE 9464
+# sro web: the console.
+EXPOSE 8080
 ENTRYPOINT ["node", "bin/sro.js"]
 CMD ["worker"]
