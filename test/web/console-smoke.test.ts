@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
 import { DEMO_ROSTER_JSON } from '../helpers/roster-database.ts';
+import { runSro } from '../helpers/sro-cli.ts';
 
 let rig: ConsoleRig;
 beforeAll(async () => {
@@ -21,6 +22,16 @@ describe('console smoke', () => {
       expect(officers.length).toBeGreaterThan(0);
       expect(new Set(officers.map((o) => o.agencyId))).toEqual(new Set(['MN0240100']));
       expect((await chief.get('/')).status).toBe(200);
+    }
+  });
+
+  it("gives an admin exactly sro report --json's officers, in its order", async () => {
+    const admin = await rig.signIn('admin@example.org');
+    for (const asOf of ['2026-03-02', '2027-06-01']) {
+      const api = (await admin.get(`/api/officers?asOf=${asOf}`)).json<{ asOf: string; officers: unknown[] }>();
+      const cli = await runSro(['report', '--json', '--as-of', asOf], { DATABASE_URL: rig.config.databaseUrl });
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(api).toEqual(JSON.parse(cli.stdout));
     }
   });
 });
