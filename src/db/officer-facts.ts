@@ -18,22 +18,33 @@ export interface AssignmentRow {
   source: FactSource;
 }
 
-export interface TrainingRow {
+/** Who recorded a CONSOLE fact, and when (an ISO instant); both null for a ROSTER fact. */
+export interface RecordedBy {
+  recordedBy: string | null;
+  recordedAt: string | null;
+}
+
+export interface TrainingRow extends RecordedBy {
+  /** The row's id (the console's correct and delete routes name it). */
+  id: number;
   kind: TrainingKind;
   completedOn: CivilDate;
   certificateOnFile: boolean;
   courseNumber: string | null;
   provider: string | null;
   source: FactSource;
+  /** The certificate file held for it (hex SHA-256), or null. */
+  certificateSha256: string | null;
 }
 
-export interface PolicyReviewRow {
+export interface PolicyReviewRow extends RecordedBy {
+  id: number;
   agencyId: string;
   reviewedOn: CivilDate;
   source: FactSource;
 }
 
-export interface ContactDayRow {
+export interface ContactDayRow extends RecordedBy {
   districtId: string;
   date: CivilDate;
   source: FactSource;
@@ -56,13 +67,16 @@ export async function readOfficerFactRows(pool: pg.Pool, license: string): Promi
            ORDER BY start_date, district_id), '[]') FROM assignment WHERE license = $1),
        'trainings', (SELECT coalesce(json_agg(json_build_object(
            'kind', kind, 'completedOn', completed_on, 'certificateOnFile', certificate_on_file,
-           'courseNumber', course_number, 'provider', provider, 'source', 'ROSTER')
+           'id', id, 'courseNumber', course_number, 'provider', provider, 'source', source,
+           'certificateSha256', encode(certificate_sha256, 'hex'), 'recordedBy', recorded_by, 'recordedAt', recorded_at)
            ORDER BY completed_on, kind), '[]') FROM training WHERE license = $1),
        'policyReviews', (SELECT coalesce(json_agg(json_build_object(
-           'agencyId', agency_id, 'reviewedOn', reviewed_on, 'source', 'ROSTER')
+           'id', id, 'agencyId', agency_id, 'reviewedOn', reviewed_on, 'source', source,
+           'recordedBy', recorded_by, 'recordedAt', recorded_at)
            ORDER BY reviewed_on, agency_id), '[]') FROM policy_review WHERE license = $1),
        'contactDays', (SELECT coalesce(json_agg(json_build_object(
-           'districtId', district_id, 'date', date, 'source', 'ROSTER')
+           'districtId', district_id, 'date', date, 'source', source,
+           'recordedBy', recorded_by, 'recordedAt', recorded_at)
            ORDER BY date, district_id), '[]') FROM contact_day WHERE license = $1)
      ) END AS facts
      FROM (SELECT $1::text AS wanted) w LEFT JOIN officer o ON o.license = w.wanted`,
