@@ -3,6 +3,7 @@
 // A whole-roster scan of more than SCAN_PARTITION_SIZE officers fans out instead: it adds
 // one range job per partition to the scan queue (ids derived from its own), and every
 // worker replica takes range jobs from there, so a large roster is scanned in parallel.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
@@ -22,12 +23,27 @@ export const scanPayload = z.object({
   today: civilDateSchema.nullable().default(null),
   /** With `today`: send only alerts not stale today; record the rest SUPERSEDED (`sro scan --skip-stale`). */
   skipStale: z.boolean().default(false),
+  /**
+   * Only these officers: the re-evaluation after a change made in the console (RULES.md 7
+   * "at once"), which never splits. Null: the license range (or the whole roster).
+   */
+  licenses: z.array(z.string().min(1).max(200)).min(1).max(100).nullable().default(null),
 });
 export type ScanPayload = z.infer<typeof scanPayload>;
 
 /** Job id of the day's scan: every replica's cron firing for D adds the same job. */
 export function scanJobId(asOf: string, suffix = ''): string {
   return `scan-${asOf}${suffix}`;
+}
+
+/**
+ * Job id of the re-evaluation of one officer after a change (the change's audit event id):
+ * the same change enqueued twice (a retried request, two replicas) is one job. BullMQ ids
+ * may not hold ':', which a license may: the license goes in as a digest.
+ */
+export function officerScanJobId(asOf: string, license: string, changeId: string): string {
+  const digest = createHash('sha256').update(license).digest('hex').slice(0, 24);
+  return `scan-${asOf}-officer-${digest}-change-${changeId}`;
 }
 
 export interface ScanJobResult extends ScanSummary {
@@ -56,7 +72,8 @@ export async function scan(
   payload: ScanPayload,
   jobId: string,
 ): Promise<ScanJobResult> {
-  const whole = !payload.part && payload.afterLicense === null && payload.throughLicense === null;
+  const whole =
+    !payload.part && payload.afterLicense === null && payload.throughLicense === null && payload.licenses === null;
   const runId = payload.runId ?? jobId;
   if (whole) {
     const ranges = await planScanRanges(deps.pool, deps.config.scanPartitionSize);
@@ -80,6 +97,7 @@ export async function scan(
     sendAttempts: deps.config.sendAttempts,
     afterLicense: payload.afterLicense,
     throughLicense: payload.throughLicense,
+    licenses: payload.licenses,
     runId,
     today: payload.today,
     skipStale: payload.skipStale,

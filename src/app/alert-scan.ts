@@ -32,6 +32,8 @@ export interface ScanOptions {
   batchSize?: number;
   afterLicense?: string | null;
   throughLicense?: string | null;
+  /** Only these officers (the re-evaluation of one officer after a console change). */
+  licenses?: readonly string[] | null;
   /** The run (scan job id) the ledger rows are written for: `sro scan` counts its own rows. */
   runId?: string | null;
   /**
@@ -163,6 +165,7 @@ export async function runScan(
       batchSize: options.batchSize,
       afterLicense: options.afterLicense,
       throughLicense: options.throughLicense,
+      licenses: options.licenses ?? null,
     })) {
       // A dry run reads the ledger too: what it already holds decides what is due.
       const ledger = await readLedgerFacts(pool, batch[0]!.license, batch[batch.length - 1]!.license);

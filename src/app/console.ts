@@ -17,6 +17,7 @@ import {
   readScopeLicenses,
 } from '../db/identity.ts';
 import { type LedgerListing, listLedger } from '../db/ledger.ts';
+import { type Acknowledgement, readAcknowledgements } from '../db/console-facts.ts';
 import { type OfficerFactRows, readFilterChoices, readNames, readOfficerFactRows } from '../db/officer-facts.ts';
 import { type Directory, directoryByVersion, readDirectoryVersion, readOfficerBatches } from '../db/officer-reader.ts';
 import {
@@ -345,7 +346,8 @@ export interface OfficerDetail {
   email: string | null;
   facts: OfficerFactRows;
   alerts: LedgerListing[];
-  acknowledgements: unknown[];
+  /** Every acknowledgement of the officer's deadlines, latest first (RULES.md 6). */
+  acknowledgements: Acknowledgement[];
   names: { agencies: Map<string, string>; districts: Map<string, string> };
 }
 
@@ -355,7 +357,7 @@ export async function officerDetail(
   license: string,
   asOf: CivilDate,
 ): Promise<OfficerDetail | null> {
-  const [report, facts, records] = await Promise.all([
+  const [report, facts, records, acknowledgements] = await Promise.all([
     buildReportLines(c.pool, asOf, c.rules, {
       filter: { licenses: [license] },
       timeZone: c.timeZone,
@@ -366,6 +368,7 @@ export async function officerDetail(
       for await (const batch of readOfficerBatches(c.pool, { licenses: [license] })) return batch;
       return [];
     })(),
+    readAcknowledgements(c.pool, license),
   ]);
   const officer = report.lines[0]?.officer;
   const record = records[0];
@@ -383,7 +386,7 @@ export async function officerDetail(
     email: record.email,
     facts,
     alerts,
-    acknowledgements: [],
+    acknowledgements,
     names,
   };
 }

@@ -32,6 +32,7 @@ import { type Secrets, secretsOf } from './secrets.ts';
 import { type Views, createViews } from './views.ts';
 import { signInRoutes } from './sign-in.ts';
 import { officerRoutes } from './officers.ts';
+import { factRoutes } from './facts.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 
 export const SESSION_COOKIE = 'sro_session';
@@ -225,6 +226,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   });
   signInRoutes(web);
   officerRoutes(web);
+  factRoutes(web);
   await queueDashboard(app, web);
   return app;
 }

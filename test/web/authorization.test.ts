@@ -2,7 +2,9 @@
 // table (src/web/routes.ts) × every role × (for `:license` routes) an officer in scope, one
 // out of scope and a license that does not exist, each cell with its expected answer. The
 // expectations are one table keyed like ROUTES: a route added without its line here fails.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withClient } from '../../support/postgres.ts';
 import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
 
@@ -156,7 +158,7 @@ interface Expected {
   /** The Location of a redirect. */
   location?: string;
   /** The content type's essence. */
-  type?: 'text/html' | 'application/json' | 'text/css';
+  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf';
 }
 
 interface Line {
@@ -165,6 +167,12 @@ interface Line {
   /** A query string, or the form fields of a POST (the CSRF token is added to every POST). */
   query?: string;
   form?: Record<string, string>;
+  /** A JSON body of a POST (the API's write routes), by role and license. */
+  json?: (role: Role, license: string) => unknown;
+  /** The fields of a multipart/form-data POST. */
+  multipart?: Record<string, string>;
+  /** The path's other parameters (`:id`, `:sha256`), by role and license. */
+  params?: (role: Role, license: string) => Record<string, string>;
   expect(role: Role, target: Target | null): Expected;
 }
 
@@ -179,6 +187,38 @@ const signedInApi = (role: Role) => (role === 'signedOut' ? signInFirst : json(2
 /** A :license route: in scope answers, out of scope and missing both 404. */
 const scoped = (role: Role, target: Target | null, ok: Expected, notFound: Expected, signedOut: Expected) =>
   role === 'signedOut' ? signedOut : target === 'in' ? ok : notFound;
+
+/**
+ * A write route (RULES.md 7, RULES.md 6): signed out 401, out of scope 404 (as a license that
+ * does not exist), in scope 403 for a role that may not record it, else `ok`.
+ */
+const write = (role: Role, target: Target | null, allowed: readonly Role[], ok: Expected | ((r: Role) => Expected)) =>
+  role === 'signedOut'
+    ? signInFirst
+    : target !== 'in'
+      ? json(404)
+      : allowed.includes(role)
+        ? typeof ok === 'function'
+          ? ok(role)
+          : ok
+        : json(403);
+
+/** Who may record a training, read a certificate, delete a CONSOLE training: the officer's chief, admins. */
+const CHIEFS_AND_ADMINS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
+/** A policy review: also the officer themself. */
+const REVIEWERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'officer'];
+/** Contact days: also the contacts of the district served (each in-scope officer of theirs is in their district). */
+const DAY_RECORDERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'];
+/** The district each officer's contact days are recorded for (one of its assignments). */
+const DISTRICT_OF: Record<string, string> = { A1: 'D1', A2: 'D1', A3: 'D1', B1: 'D2', B2: 'D1', B3: 'D1', C1: 'D1' };
+const RECORDED_ON = '2026-01-05';
+
+/** The certificate file every officer's CONSOLE trainings carry (inserted before the matrix). */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
+/** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
+const deletableTraining = new Map<string, string>();
+const deletableReview = new Map<string, string>();
 
 const EXPECTATIONS: Record<RouteKey, Line> = {
   livez: { access: 'PUBLIC', expect: () => json(200) },
@@ -196,6 +236,54 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   apiSession: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficers: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficer: { access: 'OFFICER', expect: (r, t) => scoped(r, t, json(200), json(404), signInFirst) },
+  apiRecordTraining: {
+    access: 'OFFICER',
+    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON },
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(201)),
+  },
+  apiDeleteTraining: {
+    access: 'OFFICER',
+    json: () => ({}),
+    params: (role, license) => ({ id: deletableTraining.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(200)),
+  },
+  apiCertificate: {
+    access: 'OFFICER',
+    params: () => ({ sha256: PDF_SHA256 }),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, { status: 200, type: 'application/pdf' }),
+  },
+  apiRecordPolicyReview: {
+    access: 'OFFICER',
+    json: () => ({ reviewedOn: RECORDED_ON }),
+    expect: (r, t) => write(r, t, REVIEWERS, json(201)),
+  },
+  apiDeletePolicyReview: {
+    access: 'OFFICER',
+    json: () => ({}),
+    params: (role, license) => ({ id: deletableReview.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => write(r, t, REVIEWERS, json(200)),
+  },
+  apiRecordContactDays: {
+    access: 'OFFICER',
+    json: (_role, license) => ({ districtId: DISTRICT_OF[license] ?? 'D1', dates: [RECORDED_ON] }),
+    expect: (r, t) => write(r, t, DAY_RECORDERS, json(201)),
+  },
+  apiDeleteContactDays: {
+    access: 'OFFICER',
+    json: (_role, license) => ({ districtId: DISTRICT_OF[license] ?? 'D1', dates: [RECORDED_ON] }),
+    expect: (r, t) => write(r, t, DAY_RECORDERS, json(200)),
+  },
+  // The matrix's in-scope officers of the roles that may acknowledge are not OVERDUE (409);
+  // the others in scope received no overdue notice (403). A 201 is in record-facts.test.ts.
+  apiAcknowledge: {
+    access: 'OFFICER',
+    json: () => ({ dueDate: '2025-09-01' }),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(409)),
+  },
+  apiAudit: {
+    access: 'ADMIN',
+    expect: (r) => (r === 'signedOut' ? signInFirst : r === 'admin' ? json(200) : json(404)),
+  },
   queues: {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
@@ -230,6 +318,30 @@ beforeAll(async () => {
     LOGIN_LIMIT_PER_ADDRESS: '100',
   });
   await rig.load(ROSTER);
+  // Console facts to delete and a certificate to read: one training and one policy review per
+  // (role, officer), each training carrying the same file.
+  await withClient(rig.config.databaseUrl, async (c) => {
+    await c.query(
+      `INSERT INTO certificate (sha256, content_type, size, bytes) VALUES ($1, 'application/pdf', $2, $3)`,
+      [Buffer.from(PDF_SHA256, 'hex'), PDF.length, PDF],
+    );
+    for (const [i, role] of ROLES.entries())
+      for (const o of ROSTER.officers) {
+        const day = `2001-01-${String(i + 1).padStart(2, '0')}`;
+        const t = await c.query(
+          `INSERT INTO training (license, kind, completed_on, certificate_sha256, source, recorded_by, recorded_at)
+           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, day, Buffer.from(PDF_SHA256, 'hex')],
+        );
+        deletableTraining.set(`${role}:${o.license}`, String(t.rows[0].id));
+        const p = await c.query(
+          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, o.agencyId, day],
+        );
+        deletableReview.set(`${role}:${o.license}`, String(p.rows[0].id));
+      }
+  });
   await Promise.all(
     ROLES.map(async (role) => {
       const email = ROLE[role].email;
@@ -239,12 +351,29 @@ beforeAll(async () => {
 });
 afterAll(() => rig?.close());
 
-async function cell(client: WebClient, key: RouteKey, license: string): Promise<WebResponse> {
+async function cell(client: WebClient, key: RouteKey, license: string, role: Role): Promise<WebResponse> {
   const row = ROUTES[key];
   const line = EXPECTATIONS[key];
-  const path = row.url.replace(':license', encodeURIComponent(license)) + (line.query ?? '');
+  let path = row.url.replace(':license', encodeURIComponent(license));
+  for (const [name, value] of Object.entries(line.params?.(role, license) ?? {}))
+    path = path.replace(`:${name}`, encodeURIComponent(value));
+  path += line.query ?? '';
+  if (row.method === 'POST' && line.multipart) return postMultipart(client, path, line.multipart);
+  if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license) });
   if (row.method === 'POST') return client.post(path, { form: line.form ?? {} });
   return client.get(path);
+}
+
+/** A multipart/form-data POST from the client's cookie jar, its CSRF token in the header. */
+async function postMultipart(client: WebClient, path: string, fields: Record<string, string>): Promise<WebResponse> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const token = await client.csrfToken();
+  const headers: Record<string, string> = { 'x-csrf-token': token };
+  if (client.cookies.size) headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(new URL(path, client.baseUrl), { method: 'POST', headers, body: form, redirect: 'manual' });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
 }
 
 describe('the authorization matrix (ROUTES × roles × in scope, out of scope, missing)', () => {
@@ -266,7 +395,7 @@ describe('the authorization matrix (ROUTES × roles × in scope, out of scope, m
             const email = ROLE[role].email;
             const client = key === 'logout' && email ? await rig.signIn(email) : clients.get(role)!;
             const license = licenseOf(role, target);
-            const r = await cell(client, key, license);
+            const r = await cell(client, key, license, role);
             expect(r.status, `${row.method} ${row.url} as ${role} (${license}): ${r.text.slice(0, 200)}`).toBe(
               expected.status,
             );
@@ -275,7 +404,7 @@ describe('the authorization matrix (ROUTES × roles × in scope, out of scope, m
               expect(r.headers.get('content-type')?.split(';')[0]?.trim()).toBe(expected.type);
             if (target === 'missing' && ROLE[role].outOfScope !== null) {
               // A license that does not exist answers exactly like one out of scope.
-              const out = await cell(client, key, ROLE[role].outOfScope!);
+              const out = await cell(client, key, ROLE[role].outOfScope!, role);
               expect(out.status).toBe(r.status);
               expect(out.headers.get('content-type')).toBe(r.headers.get('content-type'));
               expect(normalized(out.text)).toBe(normalized(r.text));

@@ -58,7 +58,88 @@ let next = 0;
 /** An address of its own for each case and forgery, so that checks on mail and rows are exact. */
 const freshAddress = () => officerEmail(1 + (next++ % 8));
 
-const POST_CASES: Record<Extract<RouteKey, 'login' | 'verify' | 'logout'>, PostCase> = {
+/** What the write routes could change: every console table's rows, in one string. */
+async function consoleState(): Promise<string> {
+  const rows = await queryRows<{ state: string }>(
+    rig.database.url,
+    `SELECT concat_ws('|',
+       (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM training t),
+       (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM policy_review p),
+       (SELECT string_agg(c::text, ',' ORDER BY c.date) FROM contact_day c),
+       (SELECT count(*) FROM certificate), (SELECT count(*) FROM acknowledgement), (SELECT count(*) FROM audit_event)) AS state`,
+  );
+  return rows[0]!.state;
+}
+
+/** A CONSOLE training, policy review and contact day of A1 (for the delete routes), made once. */
+let consoleFacts: Promise<{ training: string; review: string }> | null = null;
+function consoleFactsOfA1() {
+  consoleFacts ??= (async () => {
+    const [t] = await queryRows<{ id: number }>(
+      rig.database.url,
+      `INSERT INTO training (license, kind, completed_on, source) VALUES ('A1', 'SRO_MANDATED', '2026-01-05', 'CONSOLE') RETURNING id`,
+    );
+    const [p] = await queryRows<{ id: number }>(
+      rig.database.url,
+      `INSERT INTO policy_review (license, agency_id, reviewed_on, source) VALUES ('A1', 'AGA', '2026-01-05', 'CONSOLE') RETURNING id`,
+    );
+    return { training: String(t!.id), review: String(p!.id) };
+  })();
+  return consoleFacts;
+}
+
+/** A write route forged by a signed-in admin (who may make every change): 403, and nothing changed. */
+function writeCase(path: (ids: { training: string; review: string }) => string, body: unknown | 'multipart'): PostCase {
+  return {
+    async run(forgery) {
+      const ids = await consoleFactsOfA1();
+      const client = await rig.signIn(ADMIN);
+      const csrf = await forgedCsrf(client, forgery);
+      const before = await consoleState();
+      const url = path(ids);
+      let status: number;
+      if (body === 'multipart') {
+        const form = new FormData();
+        form.append('kind', 'SRO_MANDATED');
+        form.append('completedOn', '2026-01-06');
+        const headers: Record<string, string> = {
+          cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        };
+        if (csrf) headers['x-csrf-token'] = csrf;
+        status = (await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form })).status;
+      } else status = (await client.post(url, { json: body, csrf })).status;
+      expect(status).toBe(403);
+      expect(await consoleState()).toBe(before);
+    },
+  };
+}
+
+const POST_CASES: Record<
+  Extract<
+    RouteKey,
+    | 'login'
+    | 'verify'
+    | 'logout'
+    | 'apiRecordTraining'
+    | 'apiDeleteTraining'
+    | 'apiRecordPolicyReview'
+    | 'apiDeletePolicyReview'
+    | 'apiRecordContactDays'
+    | 'apiDeleteContactDays'
+    | 'apiAcknowledge'
+  >,
+  PostCase
+> = {
+  apiRecordTraining: writeCase(() => '/api/officers/A1/trainings', 'multipart'),
+  apiDeleteTraining: writeCase((ids) => `/api/officers/A1/trainings/${ids.training}/delete`, {}),
+  apiRecordPolicyReview: writeCase(() => '/api/officers/A1/policy-reviews', { reviewedOn: '2026-01-06' }),
+  apiDeletePolicyReview: writeCase((ids) => `/api/officers/A1/policy-reviews/${ids.review}/delete`, {}),
+  apiRecordContactDays: writeCase(() => '/api/officers/A1/contact-days', { districtId: 'D1', dates: ['2026-01-06'] }),
+  apiDeleteContactDays: writeCase(() => '/api/officers/A1/contact-days/delete', {
+    districtId: 'D1',
+    dates: ['2026-01-05'],
+  }),
+  apiAcknowledge: writeCase(() => '/api/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
   login: {
     async run(forgery) {
       // A known address (the chief's): a sign-in e-mail would go out if the POST went through.

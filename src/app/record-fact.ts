@@ -1,0 +1,559 @@
+// Facts recorded in the console (RULES.md 7) and acknowledgements (RULES.md 6): who may
+// record what, the same validation as a roster row, one transaction per change with its
+// audit event, and then the officer re-evaluated at once: a scan job limited to the officer,
+// with an id derived from the change, so what is owed (RESOLVED, a reminder no longer due
+// superseded) goes out through the queue and the ledger within a minute, exactly once.
+//
+// The web routes (src/web/facts.ts) and the pages' forms call these; none of them holds SQL.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { Config } from '../config.ts';
+import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+import { evaluateOfficer } from '../domain/status.ts';
+import type { RulesConfig, TrainingKind } from '../domain/types.ts';
+import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
+import {
+  type Acknowledgement,
+  type OfficerContext,
+  agencyExists,
+  deleteConsoleContactDays,
+  deleteConsolePolicyReview,
+  deleteConsoleTraining,
+  insertAcknowledgement,
+  insertCertificate,
+  insertContactDays,
+  insertPolicyReview,
+  readNameFor,
+  readOfficerContext,
+  receivedDeadlineMissed,
+  upsertTraining,
+} from '../db/console-facts.ts';
+import type { ContactDayRow, PolicyReviewRow, TrainingRow } from '../db/officer-facts.ts';
+import { readOfficerBatches } from '../db/officer-reader.ts';
+import { contactDaySchema, policyReviewSchema, trainingSchema } from '../roster/schema.ts';
+import type { Logger } from '../shell/log.ts';
+import { addJob, type Queues } from '../../jobs/definition.ts';
+import { officerScanJobId, scanJob } from '../../jobs/scan.ts';
+import { type Viewer, isAdmin } from './console.ts';
+
+export interface RecordDeps {
+  pool: pg.Pool;
+  queues: Pick<Queues, 'scan'>;
+  config: Pick<Config, 'sendAttempts'>;
+  rules: RulesConfig;
+  log: Logger;
+}
+
+/** Who is recording, from where, and today in TZ (the shell reads the clock). */
+export interface Recorder {
+  viewer: Viewer;
+  actor: AuditActor;
+  today: CivilDate;
+}
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** Bad input: every problem named by field (400 `{ errors }`); nothing was written. */
+export class InvalidFact extends Error {
+  readonly statusCode = 400;
+  readonly code = 'INVALID_FACT';
+  constructor(readonly errors: FieldProblem[]) {
+    super(errors.map((e) => `${e.field}: ${e.problem}`).join('; '));
+  }
+}
+
+/** A role in scope that may not record this (RULES.md 7): 403 with what would allow it. */
+export class MayNotRecord extends Error {
+  readonly statusCode = 403;
+  readonly code = 'MAY_NOT_RECORD';
+}
+
+/** The state does not allow it (an acknowledgement of a deadline not OVERDUE today, deleting a roster fact): 409. */
+export class FactConflict extends Error {
+  readonly statusCode = 409;
+  readonly code = 'FACT_CONFLICT';
+}
+
+/** No such officer or fact (the scope check passed, so the officer was deleted meanwhile, or the fact id is not theirs). */
+export class FactNotFound extends Error {
+  readonly statusCode = 404;
+  readonly code = 'NOT_FOUND';
+}
+
+// ---- Who may record what (RULES.md 7; acknowledgements RULES.md 6) ----
+
+const isChiefOf = (v: Viewer, o: OfficerContext) =>
+  v.grants.some((g) => g.role === 'CHIEF' && g.agencyId === o.agencyId);
+const isOfficer = (v: Viewer, o: OfficerContext) =>
+  v.grants.some((g) => g.role === 'OFFICER' && g.license === o.license);
+const isContactOf = (v: Viewer, districtId: string) =>
+  v.grants.some((g) => g.role === 'DISTRICT_CONTACT' && g.districtId === districtId);
+
+/** A training or a certificate: the officer's chief and admins. */
+export function mayRecordTraining(v: Viewer, o: OfficerContext): boolean {
+  return isAdmin(v) || isChiefOf(v, o);
+}
+
+/** Reading a certificate back: the chief and admins (V.E: the chief holds the copy). */
+export const mayReadCertificate = mayRecordTraining;
+
+/** A policy review: the chief, admins, and the officer themself (an attestation). */
+export function mayRecordPolicyReview(v: Viewer, o: OfficerContext): boolean {
+  return isAdmin(v) || isChiefOf(v, o) || isOfficer(v, o);
+}
+
+/** Contact days: the PRIMARY or ESCALATION contacts of the district served, the chief and admins. */
+export function mayRecordContactDays(v: Viewer, o: OfficerContext, districtId: string): boolean {
+  return isAdmin(v) || isChiefOf(v, o) || isContactOf(v, districtId);
+}
+
+const TRAINING_RIGHTS = "Only the officer's chief and admins may record a training or a certificate (RULES.md 7).";
+const REVIEW_RIGHTS =
+  "Only the officer's chief, admins and the officer themself may record a policy review (RULES.md 7).";
+const DAYS_RIGHTS = (d: string) =>
+  `Only the contacts of district ${d}, the officer's chief and admins may record contact days there (RULES.md 7).`;
+const ACK_RIGHTS =
+  "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it (RULES.md 6).";
+
+// ---- Validation (the roster's own field schemas, src/roster/schema.ts) ----
+
+function problemsOf(error: z.ZodError, rename: Record<string, string> = {}): FieldProblem[] {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    return { field: rename[path] ?? (path || '(body)'), problem: i.message };
+  });
+}
+
+const notAfterToday = (field: string, d: string | null, today: CivilDate): FieldProblem[] =>
+  d !== null && d > today ? [{ field, problem: `${d} is after today (${today})` }] : [];
+
+function optionalText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+}
+
+// A note goes into e-mails: one paragraph of text, no control characters (line breaks
+// included), no direction overrides, as the roster refuses them in names.
+const NOTE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+export const MAX_NOTE_LENGTH = 500;
+
+// ---- The shell around every change ----
+
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await work(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function officerContext(pool: pg.Pool, license: string): Promise<OfficerContext> {
+  const o = await readOfficerContext(pool, license);
+  if (!o) throw new FactNotFound('not found');
+  return o;
+}
+
+/**
+ * RULES.md 7 "re-evaluated at once": a scan of this officer as of today, through the scan
+ * queue and the ledger (whose keys make every send exactly-once). The job id is derived from
+ * the change, so a change enqueued twice is one job. A failure to enqueue does not undo the
+ * change: it is logged, and the next daily scan catches up.
+ */
+export async function reevaluateOfficer(
+  deps: RecordDeps,
+  license: string,
+  changeId: string,
+  today: CivilDate,
+): Promise<string | null> {
+  const jobId = officerScanJobId(today, license, changeId);
+  try {
+    await addJob(deps.queues.scan, scanJob, { asOf: today, licenses: [license] }, deps.config, jobId);
+    return jobId;
+  } catch (e) {
+    deps.log.warn('could not enqueue the re-evaluation of an officer; the daily scan will catch up', {
+      license,
+      changeId,
+      error: (e as Error).message,
+    });
+    return null;
+  }
+}
+
+// ---- Trainings and certificates ----
+
+export const CERTIFICATE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export type CertificateType = (typeof CERTIFICATE_TYPES)[number];
+
+export interface CertificateFile {
+  bytes: Buffer;
+  /** Recognised from the bytes (file-type), never the name or the declared type. */
+  contentType: CertificateType;
+}
+
+export interface TrainingFields {
+  kind?: unknown;
+  completedOn?: unknown;
+  courseNumber?: unknown;
+  provider?: unknown;
+}
+
+export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+
+/** Validates a training as a roster row would be (plus: not after today); throws InvalidFact. */
+export function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
+  const parsed = trainingSchema.safeParse({
+    license,
+    kind: optionalText(fields.kind) ?? undefined,
+    completedOn: optionalText(fields.completedOn) ?? undefined,
+    courseNumber: optionalText(fields.courseNumber),
+    provider: optionalText(fields.provider),
+  });
+  if (!parsed.success) throw new InvalidFact(problemsOf(parsed.error));
+  const late = notAfterToday('completedOn', parsed.data.completedOn, today);
+  if (late.length)
+    throw new InvalidFact(late.map((p) => ({ ...p, problem: `${p.problem}: record a course once completed` })));
+  return parsed.data;
+}
+
+export async function recordTraining(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  fields: TrainingFields,
+  certificate: CertificateFile | null,
+): Promise<{ training: TrainingRow; certificateStored: boolean }> {
+  const o = await officerContext(deps.pool, license);
+  if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
+  const t = validateTraining(license, fields, who.today);
+  const sha256 = certificate ? sha256Of(certificate.bytes) : null;
+  const { changeId, training, stored } = await inTransaction(deps.pool, async (client) => {
+    const stored = certificate
+      ? await insertCertificate(client, {
+          sha256: sha256!,
+          contentType: certificate.contentType,
+          bytes: certificate.bytes,
+        })
+      : false;
+    const { before, after } = await upsertTraining(client, {
+      license,
+      kind: t.kind as TrainingKind,
+      completedOn: t.completedOn,
+      courseNumber: t.courseNumber,
+      provider: t.provider,
+      certificateSha256: sha256,
+      recordedBy: who.viewer.email,
+    });
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'training.record',
+      license,
+      before,
+      after: {
+        ...after,
+        ...(certificate
+          ? {
+              certificate: {
+                sha256: sha256!.toString('hex'),
+                contentType: certificate.contentType,
+                size: certificate.bytes.length,
+                newFile: stored,
+              },
+            }
+          : {}),
+      },
+    });
+    return { changeId, training: after, stored };
+  });
+  await reevaluateOfficer(deps, license, changeId, who.today);
+  return { training, certificateStored: stored };
+}
+
+export async function deleteTraining(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  id: number,
+): Promise<TrainingRow> {
+  const o = await officerContext(deps.pool, license);
+  if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
+  const { changeId, row } = await inTransaction(deps.pool, async (client) => {
+    const r = await deleteConsoleTraining(client, license, id);
+    if ('refused' in r) {
+      if (r.refused === 'MISSING') throw new FactNotFound(`no training ${id} of officer ${license}`);
+      throw new FactConflict(
+        `training ${id} came from the roster: correct or remove it in the roster (RULES.md 7: the console deletes only CONSOLE facts)`,
+      );
+    }
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'training.delete',
+      license,
+      before: r.deleted,
+      after: null,
+    });
+    return { changeId, row: r.deleted };
+  });
+  await reevaluateOfficer(deps, license, changeId, who.today);
+  return row;
+}
+
+// ---- Policy reviews ----
+
+export async function recordPolicyReview(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  body: { reviewedOn?: unknown; agencyId?: unknown },
+): Promise<{ policyReview: PolicyReviewRow; alreadyRecorded: boolean }> {
+  const o = await officerContext(deps.pool, license);
+  if (!mayRecordPolicyReview(who.viewer, o)) throw new MayNotRecord(REVIEW_RIGHTS);
+  const parsed = policyReviewSchema.safeParse({
+    license,
+    agencyId: optionalText(body.agencyId) ?? o.agencyId,
+    reviewedOn: optionalText(body.reviewedOn) ?? undefined,
+  });
+  if (!parsed.success) throw new InvalidFact(problemsOf(parsed.error));
+  const p = parsed.data;
+  const problems = notAfterToday('reviewedOn', p.reviewedOn, who.today);
+  // Decision (RULES.md 7 is silent): a chief or an officer attests a review of the officer's
+  // current agency's policy only; an admin may record one of any agency on file.
+  if (p.agencyId !== o.agencyId && !isAdmin(who.viewer))
+    problems.push({ field: 'agencyId', problem: `must be the officer's agency ${o.agencyId}` });
+  else if (p.agencyId !== o.agencyId && !(await agencyExists(deps.pool, p.agencyId)))
+    problems.push({ field: 'agencyId', problem: `no agency ${p.agencyId} on file` });
+  if (problems.length) throw new InvalidFact(problems);
+  const { changeId, result } = await inTransaction(deps.pool, async (client) => {
+    const result = await insertPolicyReview(client, {
+      license,
+      agencyId: p.agencyId,
+      reviewedOn: p.reviewedOn,
+      recordedBy: who.viewer.email,
+    });
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action:
+        isOfficer(who.viewer, o) && !isChiefOf(who.viewer, o) && !isAdmin(who.viewer)
+          ? 'policy-review.attest'
+          : 'policy-review.record',
+      license,
+      before: result.created ? null : result.row,
+      after: result.row,
+    });
+    return { changeId, result };
+  });
+  if (result.created) await reevaluateOfficer(deps, license, changeId, who.today);
+  return { policyReview: result.row, alreadyRecorded: !result.created };
+}
+
+export async function deletePolicyReview(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  id: number,
+): Promise<PolicyReviewRow> {
+  const o = await officerContext(deps.pool, license);
+  if (!mayRecordPolicyReview(who.viewer, o)) throw new MayNotRecord(REVIEW_RIGHTS);
+  const { changeId, row } = await inTransaction(deps.pool, async (client) => {
+    const r = await deleteConsolePolicyReview(client, license, id);
+    if ('refused' in r) {
+      if (r.refused === 'MISSING') throw new FactNotFound(`no policy review ${id} of officer ${license}`);
+      throw new FactConflict(
+        `policy review ${id} came from the roster: correct or remove it in the roster (RULES.md 7)`,
+      );
+    }
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'policy-review.delete',
+      license,
+      before: r.deleted,
+      after: null,
+    });
+    return { changeId, row: r.deleted };
+  });
+  await reevaluateOfficer(deps, license, changeId, who.today);
+  return row;
+}
+
+// ---- Contact days ----
+
+/** Most dates one request may carry: a school year's worth. */
+export const MAX_CONTACT_DAYS_PER_REQUEST = 366;
+
+/** `dates` as JSON (an array) or a form (repeated fields, or one field separated by commas or spaces). */
+function datesOf(v: unknown): unknown[] | null {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v.split(/[\s,]+/).filter((s) => s !== '');
+  return null;
+}
+
+function validateContactDays(license: string, body: { districtId?: unknown; dates?: unknown }) {
+  const problems: FieldProblem[] = [];
+  const districtId = optionalText(body.districtId) ?? '';
+  const dates = datesOf(body.dates);
+  if (dates === null || dates.length === 0)
+    problems.push({ field: 'dates', problem: 'must list one date or more (YYYY-MM-DD)' });
+  else if (dates.length > MAX_CONTACT_DAYS_PER_REQUEST)
+    problems.push({ field: 'dates', problem: `lists more than ${MAX_CONTACT_DAYS_PER_REQUEST} dates` });
+  const valid: CivilDate[] = [];
+  const first = contactDaySchema.safeParse({ license, districtId, date: '2000-01-01' });
+  if (!first.success) problems.push(...problemsOf(first.error).filter((p) => p.field === 'districtId'));
+  (dates ?? []).slice(0, MAX_CONTACT_DAYS_PER_REQUEST).forEach((d, i) => {
+    const r = contactDaySchema.shape.date.safeParse(typeof d === 'string' ? d.trim() : d);
+    if (r.success) valid.push(r.data);
+    else problems.push({ field: `dates.${i}`, problem: r.error.issues[0]?.message ?? 'is not a date' });
+  });
+  if (problems.length) throw new InvalidFact(problems);
+  return { districtId: first.success ? first.data.districtId : districtId, dates: [...new Set(valid)].sort() };
+}
+
+export async function recordContactDays(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  body: { districtId?: unknown; dates?: unknown },
+): Promise<{ added: CivilDate[]; alreadyRecorded: CivilDate[]; contactDays: ContactDayRow[] }> {
+  const o = await officerContext(deps.pool, license);
+  const d = validateContactDays(license, body);
+  if (!mayRecordContactDays(who.viewer, o, d.districtId)) throw new MayNotRecord(DAYS_RIGHTS(d.districtId));
+  // Decision (RULES.md 7 "the district served"): a district the officer has an assignment in, ended or not.
+  if (!o.districtIds.includes(d.districtId))
+    throw new InvalidFact([
+      { field: 'districtId', problem: `officer ${license} has no assignment in district ${d.districtId}` },
+    ]);
+  const { changeId, added } = await inTransaction(deps.pool, async (client) => {
+    const added = await insertContactDays(client, { license, ...d, recordedBy: who.viewer.email });
+    const addedDates = new Set(added.map((a) => a.date));
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'contact-days.record',
+      license,
+      before: null,
+      after: {
+        districtId: d.districtId,
+        added: [...addedDates],
+        alreadyRecorded: d.dates.filter((x) => !addedDates.has(x)),
+      },
+    });
+    return { changeId, added };
+  });
+  if (added.length > 0) await reevaluateOfficer(deps, license, changeId, who.today);
+  const addedDates = new Set(added.map((a) => a.date));
+  return {
+    added: [...addedDates],
+    alreadyRecorded: d.dates.filter((x) => !addedDates.has(x)),
+    contactDays: added,
+  };
+}
+
+export async function deleteContactDays(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  body: { districtId?: unknown; dates?: unknown },
+): Promise<{ deleted: CivilDate[]; fromRoster: CivilDate[]; notOnFile: CivilDate[] }> {
+  const o = await officerContext(deps.pool, license);
+  const d = validateContactDays(license, body);
+  if (!mayRecordContactDays(who.viewer, o, d.districtId)) throw new MayNotRecord(DAYS_RIGHTS(d.districtId));
+  const { changeId, result } = await inTransaction(deps.pool, async (client) => {
+    const result = await deleteConsoleContactDays(client, { license, ...d });
+    const changeId = await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'contact-days.delete',
+      license,
+      before: { districtId: d.districtId, dates: result.deleted.map((x) => x.date) },
+      after: null,
+    });
+    return { changeId, result };
+  });
+  if (result.deleted.length > 0) await reevaluateOfficer(deps, license, changeId, who.today);
+  const gone = new Set(result.deleted.map((x) => x.date));
+  const roster = new Set(result.roster);
+  return {
+    deleted: [...gone],
+    fromRoster: result.roster,
+    notOnFile: d.dates.filter((x) => !gone.has(x) && !roster.has(x)),
+  };
+}
+
+// ---- Acknowledgements (RULES.md 6) ----
+
+export async function acknowledgeDeadline(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  body: { dueDate?: unknown; note?: unknown; plannedCompletionOn?: unknown },
+): Promise<Acknowledgement> {
+  const o = await officerContext(deps.pool, license);
+  const problems: FieldProblem[] = [];
+  const dueText = optionalText(body.dueDate);
+  const dueDate = dueText === null ? null : parseCivilDate(dueText);
+  if (!dueDate)
+    problems.push({ field: 'dueDate', problem: `${JSON.stringify(body.dueDate ?? null)} is not a date (YYYY-MM-DD)` });
+  const note = optionalText(body.note);
+  if (body.note !== undefined && body.note !== null && typeof body.note !== 'string')
+    problems.push({ field: 'note', problem: 'must be text' });
+  else if (note !== null && [...note].length > MAX_NOTE_LENGTH)
+    problems.push({ field: 'note', problem: `is longer than ${MAX_NOTE_LENGTH} characters` });
+  else if (note !== null && NOTE_FORBIDDEN.test(note))
+    problems.push({
+      field: 'note',
+      problem: 'contains a line break or another control character; write it as one paragraph',
+    });
+  const plannedText = optionalText(body.plannedCompletionOn);
+  const planned = plannedText === null ? null : parseCivilDate(plannedText);
+  if (plannedText !== null && !planned)
+    problems.push({
+      field: 'plannedCompletionOn',
+      problem: `${JSON.stringify(plannedText)} is not a date (YYYY-MM-DD)`,
+    });
+  // Decision (RULES.md 6 is silent): a planned completion is a day still to come (today counts).
+  else if (planned && planned < who.today)
+    problems.push({ field: 'plannedCompletionOn', problem: `${planned} is before today (${who.today})` });
+  if (problems.length || !dueDate) throw new InvalidFact(problems);
+  const v = who.viewer;
+  const allowed = isAdmin(v) || isChiefOf(v, o) || (await receivedDeadlineMissed(deps.pool, license, dueDate, v.email));
+  if (!allowed) throw new MayNotRecord(ACK_RIGHTS);
+  // RULES.md 6: only a deadline OVERDUE today may be acknowledged.
+  let record = null;
+  for await (const batch of readOfficerBatches(deps.pool, { licenses: [license] })) record = batch[0] ?? null;
+  if (!record) throw new FactNotFound('not found');
+  const status = evaluateOfficer(record, who.today, deps.rules);
+  if (status.status !== 'OVERDUE' || status.dueDate !== dueDate)
+    throw new FactConflict(
+      status.status === 'OVERDUE'
+        ? `the deadline of ${dueDate} is not this officer's: the overdue deadline today is ${status.dueDate}`
+        : `the deadline of ${dueDate} is not OVERDUE today (${who.today}): the officer is ${status.status}; only a missed deadline can be acknowledged (RULES.md 6)`,
+    );
+  const name = isAdmin(v) && !isChiefOf(v, o) ? null : await readNameFor(deps.pool, v.email, license);
+  return inTransaction(deps.pool, async (client) => {
+    const ack = await insertAcknowledgement(client, {
+      license,
+      dueDate,
+      note,
+      plannedCompletionOn: planned,
+      acknowledgedBy: v.email,
+      acknowledgedByName: name,
+      acknowledgedOn: who.today,
+    });
+    await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'acknowledgement.record',
+      license,
+      before: null,
+      after: ack,
+    });
+    return ack;
+  });
+}

@@ -1,0 +1,294 @@
+// The console's writes of facts (RULES.md 7), certificate files and acknowledgements
+// (RULES.md 6): every statement runs on the caller's transaction client, so a fact, its
+// certificate and its audit row commit together or not at all. Rows come back in the shape
+// of `GET /api/officers/:license` "facts" (src/db/officer-facts.ts), the audit log's before
+// and after.
+import type pg from 'pg';
+import type { CivilDate } from '../domain/civil-date.ts';
+import type { TrainingKind } from '../domain/types.ts';
+import type { ContactDayRow, PolicyReviewRow, TrainingRow } from './officer-facts.ts';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const TRAINING_JSON = `json_build_object('id', t.id, 'kind', t.kind, 'completedOn', t.completed_on,
+  'certificateOnFile', t.certificate_on_file, 'courseNumber', t.course_number, 'provider', t.provider,
+  'source', t.source, 'certificateSha256', encode(t.certificate_sha256, 'hex'),
+  'recordedBy', t.recorded_by, 'recordedAt', t.recorded_at)`;
+const REVIEW_JSON = `json_build_object('id', p.id, 'agencyId', p.agency_id, 'reviewedOn', p.reviewed_on,
+  'source', p.source, 'recordedBy', p.recorded_by, 'recordedAt', p.recorded_at)`;
+const DAY_JSON = `json_build_object('districtId', c.district_id, 'date', c.date, 'source', c.source,
+  'recordedBy', c.recorded_by, 'recordedAt', c.recorded_at)`;
+
+/** What the console's rights depend on: the officer's agency, its chief, and the districts of the officer's assignments. */
+export interface OfficerContext {
+  license: string;
+  email: string | null;
+  agencyId: string;
+  chiefEmail: string | null;
+  chiefName: string | null;
+  /** Every district the officer has an assignment in (ended ones included). */
+  districtIds: string[];
+}
+
+export async function readOfficerContext(pool: Queryable, license: string): Promise<OfficerContext | null> {
+  const r = await pool.query<OfficerContext>(
+    `SELECT o.license, o.email, o.agency_id AS "agencyId", a.chief_email AS "chiefEmail", a.chief_name AS "chiefName",
+       coalesce((SELECT array_agg(DISTINCT s.district_id ORDER BY s.district_id) FROM assignment s WHERE s.license = o.license), '{}') AS "districtIds"
+     FROM officer o JOIN agency a ON a.id = o.agency_id WHERE o.license = $1`,
+    [license],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Whether the agency exists (a policy review names one). */
+export async function agencyExists(pool: Queryable, agencyId: string): Promise<boolean> {
+  return ((await pool.query(`SELECT 1 FROM agency WHERE id = $1`, [agencyId])).rowCount ?? 0) > 0;
+}
+
+/** Stores a certificate file once per content; true when it was new. */
+export async function insertCertificate(
+  client: Queryable,
+  file: { sha256: Buffer; contentType: string; bytes: Buffer },
+): Promise<boolean> {
+  const r = await client.query(
+    `INSERT INTO certificate (sha256, content_type, size, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+    [file.sha256, file.contentType, file.bytes.length, file.bytes],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** A certificate attached to one of this officer's trainings (null otherwise: another officer's file is not theirs). */
+export async function readCertificate(
+  pool: Queryable,
+  license: string,
+  sha256: Buffer,
+): Promise<{ contentType: string; bytes: Buffer } | null> {
+  const r = await pool.query<{ contentType: string; bytes: Buffer }>(
+    `SELECT c.content_type AS "contentType", c.bytes FROM certificate c
+     WHERE c.sha256 = $2 AND EXISTS (SELECT 1 FROM training t WHERE t.license = $1 AND t.certificate_sha256 = c.sha256)`,
+    [license, sha256],
+  );
+  return r.rows[0] ?? null;
+}
+
+export interface TrainingInput {
+  license: string;
+  kind: TrainingKind;
+  completedOn: CivilDate;
+  courseNumber: string | null;
+  provider: string | null;
+  certificateSha256: Buffer | null;
+  recordedBy: string;
+}
+
+/**
+ * Records a training. A new natural key (license, kind, completedOn) is a CONSOLE fact. An
+ * existing one (a roster's or the console's) keeps its source and fields, takes the given
+ * course number and provider where it had none, and the certificate when one came
+ * (RULES.md 7: the file then stays attached whatever writes the row later).
+ */
+export async function upsertTraining(
+  client: Queryable,
+  t: TrainingInput,
+): Promise<{ before: TrainingRow | null; after: TrainingRow }> {
+  const existing = await client.query<{ row: TrainingRow }>(
+    `SELECT ${TRAINING_JSON} AS row FROM training t WHERE license = $1 AND kind = $2::"TrainingKind" AND completed_on = $3 FOR UPDATE`,
+    [t.license, t.kind, t.completedOn],
+  );
+  const before = existing.rows[0]?.row ?? null;
+  const r = before
+    ? await client.query<{ row: TrainingRow }>(
+        `UPDATE training t SET course_number = coalesce(t.course_number, $2), provider = coalesce(t.provider, $3),
+           certificate_sha256 = coalesce($4, t.certificate_sha256)
+         WHERE t.id = $1 RETURNING ${TRAINING_JSON} AS row`,
+        [before.id, t.courseNumber, t.provider, t.certificateSha256],
+      )
+    : await client.query<{ row: TrainingRow }>(
+        `INSERT INTO training AS t (license, kind, completed_on, certificate_on_file, course_number, provider, certificate_sha256,
+           source, recorded_by, recorded_at)
+         VALUES ($1, $2::"TrainingKind", $3, false, $4, $5, $6, 'CONSOLE', $7, now()) RETURNING ${TRAINING_JSON} AS row`,
+        [t.license, t.kind, t.completedOn, t.courseNumber, t.provider, t.certificateSha256, t.recordedBy],
+      );
+  return { before, after: r.rows[0]!.row };
+}
+
+export type DeleteOutcome<T> = { deleted: T } | { refused: 'MISSING' | 'ROSTER'; row: T | null };
+
+/** Deletes a CONSOLE training of this officer; a ROSTER one is refused (the roster owns it). */
+export async function deleteConsoleTraining(
+  client: Queryable,
+  license: string,
+  id: number,
+): Promise<DeleteOutcome<TrainingRow>> {
+  const r = await client.query<{ row: TrainingRow }>(
+    `SELECT ${TRAINING_JSON} AS row FROM training t WHERE t.license = $1 AND t.id = $2 FOR UPDATE`,
+    [license, id],
+  );
+  const row = r.rows[0]?.row ?? null;
+  if (!row) return { refused: 'MISSING', row: null };
+  if (row.source !== 'CONSOLE') return { refused: 'ROSTER', row };
+  await client.query(`DELETE FROM training WHERE id = $1`, [id]);
+  return { deleted: row };
+}
+
+/** Records a policy review (an existing natural key is left as it is); `created` false when it was on file already. */
+export async function insertPolicyReview(
+  client: Queryable,
+  p: { license: string; agencyId: string; reviewedOn: CivilDate; recordedBy: string },
+): Promise<{ created: boolean; row: PolicyReviewRow }> {
+  const ins = await client.query<{ row: PolicyReviewRow }>(
+    `INSERT INTO policy_review AS p (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, 'CONSOLE', $4, now())
+     ON CONFLICT (license, agency_id, reviewed_on) DO NOTHING RETURNING ${REVIEW_JSON} AS row`,
+    [p.license, p.agencyId, p.reviewedOn, p.recordedBy],
+  );
+  if (ins.rows[0]) return { created: true, row: ins.rows[0].row };
+  const r = await client.query<{ row: PolicyReviewRow }>(
+    `SELECT ${REVIEW_JSON} AS row FROM policy_review p WHERE license = $1 AND agency_id = $2 AND reviewed_on = $3`,
+    [p.license, p.agencyId, p.reviewedOn],
+  );
+  return { created: false, row: r.rows[0]!.row };
+}
+
+/** Deletes a CONSOLE policy review of this officer; a ROSTER one is refused. */
+export async function deleteConsolePolicyReview(
+  client: Queryable,
+  license: string,
+  id: number,
+): Promise<DeleteOutcome<PolicyReviewRow>> {
+  const r = await client.query<{ row: PolicyReviewRow }>(
+    `SELECT ${REVIEW_JSON} AS row FROM policy_review p WHERE p.license = $1 AND p.id = $2 FOR UPDATE`,
+    [license, id],
+  );
+  const row = r.rows[0]?.row ?? null;
+  if (!row) return { refused: 'MISSING', row: null };
+  if (row.source !== 'CONSOLE') return { refused: 'ROSTER', row };
+  await client.query(`DELETE FROM policy_review WHERE id = $1`, [id]);
+  return { deleted: row };
+}
+
+/** Records contact days; returns the dates that were new (the rest were on file, from either source). */
+export async function insertContactDays(
+  client: Queryable,
+  d: { license: string; districtId: string; dates: readonly CivilDate[]; recordedBy: string },
+): Promise<ContactDayRow[]> {
+  const r = await client.query<{ row: ContactDayRow }>(
+    `INSERT INTO contact_day AS c (license, district_id, date, source, recorded_by, recorded_at)
+     SELECT $1, $2, x, 'CONSOLE', $4, now() FROM unnest($3::date[]) x
+     ON CONFLICT (license, district_id, date) DO NOTHING RETURNING ${DAY_JSON} AS row`,
+    [d.license, d.districtId, d.dates, d.recordedBy],
+  );
+  return r.rows.map((x) => x.row).sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+/** Deletes CONSOLE contact days of this officer in this district; ROSTER ones and dates not on file are reported. */
+export async function deleteConsoleContactDays(
+  client: Queryable,
+  d: { license: string; districtId: string; dates: readonly CivilDate[] },
+): Promise<{ deleted: ContactDayRow[]; roster: CivilDate[] }> {
+  const del = await client.query<{ row: ContactDayRow }>(
+    `DELETE FROM contact_day c WHERE c.license = $1 AND c.district_id = $2 AND c.date = ANY($3::date[]) AND c.source = 'CONSOLE'
+     RETURNING ${DAY_JSON} AS row`,
+    [d.license, d.districtId, d.dates],
+  );
+  const roster = await client.query<{ date: CivilDate }>(
+    `SELECT date::text AS date FROM contact_day WHERE license = $1 AND district_id = $2 AND date = ANY($3::date[]) ORDER BY date`,
+    [d.license, d.districtId, d.dates],
+  );
+  return {
+    deleted: del.rows.map((x) => x.row).sort((a, b) => (a.date < b.date ? -1 : 1)),
+    roster: roster.rows.map((x) => x.date),
+  };
+}
+
+/** An acknowledgement of a missed deadline (RULES.md 6), as the API and the e-mails show it. */
+export interface Acknowledgement {
+  id: string;
+  license: string;
+  dueDate: CivilDate;
+  note: string | null;
+  plannedCompletionOn: CivilDate | null;
+  acknowledgedBy: string;
+  /** The roster's name for the address when it acknowledged; null when it had none (an admin). */
+  acknowledgedByName: string | null;
+  /** The civil day (TZ) it was made. */
+  acknowledgedOn: CivilDate;
+  /** The instant (ISO). */
+  acknowledgedAt: string;
+}
+
+const ACK_COLUMNS = `id::text AS id, license, due_date::text AS "dueDate", note,
+  planned_completion_on::text AS "plannedCompletionOn", acknowledged_by AS "acknowledgedBy",
+  acknowledged_by_name AS "acknowledgedByName", acknowledged_on::text AS "acknowledgedOn",
+  to_json(acknowledged_at) #>> '{}' AS "acknowledgedAt"`;
+
+export async function insertAcknowledgement(
+  client: Queryable,
+  a: Omit<Acknowledgement, 'id' | 'acknowledgedAt'>,
+): Promise<Acknowledgement> {
+  const r = await client.query<Acknowledgement>(
+    `INSERT INTO acknowledgement (license, due_date, note, planned_completion_on, acknowledged_by, acknowledged_by_name, acknowledged_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ACK_COLUMNS}`,
+    [a.license, a.dueDate, a.note, a.plannedCompletionOn, a.acknowledgedBy, a.acknowledgedByName, a.acknowledgedOn],
+  );
+  return r.rows[0]!;
+}
+
+/** Every acknowledgement of the officer, latest first. */
+export async function readAcknowledgements(pool: Queryable, license: string): Promise<Acknowledgement[]> {
+  const r = await pool.query<Acknowledgement>(
+    `SELECT ${ACK_COLUMNS} FROM acknowledgement WHERE license = $1 ORDER BY acknowledged_at DESC, id DESC`,
+    [license],
+  );
+  return r.rows;
+}
+
+/** The latest acknowledgement of each deadline (license, dueDate) asked for, keyed `license\0dueDate`. */
+export async function readLatestAcknowledgements(
+  pool: Queryable,
+  deadlines: readonly { license: string; dueDate: CivilDate }[],
+): Promise<Map<string, Acknowledgement>> {
+  const out = new Map<string, Acknowledgement>();
+  if (deadlines.length === 0) return out;
+  const r = await pool.query<Acknowledgement>(
+    `SELECT DISTINCT ON (license, due_date) ${ACK_COLUMNS} FROM acknowledgement
+     WHERE (license, due_date) IN (SELECT * FROM unnest($1::text[], $2::date[]))
+     ORDER BY license, due_date, acknowledged_at DESC, id DESC`,
+    [deadlines.map((d) => d.license), deadlines.map((d) => d.dueDate)],
+  );
+  for (const a of r.rows) out.set(acknowledgementKey(a.license, a.dueDate), a);
+  return out;
+}
+
+export const acknowledgementKey = (license: string, dueDate: string) => `${license}\0${dueDate}`;
+
+/** Whether `email` was sent a DEADLINE_MISSED for the deadline (officer, dueDate): RULES.md 6 "a person who received" it. */
+export async function receivedDeadlineMissed(
+  pool: Queryable,
+  license: string,
+  dueDate: CivilDate,
+  email: string,
+): Promise<boolean> {
+  const r = await pool.query(
+    `SELECT 1 FROM alert_ledger WHERE license = $1 AND kind = 'DEADLINE_MISSED' AND due_date = $2
+       AND status = 'SENT' AND lower(recipient) = lower($3) LIMIT 1`,
+    [license, dueDate, email],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** The roster's name for `email` as it relates to this officer: the chief's, a district contact's, the officer's own. */
+export async function readNameFor(pool: Queryable, email: string, license: string): Promise<string | null> {
+  const r = await pool.query<{ name: string }>(
+    `SELECT a.chief_name AS name, 1 AS rank FROM officer o JOIN agency a ON a.id = o.agency_id
+       WHERE o.license = $2 AND lower(a.chief_email) = lower($1) AND a.chief_name IS NOT NULL
+     UNION ALL
+     SELECT c.name, 2 FROM district_contact c WHERE lower(c.email) = lower($1)
+       AND c.district_id IN (SELECT district_id FROM assignment WHERE license = $2)
+     UNION ALL
+     SELECT o.first_name || ' ' || o.last_name, 3 FROM officer o WHERE o.license = $2 AND lower(o.email) = lower($1)
+     ORDER BY rank LIMIT 1`,
+    [email, license],
+  );
+  return r.rows[0]?.name ?? null;
+}
