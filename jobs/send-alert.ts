@@ -22,6 +22,8 @@ import type { Directory, OfficerRecord } from '../src/db/officer-reader.ts';
 import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../src/db/ledger.ts';
 import { digestEntries, parseDigestAlertKey } from '../src/app/weekly-digest.ts';
 import { renderAlert } from '../src/mail/render-alert.ts';
+import type { AcknowledgementNote } from '../src/mail/alerts/context.ts';
+import { type Acknowledgement, acknowledgementKey, readLatestAcknowledgements } from '../src/db/console-facts.ts';
 import { renderDigest } from '../src/mail/render-digest.ts';
 import type { MailTransport, OutgoingMail } from '../src/mail/transport.ts';
 import type { Logger } from '../src/shell/log.ts';
@@ -224,6 +226,11 @@ async function buildAlertMail(
     if (!recipient) return { supersede: `${row.recipient} is no longer a recipient for this officer as of ${asOf}` };
   }
   const districtIds = new Set(facts.assignments.map((a) => a.districtId));
+  // RULES.md 6: later e-mails about a missed deadline show its latest acknowledgement.
+  const acknowledgement =
+    (alert.kind === 'DEADLINE_MISSED' || alert.kind === 'RESOLVED') && alert.dueDate
+      ? await latestAcknowledgement(deps.pool, alert.license, alert.dueDate)
+      : null;
   const rendered = renderAlert({
     alert: { ...alert, recipients: [recipient] },
     recipient,
@@ -238,8 +245,26 @@ async function buildAlertMail(
     ledgerKey: row.key,
     generatedAt: icsStamp(deps.now()),
     consoleUrl: deps.publicUrl ?? null,
+    acknowledgement,
   });
   return { mail: { from: deps.mailFrom, to: formatAddress(recipient), ...rendered } };
+}
+
+const noteOf = (a: Acknowledgement): AcknowledgementNote => ({
+  by: a.acknowledgedByName ?? a.acknowledgedBy,
+  on: a.acknowledgedOn,
+  note: a.note,
+  plannedCompletionOn: a.plannedCompletionOn,
+});
+
+async function latestAcknowledgement(
+  pool: pg.Pool,
+  license: string,
+  dueDate: CivilDate,
+): Promise<AcknowledgementNote | null> {
+  const found = await readLatestAcknowledgements(pool, [{ license, dueDate }]);
+  const a = found.get(acknowledgementKey(license, dueDate));
+  return a ? noteOf(a) : null;
 }
 
 async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilDate, dir: Directory): Promise<Built> {
@@ -247,7 +272,16 @@ async function buildDigestMail(deps: SendAlertDeps, row: LedgerRow, asOf: CivilD
   if (!parsed) return { supersede: `unreadable digest key ${row.alertKey}` };
   const name = parsed.kind === 'AGENCY' ? dir.agencies.get(parsed.id)?.name : dir.districts.get(parsed.id)?.name;
   if (name === undefined) return { supersede: `${parsed.kind.toLowerCase()} ${parsed.id} is no longer on the roster` };
-  const officers = await digestEntries(deps.pool, parsed, asOf, deps.rules, dir);
+  const entries = await digestEntries(deps.pool, parsed, asOf, deps.rules, dir);
+  // RULES.md 6: a digest shows the latest acknowledgement of each missed deadline.
+  const overdue = entries
+    .filter((e) => e.status.status === 'OVERDUE' && e.status.dueDate !== null)
+    .map((e) => ({ license: e.officer.license, dueDate: e.status.dueDate! }));
+  const acks = await readLatestAcknowledgements(deps.pool, overdue);
+  const officers = entries.map((e) => {
+    const a = e.status.dueDate ? acks.get(acknowledgementKey(e.officer.license, e.status.dueDate)) : undefined;
+    return a ? { ...e, acknowledgement: noteOf(a) } : e;
+  });
   const recipient: Recipient = {
     email: row.recipient,
     name:

@@ -6,7 +6,7 @@ import { type CivilDate, daysBetween } from '../domain/civil-date.ts';
 import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
-import { officerPageUrl } from './alerts/context.ts';
+import { type AcknowledgementNote, acknowledgementText, officerPageUrl } from './alerts/context.ts';
 import {
   CERTIFICATE_BASIS,
   DEADLINE_BASIS,
@@ -32,6 +32,8 @@ export interface DigestOfficer {
   status: OfficerStatus;
   /** The status's issues plus NO_CONTACT_ON_FILE (src/digest.ts). */
   issues: OfficerIssue[];
+  /** An OVERDUE officer's latest acknowledgement of the deadline (RULES.md 6); absent: none. */
+  acknowledgement?: AcknowledgementNote | null;
 }
 
 export interface DigestMailInput {
@@ -183,6 +185,9 @@ function row(e: DigestOfficer, asOf: CivilDate): string[] {
   if (s.status === 'COMPLIANT' && s.qualifyingTraining)
     notes.push(`trained ${s.qualifyingTraining.completedOn}${s.completedLate ? ' (completed late)' : ''}`);
   for (const issue of e.issues) notes.push(issueText(issue, s));
+  // RULES.md 6: digests show the latest acknowledgement of a missed deadline.
+  if (e.acknowledgement && s.status === 'OVERDUE')
+    notes.push(acknowledgementText(e.acknowledgement).replace(/\.$/, ''));
   return [
     officerName(e.officer),
     STATUS_LABEL[s.status],

@@ -24,6 +24,28 @@ export interface AlertMailInput {
   generatedAt: string;
   /** The console's address (PUBLIC_URL); null or absent: the e-mail carries no console link. */
   consoleUrl?: string | null;
+  /**
+   * DEADLINE_MISSED and RESOLVED: the latest acknowledgement of the deadline (RULES.md 6), which
+   * every later e-mail about it shows; null or absent: none.
+   */
+  acknowledgement?: AcknowledgementNote | null;
+}
+
+/** An acknowledgement as e-mails show it (RULES.md 6). */
+export interface AcknowledgementNote {
+  /** The roster's name for who acknowledged, else their address. */
+  by: string;
+  /** The civil day it was made (TZ). */
+  on: CivilDate;
+  note: string | null;
+  plannedCompletionOn: CivilDate | null;
+}
+
+/** RULES.md 6: "Acknowledged by Chief Morgan Ellis on 2026-03-04: enrolled in the course of 2026-03-15; planned completion 2026-03-15." */
+export function acknowledgementText(a: AcknowledgementNote): string {
+  const note = a.note ? `: ${a.note.replace(/[.\s]+$/u, '')}` : '';
+  const planned = a.plannedCompletionOn ? `; planned completion ${a.plannedCompletionOn}` : '';
+  return `Acknowledged by ${a.by} on ${a.on}${note}${planned}.`;
 }
 
 /** The input cannot describe the alert (e.g. a reminder without a due date): a bug upstream, not worth a retry. */

@@ -1,7 +1,7 @@
 // DEADLINE_MISSED: the course is overdue; sent at each escalation level (1 to 3).
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, dayAfter, isoAndLong, plural } from '../format.ts';
-import type { AlertContext } from './context.ts';
+import { type AlertContext, acknowledgementText } from './context.ts';
 import { RECORD_STEP, basisOf, chiefStep, dueFacts, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
@@ -34,6 +34,14 @@ export function deadlineMissed(c: AlertContext): MailDocument {
   ];
   if (input.status.basis === 'GRACE_PERIOD_EXPIRED' || input.status.reason === 'GRACE_PERIOD_EXPIRED') {
     lead.push('The six-month grace period (V.C) has ended, and with it the relief from duties (4) and (5).');
+  }
+  // RULES.md 6: an acknowledgement is shown to the wider audience; it never holds a level back.
+  if (input.acknowledgement) {
+    const ack = acknowledgementText(input.acknowledgement);
+    lead.push(
+      `${ack} An acknowledgement does not stop the escalation: the notices continue until the course is recorded.`,
+    );
+    facts.push(['Acknowledged', ack.replace(/^Acknowledged /, '')]);
   }
   return alertDocument(c, {
     subject: {

@@ -1,7 +1,7 @@
 // RESOLVED: the course is recorded; sent to everyone who received the overdue notice it closes.
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, TRAINING_LABEL, TRAINING_REQUIREMENT_BASIS, isoAndLong, plural } from '../format.ts';
-import type { AlertContext } from './context.ts';
+import { type AlertContext, acknowledgementText } from './context.ts';
 import { alertDocument } from './document.ts';
 
 export function resolved(c: AlertContext): MailDocument {
@@ -18,6 +18,12 @@ export function resolved(c: AlertContext): MailDocument {
     `Thank you. ${c.who} completed ${training ? `${TRAINING_LABEL[training.kind]} on ${isoAndLong(training.completedOn)}` : 'the required SRO training'}. The training requirement${due ? ` that was due ${due}` : ''} is now met, and no further overdue notices will be sent for it.`,
     'Thank you to everyone who followed up on the overdue notices.',
   ];
+  // RULES.md 6: every later e-mail about the deadline shows the latest acknowledgement.
+  if (input.acknowledgement) {
+    const ack = acknowledgementText(input.acknowledgement);
+    lead.push(`The overdue deadline had been acknowledged. ${ack}`);
+    facts.push(['Acknowledged', ack.replace(/^Acknowledged /, '')]);
+  }
   if (input.previousRecipients?.length)
     lead.push(
       `This confirmation goes to everyone who received the overdue notice: ${[...input.previousRecipients].sort().join(', ')}.`,
