@@ -24,13 +24,17 @@ import {
   insertCertificate,
   insertContactDays,
   insertPolicyReview,
+  lockRosterVersion,
   readNameFor,
   readOfficerContext,
   receivedDeadlineMissed,
+  replaceSnapshotRow,
   upsertTraining,
 } from '../db/console-facts.ts';
 import type { ContactDayRow, PolicyReviewRow, TrainingRow } from '../db/officer-facts.ts';
-import { readOfficerBatches } from '../db/officer-reader.ts';
+import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
+import { urgencyRank } from '../domain/report.ts';
+import { reportBatches } from './status-report.ts';
 import { contactDaySchema, policyReviewSchema, trainingSchema } from '../roster/schema.ts';
 import type { Logger } from '../shell/log.ts';
 import { addJob, type Queues } from '../../jobs/definition.ts';
@@ -159,6 +163,60 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
   }
 }
 
+/**
+ * One change's transaction: roster_version locked first (so the status snapshot's label is
+ * read before anything moves), then the work. When the snapshot was current before it (of
+ * today, of the roster version the change started from), the officer's row of it is then
+ * replaced, so an admin's snapshot view shows the change at once instead of after a refresh
+ * of everyone.
+ */
+async function inChange<T>(
+  deps: RecordDeps,
+  license: string,
+  today: CivilDate,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const { out, before, after } = await inTransaction(deps.pool, async (client) => {
+    const before = await lockRosterVersion(client);
+    const out = await work(client);
+    return { out, before, after: (await lockRosterVersion(client)).version };
+  });
+  if (before.snapshotAsOf === today && before.snapshotVersion === before.version && after !== before.version)
+    await followInSnapshot(deps, license, today, { from: before.version, to: after }).catch((e: Error) =>
+      deps.log.warn('could not bring the status snapshot up to date after a change; the next refresh will', {
+        license,
+        error: e.message,
+      }),
+    );
+  return out;
+}
+
+/**
+ * Replaces the officer's row of the status snapshot, evaluated on the committed roster of
+ * version `to`, provided nothing else changed since `from` (the snapshot's label): else the
+ * snapshot keeper's refresh takes over, as for any roster change.
+ */
+async function followInSnapshot(
+  deps: RecordDeps,
+  license: string,
+  today: CivilDate,
+  versions: { from: string; to: string },
+): Promise<void> {
+  const rows: Parameters<typeof replaceSnapshotRow>[1][] = [];
+  for await (const lines of reportBatches(deps.pool, await readDirectory(deps.pool), today, deps.rules, {
+    licenses: [license],
+  }))
+    for (const l of lines) {
+      const { lastAlert: _alert, ...report } = l.officer;
+      rows.push({ report, districtIds: l.districtIds, rank: urgencyRank(report.status) });
+    }
+  await inTransaction(deps.pool, async (client) => {
+    const now = await lockRosterVersion(client);
+    if (now.version !== versions.to || now.snapshotAsOf !== today || now.snapshotVersion !== versions.from) return;
+    for (const row of rows) await replaceSnapshotRow(client, row);
+  });
+}
+
 async function officerContext(pool: pg.Pool, license: string): Promise<OfficerContext> {
   const o = await readOfficerContext(pool, license);
   if (!o) throw new FactNotFound('not found');
@@ -238,7 +296,7 @@ export async function recordTraining(
   if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
   const t = validateTraining(license, fields, who.today);
   const sha256 = certificate ? sha256Of(certificate.bytes) : null;
-  const { changeId, training, stored } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, training, stored } = await inChange(deps, license, who.today, async (client) => {
     const stored = certificate
       ? await insertCertificate(client, {
           sha256: sha256!,
@@ -288,7 +346,7 @@ export async function deleteTraining(
 ): Promise<TrainingRow> {
   const o = await officerContext(deps.pool, license);
   if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
-  const { changeId, row } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, row } = await inChange(deps, license, who.today, async (client) => {
     const r = await deleteConsoleTraining(client, license, id);
     if ('refused' in r) {
       if (r.refused === 'MISSING') throw new FactNotFound(`no training ${id} of officer ${license}`);
@@ -334,7 +392,7 @@ export async function recordPolicyReview(
   else if (p.agencyId !== o.agencyId && !(await agencyExists(deps.pool, p.agencyId)))
     problems.push({ field: 'agencyId', problem: `no agency ${p.agencyId} on file` });
   if (problems.length) throw new InvalidFact(problems);
-  const { changeId, result } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, result } = await inChange(deps, license, who.today, async (client) => {
     const result = await insertPolicyReview(client, {
       license,
       agencyId: p.agencyId,
@@ -365,7 +423,7 @@ export async function deletePolicyReview(
 ): Promise<PolicyReviewRow> {
   const o = await officerContext(deps.pool, license);
   if (!mayRecordPolicyReview(who.viewer, o)) throw new MayNotRecord(REVIEW_RIGHTS);
-  const { changeId, row } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, row } = await inChange(deps, license, who.today, async (client) => {
     const r = await deleteConsolePolicyReview(client, license, id);
     if ('refused' in r) {
       if (r.refused === 'MISSING') throw new FactNotFound(`no policy review ${id} of officer ${license}`);
@@ -432,7 +490,7 @@ export async function recordContactDays(
     throw new InvalidFact([
       { field: 'districtId', problem: `officer ${license} has no assignment in district ${d.districtId}` },
     ]);
-  const { changeId, added } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, added } = await inChange(deps, license, who.today, async (client) => {
     const added = await insertContactDays(client, { license, ...d, recordedBy: who.viewer.email });
     const addedDates = new Set(added.map((a) => a.date));
     const changeId = await appendAuditEvent(client, {
@@ -466,7 +524,7 @@ export async function deleteContactDays(
   const o = await officerContext(deps.pool, license);
   const d = validateContactDays(license, body);
   if (!mayRecordContactDays(who.viewer, o, d.districtId)) throw new MayNotRecord(DAYS_RIGHTS(d.districtId));
-  const { changeId, result } = await inTransaction(deps.pool, async (client) => {
+  const { changeId, result } = await inChange(deps, license, who.today, async (client) => {
     const result = await deleteConsoleContactDays(client, { license, ...d });
     const changeId = await appendAuditEvent(client, {
       actor: who.actor,

@@ -5,6 +5,7 @@
 // and after.
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
+import type { OfficerReport } from '../domain/report.ts';
 import type { TrainingKind } from '../domain/types.ts';
 import type { ContactDayRow, PolicyReviewRow, TrainingRow } from './officer-facts.ts';
 
@@ -291,4 +292,62 @@ export async function readNameFor(pool: Queryable, email: string, license: strin
     [email, license],
   );
   return r.rows[0]?.name ?? null;
+}
+
+/**
+ * Locks roster_version for the change's transaction (every roster write's trigger takes the
+ * same row lock, so roster writers are serialised from here on) and returns it with the
+ * status snapshot's label: whether the snapshot was current just before this change.
+ */
+export async function lockRosterVersion(
+  client: Queryable,
+): Promise<{ version: string; snapshotAsOf: CivilDate | null; snapshotVersion: string | null }> {
+  const r = await client.query<{ version: string; snapshotAsOf: CivilDate | null; snapshotVersion: string | null }>(
+    `SELECT v.version::text AS version, s.as_of::text AS "snapshotAsOf", s.roster_version::text AS "snapshotVersion"
+     FROM (SELECT version FROM roster_version WHERE id = 1 FOR UPDATE) v, status_snapshot s WHERE s.id = 1`,
+  );
+  return r.rows[0] ?? { version: '0', snapshotAsOf: null, snapshotVersion: null };
+}
+
+/**
+ * Replaces one officer's row of a current status snapshot (columns as writeStatusSnapshot's,
+ * src/db/status-snapshot.ts), moves the counts from its old status to its new one, and labels
+ * the snapshot with the roster version after the change: the admin's view shows the change
+ * at once, without a refresh of everyone.
+ */
+export async function replaceSnapshotRow(
+  client: Queryable,
+  row: { report: OfficerReport; districtIds: readonly string[]; rank: number },
+): Promise<void> {
+  const o = row.report;
+  await client.query(
+    `WITH old AS (SELECT status FROM officer_status WHERE license = $1),
+     up AS (
+       INSERT INTO officer_status (license, agency_id, district_ids, status, rank, days_remaining, contact_days, issue_count, search, report)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+       ON CONFLICT (license) DO UPDATE SET agency_id = EXCLUDED.agency_id, district_ids = EXCLUDED.district_ids,
+         status = EXCLUDED.status, rank = EXCLUDED.rank, days_remaining = EXCLUDED.days_remaining,
+         contact_days = EXCLUDED.contact_days, issue_count = EXCLUDED.issue_count, search = EXCLUDED.search,
+         report = EXCLUDED.report
+       RETURNING 1)
+     UPDATE status_snapshot s SET roster_version = (SELECT version FROM roster_version WHERE id = 1),
+       counts = (SELECT jsonb_strip_nulls(c2) FROM (
+         SELECT CASE WHEN o.status IS NULL THEN c1
+                     ELSE c1 || jsonb_build_object(o.status, nullif((c1 ->> o.status)::int - 1, 0)) END AS c1b
+         FROM (SELECT coalesce(s.counts, '{}'::jsonb) AS c1) x LEFT JOIN old o ON true) y,
+         LATERAL (SELECT y.c1b || jsonb_build_object($4::text, coalesce((y.c1b ->> $4)::int, 0) + 1) AS c2) z)
+     WHERE s.id = 1 AND EXISTS (SELECT 1 FROM up)`,
+    [
+      o.license,
+      o.agencyId,
+      row.districtIds,
+      o.status,
+      row.rank,
+      o.daysRemaining,
+      o.contactDays,
+      o.issues.length,
+      `${o.license} ${o.name}`.toLowerCase(),
+      JSON.stringify(o),
+    ],
+  );
 }

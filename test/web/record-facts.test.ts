@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/civil-date.ts';
 import { createPool } from '../../src/db/pool.ts';
+import { refreshStatusSnapshot, snapshotIsCurrent } from '../../src/app/status-snapshot.ts';
+import { rulesOf } from '../../src/config.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
 
@@ -97,7 +99,7 @@ beforeAll(async () => {
     LOGIN_LIMIT_PER_ADDRESS: '100',
   });
   await rig.load(ROSTER);
-  pool = createPool(rig.config.databaseUrl, 2);
+  pool = createPool(rig.config.databaseUrl, 6);
   [admin, chief, contact, officer] = await Promise.all([
     rig.signIn(ADMIN),
     rig.signIn(CHIEF),
@@ -330,6 +332,30 @@ describe('POST /api/officers/:license/acknowledgements (RULES.md 6)', () => {
     expect(long.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe('note');
   });
 });
+
+describe('the status snapshot (the admin view of a large roster) follows a change at once', () => {
+  it('given a current snapshot, when contact days are recorded, then the officer’s row and the counts are replaced and the snapshot stays current', async () => {
+    const rules = rulesOf(rig.config);
+    // The console's own keeper may be refreshing at the same moment (then this one returns null).
+    for (let i = 0; i < 50 && !(await snapshotIsCurrent(pool, today)); i++)
+      if (!(await refreshStatusSnapshot(pool, today, rules))) await new Promise((r) => setTimeout(r, 100));
+    expect(await snapshotIsCurrent(pool, today)).toBe(true);
+    const before = await snapshotRow('S1');
+    const r = await contact.post('/api/officers/S1/contact-days', {
+      json: { districtId: 'ISD241', dates: [addDays(today, -10)] },
+    });
+    expect(r.status).toBe(201);
+    expect(await snapshotIsCurrent(pool, today)).toBe(true);
+    expect((await snapshotRow('S1')).contactDays).toBe(before.contactDays + 1);
+    const recount = await pool.query(`SELECT status, count(*)::int AS n FROM officer_status GROUP BY status`);
+    const meta = await pool.query(`SELECT counts FROM status_snapshot`);
+    expect(meta.rows[0].counts).toEqual(Object.fromEntries(recount.rows.map((x) => [x.status, x.n])));
+  });
+});
+
+async function snapshotRow(license: string): Promise<{ contactDays: number; status: string }> {
+  return (await pool.query(`SELECT report FROM officer_status WHERE license = $1`, [license])).rows[0].report;
+}
 
 describe('the audit log', () => {
   it('holds every write, shown to admins at GET /api/audit', async () => {
