@@ -124,6 +124,7 @@ describe('POST /api/officers/:license/trainings: a certificate upload', () => {
       { name: 'big.pdf', type: 'application/pdf', bytes: big },
     );
     expect(r.status, r.text).toBe(413);
+    expect(r.json<{ error: string }>().error).toMatch(/larger than 10 MB/);
     expect({ certificates: await count('certificate'), trainings: await count('training') }).toEqual(before);
   });
 
@@ -245,6 +246,25 @@ describe('POST /api/officers/:license/trainings: a certificate upload', () => {
     expect(ok.status, ok.text).toBe(200);
     expect((await pool.query(`SELECT 1 FROM training WHERE id = $1`, [supplemental.id])).rowCount).toBe(0);
     expect(await auditActions()).toContain('training.delete');
+  });
+
+  it('given a PDF of exactly 10 MB, then it is stored (the limit is the file’s, not the request’s), attached to the roster’s training of the same key, which stays a ROSTER fact', async () => {
+    const full = Buffer.alloc(10 * 1024 * 1024, 0x20);
+    PDF.copy(full);
+    const r = await postMultipart(
+      admin,
+      '/api/officers/S1/trainings',
+      { kind: 'SRO_SUPPLEMENTAL', completedOn: '2024-01-10' },
+      { name: 'full.pdf', type: 'application/pdf', bytes: full },
+    );
+    expect(r.status, r.text).toBe(201);
+    expect(r.json()).toMatchObject({ certificateSha256: sha256(full), source: 'ROSTER', certificateOnFile: true });
+    const stored = await pool.query(`SELECT size FROM certificate WHERE sha256 = $1`, [
+      Buffer.from(sha256(full), 'hex'),
+    ]);
+    expect(stored.rows[0].size).toBe(full.length);
+    // Detached again for the tests below (a certificate kept in the database is not deleted).
+    await pool.query(`UPDATE training SET certificate_sha256 = NULL, certificate_on_file = false WHERE license = 'S1'`);
   });
 });
 
