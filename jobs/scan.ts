@@ -4,6 +4,7 @@
 // one range job per partition to the scan queue (ids derived from its own), and every
 // worker replica takes range jobs from there, so a large roster is scanned in parallel.
 import { createHash } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
@@ -45,6 +46,12 @@ export function officerScanJobId(asOf: string, license: string, changeId: string
   const digest = createHash('sha256').update(license).digest('hex').slice(0, 24);
   return `scan-${asOf}-officer-${digest}-change-${changeId}`;
 }
+
+/**
+ * A re-evaluation goes to the front of the scan queue (LIFO): behind a large daily scan's
+ * range jobs it would wait for all of them, and RULES.md 7 wants it within a minute.
+ */
+export const OFFICER_SCAN_JOB_OPTIONS: JobsOptions = { ...TRIGGER_JOB_OPTIONS, lifo: true };
 
 export interface ScanJobResult extends ScanSummary {
   /** Ids of the range jobs this scan fanned out to (their summaries add up to the scan's); empty when it scanned itself. */

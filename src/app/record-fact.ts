@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { Config } from '../config.ts';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { evaluateOfficer } from '../domain/status.ts';
 import type { RulesConfig, TrainingKind } from '../domain/types.ts';
@@ -37,14 +36,13 @@ import { urgencyRank } from '../domain/report.ts';
 import { reportBatches } from './status-report.ts';
 import { contactDaySchema, policyReviewSchema, trainingSchema } from '../roster/schema.ts';
 import type { Logger } from '../shell/log.ts';
-import { addJob, type Queues } from '../../jobs/definition.ts';
-import { officerScanJobId, scanJob } from '../../jobs/scan.ts';
+import type { Queues } from '../../jobs/definition.ts';
+import { OFFICER_SCAN_JOB_OPTIONS, officerScanJobId, scanJob } from '../../jobs/scan.ts';
 import { type Viewer, isAdmin } from './console.ts';
 
 export interface RecordDeps {
   pool: pg.Pool;
   queues: Pick<Queues, 'scan'>;
-  config: Pick<Config, 'sendAttempts'>;
   rules: RulesConfig;
   log: Logger;
 }
@@ -237,7 +235,10 @@ export async function reevaluateOfficer(
 ): Promise<string | null> {
   const jobId = officerScanJobId(today, license, changeId);
   try {
-    await addJob(deps.queues.scan, scanJob, { asOf: today, licenses: [license] }, deps.config, jobId);
+    await deps.queues.scan.add(scanJob.name, scanJob.payload.parse({ asOf: today, licenses: [license] }), {
+      ...OFFICER_SCAN_JOB_OPTIONS,
+      jobId,
+    });
     return jobId;
   } catch (e) {
     deps.log.warn('could not enqueue the re-evaluation of an officer; the daily scan will catch up', {

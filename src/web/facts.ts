@@ -142,7 +142,6 @@ export function factRoutes(web: WebContext): void {
   const deps: RecordDeps = {
     pool: web.deps.pool,
     queues: web.deps.queues,
-    config: web.config,
     rules: rulesOf(web.config),
     log: web.deps.log,
   };

@@ -146,7 +146,6 @@ describe('RULES.md 7: a training recorded in the console resolves at once', () =
     const deps = {
       pool: pipeline.runtime.pool,
       queues: pipeline.runtime.queues,
-      config: pipeline.config,
       rules: rulesOf(pipeline.config),
       log: silentLogger,
     };
