@@ -35,6 +35,13 @@ interface MergeSpec {
   data: readonly string[];
   /** The staging table's rows with the real table's column names and types. */
   typed: string;
+  /**
+   * A fact table whose rows carry their `source` (RULES.md 7): --replace deletes only ROSTER
+   * facts, and a roster row with the key of a CONSOLE fact updates it, making it ROSTER.
+   */
+  sourced?: boolean;
+  /** What a data column holds once the roster's value is written, where a trigger changes it (compared, not written). */
+  stored?: Record<string, string>;
 }
 
 // Keys and dates are staged as text (a row that failed validation keeps its raw key for the
@@ -77,27 +84,39 @@ const MERGE: Record<StageSection, MergeSpec> = {
     data: ['certificate_on_file', 'course_number', 'provider'],
     typed: `SELECT k1 AS license, k2::"TrainingKind" AS kind, k3::date AS completed_on, certificate_on_file,
       course_number, provider FROM stage_training`,
+    sourced: true,
+    // RULES.md 7: an attached certificate file keeps certificate_on_file true (a trigger).
+    stored: { certificate_on_file: '(s.certificate_on_file OR t.certificate_sha256 IS NOT NULL)' },
   },
-  // A policy review and a contact day are nothing but their key: new or unchanged.
+  // A policy review and a contact day are nothing but their key: new, unchanged, or a
+  // CONSOLE fact the roster now lists (updated: it becomes ROSTER).
   policyReviews: {
     target: 'policy_review',
     key: ['license', 'agency_id', 'reviewed_on'],
     data: [],
     typed: `SELECT k1 AS license, k2 AS agency_id, k3::date AS reviewed_on FROM stage_policy_review`,
+    sourced: true,
   },
   contactDays: {
     target: 'contact_day',
     key: ['license', 'district_id', 'date'],
     data: [],
     typed: `SELECT k1 AS license, k2 AS district_id, k3::date AS date FROM stage_contact_day`,
+    sourced: true,
   },
 };
 
 const keyMatch = (m: MergeSpec) => m.key.map((c) => `t.${c} = s.${c}`).join(' AND ');
-const differs = (m: MergeSpec) =>
-  m.data.length === 0
-    ? 'false'
-    : `(${m.data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${m.data.map((c) => `s.${c}`).join(', ')})`;
+/** Whether the real row differs from what the roster's row would make it (a CONSOLE fact always does: it becomes ROSTER). */
+const differs = (m: MergeSpec) => {
+  const parts: string[] = [];
+  if (m.data.length > 0)
+    parts.push(
+      `(${m.data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${m.data.map((c) => m.stored?.[c] ?? `s.${c}`).join(', ')})`,
+    );
+  if (m.sourced) parts.push(`t.source <> 'ROSTER'`);
+  return parts.length === 0 ? 'false' : parts.join(' OR ');
+};
 
 /**
  * The rows of the real table that `--replace` deletes: those the roster does not hold.
@@ -107,8 +126,8 @@ function deletable(m: MergeSpec): string {
   return [
     `FROM ${m.target} t`,
     `WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`,
-    // RULES.md 7: --replace mirrors the file for ROSTER facts only; once facts carry their
-    // source, this list gains the line `AND t.source = 'ROSTER'`.
+    // RULES.md 7: --replace mirrors the file for ROSTER facts only; a CONSOLE fact stays.
+    m.sourced ? `AND t.source = 'ROSTER'` : '',
   ].join('\n');
 }
 
@@ -124,7 +143,7 @@ export async function countMerge(session: SqlSession, section: StageSection, rep
   const m = MERGE[section];
   const [row] = await session.rows<{ created: number; updated: number; staged: number }>(
     `SELECT count(*) FILTER (WHERE t.ctid IS NULL)::int AS created,
-       count(*) FILTER (WHERE t.ctid IS NOT NULL AND ${differs(m)})::int AS updated,
+       count(*) FILTER (WHERE t.ctid IS NOT NULL AND (${differs(m)}))::int AS updated,
        count(*)::int AS staged
      FROM (${m.typed}) s LEFT JOIN ${m.target} t ON ${keyMatch(m)}`,
   );
@@ -158,8 +177,8 @@ export async function upsertStaged(
     counts.updated === 0
       ? 0
       : await session.run(
-          `UPDATE ${m.target} t SET ${m.data.map((c) => `${c} = s.${c}`).join(', ')}
-           FROM (${m.typed}) s WHERE ${keyMatch(m)} AND ${differs(m)}`,
+          `UPDATE ${m.target} t SET ${[...m.data.map((c) => `${c} = s.${c}`), ...(m.sourced ? [`source = 'ROSTER'`] : [])].join(', ')}
+           FROM (${m.typed}) s WHERE ${keyMatch(m)} AND (${differs(m)})`,
         );
   return { created, updated };
 }

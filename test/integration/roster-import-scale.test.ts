@@ -267,6 +267,30 @@ describe('--dry-run', () => {
   });
 });
 
+describe('facts recorded in the console (RULES.md 7)', () => {
+  it('given a CONSOLE contact day the roster lacks and a CONSOLE training it lists, then --replace keeps the first and makes the second ROSTER', async () => {
+    await resetToValid();
+    await queryRows(
+      t.url,
+      `INSERT INTO contact_day (license, district_id, date, source, recorded_by, recorded_at)
+       VALUES ('34567', 'CHTR4001', '2025-09-11', 'CONSOLE', 'chief@x.example', now())`,
+    );
+    await queryRows(t.url, `UPDATE training SET source = 'CONSOLE' WHERE license = '23456' AND kind = 'SRO_MANDATED'`);
+    const r = await importPath(join(FIXTURES, 'valid.json'), { replace: true });
+    expect(r.ok && [r.counts.contactDays, r.counts.trainings]).toEqual([
+      { created: 0, updated: 0, unchanged: 3, deleted: 0 },
+      { created: 0, updated: 1, unchanged: 1, deleted: 0 },
+    ]);
+    expect(
+      await queryRows(t.url, `SELECT date::text, source::text FROM contact_day WHERE source = 'CONSOLE' ORDER BY date`),
+    ).toEqual([{ date: '2025-09-11', source: 'CONSOLE' }]);
+    expect(
+      await queryRows(t.url, `SELECT source::text FROM training WHERE license = '23456' AND kind = 'SRO_MANDATED'`),
+    ).toEqual([{ source: 'ROSTER' }]);
+    await queryRows(t.url, `DELETE FROM contact_day WHERE source = 'CONSOLE'`);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // The streamed readers and the readers in memory (loadRoster, then importRoster) list the
 // same errors, in the same order and words, for mutated copies of the valid fixtures.
