@@ -97,6 +97,25 @@ describe("alert e-mails with PUBLIC_URL link to the officer's console page", () 
     }
   });
 
+  it('the deadline e-mails say to record the course (and to acknowledge a missed one) on the officer page', () => {
+    const page = `${CONSOLE}/officers/10001`;
+    for (const kind of ['DEADLINE_REMINDER', 'DEADLINE_MISSED'] as const) {
+      const text = renderAlert(alertInput(kind, '10001', CONSOLE)).text;
+      expect(text).toContain(
+        `Record the completed course, with a copy of its certificate, on the officer's page in the console, so the reminders stop: ${page}`,
+      );
+      expect(text).not.toContain('Record the completed course in the roster');
+    }
+    expect(renderAlert(alertInput('DEADLINE_MISSED', '10001', CONSOLE)).text).toMatch(
+      new RegExp(`Acknowledge the missed deadline on the officer's page, .*: ${page.replaceAll('.', '\\.')}`),
+    );
+    expect(renderAlert(alertInput('DEADLINE_REMINDER', '10001', CONSOLE)).text).not.toContain('Acknowledge');
+    // Without PUBLIC_URL the step is today's wording, with no link.
+    expect(renderAlert(alertInput('DEADLINE_MISSED', '10001')).text).toContain(
+      'Record the completed course in the roster',
+    );
+  });
+
   it('a reminder keeps its calendar entry unchanged by the link', () => {
     const without = renderAlert(alertInput('DEADLINE_REMINDER', '10001'));
     const withLink = renderAlert(alertInput('DEADLINE_REMINDER', '10001', CONSOLE));

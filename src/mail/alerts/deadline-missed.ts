@@ -2,7 +2,7 @@
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, dayAfter, isoAndLong, plural } from '../format.ts';
 import { type AlertContext, acknowledgementText } from './context.ts';
-import { RECORD_STEP, basisOf, chiefStep, dueFacts, requireDueDate } from './deadline.ts';
+import { acknowledgeStep, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 const LEVEL_TEXT: Record<number, string> = {
@@ -58,7 +58,8 @@ export function deadlineMissed(c: AlertContext): MailDocument {
       'Enrol the officer in the next available POST-approved SRO course, and note the course date.',
       "Review the officer's SRO assignment with the school district until the course is completed.",
       chiefStep(c),
-      `${RECORD_STEP} Everyone who received this notice is told when it is resolved.`,
+      `${recordStep(c)} Everyone who received this notice is told when it is resolved.`,
+      ...(acknowledgeStep(c) ? [acknowledgeStep(c)!] : []),
     ],
   });
 }

@@ -15,7 +15,7 @@ import {
 } from '../format.ts';
 import { deadlineEvent } from '../ics.ts';
 import type { AlertContext } from './context.ts';
-import { RECORD_STEP, basisOf, chiefStep, dueFacts, requireDueDate } from './deadline.ts';
+import { basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: RenderedMail['icalEvent'] } {
@@ -51,7 +51,7 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
     steps.push(
       "Make sure the officer's review of the agency's SRO policy (adopted under Minn. Stat. § 626.8482 subd. 6) is on record (V.C).",
     );
-  steps.push(chiefStep(c), RECORD_STEP);
+  steps.push(chiefStep(c), recordStep(c));
 
   const doc = alertDocument(c, {
     subject: {

@@ -33,6 +33,20 @@ export function chiefStep(c: AlertContext): string {
 export const RECORD_STEP =
   'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
 
+/** "Record the completed course": in the roster, or with PUBLIC_URL a link to the officer's page where it is done. */
+export function recordStep(c: AlertContext): string {
+  return c.officerPage === null
+    ? RECORD_STEP
+    : `Record the completed course, with a copy of its certificate, on the officer's page in the console, so the reminders stop: ${c.officerPage}`;
+}
+
+/** With PUBLIC_URL, the step that acknowledges a missed deadline on the officer's page (RULES.md 6); null without. */
+export function acknowledgeStep(c: AlertContext): string | null {
+  return c.officerPage === null
+    ? null
+    : `Acknowledge the missed deadline on the officer's page, with a note and the planned completion date: everyone who receives the later notices reads it (it does not stop them): ${c.officerPage}`;
+}
+
 export function dueFacts(due: CivilDate, daysRemaining: number): [string, string][] {
   const facts: [string, string][] = [
     ['Due date', isoAndLong(due)],
