@@ -65,6 +65,14 @@ const ROW_SCHEMA = {
 /** Rows between two progress reports. */
 const PROGRESS_EVERY = 16_384;
 
+/**
+ * The longest record a streamed CSV file may have, in characters. Files have no size limit,
+ * but csv-parse holds one record at a time whole: without a bound, a file with no line break
+ * (a binary file, a sparse file of zeros) would be held entire. A roster row is a few hundred
+ * characters; 1 MiB leaves room for any real one.
+ */
+export const MAX_CSV_RECORD_CHARS = 1024 * 1024;
+
 /** Passes a file's bytes through, failing at the first chunk that is not UTF-8 (a sequence cut at a chunk's end is carried). */
 class Utf8Check extends Transform {
   private carry: Buffer = Buffer.alloc(0);
@@ -165,7 +173,7 @@ interface CsvRecord {
 /** Streams one file's records (header first) to `onRecord`; rejects with NotUtf8, or csv-parse's error. */
 async function streamRecords(path: string, onRecord: (r: CsvRecord, line: () => number) => Promise<void> | undefined) {
   const lines = new LineCounter();
-  const parser = parse(CSV_OPTIONS);
+  const parser = parse({ ...CSV_OPTIONS, max_record_size: MAX_CSV_RECORD_CHARS });
   const consume = async (source: AsyncIterable<CsvRecord>) => {
     for await (const r of source) {
       const wait = onRecord(r, () => lines.endLine(r.info.bytes) - lineBreaks(r.record));

@@ -228,8 +228,12 @@ export function csvSyntaxError(
   cause: unknown,
   where: (row: number | null, field: string | null) => RosterLocation,
 ): LocatedError {
-  const err = cause as { message?: string; lines?: number };
-  const message = String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
+  const err = cause as { message?: string; lines?: number; code?: string };
+  // A streamed file's bound on one record (csv-stream.ts MAX_CSV_RECORD_CHARS), in the user's words.
+  const message =
+    err.code === 'CSV_MAX_RECORD_SIZE'
+      ? `a row runs past ${String(err.message).match(/ of (\d+)/)?.[1] ?? 'a million'} characters without ending (a roster row is a few hundred); is this a CSV file?`
+      : String(err.message ?? cause).replace(/^Invalid Record Length: |^Quote Not Closed: /, '');
   return located(
     'CSV_SYNTAX',
     where(typeof err.lines === 'number' ? err.lines : null, null),
@@ -560,7 +564,12 @@ function notAFile(s: Stats): string {
 }
 
 /** Checks one *.csv entry of the folder, following a symbolic link: its path when it is a file that can be read, or null (the problem in `errors`). */
-async function checkEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<string | null> {
+async function checkEntry(
+  folder: string,
+  entry: Dirent,
+  errors: LocatedError[],
+  maxBytes: number | null,
+): Promise<string | null> {
   const path = join(folder, entry.name);
   const fail = (code: 'UNREADABLE' | 'TOO_LARGE', message: string) => {
     errors.push(located(code, { file: entry.name, row: null, field: null, order: -1 }, message));
@@ -589,14 +598,14 @@ async function checkEntry(folder: string, entry: Dirent, errors: LocatedError[])
       entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`,
     );
   }
-  // Kept for a streamed file too (a promise of the format, and a bound on a file's lines).
-  if (s.size > MAX_ROSTER_FILE_BYTES) return fail('TOO_LARGE', tooLargeMessage(s.size));
+  // Only a file read whole into one string has a limit (readCsvRoster); a streamed one has none.
+  if (maxBytes !== null && s.size > maxBytes) return fail('TOO_LARGE', tooLargeMessage(s.size));
   return path;
 }
 
 /** Reads one *.csv entry of the folder, following a symbolic link; a problem is an error naming the file. */
 async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<Uint8Array | null> {
-  const path = await checkEntry(folder, entry, errors);
+  const path = await checkEntry(folder, entry, errors, MAX_ROSTER_FILE_BYTES);
   if (path === null) return null;
   try {
     return await readFile(path);
@@ -629,7 +638,7 @@ export async function scanCsvFolder(folder: string): Promise<CsvFolder> {
       warnings.push(ignoredEntry(entry, entries));
       continue;
     }
-    const path = await checkEntry(folder, entry, errors);
+    const path = await checkEntry(folder, entry, errors, null); // streamed: any size
     if (path !== null) files.set(entry.name, path);
   }
   errors.push(...folderErrors(files.keys(), folder, errors.length === 0));

@@ -119,8 +119,8 @@ export async function loadRoster(path: string): Promise<LoadResult> {
 
 /**
  * The roster at `path` as a feed that reads it while the import stages it (bounded memory:
- * what `sro import` runs). Problems of the path itself (absent, neither a .json file nor a
- * folder, too large) come back at once, as loadRoster reports them; the rest while staging.
+ * what `sro import` runs), of any size. Problems of the path itself (absent, neither a .json
+ * file nor a folder) come back at once, as loadRoster reports them; the rest while staging.
  */
 export async function openRosterFeed(path: string): Promise<OpenedFeed> {
   let s: Awaited<ReturnType<typeof stat>>;
@@ -141,8 +141,8 @@ export async function openRosterFeed(path: string): Promise<OpenedFeed> {
     if (s.isDirectory()) return await openCsvFeed(path);
     const ext = extname(path).toLowerCase();
     if (s.isFile() && ext === '.json') {
-      // Kept for a streamed file too (a promise of the format).
-      if (s.size > MAX_ROSTER_FILE_BYTES) return fail(failure('TOO_LARGE', basename(path), tooLargeMessage(s.size)));
+      // No size limit: the file is streamed, never held as one string (MAX_ROSTER_FILE_BYTES
+      // bounds loadRoster only). A 1,000,000-officer roster is 751 MB (issue 15).
       return { ok: true, feed: jsonFeed(path, basename(path)), warnings: [] };
     }
     if (s.isFile() && ext === '.csv') {

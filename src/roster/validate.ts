@@ -29,7 +29,7 @@ export type RosterErrorCode =
   | 'NO_ROSTER_FILES'
   | 'UNREADABLE'
   | 'UNSUPPORTED_PATH'
-  /** A file larger than the reader can hold as text (MAX_ROSTER_FILE_BYTES). */
+  /** A file larger than loadRoster can hold as text (MAX_ROSTER_FILE_BYTES); `sro import` streams, and has no limit. */
   | 'TOO_LARGE'
   /** With --replace, a CSV folder lacks the file of a section the database holds rows of (see --allow-empty). */
   | 'ABSENT_FILE';
@@ -60,8 +60,9 @@ export function formatRosterError(e: RosterError): string {
 }
 
 /**
- * The largest roster file (a .json file, or one .csv file of a folder) that can be read: a
- * file is decoded into one string, and V8 holds no string longer than this (2^29 - 24 UTF-16
+ * The largest roster file (a .json file, or one .csv file of a folder) that loadRoster can
+ * read (the whole roster in memory: tests, the demo; `sro import` streams and has no limit):
+ * it decodes a file into one string, and V8 holds no string longer than this (2^29 - 24 UTF-16
  * units on 64-bit, just under 512 MiB). UTF-8 never decodes to more units than it has bytes,
  * so every file up to this size fits.
  */

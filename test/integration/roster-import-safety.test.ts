@@ -1,8 +1,8 @@
 // `sro import` where a roster could silently lose or forge facts, as scripts run it (child
 // processes, real PostgreSQL): symbolic links and absent files in a CSV folder under
-// --replace, a file too large to read, another import holding the lock, invisible
+// --replace, a file over 512 MiB (streamed), another import holding the lock, invisible
 // characters in identifiers and names, dates outside 1900–2200.
-import { copyFile, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,7 +13,7 @@ import { MAX_ROSTER_FILE_BYTES, formatRosterError, loadRoster } from '../../src/
 import { rosterSchema } from '../../src/roster/schema.ts';
 import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
-import { type SroRun, runSro } from '../helpers/sro-cli.ts';
+import { type SroRun, runSro, spawnSro } from '../helpers/sro-cli.ts';
 
 const FIXTURES = join(projectRoot, 'test', 'fixtures', 'rosters');
 const VALID_CSV = join(FIXTURES, 'valid-csv');
@@ -206,8 +206,29 @@ describe('--replace with a section file absent from the folder', () => {
   });
 });
 
-describe('a roster file larger than can be read', () => {
-  it('given a 513 MiB JSON file (sparse), then it says its size and the limit, not "not UTF-8", and nothing is written', async () => {
+// Until issue 15 a roster file over 512 MiB was refused for its size: it was decoded into one
+// string, and V8 holds none longer. `sro import` streams now (a 1,000,000-officer JSON roster
+// is 751 MB), so no file is too large for it: a file is read for what it is, and its real
+// problem reported. Only loadRoster (the whole roster in memory, for tests and the demo)
+// keeps the limit, since it still reads a file into one string.
+describe('a roster file larger than 512 MiB', () => {
+  /** `sro import ARGS` with its peak RSS in MB (VmHWM, sampled until it exits). */
+  async function sroWithPeak(args: string[]): Promise<{ code: number | null; stderr: string; peakMb: number }> {
+    const child = spawnSro(args, { DATABASE_URL: t.url, QUEUE_PREFIX: prefix }, 'ignore');
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let peakKb = 0;
+    const timer = setInterval(() => {
+      readFile(`/proc/${child.pid}/status`, 'utf8')
+        .then((s) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
+        .catch(() => undefined); // exited
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearInterval(timer);
+    return { code, stderr, peakMb: peakKb / 1024 };
+  }
+
+  it('given a 513 MiB file of zeros (sparse) as the JSON roster or a CSV file through a link, then each is streamed and refused for what it is, quickly, in bounded memory, and nothing is written', async () => {
     const path = join(scratch, 'huge.json');
     const size = 513 * 1024 * 1024 + 1;
     const fh = await open(path, 'w');
@@ -218,22 +239,35 @@ describe('a roster file larger than can be read', () => {
     }
     try {
       const before = await databaseFingerprint(t.url);
-      const r = await sro(['import', path]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(
-        `error: huge.json: is 513.0 MiB (${size} bytes); a roster file can be at most ${MAX_ROSTER_FILE_BYTES} bytes (just under 512 MiB, the longest text Node.js can hold)`,
-      );
-      expect(r.stderr).not.toContain('UTF-8');
+      const started = performance.now();
+      const json = await sroWithPeak(['import', path]);
+      expect(json.code, json.stderr).toBe(1);
+      expect(json.stderr).toContain('error: huge.json: is not valid JSON: expected a value at line 1, column 1');
+      expect(json.stderr).not.toContain('MiB');
+      expect(json.peakMb).toBeLessThan(300); // the file alone is 513 MiB
       expect(await databaseFingerprint(t.url)).toEqual(before);
 
-      // The same for one file of a CSV folder, through a link.
+      // The same for one file of a CSV folder, through a link: a CSV file of zeros has no line
+      // break, and one record is never held beyond 1 MiB (csv-stream.ts MAX_CSV_RECORD_CHARS).
       const dir = await csvFolder(['contact_days.csv']);
       await symlink(path, join(dir, 'contact_days.csv'));
-      const csv = await sro(['import', dir]);
-      expect(csv.code).toBe(1);
+      const csv = await sroWithPeak(['import', dir]);
+      expect(csv.code, csv.stderr).toBe(1);
       expect(csv.stderr).toContain(
-        `error: contact_days.csv: is 513.0 MiB (${size} bytes); a roster file can be at most`,
+        'error: contact_days.csv:1: is not valid CSV: a row runs past 1048576 characters without ending (a roster row is a few hundred); is this a CSV file?',
       );
+      expect(csv.stderr).toContain('1 error; nothing was imported');
+      expect(csv.peakMb).toBeLessThan(300);
+      expect(await databaseFingerprint(t.url)).toEqual(before);
+      expect(performance.now() - started).toBeLessThan(30_000);
+
+      // loadRoster still reads a file into one string, and keeps the limit.
+      const loaded = await loadRoster(path);
+      expect(loaded.ok).toBe(false);
+      if (!loaded.ok)
+        expect(formatRosterError(loaded.errors[0]!)).toBe(
+          `huge.json: is 513.0 MiB (${size} bytes); a roster file can be at most ${MAX_ROSTER_FILE_BYTES} bytes (just under 512 MiB, the longest text Node.js can hold); import the roster in parts (without --replace), or check that this is the right file`,
+        );
     } finally {
       await rm(path, { force: true });
     }
