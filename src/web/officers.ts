@@ -19,7 +19,17 @@ import { readNames } from '../db/officer-facts.ts';
 import { STATUS_LABEL, TRAINING_LABEL, daysLeftPhrase, isoAndLong, restrictedDutiesShort } from '../mail/format.ts';
 import { alertKindInWords } from '../mail/transport.ts';
 import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
-import type { WebContext } from './server.ts';
+import {
+  type FieldProblem,
+  MAX_NOTE_LENGTH,
+  mayReadCertificate,
+  mayRecordContactDays,
+  mayRecordPolicyReview,
+  mayRecordTraining,
+} from '../app/record-fact.ts';
+import { readOfficerContext, receivedDeadlineMissed } from '../db/console-facts.ts';
+import { TRAINING_KINDS } from '../roster/schema.ts';
+import { type WebContext, layoutData, notFound } from './server.ts';
 
 class BadQuery extends Error {
   readonly statusCode = 400;
@@ -160,18 +170,112 @@ export function officerRoutes(web: WebContext): void {
     });
   });
 
-  web.route('officer', async (req, reply) => {
-    const asOf = asOfOf(req, web.today());
-    const d = await officerDetail(web.console, (req.params as { license: string }).license, asOf);
-    if (!d) return reply.code(404).send({ error: 'not found' });
-    return page(req, reply, 'officer', {
-      title: `${d.officer.name} (#${d.officer.license})`,
-      d,
-      asOf,
-      section: officerStatusSection(d.status, d.officer.issues, asOf),
-      words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
-      agencyName: (id: string) => d.names.agencies.get(id) ?? id,
-      districtName: (id: string) => d.names.districts.get(id) ?? id,
-    });
-  });
+  web.route('officer', async (req, reply) => officerPage(web, req, reply));
+}
+
+/** The forms of the officer page (views/officer-forms.eta), by the name their errors are filed under. */
+export type OfficerFormName = 'training' | 'review' | 'days' | 'ack';
+
+/** A form sent back with its problems (400): each next to its field, the values kept. */
+export interface OfficerFormState {
+  form: OfficerFormName;
+  errors: FieldProblem[];
+  values: Record<string, string | string[]>;
+}
+
+/** The confirmations after a form's 303 (`?done=…`), shown as a status notice. */
+const DONE: Record<string, (q: Record<string, unknown>) => string> = {
+  training: () => 'The training was recorded. The status above takes it into account.',
+  'training-certificate': () =>
+    'The training and its certificate were recorded. The status above takes them into account.',
+  'training-deleted': () => 'The training recorded in the console was deleted.',
+  review: () => 'The policy review was recorded.',
+  'review-attested': () => 'Your attestation of the policy review was recorded.',
+  'review-already': () => 'That policy review was already on record: nothing changed.',
+  'review-deleted': () => 'The policy review recorded in the console was deleted.',
+  'contact-days': (q) => {
+    const n = (name: string) => (typeof q[name] === 'string' && /^\d{1,4}$/.test(q[name]) ? Number(q[name]) : 0);
+    const added = n('added');
+    const already = n('already');
+    const days = (k: number) => `${k} contact ${k === 1 ? 'day' : 'days'}`;
+    return `${added === 0 ? 'No contact day was added' : `Recorded ${days(added)}`}${already > 0 ? `; ${days(already)} ${already === 1 ? 'was' : 'were'} already recorded` : ''}.`;
+  },
+  'contact-days-deleted': () => 'The contact day recorded in the console was deleted.',
+  acknowledgement: () => 'The acknowledgement was recorded. Every later e-mail about this deadline shows it.',
+};
+
+/**
+ * The officer page: status, facts, alerts, acknowledgements, and the forms the viewer may use
+ * (RULES.md 6 and 7, decided by the use case's may* functions, not by the template). Also
+ * what a form answers with its problems (status 400, `form`).
+ */
+export async function officerPage(
+  web: WebContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  options: { form?: OfficerFormState; status?: number } = {},
+) {
+  const viewer = req.viewer!;
+  const license = (req.params as { license: string }).license;
+  const today = web.today();
+  const asOf = options.form ? today : asOfOf(req, today);
+  const [d, o] = await Promise.all([
+    officerDetail(web.console, license, asOf),
+    readOfficerContext(web.deps.pool, license),
+  ]);
+  if (!d || !o) return notFound(web, req, reply, false);
+  const recordsTraining = mayRecordTraining(viewer, o);
+  const overdueDue = asOf === today && d.status.status === 'OVERDUE' ? d.status.dueDate : null;
+  const may = {
+    training: recordsTraining,
+    certificate: mayReadCertificate(viewer, o),
+    review: mayRecordPolicyReview(viewer, o),
+    // The officer alone (not also the chief or an admin) attests their own review (V.C/V.D).
+    attest: mayRecordPolicyReview(viewer, o) && !recordsTraining,
+    contactDistricts: o.districtIds.filter((id) => mayRecordContactDays(viewer, o, id)),
+    acknowledge:
+      overdueDue !== null &&
+      (recordsTraining || (await receivedDeadlineMissed(web.deps.pool, license, overdueDue, viewer.email))),
+  };
+  const q = req.query as Record<string, unknown>;
+  const done = !options.form && typeof q.done === 'string' ? (DONE[q.done]?.(q) ?? null) : null;
+  const form = options.form ?? null;
+  const w = { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText };
+  const title = `${d.officer.name} (#${d.officer.license})`;
+  return reply
+    .code(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(
+      web.views.render('officer', {
+        ...layoutData(req, reply),
+        title: form ? `Error: ${title}` : title,
+        d,
+        asOf,
+        today,
+        section: officerStatusSection(d.status, d.officer.issues, asOf),
+        words: w,
+        agencyName: (id: string) => d.names.agencies.get(id) ?? id,
+        districtName: (id: string) => d.names.districts.get(id) ?? id,
+        base: `/officers/${encodeURIComponent(license)}`,
+        may,
+        overdueDue,
+        trainingKinds: TRAINING_KINDS,
+        maxNoteLength: MAX_NOTE_LENGTH,
+        done,
+        form,
+        /** The problem of a form's field, when that form came back. */
+        fieldError: (name: OfficerFormName, field: string) =>
+          form?.form === name ? (form.errors.find((e) => e.field === field)?.problem ?? null) : null,
+        /** A form's kept value (the one sent), else the default. */
+        value: (name: OfficerFormName, field: string, fallback = '') => {
+          const v = form?.form === name ? form.values[field] : undefined;
+          return typeof v === 'string' ? v : fallback;
+        },
+        values: (name: OfficerFormName, field: string): string[] => {
+          const v = form?.form === name ? form.values[field] : undefined;
+          return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+        },
+      }),
+    );
 }

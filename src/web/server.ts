@@ -33,6 +33,8 @@ import { type Views, createViews } from './views.ts';
 import { signInRoutes } from './sign-in.ts';
 import { officerRoutes } from './officers.ts';
 import { factRoutes } from './facts.ts';
+import { formRoutes } from './forms.ts';
+import { auditRoutes } from './audit-page.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 
 export const SESSION_COOKIE = 'sro_session';
@@ -157,6 +159,20 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   });
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookies },
+    // The plugin's default places (the form's `_csrf` field, the x-csrf-token header), and for a
+    // multipart request only, the `_csrf` of the query string: a multipart body is still unread
+    // in preValidation (it is streamed by the handler, so that a certificate is never held
+    // beyond its limit), so the training form without JavaScript carries its token in its
+    // action URL. The token is no more exposed there than in the page: pages send no referrer,
+    // and it is checked against the session's secret cookie exactly as the field is.
+    getToken: (req) => {
+      const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      const h = req.headers;
+      const token = field || h['csrf-token'] || h['xsrf-token'] || h['x-csrf-token'] || h['x-xsrf-token'];
+      if (token) return String(token);
+      const query = (req.query as { _csrf?: unknown } | undefined)?._csrf;
+      return req.isMultipart() && typeof query === 'string' ? query : undefined;
+    },
   });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -227,6 +243,8 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   signInRoutes(web);
   officerRoutes(web);
   factRoutes(web);
+  formRoutes(web);
+  auditRoutes(web);
   await queueDashboard(app, web);
   return app;
 }

@@ -158,7 +158,7 @@ interface Expected {
   /** The Location of a redirect. */
   location?: string;
   /** The content type's essence. */
-  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf';
+  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf' | 'text/csv';
 }
 
 interface Line {
@@ -167,6 +167,8 @@ interface Line {
   /** A query string, or the form fields of a POST (the CSRF token is added to every POST). */
   query?: string;
   form?: Record<string, string>;
+  /** Form fields by role and license (the pages' forms). */
+  formOf?: (role: Role, license: string) => Record<string, string>;
   /** A JSON body of a POST (the API's write routes), by role and license. */
   json?: (role: Role, license: string) => unknown;
   /** The fields of a multipart/form-data POST. */
@@ -203,6 +205,31 @@ const write = (role: Role, target: Target | null, allowed: readonly Role[], ok: 
           : ok
         : json(403);
 
+/**
+ * A form of the officer page (HTML): signed out 303 to /login, out of scope or missing the
+ * 404 page, a role in scope that may not the 403 page, else `ok`.
+ */
+const formWrite = (
+  role: Role,
+  target: Target | null,
+  allowed: readonly Role[],
+  ok: Expected | ((r: Role) => Expected),
+): Expected =>
+  role === 'signedOut'
+    ? toLogin
+    : target !== 'in'
+      ? html(404)
+      : allowed.includes(role)
+        ? typeof ok === 'function'
+          ? ok(role)
+          : ok
+        : html(403);
+/** Back to the officer's page with a confirmation. */
+const backTo = (role: Role, done?: string): Expected => ({
+  status: 303,
+  ...(done ? { location: `/officers/${ROLE[role].inScope}?done=${done}` } : {}),
+});
+
 /** Who may record a training, read a certificate, delete a CONSOLE training: the officer's chief, admins. */
 const CHIEFS_AND_ADMINS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
 /** A policy review: also the officer themself. */
@@ -219,6 +246,9 @@ const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
 /** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
 const deletableTraining = new Map<string, string>();
 const deletableReview = new Map<string, string>();
+/** The same for the forms' delete buttons. */
+const formDeletableTraining = new Map<string, string>();
+const formDeletableReview = new Map<string, string>();
 
 const EXPECTATIONS: Record<RouteKey, Line> = {
   livez: { access: 'PUBLIC', expect: () => json(200) },
@@ -280,6 +310,55 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     json: () => ({ dueDate: '2025-09-01' }),
     expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(409)),
   },
+  formTraining: {
+    access: 'OFFICER',
+    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON },
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'training')),
+  },
+  formDeleteTraining: {
+    access: 'OFFICER',
+    form: {},
+    params: (role, license) => ({ id: formDeletableTraining.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'training-deleted')),
+  },
+  // The confirmation depends on whether an earlier cell recorded the same review: not checked.
+  formPolicyReview: {
+    access: 'OFFICER',
+    form: { reviewedOn: RECORDED_ON, attest: 'yes' },
+    expect: (r, t) => formWrite(r, t, REVIEWERS, (role) => backTo(role)),
+  },
+  formDeletePolicyReview: {
+    access: 'OFFICER',
+    form: {},
+    params: (role, license) => ({ id: formDeletableReview.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => formWrite(r, t, REVIEWERS, (role) => backTo(role, 'review-deleted')),
+  },
+  formContactDays: {
+    access: 'OFFICER',
+    formOf: (_role, license) => ({ districtId: DISTRICT_OF[license] ?? 'D1', dates: RECORDED_ON }),
+    expect: (r, t) => formWrite(r, t, DAY_RECORDERS, (role) => backTo(role)),
+  },
+  formDeleteContactDays: {
+    access: 'OFFICER',
+    formOf: (_role, license) => ({ districtId: DISTRICT_OF[license] ?? 'D1', dates: RECORDED_ON }),
+    expect: (r, t) => formWrite(r, t, DAY_RECORDERS, (role) => backTo(role, 'contact-days-deleted')),
+  },
+  // As for the API: not OVERDUE (the 409 page) for who may acknowledge, the 403 page for the others.
+  formAcknowledge: {
+    access: 'OFFICER',
+    form: { dueDate: '2025-09-01' },
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, html(409)),
+  },
+  audit: {
+    access: 'ADMIN',
+    query: '?action=training',
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
+  },
+  auditCsv: {
+    access: 'ADMIN',
+    query: '?action=training',
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? { status: 200, type: 'text/csv' } : html(404)),
+  },
   apiAudit: {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? signInFirst : r === 'admin' ? json(200) : json(404)),
@@ -340,6 +419,19 @@ beforeAll(async () => {
           [o.license, o.agencyId, day],
         );
         deletableReview.set(`${role}:${o.license}`, String(p.rows[0].id));
+        const formDay = `2002-01-${String(i + 1).padStart(2, '0')}`;
+        const ft = await c.query(
+          `INSERT INTO training (license, kind, completed_on, source, recorded_by, recorded_at)
+           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, formDay],
+        );
+        formDeletableTraining.set(`${role}:${o.license}`, String(ft.rows[0].id));
+        const fp = await c.query(
+          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, o.agencyId, formDay],
+        );
+        formDeletableReview.set(`${role}:${o.license}`, String(fp.rows[0].id));
       }
   });
   await Promise.all(
@@ -360,7 +452,7 @@ async function cell(client: WebClient, key: RouteKey, license: string, role: Rol
   path += line.query ?? '';
   if (row.method === 'POST' && line.multipart) return postMultipart(client, path, line.multipart);
   if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license) });
-  if (row.method === 'POST') return client.post(path, { form: line.form ?? {} });
+  if (row.method === 'POST') return client.post(path, { form: line.formOf?.(role, license) ?? line.form ?? {} });
   return client.get(path);
 }
 

@@ -114,6 +114,42 @@ function writeCase(path: (ids: { training: string; review: string }) => string, 
   };
 }
 
+/**
+ * A form of the officer page forged by a signed-in admin: 403, and nothing changed. The
+ * training form is multipart and carries its token in its action's query (server.ts getToken):
+ * the forged token goes there.
+ */
+function formCase(
+  path: (ids: { training: string; review: string }) => string,
+  fields: Record<string, string> | 'multipart',
+): PostCase {
+  return {
+    async run(forgery) {
+      const ids = await consoleFactsOfA1();
+      const client = await rig.signIn(ADMIN);
+      const csrf = await forgedCsrf(client, forgery);
+      const before = await consoleState();
+      let status: number;
+      if (fields === 'multipart') {
+        const form = new FormData();
+        form.append('kind', 'SRO_MANDATED');
+        form.append('completedOn', '2026-01-06');
+        const headers = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+        const url = `${path(ids)}${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
+        const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+        status = r.status;
+        expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+      } else {
+        const r = await client.post(path(ids), { form: fields, csrf });
+        status = r.status;
+        expect(r.text).toMatch(/CSRF token/);
+      }
+      expect(status).toBe(403);
+      expect(await consoleState()).toBe(before);
+    },
+  };
+}
+
 const POST_CASES: Record<
   Extract<
     RouteKey,
@@ -127,6 +163,13 @@ const POST_CASES: Record<
     | 'apiRecordContactDays'
     | 'apiDeleteContactDays'
     | 'apiAcknowledge'
+    | 'formTraining'
+    | 'formDeleteTraining'
+    | 'formPolicyReview'
+    | 'formDeletePolicyReview'
+    | 'formContactDays'
+    | 'formDeleteContactDays'
+    | 'formAcknowledge'
   >,
   PostCase
 > = {
@@ -140,6 +183,13 @@ const POST_CASES: Record<
     dates: ['2026-01-05'],
   }),
   apiAcknowledge: writeCase(() => '/api/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
+  formTraining: formCase(() => '/officers/A1/trainings', 'multipart'),
+  formDeleteTraining: formCase((ids) => `/officers/A1/trainings/${ids.training}/delete`, {}),
+  formPolicyReview: formCase(() => '/officers/A1/policy-reviews', { reviewedOn: '2026-01-06' }),
+  formDeletePolicyReview: formCase((ids) => `/officers/A1/policy-reviews/${ids.review}/delete`, {}),
+  formContactDays: formCase(() => '/officers/A1/contact-days', { districtId: 'D1', dates: '2026-01-06' }),
+  formDeleteContactDays: formCase(() => '/officers/A1/contact-days/delete', { districtId: 'D1', dates: '2026-01-05' }),
+  formAcknowledge: formCase(() => '/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
   login: {
     async run(forgery) {
       // A known address (the chief's): a sign-in e-mail would go out if the POST went through.
@@ -260,6 +310,7 @@ describe('the headers of the console’s pages', () => {
     ['GET /', () => chief.get('/')],
     ['GET /officers/A1', () => chief.get('/officers/A1')],
     ['a 404 page', () => chief.get('/officers/NO-SUCH-1')],
+    ['GET /audit', async () => (await rig.signIn(ADMIN)).get('/audit')],
   ];
 
   for (const [what, get] of PAGES) {
