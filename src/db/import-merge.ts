@@ -297,3 +297,35 @@ export async function danglingReferences(
     [limit],
   );
 }
+
+export interface OfficerWithConsoleFacts {
+  license: string;
+  trainings: number;
+  policy_reviews: number;
+  contact_days: number;
+  total: number;
+}
+
+/**
+ * With replace: the officers the database holds, the roster does not, and who hold CONSOLE
+ * facts (RULES.md 7: an import never deletes one, and deleting the officer would cascade to
+ * them), by license, at most `limit`, with how many of each kind; `total` counts the officers.
+ */
+export async function removedOfficersWithConsoleFacts(
+  session: SqlSession,
+  limit: number,
+): Promise<OfficerWithConsoleFacts[]> {
+  return session.rows<OfficerWithConsoleFacts>(
+    `WITH console AS (
+       SELECT license, 1 AS trainings, 0 AS policy_reviews, 0 AS contact_days FROM training WHERE source = 'CONSOLE'
+       UNION ALL SELECT license, 0, 1, 0 FROM policy_review WHERE source = 'CONSOLE'
+       UNION ALL SELECT license, 0, 0, 1 FROM contact_day WHERE source = 'CONSOLE'
+     )
+     SELECT c.license, sum(c.trainings)::int AS trainings, sum(c.policy_reviews)::int AS policy_reviews,
+       sum(c.contact_days)::int AS contact_days, count(*) OVER ()::int AS total
+     FROM console c
+     WHERE NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES.officers.name} s WHERE s.k1 = c.license)
+     GROUP BY c.license ORDER BY c.license LIMIT $1`,
+    [limit],
+  );
+}

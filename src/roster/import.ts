@@ -25,6 +25,7 @@ import {
   danglingReferences,
   deleteUnstaged,
   duplicateKeys,
+  removedOfficersWithConsoleFacts,
   tableRowCount,
   upsertStaged,
 } from '../db/import-merge.ts';
@@ -248,6 +249,37 @@ async function checkAbsentFiles(
   }
 }
 
+/**
+ * With replace, every officer the roster lacks who holds CONSOLE facts: deleting the officer
+ * would delete them (the foreign keys cascade), and RULES.md 7 says an import never deletes a
+ * CONSOLE fact. Decision (issue 14): the import is refused, all or nothing, one error per
+ * officer naming what they hold; the facts are not orphaned, nor the officer kept silently.
+ */
+async function checkConsoleFactsOfRemoved(session: SqlSession, feed: RosterFeed, errors: ErrorList): Promise<void> {
+  const rows = await removedOfficersWithConsoleFacts(session, MAX_LISTED_ERRORS);
+  if (rows.length === 0) return;
+  // The officers' file (officers.csv, or the JSON file): the officer has no row in it.
+  const { file, order } = feed.locate('officers', 0, null, null);
+  for (const o of rows) {
+    const held = [
+      o.trainings > 0 ? plural(o.trainings, 'training') : null,
+      o.policy_reviews > 0 ? plural(o.policy_reviews, 'policy review') : null,
+      o.contact_days > 0 ? plural(o.contact_days, 'contact day') : null,
+    ].filter((h) => h !== null);
+    errors.add(
+      located(
+        'HOLDS_CONSOLE_FACTS',
+        { file, row: null, field: null, order: order - 0.5 },
+        `officer ${quote(o.license)} is not in the file but holds facts recorded in the console (${held.join(', ')}); ` +
+          'keep the officer in the roster, or delete those facts in the console first',
+      ),
+      ErrorPhase.check,
+    );
+  }
+  const unlisted = (rows[0]?.total ?? 0) - rows.length;
+  if (unlisted > 0) errors.count('HOLDS_CONSOLE_FACTS', unlisted);
+}
+
 /** Every reference to an agency, district or officer that neither the roster nor (without replace) the database holds. */
 async function checkReferences(
   session: SqlSession,
@@ -295,7 +327,10 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
   await checkDuplicates(session, feed, errors);
   if (errors.size > 0) return rejected(errors);
 
-  if (options.replace) await checkAbsentFiles(session, feed, options.allowEmpty ?? [], errors);
+  if (options.replace) {
+    await checkAbsentFiles(session, feed, options.allowEmpty ?? [], errors);
+    await checkConsoleFactsOfRemoved(session, feed, errors);
+  }
   await checkReferences(session, feed, options.replace, errors);
   if (errors.size > 0) return rejected(errors);
 
@@ -315,7 +350,8 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
     );
   }
   // Children before parents (replace only; nothing is counted otherwise). Deleting an officer
-  // would cascade to its facts, but those are deleted (and counted) first.
+  // would cascade to its facts, but those are deleted (and counted) first; one holding CONSOLE
+  // facts was refused above.
   for (const section of [...IMPORT_SECTIONS].reverse()) {
     const deleted = await deleteUnstaged(session, section, counts[section]);
     expectWritten(section, 'delete', counts[section].deleted, deleted);

@@ -32,7 +32,9 @@ export type RosterErrorCode =
   /** A file larger than loadRoster can hold as text (MAX_ROSTER_FILE_BYTES); `sro import` streams, and has no limit. */
   | 'TOO_LARGE'
   /** With --replace, a CSV folder lacks the file of a section the database holds rows of (see --allow-empty). */
-  | 'ABSENT_FILE';
+  | 'ABSENT_FILE'
+  /** With --replace, an officer the roster lacks holds facts recorded in the console (RULES.md 7: an import never deletes them). */
+  | 'HOLDS_CONSOLE_FACTS';
 
 /**
  * One problem with a roster.

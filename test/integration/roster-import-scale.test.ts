@@ -289,6 +289,70 @@ describe('facts recorded in the console (RULES.md 7)', () => {
     ).toEqual([{ source: 'ROSTER' }]);
     await queryRows(t.url, `DELETE FROM contact_day WHERE source = 'CONSOLE'`);
   });
+
+  // Decision (RULES.md 7, issue 14): removing an officer would cascade to their CONSOLE
+  // facts, so such a --replace is refused, all or nothing, one error per officer.
+  it('given officers holding CONSOLE facts left out of the roster, then --replace from JSON or CSV is refused with one error per officer, and nothing changes', async () => {
+    await resetToValid();
+    await queryRows(t.url, `UPDATE training SET source = 'CONSOLE' WHERE license = '23456'`);
+    await queryRows(t.url, `UPDATE policy_review SET source = 'CONSOLE' WHERE license = '34567'`);
+    await queryRows(
+      t.url,
+      `INSERT INTO contact_day (license, district_id, date, source, recorded_by, recorded_at)
+       VALUES ('34567', 'CHTR4001', '2025-09-11', 'CONSOLE', 'chief@x.example', now())`,
+    );
+    const gone = new Set(['23456', '34567']);
+    const valid = JSON.parse(await readFile(join(FIXTURES, 'valid.json'), 'utf8')) as Record<string, Json[]>;
+    const without = Object.fromEntries(
+      Object.entries(valid).map(([k, rows]) => [k, rows.filter((row) => !gone.has(String(row.license)))]),
+    );
+    const json = join(scratch, 'without-two.json');
+    await writeFile(json, JSON.stringify(without));
+    const files: Record<string, string> = {};
+    for (const name of [
+      'agencies',
+      'districts',
+      'district_contacts',
+      'officers',
+      'assignments',
+      'trainings',
+      'policy_reviews',
+      'contact_days',
+    ]) {
+      const text = await readFile(join(FIXTURES, 'valid-csv', `${name}.csv`), 'utf8');
+      files[`${name}.csv`] = text
+        .split('\n')
+        .filter((line) => !gone.has(line.split(',')[0]!))
+        .join('\n');
+    }
+    const csv = await folder(files);
+    const refusal = (file: string) => [
+      `${file}: officer "23456" is not in the file but holds facts recorded in the console (2 trainings); keep the officer in the roster, or delete those facts in the console first`,
+      `${file}: officer "34567" is not in the file but holds facts recorded in the console (1 policy review, 1 contact day); keep the officer in the roster, or delete those facts in the console first`,
+    ];
+    const before = await databaseFingerprint(t.url);
+    const fromJson = await importPath(json, { replace: true });
+    expect(messages(fromJson)).toEqual(refusal('without-two.json'));
+    expect(fromJson.ok || fromJson.errors.map((e) => [e.code, e.row, e.field])).toEqual([
+      ['HOLDS_CONSOLE_FACTS', null, null],
+      ['HOLDS_CONSOLE_FACTS', null, null],
+    ]);
+    expect(messages(await importPath(csv, { replace: true }))).toEqual(refusal('officers.csv'));
+    // The same through importRoster (a roster in memory) and the CLI, dry run included.
+    const loaded = await loadRoster(json);
+    expect(loaded.ok && messages(await importRoster(t.db, loaded.roster, { replace: true }))).toEqual(
+      refusal('without-two.json'),
+    );
+    const cli = await runSro(['import', csv, '--replace', '--dry-run'], { DATABASE_URL: t.url });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`error: ${refusal('officers.csv')[1]}`);
+    expect(await databaseFingerprint(t.url)).toEqual(before);
+    // Without --replace nothing is deleted, so nothing is refused.
+    expect(messages(await importPath(csv))).toEqual([]);
+
+    await queryRows(t.url, `DELETE FROM contact_day WHERE source = 'CONSOLE'`);
+    await resetToValid();
+  });
 });
 
 // ---------------------------------------------------------------------------------------
