@@ -1,3 +1,5 @@
+import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
 import { MAX_LISTED_ERRORS } from '../roster/error-list.ts';
 import {
   IMPORT_SECTIONS,
@@ -106,6 +108,7 @@ Examples:
         allowEmpty,
         dryRun,
         onProgress: progress.report,
+        audit: { actor: { email: cliActor(), clientAddress: null, userAgent: null }, path: basename(resolve(path)) },
       });
       progress.done();
       if (!result.ok) return rejected(ctx, path, result, json);
@@ -127,6 +130,16 @@ Examples:
     }
   },
 };
+
+/** Who runs the command, as the audit log names it: `cli:` and the OS user name (their uid when the system has no name for it). */
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    // A container's uid without a passwd entry: userInfo throws (SystemError ENOENT).
+    return `cli:uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
 
 /** Lists the errors (at most MAX_LISTED_ERRORS; then the totals by kind) and says nothing was imported: exit 1. */
 function rejected(ctx: CommandContext, path: string, result: ImportResult & { ok: false }, json: boolean): number {

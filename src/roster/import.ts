@@ -13,6 +13,7 @@
 // memory; what `sro import` runs), importRoster stages a roster already in memory (tests, the
 // demo). Both run the same checks and merge.
 import pg from 'pg';
+import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import {
   IMPORT_LOCK_HOLDER,
@@ -108,6 +109,12 @@ export interface ImportOptions {
   /** Check and count everything, then roll back: nothing is written (`sro import --dry-run`). */
   dryRun?: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Who imports, for the audit log (issue 14 item 6): importFeed appends one audit_event in
+   * the import's transaction when it commits (never for a dry run or a refused roster).
+   * `path` names the roster in the event (a file or folder name, not where it was on disk).
+   */
+  audit?: { actor: AuditActor; path: string };
 }
 
 /** The database failed during an import (not a problem with the roster); nothing was written. */
@@ -449,8 +456,9 @@ export async function importRoster(db: Db, roster: Roster, options: ImportOption
 
 /**
  * Imports the roster a feed reads (src/roster/read-roster.ts) over a connection of its own to
- * `databaseUrl`, staging by COPY: what `sro import` runs. Same results and errors as
- * importRoster; the connection is closed before it returns.
+ * `databaseUrl`, staging by COPY: what `sro import` and `POST /api/imports` run. Same results
+ * and errors as importRoster, and audited (ImportOptions.audit); the connection is closed
+ * before it returns.
  */
 export async function importFeed(databaseUrl: string, feed: RosterFeed, options: ImportOptions): Promise<ImportResult> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'sro import' });
@@ -465,6 +473,15 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
     let result: ImportResult;
     try {
       result = await runImport(pgSession(client), feed, options);
+      if (result.ok && !result.dryRun && options.audit !== undefined) {
+        await appendAuditEvent(client, {
+          actor: options.audit.actor,
+          action: options.replace ? 'import.replace' : 'import',
+          license: null,
+          before: null,
+          after: { path: options.audit.path, counts: result.counts, replace: options.replace },
+        });
+      }
     } catch (cause) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw failed(cause);

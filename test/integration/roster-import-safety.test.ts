@@ -3,8 +3,8 @@
 // --replace, a file over 512 MiB (streamed), another import holding the lock, invisible
 // characters in identifiers and names, dates outside 1900–2200.
 import { copyFile, mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
@@ -466,5 +466,43 @@ describe('dates outside 1900-01-01..2200-12-31', () => {
     expect(
       await queryRows(t.url, "SELECT completed_on::text AS d FROM training WHERE kind = 'SRO_SUPPLEMENTAL' ORDER BY 1"),
     ).toEqual([{ d: '1900-01-01' }, { d: '2200-12-31' }]);
+  });
+});
+
+describe('every import is audited (issue 14 item 6)', () => {
+  const events = () =>
+    queryRows<{ actor: string; action: string; license: string | null; before: unknown; after: unknown }>(
+      t.url,
+      'SELECT actor, action, license, before, after FROM audit_event ORDER BY id',
+    );
+
+  it('given `sro import` and `sro import --replace`, then each appends one audit event by cli:USER with the counts; a dry run and a refused roster append none', async () => {
+    await resetToValid();
+    const before = (await events()).length;
+    const dir = await csvFolder();
+    const dry = await sro(['import', dir, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(await events()).toHaveLength(before);
+    const refused = await sro(['import', join(FIXTURES, 'three-errors.json')]);
+    expect(refused.code).toBe(1);
+    expect(await events()).toHaveLength(before);
+
+    const plain = await sro(['import', dir, '--json']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const replace = await sro(['import', join(FIXTURES, 'valid.json'), '--replace']);
+    expect(replace.code, replace.stderr).toBe(0);
+    const added = (await events()).slice(before);
+    const actor = `cli:${userInfo().username}`;
+    const counts = (JSON.parse(plain.stdout) as { counts: Record<string, unknown> }).counts;
+    expect(added).toEqual([
+      { actor, action: 'import', license: null, before: null, after: { path: basename(dir), counts, replace: false } },
+      {
+        actor,
+        action: 'import.replace',
+        license: null,
+        before: null,
+        after: { path: 'valid.json', counts: expect.objectContaining({ officers: expect.any(Object) }), replace: true },
+      },
+    ]);
   });
 });
