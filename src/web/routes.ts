@@ -111,6 +111,13 @@ export const ROUTES = {
     summary: 'acknowledge an OVERDUE deadline: chief, admins, who received the overdue notice',
   },
   apiAudit: { method: 'GET', url: '/api/audit', access: 'ADMIN', api: true, summary: 'the audit log' },
+  apiImport: {
+    method: 'POST',
+    url: '/api/imports',
+    access: 'ADMIN',
+    api: true,
+    summary: 'upload a roster (multipart: one .json file or the .csv files): the same import as sro import',
+  },
   // The pages' forms (HTML, working without JavaScript): the same use cases as the API rows
   // above; success is 303 back to the officer's page, bad input the page again (400).
   formTraining: {
@@ -163,6 +170,14 @@ export const ROUTES = {
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
   },
   audit: { method: 'GET', url: '/audit', access: 'ADMIN', api: false, summary: 'the audit log, filtered, by page' },
+  importForm: { method: 'GET', url: '/imports', access: 'ADMIN', api: false, summary: 'the roster upload page' },
+  formImport: {
+    method: 'POST',
+    url: '/imports',
+    access: 'ADMIN',
+    api: false,
+    summary: "the upload page's form (multipart, CSRF token in the query): the counts or every error",
+  },
   auditCsv: {
     method: 'GET',
     url: '/audit.csv',

@@ -35,6 +35,7 @@ import { officerRoutes } from './officers.ts';
 import { factRoutes } from './facts.ts';
 import { formRoutes } from './forms.ts';
 import { auditRoutes } from './audit-page.ts';
+import { importRoutes } from './imports.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 
 export const SESSION_COOKIE = 'sro_session';
@@ -245,6 +246,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   factRoutes(web);
   formRoutes(web);
   auditRoutes(web);
+  importRoutes(web);
   await queueDashboard(app, web);
   return app;
 }

@@ -363,6 +363,21 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? signInFirst : r === 'admin' ? json(200) : json(404)),
   },
+  // A dry run with no file: an admin reaches the import (400: no roster file), nothing is written.
+  apiImport: {
+    access: 'ADMIN',
+    multipart: { dryRun: 'true' },
+    expect: (r) => (r === 'signedOut' ? signInFirst : r === 'admin' ? json(400) : json(404)),
+  },
+  importForm: {
+    access: 'ADMIN',
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
+  },
+  formImport: {
+    access: 'ADMIN',
+    multipart: { dryRun: 'true' },
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(400) : html(404)),
+  },
   queues: {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),

@@ -150,6 +150,35 @@ function formCase(
   };
 }
 
+/**
+ * A roster upload forged by a signed-in admin: a JSON roster adding officer Z9, with the token
+ * in the header (the API) or the action's query (the page's multipart form): 403, no officer
+ * added, no audit event.
+ */
+function importCase(path: string, via: 'header' | 'query'): PostCase {
+  return {
+    async run(forgery) {
+      const client = await rig.signIn(ADMIN);
+      const csrf = await forgedCsrf(client, forgery);
+      const state = () =>
+        queryRows<{ n: number; events: number }>(
+          rig.database.url,
+          `SELECT (SELECT count(*)::int FROM officer) AS n, (SELECT count(*)::int FROM audit_event) AS events`,
+        );
+      const before = await state();
+      const form = new FormData();
+      const roster = { officers: [{ license: 'Z9', firstName: 'Zed', lastName: 'Nine', agencyId: 'AGA' }] };
+      form.append('roster', new Blob([JSON.stringify(roster)]), 'roster.json');
+      const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+      if (csrf && via === 'header') headers['x-csrf-token'] = csrf;
+      const url = `${path}${csrf && via === 'query' ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
+      const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+      expect(r.status).toBe(403);
+      expect(await state()).toEqual(before);
+    },
+  };
+}
+
 const POST_CASES: Record<
   Extract<
     RouteKey,
@@ -170,6 +199,8 @@ const POST_CASES: Record<
     | 'formContactDays'
     | 'formDeleteContactDays'
     | 'formAcknowledge'
+    | 'apiImport'
+    | 'formImport'
   >,
   PostCase
 > = {
@@ -190,6 +221,8 @@ const POST_CASES: Record<
   formContactDays: formCase(() => '/officers/A1/contact-days', { districtId: 'D1', dates: '2026-01-06' }),
   formDeleteContactDays: formCase(() => '/officers/A1/contact-days/delete', { districtId: 'D1', dates: '2026-01-05' }),
   formAcknowledge: formCase(() => '/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
+  apiImport: importCase('/api/imports', 'header'),
+  formImport: importCase('/imports', 'query'),
   login: {
     async run(forgery) {
       // A known address (the chief's): a sign-in e-mail would go out if the POST went through.
