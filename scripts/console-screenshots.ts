@@ -13,7 +13,10 @@
 // this process) so that the ledger holds alerts, the console on a free loopback port, and a
 // sign-in as the demo chief (chief.ellis@albertlea-pd.example) with the code the e-mail carried,
 // typed on the "Check your e-mail" page as a person would. Then it writes login-1280.png,
-// officers-1280.png, officers-390.png, officer-1280.png and officer-390.png (full pages).
+// officers-1280.png, officers-390.png, officer-1280.png and officer-390.png (full pages);
+// record-training-1280.png (the chief's forms on the officer page, the training form filled
+// in with a certificate chosen), after which the chief records that training and acknowledges
+// the deadline; and audit-1280.png (the audit log, signed in as the admin admin@demo.example).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,6 +27,7 @@ import { createDb } from '../src/db/client.ts';
 import { applyMigrations, projectRoot } from '../src/db/migrate.ts';
 import { importRoster } from '../src/roster/import.ts';
 import { loadRoster } from '../src/roster/load.ts';
+import { addDays } from '../src/domain/civil-date.ts';
 import { civilDateIn } from '../src/shell/clock.ts';
 import { silentLogger } from '../src/shell/log.ts';
 import { startConsole } from '../src/web/start.ts';
@@ -37,6 +41,12 @@ const PG_URL = process.env.SCREENSHOT_DATABASE_URL ?? 'postgresql://postgres@127
 const REDIS_URL = process.env.SCREENSHOT_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHIEF = 'chief.ellis@albertlea-pd.example';
+const ADMIN = 'admin@demo.example';
+/** A one-page PDF for the certificate file picker. */
+const CERTIFICATE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
 /** The demo officer whose page is shown: overdue, with alerts in the ledger. */
 const OFFICER_NAME = 'Nolan Berg';
 
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
       WEB_PORT: '0',
       SECRET_KEY: randomBytes(32).toString('base64url'),
       SMTP_RATE_PER_SECOND: '1000',
+      ADMIN_EMAILS: ADMIN,
     });
 
     const asOf = civilDateIn(config.timeZone);
@@ -104,21 +115,26 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(out, 'login-1280.png'), fullPage: true });
     process.stderr.write(`wrote ${join(out, 'login-1280.png')}\n`);
 
-    const before = smtp.received.length;
-    await page.getByLabel('E-mail address').first().fill(CHIEF);
-    await page.getByRole('button', { name: 'Send me a sign-in e-mail' }).click();
-    await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
-    const deadline = Date.now() + 10_000;
-    let code: string | undefined;
-    while (!code) {
-      const mail = smtp.received.slice(before).findLast((m) => m.to === CHIEF);
-      code = mail ? /Code: (\d{6})/.exec(mail.parsed.text ?? '')?.[1] : undefined;
-      if (!code && Date.now() > deadline) throw new Error(`no sign-in e-mail reached ${CHIEF} within 10 s`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await page.getByLabel('6-digit code from the e-mail').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${web.url}/`);
+    /** Signs `p` in as `email` with the code of the e-mail, typed on the "Check your e-mail" page. */
+    const signIn = async (p: typeof page, email: string) => {
+      if (!p.url().endsWith('/login')) await p.goto(`${web.url}/login`);
+      const before = smtp.received.length;
+      await p.getByLabel('E-mail address').first().fill(email);
+      await p.getByRole('button', { name: 'Send me a sign-in e-mail' }).click();
+      await p.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
+      const deadline = Date.now() + 10_000;
+      let code: string | undefined;
+      while (!code) {
+        const mail = smtp.received.slice(before).findLast((m) => m.to === email);
+        code = mail ? /Code: (\d{6})/.exec(mail.parsed.text ?? '')?.[1] : undefined;
+        if (!code && Date.now() > deadline) throw new Error(`no sign-in e-mail reached ${email} within 10 s`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await p.getByLabel('6-digit code from the e-mail').fill(code);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.waitForURL(`${web.url}/`);
+    };
+    await signIn(page, CHIEF);
 
     const shoot = async (file: string, width: number) => {
       await page.setViewportSize({ width, height: 800 });
@@ -132,6 +148,39 @@ async function main(): Promise<void> {
     await page.getByRole('heading', { level: 1, name: new RegExp(OFFICER_NAME) }).waitFor();
     await shoot('officer-1280.png', 1280);
     await shoot('officer-390.png', 390);
+
+    // The chief acknowledges the missed deadline (the page lists it from then on)…
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const ack = page.getByRole('region', { name: 'Acknowledge the missed deadline' });
+    await ack.getByLabel('Note (optional)').fill('Enrolled in the POST-approved SRO course of next month.');
+    await ack.getByLabel('Planned completion (optional)').fill(addDays(asOf, 30));
+    await ack.getByRole('button', { name: 'Acknowledge the missed deadline' }).click();
+    await page.waitForURL(/done=acknowledgement/);
+    // …then fills in the training form, the certificate chosen from the file picker.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const training = page.getByRole('region', { name: 'Record a completed training' });
+    await training.getByLabel('Course', { exact: true }).selectOption('SRO_MANDATED');
+    await training.getByLabel('Completed on').fill(asOf);
+    await training.getByLabel('Course number (optional)').fill('MN-POST-SRO-2026-041');
+    await training.getByLabel('Provider (optional)').fill('Minnesota Board of POST');
+    await training
+      .getByLabel('Certificate file (optional)')
+      .setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: CERTIFICATE_PDF });
+    await shoot('record-training-1280.png', 1280);
+    // …and records it, for the audit log.
+    await training.getByRole('button', { name: 'Record the training' }).click();
+    await page.waitForURL(/done=training-certificate/);
+
+    const admin = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    cleanups.unshift(() => admin.close());
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, ADMIN);
+    await adminPage.goto(`${web.url}/audit`);
+    await adminPage.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    // The newest event's before and after, opened.
+    await adminPage.locator('table.audit summary').first().click();
+    await adminPage.screenshot({ path: join(out, 'audit-1280.png'), fullPage: true });
+    process.stderr.write(`wrote ${join(out, 'audit-1280.png')}\n`);
   } finally {
     for (const cleanup of cleanups)
       await cleanup().catch((e: Error) => process.stderr.write(`cleanup: ${e.message}\n`));

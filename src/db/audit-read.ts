@@ -17,7 +17,7 @@ export interface AuditFilter {
   timeZone: string;
 }
 
-/** The actions the console writes (src/app/record-fact.ts): the page offers them as suggestions. */
+/** The actions the console (src/app/record-fact.ts) and imports write: the page offers them as suggestions. */
 export const KNOWN_AUDIT_ACTIONS = [
   'training.record',
   'training.delete',
@@ -27,6 +27,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   'contact-days.record',
   'contact-days.delete',
   'acknowledgement.record',
+  'import',
+  'import.replace',
 ] as const;
 
 const COLUMNS = `id::text AS id, to_json(at) #>> '{}' AS at, actor, client_address AS "clientAddress",
