@@ -44,6 +44,8 @@ export interface Viewer {
   grants: Grant[];
   /** The roster version the grants were read on. */
   rosterVersion: string;
+  /** The alert ledger's change counter when the request began; null when not read (no cache of last alerts). */
+  ledgerVersion: string | null;
 }
 
 /** The roles of `email` (lower-cased): ADMIN from ADMIN_EMAILS, the rest from the roster as it is now. */
@@ -52,6 +54,7 @@ export async function viewerOf(
   email: string,
   adminEmails: readonly string[],
   rosterVersion?: string,
+  ledgerVersion: string | null = null,
 ): Promise<Viewer> {
   const version = rosterVersion ?? (await readRosterVersion(c.pool));
   const key = `${version}\0${email}`;
@@ -59,7 +62,7 @@ export async function viewerOf(
   if (!roster) c.caches.grants.set(key, (roster = await readRosterGrants(c.pool, email)));
   const grants: Grant[] = adminEmails.includes(email) ? [{ role: 'ADMIN' }] : [];
   grants.push(...roster);
-  return { email, grants, rosterVersion: version };
+  return { email, grants, rosterVersion: version, ledgerVersion };
 }
 
 export const isAdmin = (v: Viewer) => v.grants.some((g) => g.role === 'ADMIN');
@@ -90,6 +93,8 @@ export interface ConsoleCaches {
   grants: LRUCache<string, RosterGrant[]>;
   /** A scope's evaluated officers (without their last alert, read with every request). */
   officers: LRUCache<string, OfficerReport[]>;
+  /** A scope's officers with their last alerts, for a ledger version (short-lived: see Viewer.ledgerVersion). */
+  delivered: LRUCache<string, OfficerReportWithDelivery[]>;
   /** A scope's agencies and districts (the list's filters). */
   choices: LRUCache<string, FilterChoices>;
 }
@@ -123,6 +128,9 @@ export function consoleContext(pool: pg.Pool, rules: RulesConfig, timeZone: stri
       grants: new LRUCache({ max: 10_000 }),
       // Bounded by officers held, not entries: an admin's small roster and many chiefs' agencies fit.
       officers: new LRUCache({ maxSize: 4 * LIVE_LIMIT, sizeCalculation: (v) => Math.max(1, v.length) }),
+      // The ledger's counter is bumped when a statement runs, before its commit: an entry made
+      // in between would miss that write, so entries live 2 s at most.
+      delivered: new LRUCache({ maxSize: 4 * LIVE_LIMIT, sizeCalculation: (v) => Math.max(1, v.length), ttl: 2000 }),
       choices: new LRUCache({ max: 1000 }),
     },
   };
@@ -162,7 +170,14 @@ export async function officersInScope(
     }
     c.caches.officers.set(key, officers);
   }
-  return withLastAlerts(c.pool, officers, { asOf, timeZone: c.timeZone });
+  if (v.ledgerVersion === null) return withLastAlerts(c.pool, officers, { asOf, timeZone: c.timeZone });
+  const deliveredKey = `${v.ledgerVersion}\0${key}`;
+  let delivered = c.caches.delivered.get(deliveredKey);
+  if (!delivered) {
+    delivered = await withLastAlerts(c.pool, officers, { asOf, timeZone: c.timeZone });
+    c.caches.delivered.set(deliveredKey, delivered);
+  }
+  return delivered;
 }
 
 /**

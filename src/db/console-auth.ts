@@ -81,17 +81,27 @@ export interface SessionRow {
   expiresAt: Date;
   /** roster_version now, read with the session (the console's caches are keyed on it). */
   rosterVersion: string;
+  /** The alert ledger's change counter now (its value may run ahead of a commit: caches on it are short-lived). */
+  ledgerVersion: string;
 }
 
 /** The live session with this id hash, or null. */
 export async function readSession(pool: pg.Pool, idHash: Buffer): Promise<SessionRow | null> {
-  const r = await pool.query<{ email: string; expires_at: Date; roster_version: string }>(
-    `SELECT email, expires_at, (SELECT version::text FROM roster_version WHERE id = 1) AS roster_version
+  const r = await pool.query<{ email: string; expires_at: Date; roster_version: string; ledger_version: string }>(
+    `SELECT email, expires_at, (SELECT version::text FROM roster_version WHERE id = 1) AS roster_version,
+            (SELECT last_value::text FROM ledger_change_seq) AS ledger_version
      FROM web_session WHERE id_hash = $1 AND expires_at > now()`,
     [idHash],
   );
   const row = r.rows[0];
-  return row ? { email: row.email, expiresAt: row.expires_at, rosterVersion: row.roster_version } : null;
+  return row
+    ? {
+        email: row.email,
+        expiresAt: row.expires_at,
+        rosterVersion: row.roster_version,
+        ledgerVersion: row.ledger_version,
+      }
+    : null;
 }
 
 export async function insertSession(

@@ -23,7 +23,7 @@ import { type ConsoleContext, type Viewer, consoleContext, maySee, viewerOf } fr
 import { readSession } from '../db/console-auth.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
-import { civilDateIn } from '../shell/clock.ts';
+import { civilDateFormatter } from '../shell/clock.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { packageRoot } from '../shell/version.ts';
 import { checkHealth } from '../worker/http.ts';
@@ -102,13 +102,14 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const now = deps.now ?? (() => new Date());
+  const todayIn = civilDateFormatter(config.timeZone);
   const web: WebContext = {
     config,
     deps,
     console: consoleContext(deps.pool, rulesOf(config), config.timeZone),
     secrets: secretsOf(config.secretKey),
     views: createViews(join(packageRoot(), 'views')),
-    today: () => civilDateIn(config.timeZone, now()),
+    today: () => todayIn(now()),
     baseUrl: () => {
       if (config.publicUrl) return config.publicUrl;
       const address = app.server.address();
@@ -260,7 +261,13 @@ export async function loadViewer(web: WebContext, req: FastifyRequest): Promise<
   const session = await readSession(web.deps.pool, web.secrets.hash('session', unsigned.value));
   if (!session) return;
   req.sessionId = unsigned.value;
-  req.viewer = await viewerOf(web.console, session.email, web.config.adminEmails, session.rosterVersion);
+  req.viewer = await viewerOf(
+    web.console,
+    session.email,
+    web.config.adminEmails,
+    session.rosterVersion,
+    session.ledgerVersion,
+  );
 }
 
 /** What the layout needs of the request: the viewer, whether an admin, and the sign-out form's CSRF token. */

@@ -9,6 +9,7 @@ import { generateRoster } from '../../bench/generate-roster.ts';
 import { benchImport, formatImportFigures } from '../../bench/import.ts';
 import { benchScan, formatScanFigures } from '../../bench/scan.ts';
 import { benchSend, formatSendFigures } from '../../bench/send.ts';
+import { benchConsole, formatConsoleFigures } from '../../bench/console.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
 
 const quiet = () => {};
@@ -129,4 +130,20 @@ describe('bench/import at N = 1,000', () => {
     expect(table).toContain('floor (COPY + unique indexes)');
     expect(table).toContain('| 1,000 ');
   }, 240_000);
+});
+
+describe('bench/console at N = 1,000', () => {
+  it('signs a chief and an admin in, measures their pages and the API beside the bare-Fastify floor', async () => {
+    const f = await benchConsole({ officers: 1000, seconds: 1, connections: 2, log: quiet });
+    expect(f.officers).toBe(1000);
+    expect(f.chiefOfficers).toBeGreaterThan(0);
+    expect(f.rows.map((r) => r.name)).toEqual([
+      'chief GET /api/officers',
+      'chief GET /',
+      'admin GET / (first page, counts)',
+    ]);
+    for (const r of f.rows) expect(r.rps).toBeGreaterThan(0);
+    expect(f.floorRps).toBeGreaterThan(0);
+    expect(formatConsoleFigures(f)).toContain('floor: bare Fastify');
+  }, 120_000);
 });

@@ -41,7 +41,6 @@ CREATE INDEX "agency_escalation_emails_lower_idx" ON "agency" USING gin ("sro_lo
 
 -- A counter bumped by every statement that writes the roster: what the console's caches of
 -- evaluated officers are keyed on (an officer evaluated on another version is never shown).
--- The alert ledger has none: the console reads the last alerts with every request.
 CREATE TABLE "roster_version" (
     "id" INTEGER NOT NULL DEFAULT 1,
     "version" BIGINT NOT NULL DEFAULT 0,
@@ -72,6 +71,19 @@ CREATE TRIGGER "policy_review_roster_version" AFTER INSERT OR UPDATE OR DELETE O
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_roster_version"();
 CREATE TRIGGER "contact_day_roster_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "contact_day"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_roster_version"();
+
+-- The alert ledger's change counter: a sequence, bumped by every statement that writes the
+-- ledger (non-transactional, so the send path's many small writes never wait on one row).
+-- The console keys its short cache of "last alert sent" on it.
+CREATE SEQUENCE "ledger_change_seq";
+CREATE FUNCTION "bump_ledger_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM nextval('ledger_change_seq');
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "alert_ledger_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "alert_ledger"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_ledger_change"();
 
 -- Every officer's status as of one day (the console's admin view of a large roster, which
 -- must not evaluate every officer per request): rebuilt by `sro web` whenever the roster
