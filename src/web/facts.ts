@@ -4,34 +4,33 @@
 // server's hook (routes.ts: access OFFICER, 404 out of scope); who may record what is the
 // use case's (src/app/record-fact.ts, 403 with what would allow it). Handlers hold no SQL.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fileTypeFromBuffer } from 'file-type';
-import { rulesOf } from '../config.ts';
 import {
-  CERTIFICATE_TYPES,
   type CertificateFile,
   type CertificateType,
   FactConflict,
   FactNotFound,
   InvalidFact,
   MayNotRecord,
-  type RecordDeps,
-  type Recorder,
   acknowledgeDeadline,
   deleteContactDays,
   deletePolicyReview,
   deleteTraining,
   mayReadCertificate,
-  mayRecordTraining,
   recordContactDays,
   recordPolicyReview,
   recordTraining,
 } from '../app/record-fact.ts';
 import { readAuditEvents } from '../db/audit.ts';
 import { readCertificate, readOfficerContext } from '../db/console-facts.ts';
+import {
+  MAX_CERTIFICATE_BYTES,
+  checkMayRecordTraining,
+  licenseOf,
+  readTrainingParts,
+  recordDepsOf,
+  recorderOf,
+} from './fact-requests.ts';
 import type { WebContext } from './server.ts';
-
-/** The certificate's limit (also the multipart plugin's fileSize in server.ts). */
-export const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
 
 class HttpProblem extends Error {
   constructor(
@@ -64,8 +63,6 @@ function answering(handler: Handler): Handler {
   };
 }
 
-const licenseOf = (req: FastifyRequest) => (req.params as { license: string }).license;
-
 function idOf(req: FastifyRequest): number {
   const id = (req.params as { id?: string }).id ?? '';
   if (!/^\d{1,9}$/.test(id)) throw new FactNotFound(`no fact ${JSON.stringify(id)}`);
@@ -82,11 +79,7 @@ function bodyOf(req: FastifyRequest): Record<string, unknown> {
   return fields;
 }
 
-/**
- * Reads a multipart training: its text fields, and the `certificate` file streamed (hashed
- * as it comes, never held beyond MAX_CERTIFICATE_BYTES: the multipart plugin stops the file
- * there) and recognised from its first bytes by file-type, not by its name or declared type.
- */
+/** Reads a multipart training: its text fields and its `certificate` file (fact-requests.ts). */
 async function readTrainingForm(
   req: FastifyRequest,
 ): Promise<{ fields: Record<string, string>; certificate: CertificateFile | null }> {
@@ -96,39 +89,20 @@ async function readTrainingForm(
       'send the training as multipart/form-data (fields kind, completedOn, …; file certificate)',
     );
   const fields: Record<string, string> = {};
-  let certificate: CertificateFile | null = null;
-  for await (const part of req.parts()) {
-    if (part.type === 'field') {
-      if (part.fieldname !== '_csrf') fields[part.fieldname] = String(part.value ?? '');
-      continue;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of part.file as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      chunks.push(chunk);
-    }
-    if (part.file.truncated || size > MAX_CERTIFICATE_BYTES)
-      throw new HttpProblem(
+  const certificate = await readTrainingParts(req, fields, {
+    tooLarge: () =>
+      new HttpProblem(
         413,
         `the certificate is larger than ${MAX_CERTIFICATE_BYTES / 1024 / 1024} MB; nothing was stored`,
-      );
-    if (part.fieldname !== 'certificate')
-      throw new InvalidFact([
-        { field: part.fieldname, problem: 'unexpected file: the only file field is certificate' },
-      ]);
-    // A form submitted without choosing a file sends an empty part: no certificate.
-    if (size === 0) continue;
-    if (certificate) throw new InvalidFact([{ field: 'certificate', problem: 'one file only' }]);
-    const bytes = Buffer.concat(chunks, size);
-    const detected = await fileTypeFromBuffer(bytes.subarray(0, 4100));
-    if (!detected || !(CERTIFICATE_TYPES as readonly string[]).includes(detected.mime))
-      throw new HttpProblem(
+      ),
+    notACertificate: (detected) =>
+      new HttpProblem(
         415,
         `the certificate must be a PDF, PNG or JPEG file (recognised by its content: this one is ${detected ? detected.mime : 'of no known type'}); nothing was stored`,
-      );
-    certificate = { bytes, contentType: detected.mime as CertificateType };
-  }
+      ),
+    unexpectedFile: 'unexpected file: the only file field is certificate',
+    oneFileOnly: 'one file only',
+  });
   return { fields, certificate };
 }
 
@@ -139,21 +113,8 @@ const EXTENSION: Record<CertificateType, string> = {
 };
 
 export function factRoutes(web: WebContext): void {
-  const deps: RecordDeps = {
-    pool: web.deps.pool,
-    queues: web.deps.queues,
-    rules: rulesOf(web.config),
-    log: web.deps.log,
-  };
-  const who = (req: FastifyRequest): Recorder => ({
-    viewer: req.viewer!,
-    actor: {
-      email: req.viewer!.email,
-      clientAddress: req.ip ?? null,
-      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
-    },
-    today: web.today(),
-  });
+  const deps = recordDepsOf(web);
+  const who = recorderOf(web);
   const created = (reply: FastifyReply, body: unknown) =>
     reply.code(201).header('cache-control', 'no-store').send(body);
 
@@ -161,13 +122,7 @@ export function factRoutes(web: WebContext): void {
     'apiRecordTraining',
     answering(async (req, reply) => {
       const license = licenseOf(req);
-      // Who may record is known before the upload is read: a refused role sends nothing to store.
-      const o = await readOfficerContext(deps.pool, license);
-      if (!o) throw new FactNotFound('not found');
-      if (!mayRecordTraining(req.viewer!, o))
-        throw new MayNotRecord(
-          "Only the officer's chief and admins may record a training or a certificate (RULES.md 7).",
-        );
+      await checkMayRecordTraining(deps, req, license, 'not found');
       const { fields, certificate } = await readTrainingForm(req);
       const r = await recordTraining(deps, who(req), license, fields, certificate);
       return created(reply, r.training);

@@ -5,19 +5,13 @@
 // gets a 403 page, a certificate too large or of another type a 413 or 415 page. The scope
 // was checked by the server's hook (routes.ts), the CSRF token in preValidation.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fileTypeFromBuffer } from 'file-type';
-import { rulesOf } from '../config.ts';
 import {
-  CERTIFICATE_TYPES,
   type CertificateFile,
-  type CertificateType,
   FactConflict,
   FactNotFound,
   type FieldProblem,
   InvalidFact,
   MayNotRecord,
-  type RecordDeps,
-  type Recorder,
   acknowledgeDeadline,
   deleteContactDays,
   deletePolicyReview,
@@ -29,7 +23,14 @@ import {
   recordTraining,
 } from '../app/record-fact.ts';
 import { readOfficerContext } from '../db/console-facts.ts';
-import { MAX_CERTIFICATE_BYTES } from './facts.ts';
+import {
+  MAX_CERTIFICATE_BYTES,
+  checkMayRecordTraining,
+  licenseOf,
+  readTrainingParts,
+  recordDepsOf,
+  recorderOf,
+} from './fact-requests.ts';
 import { type OfficerFormName, officerPage } from './officers.ts';
 import { type WebContext, layoutData } from './server.ts';
 
@@ -49,7 +50,6 @@ class PageProblem extends Error {
 type Values = Record<string, string | string[]>;
 type FormHandler = (req: FastifyRequest, reply: FastifyReply, kept: { values: Values }) => Promise<unknown>;
 
-const licenseOf = (req: FastifyRequest) => (req.params as { license: string }).license;
 const officerUrl = (license: string) => `/officers/${encodeURIComponent(license)}`;
 
 function idOf(req: FastifyRequest): number {
@@ -84,9 +84,8 @@ function required(v: Values, fields: [string, string][]): void {
 
 /**
  * The training form (multipart): its text fields, and the `certificate` file as the API
- * reads it (src/web/facts.ts): held at most MAX_CERTIFICATE_BYTES (the multipart plugin stops
- * the file there) and recognised from its bytes by file-type, never its name or declared type.
- * The text fields are kept in `kept` as they arrive, so that a page sent back shows them.
+ * reads it (fact-requests.ts). The text fields are kept in `kept` as they arrive, so that a
+ * page sent back shows them.
  */
 async function readTrainingForm(
   req: FastifyRequest,
@@ -106,32 +105,16 @@ async function readTrainingForm(
       `The certificate file is larger than ${MAX_CERTIFICATE_BYTES / 1024 / 1024} MB, the most the console keeps: nothing was recorded. Scan it at a lower resolution or save it as a smaller PDF, then record the training again.`,
     );
   try {
-    for await (const part of req.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname !== '_csrf') fields[part.fieldname] = String(part.value ?? '');
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        chunks.push(chunk);
-      }
-      if (part.file.truncated || size > MAX_CERTIFICATE_BYTES) throw tooLarge();
-      if (part.fieldname !== 'certificate')
-        throw new InvalidFact([{ field: part.fieldname, problem: 'is not a file of this form' }]);
-      // A form sent without a chosen file carries an empty part: no certificate.
-      if (size === 0) continue;
-      if (certificate) throw new InvalidFact([{ field: 'certificate', problem: 'choose one file only' }]);
-      const bytes = Buffer.concat(chunks, size);
-      const detected = await fileTypeFromBuffer(bytes.subarray(0, 4100));
-      if (!detected || !(CERTIFICATE_TYPES as readonly string[]).includes(detected.mime))
-        throw new PageProblem(
+    certificate = await readTrainingParts(req, fields, {
+      tooLarge,
+      notACertificate: (detected) =>
+        new PageProblem(
           415,
           `The certificate must be a PDF, PNG or JPEG file, and this one is ${detected ? `a ${detected.ext.toUpperCase()} file (${detected.mime})` : 'of no type the console recognises'}, whatever its name says: nothing was recorded. Save or scan the certificate as a PDF, PNG or JPEG and record the training again.`,
-        );
-      certificate = { bytes, contentType: detected.mime as CertificateType };
-    }
+        ),
+      unexpectedFile: 'is not a file of this form',
+      oneFileOnly: 'choose one file only',
+    });
   } catch (e) {
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     throw e;
@@ -153,21 +136,8 @@ function datesOf(v: Values): { dates: string[]; inputOf: number[] } {
 }
 
 export function formRoutes(web: WebContext): void {
-  const deps: RecordDeps = {
-    pool: web.deps.pool,
-    queues: web.deps.queues,
-    rules: rulesOf(web.config),
-    log: web.deps.log,
-  };
-  const who = (req: FastifyRequest): Recorder => ({
-    viewer: req.viewer!,
-    actor: {
-      email: req.viewer!.email,
-      clientAddress: req.ip ?? null,
-      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
-    },
-    today: web.today(),
-  });
+  const deps = recordDepsOf(web);
+  const who = recorderOf(web);
 
   const back = (reply: FastifyReply, license: string, done: string, extra: Record<string, string> = {}) =>
     reply.redirect(`${officerUrl(license)}?${new URLSearchParams({ done, ...extra }).toString()}`, 303);
@@ -211,13 +181,7 @@ export function formRoutes(web: WebContext): void {
     'formTraining',
     form('training', async (req, reply, kept) => {
       const license = licenseOf(req);
-      // Who may record is known before the upload is read: a refused role sends nothing to store.
-      const o = await readOfficerContext(deps.pool, license);
-      if (!o) throw new FactNotFound('There is no such officer.');
-      if (!mayRecordTraining(req.viewer!, o))
-        throw new MayNotRecord(
-          "Only the officer's chief and admins may record a training or a certificate (RULES.md 7).",
-        );
+      await checkMayRecordTraining(deps, req, license, 'There is no such officer.');
       const { fields, certificate } = await readTrainingForm(req, kept);
       required(kept.values, [
         ['kind', 'choose the course'],
