@@ -4,6 +4,9 @@
 // in the console is shown in the escalation levels sent after it. A real console, two real
 // worker runtimes, one database, one Redis prefix, one SMTP receiver.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/civil-date.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
@@ -14,6 +17,7 @@ import { rulesOf } from '../../src/config.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
 import { WebClient, signInMailParts } from '../helpers/console.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { runSro } from '../helpers/sro-cli.ts';
 
 const CHIEF = 'chief@albert-lea.example';
 const AGENCY_ESCALATION = 'deputy@albert-lea.example';
@@ -163,6 +167,30 @@ describe('RULES.md 7: a training recorded in the console resolves at once', () =
     // No certificate reminder follows: the file came with the course.
     await pipeline.scan(today);
     expect(alertsOf('CERTIFICATE_MISSING', 'R1')).toHaveLength(0);
+
+    // sro report --json agrees, and a roster import with --replace that lacks the training keeps it.
+    const env = { DATABASE_URL: pipeline.config.databaseUrl, QUEUE_PREFIX: pipeline.prefix };
+    const report = await runSro(['report', '--json', '--officer', 'R1'], env);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).officers).toMatchObject([{ license: 'R1', status: 'COMPLIANT', issues: [] }]);
+    const dir = await mkdtemp(join(tmpdir(), 'sro-resolved-'));
+    try {
+      await writeFile(join(dir, 'roster.json'), JSON.stringify(ROSTER));
+      const imported = await runSro(
+        ['import', '--replace', '--allow-empty', 'trainings,policy_reviews,contact_days', join(dir, 'roster.json')],
+        env,
+      );
+      expect(imported.code, imported.stderr).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const after = (await chief.get('/api/officers/R1')).json<{
+      status: string;
+      facts: { trainings: { source: string; certificateSha256: string | null }[] };
+    }>();
+    expect(after.status).toBe('COMPLIANT');
+    expect(after.facts.trainings).toMatchObject([{ source: 'CONSOLE' }]);
+    expect(after.facts.trainings[0]!.certificateSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
