@@ -3,32 +3,26 @@
 // officers, opens one; every page passes axe-core at WCAG 2.1 AA; the pages work from the
 // keyboard alone; roster text is text, never markup. The ledger rows the officer page shows
 // come from a real scan (the worker runtime on the rig's database, queue prefix and SMTP).
-import { existsSync, readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanJob } from '../../jobs/scan.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { runJobToCompletion } from '../../src/worker/run-once.ts';
 import { createRuntime } from '../../src/worker/runtime.ts';
+import { HAS_CHROMIUM, addSession, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
 import { type ConsoleRig, signInMailParts, startConsoleRig } from '../helpers/console.ts';
 import { queryRows } from '../helpers/db.ts';
 import { DEMO_ROSTER_JSON } from '../helpers/roster-database.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM)
-  console.warn(
-    `\n!!! test/browser/console.test.ts SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium). The console's browser and accessibility tests did not run. !!!\n`,
-  );
+warnWithoutChromium('test/browser/console.test.ts', "The console's browser and accessibility tests");
 
 const ADMIN = 'admin@example.org';
 const CHIEF = 'chief.ellis@albertlea-pd.example';
 const CHIEF_AGENCY = 'MN0240100';
 const OTHER_AGENCY = 'MN0240000';
 const XSS_NAME = '<img src=x onerror=alert(1)>';
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 interface RosterOfficer {
   license: string;
@@ -101,10 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', { timeout: 90_000 }, (
       [overdue.license],
     );
     overdueAlerts = row!.n;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -122,9 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', { timeout: 90_000 }, (
   async function signedIn(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
     const client = await rig.signIn(email);
     const { context, page } = await newPage(width);
-    await context.addCookies(
-      [...client.cookies].map(([name, value]) => ({ name, value, url: rig.url, httpOnly: true, sameSite: 'Lax' })),
-    );
+    await addSession(context, client, rig);
     return { context, page };
   }
 
@@ -151,16 +140,6 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', { timeout: 90_000 }, (
 
   async function officerNames(page: Page): Promise<string[]> {
     return page.locator('table.officers tbody tr th a').allTextContents();
-  }
-
-  /** axe-core at WCAG 2.1 AA: every violation as "rule: target (summary)". */
-  async function axeViolations(page: Page, exclude: string[] = []): Promise<string[]> {
-    let builder = new AxeBuilder({ page }).withTags(WCAG_21_AA);
-    for (const selector of exclude) builder = builder.exclude(selector);
-    const results = await builder.analyze();
-    return results.violations.flatMap((v) =>
-      v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`),
-    );
   }
 
   /** The focused element: its tag, id, text and whether it shows a focus indicator. */

@@ -3,69 +3,22 @@
 // certificate from the file picker and acknowledges a missed deadline, a district contact
 // records contact days, an officer attests a policy review; axe-core at WCAG 2.1 AA on the
 // page with every form, with a validation error, and on /audit; the training form by keyboard.
-import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/civil-date.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
+import { HAS_CHROMIUM, addSession, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
 import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
+import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
 import { queryRows } from '../helpers/db.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM)
-  console.warn(
-    `\n!!! test/browser/forms.test.ts SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium). The console forms' browser and accessibility tests did not run. !!!\n`,
-  );
-
-const ADMIN = 'admin@console.example';
-const CHIEF = 'chief@albert-lea.example';
-const CONTACT = 'contact@isd241.example';
-const OFFICER = 'dana.olson@albert-lea.example';
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+warnWithoutChromium('test/browser/forms.test.ts', "The console forms' browser and accessibility tests");
 
 const today = civilDateIn('America/Chicago');
 /** Assumed duties 20 days ago, untrained: OVERDUE (RULES.md 2 rule 4). */
 const STARTED = addDays(today, -20);
 
-const ROSTER = {
-  agencies: [
-    {
-      id: 'MN0240100',
-      name: 'Albert Lea Police Department',
-      chief: { name: 'Chief Morgan Ellis', email: CHIEF },
-      escalationEmails: [],
-    },
-  ],
-  districts: [
-    {
-      id: 'ISD241',
-      name: 'Albert Lea Area Schools',
-      kind: 'DISTRICT',
-      contacts: [{ name: 'Pat Reyes', email: CONTACT, role: 'PRIMARY' }],
-    },
-  ],
-  officers: [
-    { license: 'T1', firstName: 'Dana', lastName: 'Olson', email: OFFICER, agencyId: 'MN0240100' },
-    { license: 'T2', firstName: 'Lee', lastName: 'Berg', email: null, agencyId: 'MN0240100' },
-    { license: 'T3', firstName: 'Kim', lastName: 'Lund', email: null, agencyId: 'MN0240100' },
-    { license: 'S1', firstName: 'Sam', lastName: 'Sub', email: null, agencyId: 'MN0240100' },
-  ],
-  assignments: [
-    { license: 'T1', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'T2', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'T3', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'S1', districtId: 'ISD241', role: 'SUBSTITUTE', startDate: '2025-08-01', endDate: null },
-  ],
-  trainings: [{ license: 'S1', kind: 'SRO_SUPPLEMENTAL', completedOn: '2024-01-10', certificateOnFile: false }],
-};
-
-/** A small valid PDF (file-type recognises it as application/pdf). */
-const PDF = Buffer.from(
-  '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+const ROSTER = albertLeaRoster(STARTED, ['T1', 'T2', 'T3', 'S1']);
 
 describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeout: 90_000 }, () => {
   let rig: ConsoleRig;
@@ -78,10 +31,7 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
       LOGIN_LIMIT_PER_CLIENT: '1000',
     });
     await rig.load(ROSTER);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -94,9 +44,7 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
   async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
     const client = await rig.signIn(email);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await context.addCookies(
-      [...client.cookies].map(([name, value]) => ({ name, value, url: rig.url, httpOnly: true, sameSite: 'Lax' })),
-    );
+    await addSession(context, client, rig);
     return { context, page: await context.newPage() };
   }
 
@@ -107,13 +55,6 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
     } finally {
       await context.close();
     }
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-    return results.violations.flatMap((v) =>
-      v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`),
-    );
   }
 
   const statusBadge = (page: Page) => page.locator('#status-h .badge').textContent();

@@ -6,47 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/civil-date.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, hiddenField, startConsoleRig } from '../helpers/console.ts';
+import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
 import { queryRows } from '../helpers/db.ts';
-
-const ADMIN = 'admin@console.example';
-const CHIEF = 'chief@albert-lea.example';
-const CONTACT = 'contact@isd241.example';
-const OFFICER = 'dana.olson@albert-lea.example';
 
 const today = civilDateIn('America/Chicago');
 const STARTED = addDays(today, -20);
 
-const ROSTER = {
-  agencies: [
-    {
-      id: 'MN0240100',
-      name: 'Albert Lea Police Department',
-      chief: { name: 'Chief Morgan Ellis', email: CHIEF },
-      escalationEmails: [],
-    },
-  ],
-  districts: [
-    {
-      id: 'ISD241',
-      name: 'Albert Lea Area Schools',
-      kind: 'DISTRICT',
-      contacts: [{ name: 'Pat Reyes', email: CONTACT, role: 'PRIMARY' }],
-    },
-  ],
-  officers: [
-    { license: 'T1', firstName: 'Dana', lastName: 'Olson', email: OFFICER, agencyId: 'MN0240100' },
-    { license: 'T2', firstName: 'Lee', lastName: 'Berg', email: null, agencyId: 'MN0240100' },
-  ],
-  assignments: [
-    { license: 'T1', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'T2', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-  ],
-};
-
-const PDF = Buffer.from(
-  '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+const ROSTER = albertLeaRoster(STARTED, ['T1', 'T2']);
 
 let rig: ConsoleRig;
 let admin: WebClient;

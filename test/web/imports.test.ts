@@ -10,21 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { databaseFingerprint } from '../helpers/db.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, hiddenField, startConsoleRig } from '../helpers/console.ts';
+import { ADMIN, ALBERT_LEA, CHIEF } from '../helpers/console-fixtures.ts';
 
-const ADMIN = 'admin@console.example';
-const CHIEF = 'chief@albert-lea.example';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
 
 /** The console's own roster: an admin and a chief who can sign in. */
 const ROSTER = {
-  agencies: [
-    {
-      id: 'MN0240100',
-      name: 'Albert Lea Police Department',
-      chief: { name: 'Chief Morgan Ellis', email: CHIEF },
-      escalationEmails: [],
-    },
-  ],
+  agencies: [ALBERT_LEA],
   officers: [{ license: 'T1', firstName: 'Dana', lastName: 'Olson', email: null, agencyId: 'MN0240100' }],
 };
 

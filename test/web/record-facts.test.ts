@@ -10,51 +10,13 @@ import { refreshStatusSnapshot, snapshotIsCurrent } from '../../src/app/status-s
 import { rulesOf } from '../../src/config.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
-
-const ADMIN = 'admin@console.example';
-const CHIEF = 'chief@albert-lea.example';
-const CONTACT = 'contact@isd241.example';
-const OFFICER = 'dana.olson@albert-lea.example';
+import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
 
 const today = civilDateIn('America/Chicago');
 /** Assumed duties 20 days ago, untrained: OVERDUE since the day after (RULES.md 2 rule 4). */
 const STARTED = addDays(today, -20);
 
-const ROSTER = {
-  agencies: [
-    {
-      id: 'MN0240100',
-      name: 'Albert Lea Police Department',
-      chief: { name: 'Chief Morgan Ellis', email: CHIEF },
-      escalationEmails: [],
-    },
-  ],
-  districts: [
-    {
-      id: 'ISD241',
-      name: 'Albert Lea Area Schools',
-      kind: 'DISTRICT',
-      contacts: [{ name: 'Pat Reyes', email: CONTACT, role: 'PRIMARY' }],
-    },
-  ],
-  officers: [
-    { license: 'T1', firstName: 'Dana', lastName: 'Olson', email: OFFICER, agencyId: 'MN0240100' },
-    { license: 'T2', firstName: 'Lee', lastName: 'Berg', email: null, agencyId: 'MN0240100' },
-    { license: 'S1', firstName: 'Sam', lastName: 'Sub', email: null, agencyId: 'MN0240100' },
-  ],
-  assignments: [
-    { license: 'T1', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'T2', districtId: 'ISD241', role: 'REGULAR', startDate: STARTED, endDate: null },
-    { license: 'S1', districtId: 'ISD241', role: 'SUBSTITUTE', startDate: '2025-08-01', endDate: null },
-  ],
-  trainings: [{ license: 'S1', kind: 'SRO_SUPPLEMENTAL', completedOn: '2024-01-10', certificateOnFile: false }],
-};
-
-/** A small PDF that file-type recognises as application/pdf. */
-const PDF = Buffer.from(
-  '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+const ROSTER = albertLeaRoster(STARTED, ['T1', 'T2', 'S1']);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let rig: ConsoleRig;
