@@ -14,6 +14,7 @@ import type { RulesConfig, TrainingKind } from '../domain/types.ts';
 import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
 import {
   type Acknowledgement,
+  type DeleteOutcome,
   type OfficerContext,
   agencyExists,
   deleteConsoleContactDays,
@@ -339,25 +340,39 @@ export async function recordTraining(
   return { training, certificateStored: stored };
 }
 
-export async function deleteTraining(
+/** A CONSOLE fact's deletion: who may, the row's delete (a ROSTER row refused), its audit action. */
+interface ConsoleFactDeletion<T> {
+  may: (v: Viewer, o: OfficerContext) => boolean;
+  rights: string;
+  remove: (client: pg.PoolClient, license: string, id: number) => Promise<DeleteOutcome<T>>;
+  /** The fact in the messages: 'training', 'policy review'. */
+  noun: string;
+  /** The rule the refusal of a ROSTER row cites. */
+  rosterRule: string;
+  action: string;
+}
+
+/** Deletes a CONSOLE fact of the officer, audited, and re-evaluates the officer (RULES.md 7). */
+async function deleteConsoleFact<T>(
   deps: RecordDeps,
   who: Recorder,
   license: string,
   id: number,
-): Promise<TrainingRow> {
+  fact: ConsoleFactDeletion<T>,
+): Promise<T> {
   const o = await officerContext(deps.pool, license);
-  if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
+  if (!fact.may(who.viewer, o)) throw new MayNotRecord(fact.rights);
   const { changeId, row } = await inChange(deps, license, who.today, async (client) => {
-    const r = await deleteConsoleTraining(client, license, id);
+    const r = await fact.remove(client, license, id);
     if ('refused' in r) {
-      if (r.refused === 'MISSING') throw new FactNotFound(`no training ${id} of officer ${license}`);
+      if (r.refused === 'MISSING') throw new FactNotFound(`no ${fact.noun} ${id} of officer ${license}`);
       throw new FactConflict(
-        `training ${id} came from the roster: correct or remove it in the roster (RULES.md 7: the console deletes only CONSOLE facts)`,
+        `${fact.noun} ${id} came from the roster: correct or remove it in the roster (${fact.rosterRule})`,
       );
     }
     const changeId = await appendAuditEvent(client, {
       actor: who.actor,
-      action: 'training.delete',
+      action: fact.action,
       license,
       before: r.deleted,
       after: null,
@@ -366,6 +381,22 @@ export async function deleteTraining(
   });
   await reevaluateOfficer(deps, license, changeId, who.today);
   return row;
+}
+
+export async function deleteTraining(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  id: number,
+): Promise<TrainingRow> {
+  return deleteConsoleFact(deps, who, license, id, {
+    may: mayRecordTraining,
+    rights: TRAINING_RIGHTS,
+    remove: deleteConsoleTraining,
+    noun: 'training',
+    rosterRule: 'RULES.md 7: the console deletes only CONSOLE facts',
+    action: 'training.delete',
+  });
 }
 
 // ---- Policy reviews ----
@@ -422,27 +453,14 @@ export async function deletePolicyReview(
   license: string,
   id: number,
 ): Promise<PolicyReviewRow> {
-  const o = await officerContext(deps.pool, license);
-  if (!mayRecordPolicyReview(who.viewer, o)) throw new MayNotRecord(REVIEW_RIGHTS);
-  const { changeId, row } = await inChange(deps, license, who.today, async (client) => {
-    const r = await deleteConsolePolicyReview(client, license, id);
-    if ('refused' in r) {
-      if (r.refused === 'MISSING') throw new FactNotFound(`no policy review ${id} of officer ${license}`);
-      throw new FactConflict(
-        `policy review ${id} came from the roster: correct or remove it in the roster (RULES.md 7)`,
-      );
-    }
-    const changeId = await appendAuditEvent(client, {
-      actor: who.actor,
-      action: 'policy-review.delete',
-      license,
-      before: r.deleted,
-      after: null,
-    });
-    return { changeId, row: r.deleted };
+  return deleteConsoleFact(deps, who, license, id, {
+    may: mayRecordPolicyReview,
+    rights: REVIEW_RIGHTS,
+    remove: deleteConsolePolicyReview,
+    noun: 'policy review',
+    rosterRule: 'RULES.md 7',
+    action: 'policy-review.delete',
   });
-  await reevaluateOfficer(deps, license, changeId, who.today);
-  return row;
 }
 
 // ---- Contact days ----
