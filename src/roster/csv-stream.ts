@@ -31,16 +31,7 @@ import {
 } from './csv.ts';
 import { ErrorPhase, type ErrorList } from './error-list.ts';
 import type { ImportSection, RosterFeed, StageContext } from './import.ts';
-import {
-  agencySchema,
-  assignmentSchema,
-  contactDaySchema,
-  districtContactSchema,
-  districtSchema,
-  officerSchema,
-  policyReviewSchema,
-  trainingSchema,
-} from './schema.ts';
+import { ROW_SCHEMAS, districtContactSchema, districtSchema } from './schema.ts';
 import { contactValues, districtValues, keyOf, stagedValues } from './stage-rows.ts';
 import {
   type LocatedError,
@@ -51,16 +42,6 @@ import {
   sortedErrors,
   validateRow,
 } from './validate.ts';
-
-const ROW_SCHEMA = {
-  agencies: agencySchema,
-  districts: districtSchema,
-  officers: officerSchema,
-  assignments: assignmentSchema,
-  trainings: trainingSchema,
-  policyReviews: policyReviewSchema,
-  contactDays: contactDaySchema,
-} as const;
 
 /** Rows between two progress reports. */
 const PROGRESS_EVERY = 16_384;
@@ -368,7 +349,12 @@ class CsvFolderStager {
       if (typeof object.id === 'string' && !this.districtLines.has(object.id)) this.districtLines.set(object.id, line);
     }
     this.add(errors, local.splice(0), ErrorPhase.reader, spec.file);
-    const checked = validateRow(ROW_SCHEMA[section] as (typeof ROW_SCHEMA)['agencies'], object, [section, 0], locator);
+    const checked = validateRow(
+      ROW_SCHEMAS[section] as (typeof ROW_SCHEMAS)['agencies'],
+      object,
+      [section, 0],
+      locator,
+    );
     if (!checked.ok) this.add(errors, checked.errors, ErrorPhase.schema, spec.file);
     const value = checked.ok ? checked.value : null;
     const key = keyOf(section, object);

@@ -629,18 +629,12 @@ export interface CsvFolder {
 
 /** Lists `folder` as a roster: its *.csv files (checked, not read), what is wrong with them, and what is ignored. */
 export async function scanCsvFolder(folder: string): Promise<CsvFolder> {
-  const entries = await readdir(folder, { withFileTypes: true });
   const files = new Map<string, string>();
   const errors: LocatedError[] = [];
-  const warnings: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.name.toLowerCase().endsWith('.csv')) {
-      warnings.push(ignoredEntry(entry, entries));
-      continue;
-    }
+  const warnings = await eachCsvEntry(folder, async (entry) => {
     const path = await checkEntry(folder, entry, errors, null); // streamed: any size
     if (path !== null) files.set(entry.name, path);
-  }
+  });
   errors.push(...folderErrors(files.keys(), folder, errors.length === 0));
   return { files, errors, warnings };
 }
@@ -675,6 +669,23 @@ export function folderErrors(names: Iterable<string>, folder: string, checkEmpty
   return out;
 }
 
+/**
+ * Visits `folder`'s *.csv entries in name order, one at a time; returns the other entries,
+ * which a roster folder ignores, one warning each.
+ */
+async function eachCsvEntry(folder: string, visit: (entry: Dirent) => Promise<void>): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const warnings: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.name.toLowerCase().endsWith('.csv')) {
+      warnings.push(ignoredEntry(entry, entries));
+      continue;
+    }
+    await visit(entry);
+  }
+  return warnings;
+}
+
 function ignoredEntry(entry: Dirent, entries: readonly Dirent[]): string {
   const meant = likelyRosterFile(entry.name);
   const hint =
@@ -694,17 +705,11 @@ export type CsvReadResult = ValidationResult & {
  * Entries that are not *.csv files are left out, each named in `warnings`.
  */
 export async function readCsvRoster(folder: string): Promise<CsvReadResult> {
-  const entries = await readdir(folder, { withFileTypes: true });
   const files = new Map<string, Uint8Array>();
   const errors: LocatedError[] = [];
-  const warnings: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.name.toLowerCase().endsWith('.csv')) {
-      warnings.push(ignoredEntry(entry, entries));
-      continue;
-    }
+  const warnings = await eachCsvEntry(folder, async (entry) => {
     const content = await readEntry(folder, entry, errors);
     if (content !== null) files.set(entry.name, content);
-  }
+  });
   return { ...parseCsvRoster(files, folder, errors), warnings };
 }

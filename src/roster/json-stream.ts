@@ -12,31 +12,9 @@ import { EXPAND_JSON_CONTACTS, STAGE_TABLES, type StageWriter } from '../db/impo
 import { quote } from '../shell/quote.ts';
 import { ErrorPhase } from './error-list.ts';
 import { type RosterFeed, type StageContext, stagedPath } from './import.ts';
-import {
-  ROSTER_SECTIONS,
-  type RosterDistrict,
-  type RosterSection,
-  agencySchema,
-  assignmentSchema,
-  contactDaySchema,
-  districtSchema,
-  officerSchema,
-  policyReviewSchema,
-  rosterSchema,
-  trainingSchema,
-} from './schema.ts';
+import { ROSTER_SECTIONS, ROW_SCHEMAS, type RosterDistrict, type RosterSection, rosterSchema } from './schema.ts';
 import { type NestedContact, districtValues, keyOf, stagedValues } from './stage-rows.ts';
 import { type RosterLocator, jsonLocator, located, validateRow } from './validate.ts';
-
-const ROW_SCHEMA = {
-  agencies: agencySchema,
-  districts: districtSchema,
-  officers: officerSchema,
-  assignments: assignmentSchema,
-  trainings: trainingSchema,
-  policyReviews: policyReviewSchema,
-  contactDays: contactDaySchema,
-} as const;
 
 const PROGRESS_EVERY = 16_384;
 
@@ -372,7 +350,7 @@ class JsonStager {
     const i = this.index++;
     if (this.index % PROGRESS_EVERY === 0) this.ctx.progress(section, this.index);
     const checked = validateRow(
-      ROW_SCHEMA[section] as (typeof ROW_SCHEMA)['agencies'],
+      ROW_SCHEMAS[section] as (typeof ROW_SCHEMAS)['agencies'],
       value,
       [section, i],
       this.locator,

@@ -293,6 +293,17 @@ export const contactDaySchema = z
       'One student contact day served (or scheduled) by a substitute SRO. Natural key: (license, districtId, date).',
   });
 
+/** Each section's row schema, for the importers that check one row at a time (csv-stream.ts, json-stream.ts). */
+export const ROW_SCHEMAS = {
+  agencies: agencySchema,
+  districts: districtSchema,
+  officers: officerSchema,
+  assignments: assignmentSchema,
+  trainings: trainingSchema,
+  policyReviews: policyReviewSchema,
+  contactDays: contactDaySchema,
+} as const;
+
 export const rosterSchema = z
   .strictObject({
     // Lets an editor find this schema; ignored by the importer.
