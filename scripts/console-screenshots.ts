@@ -35,6 +35,7 @@ import { runJobToCompletion } from '../src/worker/run-once.ts';
 import { createRuntime } from '../src/worker/runtime.ts';
 import { databaseUrlFor, dropDatabase } from '../support/postgres.ts';
 import { deletePrefix, uniquePrefix } from '../support/redis.ts';
+import { consoleEnv } from '../test/helpers/service-env.ts';
 import { startSmtpReceiver } from '../test/helpers/smtp.ts';
 
 const PG_URL = process.env.SCREENSHOT_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -81,14 +82,7 @@ async function main(): Promise<void> {
     const smtp = await startSmtpReceiver();
     cleanups.unshift(() => smtp.close());
     const config = loadConfig({
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      SMTP_URL: smtp.url,
-      QUEUE_PREFIX: prefix,
-      WEB_HOST: '127.0.0.1',
-      WEB_PORT: '0',
-      SECRET_KEY: randomBytes(32).toString('base64url'),
-      SMTP_RATE_PER_SECOND: '1000',
+      ...consoleEnv({ databaseUrl, redisUrl: REDIS_URL, smtpUrl: smtp.url, queuePrefix: prefix }),
       ADMIN_EMAILS: ADMIN,
     });
 

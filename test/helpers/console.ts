@@ -2,7 +2,6 @@
 // on a database of its own, with its own Redis prefix (sessions and rate limits) and a real
 // SMTP receiver for the sign-in e-mails; and a small HTTP client with a cookie jar that
 // signs in the way a person does (the link or the code read out of the received e-mail).
-import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
@@ -10,6 +9,7 @@ import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
+import { consoleEnv } from './service-env.ts';
 import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './smtp.ts';
 
 export interface WebResponse {
@@ -133,14 +133,7 @@ export async function startConsoleRig(label: string, env: Record<string, string>
   const smtp = await startSmtpReceiver();
   const prefix = uniquePrefix(label);
   const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    SMTP_URL: smtp.url,
-    QUEUE_PREFIX: prefix,
-    WEB_HOST: '127.0.0.1',
-    WEB_PORT: '0',
-    SECRET_KEY: randomBytes(32).toString('base64url'),
-    SMTP_RATE_PER_SECOND: '1000',
+    ...consoleEnv({ databaseUrl: database.url, redisUrl: TEST_REDIS_URL, smtpUrl: smtp.url, queuePrefix: prefix }),
     ...env,
   });
   const running = await startConsole(config, silentLogger);

@@ -9,6 +9,7 @@ import { civilDate } from '../../src/domain/civil-date.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
+import { serviceEnv } from './service-env.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp.ts';
 import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
@@ -43,11 +44,7 @@ export async function startPipeline(label: string, env: Record<string, string> =
   const smtp = await startSmtpReceiver();
   const prefix = uniquePrefix(label);
   const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    SMTP_URL: smtp.url,
-    QUEUE_PREFIX: prefix,
-    SMTP_RATE_PER_SECOND: '1000',
+    ...serviceEnv({ databaseUrl: database.url, redisUrl: TEST_REDIS_URL, smtpUrl: smtp.url, queuePrefix: prefix }),
     SEND_ATTEMPTS: '6',
     ...env,
   });
