@@ -88,23 +88,36 @@ function consoleFactsOfA1() {
   return consoleFacts;
 }
 
+/** A forgery's start: A1's CONSOLE facts, an admin signed in, the forged token, the console's state before. */
+async function forgedAsAdmin(forgery: Forgery) {
+  const ids = await consoleFactsOfA1();
+  const client = await rig.signIn(ADMIN);
+  const csrf = await forgedCsrf(client, forgery);
+  const before = await consoleState();
+  return { ids, client, csrf, before };
+}
+
+/** A training as the multipart form sends it (no certificate). */
+function trainingForm(): FormData {
+  const form = new FormData();
+  form.append('kind', 'SRO_MANDATED');
+  form.append('completedOn', '2026-01-06');
+  return form;
+}
+
+/** The Cookie header of `client`'s jar, for a request sent without it (fetch with a FormData body). */
+const cookieOf = (client: WebClient) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
 /** A write route forged by a signed-in admin (who may make every change): 403, and nothing changed. */
 function writeCase(path: (ids: { training: string; review: string }) => string, body: unknown | 'multipart'): PostCase {
   return {
     async run(forgery) {
-      const ids = await consoleFactsOfA1();
-      const client = await rig.signIn(ADMIN);
-      const csrf = await forgedCsrf(client, forgery);
-      const before = await consoleState();
+      const { ids, client, csrf, before } = await forgedAsAdmin(forgery);
       const url = path(ids);
       let status: number;
       if (body === 'multipart') {
-        const form = new FormData();
-        form.append('kind', 'SRO_MANDATED');
-        form.append('completedOn', '2026-01-06');
-        const headers: Record<string, string> = {
-          cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        };
+        const form = trainingForm();
+        const headers: Record<string, string> = { cookie: cookieOf(client) };
         if (csrf) headers['x-csrf-token'] = csrf;
         status = (await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form })).status;
       } else status = (await client.post(url, { json: body, csrf })).status;
@@ -125,16 +138,11 @@ function formCase(
 ): PostCase {
   return {
     async run(forgery) {
-      const ids = await consoleFactsOfA1();
-      const client = await rig.signIn(ADMIN);
-      const csrf = await forgedCsrf(client, forgery);
-      const before = await consoleState();
+      const { ids, client, csrf, before } = await forgedAsAdmin(forgery);
       let status: number;
       if (fields === 'multipart') {
-        const form = new FormData();
-        form.append('kind', 'SRO_MANDATED');
-        form.append('completedOn', '2026-01-06');
-        const headers = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+        const form = trainingForm();
+        const headers = { cookie: cookieOf(client) };
         const url = `${path(ids)}${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
         const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
         status = r.status;
@@ -169,7 +177,7 @@ function importCase(path: string, via: 'header' | 'query'): PostCase {
       const form = new FormData();
       const roster = { officers: [{ license: 'Z9', firstName: 'Zed', lastName: 'Nine', agencyId: 'AGA' }] };
       form.append('roster', new Blob([JSON.stringify(roster)]), 'roster.json');
-      const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+      const headers: Record<string, string> = { cookie: cookieOf(client) };
       if (csrf && via === 'header') headers['x-csrf-token'] = csrf;
       const url = `${path}${csrf && via === 'query' ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
       const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
