@@ -171,11 +171,16 @@ export async function startConsoleRig(label: string, env: Record<string, string>
       if (r.status !== 303) throw new Error(`sign-in as ${email} answered ${r.status}: ${r.text.slice(0, 300)}`);
       return client;
     },
+    // The Redis keys and the database go whatever the server's close does (a failed or slow
+    // close must not leave a test file's keys or database behind).
     async close() {
-      await running.close();
-      await smtp.close();
-      await deletePrefix(prefix);
-      await database.drop();
+      try {
+        await running.close();
+      } finally {
+        await smtp.close().catch(() => undefined);
+        await deletePrefix(prefix);
+        await database.drop();
+      }
     },
   };
   return rig;
