@@ -197,14 +197,6 @@ export async function filterChoices(c: ConsoleContext, v: Viewer, today: CivilDa
   return choices;
 }
 
-/** Whether an admin's view comes from the status snapshot (a large roster) rather than a live evaluation. */
-async function useSnapshot(c: ConsoleContext, v: Viewer, asOf: CivilDate): Promise<boolean> {
-  if (scopeOf(v) !== null) return false;
-  const meta = await readSnapshotMeta(c.pool);
-  if (meta.asOf === asOf && meta.rosterVersion === v.rosterVersion) return true;
-  return (await countOfficers(c.pool)) > LIVE_LIMIT;
-}
-
 /** How current an admin's snapshot view is; null for a live view. */
 export interface Freshness {
   asOf: CivilDate | null;
@@ -228,16 +220,17 @@ export async function snapshotView(
   v: Viewer,
   asOf: CivilDate,
 ): Promise<{ snapshot: boolean; freshness: Freshness | null; ofAsOf: boolean }> {
-  if (!(await useSnapshot(c, v, asOf))) return { snapshot: false, freshness: null, ofAsOf: true };
+  const live = { snapshot: false, freshness: null, ofAsOf: true };
+  if (scopeOf(v) !== null) return live;
   const meta = await readSnapshotMeta(c.pool);
+  const ofAsOf = meta.asOf === asOf;
+  const current = ofAsOf && meta.rosterVersion === v.rosterVersion;
+  // A stale snapshot of a small roster: evaluating everyone live is cheap and exact.
+  if (!current && (await countOfficers(c.pool)) <= LIVE_LIMIT) return live;
   return {
     snapshot: true,
-    ofAsOf: meta.asOf === asOf,
-    freshness: {
-      asOf: meta.asOf,
-      refreshedAt: meta.refreshedAt?.toISOString() ?? null,
-      behind: meta.rosterVersion !== v.rosterVersion,
-    },
+    ofAsOf,
+    freshness: { asOf: meta.asOf, refreshedAt: meta.refreshedAt?.toISOString() ?? null, behind: !current },
   };
 }
 

@@ -7,6 +7,7 @@
 // The web routes (src/web/facts.ts) and the pages' forms call these; none of them holds SQL.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import type { z } from 'zod';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { evaluateOfficer } from '../domain/status.ts';
@@ -146,21 +147,6 @@ const NOTE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u20
 export const MAX_NOTE_LENGTH = 500;
 
 // ---- The shell around every change ----
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await work(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * One change's transaction: roster_version locked first (so the status snapshot's label is

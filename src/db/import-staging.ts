@@ -131,12 +131,21 @@ const SQL_TYPE: Record<ColumnType, string> = {
   jsonb: 'jsonb',
 };
 
-/** CREATE TEMPORARY TABLE for every section (no indexes: the checks and the merge are hash joins). */
+/** PostgreSQL's work_mem for the import's checks and merge (per sort or hash, on the server). */
+const IMPORT_WORK_MEM = '64MB';
+
+/**
+ * The import's work_mem, then CREATE TEMPORARY TABLE for every section (no indexes: the
+ * checks and the merge are hash joins).
+ */
 export function createStageTablesSql(): string[] {
-  return Object.values(STAGE_TABLES).map(
-    (t) =>
-      `CREATE TEMPORARY TABLE ${t.name} (${t.columns.map(([c, type]) => `${c} ${SQL_TYPE[type]}`).join(', ')}) ON COMMIT DROP`,
-  );
+  return [
+    `SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`,
+    ...Object.values(STAGE_TABLES).map(
+      (t) =>
+        `CREATE TEMPORARY TABLE ${t.name} (${t.columns.map(([c, type]) => `${c} ${SQL_TYPE[type]}`).join(', ')}) ON COMMIT DROP`,
+    ),
+  ];
 }
 
 /**
@@ -301,4 +310,22 @@ export function prismaSession(tx: RawTransaction): SqlSession {
     run: (text, params = []) => tx.$executeRawUnsafe(text, ...params),
     stage: (table) => insertWriter(tx, table),
   };
+}
+
+/** PostgreSQL's temp_buffers for `sro import`'s own connection (server memory, not Node's). */
+const IMPORT_TEMP_BUFFERS = '256MB';
+
+/**
+ * Opens the import's one transaction on its own connection. Staging tables live in the
+ * session's temp buffers (8 MB by default, settable only before the session's first
+ * temporary table): a larger pool keeps them off the disk.
+ */
+export async function beginImport(client: Pick<pg.Client, 'query'>): Promise<void> {
+  await client.query(`SET temp_buffers = '${IMPORT_TEMP_BUFFERS}'`);
+  await client.query('BEGIN');
+}
+
+/** Commits the import's transaction, or rolls it back (invalid roster, dry run, failure). */
+export async function endImport(client: Pick<pg.Client, 'query'>, commit: boolean): Promise<void> {
+  await client.query(commit ? 'COMMIT' : 'ROLLBACK');
 }

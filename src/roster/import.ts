@@ -34,7 +34,9 @@ import {
   EXPAND_JSON_CONTACTS,
   STAGE_TABLES,
   type SqlSession,
+  beginImport,
   createStageTablesSql,
+  endImport,
   pgSession,
   prismaSession,
 } from '../db/import-staging.ts';
@@ -166,11 +168,6 @@ export interface RosterFeed {
 export function stagedPath(section: ImportSection, r: number, sub: number | null): PropertyKey[] {
   return section === 'districtContacts' ? ['districts', r, 'contacts', sub ?? 0] : [section, r];
 }
-
-/** PostgreSQL's work_mem for the import's checks and merge (per sort or hash, on the server). */
-const IMPORT_WORK_MEM = '64MB';
-/** PostgreSQL's temp_buffers for `sro import`'s own connection (server memory, not Node's). */
-const IMPORT_TEMP_BUFFERS = '256MB';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const LOCK_POLL_MS = 200;
@@ -321,7 +318,6 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
   await takeImportLock(session, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   // Memory for this transaction's sorts and hash joins over millions of staged rows (the
   // default 4 MB makes them spill to disk in batches).
-  await session.run(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
   for (const sql of createStageTablesSql()) await session.run(sql);
   const errors = new ErrorList();
   await feed.stage({
@@ -466,10 +462,7 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
   client.on('error', () => undefined);
   await client.connect();
   try {
-    // Staging tables live in the session's temp buffers (8 MB by default, settable only
-    // before the session's first temporary table): a larger pool keeps them off the disk.
-    await client.query(`SET temp_buffers = '${IMPORT_TEMP_BUFFERS}'`);
-    await client.query('BEGIN');
+    await beginImport(client);
     let result: ImportResult;
     try {
       result = await runImport(pgSession(client), feed, options);
@@ -483,10 +476,10 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
         });
       }
     } catch (cause) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await endImport(client, false).catch(() => undefined);
       throw failed(cause);
     }
-    await client.query(result.ok && !result.dryRun ? 'COMMIT' : 'ROLLBACK').catch((cause: unknown) => {
+    await endImport(client, result.ok && !result.dryRun).catch((cause: unknown) => {
       throw failed(cause);
     });
     return result;

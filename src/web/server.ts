@@ -18,7 +18,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Queues } from '../../jobs/definition.ts';
-import { type Config, rulesOf } from '../config.ts';
+import { type Config, ConfigError, rulesOf } from '../config.ts';
 import { type ConsoleContext, type Viewer, consoleContext, maySee, viewerOf } from '../app/console.ts';
 import { readSession } from '../db/console-auth.ts';
 import type { MailTransport } from '../mail/transport.ts';
@@ -85,16 +85,10 @@ export interface WebContext {
   ): void;
 }
 
-export class MissingSecretKeyError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
-
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const { config } = deps;
   if (!config.secretKey)
-    throw new MissingSecretKeyError(
-      'invalid configuration:\n  SECRET_KEY: required by sro web (at least 32 characters; e.g. `openssl rand -base64 48`)',
-    );
+    throw new ConfigError(['SECRET_KEY: required by sro web (at least 32 characters; e.g. `openssl rand -base64 48`)']);
   const app = Fastify({
     logger: false,
     trustProxy: false,
