@@ -8,14 +8,9 @@ import type { CivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
 import type { OfficerStatus, OfficerStatusCode, RulesConfig } from '../domain/types.ts';
-import {
-  type RosterGrant,
-  type Scope,
-  isInScope,
-  officerExists,
-  readRosterGrants,
-  readScopeLicenses,
-} from '../db/identity.ts';
+import { type RosterGrant, type Scope, readRosterGrants, readScopeLicenses } from '../db/identity.ts';
+import { type OfficerSubjectRow, readOfficerSubject } from '../db/officer-subject.ts';
+import { type Grant, type Viewer, scopeOf } from './policy.ts';
 import { type LedgerListing, listLedger } from '../db/ledger.ts';
 import { type Acknowledgement, readAcknowledgements } from '../db/console-facts.ts';
 import { type OfficerFactRows, readFilterChoices, readNames, readOfficerFactRows } from '../db/officer-facts.ts';
@@ -31,22 +26,6 @@ import {
 } from '../db/status-snapshot.ts';
 import type { OfficerReport } from '../domain/report.ts';
 import { type OfficerReportWithDelivery, buildReportLines, withLastAlerts } from './status-report.ts';
-
-export type ConsoleRole = 'ADMIN' | RosterGrant['role'];
-
-export interface Grant extends Omit<RosterGrant, 'role'> {
-  role: ConsoleRole;
-}
-
-/** A signed-in address and every role it holds today (roles add up). */
-export interface Viewer {
-  email: string;
-  grants: Grant[];
-  /** The roster version the grants were read on. */
-  rosterVersion: string;
-  /** The alert ledger's change counter when the request began; null when not read (no cache of last alerts). */
-  ledgerVersion: string | null;
-}
 
 /** The roles of `email` (lower-cased): ADMIN from ADMIN_EMAILS, the rest from the roster as it is now. */
 export async function viewerOf(
@@ -65,27 +44,16 @@ export async function viewerOf(
   return { email, grants, rosterVersion: version, ledgerVersion };
 }
 
-export const isAdmin = (v: Viewer) => v.grants.some((g) => g.role === 'ADMIN');
-
-/** Whether an address may sign in at all: ADMIN_EMAILS or any role in the roster. */
-export const isKnown = (v: Viewer) => v.grants.length > 0;
-
-/** The viewer's scope; null for an admin (everything). */
-export function scopeOf(v: Viewer): Scope | null {
-  if (isAdmin(v)) return null;
-  const pick = (role: ConsoleRole, key: 'agencyId' | 'districtId' | 'license') =>
-    v.grants.filter((g) => g.role === role && g[key] !== undefined).map((g) => g[key] as string);
-  return {
-    agencies: [...pick('CHIEF', 'agencyId'), ...pick('AGENCY_ESCALATION', 'agencyId')],
-    districts: pick('DISTRICT_CONTACT', 'districtId'),
-    licenses: pick('OFFICER', 'license'),
-  };
-}
-
-/** Whether the viewer may see `license`: false too for a license that does not exist (both answer 404). */
-export async function maySee(pool: pg.Pool, v: Viewer, license: string, today: CivilDate): Promise<boolean> {
-  const scope = scopeOf(v);
-  return scope === null ? officerExists(pool, license) : isInScope(pool, scope, license, today);
+/**
+ * The officer with `license` as the policy decides on them, read once per request (the route
+ * hook's scope check and the use case share it); null when there is no such officer.
+ */
+export async function officerSubject(
+  c: Pick<ConsoleContext, 'pool'>,
+  license: string,
+  today: CivilDate,
+): Promise<OfficerSubjectRow | null> {
+  return readOfficerSubject(c.pool, license, today);
 }
 
 /** Caches keyed on the roster version: an entry of another version is never read. */

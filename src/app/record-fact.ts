@@ -4,7 +4,8 @@
 // with an id derived from the change, so what is owed (RESOLVED, a reminder no longer due
 // superseded) goes out through the queue and the ledger within a minute, exactly once.
 //
-// The web routes (src/web/facts.ts) and the pages' forms call these; none of them holds SQL.
+// Who may do each is asked of the policy module (src/app/policy.ts), never decided here. The
+// console's API and pages call these; none of them holds SQL.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '../db/transaction.ts';
@@ -16,7 +17,6 @@ import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
 import {
   type Acknowledgement,
   type DeleteOutcome,
-  type OfficerContext,
   agencyExists,
   deleteConsoleContactDays,
   deleteConsolePolicyReview,
@@ -27,7 +27,6 @@ import {
   insertPolicyReview,
   lockRosterVersion,
   readNameFor,
-  readOfficerContext,
   receivedDeadlineMissed,
   replaceSnapshotRow,
   upsertTraining,
@@ -40,7 +39,9 @@ import { contactDaySchema, policyReviewSchema, trainingSchema } from '../roster/
 import type { Logger } from '../shell/log.ts';
 import type { Queues } from '../../jobs/definition.ts';
 import { OFFICER_SCAN_JOB_OPTIONS, officerScanJobId, scanJob } from '../../jobs/scan.ts';
-import { type Viewer, isAdmin } from './console.ts';
+import { type Action, type Subjects, type Viewer, can, refusalOf, reviewKindOf } from './policy.ts';
+import { Conflict, type FieldProblem, InvalidInput, NotAllowed, NotFound } from './errors.ts';
+import { type OfficerSubjectRow, readOfficerSubject } from '../db/officer-subject.ts';
 
 export interface RecordDeps {
   pool: pg.Pool;
@@ -54,74 +55,14 @@ export interface Recorder {
   viewer: Viewer;
   actor: AuditActor;
   today: CivilDate;
+  /** The officer as the request's scope check read them (read again when absent or of another license). */
+  officer?: OfficerSubjectRow | null;
 }
 
-export interface FieldProblem {
-  field: string;
-  problem: string;
+/** Refuses unless the policy module allows `action` (NotAllowed, with why, in the asker's words). */
+function authorize<A extends Action>(v: Viewer, action: A, subject: Subjects[A]): void {
+  if (!can(v, action, subject)) throw new NotAllowed(refusalOf(action, subject));
 }
-
-/** Bad input: every problem named by field (400 `{ errors }`); nothing was written. */
-export class InvalidFact extends Error {
-  readonly statusCode = 400;
-  readonly code = 'INVALID_FACT';
-  constructor(readonly errors: FieldProblem[]) {
-    super(errors.map((e) => `${e.field}: ${e.problem}`).join('; '));
-  }
-}
-
-/** A role in scope that may not record this (RULES.md 7): 403 with what would allow it. */
-export class MayNotRecord extends Error {
-  readonly statusCode = 403;
-  readonly code = 'MAY_NOT_RECORD';
-}
-
-/** The state does not allow it (an acknowledgement of a deadline not OVERDUE today, deleting a roster fact): 409. */
-export class FactConflict extends Error {
-  readonly statusCode = 409;
-  readonly code = 'FACT_CONFLICT';
-}
-
-/** No such officer or fact (the scope check passed, so the officer was deleted meanwhile, or the fact id is not theirs). */
-export class FactNotFound extends Error {
-  readonly statusCode = 404;
-  readonly code = 'NOT_FOUND';
-}
-
-// ---- Who may record what (RULES.md 7; acknowledgements RULES.md 6) ----
-
-const isChiefOf = (v: Viewer, o: OfficerContext) =>
-  v.grants.some((g) => g.role === 'CHIEF' && g.agencyId === o.agencyId);
-const isOfficer = (v: Viewer, o: OfficerContext) =>
-  v.grants.some((g) => g.role === 'OFFICER' && g.license === o.license);
-const isContactOf = (v: Viewer, districtId: string) =>
-  v.grants.some((g) => g.role === 'DISTRICT_CONTACT' && g.districtId === districtId);
-
-/** A training or a certificate: the officer's chief and admins. */
-export function mayRecordTraining(v: Viewer, o: OfficerContext): boolean {
-  return isAdmin(v) || isChiefOf(v, o);
-}
-
-/** Reading a certificate back: the chief and admins (V.E: the chief holds the copy). */
-export const mayReadCertificate = mayRecordTraining;
-
-/** A policy review: the chief, admins, and the officer themself (an attestation). */
-export function mayRecordPolicyReview(v: Viewer, o: OfficerContext): boolean {
-  return isAdmin(v) || isChiefOf(v, o) || isOfficer(v, o);
-}
-
-/** Contact days: the PRIMARY or ESCALATION contacts of the district served, the chief and admins. */
-export function mayRecordContactDays(v: Viewer, o: OfficerContext, districtId: string): boolean {
-  return isAdmin(v) || isChiefOf(v, o) || isContactOf(v, districtId);
-}
-
-const TRAINING_RIGHTS = "Only the officer's chief and admins may record a training or a certificate (RULES.md 7).";
-const REVIEW_RIGHTS =
-  "Only the officer's chief, admins and the officer themself may record a policy review (RULES.md 7).";
-const DAYS_RIGHTS = (d: string) =>
-  `Only the contacts of district ${d}, the officer's chief and admins may record contact days there (RULES.md 7).`;
-const ACK_RIGHTS =
-  "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it (RULES.md 6).";
 
 // ---- Validation (the roster's own field schemas, src/roster/schema.ts) ----
 
@@ -202,9 +143,10 @@ async function followInSnapshot(
   });
 }
 
-async function officerContext(pool: pg.Pool, license: string): Promise<OfficerContext> {
-  const o = await readOfficerContext(pool, license);
-  if (!o) throw new FactNotFound('not found');
+/** The officer the change is about: the one the request's scope check read, else read now. */
+async function officerContext(pool: pg.Pool, who: Recorder, license: string): Promise<OfficerSubjectRow> {
+  const o = who.officer?.license === license ? who.officer : await readOfficerSubject(pool, license, who.today);
+  if (!o) throw new NotFound('not found');
   return o;
 }
 
@@ -266,10 +208,10 @@ export function validateTraining(license: string, fields: TrainingFields, today:
     courseNumber: optionalText(fields.courseNumber),
     provider: optionalText(fields.provider),
   });
-  if (!parsed.success) throw new InvalidFact(problemsOf(parsed.error));
+  if (!parsed.success) throw new InvalidInput(problemsOf(parsed.error));
   const late = notAfterToday('completedOn', parsed.data.completedOn, today);
   if (late.length)
-    throw new InvalidFact(late.map((p) => ({ ...p, problem: `${p.problem}: record a course once completed` })));
+    throw new InvalidInput(late.map((p) => ({ ...p, problem: `${p.problem}: record a course once completed` })));
   return parsed.data;
 }
 
@@ -280,8 +222,8 @@ export async function recordTraining(
   fields: TrainingFields,
   certificate: CertificateFile | null,
 ): Promise<{ training: TrainingRow; certificateStored: boolean }> {
-  const o = await officerContext(deps.pool, license);
-  if (!mayRecordTraining(who.viewer, o)) throw new MayNotRecord(TRAINING_RIGHTS);
+  const o = await officerContext(deps.pool, who, license);
+  authorize(who.viewer, 'training.record', o);
   const t = validateTraining(license, fields, who.today);
   const sha256 = certificate ? sha256Of(certificate.bytes) : null;
   const { changeId, training, stored } = await inChange(deps, license, who.today, async (client) => {
@@ -328,14 +270,14 @@ export async function recordTraining(
 
 /** A CONSOLE fact's deletion: who may, the row's delete (a ROSTER row refused), its audit action. */
 interface ConsoleFactDeletion<T> {
-  may: (v: Viewer, o: OfficerContext) => boolean;
-  rights: string;
+  /** The action the policy module is asked about. */
+  action: 'training.delete' | 'policyReview.delete';
   remove: (client: pg.PoolClient, license: string, id: number) => Promise<DeleteOutcome<T>>;
   /** The fact in the messages: 'training', 'policy review'. */
   noun: string;
   /** The rule the refusal of a ROSTER row cites. */
   rosterRule: string;
-  action: string;
+  auditAction: string;
 }
 
 /** Deletes a CONSOLE fact of the officer, audited, and re-evaluates the officer (RULES.md 7). */
@@ -346,19 +288,19 @@ async function deleteConsoleFact<T>(
   id: number,
   fact: ConsoleFactDeletion<T>,
 ): Promise<T> {
-  const o = await officerContext(deps.pool, license);
-  if (!fact.may(who.viewer, o)) throw new MayNotRecord(fact.rights);
+  const o = await officerContext(deps.pool, who, license);
+  authorize(who.viewer, fact.action, o);
   const { changeId, row } = await inChange(deps, license, who.today, async (client) => {
     const r = await fact.remove(client, license, id);
     if ('refused' in r) {
-      if (r.refused === 'MISSING') throw new FactNotFound(`no ${fact.noun} ${id} of officer ${license}`);
-      throw new FactConflict(
+      if (r.refused === 'MISSING') throw new NotFound(`no ${fact.noun} ${id} of officer ${license}`);
+      throw new Conflict(
         `${fact.noun} ${id} came from the roster: correct or remove it in the roster (${fact.rosterRule})`,
       );
     }
     const changeId = await appendAuditEvent(client, {
       actor: who.actor,
-      action: fact.action,
+      action: fact.auditAction,
       license,
       before: r.deleted,
       after: null,
@@ -376,12 +318,11 @@ export async function deleteTraining(
   id: number,
 ): Promise<TrainingRow> {
   return deleteConsoleFact(deps, who, license, id, {
-    may: mayRecordTraining,
-    rights: TRAINING_RIGHTS,
+    action: 'training.delete',
     remove: deleteConsoleTraining,
     noun: 'training',
     rosterRule: 'RULES.md 7: the console deletes only CONSOLE facts',
-    action: 'training.delete',
+    auditAction: 'training.delete',
   });
 }
 
@@ -393,23 +334,21 @@ export async function recordPolicyReview(
   license: string,
   body: { reviewedOn?: unknown; agencyId?: unknown },
 ): Promise<{ policyReview: PolicyReviewRow; alreadyRecorded: boolean }> {
-  const o = await officerContext(deps.pool, license);
-  if (!mayRecordPolicyReview(who.viewer, o)) throw new MayNotRecord(REVIEW_RIGHTS);
+  const o = await officerContext(deps.pool, who, license);
+  authorize(who.viewer, 'policyReview.record', o);
   const parsed = policyReviewSchema.safeParse({
     license,
     agencyId: optionalText(body.agencyId) ?? o.agencyId,
     reviewedOn: optionalText(body.reviewedOn) ?? undefined,
   });
-  if (!parsed.success) throw new InvalidFact(problemsOf(parsed.error));
+  if (!parsed.success) throw new InvalidInput(problemsOf(parsed.error));
   const p = parsed.data;
   const problems = notAfterToday('reviewedOn', p.reviewedOn, who.today);
-  // Decision (RULES.md 7 is silent): a chief or an officer attests a review of the officer's
-  // current agency's policy only; an admin may record one of any agency on file.
-  if (p.agencyId !== o.agencyId && !isAdmin(who.viewer))
+  if (p.agencyId !== o.agencyId && !can(who.viewer, 'policyReview.otherAgency', o))
     problems.push({ field: 'agencyId', problem: `must be the officer's agency ${o.agencyId}` });
   else if (p.agencyId !== o.agencyId && !(await agencyExists(deps.pool, p.agencyId)))
     problems.push({ field: 'agencyId', problem: `no agency ${p.agencyId} on file` });
-  if (problems.length) throw new InvalidFact(problems);
+  if (problems.length) throw new InvalidInput(problems);
   const { changeId, result } = await inChange(deps, license, who.today, async (client) => {
     const result = await insertPolicyReview(client, {
       license,
@@ -419,10 +358,7 @@ export async function recordPolicyReview(
     });
     const changeId = await appendAuditEvent(client, {
       actor: who.actor,
-      action:
-        isOfficer(who.viewer, o) && !isChiefOf(who.viewer, o) && !isAdmin(who.viewer)
-          ? 'policy-review.attest'
-          : 'policy-review.record',
+      action: reviewKindOf(who.viewer, o) === 'attestation' ? 'policy-review.attest' : 'policy-review.record',
       license,
       before: result.created ? null : result.row,
       after: result.row,
@@ -440,12 +376,11 @@ export async function deletePolicyReview(
   id: number,
 ): Promise<PolicyReviewRow> {
   return deleteConsoleFact(deps, who, license, id, {
-    may: mayRecordPolicyReview,
-    rights: REVIEW_RIGHTS,
+    action: 'policyReview.delete',
     remove: deleteConsolePolicyReview,
     noun: 'policy review',
     rosterRule: 'RULES.md 7',
-    action: 'policy-review.delete',
+    auditAction: 'policy-review.delete',
   });
 }
 
@@ -477,7 +412,7 @@ function validateContactDays(license: string, body: { districtId?: unknown; date
     if (r.success) valid.push(r.data);
     else problems.push({ field: `dates.${i}`, problem: r.error.issues[0]?.message ?? 'is not a date' });
   });
-  if (problems.length) throw new InvalidFact(problems);
+  if (problems.length) throw new InvalidInput(problems);
   return { districtId: first.success ? first.data.districtId : districtId, dates: [...new Set(valid)].sort() };
 }
 
@@ -487,12 +422,12 @@ export async function recordContactDays(
   license: string,
   body: { districtId?: unknown; dates?: unknown },
 ): Promise<{ added: CivilDate[]; alreadyRecorded: CivilDate[]; contactDays: ContactDayRow[] }> {
-  const o = await officerContext(deps.pool, license);
+  const o = await officerContext(deps.pool, who, license);
   const d = validateContactDays(license, body);
-  if (!mayRecordContactDays(who.viewer, o, d.districtId)) throw new MayNotRecord(DAYS_RIGHTS(d.districtId));
+  authorize(who.viewer, 'contactDays.record', { officer: o, districtId: d.districtId });
   // Decision (RULES.md 7 "the district served"): a district the officer has an assignment in, ended or not.
   if (!o.districtIds.includes(d.districtId))
-    throw new InvalidFact([
+    throw new InvalidInput([
       { field: 'districtId', problem: `officer ${license} has no assignment in district ${d.districtId}` },
     ]);
   const { changeId, added } = await inChange(deps, license, who.today, async (client) => {
@@ -526,9 +461,9 @@ export async function deleteContactDays(
   license: string,
   body: { districtId?: unknown; dates?: unknown },
 ): Promise<{ deleted: CivilDate[]; fromRoster: CivilDate[]; notOnFile: CivilDate[] }> {
-  const o = await officerContext(deps.pool, license);
+  const o = await officerContext(deps.pool, who, license);
   const d = validateContactDays(license, body);
-  if (!mayRecordContactDays(who.viewer, o, d.districtId)) throw new MayNotRecord(DAYS_RIGHTS(d.districtId));
+  authorize(who.viewer, 'contactDays.delete', { officer: o, districtId: d.districtId });
   const { changeId, result } = await inChange(deps, license, who.today, async (client) => {
     const result = await deleteConsoleContactDays(client, { license, ...d });
     const changeId = await appendAuditEvent(client, {
@@ -558,7 +493,7 @@ export async function acknowledgeDeadline(
   license: string,
   body: { dueDate?: unknown; note?: unknown; plannedCompletionOn?: unknown },
 ): Promise<Acknowledgement> {
-  const o = await officerContext(deps.pool, license);
+  const o = await officerContext(deps.pool, who, license);
   const problems: FieldProblem[] = [];
   const dueText = optionalText(body.dueDate);
   const dueDate = dueText === null ? null : parseCivilDate(dueText);
@@ -584,22 +519,23 @@ export async function acknowledgeDeadline(
   // Decision (RULES.md 6 is silent): a planned completion is a day still to come (today counts).
   else if (planned && planned < who.today)
     problems.push({ field: 'plannedCompletionOn', problem: `${planned} is before today (${who.today})` });
-  if (problems.length || !dueDate) throw new InvalidFact(problems);
+  if (problems.length || !dueDate) throw new InvalidInput(problems);
   const v = who.viewer;
-  const allowed = isAdmin(v) || isChiefOf(v, o) || (await receivedDeadlineMissed(deps.pool, license, dueDate, v.email));
-  if (!allowed) throw new MayNotRecord(ACK_RIGHTS);
+  const receivedOverdueNotice = await receivedDeadlineMissed(deps.pool, license, dueDate, v.email);
+  authorize(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice });
   // RULES.md 6: only a deadline OVERDUE today may be acknowledged.
   let record = null;
   for await (const batch of readOfficerBatches(deps.pool, { licenses: [license] })) record = batch[0] ?? null;
-  if (!record) throw new FactNotFound('not found');
+  if (!record) throw new NotFound('not found');
   const status = evaluateOfficer(record, who.today, deps.rules);
   if (status.status !== 'OVERDUE' || status.dueDate !== dueDate)
-    throw new FactConflict(
+    throw new Conflict(
       status.status === 'OVERDUE'
         ? `the deadline of ${dueDate} is not this officer's: the overdue deadline today is ${status.dueDate}`
         : `the deadline of ${dueDate} is not OVERDUE today (${who.today}): the officer is ${status.status}; only a missed deadline can be acknowledged (RULES.md 6)`,
     );
-  const name = isAdmin(v) && !isChiefOf(v, o) ? null : await readNameFor(deps.pool, v.email, license);
+  // The name shown beside the acknowledgement: the roster's name for this address, if it has one.
+  const name = await readNameFor(deps.pool, v.email, license);
   return inTransaction(deps.pool, async (client) => {
     const ack = await insertAcknowledgement(client, {
       license,

@@ -1,0 +1,235 @@
+// Who may do what in the console: the one place it is decided (as Outline's server/policies).
+// The route hook, the queue dashboard, the use cases and the pages all ask this module; none
+// of them inspects a role itself, and a template only reads the flags `officerPermissions`
+// gives it, so a form appears exactly when its request would be allowed.
+//
+// Pure: it takes the viewer (their roles, read from the roster on every request) and the
+// subject (the officer as the database holds it today) and answers; it reads nothing itself.
+// Scopes are INTERFACE.md "Console" ("Who sees what"); who may record what is RULES.md 7,
+// acknowledgements RULES.md 6.
+import type { RosterGrant, Scope } from '../db/identity.ts';
+
+export type ConsoleRole = 'ADMIN' | RosterGrant['role'];
+
+export interface Grant extends Omit<RosterGrant, 'role'> {
+  role: ConsoleRole;
+}
+
+/** A signed-in address and every role it holds today (roles add up). */
+export interface Viewer {
+  email: string;
+  grants: Grant[];
+  /** The roster version the grants were read on. */
+  rosterVersion: string;
+  /** The alert ledger's change counter when the request began; null when not read (no cache of last alerts). */
+  ledgerVersion: string | null;
+}
+
+/** An officer as the rules of who may see and change them need it (read once per request). */
+export interface OfficerSubject {
+  license: string;
+  agencyId: string;
+  /** Every district the officer has an assignment in, ended ones included ("the district served"). */
+  districtIds: readonly string[];
+  /** The districts of the officer's assignments active today (a district contact's scope). */
+  activeDistrictIds: readonly string[];
+}
+
+/** Contact days of an officer in one district. */
+export interface DistrictSubject {
+  officer: OfficerSubject;
+  districtId: string;
+}
+
+/** What a console user can ask for, and the subject each is decided on. */
+export interface Subjects {
+  /** Sign in and see one's own list (any role on file, or ADMIN_EMAILS). */
+  'console.use': null;
+  'audit.read': null;
+  'roster.import': null;
+  /** The queue dashboard (read-only). */
+  'queues.read': null;
+  'officer.read': OfficerSubject;
+  'training.record': OfficerSubject;
+  'training.delete': OfficerSubject;
+  /** Reading back a certificate file (V.E: the chief holds the copy). */
+  'certificate.read': OfficerSubject;
+  'policyReview.record': OfficerSubject;
+  'policyReview.delete': OfficerSubject;
+  /** Recording a review of another agency's policy than the officer's own. */
+  'policyReview.otherAgency': OfficerSubject;
+  'contactDays.record': DistrictSubject;
+  'contactDays.delete': DistrictSubject;
+  /** `receivedOverdueNotice`: the viewer's address received the DEADLINE_MISSED notice of that deadline. */
+  'deadline.acknowledge': { officer: OfficerSubject; receivedOverdueNotice: boolean };
+}
+
+export type Action = keyof Subjects;
+
+// ---- The viewer's roles ----
+
+const holds = (v: Viewer, role: ConsoleRole, match: (g: Grant) => boolean = () => true) =>
+  v.grants.some((g) => g.role === role && match(g));
+
+/** An address of ADMIN_EMAILS: sees and may do everything. */
+export const isAdmin = (v: Viewer) => holds(v, 'ADMIN');
+const isChiefOf = (v: Viewer, o: OfficerSubject) => holds(v, 'CHIEF', (g) => g.agencyId === o.agencyId);
+const isEscalationOf = (v: Viewer, o: OfficerSubject) =>
+  holds(v, 'AGENCY_ESCALATION', (g) => g.agencyId === o.agencyId);
+const isTheOfficer = (v: Viewer, o: OfficerSubject) => holds(v, 'OFFICER', (g) => g.license === o.license);
+const isContactOf = (v: Viewer, districtId: string) =>
+  holds(v, 'DISTRICT_CONTACT', (g) => g.districtId === districtId);
+
+/**
+ * The viewer's scope (INTERFACE.md "Who sees what"); null for an admin (everything). A chief
+ * or an agency escalation address: the agency's officers; a district contact: the officers
+ * with an assignment active today in the district; an officer: their own record.
+ */
+export function scopeOf(v: Viewer): Scope | null {
+  if (isAdmin(v)) return null;
+  const pick = (role: ConsoleRole, key: 'agencyId' | 'districtId' | 'license') =>
+    v.grants.filter((g) => g.role === role && g[key] !== undefined).map((g) => g[key] as string);
+  return {
+    agencies: [...pick('CHIEF', 'agencyId'), ...pick('AGENCY_ESCALATION', 'agencyId')],
+    districts: pick('DISTRICT_CONTACT', 'districtId'),
+    licenses: pick('OFFICER', 'license'),
+  };
+}
+
+// ---- The rules ----
+
+type Rule<A extends Action> = (v: Viewer, subject: Subjects[A]) => boolean;
+
+const inScope = (v: Viewer, o: OfficerSubject) =>
+  isAdmin(v) ||
+  isChiefOf(v, o) ||
+  isEscalationOf(v, o) ||
+  isTheOfficer(v, o) ||
+  o.activeDistrictIds.some((d) => isContactOf(v, d));
+
+// RULES.md 7: a training or a certificate, the officer's chief and admins.
+const chiefOrAdmin = (v: Viewer, o: OfficerSubject) => isAdmin(v) || isChiefOf(v, o);
+// RULES.md 7: a policy review, the chief, admins and the officer themself (an attestation).
+const reviewer = (v: Viewer, o: OfficerSubject) => chiefOrAdmin(v, o) || isTheOfficer(v, o);
+// RULES.md 7: contact days, the contacts of the district served, the chief and admins. (Whether
+// the officer serves that district at all is the request's validity, checked by the use case.)
+const contactDays = (v: Viewer, { officer, districtId }: DistrictSubject) =>
+  chiefOrAdmin(v, officer) || isContactOf(v, districtId);
+
+const RULES: { [A in Action]: Rule<A> } = {
+  'console.use': (v) => v.grants.length > 0,
+  'audit.read': (v) => isAdmin(v),
+  'roster.import': (v) => isAdmin(v),
+  'queues.read': (v) => isAdmin(v),
+  'officer.read': inScope,
+  'training.record': chiefOrAdmin,
+  'training.delete': chiefOrAdmin,
+  'certificate.read': chiefOrAdmin,
+  'policyReview.record': reviewer,
+  'policyReview.delete': reviewer,
+  // Decision (RULES.md 7 is silent): a chief or an officer attests a review of the officer's
+  // current agency's policy only; an admin may record one of any agency on file.
+  'policyReview.otherAgency': (v) => isAdmin(v),
+  'contactDays.record': contactDays,
+  'contactDays.delete': contactDays,
+  // RULES.md 6: the chief, admins, and whoever received the overdue notice of that deadline.
+  'deadline.acknowledge': (v, { officer, receivedOverdueNotice }) => chiefOrAdmin(v, officer) || receivedOverdueNotice,
+};
+
+/** Whether the viewer may do `action` on `subject`. Every action needs the subject in scope. */
+export function can<A extends Action>(v: Viewer, action: A, subject: Subjects[A]): boolean {
+  const officer = officerOf(subject);
+  if (officer && !inScope(v, officer)) return false;
+  return RULES[action](v, subject);
+}
+
+function officerOf(subject: Subjects[Action]): OfficerSubject | null {
+  if (subject === null) return null;
+  return 'officer' in subject ? subject.officer : subject;
+}
+
+/** Why a refused action is refused, in the words of the person who asked (pages and the API show it). */
+export function refusalOf(action: Action, subject?: Subjects[Action]): string {
+  switch (action) {
+    case 'console.use':
+      return 'This address has no role in the roster.';
+    case 'audit.read':
+    case 'roster.import':
+    case 'queues.read':
+      return 'Only admins may do this.';
+    case 'officer.read':
+      return 'There is nothing here, or nothing you may see.';
+    case 'training.record':
+    case 'training.delete':
+      return "Only the officer's chief and admins may record or delete a training or a certificate.";
+    case 'certificate.read':
+      return "Only the officer's chief and admins may read a certificate.";
+    case 'policyReview.record':
+    case 'policyReview.delete':
+      return "Only the officer's chief, admins and the officer themself may record or delete a policy review.";
+    case 'policyReview.otherAgency':
+      return "A policy review is of the officer's own agency's policy; only admins may record one of another agency.";
+    case 'contactDays.record':
+    case 'contactDays.delete': {
+      const d = subject && 'districtId' in subject ? subject.districtId : 'the district';
+      return `Only the contacts of district ${d}, the officer's chief and admins may record or delete contact days there.`;
+    }
+    case 'deadline.acknowledge':
+      return "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it.";
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+/**
+ * The policy review the viewer records: an officer recording their own (and neither their
+ * chief nor an admin) attests it, and the page asks them to tick its sentence (V.C/V.D).
+ */
+export function reviewKindOf(v: Viewer, o: OfficerSubject): 'attestation' | 'record' {
+  return isTheOfficer(v, o) && !chiefOrAdmin(v, o) ? 'attestation' : 'record';
+}
+
+/** Whether the viewer acts for the officer's agency (chief) or as an admin, rather than as the officer or a contact. */
+export const actsForAgency = chiefOrAdmin;
+
+/** What an officer's page offers the viewer: each flag is exactly `can` of the action behind the form. */
+export interface OfficerPermissions {
+  recordTraining: boolean;
+  deleteTraining: boolean;
+  readCertificate: boolean;
+  recordPolicyReview: boolean;
+  deletePolicyReview: boolean;
+  /** The review form asks for the attestation (the officer themself). */
+  attestPolicyReview: boolean;
+  /** The districts the contact-days form offers (and whose CONSOLE days may be deleted). */
+  contactDayDistricts: string[];
+  /** The overdue deadline the viewer may acknowledge today, or null. */
+  acknowledgeDueDate: string | null;
+}
+
+/**
+ * The page's flags for one officer (Outline's presentPolicies): `overdue` is today's missed
+ * deadline and whether this viewer received its notice, or null when nothing is overdue.
+ */
+export function officerPermissions(
+  v: Viewer,
+  o: OfficerSubject,
+  overdue: { dueDate: string; receivedOverdueNotice: boolean } | null,
+): OfficerPermissions {
+  const review = can(v, 'policyReview.record', o);
+  return {
+    recordTraining: can(v, 'training.record', o),
+    deleteTraining: can(v, 'training.delete', o),
+    readCertificate: can(v, 'certificate.read', o),
+    recordPolicyReview: review,
+    deletePolicyReview: can(v, 'policyReview.delete', o),
+    attestPolicyReview: review && reviewKindOf(v, o) === 'attestation',
+    contactDayDistricts: o.districtIds.filter((districtId) => can(v, 'contactDays.record', { officer: o, districtId })),
+    acknowledgeDueDate:
+      overdue && can(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice: overdue.receivedOverdueNotice })
+        ? overdue.dueDate
+        : null,
+  };
+}
