@@ -2,6 +2,7 @@
 // signs someone in arrives here already hashed (src/web/secrets.ts): the tables hold keyed
 // hashes only. Instants are the database's clock, so replicas agree on what has expired.
 import type pg from 'pg';
+import { inTransaction } from './transaction.ts';
 
 /** A sign-in link and code, valid `minutes`. */
 export async function insertLoginToken(
@@ -15,13 +16,29 @@ export async function insertLoginToken(
   );
 }
 
-/** How many sign-in e-mails went to `email` in the last `minutes` (the per-address limit). */
-export async function countRecentLoginTokens(pool: pg.Pool, email: string, minutes: number): Promise<number> {
-  const r = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM login_token WHERE email = $1 AND created_at > now() - make_interval(mins => $2)`,
-    [email, minutes],
-  );
-  return r.rows[0]!.n;
+/**
+ * Issues a sign-in link and code valid `minutes` unless `limit` were issued to `email` in the
+ * last `windowMinutes`; answers whether it did. The count and the insert are one step: a
+ * transaction-scoped advisory lock per address queues concurrent requests for that address,
+ * and the INSERT … SELECT counts on a snapshot taken after the lock, so a burst of requests
+ * issues (and e-mails) at most `limit`. With `minutes` ≤ `windowMinutes` that also bounds the
+ * live codes, the budget five wrong guesses each are counted against.
+ */
+export async function issueLoginToken(
+  pool: pg.Pool,
+  t: { email: string; tokenHash: Buffer; codeHash: Buffer; minutes: number; windowMinutes: number; limit: number },
+): Promise<boolean> {
+  return inTransaction(pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('sro:login-token:' || $1, 0))`, [t.email]);
+    const r = await client.query(
+      `INSERT INTO login_token (email, token_hash, code_hash, expires_at)
+       SELECT $1, $2, $3, now() + make_interval(mins => $4)
+       WHERE (SELECT count(*) FROM login_token
+              WHERE email = $1 AND created_at > now() - make_interval(mins => $5)) < $6`,
+      [t.email, t.tokenHash, t.codeHash, t.minutes, t.windowMinutes, t.limit],
+    );
+    return r.rowCount === 1;
+  });
 }
 
 /** The address of a live, unused link, which it spends; null when unknown, used or expired. */

@@ -13,10 +13,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isKnown, viewerOf } from '../app/console.ts';
 import {
-  countRecentLoginTokens,
   deleteSession,
-  insertLoginToken,
   insertSession,
+  issueLoginToken,
   isLoginTokenLive,
   spendLoginCode,
   spendLoginToken,
@@ -154,20 +153,23 @@ function sessionIdOf(req: FastifyRequest): string | null {
 async function sendSignIn(web: WebContext, email: string): Promise<void> {
   const { deps, config } = web;
   try {
-    if ((await countRecentLoginTokens(deps.pool, email, WINDOW_MINUTES)) >= config.loginLimitPerAddress) {
+    const token = newToken();
+    const code = newCode();
+    // The limit's count and the token's insert are one step (concurrent requests cannot both pass it).
+    const issued = await issueLoginToken(deps.pool, {
+      email,
+      tokenHash: web.secrets.hash('login-token', token),
+      codeHash: web.secrets.hash('login-code', codeSubject(email, code)),
+      minutes: SIGN_IN_MINUTES,
+      windowMinutes: WINDOW_MINUTES,
+      limit: config.loginLimitPerAddress,
+    });
+    if (!issued) {
       deps.log.info('sign-in e-mail not sent: the per-address limit is reached', {
         limit: config.loginLimitPerAddress,
       });
       return;
     }
-    const token = newToken();
-    const code = newCode();
-    await insertLoginToken(deps.pool, {
-      email,
-      tokenHash: web.secrets.hash('login-token', token),
-      codeHash: web.secrets.hash('login-code', codeSubject(email, code)),
-      minutes: SIGN_IN_MINUTES,
-    });
     const base = web.baseUrl();
     await deps.transport.send(
       signInMail({ from: config.mailFrom, to: email, link: `${base}/login/verify?token=${token}`, code }),
