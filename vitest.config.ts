@@ -1,17 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` needs no build, no database and no Redis (`npx vitest run --project unit`);
+// `services` runs against the real PostgreSQL, Redis, an in-process SMTP peer and Chromium, and
+// first builds dist/ (the CLI tests run the compiled `sro`) and the migrated template database.
 export default defineConfig({
   test: {
-    include: [
-      'test/unit/**/*.test.ts',
-      'test/integration/**/*.test.ts',
-      'test/web/**/*.test.ts',
-      'test/browser/**/*.test.ts',
-      'test/bench-smoke/**/*.test.ts',
-    ],
-    globalSetup: ['test/helpers/build.ts', 'test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'services',
+          include: [
+            'test/integration/**/*.test.ts',
+            'test/web/**/*.test.ts',
+            'test/browser/**/*.test.ts',
+            'test/bench-smoke/**/*.test.ts',
+          ],
+          globalSetup: ['test/helpers/build.ts', 'test/helpers/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -77,8 +77,7 @@ const isChiefOf = (v: Viewer, o: OfficerSubject) => holds(v, 'CHIEF', (g) => g.a
 const isEscalationOf = (v: Viewer, o: OfficerSubject) =>
   holds(v, 'AGENCY_ESCALATION', (g) => g.agencyId === o.agencyId);
 const isTheOfficer = (v: Viewer, o: OfficerSubject) => holds(v, 'OFFICER', (g) => g.license === o.license);
-const isContactOf = (v: Viewer, districtId: string) =>
-  holds(v, 'DISTRICT_CONTACT', (g) => g.districtId === districtId);
+const isContactOf = (v: Viewer, districtId: string) => holds(v, 'DISTRICT_CONTACT', (g) => g.districtId === districtId);
 
 /**
  * The viewer's scope (INTERFACE.md "Who sees what"); null for an admin (everything). A chief

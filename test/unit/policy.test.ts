@@ -1,0 +1,228 @@
+// The one module that decides who may do what (src/app/policy.ts), rule by rule: the scopes
+// of INTERFACE.md "Who sees what", RULES.md 7 (who may record what) and RULES.md 6 (who may
+// acknowledge a missed deadline). Pure: viewers and officers are plain data here.
+import { describe, expect, it } from 'vitest';
+import {
+  type Grant,
+  type OfficerSubject,
+  type Viewer,
+  can,
+  officerPermissions,
+  refusalOf,
+  reviewKindOf,
+  scopeOf,
+} from '../../src/app/policy.ts';
+
+const viewer = (email: string, ...grants: Grant[]): Viewer => ({
+  email,
+  grants,
+  rosterVersion: '1',
+  ledgerVersion: null,
+});
+
+// Officer 12345 of the Albert Lea police (MN0240100), assigned today in ISD241; an ended
+// assignment in ISD242 (a district served, no longer active).
+const officer: OfficerSubject = {
+  license: '12345',
+  agencyId: 'MN0240100',
+  districtIds: ['ISD241', 'ISD242'],
+  activeDistrictIds: ['ISD241'],
+};
+
+const admin = viewer('admin@state.example', { role: 'ADMIN' });
+const chief = viewer('chief@albertlea.example', { role: 'CHIEF', agencyId: 'MN0240100' });
+const otherChief = viewer('chief@austin.example', { role: 'CHIEF', agencyId: 'MN0500100' });
+const escalation = viewer('deputy@albertlea.example', { role: 'AGENCY_ESCALATION', agencyId: 'MN0240100' });
+const contact = viewer('sro@isd241.example', { role: 'DISTRICT_CONTACT', districtId: 'ISD241' });
+const endedContact = viewer('sro@isd242.example', { role: 'DISTRICT_CONTACT', districtId: 'ISD242' });
+const theOfficer = viewer('officer@albertlea.example', { role: 'OFFICER', license: '12345' });
+const otherOfficer = viewer('other@albertlea.example', { role: 'OFFICER', license: '99999' });
+const nobody = viewer('stranger@example.com');
+
+describe('INTERFACE.md "Who sees what": the scopes', () => {
+  it('an admin sees every officer (no scope)', () => {
+    expect(scopeOf(admin)).toBeNull();
+    expect(can(admin, 'officer.read', officer)).toBe(true);
+  });
+
+  it("a chief or an agency escalation address sees the agency's officers, not another agency's", () => {
+    expect(can(chief, 'officer.read', officer)).toBe(true);
+    expect(can(escalation, 'officer.read', officer)).toBe(true);
+    expect(can(otherChief, 'officer.read', officer)).toBe(false);
+    expect(scopeOf(chief)).toEqual({ agencies: ['MN0240100'], districts: [], licenses: [] });
+  });
+
+  it('a district contact sees the officers with an assignment active today in the district, not an ended one', () => {
+    expect(can(contact, 'officer.read', officer)).toBe(true);
+    expect(can(endedContact, 'officer.read', officer)).toBe(false);
+  });
+
+  it('an officer sees their own record only', () => {
+    expect(can(theOfficer, 'officer.read', officer)).toBe(true);
+    expect(can(otherOfficer, 'officer.read', officer)).toBe(false);
+  });
+
+  it('roles add up: a chief of another agency who is also a contact here sees the officer', () => {
+    const both = viewer('both@example.com', ...otherChief.grants, ...contact.grants);
+    expect(can(both, 'officer.read', officer)).toBe(true);
+    expect(scopeOf(both)).toEqual({ agencies: ['MN0500100'], districts: ['ISD241'], licenses: [] });
+  });
+
+  it('an address with no role may not use the console; any role may', () => {
+    expect(can(nobody, 'console.use', null)).toBe(false);
+    for (const v of [admin, chief, escalation, contact, theOfficer]) expect(can(v, 'console.use', null)).toBe(true);
+  });
+
+  it('the audit log, roster imports and the queue dashboard are for admins only', () => {
+    for (const action of ['audit.read', 'roster.import', 'queues.read'] as const) {
+      expect(can(admin, action, null)).toBe(true);
+      for (const v of [chief, escalation, contact, theOfficer, nobody]) expect(can(v, action, null)).toBe(false);
+    }
+  });
+});
+
+describe('RULES.md 7: who may record what', () => {
+  it("a training or a certificate: the officer's chief and admins, nobody else", () => {
+    for (const action of ['training.record', 'training.delete', 'certificate.read'] as const) {
+      expect(can(chief, action, officer)).toBe(true);
+      expect(can(admin, action, officer)).toBe(true);
+      for (const v of [escalation, contact, theOfficer, otherChief, nobody])
+        expect(can(v, action, officer)).toBe(false);
+    }
+  });
+
+  it('a policy review: the chief, admins and the officer themself', () => {
+    for (const action of ['policyReview.record', 'policyReview.delete'] as const) {
+      for (const v of [chief, admin, theOfficer]) expect(can(v, action, officer)).toBe(true);
+      for (const v of [escalation, contact, otherOfficer, otherChief]) expect(can(v, action, officer)).toBe(false);
+    }
+  });
+
+  it('the officer attests their own review; the chief or an admin records one', () => {
+    expect(reviewKindOf(theOfficer, officer)).toBe('attestation');
+    expect(reviewKindOf(chief, officer)).toBe('record');
+    expect(reviewKindOf(admin, officer)).toBe('record');
+    // An officer who is also their agency's chief records, as the chief.
+    expect(reviewKindOf(viewer('x@example.com', ...theOfficer.grants, ...chief.grants), officer)).toBe('record');
+  });
+
+  it("a review of another agency's policy than the officer's: admins only (decision)", () => {
+    expect(can(admin, 'policyReview.otherAgency', officer)).toBe(true);
+    expect(can(chief, 'policyReview.otherAgency', officer)).toBe(false);
+    expect(can(theOfficer, 'policyReview.otherAgency', officer)).toBe(false);
+  });
+
+  it('contact days: the contacts of the district served, the chief and admins', () => {
+    const inIsd241 = { officer, districtId: 'ISD241' };
+    for (const action of ['contactDays.record', 'contactDays.delete'] as const) {
+      for (const v of [contact, chief, admin]) expect(can(v, action, inIsd241)).toBe(true);
+      for (const v of [escalation, theOfficer, otherChief]) expect(can(v, action, inIsd241)).toBe(false);
+    }
+  });
+
+  it('a contact of one district may not record days in another district the officer serves', () => {
+    expect(can(contact, 'contactDays.record', { officer, districtId: 'ISD242' })).toBe(false);
+    // The contact of the ended assignment's district has the officer out of scope altogether.
+    expect(can(endedContact, 'contactDays.record', { officer, districtId: 'ISD242' })).toBe(false);
+  });
+
+  it('out of scope, nothing is allowed, whatever the role elsewhere', () => {
+    const elsewhere: OfficerSubject = { license: '777', agencyId: 'MN0500100', districtIds: [], activeDistrictIds: [] };
+    for (const action of ['training.record', 'policyReview.record', 'certificate.read'] as const)
+      expect(can(chief, action, elsewhere)).toBe(false);
+  });
+});
+
+describe('RULES.md 6: who may acknowledge a missed deadline', () => {
+  it('the chief and admins, whether or not they received the notice', () => {
+    for (const v of [chief, admin])
+      expect(can(v, 'deadline.acknowledge', { officer, receivedOverdueNotice: false })).toBe(true);
+  });
+
+  it('a district contact who received the overdue notice, and not one who did not', () => {
+    expect(can(contact, 'deadline.acknowledge', { officer, receivedOverdueNotice: true })).toBe(true);
+    expect(can(contact, 'deadline.acknowledge', { officer, receivedOverdueNotice: false })).toBe(false);
+  });
+
+  it('someone out of scope, even with the notice in hand', () => {
+    expect(can(otherChief, 'deadline.acknowledge', { officer, receivedOverdueNotice: true })).toBe(false);
+  });
+});
+
+describe("the officer page's forms follow the policy (a form shown exactly when its request is allowed)", () => {
+  const overdue = (received: boolean) => ({ dueDate: '2026-11-01', receivedOverdueNotice: received });
+
+  it('the chief: training, certificate, review (recorded), contact days in both districts served, acknowledgement', () => {
+    expect(officerPermissions(chief, officer, overdue(false))).toEqual({
+      recordTraining: true,
+      deleteTraining: true,
+      readCertificate: true,
+      recordPolicyReview: true,
+      deletePolicyReview: true,
+      attestPolicyReview: false,
+      contactDayDistricts: ['ISD241', 'ISD242'],
+      acknowledgeDueDate: '2026-11-01',
+    });
+  });
+
+  it('the officer: a review to attest, nothing else', () => {
+    expect(officerPermissions(theOfficer, officer, overdue(false))).toEqual({
+      recordTraining: false,
+      deleteTraining: false,
+      readCertificate: false,
+      recordPolicyReview: true,
+      deletePolicyReview: true,
+      attestPolicyReview: true,
+      contactDayDistricts: [],
+      acknowledgeDueDate: null,
+    });
+  });
+
+  it("a district contact: their district's contact days, and the acknowledgement only with the notice received", () => {
+    const withNotice = officerPermissions(contact, officer, overdue(true));
+    expect(withNotice.contactDayDistricts).toEqual(['ISD241']);
+    expect(withNotice.acknowledgeDueDate).toBe('2026-11-01');
+    expect(withNotice.recordTraining).toBe(false);
+    expect(officerPermissions(contact, officer, overdue(false)).acknowledgeDueDate).toBeNull();
+  });
+
+  it('nothing overdue: no acknowledgement for anyone', () => {
+    expect(officerPermissions(admin, officer, null).acknowledgeDueDate).toBeNull();
+  });
+
+  it('every flag agrees with can() for every viewer', () => {
+    for (const v of [admin, chief, otherChief, escalation, contact, endedContact, theOfficer, otherOfficer, nobody]) {
+      const p = officerPermissions(v, officer, overdue(true));
+      expect(p.recordTraining).toBe(can(v, 'training.record', officer));
+      expect(p.readCertificate).toBe(can(v, 'certificate.read', officer));
+      expect(p.recordPolicyReview).toBe(can(v, 'policyReview.record', officer));
+      expect(p.contactDayDistricts).toEqual(
+        officer.districtIds.filter((districtId) => can(v, 'contactDays.record', { officer, districtId })),
+      );
+      expect(p.acknowledgeDueDate !== null).toBe(
+        can(v, 'deadline.acknowledge', { officer, receivedOverdueNotice: true }),
+      );
+    }
+  });
+});
+
+describe('refusals are in the words of the person who asked', () => {
+  it('names who may, and never a specification file', () => {
+    expect(refusalOf('training.record')).toBe(
+      "Only the officer's chief and admins may record or delete a training or a certificate.",
+    );
+    expect(refusalOf('contactDays.record', { officer, districtId: 'ISD241' })).toContain('district ISD241');
+    for (const action of [
+      'console.use',
+      'audit.read',
+      'officer.read',
+      'training.record',
+      'certificate.read',
+      'policyReview.record',
+      'policyReview.otherAgency',
+      'contactDays.record',
+      'deadline.acknowledge',
+    ] as const)
+      expect(refusalOf(action)).not.toMatch(/RULES\.md|INTERFACE\.md/);
+  });
+});
