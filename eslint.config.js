@@ -44,4 +44,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A use case never imports jobs/: it asks for work through src/app/ports.ts's WorkQueue,
+    // which the worker implements (src/worker/queue.ts).
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/jobs', '**/jobs/*'],
+              message: 'src/app enqueues through the WorkQueue of src/app/ports.ts, never jobs/',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -15,7 +15,7 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import { projectRoot } from '../src/db/migrate.ts';
 import { runScan } from '../src/app/alert-scan.ts';
-import { sendJobId, sendJobOptions } from '../jobs/send-alert.ts';
+import { sendAlertJob, sendJobId, sendJobOptions } from '../jobs/send-alert.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
   createBenchDatabase,
@@ -84,7 +84,7 @@ async function addBulkFloor(queue: Queue, count: number, asOf: string): Promise<
     const jobs = [];
     for (let k = i; k < Math.min(count, i + 1000); k++) {
       const key = `DEADLINE_MISSED:L${String(k).padStart(8, '0')}:2025-09-01:level=3:to=chief@floor.example`;
-      jobs.push({ name: 'send-alert', data: { ledgerKey: key, asOf }, opts: { ...opts, jobId: sendJobId(key) } });
+      jobs.push({ name: sendAlertJob.name, data: { ledgerKey: key, asOf }, opts: { ...opts, jobId: sendJobId(key) } });
     }
     await queue.addBulk(jobs);
   }
@@ -103,8 +103,8 @@ async function measureOne(
       await pool.query(`SELECT count(*) FROM ${t}`);
     const options = { ...rig.scanOptions, batchSize };
     const floor = await measure(() => readFloor(pool, batchSize));
-    const dry = await measure(() => runScan(pool, { ...options, sendQueue: null }));
-    const full = await measure(() => runScan(pool, { ...options, sendQueue: queue }));
+    const dry = await measure(() => runScan(pool, { ...options, work: null }));
+    const full = await measure(() => runScan(pool, { ...options, work: rig.work }));
     const ledgerRows = Number((await pool.query('SELECT count(*) AS n FROM alert_ledger')).rows[0].n);
     await queue.obliterate({ force: true });
     const bulk = await measure(() => addBulkFloor(queue, full.result.enqueued, rig.scanOptions.asOf));

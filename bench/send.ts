@@ -213,7 +213,7 @@ async function sendPath(o: SendPathOptions): Promise<SendFigures> {
   try {
     await generateRoster({ officers: o.officers, databaseUrl: db.url, seed: o.seed, log: o.log });
     await queue.pause();
-    await runScan(pool, { ...rig.scanOptions, sendQueue: queue });
+    await runScan(pool, { ...rig.scanOptions, work: rig.work });
     const emails = Number(
       (await pool.query(`SELECT count(*) AS n FROM alert_ledger WHERE status = 'PENDING'`)).rows[0].n,
     );

@@ -3,12 +3,13 @@
 // sampling, the send queue and scan settings both benchmarks drive (the scan rig), argument
 // parsing, table printing, and the script's main (print the table, drop the template).
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { type Config, alertConfigOf, loadConfig, rulesOf } from '../src/config.ts';
 import { createPool } from '../src/db/pool.ts';
 import type { CivilDate } from '../src/domain/civil-date.ts';
-import { redisConnection } from '../src/worker/queue.ts';
+import { createQueues, createWorkQueue } from '../src/worker/queue.ts';
+import type { WorkQueue } from '../src/app/ports.ts';
 import { cloneDatabase, dropDatabase, ensureTemplate, templateName } from '../support/postgres.ts';
 import { deletePrefix as deleteKeysUnder, uniquePrefix as prefixOf } from '../support/redis.ts';
 
@@ -56,14 +57,9 @@ export function deletePrefix(prefix: string, redisUrl = BENCH_REDIS_URL): Promis
   return deleteKeysUnder(redisUrl, prefix);
 }
 
-/** The send-alert queue under `prefix` on the bench Redis (close it, then deletePrefix). */
-export function benchSendQueue(prefix: string): Queue {
-  return new Queue('send-alert', { connection: redisConnection(BENCH_REDIS_URL), prefix });
-}
-
-/** What runScan takes from the configuration: the rules, the alert settings, the send attempts. */
-export function scanConfigOf(config: Config) {
-  return { rules: rulesOf(config), alerts: alertConfigOf(config), sendAttempts: config.sendAttempts };
+/** What runScan takes from the configuration: the rules and the alert settings. */
+function scanConfigOf(config: Config) {
+  return { rules: rulesOf(config), alerts: alertConfigOf(config) };
 }
 
 export interface ScanRig {
@@ -74,9 +70,11 @@ export interface ScanRig {
   pool: pg.Pool;
   /** The send-alert queue under `prefix`. */
   queue: Queue;
+  /** The scan's way onto the queues under `prefix` (runScan's `work`). */
+  work: WorkQueue;
   /** What runScan takes besides its queue (and batch size): as of BENCH_AS_OF, with the configuration's rules. */
   scanOptions: { asOf: CivilDate } & ReturnType<typeof scanConfigOf>;
-  /** Closes the queue, deletes the prefix's keys and ends the pool. */
+  /** Closes the queues, deletes the prefix's keys and ends the pool. */
   close(): Promise<void>;
 }
 
@@ -94,15 +92,17 @@ export function openScanRig(
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ...options.env };
   const config = loadConfig(env);
   const pool = createPool(databaseUrl, options.poolSize);
-  const queue = benchSendQueue(prefix);
+  const queues = createQueues(BENCH_REDIS_URL, prefix);
+  const queue = queues.send;
   return {
     prefix,
     env,
     pool,
     queue,
+    work: createWorkQueue(queues, config),
     scanOptions: { asOf: BENCH_AS_OF as CivilDate, ...scanConfigOf(config) },
     async close() {
-      await queue.close();
+      await queues.close();
       await deletePrefix(prefix);
       await pool.end();
     },

@@ -1,7 +1,9 @@
 // What a job is (documenso's jobs/definitions, graphile/worker's task list): its queue, its
 // name, the zod schema of its payload, how its id is derived, its options, how many run at
 // once, and `process`. A job file exports one definition; the runtime loops over them
-// (src/runtime.ts) and nothing else names a queue or a job.
+// (src/worker/runtime.ts), the queues are created from them (src/worker/queue.ts), and a
+// job is added only through addJob/addJobs below: no other module spells a queue's or a
+// job's name. The use cases ask for work through src/app/ports.ts's WorkQueue.
 import type { Job, JobsOptions, Queue, WorkerOptions } from 'bullmq';
 import type { z } from 'zod';
 import type pg from 'pg';
@@ -10,12 +12,13 @@ import type { AlertConfig } from '../src/domain/alerts.ts';
 import type { RulesConfig } from '../src/domain/types.ts';
 import type { Directory } from '../src/db/officer-reader.ts';
 import type { MailTransport } from '../src/mail/transport.ts';
+import type { WorkQueue } from '../src/app/ports.ts';
 import type { Logger } from '../src/shell/log.ts';
 import type { JOBS, JobKey } from './index.ts';
 
 type Labels = Record<string, string>;
 
-/** The counters jobs report to (src/metrics.ts owns them). */
+/** The counters jobs report to (src/worker/metrics.ts owns them). */
 export interface JobMetrics {
   sent(labels: Labels): void;
   sendOutcome(labels: Labels): void;
@@ -32,7 +35,8 @@ export interface JobMetrics {
 export interface JobDeps {
   config: Config;
   pool: pg.Pool;
-  queues: Queues;
+  /** Where a job's use case asks for more work (send jobs, range scans). */
+  work: WorkQueue;
   transport: MailTransport;
   rules: RulesConfig;
   alerts: AlertConfig;
@@ -75,28 +79,34 @@ export function defineJob<Name extends string, Schema extends z.ZodType, Result>
   return def;
 }
 
-/** Adds one job of `def` to its queue, under its derived id unless `jobId` is given. */
+/**
+ * Adds one job of `def` to its queue, with the definition's options and derived id;
+ * `overrides` replace either (a manual run's own id, a re-evaluation's place at the front).
+ */
 export function addJob<D extends AnyJob>(
   queue: Queue,
   def: D,
   payload: z.input<D['payload']>,
   config: Pick<Config, 'sendAttempts'>,
-  jobId?: string,
+  overrides: JobsOptions = {},
 ): Promise<Job> {
-  return queue.add(def.name, payload, { ...def.options(config), jobId: jobId ?? def.jobId(payload) });
+  return queue.add(def.name, payload, { ...def.options(config), jobId: def.jobId(payload), ...overrides });
 }
 
-/** Adds many jobs of `def`, 1,000 a round trip. */
+/** Adds many jobs of `def`, 1,000 a round trip, each under its derived id unless `idOf` gives one. */
 export async function addJobs<D extends AnyJob>(
   queue: Queue,
   def: D,
   payloads: readonly z.input<D['payload']>[],
   config: Pick<Config, 'sendAttempts'>,
+  idOf: (payload: z.input<D['payload']>, index: number) => string = (p) => def.jobId(p),
 ): Promise<number> {
   const opts = def.options(config);
   for (let i = 0; i < payloads.length; i += 1000) {
     await queue.addBulk(
-      payloads.slice(i, i + 1000).map((p) => ({ name: def.name, data: p, opts: { ...opts, jobId: def.jobId(p) } })),
+      payloads
+        .slice(i, i + 1000)
+        .map((p, k) => ({ name: def.name, data: p, opts: { ...opts, jobId: idOf(p, i + k) } })),
     );
   }
   return payloads.length;

@@ -3,7 +3,6 @@
 // one addBulk. Re-enqueues every PENDING row of the batch too, so work lost from Redis
 // (FLUSHALL, a lost job) is re-derived from the ledger.
 import type pg from 'pg';
-import type { Queue } from 'bullmq';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { Alert } from '../domain/alert-types.ts';
 import {
@@ -19,16 +18,14 @@ import type { OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
 import { openSnapshot } from '../db/snapshot.ts';
 import { type LedgerRowInput, closeGaps, markRequeued, insertLedgerRows, readLedgerFacts } from '../db/ledger.ts';
-import { addJobs } from '../../jobs/definition.ts';
-import { sendAlertJob } from '../../jobs/send-alert.ts';
+import type { WorkQueue } from './ports.ts';
 
 export interface ScanOptions {
   asOf: CivilDate;
   rules: RulesConfig;
   alerts: AlertConfig;
-  /** Null: dry run (compute only; write nothing, enqueue nothing). */
-  sendQueue: Queue | null;
-  sendAttempts: number;
+  /** Where the owed e-mails go; null: dry run (compute only; write nothing, enqueue nothing). */
+  work: Pick<WorkQueue, 'sendAlerts'> | null;
   batchSize?: number;
   afterLicense?: string | null;
   throughLicense?: string | null;
@@ -145,7 +142,7 @@ export async function runScan(
   options: ScanOptions,
   onAlert?: (a: ScanAlertOutput) => void,
 ): Promise<ScanSummary> {
-  const { asOf, sendQueue } = options;
+  const { asOf, work } = options;
   const runId = options.runId ?? null;
   const summary = emptySummary(asOf);
   const evaluate = officerEvaluator(asOf, options.rules);
@@ -196,7 +193,7 @@ export async function runScan(
           if (stale) summary.staleAlerts++;
           if (onAlert) onAlert(toScanOutput(a, stale));
           // A dry run writes nothing, so it builds no ledger rows.
-          if (!sendQueue) continue;
+          if (!work) continue;
           if (stale && skipStale) {
             const reason = `STALE_TODAY: skipped by --skip-stale; as of ${today} the officer is ${todayStatus?.status}`;
             for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId, reason)) rows.push(r);
@@ -205,14 +202,14 @@ export async function runScan(
             if (a.closesGap) gaps.push(ledgerKey(a.key, NO_CONTACT_RECIPIENT));
           }
         }
-        if (!sendQueue) continue;
+        if (!work) continue;
         for (const l of officerLedger) if (l.status === 'PENDING') stillOwed.push(l.key);
         for (const a of plan.supersede) for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId)) rows.push(r);
       }
       summary.officers += batch.length;
-      if (!sendQueue) continue;
+      if (!work) continue;
       await writing;
-      writing = writeBatch(pool, sendQueue, rows, stillOwed, gaps, options, summary);
+      writing = writeBatch(pool, work, rows, stillOwed, gaps, options, summary);
       // Observed at once, so a failure while the next batch is read is not an unhandled
       // rejection (which ends the process); the `await writing` above rethrows it.
       writing.catch(() => undefined);
@@ -229,7 +226,7 @@ export async function runScan(
 /** Inserts a batch's ledger rows, then enqueues every PENDING row of the batch: new and still owed. */
 async function writeBatch(
   pool: pg.Pool,
-  queue: Queue,
+  work: Pick<WorkQueue, 'sendAlerts'>,
   rows: readonly LedgerRowInput[],
   stillOwed: readonly string[],
   gaps: readonly string[],
@@ -250,14 +247,8 @@ async function writeBatch(
   const runId = options.runId ?? null;
   if (runId !== null) await markRequeued(pool, stillOwed, runId);
   // A row another scan inserted first is that scan's to enqueue; a job id already in Redis is not added twice.
-  summary.enqueued += await enqueueSends(
-    queue,
-    owed.map((key) => ({ key, asOf: options.asOf, runId })),
-    options.sendAttempts,
-  );
+  summary.enqueued += await work.sendAlerts(owed.map((key) => ({ key, asOf: options.asOf, runId })));
 }
-
-export { type LicenseRange, planScanRanges } from '../db/scan-ranges.ts';
 
 /** The summary of a scan split into range jobs: the sum of its parts. */
 export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[]): ScanSummary {
@@ -272,13 +263,4 @@ export function addScanSummaries(asOf: CivilDate, parts: readonly ScanSummary[])
     total.enqueued += p.enqueued;
   }
   return total;
-}
-
-export async function enqueueSends(
-  queue: Queue,
-  pending: readonly { key: string; asOf: CivilDate; runId?: string | null }[],
-  attempts: number,
-): Promise<number> {
-  const payloads = pending.map((p) => ({ ledgerKey: p.key, asOf: p.asOf, runId: p.runId ?? null }));
-  return addJobs(queue, sendAlertJob, payloads, { sendAttempts: attempts });
 }

@@ -37,15 +37,14 @@ import { urgencyRank } from '../domain/report.ts';
 import { reportBatches } from './status-report.ts';
 import { contactDaySchema, policyReviewSchema, trainingSchema } from '../roster/schema.ts';
 import type { Logger } from '../shell/log.ts';
-import type { Queues } from '../../jobs/definition.ts';
-import { OFFICER_SCAN_JOB_OPTIONS, officerScanJobId, scanJob } from '../../jobs/scan.ts';
+import type { WorkQueue } from './ports.ts';
 import { type Action, type Subjects, type Viewer, can, refusalOf, reviewKindOf } from './policy.ts';
 import { Conflict, type FieldProblem, InvalidInput, NotAllowed, NotFound } from './errors.ts';
 import { type OfficerSubjectRow, readOfficerSubject } from '../db/officer-subject.ts';
 
 export interface RecordDeps {
   pool: pg.Pool;
-  queues: Pick<Queues, 'scan'>;
+  work: Pick<WorkQueue, 'officerScan'>;
   rules: RulesConfig;
   log: Logger;
 }
@@ -162,13 +161,8 @@ export async function reevaluateOfficer(
   changeId: string,
   today: CivilDate,
 ): Promise<string | null> {
-  const jobId = officerScanJobId(today, license, changeId);
   try {
-    await deps.queues.scan.add(scanJob.name, scanJob.payload.parse({ asOf: today, licenses: [license] }), {
-      ...OFFICER_SCAN_JOB_OPTIONS,
-      jobId,
-    });
-    return jobId;
+    return await deps.work.officerScan(today, license, changeId);
   } catch (e) {
     deps.log.warn('could not enqueue the re-evaluation of an officer; the daily scan will catch up', {
       license,

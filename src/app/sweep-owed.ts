@@ -2,11 +2,10 @@
 // SEND_SWEEP_SECONDS, the PENDING rows whose retry is due go back to the send queue,
 // whatever Redis remembers.
 import type pg from 'pg';
-import type { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
 import { readDueForRetry } from '../db/ledger.ts';
 import type { Logger } from '../shell/log.ts';
-import { enqueueSends } from './alert-scan.ts';
+import type { WorkQueue } from './ports.ts';
 
 /**
  * Hands PENDING rows back to the send queue when Redis has lost their jobs (a flush, a
@@ -14,7 +13,11 @@ import { enqueueSends } from './alert-scan.ts';
  * ledger, not Redis, says what is owed. Rows whose retry is not yet due are left alone;
  * a job id already in Redis is not added twice.
  */
-export async function sweepPending(pool: pg.Pool, queue: Queue, config: Config): Promise<number> {
+async function sweepPending(
+  pool: pg.Pool,
+  work: Pick<WorkQueue, 'sendAlerts'>,
+  config: Pick<Config, 'sendLeaseSeconds' | 'sendSweepSeconds'>,
+): Promise<number> {
   let after: string | null = null;
   let total = 0;
   for (;;) {
@@ -25,18 +28,23 @@ export async function sweepPending(pool: pg.Pool, queue: Queue, config: Config):
       afterKey: after,
     });
     if (due.length === 0) return total;
-    total += await enqueueSends(queue, due, config.sendAttempts);
+    total += await work.sendAlerts(due);
     after = due[due.length - 1]!.key;
   }
 }
 
 /** Runs `sweepPending` every SEND_SWEEP_SECONDS, one sweep at a time. */
-export function startSweep(pool: pg.Pool, queue: Queue, config: Config, log: Logger): { stop(): void } {
+export function startSweep(
+  pool: pg.Pool,
+  work: Pick<WorkQueue, 'sendAlerts'>,
+  config: Pick<Config, 'sendLeaseSeconds' | 'sendSweepSeconds'>,
+  log: Logger,
+): { stop(): void } {
   let sweeping = false;
   const timer = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    sweepPending(pool, queue, config)
+    sweepPending(pool, work, config)
       .then((n) => {
         if (n > 0) log.info('owed e-mails handed back to the queue', { rows: n });
       })

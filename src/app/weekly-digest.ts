@@ -8,9 +8,10 @@ import { hasNoContactOnFile } from '../domain/recipients.ts';
 import { officerEvaluator, isActiveOn } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
-import type { LedgerRowInput } from '../db/ledger.ts';
-import type { Queryable } from '../db/snapshot.ts';
+import { type LedgerRowInput, insertLedgerRows, markRequeued, readPending } from '../db/ledger.ts';
+import { type Queryable, openSnapshot } from '../db/snapshot.ts';
 import { digestScopes, scopeLicenses } from '../db/digest-scopes.ts';
+import type { WorkQueue } from './ports.ts';
 
 export type DigestScopeKind = 'AGENCY' | 'DISTRICT';
 
@@ -147,4 +148,49 @@ export async function digestEntries(
     }
   }
   return out;
+}
+
+export interface DigestSummary {
+  asOf: string;
+  digests: number;
+  noContact: number;
+  enqueued: number;
+}
+
+/**
+ * The week's digests as of D: a ledger row per target (FAILED with NO_CONTACT_ON_FILE when
+ * nobody can receive it), then every digest still owed handed to the send queue, including
+ * ones an earlier run wrote whose job Redis lost. `runId` is the run the rows are counted for.
+ */
+export async function enqueueWeeklyDigests(
+  deps: { pool: pg.Pool; work: Pick<WorkQueue, 'sendAlerts'> },
+  asOf: CivilDate,
+  runId: string | null,
+): Promise<DigestSummary> {
+  // Directory and officers from one snapshot: an import committing meanwhile is seen whole or not at all.
+  const snapshot = await openSnapshot(deps.pool, 1);
+  let targets: DigestTarget[];
+  try {
+    targets = await digestTargets(snapshot, asOf);
+  } finally {
+    await snapshot.release();
+  }
+  await insertLedgerRows(
+    deps.pool,
+    targets.map((t) => digestLedgerRow(t, asOf, runId)),
+  );
+  const pending = await readPending(deps.pool, { digestsOnly: true, limit: 1_000_000 });
+  if (runId !== null)
+    await markRequeued(
+      deps.pool,
+      pending.map((p) => p.key),
+      runId,
+    );
+  const enqueued = await deps.work.sendAlerts(pending.map((p) => ({ key: p.key, asOf, runId })));
+  return {
+    asOf,
+    digests: targets.filter((t) => t.recipient).length,
+    noContact: targets.filter((t) => !t.recipient).length,
+    enqueued,
+  };
 }

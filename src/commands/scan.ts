@@ -9,7 +9,8 @@ import { runJobToCompletion } from '../worker/run-once.ts';
 import { assertRedisReachable } from '../worker/queue.ts';
 import { assertPostgresReachable } from '../db/health.ts';
 import { civilDateIn } from '../shell/clock.ts';
-import { scanJob, scanTotal } from '../../jobs/scan.ts';
+import { scanJob } from '../../jobs/scan.ts';
+import { scanTotal } from '../app/scan-fan-out.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import { type Command, UsageError } from './command.ts';
 
@@ -18,10 +19,8 @@ async function dryRunScan(config: Config, asOf: CivilDate, today: CivilDate): Pr
   const pool = createPool(config.databaseUrl);
   try {
     const alerts: ScanAlertOutput[] = [];
-    await runScan(
-      pool,
-      { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), sendQueue: null, sendAttempts: 1, today },
-      (a) => alerts.push(a),
+    await runScan(pool, { asOf, rules: rulesOf(config), alerts: alertConfigOf(config), work: null, today }, (a) =>
+      alerts.push(a),
     );
     return alerts;
   } finally {

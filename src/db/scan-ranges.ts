@@ -1,4 +1,4 @@
-// License ranges of a roster, for a scan split into range jobs (jobs/scan.ts).
+// License ranges of a roster, for a scan split into range jobs (src/app/scan-fan-out.ts).
 import type pg from 'pg';
 
 export interface LicenseRange {

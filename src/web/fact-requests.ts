@@ -26,7 +26,7 @@ export const licenseOf = (req: FastifyRequest) => (req.params as { license: stri
 
 /** The record-fact use cases' deps, from the console's. */
 export function recordDepsOf(web: WebContext): RecordDeps {
-  return { pool: web.deps.pool, queues: web.deps.queues, rules: rulesOf(web.config), log: web.deps.log };
+  return { pool: web.deps.pool, work: web.deps.work, rules: rulesOf(web.config), log: web.deps.log };
 }
 
 /** Who records: the signed-in viewer, audited with their address and browser, as of the console's today. */

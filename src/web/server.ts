@@ -18,6 +18,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Queues } from '../../jobs/definition.ts';
+import type { WorkQueue } from '../app/ports.ts';
 import { type Config, ConfigError, rulesOf } from '../config.ts';
 import { type ConsoleContext, type Viewer, consoleContext, maySee, viewerOf } from '../app/console.ts';
 import { readSession } from '../db/console-auth.ts';
@@ -45,6 +46,8 @@ export interface ConsoleDeps {
   pool: pg.Pool;
   redis: Redis;
   queues: Queues;
+  /** Where the use cases ask for work (an officer's re-evaluation after a change). */
+  work: WorkQueue;
   transport: MailTransport;
   log: Logger;
   /** The clock (tests pin it): the as-of date is today in TZ. */

@@ -11,7 +11,7 @@ import { deleteExpiredSignIns } from '../db/console-auth.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
 import { settlesWithin } from '../shell/timing.ts';
-import { createQueues } from '../worker/queue.ts';
+import { createQueues, createWorkQueue } from '../worker/queue.ts';
 import { buildConsole } from './server.ts';
 
 export interface RunningConsole {
@@ -35,7 +35,7 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
   };
   let app: FastifyInstance;
   try {
-    app = await buildConsole({ config, pool, redis, queues, transport, log });
+    app = await buildConsole({ config, pool, redis, queues, work: createWorkQueue(queues, config), transport, log });
     await app.listen({ host: config.webHost, port: config.webPort });
   } catch (e) {
     await closeAll();

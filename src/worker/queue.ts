@@ -1,11 +1,14 @@
-// BullMQ plumbing: connections and one typed queue per job definition (jobs/).
-// Redis carries work only; the ledger in PostgreSQL decides what was sent.
+// BullMQ plumbing: connections, one typed queue per job definition (jobs/), and the one
+// WorkQueue the use cases enqueue through (src/app/ports.ts). Redis carries work only; the
+// ledger in PostgreSQL decides what was sent.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { JOBS } from '../../jobs/index.ts';
-import type { Queues } from '../../jobs/definition.ts';
+import { type Queues, addJob, addJobs } from '../../jobs/definition.ts';
+import { OFFICER_SCAN_JOB_OPTIONS, officerScanJobId, scanPartJobId } from '../../jobs/scan.ts';
 import { Redis } from 'ioredis';
-import { redactUrl } from '../config.ts';
+import { type Config, redactUrl } from '../config.ts';
 import { ServiceUnreachableError } from '../errors.ts';
+import type { WorkQueue } from '../app/ports.ts';
 
 export function redisConnection(redisUrl: string): ConnectionOptions {
   // Workers need maxRetriesPerRequest: null (blocking commands); reconnect forever with a capped delay.
@@ -63,6 +66,40 @@ export function createQueues(redisUrl: string, prefix: string, onError?: (e: Err
     digest,
     async close() {
       await Promise.all([scan.close(), send.close(), digest.close()]);
+    },
+  };
+}
+
+/** The use cases' WorkQueue over the send and scan queues, each job under its definition's options and derived id. */
+export function createWorkQueue(
+  queues: Pick<Queues, 'send' | 'scan'>,
+  config: Pick<Config, 'sendAttempts'>,
+): WorkQueue {
+  return {
+    sendAlerts: (rows) =>
+      addJobs(
+        queues.send,
+        JOBS.send,
+        rows.map((r) => ({ ledgerKey: r.key, asOf: r.asOf, runId: r.runId ?? null })),
+        config,
+      ),
+    async scanParts(scanJobId, parts) {
+      const ids = parts.map((_, i) => scanPartJobId(scanJobId, i, parts.length));
+      await addJobs(
+        queues.scan,
+        JOBS.scan,
+        parts.map((p) => ({ ...p, part: true })),
+        config,
+        (_, i) => ids[i]!,
+      );
+      return ids;
+    },
+    async officerScan(asOf, license, changeId) {
+      const jobId = officerScanJobId(asOf, license, changeId);
+      // Parsed here, so a license the payload refuses fails the request rather than the job.
+      const payload = JOBS.scan.payload.parse({ asOf, licenses: [license] });
+      await addJob(queues.scan, JOBS.scan, payload, config, { ...OFFICER_SCAN_JOB_OPTIONS, jobId });
+      return jobId;
     },
   };
 }

@@ -74,7 +74,7 @@ export async function runJobToCompletion<D extends AnyJob>(
     options.waitMs === undefined ? null : setTimeout(() => stop.abort(new WaitExpired('wait expired')), options.waitMs);
   try {
     await bounded(
-      addJob(queue, def, { ...(payload as object), runId: id } as z.input<D['payload']>, runtime.config, id),
+      addJob(queue, def, { ...(payload as object), runId: id } as z.input<D['payload']>, runtime.config, { jobId: id }),
       stop.signal,
     );
     const result = (await waitForJob(queue, id, stop.signal)) as T;

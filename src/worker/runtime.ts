@@ -10,7 +10,7 @@ import type { AlertConfig } from '../domain/alerts.ts';
 import type { RulesConfig } from '../domain/types.ts';
 import { createPool } from '../db/pool.ts';
 import { createMailTransport, type MailTransport } from '../mail/transport.ts';
-import { createQueues, redisConnection } from './queue.ts';
+import { createQueues, createWorkQueue, redisConnection } from './queue.ts';
 import type { Logger } from '../shell/log.ts';
 import { type WorkerMetrics, createMetrics } from './metrics.ts';
 import { startSweep } from '../app/sweep-owed.ts';
@@ -18,12 +18,15 @@ import { directoryByVersion } from '../db/officer-reader.ts';
 import { settlesWithin } from '../shell/timing.ts';
 import type { AnyJob, JobDeps, Queues } from '../../jobs/definition.ts';
 import { JOBS } from '../../jobs/index.ts';
+import type { WorkQueue } from '../app/ports.ts';
 
 export interface Runtime {
   workerId: string;
   config: Config;
   pool: pg.Pool;
   queues: Queues;
+  /** The use cases' way onto those queues. */
+  work: WorkQueue;
   transport: MailTransport;
   metrics: WorkerMetrics;
   workers: Worker[];
@@ -67,6 +70,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     log.warn('queue connection error (retrying)', { source, redis: redactUrl(config.redisUrl), error: e.message });
   };
   const queues = createQueues(config.redisUrl, config.queuePrefix, redisError('queue'));
+  const work = createWorkQueue(queues, config);
   const transport = options.transport ?? createMailTransport(config);
   const rules = rulesOf(config);
   const alerts = alertConfigOf(config);
@@ -79,7 +83,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     const deps: JobDeps = {
       config,
       pool,
-      queues,
+      work,
       transport,
       rules,
       alerts,
@@ -104,7 +108,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
         ),
       );
     }
-    if (options.sweep) sweep = startSweep(pool, queues.send, config, log);
+    if (options.sweep) sweep = startSweep(pool, work, config, log);
     for (const w of workers) {
       // A worker error (Redis gone, lock lost) is logged; BullMQ reconnects by itself.
       w.on('error', redisError(`worker ${w.name}`));
@@ -122,6 +126,7 @@ export function createRuntime(config: Config, log: Logger, options: RuntimeOptio
     config,
     pool,
     queues,
+    work,
     transport,
     metrics,
     workers,

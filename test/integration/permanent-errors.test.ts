@@ -9,7 +9,9 @@ import { HeaderInjectionError } from '../../src/mail/escape.ts';
 import { InvalidCalendarStampError } from '../../src/mail/ics.ts';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../src/mail/transport.ts';
 import { readDirectory } from '../../src/db/officer-reader.ts';
-import { RetryLater, type SendAlertDeps, sendAlert } from '../../jobs/send-alert.ts';
+import { sendAlert } from '../../jobs/send-alert.ts';
+import type { DeliveryDeps } from '../../src/app/deliver-alert.ts';
+import { RetryLater } from '../../src/app/delivery-retry.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
@@ -23,7 +25,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function depsOf(q: Pipeline, now: () => Date = () => new Date()): SendAlertDeps {
+function depsOf(q: Pipeline, now: () => Date = () => new Date()): DeliveryDeps {
   return {
     pool: q.runtime.pool,
     transport: q.runtime.transport,

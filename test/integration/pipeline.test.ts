@@ -131,14 +131,13 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
   });
 });
 
-/** The scan itself (src/scan.ts), run here rather than as a queued job: it writes ledger rows and enqueues their send jobs. */
+/** The scan itself (src/app/alert-scan.ts), run here rather than as a queued job: it writes ledger rows and enqueues their send jobs. */
 function scanInProcess(q: Pipeline, asOf: string, batchSize?: number) {
   return runScan(q.runtime.pool, {
     asOf: civilDate(asOf),
     rules: rulesOf(q.config),
     alerts: alertConfigOf(q.config),
-    sendQueue: q.runtime.queues.send,
-    sendAttempts: q.config.sendAttempts,
+    work: q.runtime.work,
     batchSize,
   });
 }

@@ -149,7 +149,7 @@ describe('RULES.md 7: a training recorded in the console resolves at once', () =
     // request) and another change's send nothing more while both replicas keep running.
     const deps = {
       pool: pipeline.runtime.pool,
-      queues: pipeline.runtime.queues,
+      work: pipeline.runtime.work,
       rules: rulesOf(pipeline.config),
       log: silentLogger,
     };

@@ -1,8 +1,8 @@
 // RULES.md 5 "A relay that is down delays, never drops": the schedule of retries after a
-// transient delivery failure (jobs/send-alert.ts). SEND_ATTEMPTS quick retries from 1 s,
+// transient delivery failure (src/app/delivery-retry.ts). SEND_ATTEMPTS quick retries from 1 s,
 // then every SEND_RETRY_MAX_DELAY_SECONDS; the ledger's first attempt bounds the whole.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../jobs/send-alert.ts';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../src/app/delivery-retry.ts';
 
 describe('RULES 5 a relay that is down delays, never drops: retry schedule', () => {
   it('given the defaults (8 quick retries, 900 s cap), then the quick retries double from 1 s and the rest wait 900 s', () => {
