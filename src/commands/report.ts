@@ -1,11 +1,7 @@
 import { createPool } from '../db/pool.ts';
-import {
-  type ReportFilter,
-  type ReportFormat,
-  TABLE_WORDS,
-  UnknownFilterIdError,
-  writeReport,
-} from '../app/status-report.ts';
+import { type ReportFilter, UnknownFilterIdError } from '../app/status-report.ts';
+import { TABLE_WORDS } from '../app/report-table.ts';
+import { type ReportFormat, writeReport } from '../app/report-writer.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
 import type { OfficerStatusCode } from '../domain/types.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
@@ -110,7 +106,7 @@ Examples:
     const asOf = asOfOption(ctx.values['as-of'], config);
     const pool = createPool(config.databaseUrl);
     try {
-      // Streamed in bounded memory (src/app/status-report.ts), and held back while stdout's reader is slow.
+      // Streamed in bounded memory (src/app/report-writer.ts), and held back while stdout's reader is slow.
       const out = async (chunk: string) => {
         ctx.stdout(chunk);
         await stdoutDrained();

@@ -1,4 +1,4 @@
-// The streamed report (src/report.ts writeReport) prints exactly what the in-memory report
+// The streamed report (src/app/report-writer.ts writeReport) prints exactly what the in-memory report
 // prints: the table of formatReportTable and the bytes of JSON.stringify({ asOf, officers },
 // null, 2), whether the rows stay in memory or go through spilled runs and several merge
 // passes; and the spill files are gone afterwards, also when the reader stops early.
@@ -9,15 +9,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
-import {
-  ExternalSort,
-  type WriteReportOptions,
-  buildReport,
-  buildReportLines,
-  formatReportTable,
-  withLastAlerts,
-  writeReport,
-} from '../../src/app/status-report.ts';
+import { buildReport, buildReportLines, withLastAlerts } from '../../src/app/status-report.ts';
+import { formatReportTable } from '../../src/app/report-table.ts';
+import { type WriteReportOptions, writeReport } from '../../src/app/report-writer.ts';
+import { ExternalSort } from '../../src/shell/external-sort.ts';
 import { type TestDatabase, queryRows } from '../helpers/db.ts';
 import { createRosterDatabase } from '../helpers/roster-database.ts';
 

@@ -4,14 +4,10 @@
 // are RFC 4180 fields that no spreadsheet reads as a formula.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type OfficerReportWithDelivery,
-  type ReportLine,
-  csvTextField,
-  displayWidth,
-  escapeControls,
-  formatReportTable,
-} from '../../src/app/status-report.ts';
+import type { OfficerReportWithDelivery, ReportLine } from '../../src/app/status-report.ts';
+import { formatReportTable } from '../../src/app/report-table.ts';
+import { csvTextField } from '../../src/app/report-csv.ts';
+import { displayWidth, escapeControls } from '../../src/shell/terminal-text.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../../src/domain/report.ts';
 import { OFFICER_ALERT_KINDS } from '../helpers/alert-fixtures.ts';
