@@ -1,5 +1,5 @@
 // Writes schema/roster.schema.json from the zod schema that validates rosters (src/roster/schema.ts).
-// Run `npm run schema` after changing the schema; test/unit/roster-validation.test.ts fails
+// Run `npm run schema` after changing the schema; test/unit/roster-validation-json.test.ts fails
 // while the committed file is stale.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
