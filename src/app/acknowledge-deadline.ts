@@ -1,0 +1,92 @@
+// Acknowledging a missed deadline (RULES.md 6): a note and a planned completion date that every
+// later e-mail about the deadline shows; it never holds an escalation back.
+import { inTransaction } from '../db/transaction.ts';
+import { parseCivilDate } from '../domain/civil-date.ts';
+import { evaluateOfficer } from '../domain/status.ts';
+import { appendAuditEvent } from '../db/audit.ts';
+import {
+  type Acknowledgement,
+  insertAcknowledgement,
+  readNameFor,
+  receivedDeadlineMissed,
+} from '../db/console-facts.ts';
+import { readOfficerBatches } from '../db/officer-reader.ts';
+import { Conflict, type FieldProblem, InvalidInput, NotFound } from './errors.ts';
+import { type RecordDeps, type Recorder, authorize, officerContext, optionalText } from './fact-change.ts';
+
+// A note goes into e-mails: one paragraph of text, no control characters (line breaks
+// included), no direction overrides, as the roster refuses them in names.
+const NOTE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+export const MAX_NOTE_LENGTH = 500;
+
+// ---- Acknowledgements (RULES.md 6) ----
+
+export async function acknowledgeDeadline(
+  deps: RecordDeps,
+  who: Recorder,
+  license: string,
+  body: { dueDate?: unknown; note?: unknown; plannedCompletionOn?: unknown },
+): Promise<Acknowledgement> {
+  const o = await officerContext(deps.pool, who, license);
+  const problems: FieldProblem[] = [];
+  const dueText = optionalText(body.dueDate);
+  const dueDate = dueText === null ? null : parseCivilDate(dueText);
+  if (!dueDate)
+    problems.push({ field: 'dueDate', problem: `${JSON.stringify(body.dueDate ?? null)} is not a date (YYYY-MM-DD)` });
+  const note = optionalText(body.note);
+  if (body.note !== undefined && body.note !== null && typeof body.note !== 'string')
+    problems.push({ field: 'note', problem: 'must be text' });
+  else if (note !== null && [...note].length > MAX_NOTE_LENGTH)
+    problems.push({ field: 'note', problem: `is longer than ${MAX_NOTE_LENGTH} characters` });
+  else if (note !== null && NOTE_FORBIDDEN.test(note))
+    problems.push({
+      field: 'note',
+      problem: 'contains a line break or another control character; write it as one paragraph',
+    });
+  const plannedText = optionalText(body.plannedCompletionOn);
+  const planned = plannedText === null ? null : parseCivilDate(plannedText);
+  if (plannedText !== null && !planned)
+    problems.push({
+      field: 'plannedCompletionOn',
+      problem: `${JSON.stringify(plannedText)} is not a date (YYYY-MM-DD)`,
+    });
+  // Decision (RULES.md 6 is silent): a planned completion is a day still to come (today counts).
+  else if (planned && planned < who.today)
+    problems.push({ field: 'plannedCompletionOn', problem: `${planned} is before today (${who.today})` });
+  if (problems.length || !dueDate) throw new InvalidInput(problems);
+  const v = who.viewer;
+  const receivedOverdueNotice = await receivedDeadlineMissed(deps.pool, license, dueDate, v.email);
+  authorize(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice });
+  // RULES.md 6: only a deadline OVERDUE today may be acknowledged.
+  let record = null;
+  for await (const batch of readOfficerBatches(deps.pool, { licenses: [license] })) record = batch[0] ?? null;
+  if (!record) throw new NotFound('not found');
+  const status = evaluateOfficer(record, who.today, deps.rules);
+  if (status.status !== 'OVERDUE' || status.dueDate !== dueDate)
+    throw new Conflict(
+      status.status === 'OVERDUE'
+        ? `the deadline of ${dueDate} is not this officer's: the overdue deadline today is ${status.dueDate}`
+        : `the deadline of ${dueDate} is not OVERDUE today (${who.today}): the officer is ${status.status}; only a missed deadline can be acknowledged (RULES.md 6)`,
+    );
+  // The name shown beside the acknowledgement: the roster's name for this address, if it has one.
+  const name = await readNameFor(deps.pool, v.email, license);
+  return inTransaction(deps.pool, async (client) => {
+    const ack = await insertAcknowledgement(client, {
+      license,
+      dueDate,
+      note,
+      plannedCompletionOn: planned,
+      acknowledgedBy: v.email,
+      acknowledgedByName: name,
+      acknowledgedOn: who.today,
+    });
+    await appendAuditEvent(client, {
+      actor: who.actor,
+      action: 'acknowledgement.record',
+      license,
+      before: null,
+      after: ack,
+    });
+    return ack;
+  });
+}
