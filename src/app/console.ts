@@ -22,10 +22,10 @@ import {
   readRosterVersion,
   readSnapshotMeta,
   readSnapshotPage,
-  streamSnapshot,
 } from '../db/status-snapshot.ts';
 import type { OfficerReport } from '../domain/report.ts';
 import { type OfficerReportWithDelivery, buildReportLines, withLastAlerts } from './status-report.ts';
+import { snapshotWithLastAlerts } from './status-snapshot.ts';
 
 /** The roles of `email` (lower-cased): ADMIN from ADMIN_EMAILS, the rest from the roster as it is now. */
 export async function viewerOf(
@@ -178,8 +178,8 @@ export async function* snapshotOfficers(
   c: ConsoleContext,
   asOf: CivilDate,
 ): AsyncGenerator<OfficerReportWithDelivery[]> {
-  for await (const batch of streamSnapshot(c.pool, { status: null, agency: null, district: null, search: null }))
-    yield withLastAlerts(c.pool, batch, { asOf, timeZone: c.timeZone });
+  // One connection for the whole stream (its cursor and each batch's last alerts).
+  yield* snapshotWithLastAlerts(c.pool, asOf, c.timeZone);
 }
 
 /** Whether this admin request must be served from the snapshot, and whether the snapshot is of `asOf`. */

@@ -8,15 +8,18 @@ import { urgencyRank } from '../domain/report.ts';
 import type { RulesConfig } from '../domain/types.ts';
 import { readDirectory } from '../db/officer-reader.ts';
 import { openSnapshot } from '../db/snapshot.ts';
+import { readLastAlerts } from '../db/ledger.ts';
 import {
   readRosterVersion,
   readSnapshotMeta,
+  streamSnapshot,
   tryLockSnapshot,
   unlockSnapshot,
   writeStatusSnapshot,
 } from '../db/status-snapshot.ts';
+import { endOfCivilDay } from '../shell/clock.ts';
 import type { Logger } from '../shell/log.ts';
-import { reportBatches } from './status-report.ts';
+import { type OfficerReportWithDelivery, reportBatches } from './status-report.ts';
 
 /** Re-evaluates every officer as of `asOf` into the snapshot; null when another process is at it. */
 export async function refreshStatusSnapshot(
@@ -55,6 +58,27 @@ export async function refreshStatusSnapshot(
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Every officer of the snapshot by urgency, in batches, each with the last alert sent by the
+ * end of `asOf` in `timeZone` (as `sro report --as-of` shows it). The alerts are read on the
+ * connection that holds the snapshot's cursor: one connection per stream, whatever the load.
+ */
+export function snapshotWithLastAlerts(
+  pool: pg.Pool,
+  asOf: CivilDate,
+  timeZone: string,
+): AsyncGenerator<OfficerReportWithDelivery[]> {
+  const sentBefore = endOfCivilDay(asOf, timeZone);
+  return streamSnapshot(pool, { status: null, agency: null, district: null, search: null }, async (q, reports) => {
+    const last = await readLastAlerts(
+      q,
+      reports.map((r) => r.license),
+      sentBefore,
+    );
+    return reports.map((r) => ({ ...r, lastAlert: last.get(r.license) ?? null }));
+  });
 }
 
 /** Whether the snapshot is of `asOf` and of the roster as it is now. */

@@ -377,7 +377,7 @@ export interface LastAlert {
  * and its recipients reached afterwards are not listed.
  */
 export async function readLastAlerts(
-  pool: pg.Pool,
+  pool: Pick<pg.Pool, 'query'>,
   licenses: readonly string[],
   sentBefore: Date | null = null,
 ): Promise<Map<string, LastAlert>> {

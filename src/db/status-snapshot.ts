@@ -153,11 +153,42 @@ export async function countSnapshot(pool: pg.Pool, f: SnapshotFilter): Promise<R
   return Object.fromEntries(r.rows.map((row) => [row.status, row.n]));
 }
 
-/** Every row that passes the filter, by urgency, in batches (a server-side cursor on its own client). */
-export async function* streamSnapshot(pool: pg.Pool, f: SnapshotFilter, batch = 5000): AsyncGenerator<OfficerReport[]> {
+/** Seconds a stream's transaction may wait on its reader before the server ends it. */
+const STALLED_READER_SECONDS = 60;
+
+/**
+ * Every row that passes the filter, by urgency, in batches of `batch`, each passed through
+ * `each` on the same connection (a server-side cursor holds it for the whole stream). One
+ * connection per stream, never two: a stream that needed a second one per batch could, with
+ * enough streams at once, hold every connection of the pool while each waits for another.
+ *
+ * Whatever ends the stream early (the reader hung up, so the generator is returned; a query
+ * failed) rolls the transaction and its cursor back before the connection goes back to the
+ * pool, or destroys the connection when even that fails: a connection left inside BEGIN READ
+ * ONLY would fail the next write that borrows it.
+ */
+export async function* streamSnapshot<T>(
+  pool: pg.Pool,
+  f: SnapshotFilter,
+  each: (q: Pick<pg.PoolClient, 'query'>, reports: OfficerReport[]) => Promise<T>,
+  batch = 5000,
+): AsyncGenerator<T> {
   const client = await pool.connect();
+  // A connection lost while this stream holds it goes back to the pool at once, destroyed
+  // (without a listener it would be an uncaught 'error' event); the next FETCH then fails.
+  let released = false;
+  const onLost = (e: Error) => {
+    if (released) return;
+    released = true;
+    client.release(e);
+  };
+  client.on('error', onLost);
+  let finished = false;
   try {
     await client.query('BEGIN READ ONLY');
+    // A reader who stops reading without hanging up holds this connection at a yield: the
+    // server ends a transaction left idle for a minute, so such readers cannot hold the pool.
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${STALLED_READER_SECONDS}s'`);
     const params: unknown[] = [];
     await client.query(
       `DECLARE snapshot_rows NO SCROLL CURSOR FOR SELECT report FROM officer_status ${where(f, params, true)} ORDER BY ${URGENCY}`,
@@ -166,14 +197,24 @@ export async function* streamSnapshot(pool: pg.Pool, f: SnapshotFilter, batch = 
     for (;;) {
       const r = await client.query<{ report: OfficerReport }>(`FETCH ${batch | 0} FROM snapshot_rows`);
       if (r.rows.length === 0) break;
-      yield r.rows.map((row) => row.report);
+      yield await each(
+        client,
+        r.rows.map((row) => row.report),
+      );
     }
     await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
+    finished = true;
   } finally {
-    client.release();
+    client.off('error', onLost);
+    if (!released && finished) client.release();
+    else if (!released) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
   }
 }
 
