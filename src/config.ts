@@ -1,5 +1,6 @@
 // The only reader of process.env. Validates everything at start and lists every problem,
 // one line per variable (INTERFACE.md "Configuration").
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { MonthDay, RulesConfig } from './domain/types.ts';
 import type { AlertConfig } from './domain/alerts.ts';
@@ -38,6 +39,8 @@ const DEFAULTS = {
   SESSION_HOURS: '12',
   LOGIN_LIMIT_PER_ADDRESS: '5',
   LOGIN_LIMIT_PER_CLIENT: '30',
+  TRUST_PROXY: '',
+  REQUEST_BODY_TIMEOUT_SECONDS: '30',
 } as const;
 
 /** The shortest SECRET_KEY `sro web` accepts (INTERFACE.md "Console"). */
@@ -87,6 +90,16 @@ const positiveNumber = (max: number) =>
     .regex(/^\d+(\.\d+)?$/, 'must be a positive number')
     .transform(Number)
     .pipe(z.number().gt(0, 'must be more than 0').max(max));
+
+/** An address (`10.0.0.5`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`); null when it is neither. */
+function proxyAddress(v: string): string | null {
+  const [address = '', prefix, ...rest] = v.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return null;
+  if (prefix === undefined) return address;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return null;
+  return `${address}/${Number(prefix)}`;
+}
 
 const schema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']),
@@ -170,6 +183,22 @@ const schema = z.object({
   SESSION_HOURS: positiveInt(24 * 90),
   LOGIN_LIMIT_PER_ADDRESS: positiveInt(1000),
   LOGIN_LIMIT_PER_CLIENT: positiveInt(100_000),
+  TRUST_PROXY: z.string().transform((v, ctx) => {
+    const list = v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+    const bad = list.filter((p) => proxyAddress(p) === null);
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated IP addresses or CIDR ranges (such as 10.0.0.5 or 10.0.0.0/8), got ${bad.map((p) => JSON.stringify(p)).join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(list.map((p) => proxyAddress(p)!))];
+  }),
+  REQUEST_BODY_TIMEOUT_SECONDS: positiveInt(3600),
 });
 
 export interface Config {
@@ -229,6 +258,13 @@ export interface Config {
   loginLimitPerAddress: number;
   /** Sign-in requests from one client address per 15 minutes. */
   loginLimitPerClient: number;
+  /**
+   * The reverse proxies in front of the console (addresses or CIDR ranges) whose
+   * X-Forwarded-For is believed, so a client's address is the person's; empty: none.
+   */
+  trustProxy: readonly string[];
+  /** Seconds a request's body may stop arriving before it is abandoned (408). */
+  requestBodyTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -302,6 +338,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: c.SESSION_HOURS,
     loginLimitPerAddress: c.LOGIN_LIMIT_PER_ADDRESS,
     loginLimitPerClient: c.LOGIN_LIMIT_PER_CLIENT,
+    trustProxy: c.TRUST_PROXY,
+    requestBodyTimeoutSeconds: c.REQUEST_BODY_TIMEOUT_SECONDS,
   };
 }
 

@@ -47,6 +47,34 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('TRUST_PROXY: unset trusts no proxy; addresses and CIDR ranges are kept, anything else is one line naming it', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 10.1.0.0/16 ,::1,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.5/8/1', '300.1.1.1']) {
+      let error: unknown;
+      try {
+        loadConfig({ TRUST_PROXY: `10.0.0.1,${bad}` });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(1);
+      expect((error as ConfigError).problems[0]).toMatch(new RegExp(`^TRUST_PROXY: .*${bad.replace(/[./]/g, '\\$&')}`));
+    }
+  });
+
+  it('REQUEST_BODY_TIMEOUT_SECONDS: 30 by default, a whole number of seconds from 1', () => {
+    expect(loadConfig({}).requestBodyTimeoutSeconds).toBe(30);
+    expect(loadConfig({ REQUEST_BODY_TIMEOUT_SECONDS: '2' }).requestBodyTimeoutSeconds).toBe(2);
+    expect(() => loadConfig({ REQUEST_BODY_TIMEOUT_SECONDS: '0' })).toThrow(/REQUEST_BODY_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({ REQUEST_BODY_TIMEOUT_SECONDS: 'soon' })).toThrow(/REQUEST_BODY_TIMEOUT_SECONDS/);
+  });
+
   it('never echoes a URL value, which may carry a password', () => {
     let error: unknown;
     try {
