@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { projectRoot } from '../src/db/migrate.ts';
 import { insertLoginToken } from '../src/db/console-auth.ts';
-import { codeSubject, newCode, newToken, secretsOf } from '../src/web/secrets.ts';
+import { codeSubject, newCode, newToken, secretsOf } from '../src/app/secrets.ts';
 import { generateRoster } from './generate-roster.ts';
 import {
   BENCH_REDIS_URL,

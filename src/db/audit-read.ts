@@ -1,6 +1,8 @@
-// Reading the audit log for the /audit page and its CSV export (issue 14 item 6): newest
-// first, filtered by officer, actor, action and a first day. Read-only, beside the writer
-// (src/db/audit.ts), in the same shape (AuditEvent).
+// Reading the audit log (issue 14 item 6): the /audit page, its CSV export and `GET
+// /api/audit`, filtered by officer, actor, action, a first day or a first instant. The one
+// reader of the log: pages by number for the page, and a keyset on (at, id) in either order
+// for everything that must reach every event. Read-only, beside the writer (src/db/audit.ts),
+// in the same shape (AuditEvent).
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { AuditEvent } from './audit.ts';
@@ -15,6 +17,14 @@ export interface AuditFilter {
   /** Events from the start of this day in `timeZone` on. */
   since: CivilDate | null;
   timeZone: string;
+  /** Events at or after this instant. */
+  from?: Date | null;
+}
+
+/** Where a keyset read resumes: after (or before, newest first) this event. */
+export interface AuditCursor {
+  at: string;
+  id: string;
 }
 
 /** The actions the console (src/app/record-fact.ts) and imports write: the page offers them as suggestions. */
@@ -31,6 +41,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   'import.replace',
 ] as const;
 
+// The output columns `at` and `id` are text: ORDER BY names the table's own (a bare name would sort the text).
 const COLUMNS = `id::text AS id, to_json(at) #>> '{}' AS at, actor, client_address AS "clientAddress",
   user_agent AS "userAgent", action, license, before, after`;
 
@@ -47,6 +58,7 @@ function whereOf(f: AuditFilter, params: unknown[]): string {
     conditions.push(`(action = ${a} OR starts_with(action, ${a} || '.'))`);
   }
   if (f.since !== null) conditions.push(`at >= (${add(f.since)}::date::timestamp AT TIME ZONE ${add(f.timeZone)})`);
+  if (f.from) conditions.push(`at >= ${add(f.from)}::timestamptz`);
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
@@ -60,10 +72,32 @@ export async function readAuditPage(
   const where = whereOf(f, params);
   params.push(page.size + 1, (page.number - 1) * page.size);
   const r = await pool.query<AuditEvent>(
-    `SELECT ${COLUMNS} FROM audit_event ${where} ORDER BY at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    `SELECT ${COLUMNS} FROM audit_event ${where} ORDER BY audit_event.at DESC, audit_event.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
   return { events: r.rows.slice(0, page.size), hasNext: r.rows.length > page.size };
+}
+
+/** At most `size` matching events after `after` (none: from the first), oldest or newest first. */
+export async function readAuditBatch(
+  pool: Pick<pg.Pool, 'query'>,
+  f: AuditFilter,
+  page: { after: AuditCursor | null; order: 'oldest' | 'newest'; size: number },
+): Promise<AuditEvent[]> {
+  const params: unknown[] = [];
+  let where = whereOf(f, params);
+  const direction = page.order === 'oldest' ? 'ASC' : 'DESC';
+  if (page.after) {
+    params.push(page.after.at, page.after.id);
+    const keyset = `(at, id) ${page.order === 'oldest' ? '>' : '<'} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
+    where = where ? `${where} AND ${keyset}` : `WHERE ${keyset}`;
+  }
+  params.push(page.size);
+  const r = await pool.query<AuditEvent>(
+    `SELECT ${COLUMNS} FROM audit_event ${where} ORDER BY audit_event.at ${direction}, audit_event.id ${direction} LIMIT $${params.length}`,
+    params,
+  );
+  return r.rows;
 }
 
 /** Every matching event, newest first, in batches (keyset on (at, id): no offset grows with the log). */
@@ -72,23 +106,12 @@ export async function* auditEventBatches(
   f: AuditFilter,
   batchSize = 1000,
 ): AsyncGenerator<AuditEvent[]> {
-  let after: { at: string; id: string } | null = null;
+  let after: AuditCursor | null = null;
   for (;;) {
-    const params: unknown[] = [];
-    let where = whereOf(f, params);
-    if (after) {
-      params.push(after.at, after.id);
-      const keyset = `(at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`;
-      where = where ? `${where} AND ${keyset}` : `WHERE ${keyset}`;
-    }
-    params.push(batchSize);
-    const r = await pool.query<AuditEvent>(
-      `SELECT ${COLUMNS} FROM audit_event ${where} ORDER BY at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    if (r.rows.length > 0) yield r.rows;
-    if (r.rows.length < batchSize) return;
-    const last = r.rows[r.rows.length - 1]!;
+    const rows = await readAuditBatch(pool, f, { after, order: 'newest', size: batchSize });
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
     after = { at: last.at, id: last.id };
   }
 }

@@ -51,17 +51,3 @@ export async function appendAuditEvent(client: Pick<pg.PoolClient, 'query'>, e: 
   );
   return r.rows[0]!.id;
 }
-
-/** Events from `since` on (inclusive), oldest first, at most `limit`. */
-export async function readAuditEvents(
-  pool: Pick<pg.Pool, 'query'>,
-  options: { since?: Date | null; limit?: number } = {},
-): Promise<AuditEvent[]> {
-  const r = await pool.query<AuditEvent>(
-    `SELECT id::text AS id, to_json(at) #>> '{}' AS at, actor, client_address AS "clientAddress",
-            user_agent AS "userAgent", action, license, before, after
-     FROM audit_event WHERE ($1::timestamptz IS NULL OR at >= $1) ORDER BY at, id LIMIT $2`,
-    [options.since ?? null, options.limit ?? 10_000],
-  );
-  return r.rows;
-}

@@ -5,6 +5,7 @@
 import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
 import { isBusinessDay, isLegalHoliday, lastBusinessDayOnOrBefore } from '../domain/holidays.ts';
 import { plural } from '../domain/plural.ts';
+import type { AlertKind } from '../domain/alert-types.ts';
 import type { DeadlineBasis, OfficerStatusCode, TrainingKind } from '../domain/types.ts';
 import { escapeHtml, headerSafe } from './escape.ts';
 
@@ -112,6 +113,22 @@ export const TRAINING_LABEL: Record<TrainingKind, string> = {
  * policy 507.5 V.A–V.E restate one for one; subd. 2(a) lists the duties, subd. 4 the
  * learning objectives, subd. 6 the agency policy an officer must review.
  */
+const KIND_IN_WORDS: Record<AlertKind, string> = {
+  DEADLINE_REMINDER: 'Deadline reminder',
+  DEADLINE_MISSED: 'Deadline missed',
+  SUBSTITUTE_NEARING_LIMIT: 'Substitute nearing the 60-day limit',
+  CERTIFICATE_MISSING: 'Certificate missing',
+  POLICY_REVIEW_MISSING: 'Policy review missing',
+  RESOLVED: 'Resolved',
+  WEEKLY_DIGEST: 'Weekly digest',
+};
+
+/** An alert kind in words (the outbox's index.html, the officer page): 'Deadline missed (level 2)'; a kind it does not know as given. */
+export function alertKindInWords(kind: string, level: number | null = null): string {
+  const words = Object.hasOwn(KIND_IN_WORDS, kind) ? KIND_IN_WORDS[kind as AlertKind] : kind;
+  return kind === 'DEADLINE_MISSED' && level !== null ? `${words} (level ${level})` : words;
+}
+
 export interface LegalBasis {
   policy: string;
   statute: string;

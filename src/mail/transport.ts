@@ -6,9 +6,9 @@ import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type { AlertKind } from '../domain/alert-types.ts';
 import { plural } from '../domain/plural.ts';
 import { escapeHtml } from './escape.ts';
+import { alertKindInWords } from './format.ts';
 import { PermanentError } from '../errors.ts';
 
 export interface OutgoingMail {
@@ -140,22 +140,6 @@ interface OutboxEntry {
   /** DEADLINE_MISSED: the escalation level, from the alert key. */
   level?: number | null;
   writtenAt: string;
-}
-
-const KIND_IN_WORDS: Record<AlertKind, string> = {
-  DEADLINE_REMINDER: 'Deadline reminder',
-  DEADLINE_MISSED: 'Deadline missed',
-  SUBSTITUTE_NEARING_LIMIT: 'Substitute nearing the 60-day limit',
-  CERTIFICATE_MISSING: 'Certificate missing',
-  POLICY_REVIEW_MISSING: 'Policy review missing',
-  RESOLVED: 'Resolved',
-  WEEKLY_DIGEST: 'Weekly digest',
-};
-
-/** An alert kind as index.html shows it: 'Deadline missed (level 2)'; a kind it does not know as given. */
-export function alertKindInWords(kind: string, level: number | null = null): string {
-  const words = Object.hasOwn(KIND_IN_WORDS, kind) ? KIND_IN_WORDS[kind as AlertKind] : kind;
-  return kind === 'DEADLINE_MISSED' && level !== null ? `${words} (level ${level})` : words;
 }
 
 /** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:2026-09-01:level=2:to=…'). */

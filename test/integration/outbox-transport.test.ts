@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Recipient } from '../../src/domain/alert-types.ts';
 import { civilDate as d } from '../../src/domain/civil-date.ts';
 import { type AlertMailInput, renderAlert } from '../../src/mail/render-alert.ts';
-import { type OutgoingMail, alertKindInWords, createOutboxTransport } from '../../src/mail/transport.ts';
+import { alertKindInWords } from '../../src/mail/format.ts';
+import { type OutgoingMail, createOutboxTransport } from '../../src/mail/transport.ts';
 import { OFFICER_ALERT_KINDS } from '../helpers/alert-fixtures.ts';
 import { OVERDUE_10003 } from '../helpers/officer-status.ts';
 

@@ -1,8 +1,8 @@
 // The sign-in e-mail: the link and the code, in the document model the alerts use, so it
 // renders as text and HTML the same way and goes through the same transport.
-import { type MailDocument, renderHtml, renderText } from '../mail/format.ts';
-import { headerSafe } from '../mail/escape.ts';
-import type { OutgoingMail } from '../mail/transport.ts';
+import { type MailDocument, renderHtml, renderText } from './format.ts';
+import { headerSafe } from './escape.ts';
+import type { OutgoingMail } from './transport.ts';
 
 export const SIGN_IN_MINUTES = 15;
 

@@ -1,0 +1,19 @@
+// A training's certificate file read back (INTERFACE.md `GET /api/officers/:license/
+// certificates/:sha256`; V.E: the chief holds the copy). Whether the viewer may read it is the
+// policy module's ('certificate.read'), asked by the route before this runs.
+import type pg from 'pg';
+import { readCertificate } from '../db/console-facts.ts';
+import { NotFound } from './errors.ts';
+import type { CertificateType } from './record-fact.ts';
+
+/** The file of one of this officer's trainings by its SHA-256 (hex); NotFound for any other. */
+export async function certificateFile(
+  pool: pg.Pool,
+  license: string,
+  sha256Hex: string,
+): Promise<{ contentType: CertificateType; bytes: Buffer }> {
+  const hex = sha256Hex.toLowerCase();
+  const file = /^[0-9a-f]{64}$/.test(hex) ? await readCertificate(pool, license, Buffer.from(hex, 'hex')) : null;
+  if (!file) throw new NotFound('not found');
+  return { contentType: file.contentType as CertificateType, bytes: file.bytes };
+}

@@ -1,0 +1,50 @@
+// What the console's pages read besides the lists of src/app/console.ts: one officer's page
+// with the forms the viewer may use (the policy module's flags, so the template never decides
+// and a form appears exactly when its request would be allowed), and the names the officer
+// list shows beside ids.
+import type { CivilDate } from '../domain/civil-date.ts';
+import { receivedDeadlineMissed } from '../db/console-facts.ts';
+import { readNames } from '../db/officer-facts.ts';
+import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
+import { type OfficerPermissions, type Viewer, officerPermissions } from './policy.ts';
+
+/** The officer as the request's scope check read them (src/app/console.ts officerSubject). */
+export type Officer = NonNullable<Awaited<ReturnType<typeof officerSubject>>>;
+
+export interface OfficerPage {
+  detail: OfficerDetail;
+  /** The forms and links the viewer is offered. */
+  permissions: OfficerPermissions;
+  /** The deadline OVERDUE today (the acknowledgement form's), or null; only when the page is of today. */
+  overdueDue: CivilDate | null;
+}
+
+/** One officer's page as of `asOf` for the viewer; null when there is no such officer. */
+export async function officerPage(
+  c: ConsoleContext,
+  viewer: Viewer,
+  officer: Officer,
+  asOf: CivilDate,
+  today: CivilDate,
+): Promise<OfficerPage | null> {
+  const detail = await officerDetail(c, officer.license, asOf);
+  if (!detail) return null;
+  // RULES.md 6: only a deadline OVERDUE today is acknowledged, by whoever may (the policy says who).
+  const overdueDue = asOf === today && detail.status.status === 'OVERDUE' ? detail.status.dueDate : null;
+  const overdue =
+    overdueDue === null
+      ? null
+      : {
+          dueDate: overdueDue,
+          receivedOverdueNotice: await receivedDeadlineMissed(c.pool, officer.license, overdueDue, viewer.email),
+        };
+  return { detail, permissions: officerPermissions(viewer, officer, overdue), overdueDue };
+}
+
+/** The names of these agencies by id (an id without an agency is left out). */
+export async function agencyNames(
+  c: Pick<ConsoleContext, 'pool'>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  return (await readNames(c.pool, [...new Set(ids)], [])).agencies;
+}
