@@ -45,6 +45,25 @@ export default tseslint.config(
     },
   },
   {
+    // The web layer asks src/app: a handler never reaches the database itself (README.md
+    // "Design"). Only the composition root (start.ts) builds the pool it hands down.
+    files: ['src/web/**/*.ts'],
+    ignores: ['src/web/start.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db', '**/db/*'],
+              message: 'src/web asks a use case in src/app; only src/web/start.ts may build clients from src/db',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A use case never imports jobs/: it asks for work through src/app/ports.ts's WorkQueue,
     // which the worker implements (src/worker/queue.ts).
     files: ['src/app/**/*.ts'],

@@ -6,10 +6,10 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import { isAdmin } from '../app/console.ts';
+import { checkAccess } from './access.ts';
+import { pageErrorHandler } from './answers.ts';
+import type { WebContext } from './context.ts';
 import { ROUTES } from './routes.ts';
-import type { WebContext } from './server.ts';
-import { loadViewer, notFound } from './server.ts';
 
 const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -26,11 +26,15 @@ export async function queueDashboard(app: FastifyInstance, web: WebContext): Pro
   });
   await app.register(
     async (scope) => {
-      // The row's access (ADMIN: signed out 303 to /login, anyone else 404), then read-only.
+      // The row's access (queues.read: signed out 303 to /login, anyone else 404), then read-only.
+      // Answered here, as pages are: Bull Board's own error handler would make a refusal a 500.
+      const refused = pageErrorHandler(web);
       scope.addHook('preHandler', async (req, reply) => {
-        await loadViewer(web, req);
-        if (!req.viewer) return reply.redirect('/login', 303);
-        if (!isAdmin(req.viewer)) return notFound(web, req, reply, false);
+        try {
+          await checkAccess(web, req, ROUTES.queues);
+        } catch (e) {
+          return refused(e, req, reply);
+        }
         if (req.method !== 'GET' && req.method !== 'HEAD')
           return reply.code(405).header('allow', 'GET, HEAD').send({ error: 'the queue dashboard is read-only' });
       });

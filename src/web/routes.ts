@@ -1,24 +1,44 @@
 // Every route a person can reach, with who may reach it: the one table the server registers
 // its handlers from (src/web/server.ts refuses at start-up a route that is not here) and the
 // authorization matrix test is generated from (test/web/authorization.test.ts).
+//
+// Who may is asked of the policy module (src/app/policy.ts) by one route hook before any
+// handler runs (src/web/access.ts): each row names its action. A route whose action needs more
+// than the officer (contact days: the district in the body; an acknowledgement: whether the
+// viewer received the overdue notice) is checked for scope here and asked in full by its use
+// case.
+import type { Action, OfficerSubject, Subjects } from '../app/policy.ts';
 
 /**
  * PUBLIC: anyone. SIGNED_IN: a session (signed out: pages 303 to /login, the API 401).
  * OFFICER: a session whose scope holds the `:license` (else 404, as for a license that does
- * not exist). ADMIN: an address in ADMIN_EMAILS (anyone else 404).
+ * not exist), then the row's action on that officer (else 403). ADMIN: the row's action,
+ * which only ADMIN_EMAILS hold (anyone else 404).
  */
 export type Access = 'PUBLIC' | 'SIGNED_IN' | 'OFFICER' | 'ADMIN';
 
-export interface RouteSpec {
+/** The actions decided on nothing but the viewer. */
+export type ConsoleAction = { [A in Action]: Subjects[A] extends null ? A : never }[Action];
+/** The actions decided on the viewer and the `:license` officer alone. */
+export type OfficerAction = { [A in Action]: Subjects[A] extends OfficerSubject ? A : never }[Action];
+
+interface RouteBase {
   method: 'GET' | 'POST';
   url: string;
-  access: Access;
   /** JSON (401 signed out) rather than a page (303 to /login). */
   api: boolean;
   /** Routes under this prefix belong to the row too (the queue dashboard's assets and API). */
   prefix?: boolean;
   summary: string;
 }
+
+export type RouteSpec = RouteBase &
+  (
+    | { access: 'PUBLIC'; action?: undefined }
+    | { access: 'SIGNED_IN'; action?: undefined }
+    | { access: 'ADMIN'; action: Exclude<ConsoleAction, 'console.use'> }
+    | { access: 'OFFICER'; action: OfficerAction }
+  );
 
 export const ROUTES = {
   livez: { method: 'GET', url: '/livez', access: 'PUBLIC', api: true, summary: 'liveness: the event loop turns' },
@@ -42,7 +62,14 @@ export const ROUTES = {
   },
   logout: { method: 'POST', url: '/logout', access: 'PUBLIC', api: false, summary: 'end the session' },
   home: { method: 'GET', url: '/', access: 'SIGNED_IN', api: false, summary: 'the officers in scope by urgency' },
-  officer: { method: 'GET', url: '/officers/:license', access: 'OFFICER', api: false, summary: 'one officer' },
+  officer: {
+    method: 'GET',
+    url: '/officers/:license',
+    access: 'OFFICER',
+    action: 'officer.read',
+    api: false,
+    summary: 'one officer',
+  },
   apiSession: { method: 'GET', url: '/api/session', access: 'SIGNED_IN', api: true, summary: 'who is signed in' },
   apiOfficers: {
     method: 'GET',
@@ -51,13 +78,21 @@ export const ROUTES = {
     api: true,
     summary: 'the officers in scope',
   },
-  apiOfficer: { method: 'GET', url: '/api/officers/:license', access: 'OFFICER', api: true, summary: 'one officer' },
-  // The write side (issue 14): scope by the row's access (404 out of scope), who may record
-  // what by the use case (403, RULES.md 7; acknowledgements RULES.md 6).
+  apiOfficer: {
+    method: 'GET',
+    url: '/api/officers/:license',
+    access: 'OFFICER',
+    action: 'officer.read',
+    api: true,
+    summary: 'one officer',
+  },
+  // The write side (issue 14): scope by the row's access (404 out of scope), then its action
+  // (403, RULES.md 7; acknowledgements RULES.md 6, asked by the use case).
   apiRecordTraining: {
     method: 'POST',
     url: '/api/officers/:license/trainings',
     access: 'OFFICER',
+    action: 'training.record',
     api: true,
     summary: 'record a training with its certificate file (multipart): chief, admins',
   },
@@ -65,6 +100,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/trainings/:id/delete',
     access: 'OFFICER',
+    action: 'training.delete',
     api: true,
     summary: 'delete a CONSOLE training: chief, admins',
   },
@@ -72,6 +108,7 @@ export const ROUTES = {
     method: 'GET',
     url: '/api/officers/:license/certificates/:sha256',
     access: 'OFFICER',
+    action: 'certificate.read',
     api: true,
     summary: "a training's certificate file, as a download: chief, admins",
   },
@@ -79,6 +116,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/policy-reviews',
     access: 'OFFICER',
+    action: 'policyReview.record',
     api: true,
     summary: 'record a policy review: chief, admins, the officer (an attestation)',
   },
@@ -86,6 +124,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/policy-reviews/:id/delete',
     access: 'OFFICER',
+    action: 'policyReview.delete',
     api: true,
     summary: 'delete a CONSOLE policy review: chief, admins, the officer',
   },
@@ -93,6 +132,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/contact-days',
     access: 'OFFICER',
+    action: 'officer.read',
     api: true,
     summary: "record contact days: the district's contacts, chief, admins",
   },
@@ -100,6 +140,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/contact-days/delete',
     access: 'OFFICER',
+    action: 'officer.read',
     api: true,
     summary: "delete CONSOLE contact days: the district's contacts, chief, admins",
   },
@@ -107,14 +148,23 @@ export const ROUTES = {
     method: 'POST',
     url: '/api/officers/:license/acknowledgements',
     access: 'OFFICER',
+    action: 'officer.read',
     api: true,
     summary: 'acknowledge an OVERDUE deadline: chief, admins, who received the overdue notice',
   },
-  apiAudit: { method: 'GET', url: '/api/audit', access: 'ADMIN', api: true, summary: 'the audit log' },
+  apiAudit: {
+    method: 'GET',
+    url: '/api/audit',
+    access: 'ADMIN',
+    action: 'audit.read',
+    api: true,
+    summary: 'the audit log',
+  },
   apiImport: {
     method: 'POST',
     url: '/api/imports',
     access: 'ADMIN',
+    action: 'roster.import',
     api: true,
     summary: 'upload a roster (multipart: one .json file or the .csv files): the same import as sro import',
   },
@@ -124,6 +174,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/trainings',
     access: 'OFFICER',
+    action: 'training.record',
     api: false,
     summary: "the officer page's training form with its certificate file (multipart): chief, admins",
   },
@@ -131,6 +182,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/trainings/:id/delete',
     access: 'OFFICER',
+    action: 'training.delete',
     api: false,
     summary: "the officer page's delete button of a CONSOLE training: chief, admins",
   },
@@ -138,6 +190,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/policy-reviews',
     access: 'OFFICER',
+    action: 'policyReview.record',
     api: false,
     summary: "the officer page's policy review form: chief, admins, the officer (an attestation)",
   },
@@ -145,6 +198,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/policy-reviews/:id/delete',
     access: 'OFFICER',
+    action: 'policyReview.delete',
     api: false,
     summary: "the officer page's delete button of a CONSOLE policy review: chief, admins, the officer",
   },
@@ -152,6 +206,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/contact-days',
     access: 'OFFICER',
+    action: 'officer.read',
     api: false,
     summary: "the officer page's contact days form: the district's contacts, chief, admins",
   },
@@ -159,6 +214,7 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/contact-days/delete',
     access: 'OFFICER',
+    action: 'officer.read',
     api: false,
     summary: "the officer page's delete button of a CONSOLE contact day: the district's contacts, chief, admins",
   },
@@ -166,15 +222,31 @@ export const ROUTES = {
     method: 'POST',
     url: '/officers/:license/acknowledgements',
     access: 'OFFICER',
+    action: 'officer.read',
     api: false,
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
   },
-  audit: { method: 'GET', url: '/audit', access: 'ADMIN', api: false, summary: 'the audit log, filtered, by page' },
-  importForm: { method: 'GET', url: '/imports', access: 'ADMIN', api: false, summary: 'the roster upload page' },
+  audit: {
+    method: 'GET',
+    url: '/audit',
+    access: 'ADMIN',
+    action: 'audit.read',
+    api: false,
+    summary: 'the audit log, filtered, by page',
+  },
+  importForm: {
+    method: 'GET',
+    url: '/imports',
+    access: 'ADMIN',
+    action: 'roster.import',
+    api: false,
+    summary: 'the roster upload page',
+  },
   formImport: {
     method: 'POST',
     url: '/imports',
     access: 'ADMIN',
+    action: 'roster.import',
     api: false,
     summary: "the upload page's form (multipart, CSRF token in the query): the counts or every error",
   },
@@ -182,6 +254,7 @@ export const ROUTES = {
     method: 'GET',
     url: '/audit.csv',
     access: 'ADMIN',
+    action: 'audit.read',
     api: false,
     summary: 'the audit log as a CSV download, with the same filters',
   },
@@ -189,6 +262,7 @@ export const ROUTES = {
     method: 'GET',
     url: '/admin/queues',
     access: 'ADMIN',
+    action: 'queues.read',
     api: false,
     prefix: true,
     summary: 'the queue dashboard (read-only)',

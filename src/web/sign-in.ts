@@ -1,33 +1,31 @@
-// Sign-in without passwords (INTERFACE.md "Console"): an e-mail with a one-time link and a
-// 6-digit code, both valid 15 minutes and usable once.
+// The sign-in pages (INTERFACE.md "Console"): the use cases are src/app/sign-in.ts.
 //
 // - POST /login answers the same page, at the same speed, whatever the address: the roster
 //   lookup runs for every address, and the token, the e-mail and the per-address limit run
 //   after the answer is sent, for known addresses only.
 // - GET /login/verify changes nothing (mail scanners fetch every link): it shows one form,
 //   whose POST signs in.
-// - Five wrong codes spend the address's live codes; LOGIN_LIMIT_PER_CLIENT requests from
-//   one client per 15 minutes, then 429 (counted in Redis, shared by replicas).
-// - Signing in makes a new session id (the old one, if any, is deleted: no fixation).
+// - LOGIN_LIMIT_PER_CLIENT requests from one client per 15 minutes, then 429 (counted in
+//   Redis, shared by replicas; behind TRUST_PROXY the client is the person, not the proxy).
+// - Signing in makes a new session id (the old one, if any, is deleted: no fixation) and a
+//   new CSRF secret: a token from before signing in no longer verifies.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { isKnown, viewerOf } from '../app/console.ts';
 import {
-  deleteSession,
-  insertSession,
-  issueLoginToken,
-  isLoginTokenLive,
-  spendLoginCode,
-  spendLoginToken,
-} from '../db/console-auth.ts';
-import type { WebContext } from './server.ts';
-import { SESSION_COOKIE } from './server.ts';
-import { codeSubject, newCode, newToken } from './secrets.ts';
-import { SIGN_IN_MINUTES, signInMail } from './sign-in-mail.ts';
-
-/** Wrong codes before an address's live codes are spent. */
-export const MAX_WRONG_CODES = 5;
-const WINDOW_MINUTES = 15;
+  SIGN_IN_WINDOW_MINUTES,
+  endSession,
+  isKnownAddress,
+  isSignInLinkLive,
+  sendSignIn,
+  spendSignInCode,
+  spendSignInLink,
+  startSession,
+} from '../app/sign-in.ts';
+import { sessionIdOf } from './access.ts';
+import type { WebContext } from './context.ts';
+import { sendPage } from './pages.ts';
+import { type Registrar, actorOf } from './request.ts';
+import { emptyBody, loginBody, verifyBody, verifyQuery } from './schemas.ts';
 
 const emailField = z
   .string()
@@ -35,98 +33,79 @@ const emailField = z
   .toLowerCase()
   .pipe(z.email({ error: 'Enter the e-mail address the roster has for you, such as chief@agency.example.' }).max(320));
 
-type Body = Record<string, unknown> | undefined;
-const field = (req: FastifyRequest, name: string) => {
-  const v = (req.body as Body)?.[name];
-  return typeof v === 'string' ? v : '';
-};
+const noQuery = z.object({});
 
-export function signInRoutes(web: WebContext): void {
-  const { views, deps, config } = web;
-  const page = (reply: FastifyReply, status: number, name: string, data: Record<string, unknown>) =>
-    reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(views.render(name, { viewer: null, csrf: reply.generateCsrf(), ...data }));
-  const perClient = { max: config.loginLimitPerClient, timeWindow: WINDOW_MINUTES * 60_000 };
+export function signInPages(r: Registrar, web: WebContext): void {
+  const { config } = web;
+  const page = (req: FastifyRequest, reply: FastifyReply, status: number, name: string, data: object) =>
+    sendPage(web, req, reply, name, { viewer: null, ...data }, status);
+  const perClient = { max: config.loginLimitPerClient, timeWindow: SIGN_IN_WINDOW_MINUTES * 60_000 };
 
-  web.route('loginForm', async (_req, reply) =>
-    page(reply, 200, 'login', { title: 'Sign in', email: '', error: null }),
+  r.route('loginForm', { querystring: noQuery }, async (req, reply) =>
+    page(req, reply, 200, 'login', { title: 'Sign in', email: '', error: null }),
   );
 
-  web.route(
+  r.route(
     'login',
+    { querystring: noQuery, body: loginBody },
     async (req, reply) => {
-      const parsed = emailField.safeParse(field(req, 'email'));
+      const typed = req.body.email ?? '';
+      const parsed = emailField.safeParse(typed);
       if (!parsed.success)
-        return page(reply, 400, 'login', {
+        return page(req, reply, 400, 'login', {
           title: 'Sign in',
-          email: field(req, 'email'),
+          email: typed,
           error: parsed.error.issues[0]?.message ?? 'Enter an e-mail address.',
         });
       const email = parsed.data;
-      const viewer = await viewerOf(web.console, email, config.adminEmails);
-      if (isKnown(viewer)) setImmediate(() => void sendSignIn(web, email));
-      return page(reply, 200, 'login-sent', { title: 'Check your e-mail', email, error: null });
+      if (await isKnownAddress(web.signIn, email))
+        setImmediate(() => void sendSignIn(web.signIn, email, web.baseUrl()));
+      return page(req, reply, 200, 'login-sent', { title: 'Check your e-mail', email, error: null });
     },
     { rateLimit: perClient },
   );
 
-  web.route('verifyForm', async (req, reply) => {
-    const token =
-      typeof (req.query as Record<string, unknown>).token === 'string' ? (req.query as { token: string }).token : '';
+  r.route('verifyForm', { querystring: verifyQuery }, async (req, reply) => {
+    const token = req.query.token ?? '';
     // Reading whether the link is still good spends nothing.
-    const live = token !== '' && (await isLoginTokenLive(deps.pool, web.secrets.hash('login-token', token)));
-    return page(reply, live ? 200 : 400, 'verify', { title: 'Sign in', token, live });
+    const live = await isSignInLinkLive(web.signIn, token);
+    return page(req, reply, live ? 200 : 400, 'verify', { title: 'Sign in', token, live });
   });
 
-  web.route(
+  r.route(
     'verify',
+    { querystring: noQuery, body: verifyBody },
     async (req, reply) => {
-      const token = field(req, 'token');
+      const { token, code: typedCode } = req.body;
       let email: string | null = null;
-      if (token) {
-        email = await spendLoginToken(deps.pool, web.secrets.hash('login-token', token));
-      } else {
-        const parsed = emailField.safeParse(field(req, 'email'));
-        const code = field(req, 'code').replace(/\s+/g, '');
-        if (parsed.success && /^\d{6}$/.test(code)) {
-          const hit = await spendLoginCode(
-            deps.pool,
-            parsed.data,
-            web.secrets.hash('login-code', codeSubject(parsed.data, code)),
-            MAX_WRONG_CODES,
-          );
-          if (hit) email = parsed.data;
-        }
+      if (token) email = await spendSignInLink(web.signIn, token);
+      else {
+        const parsed = emailField.safeParse(req.body.email ?? '');
+        const code = (typedCode ?? '').replace(/\s+/g, '');
+        if (parsed.success && /^\d{6}$/.test(code) && (await spendSignInCode(web.signIn, parsed.data, code)))
+          email = parsed.data;
       }
       if (!email)
-        return page(reply, 400, 'login', {
+        return page(req, reply, 400, 'login', {
           title: 'Sign in',
-          email: field(req, 'email'),
+          email: req.body.email ?? '',
           error:
             'That sign-in link or code is not valid: it was used already, it expired (15 minutes), or it was mistyped. Ask for a new one below.',
         });
-      // A new session id for every sign-in; the browser's old session (if any) ends here.
-      const previous = sessionIdOf(req);
-      if (previous) await deleteSession(deps.pool, web.secrets.hash('session', previous));
-      const sessionId = newToken();
-      await insertSession(deps.pool, {
-        idHash: web.secrets.hash('session', sessionId),
-        email,
-        hours: config.sessionHours,
-        clientAddress: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
+      const actor = actorOf(req, email);
+      const sessionId = await startSession(web.signIn, email, {
+        previousSessionId: sessionIdOf(web, req),
+        clientAddress: actor.clientAddress,
+        userAgent: actor.userAgent,
       });
-      // The CSRF secret is renewed with the session: a token from before sign-in is spent.
+      // The CSRF secret is renewed with the session.
       return reply
-        .clearCookie('_csrf', { path: '/' })
-        .setCookie(SESSION_COOKIE, sessionId, {
+        .clearCookie(web.cookies.csrf, { path: '/', secure: web.cookies.secure })
+        .setCookie(web.cookies.session, sessionId, {
           signed: true,
           httpOnly: true,
           sameSite: 'lax',
-          secure: web.secureCookies,
+          secure: web.cookies.secure,
           path: '/',
           maxAge: config.sessionHours * 3600,
         })
@@ -135,46 +114,9 @@ export function signInRoutes(web: WebContext): void {
     { rateLimit: perClient },
   );
 
-  web.route('logout', async (req, reply) => {
-    const id = sessionIdOf(req);
-    if (id) await deleteSession(deps.pool, web.secrets.hash('session', id));
-    return reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/login', 303);
+  r.route('logout', { querystring: noQuery, body: emptyBody }, async (req, reply) => {
+    const id = sessionIdOf(web, req);
+    if (id) await endSession(web.signIn, id);
+    return reply.clearCookie(web.cookies.session, { path: '/', secure: web.cookies.secure }).redirect('/login', 303);
   });
-}
-
-/** The session id of the request's signed cookie, live or not; null without a valid one. */
-function sessionIdOf(req: FastifyRequest): string | null {
-  const raw = req.cookies[SESSION_COOKIE];
-  const unsigned = raw ? req.unsignCookie(raw) : null;
-  return unsigned?.valid && unsigned.value ? unsigned.value : null;
-}
-
-/** After the answer: the per-address limit, the token, the e-mail. Failures are logged, never shown. */
-async function sendSignIn(web: WebContext, email: string): Promise<void> {
-  const { deps, config } = web;
-  try {
-    const token = newToken();
-    const code = newCode();
-    // The limit's count and the token's insert are one step (concurrent requests cannot both pass it).
-    const issued = await issueLoginToken(deps.pool, {
-      email,
-      tokenHash: web.secrets.hash('login-token', token),
-      codeHash: web.secrets.hash('login-code', codeSubject(email, code)),
-      minutes: SIGN_IN_MINUTES,
-      windowMinutes: WINDOW_MINUTES,
-      limit: config.loginLimitPerAddress,
-    });
-    if (!issued) {
-      deps.log.info('sign-in e-mail not sent: the per-address limit is reached', {
-        limit: config.loginLimitPerAddress,
-      });
-      return;
-    }
-    const base = web.baseUrl();
-    await deps.transport.send(
-      signInMail({ from: config.mailFrom, to: email, link: `${base}/login/verify?token=${token}`, code }),
-    );
-  } catch (e) {
-    deps.log.error('sign-in e-mail failed', { err: e as Error });
-  }
 }

@@ -7,7 +7,7 @@ import { type Config, rulesOf } from '../config.ts';
 import { keepStatusSnapshot } from '../app/status-snapshot.ts';
 import { civilDateIn } from '../shell/clock.ts';
 import { createPool } from '../db/pool.ts';
-import { deleteExpiredSignIns } from '../db/console-auth.ts';
+import { forgetExpiredSignIns } from '../app/sign-in.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
 import { settlesWithin } from '../shell/timing.ts';
@@ -22,8 +22,12 @@ export interface RunningConsole {
 }
 
 export async function startConsole(config: Config, log: Logger): Promise<RunningConsole> {
-  const pool = createPool(config.databaseUrl, 10, (e) =>
-    log.warn('idle database connection lost; the next query reconnects', { error: e.message }),
+  // A request that finds no connection free within 5 s is answered 503 (ServiceBusy), not queued without end.
+  const pool = createPool(
+    config.databaseUrl,
+    10,
+    (e) => log.warn('idle database connection lost; the next query reconnects', { error: e.message }),
+    { acquireTimeoutMs: 5000 },
   );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   redis.on('error', () => undefined);
@@ -55,7 +59,7 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
   void keeper.check();
   // Expired sessions and tokens: cleared hourly by whichever replica's timer fires.
   const housekeeping = setInterval(
-    () => deleteExpiredSignIns(pool).catch((e: Error) => log.warn('session housekeeping failed', { error: e.message })),
+    () => forgetExpiredSignIns(pool).catch((e: Error) => log.warn('session housekeeping failed', { error: e.message })),
     3600_000,
   );
   housekeeping.unref();

@@ -2,154 +2,25 @@
 // table (src/web/routes.ts) × every role × (for `:license` routes) an officer in scope, one
 // out of scope and a license that does not exist, each cell with its expected answer. The
 // expectations are one table keyed like ROUTES: a route added without its line here fails.
-import { createHash } from 'node:crypto';
+// The world (roster, roles, fixtures) is test/helpers/authorization.ts; what each role sees
+// and the queue dashboard are authorization-scopes.test.ts; the officer page's forms against
+// the API are authorization-forms.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withClient } from '../../support/postgres.ts';
 import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
-import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
-
-// Dates relative to the real clock (the console's "today" is the real today in TZ): an
-// assignment that ended in June of last year, and one that starts in June of next year.
-const year = new Date().getUTCFullYear();
-const ENDED_LAST_YEAR = `${year - 1}-06-30`;
-const STARTS_NEXT_YEAR = `${year + 1}-06-30`;
-
-const ADMIN = 'admin@console.example';
-const CHIEF_A = 'chief@agency-a.example';
-const CHIEF_B = 'chief@agency-b.example';
-const ESCALATION_A = 'deputy@agency-a.example';
-const CONTACT_D1 = 'contact@d1.example';
-const CONTACT_D2 = 'contact@d2.example';
-const OFFICER_A2 = 'officer.a2@agency-a.example';
-/** Chief of agency C and ESCALATION contact of D2: the two roles add up. */
-const DUAL = 'chief@agency-c.example';
-
-const ROSTER = {
-  agencies: [
-    {
-      id: 'AGA',
-      name: 'Agency A Police',
-      chief: { name: 'Chief A', email: CHIEF_A },
-      escalationEmails: [ESCALATION_A],
-    },
-    { id: 'AGB', name: 'Agency B Sheriff', chief: { name: 'Chief B', email: CHIEF_B }, escalationEmails: [] },
-    { id: 'AGC', name: 'Agency C Police', chief: { name: 'Chief C', email: DUAL }, escalationEmails: [] },
-  ],
-  districts: [
-    {
-      id: 'D1',
-      name: 'District One',
-      kind: 'DISTRICT',
-      contacts: [{ name: 'C1', email: CONTACT_D1, role: 'PRIMARY' }],
-    },
-    {
-      id: 'D2',
-      name: 'District Two',
-      kind: 'DISTRICT',
-      contacts: [
-        { name: 'C2', email: CONTACT_D2, role: 'PRIMARY' },
-        { name: 'Dual', email: DUAL, role: 'ESCALATION' },
-      ],
-    },
-  ],
-  officers: [
-    { license: 'A1', firstName: 'Ann', lastName: 'One', email: null, agencyId: 'AGA' },
-    { license: 'A2', firstName: 'Abe', lastName: 'Two', email: OFFICER_A2, agencyId: 'AGA' },
-    { license: 'A3', firstName: 'Ada', lastName: 'Three', email: null, agencyId: 'AGA' },
-    { license: 'B1', firstName: 'Bo', lastName: 'One', email: null, agencyId: 'AGB' },
-    { license: 'B2', firstName: 'Bea', lastName: 'Two', email: null, agencyId: 'AGB' },
-    { license: 'B3', firstName: 'Ben', lastName: 'Three', email: null, agencyId: 'AGB' },
-    { license: 'C1', firstName: 'Cy', lastName: 'One', email: null, agencyId: 'AGC' },
-  ],
-  assignments: [
-    // Active today in D1: A1 (agency A) and B3 (agency B).
-    { license: 'A1', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
-    { license: 'B3', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
-    // Not active today in D1: ended last year, and starting next year.
-    { license: 'A3', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: ENDED_LAST_YEAR },
-    { license: 'B2', districtId: 'D1', role: 'REGULAR', startDate: STARTS_NEXT_YEAR, endDate: null },
-    // Active today in D2: B1.
-    { license: 'B1', districtId: 'D2', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
-  ],
-};
-
-const MISSING_LICENSE = 'NO-SUCH-1';
-
-type Role = 'admin' | 'chiefA' | 'chiefB' | 'escalationA' | 'contactD1' | 'contactD2' | 'officer' | 'signedOut';
-const ROLES: readonly Role[] = [
-  'admin',
-  'chiefA',
-  'chiefB',
-  'escalationA',
-  'contactD1',
-  'contactD2',
-  'officer',
-  'signedOut',
-];
-
-interface RoleSpec {
-  email: string | null;
-  /** Exactly the officers the role sees today. */
-  sees: string[];
-  /** An officer in scope, and one that exists but is out of scope (none for an admin). */
-  inScope: string;
-  outOfScope: string | null;
-  roles: { role: string; agencyId?: string; districtId?: string; license?: string }[];
-}
-
-const ROLE: Record<Role, RoleSpec> = {
-  admin: {
-    email: ADMIN,
-    sees: ['A1', 'A2', 'A3', 'B1', 'B2', 'B3', 'C1'],
-    inScope: 'B2',
-    outOfScope: null,
-    roles: [{ role: 'ADMIN' }],
-  },
-  chiefA: {
-    email: CHIEF_A,
-    sees: ['A1', 'A2', 'A3'],
-    inScope: 'A3',
-    outOfScope: 'B1',
-    roles: [{ role: 'CHIEF', agencyId: 'AGA' }],
-  },
-  chiefB: {
-    email: CHIEF_B,
-    sees: ['B1', 'B2', 'B3'],
-    inScope: 'B2',
-    outOfScope: 'A1',
-    roles: [{ role: 'CHIEF', agencyId: 'AGB' }],
-  },
-  escalationA: {
-    email: ESCALATION_A,
-    sees: ['A1', 'A2', 'A3'],
-    inScope: 'A1',
-    outOfScope: 'B3',
-    roles: [{ role: 'AGENCY_ESCALATION', agencyId: 'AGA' }],
-  },
-  contactD1: {
-    email: CONTACT_D1,
-    sees: ['A1', 'B3'],
-    inScope: 'B3',
-    // Assigned in D1 until last year: no longer D1's.
-    outOfScope: 'A3',
-    roles: [{ role: 'DISTRICT_CONTACT', districtId: 'D1' }],
-  },
-  contactD2: {
-    email: CONTACT_D2,
-    sees: ['B1'],
-    inScope: 'B1',
-    outOfScope: 'B3',
-    roles: [{ role: 'DISTRICT_CONTACT', districtId: 'D2' }],
-  },
-  officer: {
-    email: OFFICER_A2,
-    sees: ['A2'],
-    inScope: 'A2',
-    outOfScope: 'A1',
-    roles: [{ role: 'OFFICER', license: 'A2' }],
-  },
-  signedOut: { email: null, sees: [], inScope: 'A1', outOfScope: null, roles: [] },
-};
+import {
+  MISSING_LICENSE,
+  PDF_SHA256,
+  ROLE,
+  ROLES,
+  type Role,
+  deletableReview,
+  deletableTraining,
+  formDeletableReview,
+  formDeletableTraining,
+  postMultipart,
+  startAuthorizationWorld,
+} from '../helpers/authorization.ts';
+import type { ConsoleRig, WebClient, WebResponse } from '../helpers/console.ts';
 
 type Target = 'in' | 'out' | 'missing';
 
@@ -239,16 +110,6 @@ const DAY_RECORDERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'contactD1', 'cont
 /** The district each officer's contact days are recorded for (one of its assignments). */
 const DISTRICT_OF: Record<string, string> = { A1: 'D1', A2: 'D1', A3: 'D1', B1: 'D2', B2: 'D1', B3: 'D1', C1: 'D1' };
 const RECORDED_ON = '2026-01-05';
-
-/** The certificate file every officer's CONSOLE trainings carry (inserted before the matrix). */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
-const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
-/** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
-const deletableTraining = new Map<string, string>();
-const deletableReview = new Map<string, string>();
-/** The same for the forms' delete buttons. */
-const formDeletableTraining = new Map<string, string>();
-const formDeletableReview = new Map<string, string>();
 
 const EXPECTATIONS: Record<RouteKey, Line> = {
   livez: { access: 'PUBLIC', expect: () => json(200) },
@@ -403,58 +264,10 @@ function normalized(body: string): string {
 }
 
 let rig: ConsoleRig;
-const clients = new Map<Role, WebClient>();
+let clients: Map<Role, WebClient>;
 
 beforeAll(async () => {
-  rig = await startConsoleRig('console-authz', {
-    ADMIN_EMAILS: ADMIN,
-    LOGIN_LIMIT_PER_CLIENT: '1000',
-    LOGIN_LIMIT_PER_ADDRESS: '100',
-  });
-  await rig.load(ROSTER);
-  // Console facts to delete and a certificate to read: one training and one policy review per
-  // (role, officer), each training carrying the same file.
-  await withClient(rig.config.databaseUrl, async (c) => {
-    await c.query(
-      `INSERT INTO certificate (sha256, content_type, size, bytes) VALUES ($1, 'application/pdf', $2, $3)`,
-      [Buffer.from(PDF_SHA256, 'hex'), PDF.length, PDF],
-    );
-    for (const [i, role] of ROLES.entries())
-      for (const o of ROSTER.officers) {
-        const day = `2001-01-${String(i + 1).padStart(2, '0')}`;
-        const t = await c.query(
-          `INSERT INTO training (license, kind, completed_on, certificate_sha256, source, recorded_by, recorded_at)
-           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
-          [o.license, day, Buffer.from(PDF_SHA256, 'hex')],
-        );
-        deletableTraining.set(`${role}:${o.license}`, String(t.rows[0].id));
-        const p = await c.query(
-          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
-           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
-          [o.license, o.agencyId, day],
-        );
-        deletableReview.set(`${role}:${o.license}`, String(p.rows[0].id));
-        const formDay = `2002-01-${String(i + 1).padStart(2, '0')}`;
-        const ft = await c.query(
-          `INSERT INTO training (license, kind, completed_on, source, recorded_by, recorded_at)
-           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
-          [o.license, formDay],
-        );
-        formDeletableTraining.set(`${role}:${o.license}`, String(ft.rows[0].id));
-        const fp = await c.query(
-          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
-           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
-          [o.license, o.agencyId, formDay],
-        );
-        formDeletableReview.set(`${role}:${o.license}`, String(fp.rows[0].id));
-      }
-  });
-  await Promise.all(
-    ROLES.map(async (role) => {
-      const email = ROLE[role].email;
-      clients.set(role, email ? await rig.signIn(email) : rig.client());
-    }),
-  );
+  ({ rig, clients } = await startAuthorizationWorld('console-authz'));
 });
 afterAll(() => rig?.close());
 
@@ -469,18 +282,6 @@ async function cell(client: WebClient, key: RouteKey, license: string, role: Rol
   if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license) });
   if (row.method === 'POST') return client.post(path, { form: line.formOf?.(role, license) ?? line.form ?? {} });
   return client.get(path);
-}
-
-/** A multipart/form-data POST from the client's cookie jar, its CSRF token in the header. */
-async function postMultipart(client: WebClient, path: string, fields: Record<string, string>): Promise<WebResponse> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const token = await client.csrfToken();
-  const headers: Record<string, string> = { 'x-csrf-token': token };
-  if (client.cookies.size) headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(new URL(path, client.baseUrl), { method: 'POST', headers, body: form, redirect: 'manual' });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
 }
 
 describe('the authorization matrix (ROUTES × roles × in scope, out of scope, missing)', () => {
@@ -522,77 +323,4 @@ describe('the authorization matrix (ROUTES × roles × in scope, out of scope, m
       }
     });
   }
-});
-
-describe('what each role sees', () => {
-  for (const role of ROLES.filter((r) => r !== 'signedOut')) {
-    it(`${role}: /api/officers lists exactly its officers, /api/session its roles`, async () => {
-      const client = clients.get(role)!;
-      const list = await client.get('/api/officers');
-      expect(list.status).toBe(200);
-      const licenses = list.json<{ officers: { license: string }[] }>().officers.map((o) => o.license);
-      expect(new Set(licenses)).toEqual(new Set(ROLE[role].sees));
-      expect(licenses).toHaveLength(ROLE[role].sees.length);
-      const session = await client.get('/api/session');
-      expect(session.json()).toEqual({
-        email: ROLE[role].email,
-        roles: ROLE[role].roles,
-        csrfToken: expect.any(String),
-      });
-    });
-  }
-
-  it('an address with two roles (chief of C, escalation contact of D2) sees the union', async () => {
-    const dual = await rig.signIn(DUAL);
-    const session = await dual.get('/api/session');
-    expect(session.json<{ roles: unknown[] }>().roles).toEqual(
-      expect.arrayContaining([
-        { role: 'CHIEF', agencyId: 'AGC' },
-        { role: 'DISTRICT_CONTACT', districtId: 'D2' },
-      ]),
-    );
-    expect(session.json<{ roles: unknown[] }>().roles).toHaveLength(2);
-    const licenses = (await dual.get('/api/officers'))
-      .json<{ officers: { license: string }[] }>()
-      .officers.map((o) => o.license);
-    expect(new Set(licenses)).toEqual(new Set(['C1', 'B1']));
-    expect((await dual.get('/officers/C1')).status).toBe(200);
-    expect((await dual.get('/officers/B1')).status).toBe(200);
-    expect((await dual.get('/api/officers/B1')).status).toBe(200);
-    expect((await dual.get('/officers/B3')).status).toBe(404);
-    expect((await dual.get('/api/officers/A1')).status).toBe(404);
-  });
-});
-
-describe('the queue dashboard under /admin/queues (admins, read-only)', () => {
-  it('answers its JSON API to an admin, 404 to a chief, 303 signed out', async () => {
-    const admin = await clients.get('admin')!.get('/admin/queues/api/queues');
-    expect(admin.status).toBe(200);
-    expect(admin.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(admin.json<{ queues: unknown[] }>().queues.length).toBeGreaterThan(0);
-    expect((await clients.get('chiefA')!.get('/admin/queues/api/queues')).status).toBe(404);
-    expect((await clients.get('contactD1')!.get('/admin/queues/api/queues')).status).toBe(404);
-    const out = await clients.get('signedOut')!.get('/admin/queues/api/queues');
-    expect(out.status).toBe(303);
-    expect(out.headers.get('location')).toBe('/login');
-  });
-
-  it('refuses every change, even an admin’s (405)', async () => {
-    const admin = clients.get('admin')!;
-    const queues = (await admin.get('/admin/queues/api/queues')).json<{ queues: { name: string }[] }>().queues;
-    const name = encodeURIComponent(queues[0]!.name);
-    for (const [method, path] of [
-      ['PUT', '/admin/queues/api/queues/pause'],
-      ['PUT', `/admin/queues/api/queues/${name}/retry/failed`],
-      ['PUT', `/admin/queues/api/queues/${name}/clean/completed`],
-      ['POST', `/admin/queues/api/queues/${name}/add`],
-    ] as const) {
-      const r = await admin.request(method, path, { json: { name: 'x', data: {} } });
-      expect(r.status, `${method} ${path}`).toBe(405);
-    }
-    const after = (await admin.get('/admin/queues/api/queues')).json<{ queues: { isPaused?: boolean }[] }>().queues;
-    expect(after.every((q) => !q.isPaused)).toBe(true);
-    // A chief learns nothing about the dashboard, not even that it refuses changes.
-    expect((await clients.get('chiefA')!.request('PUT', '/admin/queues/api/queues/pause')).status).toBe(404);
-  });
 });

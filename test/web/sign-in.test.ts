@@ -327,15 +327,16 @@ describe('the session cookie', () => {
     expect(csrfCookie.attributes.has('secure')).toBe(false);
   });
 
+  // With an https PUBLIC_URL both are `__Host-` cookies (csrf-session.test.ts checks the prefix's rules).
   it('is Secure when PUBLIC_URL is https (and so is the CSRF cookie); the link is on PUBLIC_URL', async () => {
     const client = httpsRig.client();
     const login = await client.get('/login');
-    expect(setCookieOf(login, '_csrf')!.attributes.has('secure')).toBe(true);
+    expect(setCookieOf(login, '__Host-sro_csrf')!.attributes.has('secure')).toBe(true);
     const mail = await httpsRig.requestSignIn(client, CHIEF_A);
     expect(mail.link).toBe(`https://sro.district.example/login/verify?token=${mail.token}`);
     const r = await client.post('/login/verify', { form: { token: mail.token } });
     expect(r.status).toBe(303);
-    const cookie = setCookieOf(r, 'sro_session')!;
+    const cookie = setCookieOf(r, '__Host-sro_session')!;
     expect(cookie.attributes.has('secure')).toBe(true);
     expect(cookie.attributes.has('httponly')).toBe(true);
     expect(cookie.attributes.get('samesite')?.toLowerCase()).toBe('lax');

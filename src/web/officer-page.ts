@@ -1,0 +1,107 @@
+// One officer's page (INTERFACE.md "Console" pages): status with the rule and statute it rests
+// on, facts, every alert, acknowledgements, and the forms the viewer may use, each shown
+// exactly when the policy module allows its request (src/app/officer-page.ts gives the
+// flags; the template only reads them). Also the page a form answers with its problems (400).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldProblem } from '../app/errors.ts';
+import { NotFound } from '../app/errors.ts';
+import { officerPage } from '../app/officer-page.ts';
+import { MAX_NOTE_LENGTH } from '../app/record-fact.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
+import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
+import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
+import { TRAINING_KINDS } from '../roster/schema.ts';
+import type { OfficerFormName, WebContext } from './context.ts';
+import { layoutData } from './pages.ts';
+import { type Registrar, officerOf, viewerOf } from './request.ts';
+import { type DoneNotice, officerPageQuery, officerParams } from './schemas.ts';
+
+/** A form sent back with its problems (400): each next to its field, the values kept. */
+export interface OfficerFormState {
+  form: OfficerFormName;
+  errors: FieldProblem[];
+  values: Record<string, string | string[]>;
+}
+
+const days = (k: number) => `${k} contact ${k === 1 ? 'day' : 'days'}`;
+
+/** The confirmations after a form's 303 (`?done=…`), shown as a status notice. */
+const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string> = {
+  training: () => 'The training was recorded. The status above takes it into account.',
+  'training-certificate': () =>
+    'The training and its certificate were recorded. The status above takes them into account.',
+  'training-deleted': () => 'The training recorded in the console was deleted.',
+  review: () => 'The policy review was recorded.',
+  'review-attested': () => 'Your attestation of the policy review was recorded.',
+  'review-already': () => 'That policy review was already on record: nothing changed.',
+  'review-deleted': () => 'The policy review recorded in the console was deleted.',
+  'contact-days': ({ added, already }) =>
+    `${added === 0 ? 'No contact day was added' : `Recorded ${days(added)}`}${already > 0 ? `; ${days(already)} ${already === 1 ? 'was' : 'were'} already recorded` : ''}.`,
+  'contact-days-deleted': () => 'The contact day recorded in the console was deleted.',
+  acknowledgement: () => 'The acknowledgement was recorded. Every later e-mail about this deadline shows it.',
+};
+
+export function officerPages(r: Registrar, web: WebContext): void {
+  r.route('officer', { params: officerParams, querystring: officerPageQuery }, async (req, reply) => {
+    const q = req.query;
+    const done = q.done ? DONE[q.done]({ added: q.added ?? 0, already: q.already ?? 0 }) : null;
+    return renderOfficerPage(web, req, reply, { asOf: q.asOf, done });
+  });
+}
+
+/**
+ * The officer page as of `asOf` (today by default; a form sent back is always of today), with
+ * a confirmation or a form's problems.
+ */
+export async function renderOfficerPage(
+  web: WebContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  options: { asOf?: CivilDate; done?: string | null; form?: OfficerFormState; status?: number },
+) {
+  const viewer = viewerOf(req);
+  const officer = officerOf(req);
+  const today = web.today();
+  const asOf = options.form ? today : (options.asOf ?? today);
+  const p = await officerPage(web.console, viewer, officer, asOf, today);
+  if (!p) throw new NotFound('not found');
+  const d = p.detail;
+  const form = options.form ?? null;
+  const title = `${d.officer.name} (#${d.officer.license})`;
+  return reply
+    .code(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(
+      web.views.render('officer', {
+        ...layoutData(web, req, reply),
+        title: form ? `Error: ${title}` : title,
+        d,
+        asOf,
+        today,
+        section: officerStatusSection(d.status, d.officer.issues, asOf),
+        words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
+        agencyName: (id: string) => d.names.agencies.get(id) ?? id,
+        districtName: (id: string) => d.names.districts.get(id) ?? id,
+        base: `/officers/${encodeURIComponent(officer.license)}`,
+        may: p.permissions,
+        overdueDue: p.permissions.acknowledgeDueDate,
+        trainingKinds: TRAINING_KINDS,
+        maxNoteLength: MAX_NOTE_LENGTH,
+        done: form ? null : (options.done ?? null),
+        form,
+        /** The problem of a form's field, when that form came back. */
+        fieldError: (name: OfficerFormName, field: string) =>
+          form?.form === name ? (form.errors.find((e) => e.field === field)?.problem ?? null) : null,
+        /** A form's kept value (the one sent), else the default. */
+        value: (name: OfficerFormName, field: string, fallback = '') => {
+          const v = form?.form === name ? form.values[field] : undefined;
+          return typeof v === 'string' ? v : fallback;
+        },
+        values: (name: OfficerFormName, field: string): string[] => {
+          const v = form?.form === name ? form.values[field] : undefined;
+          return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+        },
+      }),
+    );
+}

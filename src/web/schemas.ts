@@ -1,0 +1,223 @@
+// The console's requests as zod schemas (fastify-type-provider-zod validates each before its
+// handler runs): every param, query and body of the route table. They hold the shape (text
+// where text is expected, a date where a date is, a number where a number is) and the words
+// a person reads when it is not; what the input means is the use cases' to check. Params that
+// fail answer 404 (no such page), queries and bodies 400 with every problem by field
+// (src/web/answers.ts).
+import { z } from 'zod';
+import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
+import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
+import { MAX_ROSTER_DATE, MIN_ROSTER_DATE, officerSchema } from '../roster/schema.ts';
+
+// ---- Pieces ----
+
+/** A field a form may leave empty: '' (and absent) is undefined. */
+const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** Text given once (a field repeated in a query string arrives as a list). */
+const once = (max = 320) =>
+  z
+    .string({ error: 'give it once, as text' })
+    .max(max, { error: `is longer than ${max} characters` })
+    .trim();
+
+/** A civil date a roster may hold (YYYY-MM-DD, 1900 to 2200): dates outside are typos. */
+export const civilDay = z
+  .string({ error: 'must be a date as YYYY-MM-DD' })
+  .trim()
+  .refine((v) => parseCivilDate(v) !== null, { error: (i) => `${JSON.stringify(i.input)} is not a date (YYYY-MM-DD)` })
+  .refine((v) => v >= MIN_ROSTER_DATE && v <= MAX_ROSTER_DATE, {
+    error: `must be a day from ${MIN_ROSTER_DATE} to ${MAX_ROSTER_DATE}`,
+  })
+  .transform((v) => v as CivilDate);
+
+/** An instant as ISO 8601 (a date, or a date and time with its offset), years 1900 to 2200. */
+const instant = z
+  .string({ error: 'must be an instant (ISO 8601), such as 2026-09-01T00:00:00Z' })
+  .trim()
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.test(v) &&
+      !Number.isNaN(Date.parse(v)) &&
+      v.slice(0, 10) >= MIN_ROSTER_DATE &&
+      v.slice(0, 10) <= MAX_ROSTER_DATE,
+    { error: (i) => `${JSON.stringify(i.input)} is not an instant (ISO 8601) from 1900 to 2200` },
+  )
+  .transform((v) => new Date(v));
+
+/** A page number from 1. */
+const pageNumber = blank(
+  z
+    .string({ error: 'must be a page number from 1' })
+    .regex(/^\d{1,6}$/, { error: 'must be a page number from 1' })
+    .transform(Number)
+    .refine((n) => n >= 1, { error: 'must be a page number from 1' }),
+).transform((n) => n ?? 1);
+
+/** A license as the roster writes them (visible characters, at most 64); anything else is no officer. */
+const license = z
+  .string()
+  .refine((v) => v.trim() === v && officerSchema.shape.license.safeParse(v).success, { error: 'is no license' });
+
+/** A JSON body or a form's fields: absent is empty. */
+const body = <T extends z.ZodRawShape>(shape: T) => z.preprocess((v) => v ?? {}, z.object(shape));
+
+/** Text of a JSON body or a form, null and absent alike. */
+const optionalText = () =>
+  z
+    .string({ error: 'must be text' })
+    .nullish()
+    .transform((v) => v ?? undefined);
+
+/** A list of days: the API's array, a form's repeated `dates`, or one field with several (commas or spaces). */
+const dates = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter((d) => d !== '') : v),
+    z.array(z.string({ error: 'must be a date as YYYY-MM-DD' }), { error: 'must list dates as YYYY-MM-DD' }),
+  )
+  .optional();
+
+// ---- Params (a param that fails is 404: there is no such page) ----
+
+export const officerParams = z.object({ license });
+export const factParams = z.object({
+  license,
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+});
+export const certificateParams = z.object({ license, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) });
+
+// ---- Queries ----
+
+export const asOfQuery = z.object({ asOf: blank(civilDay) });
+
+export const officerListQuery = z.object({
+  asOf: blank(civilDay),
+  status: blank(
+    once(40).transform((v, ctx) => {
+      const s = parseOfficerStatus(v);
+      if (s) return s;
+      ctx.addIssue({ code: 'custom', message: `must be one of ${OFFICER_STATUSES.join(', ')}` });
+      return z.NEVER;
+    }),
+  ),
+  agency: blank(once(64)),
+  district: blank(once(64)),
+  q: blank(once(200)),
+  page: pageNumber,
+});
+
+/** The confirmations a form's 303 asks the officer page to show (`?done=…`). */
+export const DONE_NOTICES = [
+  'training',
+  'training-certificate',
+  'training-deleted',
+  'review',
+  'review-attested',
+  'review-already',
+  'review-deleted',
+  'contact-days',
+  'contact-days-deleted',
+  'acknowledgement',
+] as const;
+export type DoneNotice = (typeof DONE_NOTICES)[number];
+
+const count = blank(
+  z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'must be a whole number' })
+    .transform(Number),
+);
+
+export const officerPageQuery = z.object({
+  asOf: blank(civilDay),
+  done: blank(z.enum(DONE_NOTICES, { error: 'is not a confirmation this page shows' })),
+  added: count,
+  already: count,
+});
+
+export const auditPageQuery = z.object({
+  license: blank(once()),
+  actor: blank(once()),
+  action: blank(once()),
+  since: blank(civilDay),
+  page: pageNumber,
+});
+
+export const auditApiQuery = z.object({
+  since: blank(instant),
+  cursor: blank(once(200)),
+});
+
+export const verifyQuery = z.object({ token: blank(once(200)) });
+
+// ---- Bodies ----
+
+export const loginBody = body({ email: z.string({ error: 'give one e-mail address' }).optional() });
+
+export const verifyBody = body({
+  token: optionalText(),
+  email: optionalText(),
+  code: optionalText(),
+});
+
+/** A body the route reads nothing from (a delete button, sign-out): only its CSRF token. */
+export const emptyBody = body({});
+
+export const policyReviewBody = body({
+  reviewedOn: optionalText(),
+  agencyId: optionalText(),
+});
+
+export const contactDaysBody = body({
+  districtId: optionalText(),
+  dates,
+});
+
+export const acknowledgementBody = body({
+  dueDate: optionalText(),
+  note: optionalText(),
+  plannedCompletionOn: optionalText(),
+});
+
+// ---- The officer page's forms (urlencoded; the training form's multipart fields) ----
+
+/** A form field that must be filled in, with the words its problem is named in. */
+const required = (problem: string) =>
+  z.string({ error: problem }).trim().min(1, { error: problem }).max(500, { error: 'is longer than 500 characters' });
+
+/** The API's multipart training: text fields (what they mean is the use case's to check). */
+export const trainingFields = z.object({
+  kind: optionalText(),
+  completedOn: optionalText(),
+  courseNumber: optionalText(),
+  provider: optionalText(),
+});
+
+export const trainingForm = z.object({
+  kind: required('choose the course'),
+  completedOn: required('enter the day the course was completed'),
+  courseNumber: optionalText(),
+  provider: optionalText(),
+});
+
+/** The policy review form: whether the day is there and the box ticked are checked together, by the route. */
+export const policyReviewForm = body({
+  reviewedOn: optionalText(),
+  attest: optionalText(),
+});
+
+export const contactDaysForm = body({
+  districtId: required('choose the district'),
+  dates,
+});
+
+export const acknowledgementForm = body({
+  dueDate: required('the missed deadline is missing: reload the page'),
+  note: optionalText(),
+  plannedCompletionOn: optionalText(),
+});
+
+export type Infer<T extends z.ZodType> = z.output<T>;

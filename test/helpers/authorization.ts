@@ -1,0 +1,244 @@
+// The authorization tests' world (INTERFACE.md "Console", "Who sees what"): a roster of three
+// agencies and two districts, the roles that sign in to it (each with an officer in scope and
+// one out of scope), CONSOLE facts to delete and a certificate to read per (role, officer),
+// and the requests the tests make. Shared by the generated matrix (test/web/authorization.test.ts),
+// what each role sees, and the officer page's forms against the API.
+import { createHash } from 'node:crypto';
+import { withClient } from '../../support/postgres.ts';
+import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from './console.ts';
+
+// Dates relative to the real clock (the console's "today" is the real today in TZ): an
+// assignment that ended in June of last year, and one that starts in June of next year.
+const year = new Date().getUTCFullYear();
+export const ENDED_LAST_YEAR = `${year - 1}-06-30`;
+const STARTS_NEXT_YEAR = `${year + 1}-06-30`;
+
+export const ADMIN = 'admin@console.example';
+export const CHIEF_A = 'chief@agency-a.example';
+export const CHIEF_B = 'chief@agency-b.example';
+export const ESCALATION_A = 'deputy@agency-a.example';
+export const CONTACT_D1 = 'contact@d1.example';
+export const CONTACT_D2 = 'contact@d2.example';
+export const OFFICER_A2 = 'officer.a2@agency-a.example';
+/** Chief of agency C and ESCALATION contact of D2: the two roles add up. */
+export const DUAL = 'chief@agency-c.example';
+
+export const ROSTER = {
+  agencies: [
+    {
+      id: 'AGA',
+      name: 'Agency A Police',
+      chief: { name: 'Chief A', email: CHIEF_A },
+      escalationEmails: [ESCALATION_A],
+    },
+    { id: 'AGB', name: 'Agency B Sheriff', chief: { name: 'Chief B', email: CHIEF_B }, escalationEmails: [] },
+    { id: 'AGC', name: 'Agency C Police', chief: { name: 'Chief C', email: DUAL }, escalationEmails: [] },
+  ],
+  districts: [
+    {
+      id: 'D1',
+      name: 'District One',
+      kind: 'DISTRICT',
+      contacts: [{ name: 'C1', email: CONTACT_D1, role: 'PRIMARY' }],
+    },
+    {
+      id: 'D2',
+      name: 'District Two',
+      kind: 'DISTRICT',
+      contacts: [
+        { name: 'C2', email: CONTACT_D2, role: 'PRIMARY' },
+        { name: 'Dual', email: DUAL, role: 'ESCALATION' },
+      ],
+    },
+  ],
+  officers: [
+    { license: 'A1', firstName: 'Ann', lastName: 'One', email: null, agencyId: 'AGA' },
+    { license: 'A2', firstName: 'Abe', lastName: 'Two', email: OFFICER_A2, agencyId: 'AGA' },
+    { license: 'A3', firstName: 'Ada', lastName: 'Three', email: null, agencyId: 'AGA' },
+    { license: 'B1', firstName: 'Bo', lastName: 'One', email: null, agencyId: 'AGB' },
+    { license: 'B2', firstName: 'Bea', lastName: 'Two', email: null, agencyId: 'AGB' },
+    { license: 'B3', firstName: 'Ben', lastName: 'Three', email: null, agencyId: 'AGB' },
+    { license: 'C1', firstName: 'Cy', lastName: 'One', email: null, agencyId: 'AGC' },
+  ],
+  assignments: [
+    // Active today in D1: A1 (agency A) and B3 (agency B).
+    { license: 'A1', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
+    { license: 'B3', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
+    // Not active today in D1: ended last year, and starting next year.
+    { license: 'A3', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: ENDED_LAST_YEAR },
+    { license: 'B2', districtId: 'D1', role: 'REGULAR', startDate: STARTS_NEXT_YEAR, endDate: null },
+    // Active today in D2: B1.
+    { license: 'B1', districtId: 'D2', role: 'REGULAR', startDate: '2020-08-24', endDate: null },
+  ],
+};
+
+export const MISSING_LICENSE = 'NO-SUCH-1';
+
+export type Role = 'admin' | 'chiefA' | 'chiefB' | 'escalationA' | 'contactD1' | 'contactD2' | 'officer' | 'signedOut';
+export const ROLES: readonly Role[] = [
+  'admin',
+  'chiefA',
+  'chiefB',
+  'escalationA',
+  'contactD1',
+  'contactD2',
+  'officer',
+  'signedOut',
+];
+
+export interface RoleSpec {
+  email: string | null;
+  /** Exactly the officers the role sees today. */
+  sees: string[];
+  /** An officer in scope, and one that exists but is out of scope (none for an admin). */
+  inScope: string;
+  outOfScope: string | null;
+  roles: { role: string; agencyId?: string; districtId?: string; license?: string }[];
+}
+
+export const ROLE: Record<Role, RoleSpec> = {
+  admin: {
+    email: ADMIN,
+    sees: ['A1', 'A2', 'A3', 'B1', 'B2', 'B3', 'C1'],
+    inScope: 'B2',
+    outOfScope: null,
+    roles: [{ role: 'ADMIN' }],
+  },
+  chiefA: {
+    email: CHIEF_A,
+    sees: ['A1', 'A2', 'A3'],
+    inScope: 'A3',
+    outOfScope: 'B1',
+    roles: [{ role: 'CHIEF', agencyId: 'AGA' }],
+  },
+  chiefB: {
+    email: CHIEF_B,
+    sees: ['B1', 'B2', 'B3'],
+    inScope: 'B2',
+    outOfScope: 'A1',
+    roles: [{ role: 'CHIEF', agencyId: 'AGB' }],
+  },
+  escalationA: {
+    email: ESCALATION_A,
+    sees: ['A1', 'A2', 'A3'],
+    inScope: 'A1',
+    outOfScope: 'B3',
+    roles: [{ role: 'AGENCY_ESCALATION', agencyId: 'AGA' }],
+  },
+  contactD1: {
+    email: CONTACT_D1,
+    sees: ['A1', 'B3'],
+    inScope: 'B3',
+    // Assigned in D1 until last year: no longer D1's.
+    outOfScope: 'A3',
+    roles: [{ role: 'DISTRICT_CONTACT', districtId: 'D1' }],
+  },
+  contactD2: {
+    email: CONTACT_D2,
+    sees: ['B1'],
+    inScope: 'B1',
+    outOfScope: 'B3',
+    roles: [{ role: 'DISTRICT_CONTACT', districtId: 'D2' }],
+  },
+  officer: {
+    email: OFFICER_A2,
+    sees: ['A2'],
+    inScope: 'A2',
+    outOfScope: 'A1',
+    roles: [{ role: 'OFFICER', license: 'A2' }],
+  },
+  signedOut: { email: null, sees: [], inScope: 'A1', outOfScope: null, roles: [] },
+};
+
+/** The certificate file every officer's CONSOLE trainings carry (inserted before the matrix). */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+export const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
+/** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
+export const deletableTraining = new Map<string, string>();
+export const deletableReview = new Map<string, string>();
+/** The same for the forms' delete buttons. */
+export const formDeletableTraining = new Map<string, string>();
+export const formDeletableReview = new Map<string, string>();
+
+export interface AuthorizationWorld {
+  rig: ConsoleRig;
+  /** A signed-in client per role (signedOut: a client without a session). */
+  clients: Map<Role, WebClient>;
+}
+
+/**
+ * A console on ROSTER (with `extraAssignments`), the CONSOLE facts of every (role, officer),
+ * and a client per role.
+ */
+export async function startAuthorizationWorld(
+  label: string,
+  extraAssignments: readonly (typeof ROSTER.assignments)[number][] = [],
+): Promise<AuthorizationWorld> {
+  const rig = await startConsoleRig(label, {
+    ADMIN_EMAILS: ADMIN,
+    LOGIN_LIMIT_PER_CLIENT: '1000',
+    LOGIN_LIMIT_PER_ADDRESS: '100',
+  });
+  await rig.load({ ...ROSTER, assignments: [...ROSTER.assignments, ...extraAssignments] });
+  // Console facts to delete and a certificate to read: one training and one policy review per
+  // (role, officer), each training carrying the same file.
+  await withClient(rig.config.databaseUrl, async (c) => {
+    await c.query(
+      `INSERT INTO certificate (sha256, content_type, size, bytes) VALUES ($1, 'application/pdf', $2, $3)`,
+      [Buffer.from(PDF_SHA256, 'hex'), PDF.length, PDF],
+    );
+    for (const [i, role] of ROLES.entries())
+      for (const o of ROSTER.officers) {
+        const day = `2001-01-${String(i + 1).padStart(2, '0')}`;
+        const t = await c.query(
+          `INSERT INTO training (license, kind, completed_on, certificate_sha256, source, recorded_by, recorded_at)
+           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, day, Buffer.from(PDF_SHA256, 'hex')],
+        );
+        deletableTraining.set(`${role}:${o.license}`, String(t.rows[0].id));
+        const p = await c.query(
+          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, o.agencyId, day],
+        );
+        deletableReview.set(`${role}:${o.license}`, String(p.rows[0].id));
+        const formDay = `2002-01-${String(i + 1).padStart(2, '0')}`;
+        const ft = await c.query(
+          `INSERT INTO training (license, kind, completed_on, source, recorded_by, recorded_at)
+           VALUES ($1, 'SRO_SUPPLEMENTAL', $2, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, formDay],
+        );
+        formDeletableTraining.set(`${role}:${o.license}`, String(ft.rows[0].id));
+        const fp = await c.query(
+          `INSERT INTO policy_review (license, agency_id, reviewed_on, source, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, 'CONSOLE', 'fixture@console.example', now()) RETURNING id`,
+          [o.license, o.agencyId, formDay],
+        );
+        formDeletableReview.set(`${role}:${o.license}`, String(fp.rows[0].id));
+      }
+  });
+  const clients = new Map<Role, WebClient>();
+  await Promise.all(
+    ROLES.map(async (role) => {
+      const email = ROLE[role].email;
+      clients.set(role, email ? await rig.signIn(email) : rig.client());
+    }),
+  );
+  return { rig, clients };
+}
+
+/** A multipart/form-data POST from the client's cookie jar, its CSRF token in the header. */
+export async function postMultipart(
+  client: WebClient,
+  path: string,
+  fields: Record<string, string>,
+): Promise<WebResponse> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const token = await client.csrfToken();
+  const headers: Record<string, string> = { 'x-csrf-token': token };
+  if (client.cookies.size) headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(new URL(path, client.baseUrl), { method: 'POST', headers, body: form, redirect: 'manual' });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
+}
