@@ -9,8 +9,7 @@
 //   replace     sro import FOLDER --replace, the folder without 10 % of the officers (and their facts)
 //   json        sro import FILE.json into an empty database
 //
-// A JSON file of any size is imported: sro import streams it (the 512 MiB limit of a file read
-// whole, MAX_ROSTER_FILE_BYTES, is loadRoster's only).
+// A JSON file of any size is imported: sro import streams it, and never holds it as one string.
 //
 //   tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--runs csv,json] [--keep DIR]
 import { spawn } from 'node:child_process';
@@ -23,7 +22,8 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { projectRoot } from '../src/db/migrate.ts';
-import { exportRoster, generateRoster } from './generate-roster.ts';
+import { exportRoster } from './export-roster.ts';
+import { generateRoster } from './generate-roster.ts';
 import { createBenchDatabase, fmt, intArg, isMain, logToStderr, parseArgs, printBench, table } from './support.ts';
 
 export const DEFAULT_IMPORT_SIZES = [100_000, 1_000_000];

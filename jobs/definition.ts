@@ -50,7 +50,7 @@ export interface JobDeps {
 }
 
 /** The job being processed, for the jobs that move themselves back to delayed. */
-export interface JobRun {
+interface JobRun {
   job: Job;
   token: string | undefined;
 }
@@ -70,7 +70,7 @@ export interface JobDefinition<Name extends string, Schema extends z.ZodType, Re
 export type AnyJob = JobDefinition<string, z.ZodType, unknown>;
 
 /** The typed queue of a definition: a wrong name or payload does not compile. */
-export type QueueOf<D> =
+type QueueOf<D> =
   D extends JobDefinition<infer Name, infer Schema, infer Result> ? Queue<z.input<Schema>, Result, Name> : never;
 
 export function defineJob<Name extends string, Schema extends z.ZodType, Result>(

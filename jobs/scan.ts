@@ -8,7 +8,7 @@ import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import { type ScanRunSummary, runScanRequest } from '../src/app/scan-fan-out.ts';
 import { type JobDeps, TRIGGER_JOB_OPTIONS, defineJob } from './definition.ts';
 
-export const scanPayload = z.object({
+const scanPayload = z.object({
   asOf: civilDateSchema,
   /** A license range, for a scan split across workers (exclusive lower, inclusive upper bound). */
   afterLicense: z.string().nullable().default(null),

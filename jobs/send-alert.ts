@@ -11,7 +11,7 @@ import { type DeliveryDeps, type SendOutcome, deliverAlert } from '../src/app/de
 import { DeliveryGivenUp, RetryLater } from '../src/app/delivery-retry.ts';
 import { type JobDeps, defineJob } from './definition.ts';
 
-export const sendAlertPayload = z.object({
+const sendAlertPayload = z.object({
   ledgerKey: z.string().min(1).max(2000),
   /** The as-of date of the scan that (re-)enqueued the row: the officer is re-checked as of it. */
   asOf: civilDateSchema,

@@ -5,13 +5,13 @@ import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
 import { type DigestSummary, enqueueWeeklyDigests } from '../src/app/weekly-digest.ts';
 import { type JobDeps, TRIGGER_JOB_OPTIONS, defineJob } from './definition.ts';
 
-export const weeklyDigestPayload = z.object({
+const weeklyDigestPayload = z.object({
   asOf: civilDateSchema,
   /** The run the ledger rows are written for (default: the job id). */
   runId: z.string().max(200).nullable().default(null),
 });
 
-export function digestJobId(asOf: string): string {
+function digestJobId(asOf: string): string {
   return `digest-${asOf}`;
 }
 

@@ -23,10 +23,9 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { scanJob } from '../jobs/scan.ts';
 import { loadConfig } from '../src/config.ts';
-import { createDb } from '../src/db/client.ts';
 import { applyMigrations, projectRoot } from '../src/db/migrate.ts';
-import { importRoster } from '../src/roster/import.ts';
-import { loadRoster } from '../src/roster/load.ts';
+import { importFeed } from '../src/roster/import.ts';
+import { openRosterFeed } from '../src/roster/load.ts';
 import { addDays } from '../src/domain/civil-date.ts';
 import { civilDateIn } from '../src/shell/clock.ts';
 import { silentLogger } from '../src/shell/log.ts';
@@ -69,15 +68,9 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`database ${name}: migrating\n`);
     await applyMigrations(databaseUrl);
-    const loaded = await loadRoster(join(projectRoot, 'examples', 'demo-roster.json'));
-    if (!loaded.ok) throw new Error(`demo roster invalid: ${JSON.stringify(loaded.errors)}`);
-    const db = createDb(databaseUrl);
-    try {
-      const imported = await importRoster(db, loaded.roster, { replace: false });
-      if (!imported.ok) throw new Error(`demo roster did not import: ${JSON.stringify(imported.errors)}`);
-    } finally {
-      await db.$disconnect();
-    }
+    const opened = await openRosterFeed(join(projectRoot, 'examples', 'demo-roster.json'));
+    const imported = opened.ok ? await importFeed(databaseUrl, opened.feed, { replace: false }) : opened;
+    if (!imported.ok) throw new Error(`demo roster did not import: ${JSON.stringify(imported.errors)}`);
 
     const smtp = await startSmtpReceiver();
     cleanups.unshift(() => smtp.close());

@@ -81,7 +81,7 @@ const emptySummary = (asOf: CivilDate): ScanSummary => ({
   enqueued: 0,
 });
 
-export function ledgerRowsFor(
+function ledgerRowsFor(
   alert: PlannedAlert,
   asOf: CivilDate,
   status: 'PENDING' | 'SUPERSEDED',
@@ -120,7 +120,7 @@ export function ledgerRowsFor(
   return rows;
 }
 
-export function toScanOutput(a: PlannedAlert, staleToday = false): ScanAlertOutput {
+function toScanOutput(a: PlannedAlert, staleToday = false): ScanAlertOutput {
   const out: ScanAlertOutput = {
     kind: a.kind,
     license: a.license,

@@ -6,14 +6,14 @@
 import type { CivilDate } from '../domain/civil-date.ts';
 
 /** One owed ledger row to deliver, re-checked as of `asOf`, counted for run `runId`. */
-export interface OwedSend {
+interface OwedSend {
   key: string;
   asOf: CivilDate;
   runId?: string | null;
 }
 
 /** One license range of a whole-roster scan split across workers (exclusive lower, inclusive upper bound). */
-export interface ScanPart {
+interface ScanPart {
   asOf: CivilDate;
   afterLicense: string | null;
   throughLicense: string | null;

@@ -29,7 +29,7 @@ export function weekOf(d: CivilDate): CivilDate {
   return addDays(d, 1 - isoDayOfWeek(d));
 }
 
-export function digestAlertKey(week: CivilDate, kind: DigestScopeKind, id: string): string {
+function digestAlertKey(week: CivilDate, kind: DigestScopeKind, id: string): string {
   return `WEEKLY_DIGEST:${week}:${kind}:${id}`;
 }
 
@@ -92,7 +92,7 @@ export async function digestTargets(pool: Queryable, asOf: CivilDate, directory?
   return targets;
 }
 
-export function digestLedgerRow(t: DigestTarget, asOf: CivilDate, runId: string | null = null): LedgerRowInput {
+function digestLedgerRow(t: DigestTarget, asOf: CivilDate, runId: string | null = null): LedgerRowInput {
   return {
     key: t.key,
     alertKey: t.alertKey,

@@ -1,20 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { type Config, redactUrl } from '../config.ts';
 import { type CivilDate, addDays } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
-import { createDb } from '../db/client.ts';
 import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
 import { countOfficersNotIn } from '../db/roster-census.ts';
 import { insertLoginToken } from '../db/console-auth.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
-import { formatRosterError, loadRoster } from '../roster/load.ts';
-import { importRoster } from '../roster/import.ts';
-import type { Roster } from '../roster/schema.ts';
+import { formatRosterError, openRosterFeed } from '../roster/load.ts';
+import { importFeed } from '../roster/import.ts';
+import { type Roster, rosterSchema } from '../roster/schema.ts';
 import { type RunningConsole, startConsole } from '../web/start.ts';
-import { codeSubject, newCode, newToken, secretsOf } from '../web/secrets.ts';
+import { codeSubject, newCode, newToken, secretsOf } from '../app/secrets.ts';
 import { createRuntime } from '../worker/runtime.ts';
 import { runJobToCompletion } from '../worker/run-once.ts';
 import { scanJob } from '../../jobs/scan.ts';
@@ -24,6 +23,14 @@ import { asOfOption } from './as-of.ts';
 import { type Command, InputError } from './command.ts';
 
 export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
+
+/**
+ * The shipped demo roster (a few dozen rows) as data: whose officers it holds, whom the
+ * console's links are for. It is imported through the streaming feed like any other.
+ */
+async function readDemoRoster(): Promise<Roster> {
+  return rosterSchema.parse(JSON.parse(await readFile(DEMO_ROSTER, 'utf8')));
+}
 
 /** Earlier scan dates replayed before D so the demo shows escalations and their RESOLVED notices. */
 export function demoHistory(asOf: CivilDate): CivilDate[] {
@@ -181,15 +188,11 @@ Options:
     const config = ctx.configWith(overrides);
     const asOf = asOfOption(ctx.values['as-of'], config);
 
-    const loaded = await loadRoster(DEMO_ROSTER);
-    if (!loaded.ok) {
-      for (const e of loaded.errors) ctx.log.error(formatRosterError(e));
-      return 1;
-    }
     // The demo replaces the roster and clears the ledger: never in a database that is in use.
+    const roster = await readDemoRoster();
     const foreign = await countOfficersNotIn(
       config.databaseUrl,
-      (loaded.roster.officers ?? []).map((o) => o.license),
+      roster.officers.map((o) => o.license),
     );
     if (foreign > 0) {
       const own = demoDatabaseUrl(base.databaseUrl, false);
@@ -200,15 +203,12 @@ Options:
     ctx.log.info(`1/4 migrating the demo database ${database} (queue prefix ${queuePrefix})`);
     await applyMigrations(config.databaseUrl);
     ctx.log.info(`2/4 importing ${DEMO_ROSTER}`);
-    const db = createDb(config.databaseUrl);
-    try {
-      const imported = await importRoster(db, loaded.roster, { replace: true });
-      if (!imported.ok) {
-        for (const e of imported.errors) ctx.log.error(formatRosterError(e));
-        return 1;
-      }
-    } finally {
-      await db.$disconnect();
+    // Through the streaming feed, as `sro import examples/demo-roster.json --replace` does.
+    const opened = await openRosterFeed(DEMO_ROSTER);
+    const imported = opened.ok ? await importFeed(config.databaseUrl, opened.feed, { replace: true }) : opened;
+    if (!imported.ok) {
+      for (const e of imported.errors) ctx.log.error(formatRosterError(e));
+      return 1;
     }
     // --console: the console listens before the scans, so the demo's e-mails can link to it.
     let web: { config: Config; running: RunningConsole; baseUrl: string } | null = null;
@@ -247,7 +247,7 @@ Options:
             `Report:  ${demoReportCommand(databaseUrl, asOf)}\n`,
         );
         if (web) {
-          const people = demoPeople(loaded.roster, web.config.adminEmails);
+          const people = demoPeople(roster, web.config.adminEmails);
           links = await demoSignInLinks(runtime.pool, web.config.secretKey as string, web.baseUrl, people);
         }
       } finally {

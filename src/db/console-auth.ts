@@ -1,5 +1,5 @@
 // The console's sign-in tokens and sessions (INTERFACE.md "Console"). Every value that
-// signs someone in arrives here already hashed (src/web/secrets.ts): the tables hold keyed
+// signs someone in arrives here already hashed (src/app/secrets.ts): the tables hold keyed
 // hashes only. Instants are the database's clock, so replicas agree on what has expired.
 import type pg from 'pg';
 import { inTransaction } from './transaction.ts';

@@ -7,8 +7,7 @@
 // failed validation: such an import is never merged, but its keys still take part in the
 // duplicate check).
 //
-// Two ways in: COPY FROM STDIN on a pg connection (`sro import`), or batched INSERTs of JSON
-// arrays through Prisma's interactive transaction (importRoster on a roster in memory).
+// One way in: COPY FROM STDIN on the import's own pg connection.
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -33,7 +32,7 @@ export interface StageTable {
 
 export type StageValue = string | number | boolean | null | readonly string[] | StageJson;
 /** A value staged as jsonb (a JSON district's contacts). */
-export interface StageJson {
+interface StageJson {
   json: unknown;
 }
 
@@ -246,69 +245,6 @@ export function pgSession(client: pg.Client): SqlSession {
       return (await client.query(text, params as unknown[])).rowCount ?? 0;
     },
     stage: (table) => copyWriter(client, table),
-  };
-}
-
-/** What a Prisma interactive transaction offers (Prisma.TransactionClient), without importing its types here. */
-export interface RawTransaction {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-}
-
-/** Rows per INSERT when staging through Prisma (one JSON parameter each). */
-const INSERT_BATCH_ROWS = 5000;
-
-function jsonCast(i: number, type: ColumnType): string {
-  switch (type) {
-    case 'int':
-      return `(x->>${i})::int`;
-    case 'text':
-      return `x->>${i}`;
-    case 'bool':
-      return `(x->>${i})::boolean`;
-    case 'text[]':
-      return `CASE WHEN jsonb_typeof(x->${i}) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(x->${i})) END`;
-    case 'jsonb':
-      return `CASE WHEN jsonb_typeof(x->${i}) = 'null' THEN NULL ELSE x->${i} END`;
-    default: {
-      const _exhaustive: never = type;
-      throw new Error(`unhandled column type ${String(_exhaustive)}`);
-    }
-  }
-}
-
-function insertWriter(tx: RawTransaction, table: StageTable): StageWriter {
-  const sql = `INSERT INTO ${table.name} (${table.columns.map(([c]) => c).join(', ')})
-    SELECT ${table.columns.map(([, type], i) => jsonCast(i, type)).join(', ')} FROM jsonb_array_elements($1::jsonb) AS x`;
-  let batch: unknown[][] = [];
-  let rows = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const json = JSON.stringify(batch);
-    batch = [];
-    await tx.$executeRawUnsafe(sql, json);
-  };
-  return {
-    add(values) {
-      batch.push(
-        values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as StageJson).json : v)),
-      );
-      rows++;
-      return batch.length >= INSERT_BATCH_ROWS ? flush() : undefined;
-    },
-    async end() {
-      await flush();
-      return rows;
-    },
-  };
-}
-
-/** A session on a Prisma interactive transaction; staging by batched INSERTs. */
-export function prismaSession(tx: RawTransaction): SqlSession {
-  return {
-    rows: <T>(text: string, params: readonly unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...params),
-    run: (text, params = []) => tx.$executeRawUnsafe(text, ...params),
-    stage: (table) => insertWriter(tx, table),
   };
 }
 

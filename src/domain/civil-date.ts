@@ -42,10 +42,6 @@ export function fromParts(year: number, month: number, day: number): CivilDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as CivilDate;
 }
 
-export function yearOf(d: CivilDate): number {
-  return Number(d.slice(0, 4));
-}
-
 // Days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date algorithms").
 export function toEpochDay(d: CivilDate): number {
   let y = Number(d.slice(0, 4));

@@ -30,7 +30,7 @@ import {
 export interface DigestOfficer {
   officer: OfficerName;
   status: OfficerStatus;
-  /** The status's issues plus NO_CONTACT_ON_FILE (src/digest.ts). */
+  /** The status's issues plus NO_CONTACT_ON_FILE (src/app/weekly-digest.ts digestEntries). */
   issues: OfficerIssue[];
   /** An OVERDUE officer's latest acknowledgement of the deadline (RULES.md 6); absent: none. */
   acknowledgement?: AcknowledgementNote | null;

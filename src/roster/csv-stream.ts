@@ -1,11 +1,11 @@
 // A CSV roster folder read as it is staged (issue 15): each file through csv-parse's stream
-// API, one record at a time, each row converted and validated as csv.ts does for a folder in
-// memory (same header rules, cells, line numbers and messages), then staged. Memory: a
+// API, one record at a time, each row converted and validated by csv.ts's rules (header,
+// cells, line numbers and messages), then staged. Memory: a
 // chunk of the file, one record, and the district ids (contacts belong to a district listed
 // in districts.csv; districts are the roster's small section).
 //
-// A file that turns out not to be UTF-8, or not CSV, is reported as csv.ts reports it: that
-// one error for the file, none of its rows. Its rows read so far are forgotten (the file's
+// A file that turns out not to be UTF-8, or not CSV, is reported by that one error for the
+// file, none of its rows. Its rows read so far are forgotten (the file's
 // errors and its staging table; files are read one after the other).
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
@@ -26,9 +26,9 @@ import {
   csvSyntaxError,
   fileOrder,
   lineBreaks,
-  scanCsvFolder,
   toObject,
 } from './csv.ts';
+import { scanCsvFolder } from './csv-folder.ts';
 import { ErrorPhase, type ErrorList } from './error-list.ts';
 import type { ImportSection, RosterFeed, StageContext } from './import.ts';
 import { ROW_SCHEMAS, districtContactSchema, districtSchema } from './schema.ts';

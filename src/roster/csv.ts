@@ -1,7 +1,8 @@
-// A roster as a folder of CSV files (INTERFACE.md "Roster: CSV folder"): one file per
-// section, header row required, UTF-8 with or without BOM, snake_case columns. Each file is
-// converted to the JSON roster's shape and validated by the same zod schema; every problem
-// is mapped back to the file, the physical line where the record starts, and the column.
+// A roster's CSV files (INTERFACE.md "Roster: CSV folder"): one file per section, header
+// row required, UTF-8 with or without BOM, snake_case columns. Each record is converted to
+// the JSON roster's shape and validated by the same zod schemas (csv-stream.ts); every
+// problem is mapped back to the file, the physical line where the record starts, and the
+// column. The folder as a whole is csv-folder.ts's.
 //
 // Choices where INTERFACE.md is silent:
 // - District contacts (district_contacts.csv) must name a district listed in districts.csv,
@@ -9,36 +10,14 @@
 // - Header names are matched after trimming and lower-casing; cells are trimmed; an empty
 //   cell is an absent value; rows whose cells are all empty are skipped (spreadsheet
 //   exports leave them); enum cells (kind, role) are upper-cased.
-// - Unknown columns and unknown *.csv files are errors, so a typo cannot silently empty a
-//   section (which --replace would then delete; importRoster also refuses to let --replace
-//   empty a section only because its file is absent, unless told to with allowEmpty).
-//   Entries that are not *.csv files are ignored, each named in a warning.
-// - A *.csv entry that is a symbolic link is read through it (deploy tools and shared drives
-//   make them); a link that is broken, loops, or leads to something other than a regular
-//   file (a folder, a pipe) is an error naming it, as is a *.csv entry that is a folder.
+// - Unknown columns are errors, so a typo cannot silently drop a column; the import refuses
+//   to let --replace empty a section only because its file is absent, unless told to with
+//   allowEmpty.
 // - `training_unavailable` and `certificate_on_file` take true/false/yes/no/empty, any case.
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { plural } from '../domain/plural.ts';
-import { escapeUnseen, quote } from '../shell/quote.ts';
-import { ROSTER_SECTIONS, type RosterSection } from './schema.ts';
-import {
-  type AbsentFile,
-  type LocatedError,
-  type RosterLocation,
-  type RosterLocator,
-  type RosterPath,
-  type ValidationResult,
-  located,
-  sectionOrder,
-  MAX_ROSTER_FILE_BYTES,
-  sortedErrors,
-  tooLargeMessage,
-  validateRosterInput,
-  withAbsentFiles,
-} from './validate.ts';
+import { quote } from '../shell/quote.ts';
+import type { RosterSection } from './schema.ts';
+import { type LocatedError, type RosterLocation, type RosterPath, located, sectionOrder } from './validate.ts';
 
 export type CsvFileKey = RosterSection | 'districtContacts';
 
@@ -159,60 +138,12 @@ export function lineBreaks(cells: readonly string[]): number {
   return n;
 }
 
-/** The line (1-based) on which a record ends, from csv-parse's `info.bytes` (UTF-8 bytes read so far, its delimiter included). Call with increasing offsets. */
-function lineCounter(bytes: Uint8Array): (end: number) => number {
-  let pos = 0;
-  let breaks = 0;
-  return (end) => {
-    for (; pos < end && pos < bytes.length; pos++) {
-      const b = bytes[pos];
-      if (b === 0x0d || (b === 0x0a && bytes[pos - 1] !== 0x0d)) breaks++;
-    }
-    const last = bytes[Math.min(end, bytes.length) - 1];
-    // The break that ends the record belongs to it; without one the record ends the file.
-    return last === 0x0a || last === 0x0d ? breaks : breaks + 1;
-  };
-}
-
 export interface ParsedRow {
   line: number;
   cells: Map<string, string>;
 }
 
-interface ParsedFile {
-  rows: ParsedRow[];
-}
-
-function decode(
-  bytes: Uint8Array,
-  where: (row: number | null, field: string | null) => RosterLocation,
-  errors: LocatedError[],
-): string | null {
-  try {
-    // ignoreBOM keeps a BOM in the text; csv-parse's `bom` option removes it.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (cause) {
-    // The decoder throws a TypeError for bytes that are not UTF-8; anything else (a RangeError
-    // for a text longer than V8 can hold) is not about the encoding.
-    if (!(cause instanceof TypeError)) {
-      const message =
-        bytes.length > MAX_ROSTER_FILE_BYTES
-          ? tooLargeMessage(bytes.length)
-          : `cannot be read as text (${String(cause)})`;
-      errors.push(
-        located(bytes.length > MAX_ROSTER_FILE_BYTES ? 'TOO_LARGE' : 'UNREADABLE', where(null, null), message),
-      );
-      return null;
-    }
-    const lossy = new TextDecoder('utf-8').decode(bytes);
-    const bad = lossy.indexOf('\uFFFD');
-    const line = bad < 0 ? null : lossy.slice(0, bad).split('\n').length;
-    errors.push(located('NOT_UTF8', where(line, null), CSV_NOT_UTF8));
-    return null;
-  }
-}
-
-/** csv-parse's options for a roster file (sync and streaming alike). */
+/** csv-parse's options for a roster file. */
 export const CSV_OPTIONS = {
   bom: true,
   info: true,
@@ -244,49 +175,6 @@ export function csvSyntaxError(
 /** The message of a CSV file that is not UTF-8. */
 export const CSV_NOT_UTF8 =
   'is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8 (Comma delimited))';
-
-function parseFile(spec: FileSpec, content: string | Uint8Array, errors: LocatedError[]): ParsedFile {
-  const order = fileOrder(spec.key) * 1e9;
-  const where = (row: number | null, field: string | null): RosterLocation => ({
-    file: spec.file,
-    row,
-    field,
-    order: order + (row ?? 0),
-  });
-  const text = typeof content === 'string' ? content : decode(content, where, errors);
-  if (text === null) return { rows: [] };
-
-  let records: { record: string[]; info: { lines: number; bytes: number } }[];
-  try {
-    records = parse(text, CSV_OPTIONS) as unknown as typeof records;
-  } catch (cause) {
-    errors.push(csvSyntaxError(cause, where));
-    return { rows: [] };
-  }
-
-  const header = records[0];
-  if (header === undefined) {
-    errors.push(
-      located(
-        'MISSING_HEADER',
-        where(null, null),
-        `is empty; it needs a header row (${spec.columns.map((c) => c.name).join(',')})`,
-      ),
-    );
-    return { rows: [] };
-  }
-  const endLine = lineCounter(typeof content === 'string' ? new TextEncoder().encode(content) : content);
-  const names = checkHeader(spec, header.record, endLine(header.info.bytes) - lineBreaks(header.record), where, errors);
-  // With a header that cannot be trusted, cells would land in the wrong fields.
-  if (names === null) return { rows: [] };
-
-  const rows: ParsedRow[] = [];
-  for (const { record, info } of records.slice(1)) {
-    const row = checkRecord(record, endLine(info.bytes) - lineBreaks(record), names, where, errors);
-    if (row !== null) rows.push(row);
-  }
-  return { rows };
-}
 
 /** The header's column names (trimmed, lower case), or null when it cannot be trusted (each problem in `errors`). */
 export function checkHeader(
@@ -402,314 +290,4 @@ export function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[])
     return rest;
   }
   return out;
-}
-
-function csvLocator(folder: string, lines: Map<RosterSection, number[]>, contactLines: number[][]): RosterLocator {
-  const locate = (path: RosterPath): RosterLocation => {
-    const [section, index, ...rest] = path;
-    if (typeof section !== 'string' || !ROSTER_SECTIONS.includes(section as RosterSection)) {
-      return { file: folder, row: null, field: null, order: -1 };
-    }
-    const key = section as RosterSection;
-    if (key === 'districts' && typeof index === 'number' && rest[0] === 'contacts' && typeof rest[1] === 'number') {
-      const row = contactLines[index]?.[rest[1]] ?? null;
-      return {
-        file: FILE_OF.districtContacts,
-        row,
-        field: columnOf(rest.slice(2)),
-        order: fileOrder('districtContacts') * 1e9 + (row ?? 0),
-      };
-    }
-    const row = typeof index === 'number' ? (lines.get(key)?.[index] ?? null) : null;
-    return { file: FILE_OF[key], row, field: columnOf(rest), order: fileOrder(key) * 1e9 + (row ?? 0) };
-  };
-  return {
-    locate,
-    describe(path) {
-      const at = locate(path);
-      return at.row === null ? at.file : `line ${at.row}`;
-    },
-  };
-}
-
-/** Edit distance (insertions, deletions, substitutions) between two short names. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** The roster file a mis-saved or misspelt name probably meant (trainings.xlsx, training.txt), if any. */
-export function likelyRosterFile(name: string): string | null {
-  const stem = name
-    .toLowerCase()
-    .replace(/^\.+/, '')
-    .split('.')[0]!
-    .replace(/[\s-]+/g, '_');
-  let best: { file: string; d: number } | null = null;
-  for (const f of CSV_FILES) {
-    const d = distance(stem, f.file.slice(0, -'.csv'.length));
-    if (d <= 2 && (best === null || d < best.d)) best = { file: f.file, d };
-  }
-  return best?.file ?? null;
-}
-
-export const ROSTER_FILE_LIST = CSV_FILES.map((f) => f.file).join(', ');
-
-/**
- * A roster from the contents of a folder's *.csv files, by file name (pure: the caller reads
- * the files). `folder` names the folder in errors about the folder itself; `earlier` holds
- * the problems the caller met reading the folder (they are listed with the others).
- */
-export function parseCsvRoster(
-  files: ReadonlyMap<string, string | Uint8Array>,
-  folder: string,
-  earlier: readonly LocatedError[] = [],
-): ValidationResult {
-  const errors: LocatedError[] = [...earlier, ...folderErrors(files.keys(), folder, earlier.length === 0)];
-  if (errors.some((e) => e.error.code === 'NO_ROSTER_FILES')) return { ok: false, errors: sortedErrors(errors) };
-
-  const roster: Record<RosterSection, Record<string, unknown>[]> = {
-    agencies: [],
-    districts: [],
-    officers: [],
-    assignments: [],
-    trainings: [],
-    policyReviews: [],
-    contactDays: [],
-  };
-  const lines = new Map<RosterSection, number[]>(ROSTER_SECTIONS.map((s) => [s, []]));
-  const contactLines: number[][] = [];
-
-  for (const spec of CSV_FILES) {
-    const content = files.get(spec.file);
-    if (content === undefined) continue; // a missing file is an empty section
-    const { rows } = parseFile(spec, content, errors);
-    if (spec.key === 'districtContacts') {
-      addContacts(spec, rows, roster.districts, contactLines, errors);
-      continue;
-    }
-    for (const row of rows) {
-      const object = toObject(spec, row, errors);
-      if (spec.key === 'districts') {
-        object.contacts = [];
-        contactLines.push([]);
-      }
-      roster[spec.key].push(object);
-      lines.get(spec.key)!.push(row.line);
-    }
-  }
-  const result = validateRosterInput(roster, csvLocator(folder, lines, contactLines), errors);
-  if (!result.ok) return result;
-  const absent: AbsentFile[] = CSV_FILES.filter((f) => !files.has(f.file)).map((f) => ({
-    section: f.key,
-    file: f.file,
-  }));
-  return { ok: true, roster: withAbsentFiles(result.roster, absent) };
-}
-
-function addContacts(
-  spec: FileSpec,
-  rows: readonly ParsedRow[],
-  districts: Record<string, unknown>[],
-  contactLines: number[][],
-  errors: LocatedError[],
-): void {
-  const districtIndex = new Map<string, number>();
-  districts.forEach((d, i) => {
-    if (typeof d.id === 'string' && !districtIndex.has(d.id)) districtIndex.set(d.id, i);
-  });
-  for (const row of rows) {
-    const { districtId, ...contact } = toObject(spec, row, errors);
-    const where = { file: spec.file, row: row.line, field: 'district_id', order: fileOrder(spec.key) * 1e9 + row.line };
-    if (typeof districtId !== 'string') {
-      errors.push(located('INVALID_VALUE', where, 'is required'));
-      continue;
-    }
-    const i = districtIndex.get(districtId);
-    if (i === undefined) {
-      errors.push(
-        located(
-          'DANGLING_REFERENCE',
-          where,
-          `no district ${quote(districtId)} in districts.csv (list the district there too: contacts are imported with their district)`,
-        ),
-      );
-      continue;
-    }
-    (districts[i]!.contacts as unknown[]).push(contact);
-    contactLines[i]!.push(row.line);
-  }
-}
-
-/** What a folder entry that is not a roster file is, for the warning that it is ignored. */
-export function entryKind(entry: Dirent): string {
-  if (entry.isDirectory()) return 'folder';
-  if (entry.isSymbolicLink()) return 'symbolic link';
-  if (entry.isFile()) return 'file';
-  return 'special file';
-}
-
-/** What a *.csv entry leads to when it is not a regular file. */
-function notAFile(s: Stats): string {
-  if (s.isDirectory()) return 'a folder';
-  if (s.isFIFO()) return 'a named pipe';
-  if (s.isSocket()) return 'a socket';
-  return 'a device';
-}
-
-/** Checks one *.csv entry of the folder, following a symbolic link: its path when it is a file that can be read, or null (the problem in `errors`). */
-async function checkEntry(
-  folder: string,
-  entry: Dirent,
-  errors: LocatedError[],
-  maxBytes: number | null,
-): Promise<string | null> {
-  const path = join(folder, entry.name);
-  const fail = (code: 'UNREADABLE' | 'TOO_LARGE', message: string) => {
-    errors.push(located(code, { file: entry.name, row: null, field: null, order: -1 }, message));
-    return null;
-  };
-  const link = entry.isSymbolicLink() ? await readlink(path).catch(() => null) : null;
-  const linkTo = link === null ? 'is a symbolic link' : `is a symbolic link to ${quote(link)}`;
-  let s: Stats;
-  try {
-    s = await stat(path); // follows links: a linked file is read like any other
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (entry.isSymbolicLink() && code === 'ENOENT')
-      return fail(
-        'UNREADABLE',
-        `${linkTo}, which does not exist (a broken link); fix the link, or put the file itself in the folder`,
-      );
-    if (code === 'ELOOP')
-      return fail('UNREADABLE', `${linkTo} that leads back to itself (a loop of links); fix the link`);
-    return fail('UNREADABLE', `cannot be read (${code ?? String(cause)})`);
-  }
-  if (!s.isFile()) {
-    const what = notAFile(s);
-    return fail(
-      'UNREADABLE',
-      entry.isSymbolicLink() ? `${linkTo}, which is ${what}, not a file` : `is ${what}, not a file`,
-    );
-  }
-  // Only a file read whole into one string has a limit (readCsvRoster); a streamed one has none.
-  if (maxBytes !== null && s.size > maxBytes) return fail('TOO_LARGE', tooLargeMessage(s.size));
-  return path;
-}
-
-/** Reads one *.csv entry of the folder, following a symbolic link; a problem is an error naming the file. */
-async function readEntry(folder: string, entry: Dirent, errors: LocatedError[]): Promise<Uint8Array | null> {
-  const path = await checkEntry(folder, entry, errors, MAX_ROSTER_FILE_BYTES);
-  if (path === null) return null;
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    errors.push(
-      located('UNREADABLE', { file: entry.name, row: null, field: null, order: -1 }, `cannot be read (${code})`),
-    );
-    return null;
-  }
-}
-
-export interface CsvFolder {
-  /** The folder's *.csv files that can be read, by name, with their paths. */
-  files: Map<string, string>;
-  /** What is wrong with the folder's entries (a broken link, a file too large, an unknown *.csv). */
-  errors: LocatedError[];
-  /** The entries that were ignored (not *.csv files), one message each. */
-  warnings: string[];
-}
-
-/** Lists `folder` as a roster: its *.csv files (checked, not read), what is wrong with them, and what is ignored. */
-export async function scanCsvFolder(folder: string): Promise<CsvFolder> {
-  const files = new Map<string, string>();
-  const errors: LocatedError[] = [];
-  const warnings = await eachCsvEntry(folder, async (entry) => {
-    const path = await checkEntry(folder, entry, errors, null); // streamed: any size
-    if (path !== null) files.set(entry.name, path);
-  });
-  errors.push(...folderErrors(files.keys(), folder, errors.length === 0));
-  return { files, errors, warnings };
-}
-
-/** Unknown *.csv files, and (when nothing else was wrong) a folder holding no roster file at all. */
-export function folderErrors(names: Iterable<string>, folder: string, checkEmpty: boolean): LocatedError[] {
-  const out: LocatedError[] = [];
-  const byName = new Set(CSV_FILES.map((f) => f.file));
-  let any = false;
-  for (const name of names) {
-    if (byName.has(name)) {
-      any = true;
-      continue;
-    }
-    out.push(
-      located(
-        'UNKNOWN_FILE',
-        { file: name, row: null, field: null, order: -1 },
-        `is not a roster file; a roster folder holds ${ROSTER_FILE_LIST} (rename the file, or move it out of the folder)`,
-      ),
-    );
-  }
-  if (checkEmpty && !any) {
-    out.push(
-      located(
-        'NO_ROSTER_FILES',
-        { file: folder, row: null, field: null, order: -1 },
-        `holds none of ${CSV_FILES.map((f) => f.file).join(', ')}`,
-      ),
-    );
-  }
-  return out;
-}
-
-/**
- * Visits `folder`'s *.csv entries in name order, one at a time; returns the other entries,
- * which a roster folder ignores, one warning each.
- */
-async function eachCsvEntry(folder: string, visit: (entry: Dirent) => Promise<void>): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  const warnings: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.name.toLowerCase().endsWith('.csv')) {
-      warnings.push(ignoredEntry(entry, entries));
-      continue;
-    }
-    await visit(entry);
-  }
-  return warnings;
-}
-
-function ignoredEntry(entry: Dirent, entries: readonly Dirent[]): string {
-  const meant = likelyRosterFile(entry.name);
-  const hint =
-    meant !== null && !entries.some((e) => e.name === meant)
-      ? `; if it holds the ${meant.slice(0, -4).replace(/_/g, ' ')}, save it as ${meant}`
-      : '';
-  return `${escapeUnseen(entry.name)}: ignored: this ${entryKind(entry)} is not a *.csv file${hint} (a roster folder holds ${ROSTER_FILE_LIST})`;
-}
-
-export type CsvReadResult = ValidationResult & {
-  /** The folder's entries that were ignored (not *.csv files), one message each. */
-  warnings: string[];
-};
-
-/**
- * Reads every *.csv file of `folder` (through symbolic links) and parses them as a roster.
- * Entries that are not *.csv files are left out, each named in `warnings`.
- */
-export async function readCsvRoster(folder: string): Promise<CsvReadResult> {
-  const files = new Map<string, Uint8Array>();
-  const errors: LocatedError[] = [];
-  const warnings = await eachCsvEntry(folder, async (entry) => {
-    const content = await readEntry(folder, entry, errors);
-    if (content !== null) files.set(entry.name, content);
-  });
-  return { ...parseCsvRoster(files, folder, errors), warnings };
 }

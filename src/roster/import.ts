@@ -9,12 +9,11 @@
 // natural keys, dangling references, the counts, one INSERT, UPDATE and DELETE per section.
 // Node holds one row at a time and at most MAX_LISTED_ERRORS errors.
 //
-// Two entries: importRosterPath reads a JSON file or CSV folder as it stages it (bounded
-// memory; what `sro import` runs), importRoster stages a roster already in memory (tests, the
-// demo). Both run the same checks and merge.
+// One entry, importFeed: a feed reads a JSON file or CSV folder as it stages it (bounded
+// memory; src/roster/load.ts openRosterFeed), whoever imports (`sro import`, the console's
+// upload, `sro demo`).
 import pg from 'pg';
 import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
-import type { Db } from '../db/client.ts';
 import {
   IMPORT_LOCK_HOLDER,
   type LockHolder,
@@ -30,30 +29,19 @@ import {
   tableRowCount,
   upsertStaged,
 } from '../db/import-merge.ts';
-import {
-  EXPAND_JSON_CONTACTS,
-  STAGE_TABLES,
-  type SqlSession,
-  beginImport,
-  createStageTablesSql,
-  endImport,
-  pgSession,
-  prismaSession,
-} from '../db/import-staging.ts';
+import { type SqlSession, beginImport, createStageTablesSql, endImport, pgSession } from '../db/import-staging.ts';
 import { plural } from '../domain/plural.ts';
 import { quote } from '../shell/quote.ts';
 import { ErrorList, ErrorPhase, MAX_LISTED_ERRORS } from './error-list.ts';
-import { ROSTER_SECTIONS, type Roster } from './schema.ts';
-import { KEY_FIELDS, type NestedContact, districtValues, keyOf, stagedValues } from './stage-rows.ts';
+import { ROSTER_SECTIONS } from './schema.ts';
+import { KEY_FIELDS } from './stage-rows.ts';
 import {
   type AbsentFile,
   type RosterError,
   type RosterErrorCode,
   type RosterLocation,
-  absentFilesOf,
   duplicateMessage,
   located,
-  locatorOf,
 } from './validate.ts';
 
 /** The sections counted by an import: the roster's, with district contacts on their own. */
@@ -88,7 +76,7 @@ const SECTION_LABEL: Record<ImportSection, [string, string]> = {
 };
 
 /** How long an import waits for another one to finish before it gives up (ImportOptions.lockWaitMs). */
-export const DEFAULT_LOCK_WAIT_MS = 30_000;
+const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 /** Where an import is, for a progress line (`sro import` on a terminal). */
 export type ImportProgress =
@@ -371,89 +359,20 @@ function expectWritten(section: ImportSection, verb: string, expected: number, a
   );
 }
 
-/** The database's own words from an error, without the call-site excerpt Prisma puts before them. */
-function databaseProblem(cause: unknown): string {
-  const message = String((cause as Error)?.message ?? cause).trim();
-  if (!/^Invalid `[^`]*` invocation/.test(message)) return message;
-  const paragraphs = message.split(/\n\s*\n/);
-  return paragraphs[paragraphs.length - 1]!.trim();
-}
-
 function failed(cause: unknown): RosterImportError {
   if (cause instanceof RosterImportError) return cause;
-  return new RosterImportError(`the roster import failed and was rolled back: ${databaseProblem(cause)}`, { cause });
-}
-
-/** A roster already in memory (validated by loadRoster or rosterSchema.parse), staged as it is. */
-function memoryFeed(roster: Roster): RosterFeed {
-  const locator = locatorOf(roster);
-  return {
-    async stage({ session }) {
-      for (const section of ROSTER_SECTIONS) {
-        const w = session.stage(STAGE_TABLES[section]);
-        const rows = roster[section] as readonly unknown[];
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i];
-          const key = keyOf(section, row);
-          let wait: Promise<void> | undefined;
-          if (section === 'districts') {
-            const d = roster.districts[i]!;
-            const contacts = d.contacts.map((c, j): NestedContact => [j, c.email, c.role, c.name]);
-            wait = w.add(districtValues(i, key, d, contacts));
-          } else wait = w.add(stagedValues(section, i, key, row));
-          if (wait) await wait;
-        }
-        await w.end();
-        if (section === 'districts') await session.run(EXPAND_JSON_CONTACTS);
-      }
-    },
-    locate: (section, r, sub, field) =>
-      locator.locate(field === null ? stagedPath(section, r, sub) : [...stagedPath(section, r, sub), field]),
-    describe: (section, r, sub) => locator.describe(stagedPath(section, r, sub)),
-    absent: () => absentFilesOf(roster),
-  };
-}
-
-// Prisma's interactive transactions need a time limit, and end the transaction when it is
-// over, however far the import has got. An import's work has no fixed bound (it grows with
-// the roster), so the limit is the largest a Node.js timer takes: 2^31 - 1 ms, about 24
-// days (a larger value would overflow to 1 ms). Waiting for the lock is bounded apart.
-const NO_TIME_LIMIT_MS = 2 ** 31 - 1;
-
-/** Thrown inside a Prisma transaction to roll it back with the result (errors, or a dry run's counts). */
-class RollBack extends Error {
-  constructor(readonly result: ImportResult) {
-    super('roll back');
-  }
+  const problem = String((cause as Error)?.message ?? cause).trim();
+  return new RosterImportError(`the roster import failed and was rolled back: ${problem}`, { cause });
 }
 
 /**
- * Imports a validated roster (from loadRoster, or rosterSchema.parse) in one transaction.
- * Returns the roster's errors (duplicate keys, dangling references, and with replace the
- * sections a CSV folder lacked the file of, see ImportOptions.allowEmpty) without writing
- * anything; throws ImportBusyError when another import holds the lock for longer than
- * lockWaitMs, and RosterImportError when the database fails (neither writes anything).
- */
-export async function importRoster(db: Db, roster: Roster, options: ImportOptions): Promise<ImportResult> {
-  try {
-    return await db.$transaction(
-      async (tx) => {
-        const result = await runImport(prismaSession(tx), memoryFeed(roster), options);
-        if (!result.ok || result.dryRun) throw new RollBack(result);
-        return result;
-      },
-      { timeout: NO_TIME_LIMIT_MS, maxWait: 10_000 },
-    );
-  } catch (cause) {
-    if (cause instanceof RollBack) return cause.result;
-    throw failed(cause);
-  }
-}
-
-/**
- * Imports the roster a feed reads (src/roster/read-roster.ts) over a connection of its own to
- * `databaseUrl`, staging by COPY: what `sro import` and `POST /api/imports` run. Same results
- * and errors as importRoster, and audited (ImportOptions.audit); the connection is closed
+ * Imports the roster a feed reads (src/roster/load.ts openRosterFeed) in one transaction,
+ * over a connection of its own to `databaseUrl`, staging by COPY: what `sro import`,
+ * `POST /api/imports` and `sro demo` run. Returns the roster's errors (every row's, duplicate
+ * keys, dangling references, and with replace the sections a CSV folder lacked the file of,
+ * see ImportOptions.allowEmpty) without writing anything; throws ImportBusyError when another
+ * import holds the lock for longer than lockWaitMs, and RosterImportError when the database
+ * fails (neither writes anything). Audited (ImportOptions.audit); the connection is closed
  * before it returns.
  */
 export async function importFeed(databaseUrl: string, feed: RosterFeed, options: ImportOptions): Promise<ImportResult> {

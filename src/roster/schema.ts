@@ -22,9 +22,9 @@ export const MAX_EMAIL_LENGTH = 320;
 export const MAX_ESCALATION_EMAILS = 20;
 export const MAX_CONTACTS_PER_DISTRICT = 50;
 
-export const DISTRICT_KINDS = ['DISTRICT', 'CHARTER'] as const;
-export const CONTACT_ROLES = ['PRIMARY', 'ESCALATION'] as const;
-export const ASSIGNMENT_ROLES = ['REGULAR', 'SUBSTITUTE'] as const;
+const DISTRICT_KINDS = ['DISTRICT', 'CHARTER'] as const;
+const CONTACT_ROLES = ['PRIMARY', 'ESCALATION'] as const;
+const ASSIGNMENT_ROLES = ['REGULAR', 'SUBSTITUTE'] as const;
 export const TRAINING_KINDS = ['SRO_MANDATED', 'SRO_SUPPLEMENTAL', 'LEGACY_BASIC_SSC', 'LEGACY_BASIC_NASRO'] as const;
 
 /** The sections of a roster, in the order they are validated, reported and imported. */
@@ -184,7 +184,7 @@ function section<T extends z.ZodType>(row: T, what: string) {
     .meta({ description: `${what} Absent or null is an empty section.` });
 }
 
-export const chiefSchema = z
+const chiefSchema = z
   .strictObject({
     name: optional(nameSchema('Name of the chief law enforcement officer.')),
     email: optional(emailSchema),
@@ -194,7 +194,7 @@ export const chiefSchema = z
       'The chief law enforcement officer. Without an e-mail, the officers of this agency are reported as NO_CONTACT_ON_FILE.',
   });
 
-export const agencySchema = z
+const agencySchema = z
   .strictObject({
     id: idSchema('Agency identifier, e.g. the ORI (MN0240100). Natural key.'),
     name: nameSchema('Agency name.'),
@@ -238,7 +238,7 @@ export const officerSchema = z
   })
   .meta({ id: 'Officer', description: 'A peace officer, keyed by POST license number.' });
 
-export const assignmentSchema = z
+const assignmentSchema = z
   .strictObject({
     license: idSchema('The officer (officers[].license).'),
     districtId: idSchema('The district served (districts[].id).'),
@@ -324,19 +324,14 @@ export const rosterSchema = z
 
 /** A validated roster: every section present (possibly empty), absent optionals as null, dates as CivilDate. */
 export type Roster = z.output<typeof rosterSchema>;
-/** What a roster file may contain before validation. */
-export type RosterInput = z.input<typeof rosterSchema>;
 export type RosterAgency = Roster['agencies'][number];
 export type RosterDistrict = Roster['districts'][number];
-export type RosterDistrictContact = RosterDistrict['contacts'][number];
 export type RosterOfficer = Roster['officers'][number];
 export type RosterAssignment = Roster['assignments'][number];
 export type RosterTraining = Roster['trainings'][number];
-export type RosterPolicyReview = Roster['policyReviews'][number];
-export type RosterContactDay = Roster['contactDays'][number];
 
 /** The JSON Schema of a roster file (the input side: defaults and nulls allowed). */
-export function rosterJsonSchema(): Record<string, unknown> {
+function rosterJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(rosterSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
 }
 

@@ -38,7 +38,7 @@ const k = (key: StageKey, i: number): string | null => (key === null ? null : (k
 /** A district contact of a JSON (or in-memory) roster, as stage_district's jsonb column lists it: [sub, email, role, name]. */
 export type NestedContact = [number, string, string, string | null];
 
-export function agencyValues(r: number, key: StageKey, a: RosterAgency | null): StageValue[] {
+function agencyValues(r: number, key: StageKey, a: RosterAgency | null): StageValue[] {
   return [
     r,
     null,
@@ -63,11 +63,11 @@ export function contactValues(r: number, sub: number, key: StageKey, name: strin
   return [r, sub, k(key, 0), k(key, 1), k(key, 2), name];
 }
 
-export function officerValues(r: number, key: StageKey, o: RosterOfficer | null): StageValue[] {
+function officerValues(r: number, key: StageKey, o: RosterOfficer | null): StageValue[] {
   return [r, null, k(key, 0), o?.firstName ?? null, o?.lastName ?? null, o?.email ?? null, o?.agencyId ?? null];
 }
 
-export function assignmentValues(r: number, key: StageKey, a: RosterAssignment | null): StageValue[] {
+function assignmentValues(r: number, key: StageKey, a: RosterAssignment | null): StageValue[] {
   return [
     r,
     null,
@@ -81,7 +81,7 @@ export function assignmentValues(r: number, key: StageKey, a: RosterAssignment |
   ];
 }
 
-export function trainingValues(r: number, key: StageKey, t: RosterTraining | null): StageValue[] {
+function trainingValues(r: number, key: StageKey, t: RosterTraining | null): StageValue[] {
   return [
     r,
     null,
@@ -94,7 +94,7 @@ export function trainingValues(r: number, key: StageKey, t: RosterTraining | nul
   ];
 }
 
-export function keyOnlyValues(r: number, key: StageKey): StageValue[] {
+function keyOnlyValues(r: number, key: StageKey): StageValue[] {
   return [r, null, k(key, 0), k(key, 1), k(key, 2)];
 }
 

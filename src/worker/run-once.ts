@@ -41,7 +41,7 @@ export interface RunOptions {
 }
 
 /** `--wait` ran out before everything was delivered; the run's e-mails still pending stay owed. */
-export class WaitExpired extends Error {
+class WaitExpired extends Error {
   readonly code = 'WAIT_EXPIRED';
 }
 

@@ -3,11 +3,11 @@
 // SMTP receiver for the sign-in e-mails; and a small HTTP client with a cookie jar that
 // signs in the way a person does (the link or the code read out of the received e-mail).
 import { type Config, loadConfig } from '../../src/config.ts';
-import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
+import { importRosterObject } from './roster-import.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
 import { consoleEnv } from './service-env.ts';
 import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './smtp.ts';
@@ -145,7 +145,7 @@ export async function startConsoleRig(label: string, env: Record<string, string>
     config,
     running,
     async load(roster, replace = false) {
-      const r = await importRoster(database.db, rosterSchema.parse(roster), { replace });
+      const r = await importRosterObject(database.url, rosterSchema.parse(roster), { replace });
       if (!r.ok) throw new Error(`fixture roster invalid: ${JSON.stringify(r.errors)}`);
     },
     client: () => new WebClient(url),

@@ -1,6 +1,5 @@
 // Each test file gets its own database cloned from the migrated template, and drops it after.
 import { inject } from 'vitest';
-import { type Db, createDb } from '../../src/db/client.ts';
 import { cloneDatabase, databaseUrlFor as urlOn, dropDatabase, withClient } from '../../support/postgres.ts';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -16,7 +15,6 @@ export function databaseUrlFor(name: string): string {
 export interface TestDatabase {
   name: string;
   url: string;
-  db: Db;
   drop(): Promise<void>;
 }
 
@@ -24,13 +22,10 @@ export interface TestDatabase {
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const template = inject('templateDatabase' as never) as string;
   const { name, url } = await cloneDatabase(TEST_PG_URL, template, 'sro_test', label);
-  const db = createDb(url);
   return {
     name,
     url,
-    db,
     async drop() {
-      await db.$disconnect();
       await dropDatabase(TEST_PG_URL, name);
     },
   };

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { formatRosterError, loadRoster } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
 import { type TestDatabase, createTestDatabase, queryRows } from './db.ts';
+import { importRosterPath } from './roster-import.ts';
 import { deletePrefix, uniquePrefix } from './redis.ts';
 import { type SroRun, runSro } from './sro-cli.ts';
 
@@ -62,9 +62,7 @@ export function importSafetyRig(label: string): ImportSafetyRig {
     sro: (args) =>
       runSro(args, {}, { base: { DATABASE_URL: rig.database.url, QUEUE_PREFIX: prefix }, timeout: 90_000 }),
     async resetToValid() {
-      const loaded = await loadRoster(join(FIXTURES, 'valid.json'));
-      if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
-      const r = await importRoster(rig.database.db, loaded.roster, { replace: true });
+      const r = await importRosterPath(rig.database.url, join(FIXTURES, 'valid.json'), { replace: true });
       if (!r.ok) throw new Error(r.errors.map(formatRosterError).join('\n'));
     },
     async csvFolder(leaveOut = []) {

@@ -9,10 +9,10 @@ import { scanTotal } from '../../src/app/scan-fan-out.ts';
 import { civilDate } from '../../src/domain/civil-date.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { importRosterObject } from './roster-import.ts';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from './redis.ts';
 import { serviceEnv } from './service-env.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp.ts';
-import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
 
 export interface Pipeline {
@@ -66,7 +66,7 @@ export async function startPipeline(label: string, env: Record<string, string> =
     spawnReplica,
     async load(roster, replace = false) {
       const parsed = rosterSchema.parse(roster);
-      const r = await importRoster(database.db, parsed, { replace });
+      const r = await importRosterObject(database.url, parsed, { replace });
       if (!r.ok) throw new Error(`fixture roster invalid: ${JSON.stringify(r.errors)}`);
     },
     async scan(asOf, rt = runtime) {

@@ -1,9 +1,8 @@
 // A test database that already holds a roster file, imported as `sro import` imports it.
 import { join } from 'node:path';
 import { projectRoot } from '../../src/db/migrate.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { loadRoster } from '../../src/roster/load.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
+import { importRosterPath } from './roster-import.ts';
 
 export const DEMO_ROSTER_JSON = join(projectRoot, 'examples', 'demo-roster.json');
 
@@ -11,9 +10,7 @@ export const DEMO_ROSTER_JSON = join(projectRoot, 'examples', 'demo-roster.json'
 export async function createRosterDatabase(label: string, path: string = DEMO_ROSTER_JSON): Promise<TestDatabase> {
   const t = await createTestDatabase(label);
   try {
-    const loaded = await loadRoster(path);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const imported = await importRoster(t.db, loaded.roster, { replace: false });
+    const imported = await importRosterPath(t.url, path, { replace: false });
     if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
     return t;
   } catch (e) {

@@ -1,7 +1,9 @@
-// A roster parse's result as the roster format specifications (test/unit/roster-validation-*.test.ts)
-// read it: rejected with these errors, or accepted; and where their fixture rosters live.
+// A roster parse's result (the in-memory oracle's, test/oracle/roster-in-memory.ts) as the
+// roster format specifications (test/unit/roster-validation-*.test.ts) read it: rejected
+// with these errors, or accepted; and where their fixture rosters live.
 import { join } from 'node:path';
-import { type LoadResult, formatRosterError } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
+import type { LoadResult } from '../oracle/roster-in-memory.ts';
 import type { RosterError } from '../../src/roster/validate.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

@@ -3,10 +3,10 @@
 // stderr, kept for the message of a wait that times out.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
-import { importRoster } from '../../src/roster/import.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
 import { pipelineRoster } from '../fixtures/pipeline-roster.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
+import { importRosterObject } from './roster-import.ts';
 import { deletePrefix, uniquePrefix } from './redis.ts';
 import { type SmtpReceiver, startSmtpReceiver } from './smtp.ts';
 import { spawnSro } from './sro-cli.ts';
@@ -47,7 +47,7 @@ export function useWorkerRig(label: string): () => WorkerRig {
 
 async function startWorkerRig(label: string): Promise<WorkerRig> {
   const t = await createTestDatabase(label);
-  const r = await importRoster(t.db, rosterSchema.parse(pipelineRoster()), { replace: false });
+  const r = await importRosterObject(t.url, rosterSchema.parse(pipelineRoster()), { replace: false });
   if (!r.ok) throw new Error('fixture');
   const smtp = await startSmtpReceiver();
   const prefix = uniquePrefix(label);

@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRoster } from '../../src/roster/import.ts';
-import { type RosterError, formatRosterError, loadRoster, parseJsonRoster } from '../../src/roster/load.ts';
+import { type RosterError, formatRosterError } from '../../src/roster/load.ts';
+import { loadRoster, parseJsonRoster } from '../oracle/roster-in-memory.ts';
+import { importRosterObject } from '../helpers/roster-import.ts';
 import {
   MAX_CONTACTS_PER_DISTRICT,
   MAX_EMAIL_LENGTH,
@@ -44,7 +45,7 @@ let valid: RosterDoc;
 async function importValid(): Promise<void> {
   const loaded = await loadRoster(join(FIXTURES, 'valid.json'));
   if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
-  const r = await importRoster(t.db, loaded.roster, { replace: true });
+  const r = await importRosterObject(t.url, loaded.roster, { replace: true });
   if (!r.ok) throw new Error(r.errors.map(formatRosterError).join('\n'));
 }
 
@@ -700,7 +701,7 @@ describe('fuzz: a hostile JSON roster is rejected, every error is located, and t
           // Only references are left to refute, and only the database can.
           expect(m.expected.every((e) => e.level === 'db')).toBe(true);
           stats.reachedDb += 1;
-          const imported = await importRoster(t.db, loaded.roster, { replace: m.replace });
+          const imported = await importRosterObject(t.url, loaded.roster, { replace: m.replace });
           expect(imported.ok, JSON.stringify(m.applied)).toBe(false);
           errors = imported.ok ? [] : imported.errors;
           expect(errors.every((e) => e.code === 'DANGLING_REFERENCE')).toBe(true);
@@ -785,7 +786,7 @@ describe('valid data that is hostile only downstream (HTML, formulas) is importe
         ((doc.districts as Row[])[0]!.contacts as Row[])[0]!.name = contact;
         const loaded = parseJsonRoster(JSON.stringify(doc), FILE);
         if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
-        const r = await importRoster(t.db, loaded.roster, { replace: false });
+        const r = await importRosterObject(t.url, loaded.roster, { replace: false });
         expect(r.ok).toBe(true);
         const [stored] = await sql<{ first_name: string; last_name: string }>(
           'SELECT first_name, last_name FROM officer WHERE license = $1',
@@ -965,7 +966,7 @@ describe('fuzz: CSV folders with BOM, quoting, CRLF and formula prefixes', () =>
           const loaded = await loadRoster(dir);
           if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
           expect(loaded.roster.officers[1]!.firstName).toBe(first.trim());
-          const r = await importRoster(t.db, loaded.roster, { replace: false });
+          const r = await importRosterObject(t.url, loaded.roster, { replace: false });
           expect(r.ok).toBe(true);
           const [o] = await sql<{ first_name: string }>("SELECT first_name FROM officer WHERE license = '23456'");
           const [a] = await sql<{ school: string }>(
@@ -1058,7 +1059,7 @@ describe('fuzz: CSV folders with BOM, quoting, CRLF and formula prefixes', () =>
         let errors: RosterError[];
         if (loaded.ok) {
           expect(brk.kind).toBe('danglingAgency');
-          const r = await importRoster(t.db, loaded.roster, { replace: false });
+          const r = await importRosterObject(t.url, loaded.roster, { replace: false });
           expect(r.ok).toBe(false);
           errors = r.ok ? [] : r.errors;
           expect(await databaseFingerprint(t.url)).toEqual(before);

@@ -6,10 +6,12 @@ import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ImportBusyError, importRoster } from '../../src/roster/import.ts';
-import { MAX_ROSTER_FILE_BYTES, formatRosterError, loadRoster } from '../../src/roster/load.ts';
+import { ImportBusyError } from '../../src/roster/import.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
+import { MAX_ROSTER_FILE_BYTES, loadRoster } from '../oracle/roster-in-memory.ts';
 import { databaseFingerprint, queryRows } from '../helpers/db.ts';
+import { importRosterObject } from '../helpers/roster-import.ts';
 import { spawnSro } from '../helpers/sro-cli.ts';
 import { FIXTURES, countLines, importSafetyRig } from '../helpers/import-safety.ts';
 
@@ -19,8 +21,8 @@ const { sro, resetToValid, csvFolder, count } = rig;
 // Until issue 15 a roster file over 512 MiB was refused for its size: it was decoded into one
 // string, and V8 holds none longer. `sro import` streams now (a 1,000,000-officer JSON roster
 // is 751 MB), so no file is too large for it: a file is read for what it is, and its real
-// problem reported. Only loadRoster (the whole roster in memory, for tests and the demo)
-// keeps the limit, since it still reads a file into one string.
+// problem reported. Only the test oracle's loadRoster (test/oracle/roster-in-memory.ts, the
+// whole roster in memory) keeps the limit, since it still reads a file into one string.
 
 describe('a roster file larger than 512 MiB', () => {
   /** `sro import ARGS` with its peak RSS in MB (VmHWM, sampled until it exits). */
@@ -72,7 +74,7 @@ describe('a roster file larger than 512 MiB', () => {
       expect(await databaseFingerprint(rig.database.url)).toEqual(before);
       expect(performance.now() - started).toBeLessThan(30_000);
 
-      // loadRoster still reads a file into one string, and keeps the limit.
+      // The oracle's loadRoster still reads a file into one string, and keeps the limit.
       const loaded = await loadRoster(path);
       expect(loaded.ok).toBe(false);
       if (!loaded.ok)
@@ -140,11 +142,11 @@ describe('another import holding the import lock', () => {
     }
   }, 60_000);
 
-  it('given lockWaitMs, then importRoster gives up after it with ImportBusyError naming the holder', async () => {
+  it('given lockWaitMs, then the import gives up after it with ImportBusyError naming the holder', async () => {
     const holder = await holdImportLock();
     try {
       const started = performance.now();
-      const attempt = importRoster(rig.database.db, rosterSchema.parse({}), { replace: true, lockWaitMs: 500 });
+      const attempt = importRosterObject(rig.database.url, rosterSchema.parse({}), { replace: true, lockWaitMs: 500 });
       await expect(attempt).rejects.toThrow(ImportBusyError);
       await expect(attempt).rejects.toThrow(
         `another import is running (PostgreSQL process ${holder.pid}, application "other-import"`,

@@ -2,7 +2,8 @@
 // merged by SQL in one transaction. Real PostgreSQL, a database of this file's own: an error
 // in the last row of a large file, more than 1,000 errors, duplicates far apart, sections
 // valid and invalid together, two imports at once, a snapshot read during an import; and the
-// streamed readers agree with the readers in memory (load.ts) on mutated rosters.
+// streamed readers agree with the readers in memory (the test oracle,
+// test/oracle/roster-in-memory.ts) on mutated rosters.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { openSnapshot } from '../../src/db/snapshot.ts';
 import { MAX_LISTED_ERRORS } from '../../src/roster/error-list.ts';
-import { type ImportResult, ImportBusyError, importFeed, importRoster } from '../../src/roster/import.ts';
-import { formatRosterError, loadRoster, openRosterFeed } from '../../src/roster/load.ts';
+import { type ImportResult, ImportBusyError, importFeed } from '../../src/roster/import.ts';
+import { formatRosterError, openRosterFeed } from '../../src/roster/load.ts';
+import { loadRoster } from '../oracle/roster-in-memory.ts';
 import { type TestDatabase, createTestDatabase, databaseFingerprint, queryRows } from '../helpers/db.ts';
+import { importRosterObject } from '../helpers/roster-import.ts';
 import { runSro } from '../helpers/sro-cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
@@ -338,9 +341,9 @@ describe('facts recorded in the console (RULES.md 7)', () => {
       ['HOLDS_CONSOLE_FACTS', null, null],
     ]);
     expect(messages(await importPath(csv, { replace: true }))).toEqual(refusal('officers.csv'));
-    // The same through importRoster (a roster in memory) and the CLI, dry run included.
+    // The same from a roster read whole into memory (the oracle) and the CLI, dry run included.
     const loaded = await loadRoster(json);
-    expect(loaded.ok && messages(await importRoster(t.db, loaded.roster, { replace: true }))).toEqual(
+    expect(loaded.ok && messages(await importRosterObject(t.url, loaded.roster, { replace: true }))).toEqual(
       refusal('without-two.json'),
     );
     const cli = await runSro(['import', csv, '--replace', '--dry-run'], { DATABASE_URL: t.url });
@@ -356,7 +359,7 @@ describe('facts recorded in the console (RULES.md 7)', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// The streamed readers and the readers in memory (loadRoster, then importRoster) list the
+// The streamed readers and the readers in memory (the oracle's loadRoster, then the import) list the
 // same errors, in the same order and words, for mutated copies of the valid fixtures.
 
 type Json = Record<string, unknown>;
@@ -406,7 +409,7 @@ function mutate(doc: Json, ms: readonly Mutation[]): Json {
 async function inMemory(path: string, replace: boolean): Promise<string[]> {
   const loaded = await loadRoster(path);
   if (!loaded.ok) return loaded.errors.map(formatRosterError);
-  return messages(await importRoster(t.db, loaded.roster, { replace }));
+  return messages(await importRosterObject(t.url, loaded.roster, { replace }));
 }
 
 describe('streamed and in-memory readers agree', () => {

@@ -6,8 +6,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/db/migrate.ts';
-import { importRoster } from '../../src/roster/import.ts';
-import { formatRosterError, loadRoster } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
+import { importRosterPath } from '../helpers/roster-import.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { type SmtpReceiver, startSmtpReceiver } from '../helpers/smtp.ts';
@@ -62,9 +62,9 @@ function sro(args: string[], env: Env, db: TestDatabase = t): Promise<SroRun> {
 
 async function databaseWithRoster(label: string): Promise<TestDatabase> {
   const db = await createTestDatabase(label);
-  const loaded = await loadRoster(join(projectRoot, 'test', 'fixtures', 'rosters', 'valid.json'));
-  if (!loaded.ok) throw new Error(loaded.errors.map(formatRosterError).join('\n'));
-  const r = await importRoster(db.db, loaded.roster, { replace: false });
+  const r = await importRosterPath(db.url, join(projectRoot, 'test', 'fixtures', 'rosters', 'valid.json'), {
+    replace: false,
+  });
   if (!r.ok) throw new Error(r.errors.map(formatRosterError).join('\n'));
   return db;
 }

@@ -4,7 +4,8 @@
 // worker JSON lines alike.
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shell/log.ts';
-import { formatRosterError, parseJsonRoster } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
+import { parseJsonRoster } from '../oracle/roster-in-memory.ts';
 
 const CSI = '\u009b';
 const RLO = '\u202e';

@@ -1,8 +1,8 @@
 // plural(): the one way a count is written for people ('1 officer', '2 officers').
 import { describe, expect, it } from 'vitest';
 import { plural } from '../../src/domain/plural.ts';
-import { parseCsvRoster } from '../../src/roster/csv.ts';
 import { formatRosterError } from '../../src/roster/load.ts';
+import { parseCsvRoster } from '../oracle/roster-in-memory.ts';
 import { plural as mailPlural } from '../../src/mail/format.ts';
 
 describe('plural', () => {

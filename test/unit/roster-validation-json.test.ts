@@ -1,10 +1,13 @@
 // Roster formats (INTERFACE.md "Roster: JSON", "Roster: CSV folder"): parsing and every kind
-// of error, with the exact file, row and field a clerk is pointed at. Pure: no database.
+// of error, with the exact file, row and field a clerk is pointed at. Pure: no database, the
+// roster read whole by the test oracle (test/oracle/roster-in-memory.ts), whose rules the
+// streamed import shares (test/integration/roster-import-scale.test.ts compares the two).
 // This file: the shipped JSON Schema and the JSON roster.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type LoadResult, formatRosterError, parseJsonRoster } from '../../src/roster/load.ts';
+import { formatRosterError } from '../../src/roster/load.ts';
+import { type LoadResult, parseJsonRoster } from '../oracle/roster-in-memory.ts';
 import { officerSchema, renderRosterJsonSchema, rosterSchema, trainingSchema } from '../../src/roster/schema.ts';
 import { ROOT, FIXTURES, errorsOf, ok } from '../helpers/roster-results.ts';
 
