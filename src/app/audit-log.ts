@@ -36,7 +36,7 @@ export function auditEvents(pool: pg.Pool, filter: AuditFilter): AsyncGenerator<
 }
 
 /** The cursor of `next`: where the following page starts (opaque to the caller). */
-export function cursorOf(e: Pick<AuditEvent, 'at' | 'id'>): string {
+function cursorOf(e: Pick<AuditEvent, 'at' | 'id'>): string {
   return Buffer.from(JSON.stringify([e.at, e.id])).toString('base64url');
 }
 

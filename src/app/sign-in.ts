@@ -21,7 +21,7 @@ import { can, type Viewer } from './policy.ts';
 import { type Secrets, codeSubject, newCode, newToken } from './secrets.ts';
 
 /** Wrong codes before an address's live codes are spent. */
-export const MAX_WRONG_CODES = 5;
+const MAX_WRONG_CODES = 5;
 /** The window of the per-address and per-client limits, minutes. */
 export const SIGN_IN_WINDOW_MINUTES = 15;
 

@@ -27,7 +27,7 @@ export function sessionIdOf(web: WebContext, req: FastifyRequest): string | null
 }
 
 /** Sets req.viewer and req.sessionId from a live session cookie (left null otherwise). */
-export async function loadViewer(web: WebContext, req: FastifyRequest): Promise<void> {
+async function loadViewer(web: WebContext, req: FastifyRequest): Promise<void> {
   const id = sessionIdOf(web, req);
   if (!id) return;
   const viewer = await sessionViewer(web.signIn, id);

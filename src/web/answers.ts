@@ -49,7 +49,7 @@ const TOO_LARGE = new Set([
 ]);
 
 /** The answer to an error thrown anywhere in a request (the handler, a hook, a body parser). */
-export function answerOf(e: unknown): Answer {
+function answerOf(e: unknown): Answer {
   if (e instanceof InvalidInput)
     return { status: 400, message: 'Nothing was changed: correct what is named below.', errors: e.errors };
   if (hasZodFastifySchemaValidationErrors(e)) {

@@ -18,7 +18,7 @@ import { sendPage } from './pages.ts';
 import type { Registrar } from './request.ts';
 import { auditApiQuery, auditPageQuery } from './schemas.ts';
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 function filterOf(q: z.output<typeof auditPageQuery>, timeZone: string): AuditFilter {
   return {
@@ -46,7 +46,7 @@ function queryOf(f: AuditFilter, more: Record<string, string> = {}): string {
  * log holds text people typed (notes, course names, user agents), and opening the export must
  * not run it (OWASP "CSV injection").
  */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;

@@ -33,9 +33,6 @@ import {
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
 
-/** How many date inputs the contact days form has (views/officer-forms.eta). */
-export const CONTACT_DAY_INPUTS = 5;
-
 const noQuery = z.object({});
 
 /** The form's `dates` as the use case takes them, and which input each came from (empty ones left out). */

@@ -12,7 +12,7 @@ import type { Viewer } from '../app/policy.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
 import { ROUTES, type RouteKey } from './routes.ts';
 
-export interface RequestSchemas {
+interface RequestSchemas {
   params?: z.ZodType;
   querystring: z.ZodType;
   body?: z.ZodType;
@@ -23,13 +23,13 @@ type Output<S, K extends keyof RequestSchemas> = S extends { [P in K]: infer T e
   : unknown;
 
 /** A request as its schemas left it (validated, transformed). */
-export type Req<S extends RequestSchemas> = FastifyRequest<{
+type Req<S extends RequestSchemas> = FastifyRequest<{
   Params: Output<S, 'params'>;
   Querystring: Output<S, 'querystring'>;
   Body: Output<S, 'body'>;
 }>;
 
-export interface RouteOptions {
+interface RouteOptions {
   rateLimit?: { max: number; timeWindow: number };
   /** The officer page's form this page route answers for (bad input: that page again). */
   form?: OfficerFormName;

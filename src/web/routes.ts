@@ -9,18 +9,10 @@
 // case.
 import type { Action, OfficerSubject, Subjects } from '../app/policy.ts';
 
-/**
- * PUBLIC: anyone. SIGNED_IN: a session (signed out: pages 303 to /login, the API 401).
- * OFFICER: a session whose scope holds the `:license` (else 404, as for a license that does
- * not exist), then the row's action on that officer (else 403). ADMIN: the row's action,
- * which only ADMIN_EMAILS hold (anyone else 404).
- */
-export type Access = 'PUBLIC' | 'SIGNED_IN' | 'OFFICER' | 'ADMIN';
-
 /** The actions decided on nothing but the viewer. */
-export type ConsoleAction = { [A in Action]: Subjects[A] extends null ? A : never }[Action];
+type ConsoleAction = { [A in Action]: Subjects[A] extends null ? A : never }[Action];
 /** The actions decided on the viewer and the `:license` officer alone. */
-export type OfficerAction = { [A in Action]: Subjects[A] extends OfficerSubject ? A : never }[Action];
+type OfficerAction = { [A in Action]: Subjects[A] extends OfficerSubject ? A : never }[Action];
 
 interface RouteBase {
   method: 'GET' | 'POST';
@@ -32,6 +24,12 @@ interface RouteBase {
   summary: string;
 }
 
+/**
+ * Who may reach a row. PUBLIC: anyone. SIGNED_IN: a session (signed out: pages 303 to /login,
+ * the API 401). OFFICER: a session whose scope holds the `:license` (else 404, as for a
+ * license that does not exist), then the row's action on that officer (else 403). ADMIN: the
+ * row's action, which only ADMIN_EMAILS hold (anyone else 404).
+ */
 export type RouteSpec = RouteBase &
   (
     | { access: 'PUBLIC'; action?: undefined }

@@ -22,7 +22,7 @@ const once = (max = 320) =>
     .trim();
 
 /** A civil date a roster may hold (YYYY-MM-DD, 1900 to 2200): dates outside are typos. */
-export const civilDay = z
+const civilDay = z
   .string({ error: 'must be a date as YYYY-MM-DD' })
   .trim()
   .refine((v) => parseCivilDate(v) !== null, { error: (i) => `${JSON.stringify(i.input)} is not a date (YYYY-MM-DD)` })
@@ -110,7 +110,7 @@ export const officerListQuery = z.object({
 });
 
 /** The confirmations a form's 303 asks the officer page to show (`?done=…`). */
-export const DONE_NOTICES = [
+const DONE_NOTICES = [
   'training',
   'training-certificate',
   'training-deleted',
@@ -219,5 +219,3 @@ export const acknowledgementForm = body({
   note: optionalText(),
   plannedCompletionOn: optionalText(),
 });
-
-export type Infer<T extends z.ZodType> = z.output<T>;

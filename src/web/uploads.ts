@@ -11,7 +11,7 @@ import { eachPart, keepField } from './body.ts';
 import type { WebContext } from './context.ts';
 
 /** The certificate's limit. */
-export const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
+const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
 const MEGABYTES = MAX_CERTIFICATE_BYTES / 1024 / 1024;
 
 const tooLarge = () =>

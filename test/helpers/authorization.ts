@@ -13,13 +13,13 @@ const year = new Date().getUTCFullYear();
 export const ENDED_LAST_YEAR = `${year - 1}-06-30`;
 const STARTS_NEXT_YEAR = `${year + 1}-06-30`;
 
-export const ADMIN = 'admin@console.example';
-export const CHIEF_A = 'chief@agency-a.example';
-export const CHIEF_B = 'chief@agency-b.example';
-export const ESCALATION_A = 'deputy@agency-a.example';
+const ADMIN = 'admin@console.example';
+const CHIEF_A = 'chief@agency-a.example';
+const CHIEF_B = 'chief@agency-b.example';
+const ESCALATION_A = 'deputy@agency-a.example';
 export const CONTACT_D1 = 'contact@d1.example';
-export const CONTACT_D2 = 'contact@d2.example';
-export const OFFICER_A2 = 'officer.a2@agency-a.example';
+const CONTACT_D2 = 'contact@d2.example';
+const OFFICER_A2 = 'officer.a2@agency-a.example';
 /** Chief of agency C and ESCALATION contact of D2: the two roles add up. */
 export const DUAL = 'chief@agency-c.example';
 
@@ -151,7 +151,7 @@ export const ROLE: Record<Role, RoleSpec> = {
 };
 
 /** The certificate file every officer's CONSOLE trainings carry (inserted before the matrix). */
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 export const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
 /** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
 export const deletableTraining = new Map<string, string>();
