@@ -74,7 +74,8 @@ export class WebClient {
 
   /** A CSRF token valid for this jar's `_csrf` cookie. */
   async csrfToken(): Promise<string> {
-    if (this.cookies.has('sro_session')) {
+    // The session cookie is `__Host-sro_session` with an https PUBLIC_URL.
+    if ([...this.cookies.keys()].some((k) => k.endsWith('sro_session'))) {
       const r = await this.get('/api/session');
       if (r.status === 200) return r.json<{ csrfToken: string }>().csrfToken;
     }
