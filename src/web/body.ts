@@ -42,6 +42,13 @@ export function idleLimited(source: Readable, idleMs: number): Readable {
     }, idleMs);
   };
   out.on('close', () => clearTimeout(timer));
+  // The reader listens for the wrapper's errors while it reads; one that gave up early (a body
+  // over its limit) has stopped listening, and an error then must not bring the process down.
+  out.on('error', () => undefined);
+  // A client that goes away mid-body ends the read at once, as it would without the wrapper.
+  source.once('aborted', () => out.destroy(new Error('the client closed the request before its body ended')));
+  source.once('error', (e) => out.destroy(e));
+  source.once('close', () => clearTimeout(timer));
   source.pipe(out);
   arm();
   return out;
