@@ -161,6 +161,11 @@ export interface StageWriter {
   add(values: readonly StageValue[]): Promise<void> | undefined;
   /** Flushes and closes; resolves with the number of rows written. */
   end(): Promise<number>;
+  /**
+   * Gives up on the rows: a COPY in progress is failed (CopyFail), so the connection can run
+   * the import's ROLLBACK. Resolves once the server has answered; never rejects.
+   */
+  abort(cause: Error): Promise<void>;
 }
 
 /** What the import runs its statements on: one connection, inside the import's transaction. */
@@ -170,6 +175,12 @@ export interface SqlSession {
   run(text: string, params?: readonly unknown[]): Promise<number>;
   /** Opens a writer into a staging table. One at a time: end it before opening the next. */
   stage(table: StageTable): StageWriter;
+  /**
+   * Aborts the writer still open, if any (whatever left it open: a reader's error, an input
+   * that stopped). Until then the connection is inside COPY … FROM STDIN and a ROLLBACK sent
+   * on it would wait behind the COPY for ever, holding the import lock.
+   */
+  abort(cause: Error): Promise<void>;
 }
 
 // COPY's text format: backslash, tab, line feed and carriage return escaped; \N is NULL.
@@ -209,6 +220,8 @@ function copyWriter(client: pg.Client, table: StageTable): StageWriter {
     });
   });
   done.catch(() => undefined); // observed by end() or the next add()
+  // Settles when the stream is done with the connection: finished, failed or destroyed.
+  const closed = new Promise<void>((resolve) => stream.once('close', resolve));
   let buffer = '';
   let rows = 0;
   const flush = (): Promise<void> | undefined => {
@@ -232,11 +245,16 @@ function copyWriter(client: pg.Client, table: StageTable): StageWriter {
       await done;
       return rows;
     },
+    async abort(cause) {
+      if (!stream.destroyed && !stream.writableFinished) stream.destroy(cause);
+      await closed;
+    },
   };
 }
 
 /** A session on one pg connection (the caller has begun the transaction); staging by COPY. */
 export function pgSession(client: pg.Client): SqlSession {
+  let open: StageWriter | null = null;
   return {
     async rows<T>(text: string, params: readonly unknown[] = []) {
       return (await client.query(text, params as unknown[])).rows as T[];
@@ -244,7 +262,12 @@ export function pgSession(client: pg.Client): SqlSession {
     async run(text, params = []) {
       return (await client.query(text, params as unknown[])).rowCount ?? 0;
     },
-    stage: (table) => copyWriter(client, table),
+    stage: (table) => (open = copyWriter(client, table)),
+    async abort(cause) {
+      const w = open;
+      open = null;
+      await w?.abort(cause);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { STAGE_TABLES, type StageWriter } from '../db/import-staging.ts';
 import { quote } from '../shell/quote.ts';
 import {
@@ -23,12 +23,12 @@ import {
   checkHeader,
   checkRecord,
   columnOf,
-  csvSyntaxError,
   fileOrder,
   lineBreaks,
   toObject,
 } from './csv.ts';
 import { scanCsvFolder } from './csv-folder.ts';
+import { csvParseError } from './csv-parse-errors.ts';
 import { ErrorPhase, type ErrorList } from './error-list.ts';
 import type { ImportSection, RosterFeed, StageContext } from './import.ts';
 import { ROW_SCHEMAS, districtContactSchema, districtSchema } from './schema.ts';
@@ -155,18 +155,30 @@ interface CsvRecord {
 async function streamRecords(path: string, onRecord: (r: CsvRecord, line: () => number) => Promise<void> | undefined) {
   const lines = new LineCounter();
   const parser = parse({ ...CSV_OPTIONS, max_record_size: MAX_CSV_RECORD_CHARS });
+  // What stopped the reading, as it was thrown: pipeline() may report instead the AbortError
+  // it destroys the streams before the consumer with, and the caller decides by the class.
+  let stopped: unknown = null;
   const consume = async (source: AsyncIterable<CsvRecord>) => {
-    for await (const r of source) {
-      const wait = onRecord(r, () => lines.endLine(r.info.bytes) - lineBreaks(r.record));
-      if (wait) await wait;
+    try {
+      for await (const r of source) {
+        const wait = onRecord(r, () => lines.endLine(r.info.bytes) - lineBreaks(r.record));
+        if (wait) await wait;
+      }
+    } catch (e) {
+      stopped = e;
+      throw e;
     }
   };
-  await pipeline(
-    createReadStream(path, { highWaterMark: 256 * 1024 }),
-    new Utf8Check((c) => lines.push(c)),
-    parser,
-    consume,
-  );
+  try {
+    await pipeline(
+      createReadStream(path, { highWaterMark: 256 * 1024 }),
+      new Utf8Check((c) => lines.push(c)),
+      parser,
+      consume,
+    );
+  } catch (e) {
+    throw stopped ?? e;
+  }
 }
 
 /** What one folder's files stage; the district ids of districts.csv travel from that file to district_contacts.csv. */
@@ -262,17 +274,22 @@ class CsvFolderStager {
       await w.end();
       w = null;
     } catch (cause) {
-      const syntax = (cause as { code?: string }).code?.startsWith('CSV_') === true;
-      if (!(cause instanceof NotUtf8) && !syntax) throw cause;
+      if (!(cause instanceof NotUtf8) && !(cause instanceof CsvError)) {
+        // Not the file's fault (the disk, the database, an input that stopped): the COPY in
+        // progress is failed, or the import's ROLLBACK would wait behind it for ever.
+        if (w !== null) await w.abort(cause instanceof Error ? cause : new Error(String(cause)));
+        throw cause;
+      }
       // The file is one error, as csv.ts reports it (the encoding first, as it decodes the
       // whole file before parsing): its rows read so far are forgotten, staged and erroneous.
+      // Every csv-parse error is such an error, whatever its code (a stray quote is one).
       if (w !== null) await w.end();
       errors.dropGroup(group);
       await session.run(`TRUNCATE ${table.name}`);
       if (spec.key === 'districts') this.districtLines.clear();
       if (cause instanceof NotUtf8 || !(await isUtf8File(path)))
         errors.add(located('NOT_UTF8', where(await firstBadLine(path), null), CSV_NOT_UTF8), ErrorPhase.reader, group);
-      else errors.add(csvSyntaxError(cause, where), ErrorPhase.reader, group);
+      else errors.add(await csvParseError(cause, where, path), ErrorPhase.reader, group);
       return;
     }
     if (!headerSeen) {

@@ -13,6 +13,7 @@
 // memory; src/roster/load.ts openRosterFeed), whoever imports (`sro import`, the console's
 // upload, `sro demo`).
 import pg from 'pg';
+import { AppError } from '../app/errors.ts';
 import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
 import {
   IMPORT_LOCK_HOLDER,
@@ -382,9 +383,10 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
   await client.connect();
   try {
     await beginImport(client);
+    const session = pgSession(client);
     let result: ImportResult;
     try {
-      result = await runImport(pgSession(client), feed, options);
+      result = await runImport(session, feed, options);
       if (result.ok && !result.dryRun && options.audit !== undefined) {
         await appendAuditEvent(client, {
           actor: options.audit.actor,
@@ -395,8 +397,12 @@ export async function importFeed(databaseUrl: string, feed: RosterFeed, options:
         });
       }
     } catch (cause) {
+      // A COPY the failure left open is failed first: a ROLLBACK behind it would never run,
+      // and the transaction would hold the import lock for as long as the process lives.
+      await session.abort(cause instanceof Error ? cause : new Error(String(cause)));
       await endImport(client, false).catch(() => undefined);
-      throw failed(cause);
+      // The app's own errors (an input that stopped arriving) keep their meaning for the caller.
+      throw cause instanceof AppError ? cause : failed(cause);
     }
     await endImport(client, result.ok && !result.dryRun).catch((cause: unknown) => {
       throw failed(cause);
