@@ -118,17 +118,32 @@ const differs = (m: MergeSpec) => {
   return parts.length === 0 ? 'false' : parts.join(' OR ');
 };
 
+/** Which rows the roster does not hold an import deletes. */
+export interface DeleteRule {
+  /** --replace: every such row (of a fact table, ROSTER facts only). */
+  replace: boolean;
+  /**
+   * The roster lists its districts' contacts: a JSON roster, or a CSV folder with
+   * district_contacts.csv. Then a listed district's contact the roster no longer lists is
+   * deleted with or without --replace (INTERFACE.md: a district brings its whole contact
+   * list). A folder without the file lists none, and its districts keep the contacts on file.
+   */
+  contactLists: boolean;
+}
+
 /**
- * The rows of the real table that `--replace` deletes: those the roster does not hold.
- * Shared by the count and the DELETE, so that what is counted is what is deleted.
+ * The rows of the real table an import deletes: with --replace those the roster does not
+ * hold; without, only the contacts its districts no longer list; null when none. Shared by
+ * the count and the DELETE, so that what is counted is what is deleted.
  */
-function deletable(m: MergeSpec): string {
-  return [
-    `FROM ${m.target} t`,
-    `WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`,
-    // RULES.md 7: --replace mirrors the file for ROSTER facts only; a CONSOLE fact stays.
-    m.sourced ? `AND t.source = 'ROSTER'` : '',
-  ].join('\n');
+function deletable(section: StageSection, rule: DeleteRule): string | null {
+  const m = MERGE[section];
+  const lacking = `FROM ${m.target} t WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`;
+  // RULES.md 7: --replace mirrors the file for ROSTER facts only; a CONSOLE fact stays.
+  if (rule.replace) return m.sourced ? `${lacking} AND t.source = 'ROSTER'` : lacking;
+  if (section === 'districtContacts' && rule.contactLists)
+    return `${lacking} AND EXISTS (SELECT 1 FROM ${STAGE_TABLES.districts.name} d WHERE d.k1 = t.district_id)`;
+  return null;
 }
 
 export interface MergeCounts {
@@ -138,8 +153,8 @@ export interface MergeCounts {
   deleted: number;
 }
 
-/** How many staged rows are new, changed or unchanged, and (replace) how many rows of the table the roster lacks. Reads only. */
-export async function countMerge(session: SqlSession, section: StageSection, replace: boolean): Promise<MergeCounts> {
+/** How many staged rows are new, changed or unchanged, and how many rows the import deletes (`rule`). Reads only. */
+export async function countMerge(session: SqlSession, section: StageSection, rule: DeleteRule): Promise<MergeCounts> {
   const m = MERGE[section];
   const [row] = await session.rows<{ created: number; updated: number; staged: number }>(
     `SELECT count(*) FILTER (WHERE t.ctid IS NULL)::int AS created,
@@ -147,9 +162,9 @@ export async function countMerge(session: SqlSession, section: StageSection, rep
        count(*)::int AS staged
      FROM (${m.typed}) s LEFT JOIN ${m.target} t ON ${keyMatch(m)}`,
   );
-  const deleted = replace
-    ? ((await session.rows<{ n: number }>(`SELECT count(*)::int AS n ${deletable(m)}`))[0]?.n ?? 0)
-    : 0;
+  const doomed = deletable(section, rule);
+  const deleted =
+    doomed === null ? 0 : ((await session.rows<{ n: number }>(`SELECT count(*)::int AS n ${doomed}`))[0]?.n ?? 0);
   const created = row?.created ?? 0;
   const updated = row?.updated ?? 0;
   return { created, updated, unchanged: (row?.staged ?? 0) - created - updated, deleted };
@@ -183,10 +198,16 @@ export async function upsertStaged(
   return { created, updated };
 }
 
-/** Deletes the rows the roster lacks (replace); resolves with how many. */
-export async function deleteUnstaged(session: SqlSession, section: StageSection, counts: MergeCounts): Promise<number> {
-  if (counts.deleted === 0) return 0;
-  return session.run(`DELETE ${deletable(MERGE[section])}`);
+/** Deletes the rows countMerge counted as deleted under the same `rule`; resolves with how many. */
+export async function deleteUnstaged(
+  session: SqlSession,
+  section: StageSection,
+  counts: MergeCounts,
+  rule: DeleteRule,
+): Promise<number> {
+  const doomed = deletable(section, rule);
+  if (counts.deleted === 0 || doomed === null) return 0;
+  return session.run(`DELETE ${doomed}`);
 }
 
 /** Rows per section in the real tables (for --replace with a CSV file absent). */

@@ -327,7 +327,9 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
   if (errors.size > 0) return rejected(errors);
 
   const counts = {} as Record<ImportSection, SectionCounts>;
-  for (const section of IMPORT_SECTIONS) counts[section] = await countMerge(session, section, options.replace);
+  // A CSV folder without district_contacts.csv lists no contacts (DeleteRule.contactLists).
+  const rule = { replace: options.replace, contactLists: !feed.absent().some((a) => a.section === 'districtContacts') };
+  for (const section of IMPORT_SECTIONS) counts[section] = await countMerge(session, section, rule);
   if (options.dryRun) return { ok: true, counts, dryRun: true };
 
   // Parents before children, so every reference exists when it is written.
@@ -341,11 +343,11 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
       written.created + written.updated,
     );
   }
-  // Children before parents (replace only; nothing is counted otherwise). Deleting an officer
-  // would cascade to its facts, but those are deleted (and counted) first; one holding CONSOLE
-  // facts was refused above.
+  // Children before parents (with replace; without it, only the contacts a listed district
+  // dropped). Deleting an officer would cascade to its facts, but those are deleted (and
+  // counted) first; one holding CONSOLE facts was refused above.
   for (const section of [...IMPORT_SECTIONS].reverse()) {
-    const deleted = await deleteUnstaged(session, section, counts[section]);
+    const deleted = await deleteUnstaged(session, section, counts[section], rule);
     expectWritten(section, 'delete', counts[section].deleted, deleted);
   }
   return { ok: true, counts };
