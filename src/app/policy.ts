@@ -41,6 +41,16 @@ export interface DistrictSubject {
   districtId: string;
 }
 
+/** An agency of the directory (RULES.md 11). */
+export interface AgencySubject {
+  agencyId: string;
+}
+
+/** A school district or charter school of the directory (RULES.md 11). */
+export interface DistrictOfDirectory {
+  districtId: string;
+}
+
 /** What a console user can ask for, and the subject each is decided on. */
 export interface Subjects {
   /** Sign in and see one's own list (any role on file, or ADMIN_EMAILS). */
@@ -62,6 +72,23 @@ export interface Subjects {
   'contactDays.delete': DistrictSubject;
   /** `receivedOverdueNotice`: the viewer's address received the DEADLINE_MISSED notice of that deadline. */
   'deadline.acknowledge': { officer: OfficerSubject; receivedOverdueNotice: boolean };
+  // The directory kept in the console (RULES.md 11). `*.read` is the scope (out of it: 404).
+  /** The directory's lists of agencies and districts (admins). */
+  'directory.list': null;
+  'agency.read': AgencySubject;
+  /** The chief's name and e-mail, the escalation e-mails, the name. */
+  'agency.update': AgencySubject;
+  'district.read': DistrictOfDirectory;
+  /** The contacts, the name, the district's days without school. */
+  'district.update': DistrictOfDirectory;
+  /** A new officer of this agency. */
+  'officer.create': AgencySubject;
+  /** An officer's name and e-mail. */
+  'officer.update': OfficerSubject;
+  /** A new assignment of the officer in this district. */
+  'assignment.create': DistrictSubject;
+  /** An assignment's dates, role, school and trainingUnavailable (the district is the assignment's). */
+  'assignment.update': DistrictSubject;
 }
 
 export type Action = keyof Subjects;
@@ -133,18 +160,42 @@ const RULES: { [A in Action]: Rule<A> } = {
   'contactDays.delete': contactDays,
   // RULES.md 6: the chief, admins, and whoever received the overdue notice of that deadline.
   'deadline.acknowledge': (v, { officer, receivedOverdueNotice }) => chiefOrAdmin(v, officer) || receivedOverdueNotice,
+  // RULES.md 11's table: admins any row; a chief their agency, its officers and their
+  // assignments; a district's contacts their district's contacts and the assignments in it.
+  'directory.list': (v) => isAdmin(v),
+  // Decision (RULES.md 11 is silent on reading): an agency is seen by those it gives a scope
+  // (admins, its chief, its escalation addresses), a district by admins and its contacts.
+  'agency.read': (v, { agencyId }) =>
+    isAdmin(v) ||
+    holds(v, 'CHIEF', (g) => g.agencyId === agencyId) ||
+    holds(v, 'AGENCY_ESCALATION', (g) => g.agencyId === agencyId),
+  'agency.update': (v, { agencyId }) => isAdmin(v) || holds(v, 'CHIEF', (g) => g.agencyId === agencyId),
+  'district.read': (v, { districtId }) => isAdmin(v) || isContactOf(v, districtId),
+  'district.update': (v, { districtId }) => isAdmin(v) || isContactOf(v, districtId),
+  'officer.create': (v, { agencyId }) => isAdmin(v) || holds(v, 'CHIEF', (g) => g.agencyId === agencyId),
+  'officer.update': chiefOrAdmin,
+  'assignment.create': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
+  'assignment.update': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
 };
+
+/**
+ * Actions on an officer that do not need the officer in the viewer's scope first. Decision
+ * (RULES.md 11 "assignments in their district"): a district contact brings an officer into
+ * their district with a new assignment, though the officer is not yet theirs to see.
+ */
+const OUTSIDE_SCOPE: ReadonlySet<Action> = new Set<Action>(['assignment.create']);
 
 /** Whether the viewer may do `action` on `subject`. Every action needs the subject in scope. */
 export function can<A extends Action>(v: Viewer, action: A, subject: Subjects[A]): boolean {
   const officer = officerOf(subject);
-  if (officer && !inScope(v, officer)) return false;
+  if (officer && !OUTSIDE_SCOPE.has(action) && !inScope(v, officer)) return false;
   return RULES[action](v, subject);
 }
 
 function officerOf(subject: Subjects[Action]): OfficerSubject | null {
   if (subject === null) return null;
-  return 'officer' in subject ? subject.officer : subject;
+  if ('officer' in subject) return subject.officer;
+  return 'license' in subject ? subject : null;
 }
 
 /** Why a refused action is refused, in the words of the person who asked (pages and the API show it). */
@@ -172,6 +223,24 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
     case 'contactDays.delete': {
       const d = subject && 'districtId' in subject ? subject.districtId : 'the district';
       return `Only the contacts of district ${d}, the officer's chief and admins may record or delete contact days there.`;
+    }
+    case 'directory.list':
+      return 'Only admins may list the whole directory.';
+    case 'agency.read':
+    case 'district.read':
+      return 'There is nothing here, or nothing you may see.';
+    case 'agency.update':
+      return "Only the agency's chief and admins may change the agency's chief or escalation e-mails.";
+    case 'district.update':
+      return "Only the district's contacts and admins may change the district's contacts.";
+    case 'officer.create':
+      return "Only the agency's chief and admins may add an officer to the agency.";
+    case 'officer.update':
+      return "Only the officer's chief and admins may change the officer's name or e-mail.";
+    case 'assignment.create':
+    case 'assignment.update': {
+      const d = subject && 'districtId' in subject ? subject.districtId : 'the district';
+      return `Only the officer's chief, the contacts of district ${d} and admins may add or change the officer's assignments there.`;
     }
     case 'deadline.acknowledge':
       return "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it.";

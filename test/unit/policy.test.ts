@@ -226,3 +226,63 @@ describe('refusals are in the words of the person who asked', () => {
       expect(refusalOf(action)).not.toMatch(/RULES\.md|INTERFACE\.md/);
   });
 });
+
+describe('RULES.md 11: who may change the directory', () => {
+  const albertLea = { agencyId: 'MN0240100' };
+  const isd241 = { districtId: 'ISD241' };
+  const primary241 = viewer('primary@isd241.example', { role: 'DISTRICT_CONTACT', districtId: 'ISD241' });
+
+  it('agency (chief, escalation e-mails): admins any, the chief their agency; escalation addresses see it but may not', () => {
+    for (const v of [admin, chief]) expect(can(v, 'agency.update', albertLea)).toBe(true);
+    expect(can(escalation, 'agency.read', albertLea)).toBe(true);
+    expect(can(escalation, 'agency.update', albertLea)).toBe(false);
+    for (const v of [otherChief, contact, theOfficer]) {
+      expect(can(v, 'agency.read', albertLea)).toBe(false);
+      expect(can(v, 'agency.update', albertLea)).toBe(false);
+    }
+  });
+
+  it('district (contacts): admins any, its contacts their district; a chief does not see it', () => {
+    for (const v of [admin, contact, primary241]) {
+      expect(can(v, 'district.read', isd241)).toBe(true);
+      expect(can(v, 'district.update', isd241)).toBe(true);
+    }
+    for (const v of [chief, endedContact, theOfficer]) expect(can(v, 'district.read', isd241)).toBe(false);
+  });
+
+  it("officer (name, e-mail; new officer): admins any, the chief their agency's officers; not the officer themself", () => {
+    for (const v of [admin, chief]) {
+      expect(can(v, 'officer.create', albertLea)).toBe(true);
+      expect(can(v, 'officer.update', officer)).toBe(true);
+    }
+    for (const v of [otherChief, escalation, contact, theOfficer])
+      expect(can(v, 'officer.update', officer)).toBe(false);
+    expect(can(otherChief, 'officer.create', albertLea)).toBe(false);
+  });
+
+  it("assignment: admins any, the chief their officers', the contacts the assignments in their district", () => {
+    const in241 = { officer, districtId: 'ISD241' };
+    const in242 = { officer, districtId: 'ISD242' };
+    for (const v of [admin, chief, contact]) expect(can(v, 'assignment.update', in241)).toBe(true);
+    expect(can(contact, 'assignment.update', in242)).toBe(false);
+    expect(can(theOfficer, 'assignment.update', in241)).toBe(false);
+    expect(can(otherChief, 'assignment.create', in241)).toBe(false);
+  });
+
+  it('a district contact may bring an officer of another district into theirs with a new assignment (decision)', () => {
+    const newcomer: OfficerSubject = {
+      license: '55555',
+      agencyId: 'MN0500100',
+      districtIds: [],
+      activeDistrictIds: [],
+    };
+    expect(can(contact, 'officer.read', newcomer)).toBe(false);
+    expect(can(contact, 'assignment.create', { officer: newcomer, districtId: 'ISD241' })).toBe(true);
+    expect(can(contact, 'assignment.create', { officer: newcomer, districtId: 'ISD242' })).toBe(false);
+  });
+
+  it('the directory lists are for admins', () => {
+    expect(can(admin, 'directory.list', null)).toBe(true);
+    for (const v of [chief, contact, theOfficer]) expect(can(v, 'directory.list', null)).toBe(false);
+  });
+});
