@@ -46,16 +46,38 @@ export async function agencyExists(pool: Queryable, agencyId: string): Promise<b
   return ((await pool.query(`SELECT 1 FROM agency WHERE id = $1`, [agencyId])).rowCount ?? 0) > 0;
 }
 
-/** Stores a certificate file once per content; true when it was new. */
+/**
+ * Stores a certificate file once per content; true when it was new. A file already held is
+ * locked until the transaction ends (the no-op update), so a training that lets go of it
+ * at the same time waits, then sees this one's reference and keeps it.
+ */
 export async function insertCertificate(
   client: Queryable,
   file: { sha256: Buffer; contentType: string; bytes: Buffer },
 ): Promise<boolean> {
-  const r = await client.query(
-    `INSERT INTO certificate (sha256, content_type, size, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+  const r = await client.query<{ inserted: boolean }>(
+    `INSERT INTO certificate AS c (sha256, content_type, size, bytes) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (sha256) DO UPDATE SET content_type = c.content_type RETURNING (xmax = 0) AS inserted`,
     [file.sha256, file.contentType, file.bytes.length, file.bytes],
   );
-  return (r.rowCount ?? 0) > 0;
+  return r.rows[0]?.inserted === true;
+}
+
+/** Locks a certificate file's row until the transaction ends (a training is about to let go of it). */
+async function lockCertificate(client: Queryable, sha256: Buffer): Promise<void> {
+  await client.query(`SELECT 1 FROM certificate WHERE sha256 = $1 FOR UPDATE`, [sha256]);
+}
+
+/**
+ * Deletes a certificate file no training refers to any more, in the caller's transaction
+ * (a file nobody can reach is a copy of someone's certificate nobody can see or delete).
+ * Call after lockCertificate: the check then reads what every other writer committed.
+ */
+async function deleteIfUnreferenced(client: Queryable, sha256: Buffer): Promise<void> {
+  await client.query(
+    `DELETE FROM certificate c WHERE c.sha256 = $1 AND NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)`,
+    [sha256],
+  );
 }
 
 /** A certificate attached to one of this officer's trainings (null otherwise: another officer's file is not theirs). */
@@ -97,6 +119,12 @@ export async function upsertTraining(
     [t.license, t.kind, t.completedOn],
   );
   const before = existing.rows[0]?.row ?? null;
+  // Another file in place of the one it held: that one goes if no other training holds it.
+  const replaced =
+    before?.certificateSha256 && t.certificateSha256 && before.certificateSha256 !== t.certificateSha256.toString('hex')
+      ? Buffer.from(before.certificateSha256, 'hex')
+      : null;
+  if (replaced) await lockCertificate(client, replaced);
   const r = before
     ? await client.query<{ row: TrainingRow }>(
         `UPDATE training t SET course_number = coalesce(t.course_number, $2), provider = coalesce(t.provider, $3),
@@ -110,12 +138,13 @@ export async function upsertTraining(
          VALUES ($1, $2::"TrainingKind", $3, false, $4, $5, $6, 'CONSOLE', $7, now()) RETURNING ${TRAINING_JSON} AS row`,
         [t.license, t.kind, t.completedOn, t.courseNumber, t.provider, t.certificateSha256, t.recordedBy],
       );
+  if (replaced) await deleteIfUnreferenced(client, replaced);
   return { before, after: r.rows[0]!.row };
 }
 
 export type DeleteOutcome<T> = { deleted: T } | { refused: 'MISSING' | 'ROSTER'; row: T | null };
 
-/** Deletes a CONSOLE training of this officer; a ROSTER one is refused (the roster owns it). */
+/** Deletes a CONSOLE training of this officer, and its certificate file when no other training holds it; a ROSTER one is refused (the roster owns it). */
 export async function deleteConsoleTraining(
   client: Queryable,
   license: string,
@@ -128,7 +157,10 @@ export async function deleteConsoleTraining(
   const row = r.rows[0]?.row ?? null;
   if (!row) return { refused: 'MISSING', row: null };
   if (row.source !== 'CONSOLE') return { refused: 'ROSTER', row };
+  const file = row.certificateSha256 ? Buffer.from(row.certificateSha256, 'hex') : null;
+  if (file) await lockCertificate(client, file);
   await client.query(`DELETE FROM training WHERE id = $1`, [id]);
+  if (file) await deleteIfUnreferenced(client, file);
   return { deleted: row };
 }
 

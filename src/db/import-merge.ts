@@ -119,7 +119,7 @@ const differs = (m: MergeSpec) => {
 };
 
 /** Which rows the roster does not hold an import deletes. */
-export interface DeleteRule {
+interface DeleteRule {
   /** --replace: every such row (of a fact table, ROSTER facts only). */
   replace: boolean;
   /**
@@ -208,6 +208,31 @@ export async function deleteUnstaged(
   const doomed = deletable(section, rule);
   if (counts.deleted === 0 || doomed === null) return 0;
   return session.run(`DELETE ${doomed}`);
+}
+
+// PostgreSQL's SQLSTATE for a foreign key violation.
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * After --replace's deletes: the certificate files no training refers to any more (a ROSTER
+ * training that held one was deleted, or its officer), as the console deletes a file with
+ * its last training; resolves with how many. Under a savepoint: a console upload attaching
+ * one of them at this moment makes the delete fail its foreign key, and the file then stays,
+ * as it must, without failing the import.
+ */
+export async function deleteUnreferencedCertificates(session: SqlSession): Promise<number> {
+  await session.run('SAVEPOINT certificate_files');
+  try {
+    const n = await session.run(
+      `DELETE FROM certificate c WHERE NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)`,
+    );
+    await session.run('RELEASE SAVEPOINT certificate_files');
+    return n;
+  } catch (e) {
+    if ((e as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw e;
+    await session.run('ROLLBACK TO SAVEPOINT certificate_files');
+    return 0;
+  }
 }
 
 /** Rows per section in the real tables (for --replace with a CSV file absent). */

@@ -5,7 +5,7 @@ import { ServiceBusy } from '../app/errors.ts';
 
 const DATE_OID = 1082;
 
-export interface PoolOptions {
+interface PoolOptions {
   /**
    * Milliseconds a caller waits for a free connection (or a new one to open) before it gets
    * ServiceBusy; unset, it waits as long as it takes (the batch paths, which size their pool

@@ -24,6 +24,7 @@ import {
   analyzeStaged,
   countMerge,
   danglingReferences,
+  deleteUnreferencedCertificates,
   deleteUnstaged,
   duplicateKeys,
   removedOfficersWithConsoleFacts,
@@ -350,6 +351,7 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
     const deleted = await deleteUnstaged(session, section, counts[section], rule);
     expectWritten(section, 'delete', counts[section].deleted, deleted);
   }
+  if (options.replace) await deleteUnreferencedCertificates(session);
   return { ok: true, counts };
 }
 
