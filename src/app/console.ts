@@ -25,7 +25,7 @@ import {
 } from '../db/status-snapshot.ts';
 import type { OfficerReport } from '../domain/report.ts';
 import { type OfficerReportWithDelivery, buildReportLines, withLastAlerts } from './status-report.ts';
-import { snapshotWithLastAlerts } from './status-snapshot.ts';
+import { openSnapshotWithLastAlerts } from './status-snapshot.ts';
 
 /** The roles of `email` (lower-cased): ADMIN from ADMIN_EMAILS, the rest from the roster as it is now. */
 export async function viewerOf(
@@ -173,13 +173,17 @@ export interface Freshness {
   behind: boolean;
 }
 
-/** Every officer of an admin's snapshot view, by urgency, in batches (the API streams them). */
-export async function* snapshotOfficers(
+/**
+ * Every officer of an admin's snapshot view, by urgency, in batches (the API streams them).
+ * Opened before the answer starts, so that no connection free in time is ServiceBusy (503),
+ * not a cut list; one connection for the whole stream. Iterate it to its end, or return() it
+ * (when the request ends first): either gives the connection back.
+ */
+export function snapshotOfficers(
   c: ConsoleContext,
   asOf: CivilDate,
-): AsyncGenerator<OfficerReportWithDelivery[]> {
-  // One connection for the whole stream (its cursor and each batch's last alerts).
-  yield* snapshotWithLastAlerts(c.pool, asOf, c.timeZone);
+): Promise<AsyncIterableIterator<OfficerReportWithDelivery[]>> {
+  return openSnapshotWithLastAlerts(c.pool, asOf, c.timeZone);
 }
 
 /** Whether this admin request must be served from the snapshot, and whether the snapshot is of `asOf`. */

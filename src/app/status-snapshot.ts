@@ -11,8 +11,9 @@ import { openSnapshot } from '../db/snapshot.ts';
 import { readLastAlerts } from '../db/ledger.ts';
 import {
   readRosterVersion,
+  type SnapshotCursor,
+  openSnapshotCursor,
   readSnapshotMeta,
-  streamSnapshot,
   tryLockSnapshot,
   unlockSnapshot,
   writeStatusSnapshot,
@@ -64,14 +65,16 @@ export async function refreshStatusSnapshot(
  * Every officer of the snapshot by urgency, in batches, each with the last alert sent by the
  * end of `asOf` in `timeZone` (as `sro report --as-of` shows it). The alerts are read on the
  * connection that holds the snapshot's cursor: one connection per stream, whatever the load.
+ * Opened before anything is answered: ServiceBusy when no connection is free in time.
  */
-export function snapshotWithLastAlerts(
+export function openSnapshotWithLastAlerts(
   pool: pg.Pool,
   asOf: CivilDate,
   timeZone: string,
-): AsyncGenerator<OfficerReportWithDelivery[]> {
+): Promise<SnapshotCursor<OfficerReportWithDelivery[]>> {
   const sentBefore = endOfCivilDay(asOf, timeZone);
-  return streamSnapshot(pool, { status: null, agency: null, district: null, search: null }, async (q, reports) => {
+  const all = { status: null, agency: null, district: null, search: null };
+  return openSnapshotCursor(pool, all, async (q, reports) => {
     const last = await readLastAlerts(
       q,
       reports.map((r) => r.license),

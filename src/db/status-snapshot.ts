@@ -157,64 +157,124 @@ export async function countSnapshot(pool: pg.Pool, f: SnapshotFilter): Promise<R
 const STALLED_READER_SECONDS = 60;
 
 /**
- * Every row that passes the filter, by urgency, in batches of `batch`, each passed through
- * `each` on the same connection (a server-side cursor holds it for the whole stream). One
- * connection per stream, never two: a stream that needed a second one per batch could, with
- * enough streams at once, hold every connection of the pool while each waits for another.
+ * The snapshot's rows that pass a filter, by urgency, in batches, read through a server-side
+ * cursor on one pooled connection, each batch passed through `each` on that connection. Opened
+ * by openSnapshotCursor before anything is answered (no connection free in time is then
+ * ServiceBusy, not a cut answer); iterate it, or return() it: return() ends it whether it was
+ * started, half read or done, and is idempotent.
  *
- * Whatever ends the stream early (the reader hung up, so the generator is returned; a query
- * failed) rolls the transaction and its cursor back before the connection goes back to the
- * pool, or destroys the connection when even that fails: a connection left inside BEGIN READ
- * ONLY would fail the next write that borrows it.
+ * One connection per stream, never two: a stream that needed a second one per batch could,
+ * with enough streams at once, hold every connection of the pool while each waits for
+ * another. Whatever ends it early (the reader hung up, a query failed) rolls the transaction
+ * and its cursor back before the connection goes back to the pool, or destroys the
+ * connection when even that fails: a connection left inside BEGIN READ ONLY would fail the
+ * next write that borrows it.
  */
-export async function* streamSnapshot<T>(
+export class SnapshotCursor<T> implements AsyncIterableIterator<T> {
+  private ended = false;
+  // Calls run one after another: a return() while a FETCH is out waits for it, so the
+  // connection is never used after it went back to the pool.
+  private turn: Promise<unknown> = Promise.resolve();
+  private readonly onLost = (e: Error) => {
+    // The server ended the connection (a reader stalled past STALLED_READER_SECONDS): it goes
+    // back destroyed at once, without a listener it would be an uncaught 'error' event.
+    if (this.ended) return;
+    this.ended = true;
+    this.client.off('error', this.onLost);
+    this.client.release(e);
+  };
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly each: (q: Pick<pg.PoolClient, 'query'>, reports: OfficerReport[]) => Promise<T>,
+    private readonly batch: number,
+  ) {
+    client.on('error', this.onLost);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    return this.inTurn(async () => {
+      if (this.ended) return { done: true, value: undefined };
+      try {
+        const r = await this.client.query<{ report: OfficerReport }>(`FETCH ${this.batch | 0} FROM snapshot_rows`);
+        if (r.rows.length === 0) {
+          await this.client.query('COMMIT');
+          this.release();
+          return { done: true, value: undefined };
+        }
+        return {
+          done: false,
+          value: await this.each(
+            this.client,
+            r.rows.map((row) => row.report),
+          ),
+        };
+      } catch (e) {
+        await this.abandon();
+        throw e;
+      }
+    });
+  }
+
+  return(): Promise<IteratorResult<T, undefined>> {
+    return this.inTurn(async () => {
+      await this.abandon();
+      return { done: true, value: undefined };
+    });
+  }
+
+  private inTurn<R>(work: () => Promise<R>): Promise<R> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private release(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.client.off('error', this.onLost);
+    this.client.release(error);
+  }
+
+  /** Rolls back (or destroys the connection) unless it has ended already. */
+  private async abandon(): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.client.query('ROLLBACK');
+      this.release();
+    } catch (e) {
+      this.release(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+}
+
+/** Opens a SnapshotCursor over the rows that pass `f` (see there); rejects, holding nothing, when it cannot. */
+export async function openSnapshotCursor<T>(
   pool: pg.Pool,
   f: SnapshotFilter,
   each: (q: Pick<pg.PoolClient, 'query'>, reports: OfficerReport[]) => Promise<T>,
   batch = 5000,
-): AsyncGenerator<T> {
+): Promise<SnapshotCursor<T>> {
   const client = await pool.connect();
-  // A connection lost while this stream holds it goes back to the pool at once, destroyed
-  // (without a listener it would be an uncaught 'error' event); the next FETCH then fails.
-  let released = false;
-  const onLost = (e: Error) => {
-    if (released) return;
-    released = true;
-    client.release(e);
-  };
-  client.on('error', onLost);
-  let finished = false;
+  const cursor = new SnapshotCursor(client, each, batch);
   try {
     await client.query('BEGIN READ ONLY');
-    // A reader who stops reading without hanging up holds this connection at a yield: the
-    // server ends a transaction left idle for a minute, so such readers cannot hold the pool.
+    // A reader who stops reading without hanging up holds this connection: the server ends a
+    // transaction left idle for a minute, so such readers cannot hold the pool for good.
     await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${STALLED_READER_SECONDS}s'`);
     const params: unknown[] = [];
     await client.query(
       `DECLARE snapshot_rows NO SCROLL CURSOR FOR SELECT report FROM officer_status ${where(f, params, true)} ORDER BY ${URGENCY}`,
       params,
     );
-    for (;;) {
-      const r = await client.query<{ report: OfficerReport }>(`FETCH ${batch | 0} FROM snapshot_rows`);
-      if (r.rows.length === 0) break;
-      yield await each(
-        client,
-        r.rows.map((row) => row.report),
-      );
-    }
-    await client.query('COMMIT');
-    finished = true;
-  } finally {
-    client.off('error', onLost);
-    if (!released && finished) client.release();
-    else if (!released) {
-      try {
-        await client.query('ROLLBACK');
-        client.release();
-      } catch (e) {
-        client.release(e instanceof Error ? e : new Error(String(e)));
-      }
-    }
+    return cursor;
+  } catch (e) {
+    await cursor.return();
+    throw e;
   }
 }
 

@@ -59,12 +59,15 @@ export function officerListApi(r: Registrar, web: WebContext): void {
         .send({
           error: `the statuses of ${asOf} are not computed yet: retry in a minute (the snapshot covers today only; for another day use sro report --as-of)`,
         });
-    const c = web.console;
+    // The cursor's connection is taken before the answer starts (none free in time: 503), and
+    // given back when the answer ends, however it ends (a reader gone before the first batch too).
+    const batches = await snapshotOfficers(web.console, asOf);
+    reply.raw.once('close', () => void batches.return?.());
     const body = Readable.from(
       (async function* () {
         yield `{"asOf":${JSON.stringify(asOf)},"officers":[`;
         let first = true;
-        for await (const batch of snapshotOfficers(c, asOf)) {
+        for await (const batch of batches) {
           let chunk = '';
           for (const o of batch) {
             chunk += `${first ? '' : ','}${JSON.stringify(o)}`;

@@ -1,8 +1,10 @@
 // An admin's officer list of a large roster under load (issue 19, security 2 and 3): above
 // 20,000 officers GET /api/officers streams the status snapshot through a cursor. Many of
 // them at once must each finish (200, or 503 when no connection is free in time), never
-// wedge the console; and a reader who hangs up mid-answer must not leave its connection
-// inside the cursor's read-only transaction for the next request to trip over.
+// wedge the console; with every connection held by readers who stopped reading, the next is
+// shed with 503 before any byte of a list; and a reader who hangs up mid-answer must not
+// leave its connection inside the cursor's read-only transaction for the next request.
+import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshStatusSnapshot } from '../../src/app/status-snapshot.ts';
@@ -48,6 +50,26 @@ async function drain(path: string): Promise<{ status: number; bytes: number; who
   return { status: res.status, bytes, whole: tail === ']}' };
 }
 
+/**
+ * GET /api/officers on a connection of its own (never a kept-alive one, whose grown buffers
+ * could hold a whole list): its status once the first bytes are in, then nothing more is
+ * read (the server is held mid-list by back-pressure) until hangUp() closes the connection.
+ */
+function stalledList(): Promise<{ status: number; hangUp(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(new URL('/api/officers', rig.url), { agent: false, headers: { cookie: cookieOf(admin) } });
+    req.on('error', () => undefined); // hangUp() destroys it
+    req.once('response', (res) => {
+      res.once('error', () => undefined);
+      res.once('data', () => {
+        res.pause();
+        resolve({ status: res.statusCode!, hangUp: () => req.destroy() });
+      });
+    });
+    req.once('error', reject);
+  });
+}
+
 /** Sessions of the rig's database left inside a transaction with nothing running. */
 async function idleInTransaction(): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
@@ -84,19 +106,28 @@ describe('an admin’s list of 21,000 officers, asked 12 times at once (the cons
   }, 90_000);
 });
 
+describe('ten admins who stop reading in the middle of the list (every connection of the pool held)', () => {
+  it('one more list is shed with 503 and Retry-After within seconds; once they hang up the console answers again', async () => {
+    const stalled = await Promise.all(Array.from({ length: 10 }, stalledList));
+    expect(stalled.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const started = Date.now();
+    const extra = await fetch(new URL('/api/officers', rig.url), { headers: { cookie: cookieOf(admin) } });
+    await extra.text();
+    expect(extra.status).toBe(503);
+    expect(extra.headers.get('retry-after')).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    for (const r of stalled) r.hangUp();
+    await until('no session idle in a transaction', 5000, async () => (await idleInTransaction()) === 0);
+    expect((await drain('/api/officers')).status).toBe(200);
+  }, 60_000);
+});
+
 describe('an admin who hangs up in the middle of the list', () => {
   it('leaves no connection inside the list’s transaction: writes after it succeed on every pooled connection', async () => {
-    const abort = new AbortController();
-    const res = await fetch(new URL('/api/officers', rig.url), {
-      headers: { cookie: cookieOf(admin) },
-      signal: abort.signal,
-    });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    await reader.read(); // the first bytes of the list
-    await sleep(300); // unread: the server is held mid-list by back-pressure
-    abort.abort();
-    await reader.cancel().catch(() => undefined);
+    const list = await stalledList();
+    expect(list.status).toBe(200);
+    await sleep(300);
+    list.hangUp();
 
     await until('no session idle in a transaction', 5000, async () => (await idleInTransaction()) === 0);
     // Sign-in attempts write (a link is spent by an UPDATE); ten at a time, ten times over,
