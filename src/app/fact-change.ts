@@ -79,6 +79,21 @@ export async function inChange<T>(
     const out = await work(client);
     return { out, before, after: (await lockRosterVersion(client)).version };
   });
+  await followChange(deps, license, today, before, after);
+  return out;
+}
+
+/**
+ * After a committed change of one officer (roster_version `before` → `after`): when the status
+ * snapshot was current before it, the officer's row of it is replaced (see inChange).
+ */
+export async function followChange(
+  deps: RecordDeps,
+  license: string,
+  today: CivilDate,
+  before: { version: string; snapshotAsOf: string | null; snapshotVersion: string | null },
+  after: string,
+): Promise<void> {
   if (before.snapshotAsOf === today && before.snapshotVersion === before.version && after !== before.version)
     await followInSnapshot(deps, license, today, { from: before.version, to: after }).catch((e: Error) =>
       deps.log.warn('could not bring the status snapshot up to date after a change; the next refresh will', {
@@ -86,7 +101,6 @@ export async function inChange<T>(
         error: e.message,
       }),
     );
-  return out;
 }
 
 /**

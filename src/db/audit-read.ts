@@ -27,7 +27,7 @@ export interface AuditCursor {
   id: string;
 }
 
-/** The actions the console (src/app/record-fact.ts) and imports write: the page offers them as suggestions. */
+/** The actions the console (src/app/record-fact.ts, src/app/directory/) and imports write: the page offers them as suggestions. */
 export const KNOWN_AUDIT_ACTIONS = [
   'training.record',
   'training.delete',
@@ -37,13 +37,19 @@ export const KNOWN_AUDIT_ACTIONS = [
   'contact-days.record',
   'contact-days.delete',
   'acknowledgement.record',
+  'agency.update',
+  'district.update',
+  'officer.create',
+  'officer.update',
+  'assignment.create',
+  'assignment.update',
   'import',
   'import.replace',
 ] as const;
 
 // The output columns `at` and `id` are text: ORDER BY names the table's own (a bare name would sort the text).
 const COLUMNS = `id::text AS id, to_json(at) #>> '{}' AS at, actor, client_address AS "clientAddress",
-  user_agent AS "userAgent", action, license, before, after`;
+  user_agent AS "userAgent", action, license, agency_id AS "agencyId", district_id AS "districtId", before, after`;
 
 function whereOf(f: AuditFilter, params: unknown[]): string {
   const conditions: string[] = [];

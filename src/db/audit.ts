@@ -30,6 +30,9 @@ export interface AuditEvent {
   userAgent: string | null;
   action: string;
   license: string | null;
+  /** The agency or district a directory change is about (RULES.md 11). */
+  agencyId: string | null;
+  districtId: string | null;
   before: unknown;
   after: unknown;
 }

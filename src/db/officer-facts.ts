@@ -63,7 +63,7 @@ export async function readOfficerFactRows(pool: pg.Pool, license: string): Promi
     `SELECT CASE WHEN o.license IS NULL THEN NULL ELSE json_build_object(
        'assignments', (SELECT coalesce(json_agg(json_build_object(
            'districtId', district_id, 'school', school, 'role', role, 'startDate', start_date,
-           'endDate', end_date, 'trainingUnavailable', training_unavailable, 'source', 'ROSTER')
+           'endDate', end_date, 'trainingUnavailable', training_unavailable, 'source', source)
            ORDER BY start_date, district_id), '[]') FROM assignment WHERE license = $1),
        'trainings', (SELECT coalesce(json_agg(json_build_object(
            'kind', kind, 'completedOn', completed_on, 'certificateOnFile', certificate_on_file,

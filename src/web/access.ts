@@ -10,7 +10,7 @@ import { can, refusalOf } from '../app/policy.ts';
 import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';
 import type { RouteSpec } from './routes.ts';
-import { officerParams } from './schemas.ts';
+import { assignmentParams, directoryParams, officerParams } from './schemas.ts';
 
 /** No live session: a page answers 303 to /login, the API 401 (src/web/answers.ts). */
 export class SignInRequired extends Error {
@@ -58,10 +58,35 @@ export async function checkAccess(web: WebContext, req: FastifyRequest, row: Rou
     if (!can(viewer, row.action, null)) throw new NotFound('not found');
     return;
   }
+  if (row.access === 'AGENCY' || row.access === 'DISTRICT') {
+    // An id out of scope answers exactly as one that does not exist (the use case says 404 for that).
+    const params = directoryParams.safeParse(req.params);
+    if (!params.success) throw new NotFound('not found');
+    const id = params.data.id;
+    if (row.access === 'AGENCY') {
+      if (!can(viewer, 'agency.read', { agencyId: id })) throw new NotFound('not found');
+      if (!can(viewer, row.action, { agencyId: id })) throw new NotAllowed(refusalOf(row.action, { agencyId: id }));
+    } else {
+      if (!can(viewer, 'district.read', { districtId: id })) throw new NotFound('not found');
+      if (!can(viewer, row.action, { districtId: id })) throw new NotAllowed(refusalOf(row.action, { districtId: id }));
+    }
+    return;
+  }
   const params = officerParams.safeParse(req.params);
   const officer = params.success ? await officerSubject(web.console, params.data.license, web.today()) : null;
+  if (row.access === 'OFFICER_ON_FILE') {
+    // Who may is the use case's to ask, on the district of the body (policy.ts OUTSIDE_SCOPE).
+    if (!officer) throw new NotFound('not found');
+    req.officer = officer;
+    return;
+  }
   // A license out of scope answers exactly as one that does not exist.
   if (!officer || !can(viewer, 'officer.read', officer)) throw new NotFound('not found');
-  if (!can(viewer, row.action, officer)) throw new NotAllowed(refusalOf(row.action, officer));
+  if (row.access === 'OFFICER_IN_DISTRICT') {
+    const assignment = assignmentParams.safeParse(req.params);
+    if (!assignment.success) throw new NotFound('not found');
+    const subject = { officer, districtId: assignment.data.districtId };
+    if (!can(viewer, row.action, subject)) throw new NotAllowed(refusalOf(row.action, subject));
+  } else if (!can(viewer, row.action, officer)) throw new NotAllowed(refusalOf(row.action, officer));
   req.officer = officer;
 }

@@ -116,6 +116,8 @@ export function auditApi(r: Registrar, web: WebContext): void {
         actor: e.actor,
         action: e.action,
         ...(e.license !== null ? { license: e.license } : {}),
+        ...(e.agencyId !== null ? { agencyId: e.agencyId } : {}),
+        ...(e.districtId !== null ? { districtId: e.districtId } : {}),
         before: e.before,
         after: e.after,
         clientAddress: e.clientAddress,

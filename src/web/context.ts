@@ -8,6 +8,8 @@ import type { Queues } from '../../jobs/definition.ts';
 import type { WorkQueue } from '../app/ports.ts';
 import type { Config } from '../config.ts';
 import type { ConsoleContext } from '../app/console.ts';
+import type { DirectoryDeps } from '../app/directory/change.ts';
+import type { DirectoryDb } from '../app/directory/list.ts';
 import type { Officer } from '../app/officer-page.ts';
 import type { Viewer } from '../app/policy.ts';
 import type { RecordDeps } from '../app/record-fact.ts';
@@ -26,6 +28,8 @@ export interface ConsoleDeps {
   /** Where the use cases ask for work (an officer's re-evaluation after a change). */
   work: WorkQueue;
   transport: MailTransport;
+  /** Prisma Client over `pool`: the directory's small typed reads and writes (RULES.md 11). */
+  directoryDb: DirectoryDb;
   log: Logger;
   /** The clock (tests pin it): the as-of date is today in TZ. */
   now?: () => Date;
@@ -52,6 +56,8 @@ export interface WebContext {
   console: ConsoleContext;
   /** The record-fact use cases' deps. */
   record: RecordDeps;
+  /** The directory's use cases' deps (RULES.md 11). */
+  directory: DirectoryDeps;
   signIn: SignInDeps;
   views: Views;
   cookies: CookieNames;

@@ -54,7 +54,7 @@ export function registrarOf(scope: FastifyInstance, api: boolean): Registrar {
       const row = ROUTES[key];
       if (row.api !== api) throw new Error(`${key}: ${row.url} belongs to the ${row.api ? 'API' : 'page'} plugin`);
       if (row.url.includes(':') && !schema.params) throw new Error(`${key}: ${row.url} needs a params schema`);
-      if (row.method === 'POST' && !schema.body && !options.multipart)
+      if (row.method !== 'GET' && !schema.body && !options.multipart)
         throw new Error(`${key}: ${row.url} needs a body schema (or reads multipart parts against its own)`);
       typed.route({
         method: row.method,
@@ -93,4 +93,10 @@ export function actorOf(req: FastifyRequest, email: string): AuditActor {
 export function recorderOf(web: WebContext, req: FastifyRequest): Recorder {
   const viewer = viewerOf(req);
   return { viewer, actor: actorOf(req, viewer.email), today: web.today(), officer: officerOf(req) };
+}
+
+/** Who changes the directory: the viewer, audited, as of the console's today, with the `:license` officer when the route has one. */
+export function changerOf(web: WebContext, req: FastifyRequest): Recorder {
+  const viewer = viewerOf(req);
+  return { viewer, actor: actorOf(req, viewer.email), today: web.today(), officer: req.officer };
 }

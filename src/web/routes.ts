@@ -7,15 +7,18 @@
 // than the officer (contact days: the district in the body; an acknowledgement: whether the
 // viewer received the overdue notice) is checked for scope here and asked in full by its use
 // case.
-import type { Action, OfficerSubject, Subjects } from '../app/policy.ts';
+import type { Action, DistrictSubject, OfficerSubject, Subjects } from '../app/policy.ts';
 
 /** The actions decided on nothing but the viewer. */
 type ConsoleAction = { [A in Action]: Subjects[A] extends null ? A : never }[Action];
 /** The actions decided on the viewer and the `:license` officer alone. */
 type OfficerAction = { [A in Action]: Subjects[A] extends OfficerSubject ? A : never }[Action];
+/** The actions decided on the `:license` officer and a district. */
+type OfficerDistrictAction = { [A in Action]: Subjects[A] extends DistrictSubject ? A : never }[Action];
 
 interface RouteBase {
-  method: 'GET' | 'POST';
+  /** PATCH and POST need the session's CSRF token (INTERFACE.md "Forms and CSRF"). */
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
   /** JSON (401 signed out) rather than a page (303 to /login). */
   api: boolean;
@@ -29,6 +32,14 @@ interface RouteBase {
  * the API 401). OFFICER: a session whose scope holds the `:license` (else 404, as for a
  * license that does not exist), then the row's action on that officer (else 403). ADMIN: the
  * row's action, which only ADMIN_EMAILS hold (anyone else 404).
+ *
+ * The directory (RULES.md 11). AGENCY and DISTRICT: the `:id` agency or district in the
+ * viewer's scope (`agency.read`, `district.read`; else 404, as for one that does not exist),
+ * then the row's action on it (else 403). OFFICER_IN_DISTRICT: the `:license` officer in
+ * scope (else 404), then the row's action on the officer and `:districtId` (else 403).
+ * OFFICER_ON_FILE: the `:license` officer read (404 when there is none) and handed to the use
+ * case, which asks the row's action on the district its body names (a district's contacts may
+ * add an officer not yet theirs to see: out of scope and not allowed 404, in scope 403).
  */
 export type RouteSpec = RouteBase &
   (
@@ -36,6 +47,10 @@ export type RouteSpec = RouteBase &
     | { access: 'SIGNED_IN'; action?: undefined }
     | { access: 'ADMIN'; action: Exclude<ConsoleAction, 'console.use'> }
     | { access: 'OFFICER'; action: OfficerAction }
+    | { access: 'AGENCY'; action: 'agency.read' | 'agency.update' }
+    | { access: 'DISTRICT'; action: 'district.read' | 'district.update' }
+    | { access: 'OFFICER_IN_DISTRICT'; action: OfficerDistrictAction }
+    | { access: 'OFFICER_ON_FILE'; action: 'assignment.create' }
   );
 
 export const ROUTES = {
@@ -165,6 +180,80 @@ export const ROUTES = {
     action: 'roster.import',
     api: true,
     summary: 'upload a roster (multipart: one .json file or the .csv files): the same import as sro import',
+  },
+  // The directory kept in the console (RULES.md 11, INTERFACE.md "Keeping the directory in the
+  // console"): JSON in and out; every change audited and its officers re-evaluated at once.
+  apiDirectory: {
+    method: 'GET',
+    url: '/api/directory',
+    access: 'ADMIN',
+    action: 'directory.list',
+    api: true,
+    summary: 'every agency and district: admins',
+  },
+  apiAgency: {
+    method: 'GET',
+    url: '/api/agencies/:id',
+    access: 'AGENCY',
+    action: 'agency.read',
+    api: true,
+    summary: 'one agency: admins, its chief and escalation addresses',
+  },
+  apiChangeAgency: {
+    method: 'PATCH',
+    url: '/api/agencies/:id',
+    access: 'AGENCY',
+    action: 'agency.update',
+    api: true,
+    summary: "change an agency's name, chief or escalation e-mails: admins, its chief",
+  },
+  apiDistrict: {
+    method: 'GET',
+    url: '/api/districts/:id',
+    access: 'DISTRICT',
+    action: 'district.read',
+    api: true,
+    summary: 'one district with its contacts and days without school: admins, its contacts',
+  },
+  apiChangeDistrict: {
+    method: 'PATCH',
+    url: '/api/districts/:id',
+    access: 'DISTRICT',
+    action: 'district.update',
+    api: true,
+    summary: "change a district's name, contacts or days without school: admins, its contacts",
+  },
+  apiCreateOfficer: {
+    method: 'POST',
+    url: '/api/officers',
+    access: 'SIGNED_IN',
+    api: true,
+    summary: "a new officer of the body's agency: admins, its chief (asked by the use case: officer.create)",
+  },
+  apiChangeOfficer: {
+    method: 'PATCH',
+    url: '/api/officers/:license',
+    access: 'OFFICER',
+    action: 'officer.update',
+    api: true,
+    summary: "change an officer's name or e-mail: admins, the chief",
+  },
+  apiCreateAssignment: {
+    method: 'POST',
+    url: '/api/officers/:license/assignments',
+    access: 'OFFICER_ON_FILE',
+    action: 'assignment.create',
+    api: true,
+    summary: "a new assignment: admins, the chief, the contacts of the body's district",
+  },
+  apiChangeAssignment: {
+    method: 'PATCH',
+    url: '/api/officers/:license/assignments/:districtId/:startDate',
+    access: 'OFFICER_IN_DISTRICT',
+    action: 'assignment.update',
+    api: true,
+    summary:
+      "change an assignment's dates, role, school or trainingUnavailable: admins, the chief, the district's contacts",
   },
   // The pages' forms (HTML, working without JavaScript): the same use cases as the API rows
   // above; success is 303 back to the officer's page, bad input the page again (400).

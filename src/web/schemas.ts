@@ -88,6 +88,18 @@ export const factParams = z.object({
     .transform(Number),
 });
 export const certificateParams = z.object({ license, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) });
+/** An agency's or a district's id, as the roster writes ids (the same rule as a license). */
+export const directoryParams = z.object({ id: license });
+/** An assignment: its officer, its district and the day it starts (its natural key). */
+export const assignmentParams = z.object({
+  license,
+  districtId: license,
+  startDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((v) => parseCivilDate(v) !== null)
+    .transform((v) => v as CivilDate),
+});
 
 // ---- Queries ----
 
@@ -181,6 +193,36 @@ export const acknowledgementBody = body({
   note: optionalText(),
   plannedCompletionOn: optionalText(),
 });
+
+// ---- The directory (RULES.md 11): JSON bodies ----
+// Each names the fields its request takes and passes them on unchecked, with any other: the
+// use case validates them with the roster's own row schemas (src/roster/schema.ts), unknown
+// fields included, so that every problem is listed in one answer.
+
+/** A JSON object body whose named fields are documented here and checked by the use case. */
+const directoryBody = (fields: readonly string[]) =>
+  z
+    .record(z.string(), z.unknown(), { error: 'must be a JSON object' })
+    .meta({ description: `Any of: ${fields.join(', ')}.` });
+
+export const agencyBody = directoryBody(['name', 'chief { name, email }', 'escalationEmails', 'confirmNoContact']);
+export const districtBody = directoryBody([
+  'name',
+  'contacts [ { name, email, role } ]',
+  'nonSchoolDays',
+  'confirmNoContact',
+]);
+export const newOfficerBody = directoryBody(['license', 'firstName', 'lastName', 'email', 'agencyId']);
+export const officerBody = directoryBody(['firstName', 'lastName', 'email']);
+export const newAssignmentBody = directoryBody([
+  'districtId',
+  'school',
+  'role',
+  'startDate',
+  'endDate',
+  'trainingUnavailable',
+]);
+export const assignmentBody = directoryBody(['endDate', 'startDate', 'role', 'school', 'trainingUnavailable']);
 
 // ---- The officer page's forms (urlencoded; the training form's multipart fields) ----
 

@@ -33,6 +33,7 @@ import { apiErrorHandler, pageErrorHandler } from './answers.ts';
 import { auditApi, auditPages } from './audit.ts';
 import { idleLimited } from './body.ts';
 import { type ConsoleDeps, type WebContext, cookieNamesOf } from './context.ts';
+import { directoryApi } from './directory.ts';
 import { factApi } from './facts.ts';
 import { formPages } from './forms.ts';
 import { importApi, importPages } from './imports.ts';
@@ -68,6 +69,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     deps,
     console: consoleCtx,
     record: { pool: deps.pool, work: deps.work, rules: rulesOf(config), log: deps.log },
+    directory: { pool: deps.pool, work: deps.work, rules: rulesOf(config), log: deps.log, db: deps.directoryDb },
     signIn: {
       pool: deps.pool,
       console: consoleCtx,
@@ -160,9 +162,10 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     return hasBody && !/^multipart\//i.test(type) ? idleLimited(payload, web.bodyIdleMs) : payload;
   });
-  // Before any body is validated or read: the CSRF token of every POST, then who may.
+  // Before any body is validated or read: the CSRF token of every POST and PATCH, then who may.
   app.addHook('preValidation', (req, reply, done) => {
-    if (req.routeOptions.config.row?.method === 'POST') app.csrfProtection(req, reply, done);
+    const method = req.routeOptions.config.row?.method;
+    if (method === 'POST' || method === 'PATCH') app.csrfProtection(req, reply, done);
     else done();
   });
   app.addHook('preValidation', async (req) => {
@@ -198,6 +201,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     factApi(r, web);
     auditApi(r, web);
     importApi(r, web);
+    directoryApi(r, web);
   });
   await app.register(async (scope) => {
     scope.setErrorHandler(pages);

@@ -7,6 +7,7 @@ import { type Config, rulesOf } from '../config.ts';
 import { keepStatusSnapshot } from '../app/status-snapshot.ts';
 import { civilDateIn } from '../shell/clock.ts';
 import { createPool } from '../db/pool.ts';
+import { createDirectoryDb } from '../db/client.ts';
 import { forgetExpiredSignIns } from '../app/sign-in.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
@@ -33,13 +34,25 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
   redis.on('error', () => undefined);
   const queues = createQueues(config.redisUrl, config.queuePrefix);
   const transport = createMailTransport(config);
+  // Prisma Client for the directory's reads and writes, over the same pool (its connections, its acquire timeout).
+  const directoryDb = createDirectoryDb(pool);
   const closeAll = async () => {
+    await directoryDb.$disconnect().catch(() => undefined);
     await Promise.allSettled([queues.close(), transport.close(), pool.end()]);
     redis.disconnect();
   };
   let app: FastifyInstance;
   try {
-    app = await buildConsole({ config, pool, redis, queues, work: createWorkQueue(queues, config), transport, log });
+    app = await buildConsole({
+      config,
+      pool,
+      redis,
+      queues,
+      work: createWorkQueue(queues, config),
+      transport,
+      directoryDb,
+      log,
+    });
     await app.listen({ host: config.webHost, port: config.webPort });
   } catch (e) {
     await closeAll();

@@ -150,6 +150,32 @@ export const ROLE: Record<Role, RoleSpec> = {
   signedOut: { email: null, sees: [], inScope: 'A1', outOfScope: null, roles: [] },
 };
 
+/** The directory's scopes (RULES.md 11): an agency and a district the role may read (null: none), and one it may not (null: an admin's everything). */
+export interface DirectoryScope {
+  agency: { in: string | null; out: string | null };
+  district: { in: string | null; out: string | null };
+}
+
+export const DIRECTORY_SCOPE: Record<Role, DirectoryScope> = {
+  admin: { agency: { in: 'AGA', out: null }, district: { in: 'D1', out: null } },
+  chiefA: { agency: { in: 'AGA', out: 'AGB' }, district: { in: null, out: 'D1' } },
+  chiefB: { agency: { in: 'AGB', out: 'AGA' }, district: { in: null, out: 'D1' } },
+  escalationA: { agency: { in: 'AGA', out: 'AGB' }, district: { in: null, out: 'D1' } },
+  contactD1: { agency: { in: null, out: 'AGA' }, district: { in: 'D1', out: 'D2' } },
+  contactD2: { agency: { in: null, out: 'AGA' }, district: { in: 'D2', out: 'D1' } },
+  officer: { agency: { in: null, out: 'AGA' }, district: { in: null, out: 'D1' } },
+  signedOut: { agency: { in: 'AGA', out: null }, district: { in: 'D1', out: null } },
+};
+
+/** Each officer's assignment the matrix changes (`:districtId/:startDate`); one not on file for A2 and C1. */
+export const ASSIGNMENT_OF: Record<string, { districtId: string; startDate: string }> = {
+  A1: { districtId: 'D1', startDate: '2020-08-24' },
+  A3: { districtId: 'D1', startDate: '2020-08-24' },
+  B1: { districtId: 'D2', startDate: '2020-08-24' },
+  B2: { districtId: 'D1', startDate: STARTS_NEXT_YEAR },
+  B3: { districtId: 'D1', startDate: '2020-08-24' },
+};
+
 /** The certificate file every officer's CONSOLE trainings carry (inserted before the matrix). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 export const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');

@@ -26,7 +26,7 @@ export interface RequestOptions {
   json?: unknown;
   headers?: Record<string, string>;
   /**
-   * The CSRF token of a POST: 'auto' (default) fetches one (GET /api/session when signed in,
+   * The CSRF token of a POST or PATCH: 'auto' (default) fetches one (GET /api/session when signed in,
    * else the login page's hidden field) and sends it as the form's `_csrf` field or the
    * `x-csrf-token` header; false sends none; a string sends that.
    */
@@ -46,10 +46,14 @@ export class WebClient {
     return this.request('POST', path, options);
   }
 
+  async patch(path: string, options: RequestOptions = {}): Promise<WebResponse> {
+    return this.request('PATCH', path, options);
+  }
+
   async request(method: string, path: string, options: RequestOptions = {}): Promise<WebResponse> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;
-    const csrf = method === 'POST' ? await this.csrfFor(options.csrf ?? 'auto') : null;
+    const csrf = method === 'POST' || method === 'PATCH' ? await this.csrfFor(options.csrf ?? 'auto') : null;
     if (options.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams({ ...options.form, ...(csrf ? { _csrf: csrf } : {}) }).toString();

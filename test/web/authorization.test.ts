@@ -1,6 +1,8 @@
-// The authorization matrix (INTERFACE.md "Console", "Who sees what"): every row of the route
-// table (src/web/routes.ts) × every role × (for `:license` routes) an officer in scope, one
-// out of scope and a license that does not exist, each cell with its expected answer. The
+// The authorization matrix (INTERFACE.md "Console", "Who sees what"; RULES.md 11): every row of
+// the route table (src/web/routes.ts) × every role × (for `:license` routes) an officer in
+// scope, one out of scope and a license that does not exist (for the directory's agency and
+// district routes: an agency or district in scope, one out of it, one that does not exist),
+// each cell with its expected answer. The
 // expectations are one table keyed like ROUTES: a route added without its line here fails.
 // The world (roster, roles, fixtures) is test/helpers/authorization.ts; what each role sees
 // and the queue dashboard are authorization-scopes.test.ts; the officer page's forms against
@@ -8,6 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
 import {
+  ASSIGNMENT_OF,
+  DIRECTORY_SCOPE,
   MISSING_LICENSE,
   PDF_SHA256,
   ROLE,
@@ -40,8 +44,10 @@ interface Line {
   form?: Record<string, string>;
   /** Form fields by role and license (the pages' forms). */
   formOf?: (role: Role, license: string) => Record<string, string>;
-  /** A JSON body of a POST (the API's write routes), by role and license. */
-  json?: (role: Role, license: string) => unknown;
+  /** A JSON body of a POST or PATCH (the API's write routes), by role and license (or agency, district id), and target. */
+  json?: (role: Role, subject: string, target: Target | null) => unknown;
+  /** The subject of a directory row whose path names none (the body's agency): its targets are that kind's. */
+  subject?: 'agency' | 'district';
   /** The fields of a multipart/form-data POST. */
   multipart?: Record<string, string>;
   /** The path's other parameters (`:id`, `:sha256`), by role and license. */
@@ -110,6 +116,34 @@ const DAY_RECORDERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'contactD1', 'cont
 /** The district each officer's contact days are recorded for (one of its assignments). */
 const DISTRICT_OF: Record<string, string> = { A1: 'D1', A2: 'D1', A3: 'D1', B1: 'D2', B2: 'D1', B3: 'D1', C1: 'D1' };
 const RECORDED_ON = '2026-01-05';
+
+/** A directory route (RULES.md 11): signed out 401, out of scope or missing 404, in scope `ok` for `allowed`, else 403. */
+const directoryWrite = (
+  role: Role,
+  target: Target | null,
+  allowed: readonly Role[],
+  ok: Expected,
+  notFound: Expected = json(404),
+): Expected =>
+  role === 'signedOut' ? signInFirst : target !== 'in' ? notFound : allowed.includes(role) ? ok : json(403);
+/** Who may change an agency, add an officer to it: its chief and admins. */
+const AGENCY_CHANGERS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
+const DISTRICT_CONTACTS: readonly Role[] = ['admin', 'contactD1', 'contactD2'];
+/** A new assignment's start (next year, so no scope changes today): one per role and target. */
+const newStart = (role: Role, target: Target | null) =>
+  `${new Date().getUTCFullYear() + 1}-0${1 + ROLES.indexOf(role)}-1${['in', 'out', 'missing'].indexOf(target ?? 'in')}`;
+/**
+ * A new assignment (the body's district: a contact's own, else the officer's): the chief and
+ * admins in scope, a contact in their district even for an officer out of scope (policy.ts's
+ * decision), 403 in scope to the others, 404 out of scope to the others and for no such license.
+ */
+function newAssignment(role: Role, target: Target | null): Expected {
+  if (role === 'signedOut') return signInFirst;
+  if (target === 'missing') return json(404);
+  if (role === 'contactD1' || role === 'contactD2') return json(201);
+  if (target === 'out') return json(404);
+  return CHIEFS_AND_ADMINS.includes(role) ? json(201) : json(403);
+}
 
 const EXPECTATIONS: Record<RouteKey, Line> = {
   livez: { access: 'PUBLIC', expect: () => json(200) },
@@ -243,16 +277,83 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
   },
+  // The directory (RULES.md 11). Each change is scope-neutral: the matrix's world stays as it is.
+  apiDirectory: {
+    access: 'ADMIN',
+    expect: (r) => (r === 'signedOut' ? signInFirst : r === 'admin' ? json(200) : json(404)),
+  },
+  apiAgency: { access: 'AGENCY', expect: (r, t) => directoryWrite(r, t, ROLES, json(200)) },
+  apiChangeAgency: {
+    access: 'AGENCY',
+    json: (role, id) => ({ name: `Agency ${id}, renamed by ${role}` }),
+    expect: (r, t) => directoryWrite(r, t, AGENCY_CHANGERS, json(200)),
+  },
+  apiDistrict: { access: 'DISTRICT', expect: (r, t) => directoryWrite(r, t, ROLES, json(200)) },
+  apiChangeDistrict: {
+    access: 'DISTRICT',
+    json: (role) => ({ nonSchoolDays: [`2026-12-${String(21 + ROLES.indexOf(role)).padStart(2, '0')}`] }),
+    expect: (r, t) => directoryWrite(r, t, DISTRICT_CONTACTS, json(200)),
+  },
+  // The agency is the body's: one the role may not see is named like one not on file (400, by field).
+  apiCreateOfficer: {
+    access: 'SIGNED_IN',
+    subject: 'agency',
+    json: (role, agencyId, target) => ({
+      license: `NEW-${role}-${target}`,
+      firstName: 'New',
+      lastName: 'Officer',
+      agencyId,
+    }),
+    expect: (r, t) => directoryWrite(r, t, AGENCY_CHANGERS, json(201), json(400)),
+  },
+  apiChangeOfficer: {
+    access: 'OFFICER',
+    json: (role) => ({ lastName: `Changed by ${role}` }),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(200)),
+  },
+  apiCreateAssignment: {
+    access: 'OFFICER_ON_FILE',
+    json: (role, license, target) => ({
+      districtId:
+        role === 'contactD1' ? 'D1' : role === 'contactD2' ? 'D2' : (ASSIGNMENT_OF[license]?.districtId ?? 'D1'),
+      role: 'REGULAR',
+      startDate: newStart(role, target),
+    }),
+    expect: newAssignment,
+  },
+  apiChangeAssignment: {
+    access: 'OFFICER_IN_DISTRICT',
+    params: (_role, license) => ASSIGNMENT_OF[license] ?? { districtId: 'D1', startDate: '2020-08-24' },
+    json: (role) => ({ school: `School of ${role}` }),
+    expect: (r, t) => write(r, t, [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'], json(200)),
+  },
 };
 
-/** The targets of a row: the three license cases for a `:license` route, else one cell. */
-function targetsOf(url: string, role: Role): (Target | null)[] {
-  if (!url.includes(':license')) return [null];
-  if (ROLE[role].outOfScope === null) return ['in', 'missing'];
-  return ['in', 'out', 'missing'];
+/** What a row's targets are: officers (`:license`), agencies or districts (`:id`, or the body's), or none. */
+function kindOf(key: RouteKey): 'officer' | 'agency' | 'district' | null {
+  const url = ROUTES[key].url;
+  if (url.includes(':license')) return 'officer';
+  if (url.startsWith('/api/agencies/')) return 'agency';
+  if (url.startsWith('/api/districts/')) return 'district';
+  return EXPECTATIONS[key].subject ?? null;
 }
 
-function licenseOf(role: Role, target: Target | null): string {
+/** The targets of a row: in scope (when the role has one), out of scope (when there is one), and missing; else one cell. */
+function targetsOf(key: RouteKey, role: Role): (Target | null)[] {
+  const kind = kindOf(key);
+  if (kind === null) return [null];
+  const scope =
+    kind === 'officer' ? { in: ROLE[role].inScope, out: ROLE[role].outOfScope } : DIRECTORY_SCOPE[role][kind];
+  return [...(scope.in !== null ? ['in' as const] : []), ...(scope.out !== null ? ['out' as const] : []), 'missing'];
+}
+
+/** The license, agency or district id of a cell. */
+function subjectOf(key: RouteKey, role: Role, target: Target | null): string {
+  const kind = kindOf(key);
+  if (kind === 'agency' || kind === 'district') {
+    const scope = DIRECTORY_SCOPE[role][kind];
+    return target === 'in' ? scope.in! : target === 'out' ? scope.out! : `NO-SUCH-${kind.toUpperCase()}`;
+  }
   if (target === 'in') return ROLE[role].inScope;
   if (target === 'out') return ROLE[role].outOfScope!;
   return MISSING_LICENSE;
@@ -271,15 +372,24 @@ beforeAll(async () => {
 });
 afterAll(() => rig?.close());
 
-async function cell(client: WebClient, key: RouteKey, license: string, role: Role): Promise<WebResponse> {
+async function cell(
+  client: WebClient,
+  key: RouteKey,
+  license: string,
+  role: Role,
+  target: Target | null,
+): Promise<WebResponse> {
   const row = ROUTES[key];
   const line = EXPECTATIONS[key];
-  let path = row.url.replace(':license', encodeURIComponent(license));
+  let path = row.url.includes(':license')
+    ? row.url.replace(':license', encodeURIComponent(license))
+    : row.url.replace(':id', encodeURIComponent(license));
   for (const [name, value] of Object.entries(line.params?.(role, license) ?? {}))
     path = path.replace(`:${name}`, encodeURIComponent(value));
   path += line.query ?? '';
   if (row.method === 'POST' && line.multipart) return postMultipart(client, path, line.multipart);
-  if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license) });
+  if (row.method === 'PATCH') return client.patch(path, { json: line.json?.(role, license, target) ?? {} });
+  if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license, target) });
   if (row.method === 'POST') return client.post(path, { form: line.formOf?.(role, license) ?? line.form ?? {} });
   return client.get(path);
 }
@@ -294,7 +404,7 @@ describe('the authorization matrix (ROUTES × roles × in scope, out of scope, m
   for (const [key, row] of Object.entries(ROUTES) as [RouteKey, (typeof ROUTES)[RouteKey]][]) {
     describe(`${row.method} ${row.url} (${row.access})`, () => {
       for (const role of ROLES) {
-        for (const target of targetsOf(row.url, role)) {
+        for (const target of targetsOf(key, role)) {
           it(`${role}${target ? `, ${target === 'in' ? 'in scope' : target === 'out' ? 'out of scope' : 'no such license'}` : ''}`, async () => {
             const line = EXPECTATIONS[key];
             expect(line, `no expectation for the route ${key}`).toBeDefined();
@@ -302,17 +412,21 @@ describe('the authorization matrix (ROUTES × roles × in scope, out of scope, m
             // Logging out ends the session: that cell gets a session of its own.
             const email = ROLE[role].email;
             const client = key === 'logout' && email ? await rig.signIn(email) : clients.get(role)!;
-            const license = licenseOf(role, target);
-            const r = await cell(client, key, license, role);
+            const license = subjectOf(key, role, target);
+            const r = await cell(client, key, license, role, target);
             expect(r.status, `${row.method} ${row.url} as ${role} (${license}): ${r.text.slice(0, 200)}`).toBe(
               expected.status,
             );
             if (expected.location !== undefined) expect(r.headers.get('location')).toBe(expected.location);
             if (expected.type !== undefined)
               expect(r.headers.get('content-type')?.split(';')[0]?.trim()).toBe(expected.type);
-            if (target === 'missing' && ROLE[role].outOfScope !== null) {
-              // A license that does not exist answers exactly like one out of scope.
-              const out = await cell(client, key, ROLE[role].outOfScope!, role);
+            if (
+              target === 'missing' &&
+              targetsOf(key, role).includes('out') &&
+              line.expect(role, 'out').status === 404
+            ) {
+              // A license (agency, district) that does not exist answers exactly like one out of scope.
+              const out = await cell(client, key, subjectOf(key, role, 'out'), role, 'out');
               expect(out.status).toBe(r.status);
               expect(out.headers.get('content-type')).toBe(r.headers.get('content-type'));
               expect(normalized(out.text)).toBe(normalized(r.text));

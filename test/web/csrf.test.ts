@@ -66,7 +66,9 @@ async function consoleState(): Promise<string> {
        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM training t),
        (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM policy_review p),
        (SELECT string_agg(c::text, ',' ORDER BY c.date) FROM contact_day c),
-       (SELECT count(*) FROM certificate), (SELECT count(*) FROM acknowledgement), (SELECT count(*) FROM audit_event)) AS state`,
+       (SELECT count(*) FROM certificate), (SELECT count(*) FROM acknowledgement), (SELECT count(*) FROM audit_event),
+       (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agency a), (SELECT string_agg(o::text, ',' ORDER BY o.license) FROM officer o),
+       (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM assignment s), (SELECT count(*) FROM district_contact)) AS state`,
   );
   return rows[0]!.state;
 }
@@ -109,7 +111,11 @@ function trainingForm(): FormData {
 const cookieOf = (client: WebClient) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 
 /** A write route forged by a signed-in admin (who may make every change): 403, and nothing changed. */
-function writeCase(path: (ids: { training: string; review: string }) => string, body: unknown | 'multipart'): PostCase {
+function writeCase(
+  path: (ids: { training: string; review: string }) => string,
+  body: unknown | 'multipart',
+  method: 'POST' | 'PATCH' = 'POST',
+): PostCase {
   return {
     async run(forgery) {
       const { ids, client, csrf, before } = await forgedAsAdmin(forgery);
@@ -120,7 +126,7 @@ function writeCase(path: (ids: { training: string; review: string }) => string, 
         const headers: Record<string, string> = { cookie: cookieOf(client) };
         if (csrf) headers['x-csrf-token'] = csrf;
         status = (await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form })).status;
-      } else status = (await client.post(url, { json: body, csrf })).status;
+      } else status = (await client.request(method, url, { json: body, csrf })).status;
       expect(status).toBe(403);
       expect(await consoleState()).toBe(before);
     },
@@ -209,6 +215,12 @@ const POST_CASES: Record<
     | 'formAcknowledge'
     | 'apiImport'
     | 'formImport'
+    | 'apiChangeAgency'
+    | 'apiChangeDistrict'
+    | 'apiCreateOfficer'
+    | 'apiChangeOfficer'
+    | 'apiCreateAssignment'
+    | 'apiChangeAssignment'
   >,
   PostCase
 > = {
@@ -230,6 +242,22 @@ const POST_CASES: Record<
   formDeleteContactDays: formCase(() => '/officers/A1/contact-days/delete', { districtId: 'D1', dates: '2026-01-05' }),
   formAcknowledge: formCase(() => '/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
   apiImport: importCase('/api/imports', 'header'),
+  // The directory (RULES.md 11): an admin's change, forged.
+  apiChangeAgency: writeCase(() => '/api/agencies/AGA', { name: 'Forged' }, 'PATCH'),
+  apiChangeDistrict: writeCase(() => '/api/districts/D1', { contacts: [] }, 'PATCH'),
+  apiCreateOfficer: writeCase(() => '/api/officers', {
+    license: 'Z8',
+    firstName: 'Zed',
+    lastName: 'Eight',
+    agencyId: 'AGA',
+  }),
+  apiChangeOfficer: writeCase(() => '/api/officers/A1', { lastName: 'Forged' }, 'PATCH'),
+  apiCreateAssignment: writeCase(() => '/api/officers/A1/assignments', {
+    districtId: 'D1',
+    role: 'REGULAR',
+    startDate: '2026-01-05',
+  }),
+  apiChangeAssignment: writeCase(() => '/api/officers/A1/assignments/D1/2020-08-24', { school: 'Forged' }, 'PATCH'),
   formImport: importCase('/imports', 'query'),
   login: {
     async run(forgery) {
@@ -277,10 +305,10 @@ const POST_CASES: Record<
   },
 };
 
-describe('a POST without a valid CSRF token is 403 and changes nothing', () => {
-  const postRows = Object.entries(ROUTES).filter(([, row]) => row.method === 'POST');
+describe('a POST or PATCH without a valid CSRF token is 403 and changes nothing', () => {
+  const postRows = Object.entries(ROUTES).filter(([, row]) => row.method === 'POST' || row.method === 'PATCH');
 
-  it('every POST row of the route table has its case here', () => {
+  it('every POST and PATCH row of the route table has its case here', () => {
     expect(new Set(Object.keys(POST_CASES))).toEqual(new Set(postRows.map(([key]) => key)));
   });
 
