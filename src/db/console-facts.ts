@@ -31,16 +31,6 @@ export interface OfficerContext {
   districtIds: string[];
 }
 
-export async function readOfficerContext(pool: Queryable, license: string): Promise<OfficerContext | null> {
-  const r = await pool.query<OfficerContext>(
-    `SELECT o.license, o.email, o.agency_id AS "agencyId", a.chief_email AS "chiefEmail", a.chief_name AS "chiefName",
-       coalesce((SELECT array_agg(DISTINCT s.district_id ORDER BY s.district_id) FROM assignment s WHERE s.license = o.license), '{}') AS "districtIds"
-     FROM officer o JOIN agency a ON a.id = o.agency_id WHERE o.license = $1`,
-    [license],
-  );
-  return r.rows[0] ?? null;
-}
-
 /** Whether the agency exists (a policy review names one). */
 export async function agencyExists(pool: Queryable, agencyId: string): Promise<boolean> {
   return ((await pool.query(`SELECT 1 FROM agency WHERE id = $1`, [agencyId])).rowCount ?? 0) > 0;

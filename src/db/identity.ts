@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
 
-export type RosterRole = 'CHIEF' | 'AGENCY_ESCALATION' | 'DISTRICT_CONTACT' | 'OFFICER';
+type RosterRole = 'CHIEF' | 'AGENCY_ESCALATION' | 'DISTRICT_CONTACT' | 'OFFICER';
 
 export interface RosterGrant {
   role: RosterRole;
@@ -60,22 +60,4 @@ export async function readScopeLicenses(pool: pg.Pool, scope: Scope, today: Civi
     today,
   ]);
   return r.rows.map((row) => row.license);
-}
-
-/** Whether `license` is in scope (false too when no such officer exists: the two look the same). */
-export async function isInScope(pool: pg.Pool, scope: Scope, license: string, today: CivilDate): Promise<boolean> {
-  const r = await pool.query(`SELECT 1 FROM (${SCOPE_SQL}) s WHERE license = $5`, [
-    scope.agencies,
-    scope.districts,
-    scope.licenses,
-    today,
-    license,
-  ]);
-  return r.rows.length > 0;
-}
-
-/** Whether an officer with this license exists at all (admins: 404 only for a license that does not). */
-export async function officerExists(pool: pg.Pool, license: string): Promise<boolean> {
-  const r = await pool.query(`SELECT 1 FROM officer WHERE license = $1`, [license]);
-  return r.rows.length > 0;
 }

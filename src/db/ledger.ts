@@ -150,7 +150,7 @@ export async function readDueForRetry(
   return r.rows as PendingRef[];
 }
 
-export async function readLedgerRow(pool: pg.Pool, key: string): Promise<LedgerRow | null> {
+async function readLedgerRow(pool: pg.Pool, key: string): Promise<LedgerRow | null> {
   const r = await pool.query(`SELECT ${COLUMNS} FROM alert_ledger WHERE key = $1`, [key]);
   return (r.rows[0] as LedgerRow | undefined) ?? null;
 }

@@ -26,12 +26,12 @@ export function migrationsChecksum(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   readonly code = 'MIGRATION_FAILED';
 }
 
 /** Creates the database named in `databaseUrl` when missing. Returns true if it created it. */
-export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) throw new MigrationError('DATABASE_URL names no database');

@@ -6,7 +6,7 @@ import type { CivilDate } from '../domain/civil-date.ts';
 import type { AssignmentRole, TrainingKind } from '../domain/types.ts';
 
 /** Where a fact came from: a roster import, or recorded in the console (RULES.md 7). */
-export type FactSource = 'ROSTER' | 'CONSOLE';
+type FactSource = 'ROSTER' | 'CONSOLE';
 
 export interface AssignmentRow {
   districtId: string;
@@ -19,7 +19,7 @@ export interface AssignmentRow {
 }
 
 /** Who recorded a CONSOLE fact, and when (an ISO instant); both null for a ROSTER fact. */
-export interface RecordedBy {
+interface RecordedBy {
   recordedBy: string | null;
   recordedAt: string | null;
 }

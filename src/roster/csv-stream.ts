@@ -52,7 +52,7 @@ const PROGRESS_EVERY = 16_384;
  * (a binary file, a sparse file of zeros) would be held entire. A roster row is a few hundred
  * characters; 1 MiB leaves room for any real one.
  */
-export const MAX_CSV_RECORD_CHARS = 1024 * 1024;
+const MAX_CSV_RECORD_CHARS = 1024 * 1024;
 
 /** Passes a file's bytes through, failing at the first chunk that is not UTF-8 (a sequence cut at a chunk's end is carried). */
 class Utf8Check extends Transform {
