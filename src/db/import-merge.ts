@@ -36,8 +36,9 @@ interface MergeSpec {
   /** The staging table's rows with the real table's column names and types. */
   typed: string;
   /**
-   * A fact table whose rows carry their `source` (RULES.md 7): --replace deletes only ROSTER
-   * facts, and a roster row with the key of a CONSOLE fact updates it, making it ROSTER.
+   * A table whose rows carry their `source` (the facts, RULES.md 7; the directory, RULES.md
+   * 11): --replace deletes only ROSTER rows, and a roster row with the key of a CONSOLE row
+   * updates it, making it ROSTER.
    */
   sourced?: boolean;
   /** What a data column holds once the roster's value is written, where a trigger changes it (compared, not written). */
@@ -52,12 +53,14 @@ const MERGE: Record<StageSection, MergeSpec> = {
     key: ['id'],
     data: ['name', 'chief_name', 'chief_email', 'escalation_emails'],
     typed: `SELECT k1 AS id, name, chief_name, chief_email, coalesce(escalation_emails, '{}') AS escalation_emails FROM stage_agency`,
+    sourced: true,
   },
   districts: {
     target: 'district',
     key: ['id'],
     data: ['name', 'kind'],
     typed: `SELECT k1 AS id, name, kind::"DistrictKind" AS kind FROM stage_district`,
+    sourced: true,
   },
   districtContacts: {
     target: 'district_contact',
@@ -70,6 +73,7 @@ const MERGE: Record<StageSection, MergeSpec> = {
     key: ['license'],
     data: ['first_name', 'last_name', 'email', 'agency_id'],
     typed: `SELECT k1 AS license, first_name, last_name, email, agency_id FROM stage_officer`,
+    sourced: true,
   },
   assignments: {
     target: 'assignment',
@@ -77,6 +81,7 @@ const MERGE: Record<StageSection, MergeSpec> = {
     data: ['school', 'role', 'end_date', 'training_unavailable'],
     typed: `SELECT k1 AS license, k2 AS district_id, k3::date AS start_date, school, role::"AssignmentRole" AS role,
       end_date::date AS end_date, training_unavailable FROM stage_assignment`,
+    sourced: true,
   },
   trainings: {
     target: 'training',
@@ -120,7 +125,7 @@ const differs = (m: MergeSpec) => {
 
 /** Which rows the roster does not hold an import deletes. */
 interface DeleteRule {
-  /** --replace: every such row (of a fact table, ROSTER facts only). */
+  /** --replace: every such row (of a table with sources, ROSTER rows only; see KEPT_BY_CONSOLE). */
   replace: boolean;
   /**
    * The roster lists its districts' contacts: a JSON roster, or a CSV folder with
@@ -131,6 +136,24 @@ interface DeleteRule {
   contactLists: boolean;
 }
 
+// RULES.md 11: --replace never deletes a CONSOLE row of the directory, nor so the ROSTER rows
+// one refers to. Decision: an officer holding a CONSOLE assignment stays (the console has no
+// deletion of assignments, so refusing the import would leave the admin no way out), and so
+// does an agency with an officer that stays, or a district with a CONSOLE assignment or
+// contact day; each is the same at the count (before any write) and at the DELETE (children
+// first): a staged row never refers to a row the roster lacks.
+const officerStays = (o: string) =>
+  `(${o}.source = 'CONSOLE' OR EXISTS (SELECT 1 FROM assignment a WHERE a.license = ${o}.license AND a.source = 'CONSOLE'))`;
+const KEPT_BY_CONSOLE: Partial<Record<StageSection, (t: string) => string>> = {
+  officers: (t) => `EXISTS (SELECT 1 FROM assignment a WHERE a.license = ${t}.license AND a.source = 'CONSOLE')`,
+  agencies: (t) => `(EXISTS (SELECT 1 FROM officer o WHERE o.agency_id = ${t}.id AND ${officerStays('o')}
+      AND NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES.officers.name} so WHERE so.k1 = o.license))
+    OR EXISTS (SELECT 1 FROM policy_review p WHERE p.agency_id = ${t}.id AND p.source = 'CONSOLE'))`,
+  districts: (t) => `(EXISTS (SELECT 1 FROM assignment a WHERE a.district_id = ${t}.id AND a.source = 'CONSOLE')
+    OR EXISTS (SELECT 1 FROM contact_day c WHERE c.district_id = ${t}.id AND c.source = 'CONSOLE'))`,
+};
+const listedDistrict = (id: string) => `EXISTS (SELECT 1 FROM ${STAGE_TABLES.districts.name} d WHERE d.k1 = ${id})`;
+
 /**
  * The rows of the real table an import deletes: with --replace those the roster does not
  * hold; without, only the contacts its districts no longer list; null when none. Shared by
@@ -139,8 +162,14 @@ interface DeleteRule {
 function deletable(section: StageSection, rule: DeleteRule): string | null {
   const m = MERGE[section];
   const lacking = `FROM ${m.target} t WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`;
-  // RULES.md 7: --replace mirrors the file for ROSTER facts only; a CONSOLE fact stays.
-  if (rule.replace) return m.sourced ? `${lacking} AND t.source = 'ROSTER'` : lacking;
+  // A district's contacts go with the list of a district the roster lists, or with the district.
+  if (rule.replace && section === 'districtContacts')
+    return `${lacking} AND (${listedDistrict('t.district_id')} OR EXISTS (SELECT 1 FROM district g
+      WHERE g.id = t.district_id AND g.source = 'ROSTER' AND NOT ${listedDistrict('g.id')} AND NOT ${KEPT_BY_CONSOLE.districts!('g')}))`;
+  // RULES.md 7 and 11: --replace mirrors the file for ROSTER rows only; a CONSOLE row stays.
+  const kept = KEPT_BY_CONSOLE[section];
+  if (rule.replace)
+    return m.sourced ? `${lacking} AND t.source = 'ROSTER'${kept ? ` AND NOT ${kept('t')}` : ''}` : lacking;
   if (section === 'districtContacts' && rule.contactLists)
     return `${lacking} AND EXISTS (SELECT 1 FROM ${STAGE_TABLES.districts.name} d WHERE d.k1 = t.district_id)`;
   return null;
@@ -371,6 +400,8 @@ export async function removedOfficersWithConsoleFacts(
        sum(c.contact_days)::int AS contact_days, count(*) OVER ()::int AS total
      FROM console c
      WHERE NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES.officers.name} s WHERE s.k1 = c.license)
+       -- Only an officer the import would delete (RULES.md 11: one that stays keeps its facts).
+       AND EXISTS (SELECT 1 FROM officer o WHERE o.license = c.license AND NOT ${officerStays('o')})
      GROUP BY c.license ORDER BY c.license LIMIT $1`,
     [limit],
   );
