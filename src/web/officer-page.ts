@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../app/errors.ts';
 import { NotFound } from '../app/errors.ts';
+import { directoryLinks } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/record-fact.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
@@ -85,6 +86,8 @@ export async function renderOfficerPage(
         districtName: (id: string) => d.names.districts.get(id) ?? id,
         base: `/officers/${encodeURIComponent(officer.license)}`,
         may: p.permissions,
+        /** The agency's and districts' pages the viewer may open (RULES.md 11). */
+        links: directoryLinks(viewer, officer),
         overdueDue: p.permissions.acknowledgeDueDate,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,

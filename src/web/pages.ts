@@ -20,6 +20,7 @@ export function layoutData(web: WebContext, req: FastifyRequest, reply: FastifyR
       imports: v ? can(v, 'roster.import', null) : false,
       audit: v ? can(v, 'audit.read', null) : false,
       queues: v ? can(v, 'queues.read', null) : false,
+      directory: v ? can(v, 'directory.list', null) : false,
     },
     csrf: csrfTokenOf(web, req, reply),
   };

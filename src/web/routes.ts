@@ -313,6 +313,48 @@ export const ROUTES = {
     api: false,
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
   },
+  // The directory's pages (RULES.md 11): the same use cases as the API rows above; a form's
+  // success is 303 back to its page, bad input or a confirmation asked for the page again.
+  directoryPage: {
+    method: 'GET',
+    url: '/directory',
+    access: 'ADMIN',
+    action: 'directory.list',
+    api: false,
+    summary: 'every agency and district, with links to their pages: admins',
+  },
+  agencyPage: {
+    method: 'GET',
+    url: '/agencies/:id',
+    access: 'AGENCY',
+    action: 'agency.read',
+    api: false,
+    summary: "an agency's page: admins, its chief and escalation addresses",
+  },
+  formAgency: {
+    method: 'POST',
+    url: '/agencies/:id',
+    access: 'AGENCY',
+    action: 'agency.update',
+    api: false,
+    summary: "the agency page's form: name, chief, escalation e-mails: admins, its chief",
+  },
+  districtPage: {
+    method: 'GET',
+    url: '/districts/:id',
+    access: 'DISTRICT',
+    action: 'district.read',
+    api: false,
+    summary: "a district's page: admins, its contacts",
+  },
+  formDistrict: {
+    method: 'POST',
+    url: '/districts/:id',
+    access: 'DISTRICT',
+    action: 'district.update',
+    api: false,
+    summary: "the district page's form: name, contacts, days without school: admins, its contacts",
+  },
   audit: {
     method: 'GET',
     url: '/audit',

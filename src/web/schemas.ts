@@ -224,6 +224,35 @@ export const newAssignmentBody = directoryBody([
 ]);
 export const assignmentBody = directoryBody(['endDate', 'startDate', 'role', 'school', 'trainingUnavailable']);
 
+// ---- The directory's pages and forms (urlencoded) ----
+
+export const directoryPageQuery = z.object({
+  done: blank(z.enum(['saved'], { error: 'is not a confirmation this page shows' })),
+});
+
+/** A field a form may repeat (one per row): absent is none, once is one. */
+const repeated = z
+  .preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'must be text' })))
+  .optional();
+
+export const agencyForm = body({
+  name: optionalText(),
+  chiefName: optionalText(),
+  chiefEmail: optionalText(),
+  escalationEmails: optionalText(),
+  confirmNoContact: optionalText(),
+});
+
+/** A district's form: its contacts as rows of repeated fields (a row left blank is no contact). */
+export const districtForm = body({
+  name: optionalText(),
+  contactName: repeated,
+  contactEmail: repeated,
+  contactRole: repeated,
+  nonSchoolDays: optionalText(),
+  confirmNoContact: optionalText(),
+});
+
 // ---- The officer page's forms (urlencoded; the training form's multipart fields) ----
 
 /** A form field that must be filled in, with the words its problem is named in. */

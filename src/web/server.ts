@@ -34,6 +34,7 @@ import { auditApi, auditPages } from './audit.ts';
 import { idleLimited } from './body.ts';
 import { type ConsoleDeps, type WebContext, cookieNamesOf } from './context.ts';
 import { directoryApi } from './directory.ts';
+import { directoryPages } from './directory-pages.ts';
 import { factApi } from './facts.ts';
 import { formPages } from './forms.ts';
 import { importApi, importPages } from './imports.ts';
@@ -224,6 +225,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     formPages(r, web);
     auditPages(r, web);
     importPages(r, web);
+    directoryPages(r, web);
   });
   await queueDashboard(app, web);
   return app;

@@ -20,8 +20,8 @@ export interface WebResponse {
 }
 
 export interface RequestOptions {
-  /** application/x-www-form-urlencoded fields. */
-  form?: Record<string, string>;
+  /** application/x-www-form-urlencoded fields (a list: the field repeated, as rows of a form send it). */
+  form?: Record<string, string | readonly string[]>;
   /** A JSON body. */
   json?: unknown;
   headers?: Record<string, string>;
@@ -56,7 +56,11 @@ export class WebClient {
     const csrf = method === 'POST' || method === 'PATCH' ? await this.csrfFor(options.csrf ?? 'auto') : null;
     if (options.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams({ ...options.form, ...(csrf ? { _csrf: csrf } : {}) }).toString();
+      const fields = Object.entries({ ...options.form, ...(csrf ? { _csrf: csrf } : {}) }).flatMap(
+        ([k, v]): [string, string][] =>
+          typeof v === 'string' ? [[k, v]] : (v as readonly string[]).map((x): [string, string] => [k, x]),
+      );
+      body = new URLSearchParams(fields).toString();
     } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);

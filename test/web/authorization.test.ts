@@ -14,6 +14,7 @@ import {
   DIRECTORY_SCOPE,
   MISSING_LICENSE,
   PDF_SHA256,
+  ROSTER,
   ROLE,
   ROLES,
   type Role,
@@ -43,7 +44,7 @@ interface Line {
   query?: string;
   form?: Record<string, string>;
   /** Form fields by role and license (the pages' forms). */
-  formOf?: (role: Role, license: string) => Record<string, string>;
+  formOf?: (role: Role, license: string) => Record<string, string | string[]>;
   /** A JSON body of a POST or PATCH (the API's write routes), by role and license (or agency, district id), and target. */
   json?: (role: Role, subject: string, target: Target | null) => unknown;
   /** The subject of a directory row whose path names none (the body's agency): its targets are that kind's. */
@@ -126,6 +127,9 @@ const directoryWrite = (
   notFound: Expected = json(404),
 ): Expected =>
   role === 'signedOut' ? signInFirst : target !== 'in' ? notFound : allowed.includes(role) ? ok : json(403);
+/** A directory page or its form: signed out 303 to /login, out of scope or missing the 404 page, in scope `ok` for `allowed`, else the 403 page. */
+const directoryPage = (role: Role, target: Target | null, allowed: readonly Role[], ok: Expected): Expected =>
+  role === 'signedOut' ? toLogin : target !== 'in' ? html(404) : allowed.includes(role) ? ok : html(403);
 /** Who may change an agency, add an officer to it: its chief and admins. */
 const AGENCY_CHANGERS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
 const DISTRICT_CONTACTS: readonly Role[] = ['admin', 'contactD1', 'contactD2'];
@@ -311,6 +315,49 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     json: (role) => ({ lastName: `Changed by ${role}` }),
     expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(200)),
   },
+  directoryPage: {
+    access: 'ADMIN',
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
+  },
+  agencyPage: { access: 'AGENCY', expect: (r, t) => directoryPage(r, t, ROLES, html(200)) },
+  // The form sends the agency's chief and escalation e-mails as they are (no scope changes).
+  formAgency: {
+    access: 'AGENCY',
+    formOf: (role, id) => {
+      const a = ROSTER.agencies.find((x) => x.id === id);
+      return {
+        name: `Agency ${id}, renamed by ${role}`,
+        chiefName: a?.chief.name ?? '',
+        chiefEmail: a?.chief.email ?? '',
+        escalationEmails: a?.escalationEmails.join('\n') ?? '',
+      };
+    },
+    expect: (r, t) =>
+      directoryPage(r, t, AGENCY_CHANGERS, {
+        status: 303,
+        location: `/agencies/${DIRECTORY_SCOPE[r].agency.in}?done=saved`,
+      }),
+  },
+  districtPage: { access: 'DISTRICT', expect: (r, t) => directoryPage(r, t, ROLES, html(200)) },
+  // The form sends the district's contacts as they are (no scope changes).
+  formDistrict: {
+    access: 'DISTRICT',
+    formOf: (_role, id) => {
+      const contacts = ROSTER.districts.find((x) => x.id === id)?.contacts ?? [];
+      return {
+        name: `District ${id}`,
+        contactName: contacts.map((c) => c.name),
+        contactEmail: contacts.map((c) => c.email),
+        contactRole: contacts.map((c) => c.role),
+        nonSchoolDays: '2026-12-24',
+      };
+    },
+    expect: (r, t) =>
+      directoryPage(r, t, DISTRICT_CONTACTS, {
+        status: 303,
+        location: `/districts/${DIRECTORY_SCOPE[r].district.in}?done=saved`,
+      }),
+  },
   apiCreateAssignment: {
     access: 'OFFICER_ON_FILE',
     json: (role, license, target) => ({
@@ -333,8 +380,8 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
 function kindOf(key: RouteKey): 'officer' | 'agency' | 'district' | null {
   const url = ROUTES[key].url;
   if (url.includes(':license')) return 'officer';
-  if (url.startsWith('/api/agencies/')) return 'agency';
-  if (url.startsWith('/api/districts/')) return 'district';
+  if (/^(\/api)?\/agencies\//.test(url)) return 'agency';
+  if (/^(\/api)?\/districts\//.test(url)) return 'district';
   return EXPECTATIONS[key].subject ?? null;
 }
 

@@ -221,6 +221,8 @@ const POST_CASES: Record<
     | 'apiChangeOfficer'
     | 'apiCreateAssignment'
     | 'apiChangeAssignment'
+    | 'formAgency'
+    | 'formDistrict'
   >,
   PostCase
 > = {
@@ -242,6 +244,8 @@ const POST_CASES: Record<
   formDeleteContactDays: formCase(() => '/officers/A1/contact-days/delete', { districtId: 'D1', dates: '2026-01-05' }),
   formAcknowledge: formCase(() => '/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
   apiImport: importCase('/api/imports', 'header'),
+  formAgency: formCase(() => '/agencies/AGA', { name: 'Forged' }),
+  formDistrict: formCase(() => '/districts/D1', { name: 'Forged' }),
   // The directory (RULES.md 11): an admin's change, forged.
   apiChangeAgency: writeCase(() => '/api/agencies/AGA', { name: 'Forged' }, 'PATCH'),
   apiChangeDistrict: writeCase(() => '/api/districts/D1', { contacts: [] }, 'PATCH'),

@@ -1,0 +1,44 @@
+// What the directory's pages show (RULES.md 11): an agency or a district with the one flag its
+// form needs, and the links an officer's page offers to them, each exactly `can` of the
+// request behind it (policy.ts decides; the templates only read these).
+import type { OfficerSubject, Viewer } from '../policy.ts';
+import { can } from '../policy.ts';
+import { type AgencyAnswer, agencyFor } from './agencies.ts';
+import type { DirectoryDeps } from './change.ts';
+import { type DistrictAnswer, districtFor } from './districts.ts';
+
+export interface AgencyPage {
+  agency: AgencyAnswer;
+  /** The change form is offered (`agency.update`). */
+  mayChange: boolean;
+}
+
+export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
+  return { agency: await agencyFor(deps, viewer, id), mayChange: can(viewer, 'agency.update', { agencyId: id }) };
+}
+
+export interface DistrictPage {
+  district: DistrictAnswer;
+  /** The change form is offered (`district.update`). */
+  mayChange: boolean;
+}
+
+export async function districtPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<DistrictPage> {
+  return {
+    district: await districtFor(deps, viewer, id),
+    mayChange: can(viewer, 'district.update', { districtId: id }),
+  };
+}
+
+/** The directory pages an officer's page links to: the agency's, and each district's, when the viewer may read it. */
+export interface DirectoryLinks {
+  agency: boolean;
+  districts: string[];
+}
+
+export function directoryLinks(viewer: Viewer, officer: OfficerSubject): DirectoryLinks {
+  return {
+    agency: can(viewer, 'agency.read', { agencyId: officer.agencyId }),
+    districts: officer.districtIds.filter((districtId) => can(viewer, 'district.read', { districtId })),
+  };
+}
