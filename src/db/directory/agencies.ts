@@ -1,6 +1,6 @@
 // Agencies as the directory keeps them (RULES.md 11): the name, the chief, the escalation
 // e-mails and where the row came from. Prisma Client (src/db/directory/client.ts).
-import type { DirectoryReader, DirectoryTx } from './client.ts';
+import { type DirectoryReader, type DirectoryTx, busyAware } from './client.ts';
 
 export interface AgencyRow {
   id: string;
@@ -17,12 +17,12 @@ export interface AgencyRow {
 export type AgencyFields = Pick<AgencyRow, 'name' | 'chiefName' | 'chiefEmail' | 'escalationEmails'>;
 
 export async function readAgency(db: DirectoryReader, id: string): Promise<AgencyRow | null> {
-  return db.agency.findUnique({ where: { id } });
+  return busyAware(db.agency.findUnique({ where: { id } }));
 }
 
 /** Every agency, by id (the admins' directory list). */
 export async function listAgencies(db: DirectoryReader): Promise<AgencyRow[]> {
-  return db.agency.findMany({ orderBy: { id: 'asc' } });
+  return busyAware(db.agency.findMany({ orderBy: { id: 'asc' } }));
 }
 
 /** Writes the fields, and the row becomes CONSOLE, recorded by `recordedBy` now. */

@@ -3,6 +3,7 @@
 // builds it). One change with its roster_version lock and its audit event is one Prisma
 // interactive transaction: one connection, one COMMIT. The bulk paths (scan, import,
 // snapshot, report) stay SQL on pg.
+import { ServiceBusy } from '../../app/errors.ts';
 import type { CivilDate } from '../../domain/civil-date.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { DirectoryDb } from '../client.ts';
@@ -12,6 +13,21 @@ export type { DirectoryDb };
 export type DirectoryTx = Prisma.TransactionClient;
 /** Either: a read runs on whichever it is given. */
 export type DirectoryReader = DirectoryDb | DirectoryTx;
+
+/**
+ * A read outside a transaction that found no pool connection in time: Prisma wraps the pool's
+ * ServiceBusy in its own error, keeping only its code; it is ServiceBusy again here (503, not
+ * 500). A transaction's start passes the pool's error through as it is.
+ */
+export async function busyAware<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (e) {
+    if (!(e instanceof ServiceBusy) && (e as { code?: unknown }).code === 'SERVICE_BUSY')
+      throw new ServiceBusy('the database has no connection free right now: try again in a moment', { cause: e });
+    throw e;
+  }
+}
 
 /** A DATE column as Prisma gives it (midnight UTC) to the civil date it stores. */
 export const civilOf = (d: Date): CivilDate => d.toISOString().slice(0, 10) as CivilDate;

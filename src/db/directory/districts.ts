@@ -2,7 +2,7 @@
 // list, the district's own days without school (RULES.md 9) and where the row came from.
 // Prisma Client (src/db/directory/client.ts).
 import type { CivilDate } from '../../domain/civil-date.ts';
-import { type DirectoryReader, type DirectoryTx, civilOf, dateOf } from './client.ts';
+import { type DirectoryReader, type DirectoryTx, busyAware, civilOf, dateOf } from './client.ts';
 
 export interface ContactRow {
   name: string;
@@ -39,13 +39,13 @@ type Read = Omit<DistrictRow, 'nonSchoolDays'> & { nonSchoolDays: { date: Date }
 const rowOf = (d: Read): DistrictRow => ({ ...d, nonSchoolDays: d.nonSchoolDays.map((n) => civilOf(n.date)) });
 
 export async function readDistrict(db: DirectoryReader, id: string): Promise<DistrictRow | null> {
-  const d = await db.district.findUnique({ where: { id }, include: WITH_LISTS });
+  const d = await busyAware(db.district.findUnique({ where: { id }, include: WITH_LISTS }));
   return d ? rowOf(d) : null;
 }
 
 /** Every district with its contacts and days without school, by id (the admins' directory list). */
 export async function listDistricts(db: DirectoryReader): Promise<DistrictRow[]> {
-  return (await db.district.findMany({ orderBy: { id: 'asc' }, include: WITH_LISTS })).map(rowOf);
+  return (await busyAware(db.district.findMany({ orderBy: { id: 'asc' }, include: WITH_LISTS }))).map(rowOf);
 }
 
 /**
