@@ -44,7 +44,7 @@ const DEFAULTS = {
 } as const;
 
 /** The shortest SECRET_KEY `sro web` accepts (INTERFACE.md "Console"). */
-export const SECRET_KEY_MIN_LENGTH = 32;
+const SECRET_KEY_MIN_LENGTH = 32;
 
 const url = (protocols: string[]) =>
   z.string().refine(

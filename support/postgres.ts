@@ -29,7 +29,7 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 }
 
 /** Runs `fn` connected to the server's `postgres` database (to create and drop others). */
-export function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   return withClient(databaseUrlFor(serverUrl, 'postgres'), fn);
 }
 

@@ -57,7 +57,7 @@ export async function officerSubject(
 }
 
 /** Caches keyed on the roster version: an entry of another version is never read. */
-export interface ConsoleCaches {
+interface ConsoleCaches {
   grants: LRUCache<string, RosterGrant[]>;
   /** A scope's evaluated officers (without their last alert, read with every request). */
   officers: LRUCache<string, OfficerReport[]>;
@@ -83,7 +83,7 @@ export interface ConsoleContext {
 }
 
 /** Above this many officers an admin's list comes from the status snapshot, never a live evaluation of everyone. */
-export const LIVE_LIMIT = 20_000;
+const LIVE_LIMIT = 20_000;
 
 export function consoleContext(pool: pg.Pool, rules: RulesConfig, timeZone: string): ConsoleContext {
   const byVersion = directoryByVersion(pool);

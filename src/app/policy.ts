@@ -9,7 +9,7 @@
 // acknowledgements RULES.md 6.
 import type { RosterGrant, Scope } from '../db/identity.ts';
 
-export type ConsoleRole = 'ADMIN' | RosterGrant['role'];
+type ConsoleRole = 'ADMIN' | RosterGrant['role'];
 
 export interface Grant extends Omit<RosterGrant, 'role'> {
   role: ConsoleRole;
@@ -42,12 +42,12 @@ export interface DistrictSubject {
 }
 
 /** An agency of the directory (RULES.md 11). */
-export interface AgencySubject {
+interface AgencySubject {
   agencyId: string;
 }
 
 /** A school district or charter school of the directory (RULES.md 11). */
-export interface DistrictOfDirectory {
+interface DistrictOfDirectory {
   districtId: string;
 }
 
@@ -99,7 +99,7 @@ const holds = (v: Viewer, role: ConsoleRole, match: (g: Grant) => boolean = () =
   v.grants.some((g) => g.role === role && match(g));
 
 /** An address of ADMIN_EMAILS: sees and may do everything. */
-export const isAdmin = (v: Viewer) => holds(v, 'ADMIN');
+const isAdmin = (v: Viewer) => holds(v, 'ADMIN');
 const isChiefOf = (v: Viewer, o: OfficerSubject) => holds(v, 'CHIEF', (g) => g.agencyId === o.agencyId);
 const isEscalationOf = (v: Viewer, o: OfficerSubject) =>
   holds(v, 'AGENCY_ESCALATION', (g) => g.agencyId === o.agencyId);
@@ -258,9 +258,6 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
 export function reviewKindOf(v: Viewer, o: OfficerSubject): 'attestation' | 'record' {
   return isTheOfficer(v, o) && !chiefOrAdmin(v, o) ? 'attestation' : 'record';
 }
-
-/** Whether the viewer acts for the officer's agency (chief) or as an admin, rather than as the officer or a contact. */
-export const actsForAgency = chiefOrAdmin;
 
 /** What an officer's page offers the viewer: each flag is exactly `can` of the action behind the form. */
 export interface OfficerPermissions {

@@ -20,7 +20,7 @@ import {
 // ---- Contact days ----
 
 /** Most dates one request may carry: a school year's worth. */
-export const MAX_CONTACT_DAYS_PER_REQUEST = 366;
+const MAX_CONTACT_DAYS_PER_REQUEST = 366;
 
 /** `dates` as JSON (an array) or a form (repeated fields, or one field separated by commas or spaces). */
 function datesOf(v: unknown): unknown[] | null {

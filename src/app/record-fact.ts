@@ -31,11 +31,6 @@ import {
   reevaluateOfficer,
 } from './fact-change.ts';
 
-export type { RecordDeps, Recorder } from './fact-change.ts';
-export { reevaluateOfficer } from './fact-change.ts';
-export { MAX_CONTACT_DAYS_PER_REQUEST, deleteContactDays, recordContactDays } from './record-contact-days.ts';
-export { MAX_NOTE_LENGTH, acknowledgeDeadline } from './acknowledge-deadline.ts';
-
 // ---- Trainings and certificates ----
 
 export const CERTIFICATE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -54,10 +49,10 @@ export interface TrainingFields {
   provider?: unknown;
 }
 
-export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
 /** Validates a training as a roster row would be (plus: not after today); throws InvalidFact. */
-export function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
+function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
   const parsed = trainingSchema.safeParse({
     license,
     kind: optionalText(fields.kind) ?? undefined,

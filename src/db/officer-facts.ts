@@ -8,7 +8,7 @@ import type { AssignmentRole, TrainingKind } from '../domain/types.ts';
 /** Where a fact came from: a roster import, or recorded in the console (RULES.md 7). */
 type FactSource = 'ROSTER' | 'CONSOLE';
 
-export interface AssignmentRow {
+interface AssignmentRow {
   districtId: string;
   school: string | null;
   role: AssignmentRole;

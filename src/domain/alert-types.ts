@@ -10,8 +10,7 @@ export type AlertKind =
   | 'RESOLVED'
   | 'WEEKLY_DIGEST';
 
-export type RecipientRole =
-  'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT';
+type RecipientRole = 'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT';
 
 export interface Recipient {
   email: string;

@@ -23,9 +23,9 @@ export const LEGACY_DUE_DATE = civilDate('2027-05-31');
 /** V.D: a substitute serving fewer than this many student contact days in a school year is exempt. */
 export const SUBSTITUTE_DAY_LIMIT = 60;
 /** V.C: "within six months of assuming the duties". */
-export const GRACE_MONTHS = 6;
+const GRACE_MONTHS = 6;
 /** Clauses (4) and (5) of subd. 2(a), which V.C and V.D excuse. */
-export const RESTRICTED_CLAUSES: readonly number[] = Object.freeze([4, 5]);
+const RESTRICTED_CLAUSES: readonly number[] = Object.freeze([4, 5]);
 
 const NO_RESTRICTIONS: readonly number[] = Object.freeze([]);
 const NO_DATES: readonly CivilDate[] = Object.freeze([]);

@@ -224,7 +224,7 @@ export function restrictedDutiesShort(clauses: readonly number[]): string | null
 
 export type Tone = 'info' | 'warning' | 'danger' | 'success';
 
-export interface MailTable {
+interface MailTable {
   columns: string[];
   /** Cells as plain text; '' leaves a cell empty (and out of the text rendering). */
   rows: string[][];

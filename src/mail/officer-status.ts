@@ -21,7 +21,7 @@ import {
 import type { Tone } from './format.ts';
 
 /** The provision the status rests on: the deadline's, else the training requirement. */
-export function statusBasis(status: OfficerStatus): LegalBasis {
+function statusBasis(status: OfficerStatus): LegalBasis {
   const basis = status.reason ?? status.basis;
   if (basis) return DEADLINE_BASIS[basis];
   if (status.status === 'EXEMPT_SUBSTITUTE') return DEADLINE_BASIS.SUBSTITUTE_LIMIT_REACHED;

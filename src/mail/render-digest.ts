@@ -64,7 +64,7 @@ export interface DigestGroup {
  * that need action this week: a substitute near day 60 or a missing certificate is more
  * pressing than a deadline months away.
  */
-export const DIGEST_GROUP_ORDER: readonly { id: DigestGroupId; heading: string }[] = [
+const DIGEST_GROUP_ORDER: readonly { id: DigestGroupId; heading: string }[] = [
   { id: 'OVERDUE', heading: 'Overdue' },
   { id: 'DUE_30', heading: 'Due within 30 days' },
   { id: 'DUE_90', heading: 'Due within 90 days' },

@@ -74,13 +74,13 @@ function messageOptions(mail: OutgoingMail): SendMailOptions {
   };
 }
 
-export interface SmtpOptions {
+interface SmtpOptions {
   url: string;
   poolSize: number;
   ratePerSecond: number;
 }
 
-export function createSmtpTransport(opts: SmtpOptions): MailTransport {
+function createSmtpTransport(opts: SmtpOptions): MailTransport {
   const url = new URL(opts.url);
   const transporter = nodemailer.createTransport({
     pool: true,

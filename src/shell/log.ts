@@ -18,7 +18,7 @@ export interface Logger {
 }
 
 /** Field paths that must never be printed, whatever a caller passes (pino's redact). */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'password',
   '*.password',
   'smtpUrl',
@@ -57,7 +57,7 @@ const LEVEL_NAME: Record<number, string> = {
  * A line for a person at a terminal: the message, then the fields as key=value; warnings
  * and errors prefixed with their level; an error's stack indented below it.
  */
-export function textLine(json: string): string {
+function textLine(json: string): string {
   const o = JSON.parse(json) as Record<string, unknown>;
   const level = typeof o.level === 'number' ? (LEVEL_NAME[o.level] ?? 'info') : String(o.level ?? 'info');
   const { level: _l, time: _t, msg, err, pid: _p, hostname: _h, ...fields } = o;

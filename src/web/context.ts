@@ -12,7 +12,7 @@ import type { DirectoryDeps } from '../app/directory/change.ts';
 import type { DirectoryDb } from '../app/directory/list.ts';
 import type { Officer } from '../app/officer-page.ts';
 import type { Viewer } from '../app/policy.ts';
-import type { RecordDeps } from '../app/record-fact.ts';
+import type { RecordDeps } from '../app/fact-change.ts';
 import type { SignInDeps } from '../app/sign-in.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { MailTransport } from '../mail/transport.ts';

@@ -8,14 +8,13 @@ import { z } from 'zod';
 import { certificateFile } from '../app/certificate.ts';
 import {
   type CertificateType,
-  acknowledgeDeadline,
-  deleteContactDays,
   deletePolicyReview,
   deleteTraining,
-  recordContactDays,
   recordPolicyReview,
   recordTraining,
 } from '../app/record-fact.ts';
+import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
+import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
 import type { WebContext } from './context.ts';
 import { type Registrar, officerOf, recorderOf } from './request.ts';
 import {

@@ -8,15 +8,9 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type FieldProblem, InvalidInput } from '../app/errors.ts';
-import {
-  acknowledgeDeadline,
-  deleteContactDays,
-  deletePolicyReview,
-  deleteTraining,
-  recordContactDays,
-  recordPolicyReview,
-  recordTraining,
-} from '../app/record-fact.ts';
+import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
+import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
+import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
 import { reviewKindOf } from '../app/policy.ts';
 import type { WebContext } from './context.ts';
 import { type Registrar, officerOf, recorderOf, viewerOf } from './request.ts';

@@ -7,7 +7,7 @@ import type { FieldProblem } from '../app/errors.ts';
 import { NotFound } from '../app/errors.ts';
 import { directoryLinks } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
-import { MAX_NOTE_LENGTH } from '../app/record-fact.ts';
+import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
 import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Recorder } from '../app/record-fact.ts';
+import type { Recorder } from '../app/fact-change.ts';
 import type { AuditActor } from '../app/audit-log.ts';
 import type { Officer } from '../app/officer-page.ts';
 import type { Viewer } from '../app/policy.ts';

@@ -134,7 +134,7 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
  * One exposition from several (each queue exports the same metric names with its own
  * HELP/TYPE lines): one HELP and TYPE per metric, its samples together, as Prometheus requires.
  */
-export function mergeExpositions(texts: readonly string[]): string {
+function mergeExpositions(texts: readonly string[]): string {
   const metrics = new Map<string, { meta: string[]; samples: string[] }>();
   for (const text of texts) {
     let current: { meta: string[]; samples: string[] } | null = null;

@@ -57,7 +57,7 @@ export interface WorkerProcess {
 const live = new Set<{ child: ChildProcess; exited: Promise<number | null> }>();
 
 /** SIGKILL every worker still running (afterEach/afterAll): no scenario leaves a process behind. */
-export async function killAllWorkers(): Promise<void> {
+async function killAllWorkers(): Promise<void> {
   const all = [...live];
   live.clear();
   for (const w of all) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
@@ -125,7 +125,7 @@ export interface ScenarioOptions {
   workerEnv?: Record<string, string>;
 }
 
-export async function startScenario(label: string, options: ScenarioOptions): Promise<Scenario> {
+async function startScenario(label: string, options: ScenarioOptions): Promise<Scenario> {
   const cluster = inject('faultPostgres');
   const redisUrl = inject('faultRedisUrl');
   const suffix = randomBytes(3).toString('hex');

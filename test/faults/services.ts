@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 const PG_BIN = process.env.SRO_FAULTS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /** A free TCP port on loopback (the kernel's choice; closed again before it is used). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -89,7 +89,7 @@ export function directory(...list: DistrictInfo[]): Map<string, DistrictInfo> {
  * The V.C officer of most tests: REGULAR at ISD241 from 2025-10-01 with training unavailable,
  * policy reviewed 2025-09-25 (so no POLICY_REVIEW_MISSING). Grace due date 2026-04-01 (a Wednesday).
  */
-export const GRACE_START = '2025-10-01';
+const GRACE_START = '2025-10-01';
 export const GRACE_DUE = d('2026-04-01');
 export function graceOfficer(facts: Partial<OfficerFacts> = {}): OfficerFacts {
   return officer({

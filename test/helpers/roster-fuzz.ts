@@ -9,7 +9,7 @@ import { type RosterError, formatRosterError } from '../../src/roster/load.ts';
 import { loadRoster } from '../oracle/roster-in-memory.ts';
 import { importRosterObject } from './roster-import.ts';
 
-export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Row = Record<string, Json>;

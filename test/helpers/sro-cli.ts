@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { projectRoot } from '../../src/db/migrate.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 
-export const SRO_BIN = join(projectRoot, 'bin', 'sro.js');
+const SRO_BIN = join(projectRoot, 'bin', 'sro.js');
 
 export type Env = Record<string, string>;
 
@@ -30,7 +30,7 @@ export interface SroOptions {
 }
 
 /** PATH and REDIS_URL at the test Redis, then `env` (which may replace REDIS_URL). */
-export function sroEnv(env: Env = {}): Env {
+function sroEnv(env: Env = {}): Env {
   return { PATH: process.env.PATH ?? '', REDIS_URL: TEST_REDIS_URL, ...env };
 }
 

@@ -11,7 +11,7 @@ import { deletePrefix, uniquePrefix } from './redis.ts';
 import { type SmtpReceiver, startSmtpReceiver } from './smtp.ts';
 import { spawnSro } from './sro-cli.ts';
 
-export type Probe<T> = () => T | undefined | false | Promise<T | undefined | false>;
+type Probe<T> = () => T | undefined | false | Promise<T | undefined | false>;
 
 export interface WorkerRig {
   t: TestDatabase;

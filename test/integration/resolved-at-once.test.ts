@@ -12,7 +12,7 @@ import { addDays } from '../../src/domain/civil-date.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
-import { reevaluateOfficer } from '../../src/app/record-fact.ts';
+import { reevaluateOfficer } from '../../src/app/fact-change.ts';
 import { rulesOf } from '../../src/config.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
 import { WebClient, signInMailParts } from '../helpers/console.ts';

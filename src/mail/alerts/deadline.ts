@@ -30,7 +30,7 @@ export function chiefStep(c: AlertContext): string {
     : `When the course is completed, make sure the officer sends the training certificate to ${chief}, who must keep a copy (V.E).`;
 }
 
-export const RECORD_STEP =
+const RECORD_STEP =
   'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
 
 /** "Record the completed course": in the roster, or with PUBLIC_URL a link to the officer's page where it is done. */

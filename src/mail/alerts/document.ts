@@ -7,7 +7,7 @@ import type { AlertContext, SubjectPart } from './context.ts';
 
 const SUBJECT_PREFIX = '[SRO training]';
 
-export interface AlertSubject {
+interface AlertSubject {
   /** How the subject names the officer before name and license; 'Officer' unless given. */
   officerLabel?: 'Officer' | 'Substitute Officer';
   /** The one value after the officer (a date, a school year), checked on its own; null for none. */
