@@ -181,9 +181,10 @@ const RULES: { [A in Action]: Rule<A> } = {
 /**
  * Actions on an officer that do not need the officer in the viewer's scope first. Decision
  * (RULES.md 11 "assignments in their district"): a district contact brings an officer into
- * their district with a new assignment, though the officer is not yet theirs to see.
+ * their district with a new assignment, though the officer is not yet theirs to see, and
+ * corrects an assignment in their district that has not started yet (or has ended).
  */
-const OUTSIDE_SCOPE: ReadonlySet<Action> = new Set<Action>(['assignment.create']);
+const OUTSIDE_SCOPE: ReadonlySet<Action> = new Set<Action>(['assignment.create', 'assignment.update']);
 
 /** Whether the viewer may do `action` on `subject`. Every action needs the subject in scope. */
 export function can<A extends Action>(v: Viewer, action: A, subject: Subjects[A]): boolean {

@@ -80,13 +80,20 @@ export async function checkAccess(web: WebContext, req: FastifyRequest, row: Rou
     req.officer = officer;
     return;
   }
+  if (row.access === 'OFFICER_IN_DISTRICT') {
+    // An assignment in the viewer's district is theirs to correct even before it starts
+    // (policy.ts OUTSIDE_SCOPE); else a license out of scope answers as one that does not exist.
+    const assignment = assignmentParams.safeParse(req.params);
+    if (!officer || !assignment.success) throw new NotFound('not found');
+    const subject = { officer, districtId: assignment.data.districtId };
+    const allowed = can(viewer, row.action, subject);
+    if (!allowed && !can(viewer, 'officer.read', officer)) throw new NotFound('not found');
+    if (!allowed) throw new NotAllowed(refusalOf(row.action, subject));
+    req.officer = officer;
+    return;
+  }
   // A license out of scope answers exactly as one that does not exist.
   if (!officer || !can(viewer, 'officer.read', officer)) throw new NotFound('not found');
-  if (row.access === 'OFFICER_IN_DISTRICT') {
-    const assignment = assignmentParams.safeParse(req.params);
-    if (!assignment.success) throw new NotFound('not found');
-    const subject = { officer, districtId: assignment.data.districtId };
-    if (!can(viewer, row.action, subject)) throw new NotAllowed(refusalOf(row.action, subject));
-  } else if (!can(viewer, row.action, officer)) throw new NotAllowed(refusalOf(row.action, officer));
+  if (!can(viewer, row.action, officer)) throw new NotAllowed(refusalOf(row.action, officer));
   req.officer = officer;
 }

@@ -269,6 +269,18 @@ describe('RULES.md 11: who may change the directory', () => {
     expect(can(otherChief, 'assignment.create', in241)).toBe(false);
   });
 
+  it('a district contact may correct an assignment in their district that has not started yet (decision)', () => {
+    const upcoming: OfficerSubject = {
+      license: '66666',
+      agencyId: 'MN0500100',
+      districtIds: ['ISD241'],
+      activeDistrictIds: [],
+    };
+    expect(can(contact, 'officer.read', upcoming)).toBe(false);
+    expect(can(contact, 'assignment.update', { officer: upcoming, districtId: 'ISD241' })).toBe(true);
+    expect(can(endedContact, 'assignment.update', { officer: upcoming, districtId: 'ISD241' })).toBe(false);
+  });
+
   it('a district contact may bring an officer of another district into theirs with a new assignment (decision)', () => {
     const newcomer: OfficerSubject = {
       license: '55555',

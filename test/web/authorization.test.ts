@@ -133,6 +133,8 @@ const directoryPage = (role: Role, target: Target | null, allowed: readonly Role
 /** Who may change an agency, add an officer to it: its chief and admins. */
 const AGENCY_CHANGERS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
 const DISTRICT_CONTACTS: readonly Role[] = ['admin', 'contactD1', 'contactD2'];
+/** The district a role is a contact of (none for the others). */
+const CONTACT_DISTRICT: Partial<Record<Role, string>> = { contactD1: 'D1', contactD2: 'D2' };
 /** A new assignment's start (next year, so no scope changes today): one per role and target. */
 const newStart = (role: Role, target: Target | null) =>
   `${new Date().getUTCFullYear() + 1}-0${1 + ROLES.indexOf(role)}-1${['in', 'out', 'missing'].indexOf(target ?? 'in')}`;
@@ -372,7 +374,12 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'OFFICER_IN_DISTRICT',
     params: (_role, license) => ASSIGNMENT_OF[license] ?? { districtId: 'D1', startDate: '2020-08-24' },
     json: (role) => ({ school: `School of ${role}` }),
-    expect: (r, t) => write(r, t, [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'], json(200)),
+    // A contact corrects an assignment in their district even of an officer out of their scope
+    // today (one that ended or has not started: policy.ts's decision).
+    expect: (r, t) =>
+      t === 'out' && ASSIGNMENT_OF[ROLE[r].outOfScope!]?.districtId === CONTACT_DISTRICT[r]
+        ? json(200)
+        : write(r, t, [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'], json(200)),
   },
 };
 
