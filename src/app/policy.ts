@@ -273,6 +273,15 @@ export interface OfficerPermissions {
   contactDayDistricts: string[];
   /** The overdue deadline the viewer may acknowledge today, or null. */
   acknowledgeDueDate: string | null;
+  /** The officer's name and e-mail form (`officer.update`). */
+  updateOfficer: boolean;
+  /**
+   * The new-assignment form: the districts it may name, or 'any' (the chief and admins, who
+   * add the officer to any district); [] offers no form.
+   */
+  createAssignment: 'any' | string[];
+  /** The districts whose assignments of the officer the viewer may end (`assignment.update`). */
+  updateAssignmentDistricts: string[];
 }
 
 /**
@@ -297,5 +306,16 @@ export function officerPermissions(
       overdue && can(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice: overdue.receivedOverdueNotice })
         ? overdue.dueDate
         : null,
+    updateOfficer: can(v, 'officer.update', o),
+    // RULES.md 11: the chief and admins add an assignment anywhere, a contact in their district.
+    createAssignment: chiefOrAdmin(v, o)
+      ? 'any'
+      : v.grants
+          .filter((g) => g.role === 'DISTRICT_CONTACT' && g.districtId !== undefined)
+          .map((g) => g.districtId!)
+          .filter((districtId) => can(v, 'assignment.create', { officer: o, districtId })),
+    updateAssignmentDistricts: o.districtIds.filter((districtId) =>
+      can(v, 'assignment.update', { officer: o, districtId }),
+    ),
   };
 }

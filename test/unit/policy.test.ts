@@ -162,6 +162,9 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
       attestPolicyReview: false,
       contactDayDistricts: ['ISD241', 'ISD242'],
       acknowledgeDueDate: '2026-11-01',
+      updateOfficer: true,
+      createAssignment: 'any',
+      updateAssignmentDistricts: ['ISD241', 'ISD242'],
     });
   });
 
@@ -175,6 +178,9 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
       attestPolicyReview: true,
       contactDayDistricts: [],
       acknowledgeDueDate: null,
+      updateOfficer: false,
+      createAssignment: [],
+      updateAssignmentDistricts: [],
     });
   });
 
@@ -184,6 +190,23 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
     expect(withNotice.acknowledgeDueDate).toBe('2026-11-01');
     expect(withNotice.recordTraining).toBe(false);
     expect(officerPermissions(contact, officer, overdue(false)).acknowledgeDueDate).toBeNull();
+  });
+
+  it("the officer's name and e-mail: the chief and admins, not a district contact", () => {
+    expect(officerPermissions(admin, officer, null).updateOfficer).toBe(true);
+    expect(officerPermissions(contact, officer, null).updateOfficer).toBe(false);
+    expect(officerPermissions(escalation, officer, null).updateOfficer).toBe(false);
+  });
+
+  it('a new assignment: the chief and admins in any district, a contact in their own district only', () => {
+    expect(officerPermissions(admin, officer, null).createAssignment).toBe('any');
+    expect(officerPermissions(contact, officer, null).createAssignment).toEqual(['ISD241']);
+    expect(officerPermissions(escalation, officer, null).createAssignment).toEqual([]);
+  });
+
+  it("ending an assignment: a contact their district's, not the ended district's unless its own contact", () => {
+    expect(officerPermissions(contact, officer, null).updateAssignmentDistricts).toEqual(['ISD241']);
+    expect(officerPermissions(otherChief, officer, null).updateAssignmentDistricts).toEqual([]);
   });
 
   it('nothing overdue: no acknowledgement for anyone', () => {
@@ -202,6 +225,14 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
       expect(p.acknowledgeDueDate !== null).toBe(
         can(v, 'deadline.acknowledge', { officer, receivedOverdueNotice: true }),
       );
+      expect(p.updateOfficer).toBe(can(v, 'officer.update', officer));
+      expect(p.updateAssignmentDistricts).toEqual(
+        officer.districtIds.filter((districtId) => can(v, 'assignment.update', { officer, districtId })),
+      );
+      for (const districtId of ['ISD241', 'ISD242', 'ISD999'])
+        expect(p.createAssignment === 'any' || p.createAssignment.includes(districtId)).toBe(
+          can(v, 'assignment.create', { officer, districtId }),
+        );
     }
   });
 });
