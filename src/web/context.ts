@@ -69,7 +69,7 @@ export interface WebContext {
 }
 
 /** The forms of the officer page (views/officer-forms.eta), by the name their problems are filed under. */
-export type OfficerFormName = 'training' | 'review' | 'days' | 'ack';
+export type OfficerFormName = 'training' | 'review' | 'days' | 'ack' | 'officer' | 'assignment' | 'end';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

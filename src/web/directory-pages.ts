@@ -12,7 +12,8 @@ import { changeAgency } from '../app/directory/agencies.ts';
 import { changeDistrict } from '../app/directory/districts.ts';
 import { directoryFor } from '../app/directory/list.ts';
 import { Conflict, type FieldProblem, InvalidInput } from '../app/errors.ts';
-import { refusalOf } from '../app/policy.ts';
+import { can, refusalOf } from '../app/policy.ts';
+import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';
 import { sendPage } from './pages.ts';
 import { type Registrar, changerOf, viewerOf } from './request.ts';
@@ -113,6 +114,10 @@ export function directoryPages(r: Registrar, web: WebContext): void {
       });
       return renderAgency(req, reply, id, { form: { errors, values: keptValues(f) }, status: sent.status });
     }
+    // A chief who handed the agency over to another address may no longer see its page: they
+    // land on their officers (RULES.md 11: scopes follow on the next request), not on a 404.
+    const after = req.sessionId ? await sessionViewer(web.signIn, req.sessionId) : null;
+    if (!after || !can(after, 'agency.read', { agencyId: id })) return reply.redirect('/?done=handed-over', 303);
     return reply.redirect(`/agencies/${encodeURIComponent(id)}?done=saved`, 303);
   });
 

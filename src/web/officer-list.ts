@@ -138,6 +138,10 @@ export function officerListPages(r: Registrar, web: WebContext): void {
       words: { STATUS_LABEL, STATUS_TONE, daysLeftPhrase, restrictedDutiesShort },
       agencyName,
       noRole: !can(viewer, 'console.use', null),
+      handedOver:
+        req.query.done === 'handed-over'
+          ? 'The agency was saved and handed over: its page and officers are now the new chief’s.'
+          : null,
       freeTextFilters: scoped === null,
       link: (over: { status?: string | null; page?: number }) => {
         const params = new URLSearchParams();

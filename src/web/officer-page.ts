@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../app/errors.ts';
 import { NotFound } from '../app/errors.ts';
-import { directoryLinks } from '../app/directory/pages.ts';
+import { directoryLinks, officerNameFields } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
@@ -40,6 +40,29 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
     `${added === 0 ? 'No contact day was added' : `Recorded ${days(added)}`}${already > 0 ? `; ${days(already)} ${already === 1 ? 'was' : 'were'} already recorded` : ''}.`,
   'contact-days-deleted': () => 'The contact day recorded in the console was deleted.',
   acknowledgement: () => 'The acknowledgement was recorded. Every later e-mail about this deadline shows it.',
+  'officer-saved': () => "The officer's name and e-mail were saved. Reminders from now on use them.",
+  'assignment-added': () => 'The assignment was added. The status above takes it into account.',
+  'assignment-ended': () => 'The assignment was ended. The status above takes it into account.',
+};
+
+/** The labels of the directory forms' fields, as the error summary names them. */
+const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
+  officer: { firstName: 'First name', lastName: 'Last name', email: 'E-mail' },
+  assignment: {
+    districtId: 'District',
+    school: 'School',
+    role: 'Role',
+    startDate: 'First day',
+    endDate: 'Last day',
+    trainingUnavailable: 'Course unavailable',
+  },
+  end: { endDate: 'Last day', startDate: 'First day' },
+};
+
+/** A problem's field as the page names it: its label, else the field's name as before. */
+const labelOf = (form: OfficerFormName, field: string) => {
+  const name = form === 'end' ? field.replace(/^\d+\./, '') : field.split('.')[0]!;
+  return LABELS[form]?.[name] ?? name;
 };
 
 export function officerPages(r: Registrar, web: WebContext): void {
@@ -69,6 +92,8 @@ export async function renderOfficerPage(
   const d = p.detail;
   const form = options.form ?? null;
   const title = `${d.officer.name} (#${d.officer.license})`;
+  // The name form edits first and last name apart (the page shows them joined).
+  const names = p.permissions.updateOfficer ? await officerNameFields(web.directory, officer.license) : null;
   return reply
     .code(options.status ?? 200)
     .type('text/html; charset=utf-8')
@@ -93,6 +118,8 @@ export async function renderOfficerPage(
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
         form,
+        labelOf,
+        names,
         /** The problem of a form's field, when that form came back. */
         fieldError: (name: OfficerFormName, field: string) =>
           form?.form === name ? (form.errors.find((e) => e.field === field)?.problem ?? null) : null,

@@ -313,6 +313,31 @@ export const ROUTES = {
     api: false,
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
   },
+  // The officer page's directory forms (RULES.md 11): the same use cases as the API rows above.
+  formChangeOfficer: {
+    method: 'POST',
+    url: '/officers/:license/details',
+    access: 'OFFICER',
+    action: 'officer.update',
+    api: false,
+    summary: "the officer page's name and e-mail form: admins, the chief",
+  },
+  formCreateAssignment: {
+    method: 'POST',
+    url: '/officers/:license/assignments',
+    access: 'OFFICER_ON_FILE',
+    action: 'assignment.create',
+    api: false,
+    summary: "the officer page's new assignment form: admins, the chief, the contacts of the form's district",
+  },
+  formEndAssignment: {
+    method: 'POST',
+    url: '/officers/:license/assignments/:districtId/:startDate/end',
+    access: 'OFFICER_IN_DISTRICT',
+    action: 'assignment.update',
+    api: false,
+    summary: "the officer page's form ending an assignment: admins, the chief, the district's contacts",
+  },
   // The directory's pages (RULES.md 11): the same use cases as the API rows above; a form's
   // success is 303 back to its page, bad input or a confirmation asked for the page again.
   directoryPage: {

@@ -119,6 +119,8 @@ export const officerListQuery = z.object({
   district: blank(once(64)),
   q: blank(once(200)),
   page: pageNumber,
+  /** The confirmation after a chief handed their agency over (its page is no longer theirs). */
+  done: blank(z.enum(['handed-over'], { error: 'is not a confirmation this page shows' })),
 });
 
 /** The confirmations a form's 303 asks the officer page to show (`?done=…`). */
@@ -133,6 +135,9 @@ const DONE_NOTICES = [
   'contact-days',
   'contact-days-deleted',
   'acknowledgement',
+  'officer-saved',
+  'assignment-added',
+  'assignment-ended',
 ] as const;
 export type DoneNotice = (typeof DONE_NOTICES)[number];
 
@@ -252,6 +257,26 @@ export const districtForm = body({
   nonSchoolDays: optionalText(),
   confirmNoContact: optionalText(),
 });
+
+/** The officer page's name and e-mail form (an e-mail left empty removes it). */
+export const officerDetailsForm = body({
+  firstName: optionalText(),
+  lastName: optionalText(),
+  email: optionalText(),
+});
+
+/** The officer page's new assignment form (the use case checks each field with the roster's rules). */
+export const newAssignmentForm = body({
+  districtId: optionalText(),
+  school: optionalText(),
+  role: optionalText(),
+  startDate: optionalText(),
+  endDate: optionalText(),
+  trainingUnavailable: optionalText(),
+});
+
+/** An assignment's end date, and its row on the officer page (where its problem is shown). */
+export const endAssignmentForm = body({ endDate: optionalText(), row: optionalText() });
 
 // ---- The officer page's forms (urlencoded; the training form's multipart fields) ----
 

@@ -35,6 +35,7 @@ import { idleLimited } from './body.ts';
 import { type ConsoleDeps, type WebContext, cookieNamesOf } from './context.ts';
 import { directoryApi } from './directory.ts';
 import { directoryPages } from './directory-pages.ts';
+import { officerDirectoryForms } from './officer-directory-forms.ts';
 import { factApi } from './facts.ts';
 import { formPages } from './forms.ts';
 import { importApi, importPages } from './imports.ts';
@@ -226,6 +227,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     auditPages(r, web);
     importPages(r, web);
     directoryPages(r, web);
+    officerDirectoryForms(r, web);
   });
   await queueDashboard(app, web);
   return app;

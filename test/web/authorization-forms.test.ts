@@ -55,6 +55,11 @@ interface Offered {
   deletePolicyReview: boolean;
   contactDayDistricts: string[];
   acknowledge: string | null;
+  changeOfficer: boolean;
+  /** The new assignment form's districts: 'any' (a text input), those of its select, or none. */
+  addAssignment: 'any' | string[];
+  /** The assignments the page offers to end, as `districtId/startDate`. */
+  endAssignment: string[];
 }
 
 function offered(html: string, license: string, role: Role): Offered {
@@ -70,6 +75,17 @@ function offered(html: string, license: string, role: Role): Offered {
     deletePolicyReview: has(`action="${base}/policy-reviews/${deletableReview.get(`${role}:${license}`)}/delete"`),
     contactDayDistricts: [...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!),
     acknowledge: /name="dueDate" value="([^"]+)"/.exec(html)?.[1] ?? null,
+    changeOfficer: has(`action="${base}/details"`),
+    addAssignment: has('<input type="text" id="assignment-districtId"')
+      ? 'any'
+      : [
+          ...(/<select id="assignment-districtId"[^>]*>([^]*?)<\/select>/.exec(html)?.[1] ?? '').matchAll(
+            /<option value="([^"]+)"/g,
+          ),
+        ].map((m) => m[1]!),
+    endAssignment: [...html.matchAll(new RegExp(`action="${base}/assignments/([^/"]+/[^/"]+)/end"`, 'g'))].map(
+      (m) => m[1]!,
+    ),
   };
 }
 
@@ -149,6 +165,32 @@ describe('the officer page shows a form exactly when the API allows its request'
             check(`contact days in ${districtId}`, o.contactDayDistricts.includes(districtId), days.status);
           }
           expect(o.contactDayDistricts.every((d) => districtsOf(license).includes(d))).toBe(true);
+
+          // The directory (RULES.md 11). The officer's name, not the e-mail they sign in with.
+          const renamed = await client.patch(api, { json: { lastName: `Seen by ${role}` } });
+          check('officer name and e-mail', o.changeOfficer, renamed.status);
+          // A new assignment starting in a later year, in a district the officer serves already
+          // (scopes and the districts served stay as they are for the cells that follow).
+          const year = new Date().getUTCFullYear() + 3;
+          for (const [i, districtId] of districtsOf(license).entries()) {
+            const added = await client.post(`${api}/assignments`, {
+              json: { districtId, role: 'REGULAR', startDate: `${year}-0${1 + ROLES.indexOf(role)}-1${i}` },
+            });
+            const offeredIn = o.addAssignment === 'any' || o.addAssignment.includes(districtId);
+            check(`new assignment in ${districtId}`, offeredIn, added.status);
+          }
+          // Ending an assignment that goes on: a last day years ahead keeps it active today. (An
+          // assignment that has ended has nothing to end; the page offers no form for it.)
+          for (const a of assignments.filter((x) => x.license === license && x.endDate === null)) {
+            const ended = await client.patch(`${api}/assignments/${a.districtId}/${a.startDate}`, {
+              json: { endDate: `${year + 6}-06-30` },
+            });
+            check(
+              `end assignment in ${a.districtId}`,
+              o.endAssignment.includes(`${a.districtId}/${a.startDate}`),
+              ended.status,
+            );
+          }
         });
       }
     });
@@ -165,6 +207,9 @@ describe('the check above saw every form both shown and hidden', () => {
         'contact days',
         'delete policy review',
         'delete training',
+        'end assignment',
+        'new assignment',
+        'officer name and e-mail',
         'policy review',
         'training',
       ].sort(),

@@ -12,6 +12,7 @@ import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
 import {
   ASSIGNMENT_OF,
   DIRECTORY_SCOPE,
+  ENDED_LAST_YEAR,
   MISSING_LICENSE,
   PDF_SHA256,
   ROSTER,
@@ -25,17 +26,33 @@ import {
   postMultipart,
   startAuthorizationWorld,
 } from '../helpers/authorization.ts';
+import {
+  AGENCY_CHANGERS,
+  backTo,
+  CHIEFS_AND_ADMINS,
+  CONTACT_DISTRICT,
+  DAY_RECORDERS,
+  directoryPage,
+  directoryWrite,
+  DISTRICT_CONTACTS,
+  DISTRICT_OF,
+  type Expected,
+  formWrite,
+  html,
+  json,
+  newAssignment,
+  newStart,
+  RECORDED_ON,
+  REVIEWERS,
+  scoped,
+  signedInApi,
+  signedInPage,
+  signInFirst,
+  type Target,
+  toLogin,
+  write,
+} from '../helpers/authorization-expect.ts';
 import type { ConsoleRig, WebClient, WebResponse } from '../helpers/console.ts';
-
-type Target = 'in' | 'out' | 'missing';
-
-interface Expected {
-  status: number;
-  /** The Location of a redirect. */
-  location?: string;
-  /** The content type's essence. */
-  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf' | 'text/csv';
-}
 
 interface Line {
   /** The route table's access for the row, restated: a change of access must change this file too. */
@@ -54,101 +71,6 @@ interface Line {
   /** The path's other parameters (`:id`, `:sha256`), by role and license. */
   params?: (role: Role, license: string) => Record<string, string>;
   expect(role: Role, target: Target | null): Expected;
-}
-
-const html = (status: number): Expected => ({ status, type: 'text/html' });
-const json = (status: number): Expected => ({ status, type: 'application/json' });
-const toLogin: Expected = { status: 303, location: '/login' };
-const signInFirst = json(401);
-
-/** Page of a signed-in route: 303 to /login signed out, else the page. */
-const signedInPage = (role: Role) => (role === 'signedOut' ? toLogin : html(200));
-const signedInApi = (role: Role) => (role === 'signedOut' ? signInFirst : json(200));
-/** A :license route: in scope answers, out of scope and missing both 404. */
-const scoped = (role: Role, target: Target | null, ok: Expected, notFound: Expected, signedOut: Expected) =>
-  role === 'signedOut' ? signedOut : target === 'in' ? ok : notFound;
-
-/**
- * A write route (RULES.md 7, RULES.md 6): signed out 401, out of scope 404 (as a license that
- * does not exist), in scope 403 for a role that may not record it, else `ok`.
- */
-const write = (role: Role, target: Target | null, allowed: readonly Role[], ok: Expected | ((r: Role) => Expected)) =>
-  role === 'signedOut'
-    ? signInFirst
-    : target !== 'in'
-      ? json(404)
-      : allowed.includes(role)
-        ? typeof ok === 'function'
-          ? ok(role)
-          : ok
-        : json(403);
-
-/**
- * A form of the officer page (HTML): signed out 303 to /login, out of scope or missing the
- * 404 page, a role in scope that may not the 403 page, else `ok`.
- */
-const formWrite = (
-  role: Role,
-  target: Target | null,
-  allowed: readonly Role[],
-  ok: Expected | ((r: Role) => Expected),
-): Expected =>
-  role === 'signedOut'
-    ? toLogin
-    : target !== 'in'
-      ? html(404)
-      : allowed.includes(role)
-        ? typeof ok === 'function'
-          ? ok(role)
-          : ok
-        : html(403);
-/** Back to the officer's page with a confirmation. */
-const backTo = (role: Role, done?: string): Expected => ({
-  status: 303,
-  ...(done ? { location: `/officers/${ROLE[role].inScope}?done=${done}` } : {}),
-});
-
-/** Who may record a training, read a certificate, delete a CONSOLE training: the officer's chief, admins. */
-const CHIEFS_AND_ADMINS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
-/** A policy review: also the officer themself. */
-const REVIEWERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'officer'];
-/** Contact days: also the contacts of the district served (each in-scope officer of theirs is in their district). */
-const DAY_RECORDERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'];
-/** The district each officer's contact days are recorded for (one of its assignments). */
-const DISTRICT_OF: Record<string, string> = { A1: 'D1', A2: 'D1', A3: 'D1', B1: 'D2', B2: 'D1', B3: 'D1', C1: 'D1' };
-const RECORDED_ON = '2026-01-05';
-
-/** A directory route (RULES.md 11): signed out 401, out of scope or missing 404, in scope `ok` for `allowed`, else 403. */
-const directoryWrite = (
-  role: Role,
-  target: Target | null,
-  allowed: readonly Role[],
-  ok: Expected,
-  notFound: Expected = json(404),
-): Expected =>
-  role === 'signedOut' ? signInFirst : target !== 'in' ? notFound : allowed.includes(role) ? ok : json(403);
-/** A directory page or its form: signed out 303 to /login, out of scope or missing the 404 page, in scope `ok` for `allowed`, else the 403 page. */
-const directoryPage = (role: Role, target: Target | null, allowed: readonly Role[], ok: Expected): Expected =>
-  role === 'signedOut' ? toLogin : target !== 'in' ? html(404) : allowed.includes(role) ? ok : html(403);
-/** Who may change an agency, add an officer to it: its chief and admins. */
-const AGENCY_CHANGERS: readonly Role[] = ['admin', 'chiefA', 'chiefB'];
-const DISTRICT_CONTACTS: readonly Role[] = ['admin', 'contactD1', 'contactD2'];
-/** The district a role is a contact of (none for the others). */
-const CONTACT_DISTRICT: Partial<Record<Role, string>> = { contactD1: 'D1', contactD2: 'D2' };
-/** A new assignment's start (next year, so no scope changes today): one per role and target. */
-const newStart = (role: Role, target: Target | null) =>
-  `${new Date().getUTCFullYear() + 1}-0${1 + ROLES.indexOf(role)}-1${['in', 'out', 'missing'].indexOf(target ?? 'in')}`;
-/**
- * A new assignment (the body's district: a contact's own, else the officer's): the chief and
- * admins in scope, a contact in their district even for an officer out of scope (policy.ts's
- * decision), 403 in scope to the others, 404 out of scope to the others and for no such license.
- */
-function newAssignment(role: Role, target: Target | null): Expected {
-  if (role === 'signedOut') return signInFirst;
-  if (target === 'missing') return json(404);
-  if (role === 'contactD1' || role === 'contactD2') return json(201);
-  if (target === 'out') return json(404);
-  return CHIEFS_AND_ADMINS.includes(role) ? json(201) : json(403);
 }
 
 const EXPECTATIONS: Record<RouteKey, Line> = {
@@ -249,6 +171,41 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'OFFICER',
     form: { dueDate: '2025-09-01' },
     expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, html(409)),
+  },
+  // The officer page's directory forms (RULES.md 11): the e-mail is left as it is (the officer
+  // signs in with it), an end date keeps each assignment as active today as it was.
+  formChangeOfficer: {
+    access: 'OFFICER',
+    formOf: (role) => ({ firstName: 'Form', lastName: `Changed by ${role}` }),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'officer-saved')),
+  },
+  formCreateAssignment: {
+    access: 'OFFICER_ON_FILE',
+    formOf: (role, license) => ({
+      districtId:
+        role === 'contactD1' ? 'D1' : role === 'contactD2' ? 'D2' : (ASSIGNMENT_OF[license]?.districtId ?? 'D1'),
+      role: 'REGULAR',
+      startDate: `${new Date().getUTCFullYear() + 2}-0${1 + ROLES.indexOf(role)}-15`,
+    }),
+    // As the API's: a contact adds an officer to their district even out of scope.
+    expect: (r, t) => {
+      if (r === 'signedOut') return toLogin;
+      if (t === 'missing') return html(404);
+      if (r === 'contactD1' || r === 'contactD2') return { status: 303 };
+      if (t === 'out') return html(404);
+      return CHIEFS_AND_ADMINS.includes(r) ? backTo(r, 'assignment-added') : html(403);
+    },
+  },
+  formEndAssignment: {
+    access: 'OFFICER_IN_DISTRICT',
+    params: (_role, license) => ASSIGNMENT_OF[license] ?? { districtId: 'D1', startDate: '2020-08-24' },
+    formOf: (_role, license) => ({
+      endDate: license === 'A3' ? ENDED_LAST_YEAR : `${new Date().getUTCFullYear() + 9}-06-30`,
+    }),
+    expect: (r, t) =>
+      r !== 'signedOut' && t === 'out' && ASSIGNMENT_OF[ROLE[r].outOfScope!]?.districtId === CONTACT_DISTRICT[r]
+        ? { status: 303 }
+        : formWrite(r, t, [...CHIEFS_AND_ADMINS, 'contactD1', 'contactD2'], (role) => backTo(role, 'assignment-ended')),
   },
   audit: {
     access: 'ADMIN',

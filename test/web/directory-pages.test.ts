@@ -92,7 +92,7 @@ describe("an agency's page", () => {
     expect((await admin.get('/api/agencies/AU')).json()).toMatchObject({ chief: { email: null } });
   });
 
-  it('hands the agency over: the chief saves the deputy as chief, and loses the page on the next request', async () => {
+  it('hands the agency over: the chief saves the deputy as chief, lands on their officers with a notice, and loses the page', async () => {
     const chief = await world.as(CHIEF);
     const page = await chief.get('/agencies/AL');
     const r = await chief.post('/agencies/AL', {
@@ -105,8 +105,12 @@ describe("an agency's page", () => {
       },
       csrf: false,
     });
+    // Not the agency's page (no longer theirs: a 404), but their officers with a notice.
     expect(r.status).toBe(303);
-    expect(r.headers.get('location')).toBe('/agencies/AL?done=saved');
+    expect(r.headers.get('location')).toBe('/?done=handed-over');
+    const home = await chief.get('/?done=handed-over');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('handed over');
     expect((await chief.get('/agencies/AL')).status).toBe(404);
     const deputy = await world.rig.signIn(DEPUTY);
     const saved = await deputy.get('/agencies/AL?done=saved');

@@ -6,6 +6,8 @@ import { can } from '../policy.ts';
 import { type AgencyAnswer, agencyFor } from './agencies.ts';
 import type { DirectoryDeps } from './change.ts';
 import { type DistrictAnswer, districtFor } from './districts.ts';
+import { busyAware } from '../../db/directory/client.ts';
+import { readOfficer } from '../../db/directory/officers.ts';
 
 export interface AgencyPage {
   agency: AgencyAnswer;
@@ -41,4 +43,13 @@ export function directoryLinks(viewer: Viewer, officer: OfficerSubject): Directo
     agency: can(viewer, 'agency.read', { agencyId: officer.agencyId }),
     districts: officer.districtIds.filter((districtId) => can(viewer, 'district.read', { districtId })),
   };
+}
+
+/** The officer's name as the change form edits it (first and last); null when not on file. */
+export async function officerNameFields(
+  deps: DirectoryDeps,
+  license: string,
+): Promise<{ firstName: string; lastName: string } | null> {
+  const o = await busyAware(readOfficer(deps.db, license));
+  return o ? { firstName: o.firstName, lastName: o.lastName } : null;
 }
