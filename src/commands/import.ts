@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { MAX_LISTED_ERRORS } from '../roster/error-list.ts';
 import {
   IMPORT_SECTIONS,
+  MAX_LISTED_CHANGES,
   type ImportProgress,
   type ImportResult,
   type ImportSection,
@@ -46,7 +47,10 @@ Formats: INTERFACE.md, and the JSON Schema in schema/roster.schema.json.
 
 Rows are upserted by their natural keys (agency id, district id, officer license,
 assignment license+district+start date, ...). All or nothing: if any row is invalid,
-nothing is written and every error is listed as FILE:ROW: FIELD: problem (exit 1).
+nothing is written and every error is listed as FILE:ROW: FIELD: problem (exit 1), in one
+run: values that are wrong, duplicate keys and references to an agency, district or
+officer that neither the roster nor the database holds, all together. CSV dates may be
+written M/D/YYYY (8/15/2025) as spreadsheets write them, or YYYY-MM-DD.
 Prints how many rows were created, updated, unchanged and deleted per section.
 The roster is read as it is loaded (a million officers in bounded memory); past
 ${MAX_LISTED_ERRORS} errors the first ${MAX_LISTED_ERRORS} are listed, then how many there are of each kind.
@@ -62,7 +66,11 @@ Options:
                 so that a missing or misnamed file cannot delete it. To empty a section,
                 give its file with the header row alone, or use --allow-empty.
   --dry-run     check and count everything, print what would be created, updated,
-                left unchanged and deleted, and write nothing.
+                left unchanged and deleted, and write nothing. With --json, also who:
+                "changes": {SECTION: {"created": [{"key", "name"?}], "updated": [{"key",
+                "name"?, "fields": {FIELD: [BEFORE, AFTER]}}], "deleted": [...],
+                "unlisted": {"created", "updated", "deleted"}}}, each list its first
+                ${MAX_LISTED_CHANGES} rows in key order, "unlisted" how many more.
   --json        print the result on stdout as JSON: {"path", "replace", "dryRun",
                 "counts": {SECTION: {"created", "updated", "unchanged", "deleted"}}};
                 for an invalid roster {"path", "errors": [{"code", "file", "row",
@@ -120,7 +128,10 @@ Examples:
       ctx.log.info(
         `${dryRun ? `dry run: would import ${path}${mode}; nothing was written` : `imported ${path}${mode}`}\n${lines.join('\n')}`,
       );
-      if (json) ctx.stdout(`${JSON.stringify({ path, replace, dryRun, counts: result.counts })}\n`);
+      if (json) {
+        const changes = result.changes === undefined ? {} : { changes: result.changes };
+        ctx.stdout(`${JSON.stringify({ path, replace, dryRun, counts: result.counts, ...changes })}\n`);
+      }
       return 0;
     } catch (e) {
       progress.done();

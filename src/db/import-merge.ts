@@ -47,7 +47,7 @@ interface MergeSpec {
 
 // Keys and dates are staged as text (a row that failed validation keeps its raw key for the
 // duplicate check); only a roster without errors is merged, so every cast here succeeds.
-const MERGE: Record<StageSection, MergeSpec> = {
+export const MERGE: Record<StageSection, MergeSpec> = {
   agencies: {
     target: 'agency',
     key: ['id'],
@@ -111,9 +111,9 @@ const MERGE: Record<StageSection, MergeSpec> = {
   },
 };
 
-const keyMatch = (m: MergeSpec) => m.key.map((c) => `t.${c} = s.${c}`).join(' AND ');
+export const keyMatch = (m: MergeSpec) => m.key.map((c) => `t.${c} = s.${c}`).join(' AND ');
 /** Whether the real row differs from what the roster's row would make it (a CONSOLE fact always does: it becomes ROSTER). */
-const differs = (m: MergeSpec) => {
+export const differs = (m: MergeSpec) => {
   const parts: string[] = [];
   if (m.data.length > 0)
     parts.push(
@@ -124,7 +124,7 @@ const differs = (m: MergeSpec) => {
 };
 
 /** Which rows the roster does not hold an import deletes. */
-interface DeleteRule {
+export interface DeleteRule {
   /** --replace: every such row (of a table with sources, ROSTER rows only; see KEPT_BY_CONSOLE). */
   replace: boolean;
   /**
@@ -159,7 +159,7 @@ const listedDistrict = (id: string) => `EXISTS (SELECT 1 FROM ${STAGE_TABLES.dis
  * hold; without, only the contacts its districts no longer list; null when none. Shared by
  * the count and the DELETE, so that what is counted is what is deleted.
  */
-function deletable(section: StageSection, rule: DeleteRule): string | null {
+export function deletable(section: StageSection, rule: DeleteRule): string | null {
   const m = MERGE[section];
   const lacking = `FROM ${m.target} t WHERE NOT EXISTS (SELECT 1 FROM (${m.typed}) s WHERE ${keyMatch(m)})`;
   // A district's contacts go with the list of a district the roster lists, or with the district.
@@ -354,7 +354,9 @@ export interface DanglingRow {
 
 /**
  * The staged rows whose reference is neither in the roster nor (without replace) in the
- * database, in file order, at most `limit`; `total` counts them all.
+ * database, in file order, at most `limit`; `total` counts them all. A row that failed
+ * validation takes part but for a reference that failed itself (bad_fields: its own error
+ * names it) or that it lacks.
  */
 export async function danglingReferences(
   session: SqlSession,
@@ -366,10 +368,11 @@ export async function danglingReferences(
   const inDatabase = replace ? '' : `AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${column} = s.${ref.column})`;
   return session.rows<DanglingRow>(
     `SELECT s.r, s.${ref.column} AS id, count(*) OVER ()::int AS total FROM ${STAGE_TABLES[ref.section].name} s
-     WHERE NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES[ref.parent].name} p WHERE p.k1 = s.${ref.column})
+     WHERE s.${ref.column} IS NOT NULL AND (s.bad_fields IS NULL OR NOT ($2::text = ANY (s.bad_fields)))
+       AND NOT EXISTS (SELECT 1 FROM ${STAGE_TABLES[ref.parent].name} p WHERE p.k1 = s.${ref.column})
        ${inDatabase}
      ORDER BY s.r LIMIT $1`,
-    [limit],
+    [limit, ref.field],
   );
 }
 

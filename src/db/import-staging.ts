@@ -5,7 +5,8 @@
 // within its district), its natural key as text, trimmed (`k1`…`k3`, NULL when a key field
 // is not text, as the duplicate check wants), and its validated fields (NULL for a row that
 // failed validation: such an import is never merged, but its keys still take part in the
-// duplicate check).
+// duplicate check, and its references in the reference check, but for the fields that failed,
+// which `bad_fields` lists: every problem is found in the same run).
 //
 // One way in: COPY FROM STDIN on the import's own pg connection.
 import type { Writable } from 'node:stream';
@@ -41,6 +42,9 @@ const LOCATION = [
   ['sub', 'int'],
 ] as const;
 
+/** The roster fields (JSON names) of a row that failed validation; NULL for a valid row. In the tables whose rows refer to others. */
+const BAD_FIELDS = ['bad_fields', 'text[]'] as const;
+
 /** Each table's columns, in the order a staged row lists its values. */
 export const STAGE_TABLES: Record<StageSection, StageTable> = {
   agencies: {
@@ -73,6 +77,7 @@ export const STAGE_TABLES: Record<StageSection, StageTable> = {
       ['last_name', 'text'],
       ['email', 'text'],
       ['agency_id', 'text'],
+      BAD_FIELDS,
     ],
   },
   assignments: {
@@ -86,6 +91,7 @@ export const STAGE_TABLES: Record<StageSection, StageTable> = {
       ['role', 'text'],
       ['end_date', 'text'],
       ['training_unavailable', 'bool'],
+      BAD_FIELDS,
     ],
   },
   trainings: {
@@ -98,15 +104,16 @@ export const STAGE_TABLES: Record<StageSection, StageTable> = {
       ['certificate_on_file', 'bool'],
       ['course_number', 'text'],
       ['provider', 'text'],
+      BAD_FIELDS,
     ],
   },
   policyReviews: {
     name: 'stage_policy_review',
-    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text']],
+    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text'], BAD_FIELDS],
   },
   contactDays: {
     name: 'stage_contact_day',
-    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text']],
+    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text'], BAD_FIELDS],
   },
 };
 

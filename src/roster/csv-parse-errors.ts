@@ -39,9 +39,20 @@ export async function csvParseError(
   path: string,
 ): Promise<LocatedError> {
   const e = cause as CsvError & { column?: unknown; lines?: unknown };
+  const past = typeof e.lines === 'number' && e.lines > 1 && typeof e.column === 'number';
+  return csvParseProblem(cause, where, past ? await headerNames(path) : null);
+}
+
+/** csvParseError's wording, given the header's column names (null: the column is not named). */
+export function csvParseProblem(
+  cause: CsvError,
+  where: (row: number | null, field: string | null) => RosterLocation,
+  names: readonly string[] | null,
+): LocatedError {
+  const e = cause as CsvError & { column?: unknown; lines?: unknown };
   const line = typeof e.lines === 'number' ? e.lines : null;
-  const names = line !== null && line > 1 && typeof e.column === 'number' ? await headerNames(path) : null;
-  const field = names !== null ? (names[e.column as number] ?? null) : null;
+  const column = line !== null && line > 1 && typeof e.column === 'number' ? e.column : null;
+  const field = names !== null && column !== null ? (names[column] ?? null) : null;
   const at = (row: number | null) => where(row, field);
   switch (e.code) {
     case 'INVALID_OPENING_QUOTE':

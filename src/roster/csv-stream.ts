@@ -30,7 +30,7 @@ import {
 import { scanCsvFolder } from './csv-folder.ts';
 import { csvParseError } from './csv-parse-errors.ts';
 import { ErrorPhase, type ErrorList } from './error-list.ts';
-import type { ImportSection, RosterFeed, StageContext } from './import.ts';
+import type { ImportSection, RosterFeed, StageContext } from './feed.ts';
 import { ROW_SCHEMAS, districtContactSchema, districtSchema } from './schema.ts';
 import { contactValues, districtValues, keyOf, stagedValues } from './stage-rows.ts';
 import {
@@ -260,10 +260,13 @@ class CsvFolderStager {
           headerSeen = true;
           names = checkHeader(spec, record, line, where, local);
           this.add(errors, local.splice(0), ErrorPhase.reader, group);
+          if (names === null) this.ctx.unreadable(section);
           return undefined;
         }
         if (names === null) return undefined; // a header that cannot be trusted: no rows
         const row = checkRecord(record, line, names, where, local);
+        // A row whose cells do not match the header is not staged: its key is not known.
+        if (row === null && local.length > 0) this.ctx.unreadable(section);
         let wait: Promise<void> | undefined;
         if (row !== null)
           wait = this.stageRow(spec, row.line, toObject(spec, row, local), local, w!, contactCounts, tooMany);
@@ -283,6 +286,7 @@ class CsvFolderStager {
       // The file is one error, as csv.ts reports it (the encoding first, as it decodes the
       // whole file before parsing): its rows read so far are forgotten, staged and erroneous.
       // Every csv-parse error is such an error, whatever its code (a stray quote is one).
+      this.ctx.unreadable(section);
       if (w !== null) await w.end();
       errors.dropGroup(group);
       await session.run(`TRUNCATE ${table.name}`);
@@ -365,6 +369,8 @@ class CsvFolderStager {
       object.contacts = [];
       if (typeof object.id === 'string' && !this.districtLines.has(object.id)) this.districtLines.set(object.id, line);
     }
+    // A column the reader refused (a date that is no day) is not refused again by the schema.
+    const refused = new Set(local.map((e) => e.error.field));
     this.add(errors, local.splice(0), ErrorPhase.reader, spec.file);
     const checked = validateRow(
       ROW_SCHEMAS[section] as (typeof ROW_SCHEMAS)['agencies'],
@@ -372,11 +378,19 @@ class CsvFolderStager {
       [section, 0],
       locator,
     );
-    if (!checked.ok) this.add(errors, checked.errors, ErrorPhase.schema, spec.file);
+    if (!checked.ok)
+      this.add(
+        errors,
+        checked.errors.filter((e) => !refused.has(e.error.field)),
+        ErrorPhase.schema,
+        spec.file,
+      );
     const value = checked.ok ? checked.value : null;
     const key = keyOf(section, object);
     if (section === 'districts') return w.add(districtValues(line, key, value as never, null));
-    return w.add(stagedValues(section, line, key, value));
+    return w.add(
+      stagedValues(section, line, key, value, checked.ok ? undefined : { raw: object, fields: checked.fields }),
+    );
   }
 }
 

@@ -14,6 +14,9 @@
 //   to let --replace empty a section only because its file is absent, unless told to with
 //   allowEmpty.
 // - `training_unavailable` and `certificate_on_file` take true/false/yes/no/empty, any case.
+// - Dates take M/D/YYYY (8/15/2025, 08/15/2025), as spreadsheets write them (INTERFACE.md
+//   "Imports that say everything at once"), beside YYYY-MM-DD; a JSON roster takes YYYY-MM-DD.
+import { parseCivilDate } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
 import { quote } from '../shell/quote.ts';
 import type { RosterSection } from './schema.ts';
@@ -21,7 +24,7 @@ import { type LocatedError, type RosterLocation, type RosterPath, located, secti
 
 export type CsvFileKey = RosterSection | 'districtContacts';
 
-type CellKind = 'text' | 'enum' | 'flag' | 'list';
+type CellKind = 'text' | 'enum' | 'flag' | 'list' | 'date';
 
 interface ColumnSpec {
   name: string;
@@ -64,8 +67,8 @@ export const CSV_FILES: readonly FileSpec[] = [
       req('district_id'),
       opt('school'),
       req('role', 'enum'),
-      req('start_date'),
-      opt('end_date'),
+      req('start_date', 'date'),
+      opt('end_date', 'date'),
       opt('training_unavailable', 'flag'),
     ],
   },
@@ -75,14 +78,18 @@ export const CSV_FILES: readonly FileSpec[] = [
     columns: [
       req('license'),
       req('kind', 'enum'),
-      req('completed_on'),
+      req('completed_on', 'date'),
       opt('certificate_on_file', 'flag'),
       opt('course_number'),
       opt('provider'),
     ],
   },
-  { key: 'policyReviews', file: 'policy_reviews.csv', columns: [req('license'), req('agency_id'), req('reviewed_on')] },
-  { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date')] },
+  {
+    key: 'policyReviews',
+    file: 'policy_reviews.csv',
+    columns: [req('license'), req('agency_id'), req('reviewed_on', 'date')],
+  },
+  { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date', 'date')] },
 ];
 
 export const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<
@@ -126,6 +133,21 @@ function parseFlag(cell: string): boolean | undefined | null {
     default:
       return null;
   }
+}
+
+const SPREADSHEET_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * A date cell written with slashes as the day it names (8/15/2025 → 2025-08-15), null when it
+ * names none (2/30/2025, 8/15/25); undefined for a cell without slashes (YYYY-MM-DD, or a
+ * typo the schema names).
+ */
+function spreadsheetDate(cell: string): string | null | undefined {
+  if (!cell.includes('/')) return undefined;
+  const m = SPREADSHEET_DATE.exec(cell);
+  if (m === null) return null;
+  const day = `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+  return parseCivilDate(day) === null ? null : day;
 }
 
 // A quoted cell may span lines, so a record starts on the line where it ends minus the line
@@ -249,7 +271,11 @@ export function checkRecord(
   return { line, cells };
 }
 
-/** One CSV row in the JSON roster's field names; an empty cell leaves the field out. */
+/**
+ * One CSV row in the JSON roster's field names; an empty cell leaves the field out. A cell
+ * refused here (in `errors`) is not refused again by the schema: its field is left to this
+ * error (csv-stream.ts, and the test oracle, drop the schema's at the same column).
+ */
 export function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const order = fileOrder(spec.key) * 1e9 + row.line;
@@ -270,6 +296,19 @@ export function toObject(spec: FileSpec, row: ParsedRow, errors: LocatedError[])
           .map((s) => s.trim())
           .filter((s) => s !== '');
         break;
+      case 'date': {
+        const day = spreadsheetDate(cell);
+        // A cell that names no day keeps what was written (so no "is required" follows), and
+        // is refused here in the CSV file's words: the schema's own refusal of it gives way.
+        out[field] = day ?? cell;
+        if (day === null) {
+          const where = { file: spec.file, row: row.line, field: col.name, order };
+          errors.push(
+            located('INVALID_VALUE', where, `${quote(cell)} is not a calendar date (M/D/YYYY or YYYY-MM-DD)`),
+          );
+        }
+        break;
+      }
       case 'flag': {
         const v = parseFlag(cell);
         if (v === null) {

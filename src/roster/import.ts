@@ -12,49 +12,65 @@
 // One entry, importFeed: a feed reads a JSON file or CSV folder as it stages it (bounded
 // memory; src/roster/load.ts openRosterFeed), whoever imports (`sro import`, the console's
 // upload, `sro demo`).
+//
+// Everything at once (INTERFACE.md "Imports that say everything at once"): staging goes on
+// past a row's errors, so the checks over the staging tables (import-checks.ts) list the
+// duplicates and the unknown references of the same run beside them. A dry run also lists
+// who would be created, changed and deleted (src/db/import-changes.ts), at most
+// MAX_LISTED_CHANGES rows per list.
 import pg from 'pg';
 import { AppError } from '../app/errors.ts';
 import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
+import { type SectionChanges, listChanges } from '../db/import-changes.ts';
 import {
   IMPORT_LOCK_HOLDER,
   type LockHolder,
   type MergeCounts,
-  REFERENCES,
   TRY_IMPORT_LOCK,
   analyzeStaged,
   countMerge,
-  danglingReferences,
   deleteUnreferencedCertificates,
   deleteUnstaged,
-  duplicateKeys,
-  removedOfficersWithConsoleFacts,
-  tableRowCount,
   upsertStaged,
 } from '../db/import-merge.ts';
 import { type SqlSession, beginImport, createStageTablesSql, endImport, pgSession } from '../db/import-staging.ts';
 import { plural } from '../domain/plural.ts';
 import { quote } from '../shell/quote.ts';
-import { ErrorList, ErrorPhase, MAX_LISTED_ERRORS } from './error-list.ts';
-import { ROSTER_SECTIONS } from './schema.ts';
-import { KEY_FIELDS } from './stage-rows.ts';
+import { ErrorList } from './error-list.ts';
+import { IMPORT_SECTIONS, type ImportSection, type RosterFeed, SECTION_LABEL } from './feed.ts';
 import {
-  type AbsentFile,
-  type RosterError,
-  type RosterErrorCode,
-  type RosterLocation,
-  duplicateMessage,
-  located,
-} from './validate.ts';
+  CLI_WORDS,
+  type ImportWords,
+  checkAbsentFiles,
+  checkConsoleFactsOfRemoved,
+  checkDuplicates,
+  checkReferences,
+} from './import-checks.ts';
+import type { RosterError, RosterErrorCode } from './validate.ts';
 
-/** The sections counted by an import: the roster's, with district contacts on their own. */
-const [agencySection, districtSection, ...factSections] = ROSTER_SECTIONS;
-export const IMPORT_SECTIONS = [agencySection, districtSection, 'districtContacts', ...factSections] as const;
-export type ImportSection = (typeof IMPORT_SECTIONS)[number];
+export { IMPORT_SECTIONS, type ImportSection, type RosterFeed, parseImportSection, stagedPath } from './feed.ts';
+export type { ImportWords } from './import-checks.ts';
 
 export type SectionCounts = MergeCounts;
 
+/**
+ * How many rows of each list of a dry run's changes are listed (per section: created, updated,
+ * deleted); past them, `unlisted` counts the rest, so that a million rows list a bounded page.
+ */
+export const MAX_LISTED_CHANGES = 1000;
+
+/** A section's changes as a dry run lists them: the first rows of each list, and how many more there are. */
+type ListedChanges = SectionChanges & { unlisted: { created: number; updated: number; deleted: number } };
+export type ImportChanges = Record<ImportSection, ListedChanges>;
+
 export type ImportResult =
-  | { ok: true; counts: Record<ImportSection, SectionCounts>; dryRun?: boolean }
+  | {
+      ok: true;
+      counts: Record<ImportSection, SectionCounts>;
+      dryRun?: boolean;
+      /** A dry run's: who would be created, changed and deleted, per section. */
+      changes?: ImportChanges;
+    }
   | {
       ok: false;
       /** The first MAX_LISTED_ERRORS errors, in file order. */
@@ -64,18 +80,6 @@ export type ImportResult =
       /** Every error by code (absent: count the listed ones). */
       errorCounts?: Partial<Record<RosterErrorCode, number>>;
     };
-
-/** How the sections' rows are named in messages: one and many. */
-const SECTION_LABEL: Record<ImportSection, [string, string]> = {
-  agencies: ['agency', 'agencies'],
-  districts: ['district', 'districts'],
-  districtContacts: ['district contact', 'district contacts'],
-  officers: ['officer', 'officers'],
-  assignments: ['assignment', 'assignments'],
-  trainings: ['training', 'trainings'],
-  policyReviews: ['policy review', 'policy reviews'],
-  contactDays: ['contact day', 'contact days'],
-};
 
 /** How long an import waits for another one to finish before it gives up (ImportOptions.lockWaitMs). */
 const DEFAULT_LOCK_WAIT_MS = 30_000;
@@ -100,6 +104,10 @@ export interface ImportOptions {
   lockWaitMs?: number;
   /** Check and count everything, then roll back: nothing is written (`sro import --dry-run`). */
   dryRun?: boolean;
+  /** A dry run's changes: how many rows of each list (default MAX_LISTED_CHANGES; 0 lists none). */
+  listChanges?: number;
+  /** How the messages name the options (default CLI_WORDS: the command line's flags). */
+  words?: ImportWords;
   onProgress?: (p: ImportProgress) => void;
   /**
    * Who imports, for the audit log (issue 14 item 6): importFeed appends one audit_event in
@@ -119,44 +127,6 @@ export class RosterImportError extends Error {
 export class ImportBusyError extends RosterImportError {
   override readonly code = 'IMPORT_BUSY';
   override name = 'ImportBusyError';
-}
-
-/** A section name as a user writes it: a JSON section (policyReviews), a file (policy_reviews.csv) or its stem (policy_reviews). */
-export function parseImportSection(name: string): ImportSection | null {
-  const canonical = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/\.csv$/, '')
-      .replace(/[_\s-]/g, '');
-  const wanted = canonical(name.trim());
-  return IMPORT_SECTIONS.find((s) => canonical(s) === wanted) ?? null;
-}
-
-/** What a feed is given to stage a roster: the session's writers, the errors, the progress. */
-export interface StageContext {
-  session: SqlSession;
-  errors: ErrorList;
-  /** Rows read so far in `section` (called now and then, cheap). */
-  progress(section: ImportSection, rows: number): void;
-}
-
-/**
- * A roster as the import reads it: something that stages its rows (validating them, if they
- * need it, and adding what is wrong to the errors), and names a staged row in a message.
- */
-export interface RosterFeed {
-  stage(ctx: StageContext): Promise<void>;
-  /** Where staged row (r, sub) of `section` is, `field` (a roster field, JSON name) within it or the whole row. */
-  locate(section: ImportSection, r: number, sub: number | null, field: string | null): RosterLocation;
-  /** Names a staged row in "same as …". */
-  describe(section: ImportSection, r: number, sub: number | null): string;
-  /** The sections a CSV folder had no file for. */
-  absent(): readonly AbsentFile[];
-}
-
-/** A JSON path to staged row (r, sub): ['officers', 3], ['districts', 0, 'contacts', 1]. */
-export function stagedPath(section: ImportSection, r: number, sub: number | null): PropertyKey[] {
-  return section === 'districtContacts' ? ['districts', r, 'contacts', sub ?? 0] : [section, r];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -195,113 +165,6 @@ function rejected(errors: ErrorList): ImportResult {
   return { ok: false, errors: s.errors, totalErrors: s.total, errorCounts: s.byCode };
 }
 
-/** Every staged row whose natural key repeats an earlier one's, naming both rows. */
-async function checkDuplicates(session: SqlSession, feed: RosterFeed, errors: ErrorList): Promise<void> {
-  for (const section of IMPORT_SECTIONS) {
-    const fields = KEY_FIELDS[section];
-    const rows = await duplicateKeys(session, section, MAX_LISTED_ERRORS);
-    for (const d of rows) {
-      const values = [d.k1, d.k2, d.k3].slice(0, fields.length) as string[];
-      const message = duplicateMessage(
-        SECTION_LABEL[section][0],
-        fields,
-        values,
-        feed.describe(section, d.first_r, d.first_sub),
-      );
-      const where = feed.locate(section, d.r, d.sub, fields.length === 1 ? fields[0]! : null);
-      errors.add(located('DUPLICATE_KEY', where, message), ErrorPhase.check);
-    }
-    // Past the first MAX_LISTED_ERRORS of a section, an error is never listed: counted only.
-    const unlisted = (rows[0]?.total ?? 0) - rows.length;
-    if (unlisted > 0) errors.count('DUPLICATE_KEY', unlisted);
-  }
-}
-
-/** With replace, every section the roster is empty in only because its CSV file was absent, while the database holds rows of it. */
-async function checkAbsentFiles(
-  session: SqlSession,
-  feed: RosterFeed,
-  allowEmpty: readonly ImportSection[],
-  errors: ErrorList,
-): Promise<void> {
-  const allowed = new Set<ImportSection>(allowEmpty);
-  if (allowed.has('districts')) allowed.add('districtContacts'); // contacts go with their district
-  for (const { section, file } of feed.absent()) {
-    if (allowed.has(section)) continue;
-    const n = await tableRowCount(session, section);
-    if (n === 0) continue;
-    const [one, many] = SECTION_LABEL[section];
-    errors.add(
-      located(
-        'ABSENT_FILE',
-        { file, row: null, field: null, order: -1 + IMPORT_SECTIONS.indexOf(section) / 100 },
-        `is not in the folder, so --replace would delete ${n === 1 ? 'the' : 'all'} ${plural(n, one, many)} in the database (section ${section}); ` +
-          `add the file (a header row alone empties the section), or pass --allow-empty ${file.slice(0, -'.csv'.length)} to empty it`,
-      ),
-      ErrorPhase.check,
-    );
-  }
-}
-
-/**
- * With replace, every officer the roster lacks who holds CONSOLE facts: deleting the officer
- * would delete them (the foreign keys cascade), and RULES.md 7 says an import never deletes a
- * CONSOLE fact. Decision (issue 14): the import is refused, all or nothing, one error per
- * officer naming what they hold; the facts are not orphaned, nor the officer kept silently.
- */
-async function checkConsoleFactsOfRemoved(session: SqlSession, feed: RosterFeed, errors: ErrorList): Promise<void> {
-  const rows = await removedOfficersWithConsoleFacts(session, MAX_LISTED_ERRORS);
-  if (rows.length === 0) return;
-  // The officers' file (officers.csv, or the JSON file): the officer has no row in it.
-  const { file, order } = feed.locate('officers', 0, null, null);
-  for (const o of rows) {
-    const held = [
-      o.trainings > 0 ? plural(o.trainings, 'training') : null,
-      o.policy_reviews > 0 ? plural(o.policy_reviews, 'policy review') : null,
-      o.contact_days > 0 ? plural(o.contact_days, 'contact day') : null,
-    ].filter((h) => h !== null);
-    errors.add(
-      located(
-        'HOLDS_CONSOLE_FACTS',
-        { file, row: null, field: null, order: order - 0.5 },
-        `officer ${quote(o.license)} is not in the file but holds facts recorded in the console (${held.join(', ')}); ` +
-          'keep the officer in the roster, or delete those facts in the console first',
-      ),
-      ErrorPhase.check,
-    );
-  }
-  const unlisted = (rows[0]?.total ?? 0) - rows.length;
-  if (unlisted > 0) errors.count('HOLDS_CONSOLE_FACTS', unlisted);
-}
-
-/** Every reference to an agency, district or officer that neither the roster nor (without replace) the database holds. */
-async function checkReferences(
-  session: SqlSession,
-  feed: RosterFeed,
-  replace: boolean,
-  errors: ErrorList,
-): Promise<void> {
-  const where = replace
-    ? 'in the roster (with --replace, everything referenced must be in the roster)'
-    : 'in the roster or the database';
-  for (const ref of REFERENCES) {
-    const rows = await danglingReferences(session, ref, replace, MAX_LISTED_ERRORS);
-    const what = SECTION_LABEL[ref.parent][0];
-    for (const d of rows) {
-      errors.add(
-        located(
-          'DANGLING_REFERENCE',
-          feed.locate(ref.section, d.r, null, ref.field),
-          `no ${what} ${quote(d.id)} ${where}`,
-        ),
-        ErrorPhase.check,
-      );
-    }
-    const unlisted = (rows[0]?.total ?? 0) - rows.length;
-    if (unlisted > 0) errors.count('DANGLING_REFERENCE', unlisted);
-  }
-}
-
 /** The import itself, on a session whose transaction the caller begins and ends (commit only when ok and not a dry run). */
 async function runImport(session: SqlSession, feed: RosterFeed, options: ImportOptions): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -310,28 +173,45 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
   // default 4 MB makes them spill to disk in batches).
   for (const sql of createStageTablesSql()) await session.run(sql);
   const errors = new ErrorList();
+  const unreadable = new Set<ImportSection>();
   await feed.stage({
     session,
     errors,
     progress: (section, rows) => progress({ stage: 'reading', section, rows }),
+    unreadable: (section) => unreadable.add(section),
   });
   progress({ stage: 'checking' });
   await analyzeStaged(session);
+  // Every check, whatever the rows' own errors: one run lists every problem.
+  const words = options.words ?? CLI_WORDS;
   await checkDuplicates(session, feed, errors);
-  if (errors.size > 0) return rejected(errors);
-
   if (options.replace) {
-    await checkAbsentFiles(session, feed, options.allowEmpty ?? [], errors);
-    await checkConsoleFactsOfRemoved(session, feed, errors);
+    await checkAbsentFiles(session, feed, options.allowEmpty ?? [], words, errors);
+    // An officer the roster could not read is not one it lacks.
+    if (!unreadable.has('officers')) await checkConsoleFactsOfRemoved(session, feed, errors);
   }
-  await checkReferences(session, feed, options.replace, errors);
+  await checkReferences(session, feed, options.replace, unreadable, words, errors);
   if (errors.size > 0) return rejected(errors);
 
   const counts = {} as Record<ImportSection, SectionCounts>;
   // A CSV folder without district_contacts.csv lists no contacts (DeleteRule.contactLists).
   const rule = { replace: options.replace, contactLists: !feed.absent().some((a) => a.section === 'districtContacts') };
   for (const section of IMPORT_SECTIONS) counts[section] = await countMerge(session, section, rule);
-  if (options.dryRun) return { ok: true, counts, dryRun: true };
+  if (options.dryRun) {
+    const limit = options.listChanges ?? MAX_LISTED_CHANGES;
+    const changes = {} as ImportChanges;
+    for (const section of IMPORT_SECTIONS) {
+      const c = counts[section];
+      const listed = await listChanges(session, section, c, rule, limit);
+      const unlisted = {
+        created: c.created - listed.created.length,
+        updated: c.updated - listed.updated.length,
+        deleted: c.deleted - listed.deleted.length,
+      };
+      changes[section] = { ...listed, unlisted };
+    }
+    return { ok: true, counts, dryRun: true, changes };
+  }
 
   // Parents before children, so every reference exists when it is written.
   for (const section of IMPORT_SECTIONS) {

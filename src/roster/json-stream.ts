@@ -11,9 +11,9 @@ import { jsonParser } from 'stream-json/parser.js';
 import { EXPAND_JSON_CONTACTS, STAGE_TABLES, type StageWriter } from '../db/import-staging.ts';
 import { quote } from '../shell/quote.ts';
 import { ErrorPhase } from './error-list.ts';
-import { type RosterFeed, type StageContext, stagedPath } from './import.ts';
+import { type RosterFeed, type StageContext, stagedPath } from './feed.ts';
 import { ROSTER_SECTIONS, ROW_SCHEMAS, type RosterDistrict, type RosterSection, rosterSchema } from './schema.ts';
-import { type NestedContact, districtValues, keyOf, stagedValues } from './stage-rows.ts';
+import { type NestedContact, districtValues, keyOf, keyUnread, stagedValues } from './stage-rows.ts';
 import { type RosterLocator, jsonLocator, located, validateRow } from './validate.ts';
 
 const PROGRESS_EVERY = 16_384;
@@ -231,6 +231,8 @@ class JsonStager {
     if (key !== '$schema' && !ROSTER_SECTIONS.includes(key as RosterSection)) return;
     const checked = validateRow(schema as typeof rosterSchema.shape.$schema, value, [key], this.locator);
     if (!checked.ok) for (const e of checked.errors) this.ctx.errors.add(e, ErrorPhase.schema);
+    // A section that is not a list: its rows, if it meant any, are not known.
+    if (!checked.ok && key !== '$schema') this.ctx.unreadable(key as RosterSection);
   }
 
   token(tok: Token): Promise<void> | undefined {
@@ -358,7 +360,9 @@ class JsonStager {
     if (!checked.ok) for (const e of checked.errors) this.ctx.errors.add(e, ErrorPhase.schema);
     const valid = checked.ok ? (checked.value as unknown) : null;
     const key = keyOf(section, value);
-    if (section !== 'districts') return this.writer!.add(stagedValues(section, i, key, valid));
+    if (keyUnread(section, value)) this.ctx.unreadable(section);
+    const failed = checked.ok ? undefined : { raw: value, fields: checked.fields };
+    if (section !== 'districts') return this.writer!.add(stagedValues(section, i, key, valid, failed));
     // Contacts are keyed with their district's id (staged with it: see EXPAND_JSON_CONTACTS).
     const contacts: NestedContact[] = [];
     const raw = isRecord(value) && Array.isArray(value.contacts) ? value.contacts : [];

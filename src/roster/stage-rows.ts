@@ -1,6 +1,7 @@
 // A roster row as the staging tables hold it (src/db/import-staging.ts): where it came from,
 // its natural key as the duplicate check reads it (the unvalidated values, trimmed, or none
-// when one is not text), and its validated fields (none when the row failed validation).
+// when one is not text), and its validated fields (none when the row failed validation, but
+// its references, and which of its fields failed, so that the reference check still runs).
 import type { StageSection, StageValue } from '../db/import-staging.ts';
 import type { RosterAgency, RosterAssignment, RosterDistrict, RosterOfficer, RosterTraining } from './schema.ts';
 
@@ -16,22 +17,47 @@ export const KEY_FIELDS: Record<StageSection, readonly string[]> = {
   contactDays: ['license', 'districtId', 'date'],
 };
 
-export type StageKey = readonly string[] | null;
+/** A row's key fields, trimmed, each null when it is not text; null for a row that is not an object. */
+export type StageKey = readonly (string | null)[] | null;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The trimmed key of an unvalidated row, or null when the row is not an object or a key field is not text. */
+/**
+ * The trimmed key fields of an unvalidated row (a field that is not text is null: the
+ * duplicate check passes over a key with a null, the reference check over a null value), or
+ * null when the row is not an object.
+ */
 export function keyOf(section: StageSection, row: unknown): StageKey {
   if (!isRecord(row)) return null;
-  const fields = KEY_FIELDS[section];
-  const out: string[] = [];
-  for (const f of fields) {
+  return KEY_FIELDS[section].map((f) => {
     const v = row[f];
-    if (typeof v !== 'string') return null;
-    out.push(v.trim());
-  }
-  return out;
+    return typeof v === 'string' ? v.trim() : null;
+  });
 }
+
+/**
+ * Whether a row may be referred to by a key it does not stage: it is not an object, or a key
+ * field holds a value that is not text (a license written 12345, not "12345").
+ */
+export function keyUnread(section: StageSection, row: unknown): boolean {
+  if (!isRecord(row)) return true;
+  return KEY_FIELDS[section].some((f) => row[f] !== undefined && row[f] !== null && typeof row[f] !== 'string');
+}
+
+/** What is known of a row that failed validation: the row as read, and its fields with a problem (JSON names). */
+export interface FailedRow {
+  raw: unknown;
+  fields: readonly string[];
+}
+
+/** A text field of a row that failed validation, trimmed, or null. */
+const rawText = (failed: FailedRow | undefined, field: string): string | null => {
+  const v = isRecord(failed?.raw) ? failed.raw[field] : undefined;
+  return typeof v === 'string' ? v.trim() : null;
+};
+
+/** The fields of a row that failed validation, as the reference check skips them (bad_fields); null for a valid row. */
+const badFields = (failed: FailedRow | undefined): readonly string[] | null => failed?.fields ?? null;
 
 const k = (key: StageKey, i: number): string | null => (key === null ? null : (key[i] ?? null));
 
@@ -63,11 +89,20 @@ export function contactValues(r: number, sub: number, key: StageKey, name: strin
   return [r, sub, k(key, 0), k(key, 1), k(key, 2), name];
 }
 
-function officerValues(r: number, key: StageKey, o: RosterOfficer | null): StageValue[] {
-  return [r, null, k(key, 0), o?.firstName ?? null, o?.lastName ?? null, o?.email ?? null, o?.agencyId ?? null];
+function officerValues(r: number, key: StageKey, o: RosterOfficer | null, failed?: FailedRow): StageValue[] {
+  return [
+    r,
+    null,
+    k(key, 0),
+    o?.firstName ?? null,
+    o?.lastName ?? null,
+    o?.email ?? null,
+    o?.agencyId ?? rawText(failed, 'agencyId'),
+    badFields(failed),
+  ];
 }
 
-function assignmentValues(r: number, key: StageKey, a: RosterAssignment | null): StageValue[] {
+function assignmentValues(r: number, key: StageKey, a: RosterAssignment | null, failed?: FailedRow): StageValue[] {
   return [
     r,
     null,
@@ -78,10 +113,11 @@ function assignmentValues(r: number, key: StageKey, a: RosterAssignment | null):
     a?.role ?? null,
     a?.endDate ?? null,
     a?.trainingUnavailable ?? null,
+    badFields(failed),
   ];
 }
 
-function trainingValues(r: number, key: StageKey, t: RosterTraining | null): StageValue[] {
+function trainingValues(r: number, key: StageKey, t: RosterTraining | null, failed?: FailedRow): StageValue[] {
   return [
     r,
     null,
@@ -91,32 +127,37 @@ function trainingValues(r: number, key: StageKey, t: RosterTraining | null): Sta
     t?.certificateOnFile ?? null,
     t?.courseNumber ?? null,
     t?.provider ?? null,
+    badFields(failed),
   ];
 }
 
-function keyOnlyValues(r: number, key: StageKey): StageValue[] {
-  return [r, null, k(key, 0), k(key, 1), k(key, 2)];
+function keyOnlyValues(r: number, key: StageKey, failed?: FailedRow): StageValue[] {
+  return [r, null, k(key, 0), k(key, 1), k(key, 2), badFields(failed)];
 }
 
-/** The staged values of a row of `section` (not districts, whose contacts come along: districtValues). */
+/**
+ * The staged values of a row of `section` (not districts, whose contacts come along:
+ * districtValues): `row` validated, or null and what is known of it (`failed`).
+ */
 export function stagedValues(
   section: Exclude<StageSection, 'districts' | 'districtContacts'>,
   r: number,
   key: StageKey,
   row: unknown,
+  failed?: FailedRow,
 ): StageValue[] {
   switch (section) {
     case 'agencies':
       return agencyValues(r, key, row as RosterAgency | null);
     case 'officers':
-      return officerValues(r, key, row as RosterOfficer | null);
+      return officerValues(r, key, row as RosterOfficer | null, failed);
     case 'assignments':
-      return assignmentValues(r, key, row as RosterAssignment | null);
+      return assignmentValues(r, key, row as RosterAssignment | null, failed);
     case 'trainings':
-      return trainingValues(r, key, row as RosterTraining | null);
+      return trainingValues(r, key, row as RosterTraining | null, failed);
     case 'policyReviews':
     case 'contactDays':
-      return keyOnlyValues(r, key);
+      return keyOnlyValues(r, key, failed);
     default: {
       const _exhaustive: never = section;
       throw new Error(`unhandled section ${String(_exhaustive)}`);

@@ -216,15 +216,19 @@ export function duplicateMessage(
 /**
  * Validates one row of a section with its schema (the same as the whole roster's), its issues
  * located at `prefix` (['officers', 3]) and after: what a streaming reader does row by row.
+ * A row that fails names its fields with a problem too (`fields`: agencyId, email).
  */
 export function validateRow<T>(
   schema: z.ZodType<T>,
   row: unknown,
   prefix: RosterPath,
   locator: RosterLocator,
-): { ok: true; value: T } | { ok: false; errors: LocatedError[] } {
+): { ok: true; value: T } | { ok: false; errors: LocatedError[]; fields: string[] } {
   const parsed = schema.safeParse(row, { error: issueMessage });
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues = parsed.error.issues.map((iss) => ({ ...iss, path: [...prefix, ...iss.path] }));
-  return { ok: false, errors: issueErrors(issues as z.core.$ZodIssue[], locator) };
+  // The row's own fields with a problem (an unknown field is the row's: its path is empty).
+  const fields = new Set<string>();
+  for (const iss of parsed.error.issues) if (typeof iss.path[0] === 'string') fields.add(iss.path[0]);
+  return { ok: false, errors: issueErrors(issues as z.core.$ZodIssue[], locator), fields: [...fields] };
 }

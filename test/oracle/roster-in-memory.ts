@@ -6,6 +6,7 @@
 // into one string, so a file over MAX_ROSTER_FILE_BYTES is refused here (TOO_LARGE).
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import type { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import {
   CSV_FILES,
@@ -17,12 +18,12 @@ import {
   checkHeader,
   checkRecord,
   columnOf,
-  csvSyntaxError,
   fileOrder,
   lineBreaks,
   toObject,
 } from '../../src/roster/csv.ts';
 import { folderErrors, scanCsvFolder } from '../../src/roster/csv-folder.ts';
+import { csvParseProblem } from '../../src/roster/csv-parse-errors.ts';
 import { ROSTER_SECTIONS, type Roster, type RosterSection } from '../../src/roster/schema.ts';
 import {
   type AbsentFile,
@@ -191,6 +192,16 @@ function decode(
   }
 }
 
+/** The header's column names (trimmed, lower case), or null when even the header does not parse. */
+function headerNamesOf(text: string): string[] | null {
+  try {
+    const [header] = parse(text, { ...CSV_OPTIONS, info: false, to: 1 }) as unknown[];
+    return Array.isArray(header) ? header.map((h: string) => h.trim().toLowerCase()) : null;
+  } catch {
+    return null;
+  }
+}
+
 function parseFile(spec: FileSpec, content: string | Uint8Array, errors: LocatedError[]): ParsedFile {
   const order = fileOrder(spec.key) * 1e9;
   const where = (row: number | null, field: string | null): RosterLocation => ({
@@ -206,7 +217,8 @@ function parseFile(spec: FileSpec, content: string | Uint8Array, errors: Located
   try {
     records = parse(text, CSV_OPTIONS) as unknown as typeof records;
   } catch (cause) {
-    errors.push(csvSyntaxError(cause, where));
+    // Worded as the streamed import words it (a stray quote with its column).
+    errors.push(csvParseProblem(cause as CsvError, where, headerNamesOf(text)));
     return { rows: [] };
   }
 

@@ -167,9 +167,12 @@ export function validateRosterInput(
   earlier: readonly LocatedError[] = [],
 ): ValidationResult {
   const parsed = rosterSchema.safeParse(input, { error: issueMessage });
+  // A CSV cell the reader refused (a date that is no day) is not refused again by the schema.
+  const at = (e: LocatedError) => `${e.error.file}\u0000${e.error.row}\u0000${e.error.field}`;
+  const refused = new Set(earlier.filter((e) => e.error.field !== null).map(at));
   const errors = [
     ...earlier,
-    ...(parsed.success ? [] : issueErrors(parsed.error.issues, locator)),
+    ...(parsed.success ? [] : issueErrors(parsed.error.issues, locator).filter((e) => !refused.has(at(e)))),
     ...duplicateKeyErrors(input, locator),
   ];
   if (errors.length > 0 || !parsed.success) return { ok: false, errors: sortedErrors(errors) };
