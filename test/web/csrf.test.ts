@@ -223,6 +223,9 @@ const POST_CASES: Record<
     | 'apiChangeAssignment'
     | 'formAgency'
     | 'formDistrict'
+    | 'formChangeOfficer'
+    | 'formCreateAssignment'
+    | 'formEndAssignment'
   >,
   PostCase
 > = {
@@ -246,6 +249,13 @@ const POST_CASES: Record<
   apiImport: importCase('/api/imports', 'header'),
   formAgency: formCase(() => '/agencies/AGA', { name: 'Forged' }),
   formDistrict: formCase(() => '/districts/D1', { name: 'Forged' }),
+  formChangeOfficer: formCase(() => '/officers/A1/details', { lastName: 'Forged' }),
+  formCreateAssignment: formCase(() => '/officers/A1/assignments', {
+    districtId: 'D1',
+    role: 'REGULAR',
+    startDate: '2026-01-07',
+  }),
+  formEndAssignment: formCase(() => '/officers/A1/assignments/D1/2020-08-24/end', { endDate: '2030-06-30' }),
   // The directory (RULES.md 11): an admin's change, forged.
   apiChangeAgency: writeCase(() => '/api/agencies/AGA', { name: 'Forged' }, 'PATCH'),
   apiChangeDistrict: writeCase(() => '/api/districts/D1', { contacts: [] }, 'PATCH'),
