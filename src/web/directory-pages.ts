@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { agencyPage, districtPage } from '../app/directory/pages.ts';
 import { changeAgency } from '../app/directory/agencies.ts';
+import { createOfficerOf } from '../app/directory/officers.ts';
 import { changeDistrict } from '../app/directory/districts.ts';
 import { directoryFor } from '../app/directory/list.ts';
 import { Conflict, type FieldProblem, InvalidInput } from '../app/errors.ts';
@@ -17,7 +18,7 @@ import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';
 import { sendPage } from './pages.ts';
 import { type Registrar, changerOf, viewerOf } from './request.ts';
-import { agencyForm, directoryPageQuery, directoryParams, districtForm } from './schemas.ts';
+import { agencyForm, directoryPageQuery, directoryParams, districtForm, newOfficerForm } from './schemas.ts';
 
 const noQuery = z.object({});
 
@@ -55,6 +56,13 @@ function agencyKey(field: string): string {
   return field in AGENCY_LABELS ? field : 'name';
 }
 
+const NEW_OFFICER_LABELS: Record<string, string> = {
+  license: 'License number',
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'E-mail',
+};
+
 const CONTACT_LABELS: Record<string, string> = { name: 'name', email: 'e-mail', role: 'role' };
 
 export function directoryPages(r: Registrar, web: WebContext): void {
@@ -69,10 +77,11 @@ export function directoryPages(r: Registrar, web: WebContext): void {
     req: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    options: { done?: boolean; form?: FormState; status?: number },
+    options: { done?: boolean; form?: FormState; newOfficer?: FormState; status?: number },
   ) => {
     const viewer = viewerOf(req);
     const p = await agencyPage(deps, viewer, id);
+    const added = options.newOfficer;
     return sendPage(
       web,
       req,
@@ -84,6 +93,14 @@ export function directoryPages(r: Registrar, web: WebContext): void {
         refusal: refusalOf('agency.update'),
         done: options.done ? 'The agency was saved. Alerts from now on go to the addresses above.' : null,
         ...formHelpers(options.form),
+        // The new officer form sent back: its problems in the summary, its values its own.
+        ...(added
+          ? { form: added, fieldError: (key: string) => added.errors.find((e) => e.key === key)?.problem ?? null }
+          : {}),
+        newValue: (field: string) => {
+          const v = added?.values[field];
+          return typeof v === 'string' ? v : '';
+        },
       },
       options.status,
     );
@@ -120,6 +137,42 @@ export function directoryPages(r: Registrar, web: WebContext): void {
     if (!after || !can(after, 'agency.read', { agencyId: id })) return reply.redirect('/?done=handed-over', 303);
     return reply.redirect(`/agencies/${encodeURIComponent(id)}?done=saved`, 303);
   });
+
+  r.route(
+    'formCreateOfficer',
+    { params: directoryParams, querystring: noQuery, body: newOfficerForm },
+    async (req, reply) => {
+      const f = req.body;
+      const id = req.params.id;
+      let license: string;
+      try {
+        ({ license } = await createOfficerOf(deps, changerOf(web, req), {
+          license: f.license ?? '',
+          firstName: f.firstName ?? '',
+          lastName: f.lastName ?? '',
+          // An e-mail left empty is none.
+          email: f.email?.trim() ? f.email.trim() : null,
+          agencyId: id,
+        }));
+      } catch (e) {
+        // A license on file already (409) is named at its field, as bad input (400) is.
+        const sent =
+          e instanceof InvalidInput
+            ? { status: 400, problems: e.errors }
+            : e instanceof Conflict
+              ? { status: 409, problems: e.errors }
+              : null;
+        if (!sent) throw e;
+        const errors = sent.problems.map((p) => {
+          const field = p.field in NEW_OFFICER_LABELS ? p.field : 'license';
+          return { key: `new-${field}`, label: NEW_OFFICER_LABELS[field]!, problem: p.problem };
+        });
+        return renderAgency(req, reply, id, { newOfficer: { errors, values: keptValues(f) }, status: sent.status });
+      }
+      // The new officer's page, where their assignment is added next.
+      return reply.redirect(`/officers/${encodeURIComponent(license)}?done=officer-added`, 303);
+    },
+  );
 
   const renderDistrict = async (
     req: FastifyRequest,

@@ -43,6 +43,7 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
   'officer-saved': () => "The officer's name and e-mail were saved. Reminders from now on use them.",
   'assignment-added': () => 'The assignment was added. The status above takes it into account.',
   'assignment-ended': () => 'The assignment was ended. The status above takes it into account.',
+  'officer-added': () => 'The officer was added. Add their assignment below: the reminders follow from it.',
 };
 
 /** The labels of the directory forms' fields, as the error summary names them. */

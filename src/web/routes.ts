@@ -47,7 +47,7 @@ export type RouteSpec = RouteBase &
     | { access: 'SIGNED_IN'; action?: undefined }
     | { access: 'ADMIN'; action: Exclude<ConsoleAction, 'console.use'> }
     | { access: 'OFFICER'; action: OfficerAction }
-    | { access: 'AGENCY'; action: 'agency.read' | 'agency.update' }
+    | { access: 'AGENCY'; action: 'agency.read' | 'agency.update' | 'officer.create' }
     | { access: 'DISTRICT'; action: 'district.read' | 'district.update' }
     | { access: 'OFFICER_IN_DISTRICT'; action: OfficerDistrictAction }
     | { access: 'OFFICER_ON_FILE'; action: 'assignment.create' }
@@ -363,6 +363,14 @@ export const ROUTES = {
     action: 'agency.update',
     api: false,
     summary: "the agency page's form: name, chief, escalation e-mails: admins, its chief",
+  },
+  formCreateOfficer: {
+    method: 'POST',
+    url: '/agencies/:id/officers',
+    access: 'AGENCY',
+    action: 'officer.create',
+    api: false,
+    summary: "the agency page's new officer form: admins, its chief",
   },
   districtPage: {
     method: 'GET',

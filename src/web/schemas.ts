@@ -138,6 +138,7 @@ const DONE_NOTICES = [
   'officer-saved',
   'assignment-added',
   'assignment-ended',
+  'officer-added',
 ] as const;
 export type DoneNotice = (typeof DONE_NOTICES)[number];
 
@@ -256,6 +257,14 @@ export const districtForm = body({
   contactRole: repeated,
   nonSchoolDays: optionalText(),
   confirmNoContact: optionalText(),
+});
+
+/** The agency page's new officer form (the agency is the page's). */
+export const newOfficerForm = body({
+  license: optionalText(),
+  firstName: optionalText(),
+  lastName: optionalText(),
+  email: optionalText(),
 });
 
 /** The officer page's name and e-mail form (an e-mail left empty removes it). */

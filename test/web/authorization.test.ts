@@ -297,6 +297,11 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
         location: `/agencies/${DIRECTORY_SCOPE[r].agency.in}?done=saved`,
       }),
   },
+  formCreateOfficer: {
+    access: 'AGENCY',
+    formOf: (role, id) => ({ license: `NEWF${ROLES.indexOf(role)}${id}`, firstName: 'New', lastName: 'Officer' }),
+    expect: (r, t) => directoryPage(r, t, AGENCY_CHANGERS, { status: 303 }),
+  },
   districtPage: { access: 'DISTRICT', expect: (r, t) => directoryPage(r, t, ROLES, html(200)) },
   // The form sends the district's contacts as they are (no scope changes).
   formDistrict: {

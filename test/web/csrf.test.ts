@@ -226,6 +226,7 @@ const POST_CASES: Record<
     | 'formChangeOfficer'
     | 'formCreateAssignment'
     | 'formEndAssignment'
+    | 'formCreateOfficer'
   >,
   PostCase
 > = {
@@ -255,6 +256,7 @@ const POST_CASES: Record<
     role: 'REGULAR',
     startDate: '2026-01-07',
   }),
+  formCreateOfficer: formCase(() => '/agencies/AGA/officers', { license: 'Z9', firstName: 'Zed', lastName: 'Nine' }),
   formEndAssignment: formCase(() => '/officers/A1/assignments/D1/2020-08-24/end', { endDate: '2030-06-30' }),
   // The directory (RULES.md 11): an admin's change, forged.
   apiChangeAgency: writeCase(() => '/api/agencies/AGA', { name: 'Forged' }, 'PATCH'),

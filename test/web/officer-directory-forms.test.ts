@@ -4,7 +4,7 @@
 // form that fails comes back (400, or 409 for a key on file) with each problem by its field's
 // label, what was typed kept, nothing saved.
 import { describe, expect, it } from 'vitest';
-import { ADMIN, CHIEF, OFFICER, OTHER_CONTACT, PRIMARY, directoryWorld } from '../helpers/directory.ts';
+import { ADMIN, CHIEF, ESCALATION, OFFICER, OTHER_CONTACT, PRIMARY, directoryWorld } from '../helpers/directory.ts';
 
 const world = directoryWorld('officer-directory-forms');
 
@@ -105,5 +105,48 @@ describe("the officer page's directory forms", () => {
       form: { endDate: '2030-06-30' },
     });
     expect(r.status).toBe(404);
+  });
+});
+
+describe("the agency page's new officer form", () => {
+  it('the chief adds an officer (303 to the new officer’s page, where the assignment is added next)', async () => {
+    const chief = await world.as(CHIEF);
+    const page = (await chief.get('/agencies/AL')).text;
+    expect(page).toContain('<summary><h2 id="form-officer-h">Add an officer</h2></summary>');
+    const r = await chief.post('/agencies/AL/officers', {
+      form: { license: 'T9', firstName: 'Kai', lastName: 'Moe', email: 'kai.moe@albert-lea.example' },
+    });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/officers/T9?done=officer-added');
+    const officer = await chief.get('/officers/T9?done=officer-added');
+    expect(officer.text).toContain('Kai Moe');
+    expect(officer.text).toContain('Add their assignment below');
+    expect((await world.sourceOf('officer', 'license = $1', ['T9']))?.source).toBe('CONSOLE');
+  });
+
+  it('names each problem by its label, keeps what was typed; a license on file is 409 at its field', async () => {
+    const chief = await world.as(CHIEF);
+    const bad = await chief.post('/agencies/AL/officers', { form: { license: '', firstName: 'Kai', email: 'kai@' } });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#new-license">License number: ');
+    expect(bad.text).toContain('href="#new-lastName">Last name: ');
+    expect(bad.text).toContain('href="#new-email">E-mail: ');
+    expect(bad.text).toContain('value="kai@"');
+    // The agency's own form keeps the agency's values.
+    expect(bad.text).toContain(
+      'id="chiefEmail" name="chiefEmail" autocomplete="email" value="chief@albert-lea.example"',
+    );
+    const taken = await chief.post('/agencies/AL/officers', { form: { license: 'T1', firstName: 'A', lastName: 'B' } });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('href="#new-license">License number: ');
+  });
+
+  it('is not offered to the escalation address, who may not add an officer (403)', async () => {
+    const escalation = await world.as(ESCALATION);
+    expect((await escalation.get('/agencies/AL')).text).not.toContain('action="/agencies/AL/officers"');
+    const r = await escalation.post('/agencies/AL/officers', {
+      form: { license: 'T8', firstName: 'A', lastName: 'B' },
+    });
+    expect(r.status).toBe(403);
   });
 });

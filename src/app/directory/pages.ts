@@ -13,10 +13,16 @@ export interface AgencyPage {
   agency: AgencyAnswer;
   /** The change form is offered (`agency.update`). */
   mayChange: boolean;
+  /** The new officer form is offered (`officer.create`). */
+  mayAddOfficer: boolean;
 }
 
 export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
-  return { agency: await agencyFor(deps, viewer, id), mayChange: can(viewer, 'agency.update', { agencyId: id }) };
+  return {
+    agency: await agencyFor(deps, viewer, id),
+    mayChange: can(viewer, 'agency.update', { agencyId: id }),
+    mayAddOfficer: can(viewer, 'officer.create', { agencyId: id }),
+  };
 }
 
 export interface DistrictPage {
