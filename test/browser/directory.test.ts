@@ -1,7 +1,8 @@
 // The directory's pages in a real Chromium, without any script of the page's own (RULES.md 11,
 // STYLE.md habit 12): a chief hands the agency over to a deputy during a handover, a district
-// contact adds a contact from the keyboard alone; axe-core at WCAG 2.1 AA on the admins'
-// directory, an agency's page, a district's page, and each with a form sent back.
+// contact adds a contact from the keyboard alone, an admin adds an officer and their
+// assignment; axe-core at WCAG 2.1 AA on the admins' directory, an agency's page, a district's
+// page, the officer page's directory forms (opened, at 1280 and 390 px), each form sent back.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, addSession, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
@@ -79,7 +80,7 @@ describe.skipIf(!HAS_CHROMIUM)('the directory’s pages in Chromium', { timeout:
     });
   });
 
-  it('a chief hands the agency over to a deputy from the officer page’s link, and the page is no longer theirs', async () => {
+  it('a chief hands the agency over to a deputy from the officer page’s link, and lands on their officers', async () => {
     await as(CHIEF, async (page) => {
       await page.goto(url('/officers/T1'));
       await page.click('a[href="/agencies/AL"]');
@@ -87,9 +88,10 @@ describe.skipIf(!HAS_CHROMIUM)('the directory’s pages in Chromium', { timeout:
       await page.fill('#chiefName', 'Chief Avery Lund');
       await page.fill('#chiefEmail', DEPUTY);
       await page.click('button:has-text("Save the agency")');
-      // The page after the save is no longer the former chief's to see.
-      await page.waitForURL(url('/agencies/AL?done=saved'));
-      expect(await page.locator('h1').textContent()).toBe('Not found');
+      // The agency's page is no longer the former chief's: they land on their officers, told why.
+      await page.waitForURL(url('/?done=handed-over'));
+      expect(await page.locator('h1').textContent()).toBe('Officers');
+      expect(await page.locator('[role="status"]').first().textContent()).toContain('handed over');
     });
     await as(DEPUTY, async (page) => {
       await page.goto(url('/agencies/AL'));
@@ -126,5 +128,52 @@ describe.skipIf(!HAS_CHROMIUM)('the directory’s pages in Chromium', { timeout:
         'Kim Vang · kim.vang@isd241.example · Escalation',
       );
     });
+  });
+
+  it('an admin adds an officer from the agency page and their assignment from the officer page', async () => {
+    await as(ADMIN, async (page) => {
+      await page.goto(url('/agencies/AL'));
+      await page.click('summary:has-text("Add an officer")');
+      await page.fill('#new-license', 'T7');
+      await page.fill('#new-firstName', 'Robin');
+      await page.fill('#new-lastName', 'Hale');
+      await page.fill('#new-email', 'robin.hale@albert-lea.example');
+      await page.click('button:has-text("Add the officer")');
+      await page.waitForURL(url('/officers/T7?done=officer-added'));
+      expect(await page.locator('h1').textContent()).toContain('Robin Hale');
+      await page.click('summary:has-text("Add an assignment")');
+      await page.fill('#assignment-districtId', 'ISD241');
+      await page.fill('#assignment-school', 'Southwest Middle School');
+      await page.fill('#assignment-startDate', '2026-01-05');
+      await page.click('button:has-text("Add the assignment")');
+      await page.waitForURL(url('/officers/T7?done=assignment-added'));
+      expect(await page.locator('[role="status"]').textContent()).toContain('The assignment was added');
+      expect(await page.locator('#assign-h + div table').textContent()).toContain('Southwest Middle School');
+    });
+  });
+
+  it("passes axe-core at WCAG 2.1 AA: the officer page's directory forms opened, and sent back, at 1280 and 390 px", async () => {
+    const found: Record<string, string[]> = {};
+    for (const width of [1280, 390]) {
+      await as(
+        ADMIN,
+        async (page) => {
+          await page.goto(url('/officers/T1'));
+          for (const s of ['Add an assignment', 'End an assignment', "Change the officer's name or e-mail"])
+            await page.click(`summary:has-text("${s}")`);
+          found[`/officers/T1 forms (${width} px)`] = await axeViolations(page);
+          await page.fill('#officer-email', 'not-an-address');
+          await page.click('button:has-text("Save the officer")');
+          expect(await page.locator('.error-summary').textContent()).toContain('E-mail');
+          found[`/officers/T1 sent back (${width} px)`] = await axeViolations(page);
+          await page.goto(url('/agencies/AU'));
+          await page.click('summary:has-text("Add an officer")');
+          found[`/agencies/AU new officer (${width} px)`] = await axeViolations(page);
+        },
+        width,
+      );
+    }
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    expect(Object.keys(found)).toHaveLength(6);
   });
 });
