@@ -17,6 +17,10 @@
 // record-training-1280.png (the chief's forms on the officer page, the training form filled
 // in with a certificate chosen), after which the chief records that training and acknowledges
 // the deadline; and audit-1280.png (the audit log, signed in as the admin admin@demo.example).
+// Then keeping the directory: district-contacts-1280.png and -390.png (ISD241's primary contact,
+// jhalvorson@isd241.example, adding an escalation contact in the blank row, then saving), and
+// agency-handover-1280.png and -390.png (the chief's agency page filled in for the deputy
+// chief's takeover, then saved: the chief lands on their officers).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,6 +46,10 @@ const REDIS_URL = process.env.SCREENSHOT_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHIEF = 'chief.ellis@albertlea-pd.example';
 const ADMIN = 'admin@demo.example';
+/** The Albert Lea police, whose chief hands over to the deputy chief; ISD241's primary contact. */
+const AGENCY = 'MN0240100';
+const DEPUTY = 'deputy.chief@albertlea-pd.example';
+const DISTRICT_CONTACT = 'jhalvorson@isd241.example';
 /** A one-page PDF for the certificate file picker. */
 const CERTIFICATE_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
@@ -168,6 +176,34 @@ async function main(): Promise<void> {
     await adminPage.locator('table.audit summary').first().click();
     await adminPage.screenshot({ path: join(out, 'audit-1280.png'), fullPage: true });
     process.stderr.write(`wrote ${join(out, 'audit-1280.png')}\n`);
+
+    // Keeping the directory. A district's primary contact adds an escalation contact…
+    const contactContext = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    cleanups.unshift(() => contactContext.close());
+    const contactPage = await contactContext.newPage();
+    await signIn(contactPage, DISTRICT_CONTACT);
+    await contactPage.goto(`${web.url}/districts/ISD241`);
+    await contactPage.locator('#contact-2-name').fill('Sam Ortiz, Assistant Principal');
+    await contactPage.locator('#contact-2-email').fill('sortiz@isd241.example');
+    await contactPage.locator('#contact-2-role').selectOption('ESCALATION');
+    const shootPage = async (p: typeof page, file: string, width: number) => {
+      await p.setViewportSize({ width, height: 800 });
+      await p.screenshot({ path: join(out, file), fullPage: true });
+      process.stderr.write(`wrote ${join(out, file)}\n`);
+    };
+    await shootPage(contactPage, 'district-contacts-1280.png', 1280);
+    await shootPage(contactPage, 'district-contacts-390.png', 390);
+    await contactPage.getByRole('button', { name: 'Save the district' }).click();
+    await contactPage.waitForURL(/done=saved/);
+    // …and the chief hands the agency over to the deputy chief (last: the page is theirs no more).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${web.url}/agencies/${AGENCY}`);
+    await page.locator('#chiefName').fill('Chief Dana Vik');
+    await page.locator('#chiefEmail').fill(DEPUTY);
+    await shootPage(page, 'agency-handover-1280.png', 1280);
+    await shootPage(page, 'agency-handover-390.png', 390);
+    await page.getByRole('button', { name: 'Save the agency' }).click();
+    await page.waitForURL(/done=handed-over/);
   } finally {
     for (const cleanup of cleanups)
       await cleanup().catch((e: Error) => process.stderr.write(`cleanup: ${e.message}\n`));
