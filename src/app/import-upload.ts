@@ -9,9 +9,18 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AuditActor } from '../db/audit.ts';
-import { ImportBusyError, type ImportSection, type SectionCounts, importFeed } from '../roster/import.ts';
+import {
+  type ImportChanges,
+  ImportBusyError,
+  type ImportSection,
+  type ImportWords,
+  type SectionCounts,
+  importFeed,
+} from '../roster/import.ts';
 import { openRosterFeed } from '../roster/load.ts';
 import type { RosterErrorCode } from '../roster/validate.ts';
+
+export type { ImportChanges } from '../roster/import.ts';
 
 /** A problem of the upload or of the roster, as `POST /api/imports` answers it. */
 export interface UploadProblem {
@@ -25,8 +34,14 @@ export interface UploadProblem {
 export type UploadAnswer =
   | {
       kind: 'imported';
-      /** The shape of `sro import --json`. */
-      result: { path: string; replace: boolean; dryRun: boolean; counts: Record<ImportSection, SectionCounts> };
+      /** The shape of `sro import --json` (with `changes` for a dry run). */
+      result: {
+        path: string;
+        replace: boolean;
+        dryRun: boolean;
+        counts: Record<ImportSection, SectionCounts>;
+        changes?: ImportChanges;
+      };
     }
   | {
       kind: 'invalid';
@@ -41,6 +56,32 @@ export type UploadAnswer =
  * and a nightly import can take minutes; the answer says to try again (409).
  */
 const UPLOAD_LOCK_WAIT_MS = 2_000;
+
+/** Who reads the upload's messages: a person on the /imports page, or a script of the API. */
+export type UploadReader = 'page' | 'api';
+
+/** A section in words, as the page's boxes name it: districtContacts → district contacts. */
+export const sectionWords = (s: ImportSection) => s.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+
+/** The page's box that lets Replace empty a section whose file was not sent. */
+export const allowEmptyLabel = (s: ImportSection) => `Allow emptying ${sectionWords(s)}`;
+
+// The import's messages name its options as the reader knows them: the page its boxes, the
+// API its fields (the command line its flags: src/roster/import.ts CLI_WORDS).
+const WORDS: Record<UploadReader, ImportWords> = {
+  page: {
+    withReplace: "with 'Replace' ticked",
+    absentFile: (section, what) =>
+      `was not sent, so with 'Replace' ticked the import would delete ${what} in the database; ` +
+      `send the file (its header row alone empties the section), or tick '${allowEmptyLabel(section)}' to empty it`,
+  },
+  api: {
+    withReplace: 'with replace',
+    absentFile: (section, what) =>
+      `was not sent, so with replace the import would delete ${what} in the database; ` +
+      `send the file (its header row alone empties the section), or add ${section} to the field allowEmpty to empty it`,
+  },
+};
 
 /** A roster file's name as uploaded: a plain name, no folder, nothing hidden. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/;
@@ -80,7 +121,16 @@ export class RosterUpload {
   /** Runs the import on what was uploaded (nothing is written when anything is wrong). */
   async import(
     databaseUrl: string,
-    options: { replace: boolean; dryRun: boolean; actor: AuditActor },
+    options: {
+      replace: boolean;
+      dryRun: boolean;
+      /** Sections Replace may empty although their file was not sent. */
+      allowEmpty: readonly ImportSection[];
+      actor: AuditActor;
+      reader: UploadReader;
+      /** How many rows of each list of a dry run's changes to list. */
+      listChanges: number;
+    },
   ): Promise<UploadAnswer> {
     const json = this.names.filter((n) => n.toLowerCase().endsWith('.json'));
     const csv = this.names.filter((n) => n.toLowerCase().endsWith('.csv'));
@@ -135,9 +185,12 @@ export class RosterUpload {
     try {
       const result = await importFeed(databaseUrl, opened.feed, {
         replace: options.replace,
+        allowEmpty: options.allowEmpty,
         dryRun: options.dryRun,
         lockWaitMs: UPLOAD_LOCK_WAIT_MS,
         audit: { actor: options.actor, path: label },
+        words: WORDS[options.reader],
+        listChanges: options.listChanges,
       });
       if (!result.ok)
         return {
@@ -146,9 +199,10 @@ export class RosterUpload {
           totalErrors: result.totalErrors ?? result.errors.length,
           errorCounts: result.errorCounts ?? {},
         };
+      const { counts, changes } = result;
       return {
         kind: 'imported',
-        result: { path: label, replace: options.replace, dryRun: options.dryRun, counts: result.counts },
+        result: { path: label, replace: options.replace, dryRun: options.dryRun, counts, ...(changes && { changes }) },
       };
     } catch (e) {
       if (e instanceof ImportBusyError) return { kind: 'busy', message: e.message };

@@ -35,11 +35,14 @@ const NAME: Partial<Record<StageSection, (a: string) => string>> = {
   officers: (a) => `concat_ws(' ', ${a}.first_name, ${a}.last_name)`,
 };
 
+// json, not jsonb: an object keeps its fields in the order built (the key's order), where jsonb
+// would sort them by length.
+
 /** The natural key as JSON: the value of a one-column key, else an object of the roster's field names (dates as YYYY-MM-DD). */
 function keyJson(section: StageSection, a: string): string {
   const { key } = MERGE[section];
-  if (key.length === 1) return `to_jsonb(${a}.${key[0]}::text)`;
-  return `jsonb_build_object(${key.map((c) => `'${fieldName(c)}', ${a}.${c}::text`).join(', ')})`;
+  if (key.length === 1) return `to_json(${a}.${key[0]}::text)`;
+  return `json_build_object(${key.map((c) => `'${fieldName(c)}', ${a}.${c}::text`).join(', ')})`;
 }
 
 function selected(section: StageSection, a: string): string {
@@ -54,12 +57,12 @@ function changedFields(section: StageSection): string {
   const m = MERGE[section];
   const pairs = m.data.map((c) => {
     const after = m.stored?.[c] ?? `s.${c}`;
-    return `'${fieldName(c)}', CASE WHEN t.${c} IS DISTINCT FROM ${after} THEN jsonb_build_array(t.${c}, ${after}) END`;
+    return `'${fieldName(c)}', CASE WHEN t.${c} IS DISTINCT FROM ${after} THEN json_build_array(t.${c}, ${after}) END`;
   });
   if (m.sourced)
-    pairs.push(`'source', CASE WHEN t.source <> 'ROSTER' THEN jsonb_build_array(t.source::text, 'ROSTER'::text) END`);
-  // A field that does not change is NULL in the object, and jsonb_strip_nulls leaves it out.
-  return pairs.length === 0 ? `'{}'::jsonb` : `jsonb_strip_nulls(jsonb_build_object(${pairs.join(', ')}))`;
+    pairs.push(`'source', CASE WHEN t.source <> 'ROSTER' THEN json_build_array(t.source::text, 'ROSTER'::text) END`);
+  // A field that does not change is NULL in the object, and json_strip_nulls leaves it out.
+  return pairs.length === 0 ? `'{}'::json` : `json_strip_nulls(json_build_object(${pairs.join(', ')}))`;
 }
 
 const withoutNullName = <T extends ListedRow>(rows: T[]): T[] => {

@@ -6,9 +6,16 @@ import { can } from '../app/policy.ts';
 import { csrfUserInfo } from './access.ts';
 import type { WebContext } from './context.ts';
 
+// One token per answer: without a secret cookie yet (a first visit), each generateCsrf makes a
+// new secret and sets it, so a page asking twice (its form, then the layout's sign-out form)
+// would carry a token of a secret the last cookie replaced, and its form would be refused.
+const tokens = new WeakMap<FastifyReply, string>();
+
 /** A CSRF token of the request's session (or of a visitor without one): the forms' hidden `_csrf`. */
 export function csrfTokenOf(web: WebContext, req: FastifyRequest, reply: FastifyReply): string {
-  return reply.generateCsrf({ userInfo: csrfUserInfo(web, req) });
+  let token = tokens.get(reply);
+  if (token === undefined) tokens.set(reply, (token = reply.generateCsrf({ userInfo: csrfUserInfo(web, req) })));
+  return token;
 }
 
 /** What the layout needs: the viewer, the links the policy opens to them, the sign-out form's token. */

@@ -396,6 +396,14 @@ export const ROUTES = {
     api: false,
     summary: 'the audit log, filtered, by page',
   },
+  importTemplate: {
+    method: 'GET',
+    url: '/imports/templates/:section.csv',
+    access: 'ADMIN',
+    action: 'roster.import',
+    api: false,
+    summary: "a roster section's CSV template: its header row and one example row",
+  },
   importForm: {
     method: 'GET',
     url: '/imports',

@@ -5,6 +5,7 @@
 // fail answer 404 (no such page), queries and bodies 400 with every problem by field
 // (src/web/answers.ts).
 import { z } from 'zod';
+import { TEMPLATE_SECTIONS } from '../app/import-templates.ts';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
 import { MAX_ROSTER_DATE, MIN_ROSTER_DATE, officerSchema } from '../roster/schema.ts';
@@ -90,6 +91,8 @@ export const factParams = z.object({
 export const certificateParams = z.object({ license, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) });
 /** An agency's or a district's id, as the roster writes ids (the same rule as a license). */
 export const directoryParams = z.object({ id: license });
+/** A roster section's CSV template, named as its file without `.csv` (officers, policy_reviews). */
+export const templateParams = z.object({ section: z.enum(TEMPLATE_SECTIONS) });
 /** An assignment: its officer, its district and the day it starts (its natural key). */
 export const assignmentParams = z.object({
   license,

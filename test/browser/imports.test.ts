@@ -49,6 +49,29 @@ describe.skipIf(!HAS_CHROMIUM)('the roster upload in Chromium', { timeout: 90_00
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('given /imports as the first page of a new browser, then its dry run goes through and lists who would change, accessibly', async () => {
+    // A first visit has no CSRF cookie yet: the page's form and its sign-out form share one token.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await addSession(context, await rig.signIn(ADMIN), rig);
+    const first = await context.newPage();
+    await first.goto(new URL('/imports', rig.url).toString());
+    await first.getByLabel('Roster files').setInputFiles(files);
+    await first.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => first.getByRole('heading', { level: 2, name: 'Who would change' }).count()).toBe(1);
+    await first
+      .getByText(/^Would be (created|changed): \d+$/)
+      .first()
+      .click();
+    expect(
+      await first
+        .getByRole('listitem')
+        .filter({ hasText: /^\w+ \(.+\)/ })
+        .count(),
+    ).toBeGreaterThan(0);
+    expect(await axeViolations(first)).toEqual([]);
+    await context.close();
+  });
+
   it('a dry run of the CSV folder shows the counts and writes nothing; the import then writes them', async () => {
     await page.goto(new URL('/imports', rig.url).toString());
     await page.getByLabel('Roster files').setInputFiles(files);

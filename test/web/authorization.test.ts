@@ -231,6 +231,11 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
   },
+  importTemplate: {
+    access: 'ADMIN',
+    params: () => ({ section: 'officers' }),
+    expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? { status: 200, type: 'text/csv' } : html(404)),
+  },
   formImport: {
     access: 'ADMIN',
     multipart: { dryRun: 'true' },
