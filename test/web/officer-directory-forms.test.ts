@@ -18,6 +18,8 @@ describe("the officer page's directory forms", () => {
     expect(end).toBeGreaterThan(add);
     expect(details).toBeGreaterThan(end);
     expect(chief).toContain('<summary><h3 id="form-assignment-h">Add an assignment</h3></summary>');
+    // Words for people: no specification file is named on the page.
+    expect(chief).not.toMatch(/[A-Z]+\.md\b/);
     expect(chief).toContain('id="officer-firstName" name="firstName" autocomplete="off" value="Dana"');
     const contact = (await (await world.as(PRIMARY)).get('/officers/T1')).text;
     expect(contact).not.toContain('action="/officers/T1/details"');
