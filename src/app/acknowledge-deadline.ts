@@ -11,7 +11,7 @@ import {
   receivedDeadlineMissed,
 } from '../db/console-facts.ts';
 import { readOfficerBatches } from '../db/officer-reader.ts';
-import { Conflict, type FieldProblem, InvalidInput, NotFound } from './errors.ts';
+import { Conflict, type FieldProblem, InvalidInput, NotFound } from '../errors.ts';
 import { type RecordDeps, type Recorder, authorize, officerContext, optionalText } from './fact-change.ts';
 
 // A note goes into e-mails: one paragraph of text, no control characters (line breaks

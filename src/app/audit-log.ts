@@ -13,7 +13,7 @@ import {
   readAuditBatch,
   readAuditPage,
 } from '../db/audit-read.ts';
-import { InvalidInput } from './errors.ts';
+import { InvalidInput } from '../errors.ts';
 
 export type { AuditActor, AuditEvent, AuditFilter };
 export { KNOWN_AUDIT_ACTIONS };

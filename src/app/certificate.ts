@@ -3,7 +3,7 @@
 // policy module's ('certificate.read'), asked by the route before this runs.
 import type pg from 'pg';
 import { readCertificate } from '../db/console-facts.ts';
-import { NotFound } from './errors.ts';
+import { NotFound } from '../errors.ts';
 import type { CertificateType } from './record-fact.ts';
 
 /** The file of one of this officer's trainings by its SHA-256 (hex); NotFound for any other. */

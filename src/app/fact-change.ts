@@ -18,7 +18,7 @@ import { reportBatches } from './status-report.ts';
 import type { Logger } from '../shell/log.ts';
 import type { WorkQueue } from './ports.ts';
 import { type Action, type Subjects, type Viewer, can, refusalOf } from './policy.ts';
-import { type FieldProblem, NotAllowed, NotFound } from './errors.ts';
+import { type FieldProblem, NotAllowed, NotFound } from '../errors.ts';
 
 export interface RecordDeps {
   pool: pg.Pool;

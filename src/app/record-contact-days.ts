@@ -5,7 +5,7 @@ import { appendAuditEvent } from '../db/audit.ts';
 import { deleteConsoleContactDays, insertContactDays } from '../db/console-facts.ts';
 import type { ContactDayRow } from '../db/officer-facts.ts';
 import { contactDaySchema } from '../roster/schema.ts';
-import { type FieldProblem, InvalidInput } from './errors.ts';
+import { type FieldProblem, InvalidInput } from '../errors.ts';
 import {
   type RecordDeps,
   type Recorder,

@@ -18,7 +18,7 @@ import {
 import type { PolicyReviewRow, TrainingRow } from '../db/officer-facts.ts';
 import { policyReviewSchema, trainingSchema } from '../roster/schema.ts';
 import { can, reviewKindOf } from './policy.ts';
-import { Conflict, InvalidInput, NotFound } from './errors.ts';
+import { Conflict, InvalidInput, NotFound } from '../errors.ts';
 import {
   type RecordDeps,
   type Recorder,

@@ -1,7 +1,7 @@
 // A pg pool for the bulk read paths (scan, report) and the console. DATE columns come back as
 // the 'YYYY-MM-DD' text PostgreSQL sends, i.e. civil dates, never as JS Dates at midnight.
 import pg from 'pg';
-import { ServiceBusy } from '../app/errors.ts';
+import { ServiceBusy } from '../errors.ts';
 
 const DATE_OID = 1082;
 

@@ -19,7 +19,7 @@
 // who would be created, changed and deleted (src/db/import-changes.ts), at most
 // MAX_LISTED_CHANGES rows per list.
 import pg from 'pg';
-import { AppError } from '../app/errors.ts';
+import { AppError } from '../errors.ts';
 import { type AuditActor, appendAuditEvent } from '../db/audit.ts';
 import { type SectionChanges, listChanges } from '../db/import-changes.ts';
 import {

@@ -5,7 +5,7 @@
 // here and kept on the request for the use case.
 import type { FastifyRequest } from 'fastify';
 import { officerSubject } from '../app/console.ts';
-import { NotAllowed, NotFound } from '../app/errors.ts';
+import { NotAllowed, NotFound } from '../errors.ts';
 import { can, refusalOf } from '../app/policy.ts';
 import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';

@@ -1,4 +1,4 @@
-// How an error becomes an answer: one table from the app's error classes (src/app/errors.ts),
+// How an error becomes an answer: one table from the app's error classes (src/errors.ts),
 // the request schemas' failures and the plugins' own errors to an HTTP status and words, used
 // by the one error handler of the API plugin (JSON) and the one of the page plugin (HTML).
 //
@@ -25,7 +25,7 @@ import {
   ServiceBusy,
   TooLarge,
   UnsupportedFile,
-} from '../app/errors.ts';
+} from '../errors.ts';
 import { SignInRequired } from './access.ts';
 import type { WebContext } from './context.ts';
 import { renderOfficerPage } from './officer-page.ts';

@@ -12,7 +12,7 @@
 import { Transform, type Readable } from 'node:stream';
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { InputStalled, InvalidInput } from '../app/errors.ts';
+import { InputStalled, InvalidInput } from '../errors.ts';
 
 const stalled = (idleMs: number) =>
   new InputStalled(

@@ -12,7 +12,7 @@ import { changeAgency } from '../app/directory/agencies.ts';
 import { createOfficerOf } from '../app/directory/officers.ts';
 import { changeDistrict } from '../app/directory/districts.ts';
 import { directoryFor } from '../app/directory/list.ts';
-import { Conflict, type FieldProblem, InvalidInput } from '../app/errors.ts';
+import { Conflict, type FieldProblem, InvalidInput } from '../errors.ts';
 import { can, refusalOf } from '../app/policy.ts';
 import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';

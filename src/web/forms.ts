@@ -7,7 +7,7 @@
 // action, the CSRF token before it.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { type FieldProblem, InvalidInput } from '../app/errors.ts';
+import { type FieldProblem, InvalidInput } from '../errors.ts';
 import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';

@@ -19,7 +19,7 @@
 // multipart/form-data.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { NotFound, UnsupportedFile } from '../app/errors.ts';
+import { NotFound, UnsupportedFile } from '../errors.ts';
 import { TEMPLATE_SECTIONS, rosterTemplate } from '../app/import-templates.ts';
 import {
   RosterUpload,

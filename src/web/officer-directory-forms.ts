@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { changeAssignment, createAssignmentOf } from '../app/directory/assignments.ts';
 import { changeOfficer } from '../app/directory/officers.ts';
-import { Conflict, type FieldProblem, InvalidInput } from '../app/errors.ts';
+import { Conflict, type FieldProblem, InvalidInput } from '../errors.ts';
 import { can } from '../app/policy.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
 import { renderOfficerPage } from './officer-page.ts';

@@ -11,7 +11,7 @@ import {
   snapshotOfficers,
   snapshotView,
 } from '../app/console.ts';
-import { InvalidInput, NotFound } from '../app/errors.ts';
+import { InvalidInput, NotFound } from '../errors.ts';
 import { agencyNames } from '../app/officer-page.ts';
 import { can } from '../app/policy.ts';
 import { OFFICER_STATUSES } from '../domain/report.ts';

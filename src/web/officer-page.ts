@@ -3,8 +3,8 @@
 // exactly when the policy module allows its request (src/app/officer-page.ts gives the
 // flags; the template only reads them). Also the page a form answers with its problems (400).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FieldProblem } from '../app/errors.ts';
-import { NotFound } from '../app/errors.ts';
+import type { FieldProblem } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import { directoryLinks, officerNameFields } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';

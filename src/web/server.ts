@@ -23,7 +23,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { z } from 'zod';
 import { ConfigError, rulesOf } from '../config.ts';
 import { consoleContext } from '../app/console.ts';
-import { NotFound } from '../app/errors.ts';
+import { NotFound } from '../errors.ts';
 import { secretsOf } from '../app/secrets.ts';
 import { civilDateFormatter } from '../shell/clock.ts';
 import { packageRoot } from '../shell/version.ts';

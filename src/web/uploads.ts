@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { z } from 'zod';
-import { InvalidInput, TooLarge, UnsupportedFile } from '../app/errors.ts';
+import { InvalidInput, TooLarge, UnsupportedFile } from '../errors.ts';
 import { CERTIFICATE_TYPES, type CertificateFile, type CertificateType } from '../app/record-fact.ts';
 import { eachPart, keepField } from './body.ts';
 import type { WebContext } from './context.ts';

@@ -2,7 +2,7 @@
 // timeout (issue 20 item 4): a read, or a change's transaction, that finds no connection free
 // in time is ServiceBusy (answered 503 with Retry-After), as every other statement is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceBusy } from '../../src/app/errors.ts';
+import { ServiceBusy } from '../../src/errors.ts';
 import { createDirectoryDb } from '../../src/db/client.ts';
 import { readAgency } from '../../src/db/directory/agencies.ts';
 import { inDirectoryTransaction } from '../../src/db/directory/client.ts';

@@ -2,7 +2,7 @@
 // (issue 19, security 2): a caller that gets no connection in time is told ServiceBusy, the
 // app's "try again shortly", and the pool serves again as soon as a connection is free.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceBusy } from '../../src/app/errors.ts';
+import { ServiceBusy } from '../../src/errors.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputStalled } from '../../src/app/errors.ts';
+import { InputStalled } from '../../src/errors.ts';
 import { RosterUpload } from '../../src/app/import-upload.ts';
 import type { SqlSession } from '../../src/db/import-staging.ts';
 import { type RosterFeed, importFeed } from '../../src/roster/import.ts';

@@ -5,7 +5,7 @@
 // addresses are who their alerts go to.
 import { type AgencyRow, licensesOfAgency, readAgency, updateAgency } from '../../db/directory/agencies.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
-import { Conflict, type FieldProblem, NotFound } from '../errors.ts';
+import { Conflict, type FieldProblem, NotFound } from '../../errors.ts';
 import { type Recorder, authorize } from '../fact-change.ts';
 import type { Viewer } from '../policy.ts';
 import {

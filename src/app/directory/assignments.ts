@@ -12,7 +12,7 @@ import {
   updateAssignment,
 } from '../../db/directory/officers.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
-import { Conflict, type FieldProblem, NotAllowed, NotFound } from '../errors.ts';
+import { Conflict, type FieldProblem, NotAllowed, NotFound } from '../../errors.ts';
 import { type Recorder, authorize, officerContext } from '../fact-change.ts';
 import { can, refusalOf } from '../policy.ts';
 import {

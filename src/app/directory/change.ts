@@ -14,7 +14,7 @@ import {
   inDirectoryTransaction,
 } from '../../db/directory/client.ts';
 import type { CivilDate } from '../../domain/civil-date.ts';
-import { type FieldProblem, InvalidInput } from '../errors.ts';
+import { type FieldProblem, InvalidInput } from '../../errors.ts';
 import { type RecordDeps, type Recorder, followChange, problemsOf, reevaluateOfficer } from '../fact-change.ts';
 
 /** What a directory change needs: the record-fact deps (pool, queue, rules, log) and Prisma Client. */

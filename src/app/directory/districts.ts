@@ -12,7 +12,7 @@ import {
 } from '../../db/directory/districts.ts';
 import type { CivilDate } from '../../domain/civil-date.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
-import { Conflict, type FieldProblem, NotFound } from '../errors.ts';
+import { Conflict, type FieldProblem, NotFound } from '../../errors.ts';
 import { type Recorder, authorize } from '../fact-change.ts';
 import type { Viewer } from '../policy.ts';
 import {

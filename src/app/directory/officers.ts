@@ -6,7 +6,7 @@
 import { type AgencyRow, readAgency } from '../../db/directory/agencies.ts';
 import { type OfficerRow, createOfficer, readOfficer, updateOfficer } from '../../db/directory/officers.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
-import { Conflict, type FieldProblem, NotFound } from '../errors.ts';
+import { Conflict, type FieldProblem, NotFound } from '../../errors.ts';
 import { type Recorder, authorize, officerContext } from '../fact-change.ts';
 import { can } from '../policy.ts';
 import {

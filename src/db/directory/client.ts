@@ -3,7 +3,7 @@
 // builds it). One change with its roster_version lock and its audit event is one Prisma
 // interactive transaction: one connection, one COMMIT. The bulk paths (scan, import,
 // snapshot, report) stay SQL on pg.
-import { ServiceBusy } from '../../app/errors.ts';
+import { ServiceBusy } from '../../errors.ts';
 import type { CivilDate } from '../../domain/civil-date.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { DirectoryDb } from '../client.ts';
