@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'outbox/', 'coverage/', 'docs/samples/'] },
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'outbox/', 'coverage/', 'docs/samples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
