@@ -78,7 +78,8 @@ const csvBreak: fc.Arbitrary<CsvBreak> = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('badDate' as const),
-    value: fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '=TODAY()', '3/2/2026'),
+    // M/D/YYYY is a CSV date now (8/15/2025): only one that is not on the calendar is bad.
+    value: fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '=TODAY()', '2/30/2026', '13/2/2026'),
   }),
   fc.constant({ kind: 'unclosedQuote' as const }),
   fc.record({ kind: fc.constant('extraCell' as const), value: fc.constantFrom('', 'x', '=1+1') }),
