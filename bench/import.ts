@@ -8,10 +8,12 @@
 //   again       the same folder again, unchanged (every row counted unchanged, nothing written)
 //   replace     sro import FOLDER --replace, the folder without 10 % of the officers (and their facts)
 //   json        sro import FILE.json into an empty database
+//   dry         (only when asked: --runs csv,json,dry) before `replace`, the same folder with
+//               --replace --dry-run --json: the counts and the changes listed (issue 20 item 5)
 //
 // A JSON file of any size is imported: sro import streams it, and never holds it as one string.
 //
-//   tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--runs csv,json] [--keep DIR]
+//   tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--runs csv,json[,dry]] [--keep DIR]
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -54,6 +56,8 @@ export interface ImportFigures {
   csv: Run | null;
   again: Run | null;
   replace: Run | null;
+  /** The replace's dry run with its changes listed; null when not asked for. */
+  dry: Run | null;
   replaceRows: number;
   /** Null when not asked for. */
   json: Run | null;
@@ -145,8 +149,8 @@ export async function benchImport(options: {
   seed?: number;
   log?: (line: string) => void;
   keep?: string;
-  /** Which imports to run (default both). */
-  runs?: readonly ('csv' | 'json')[];
+  /** Which imports to run (default csv and json; dry with csv). */
+  runs?: readonly ('csv' | 'json' | 'dry')[];
 }): Promise<ImportFigures[]> {
   const runs = new Set(options.runs ?? ['csv', 'json']);
   const log = options.log ?? logToStderr;
@@ -178,13 +182,14 @@ export async function benchImport(options: {
       log(`N=${n}: floor`);
       const floorMs = await fresh('floor', (url) => floor(url, csv));
       log(`N=${n}: csv, again, replace`);
-      const [first, again, replace] = runs.has('csv')
+      const [first, again, dry, replace] = runs.has('csv')
         ? await fresh('csv', async (url) => [
             await sroImport(url, [csv]),
             await sroImport(url, [csv]),
+            runs.has('dry') ? await sroImport(url, [smaller, '--replace', '--dry-run', '--json']) : null,
             await sroImport(url, [smaller, '--replace']),
           ])
-        : [null, null, null];
+        : [null, null, null, null];
       const jsonBytes = (await stat(json)).size;
       log(`N=${n}: json (${fmt.mb(jsonBytes / 2 ** 20)} MB)`);
       const jsonRun = runs.has('json') ? await fresh('json', (url) => sroImport(url, [json])) : null;
@@ -196,6 +201,7 @@ export async function benchImport(options: {
         floorMs,
         csv: first ?? null,
         again: again ?? null,
+        dry: dry ?? null,
         replace: replace ?? null,
         replaceRows,
         json: jsonRun,
@@ -212,6 +218,9 @@ export function formatImportFigures(figures: readonly ImportFigures[]): string {
     ['floor (COPY + unique indexes)', f.rows, { ms: f.floorMs, peakRssMb: Number.NaN }],
     ['csv into an empty database', f.rows, f.csv],
     ['csv again, unchanged', f.rows, f.again],
+    ...(f.dry === null
+      ? []
+      : [['csv --replace --dry-run --json, changes listed', f.replaceRows, f.dry] as [string, number, Run]]),
     ['csv --replace, 10 % officers fewer', f.replaceRows, f.replace],
     ['json into an empty database', f.rows, f.json],
   ];
@@ -238,12 +247,25 @@ export function formatImportFigures(figures: readonly ImportFigures[]): string {
   return `${table(['officers', 'run', 'rows', 's', 'rows/s', '÷ floor', 'peak RSS MB'], lines)}\n\nroster sizes: ${sizes}`;
 }
 
+const USAGE = `Times sro import beside its floor, for each roster size (BENCHMARKS.md "Import").
+
+  npx tsx bench/import.ts [--sizes 100000,1000000] [--seed 1] [--runs csv,json[,dry]] [--keep DIR]
+
+  --sizes  officers per roster, comma-separated (default ${DEFAULT_IMPORT_SIZES.join(',')})
+  --runs   csv: into an empty database, again, --replace with 10 % officers fewer; json: the
+           JSON file into an empty database; dry: also the --replace as --dry-run --json
+  --keep   write the rosters into DIR and keep them (default: a temporary folder, removed)`;
+
 if (isMain(import.meta.url)) {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const args = parseArgs(process.argv.slice(2));
   const sizes = (args.get('sizes') ?? DEFAULT_IMPORT_SIZES.join(','))
     .split(',')
     .map((s) => Number(s.replaceAll('_', '')));
   const seed = intArg(args, 'seed', 1);
-  const runs = (args.get('runs') ?? 'csv,json').split(',') as ('csv' | 'json')[];
+  const runs = (args.get('runs') ?? 'csv,json').split(',') as ('csv' | 'json' | 'dry')[];
   await printBench(async () => formatImportFigures(await benchImport({ sizes, seed, runs, keep: args.get('keep') })));
 }

@@ -370,7 +370,7 @@ class CsvFolderStager {
       if (typeof object.id === 'string' && !this.districtLines.has(object.id)) this.districtLines.set(object.id, line);
     }
     // A column the reader refused (a date that is no day) is not refused again by the schema.
-    const refused = new Set(local.map((e) => e.error.field));
+    const refused = local.length === 0 ? null : new Set(local.map((e) => e.error.field));
     this.add(errors, local.splice(0), ErrorPhase.reader, spec.file);
     const checked = validateRow(
       ROW_SCHEMAS[section] as (typeof ROW_SCHEMAS)['agencies'],
@@ -381,7 +381,7 @@ class CsvFolderStager {
     if (!checked.ok)
       this.add(
         errors,
-        checked.errors.filter((e) => !refused.has(e.error.field)),
+        refused === null ? checked.errors : checked.errors.filter((e) => !refused.has(e.error.field)),
         ErrorPhase.schema,
         spec.file,
       );

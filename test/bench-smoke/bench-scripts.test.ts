@@ -112,8 +112,8 @@ describe('bench/send at N = 1,000', () => {
 });
 
 describe('bench/import at N = 1,000', () => {
-  it('writes the roster as a CSV folder and a JSON file, imports both, again unchanged and with --replace, beside the floor', async () => {
-    const [f] = await benchImport({ sizes: [1000], seed: 3, log: quiet });
+  it('writes the roster as a CSV folder and a JSON file, imports both, again unchanged and with --replace (its dry run first), beside the floor', async () => {
+    const [f] = await benchImport({ sizes: [1000], seed: 3, log: quiet, runs: ['csv', 'json', 'dry'] });
     expect(f!.officers).toBe(1000);
     expect(f!.rows).toBeGreaterThan(1000);
     // 10 % of the officers, and their facts, left out of the --replace folder.
@@ -121,13 +121,14 @@ describe('bench/import at N = 1,000', () => {
     expect(f!.replaceRows).toBeGreaterThan(f!.rows * 0.8);
     expect(f!.csvBytes).toBeGreaterThan(0);
     expect(f!.jsonBytes).toBeGreaterThan(f!.csvBytes);
-    for (const r of [f!.csv, f!.again, f!.replace, f!.json]) {
+    for (const r of [f!.csv, f!.again, f!.dry, f!.replace, f!.json]) {
       expect(r!.ms).toBeGreaterThan(0);
       expect(r!.peakRssMb).toBeGreaterThan(0);
     }
     expect(f!.floorMs).toBeGreaterThan(0);
     const table = formatImportFigures([f!]);
     expect(table).toContain('floor (COPY + unique indexes)');
+    expect(table).toContain('csv --replace --dry-run --json, changes listed');
     expect(table).toContain('| 1,000 ');
   }, 240_000);
 });
