@@ -112,7 +112,8 @@ const isLoopbackHost = (hostname: string) =>
  */
 const MULTI_TENANT_ISSUER = /^https:\/\/login\.microsoftonline\.com\/(?:common|organizations|consumers)(?:\/|$)/i;
 
-const nonEmptyText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const nonEmptyText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 
 const oidcProvider = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits and -, such as microsoft'),

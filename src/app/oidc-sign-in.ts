@@ -98,8 +98,7 @@ export type OidcRefusal =
   | 'address-unknown';
 
 export type OidcOutcome =
-  | { signedIn: true; sessionId: string }
-  | { signedIn: false; reason: OidcRefusal; detail?: string };
+  { signedIn: true; sessionId: string } | { signedIn: false; reason: OidcRefusal; detail?: string };
 
 const random = () => randomBytes(32).toString('base64url');
 
@@ -142,6 +141,21 @@ export function provenAddress(
 }
 
 /**
+ * What failed, for operators: openid-client's code and the messages down its chain of causes
+ * ('unexpected JWT "aud" (audience) claim value'). They name claims, never their values.
+ */
+function failureOf(e: unknown): string {
+  const parts: string[] = [];
+  let cause: unknown = e;
+  for (let depth = 0; depth < 3 && cause instanceof Error; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    parts.push(`${typeof code === 'string' ? `${code}: ` : ''}${cause.message}`);
+    cause = cause.cause;
+  }
+  return parts.join('; ').slice(0, 300);
+}
+
+/**
  * Finishes a sign-in at the callback: the browser's pending sign-in (null when its cookie was
  * missing or its signature did not hold), the callback URL as the provider sent the browser to
  * it. Signs in (a new session, audited) or answers why not.
@@ -150,7 +164,13 @@ export async function finishOidcSignIn(
   deps: OidcSignInDeps,
   provider: OidcProvider,
   pending: PendingSignIn | null,
-  callback: { url: URL; redirectUri: string; now: Date; actor: Omit<AuditActor, 'email'>; previousSessionId: string | null },
+  callback: {
+    url: URL;
+    redirectUri: string;
+    now: Date;
+    actor: Omit<AuditActor, 'email'>;
+    previousSessionId: string | null;
+  },
 ): Promise<OidcOutcome> {
   if (!pending) return { signedIn: false, reason: 'state-missing' };
   if (pending.providerId !== provider.id || callback.url.searchParams.get('state') !== pending.state)
@@ -164,12 +184,7 @@ export async function finishOidcSignIn(
     claims = await provider.redeem(callback.url, { redirectUri: callback.redirectUri, ...pending });
   } catch (e) {
     if (e instanceof ProviderRefusal) return { signedIn: false, reason: 'provider-error', detail: e.error };
-    const err = e as Error & { code?: unknown };
-    return {
-      signedIn: false,
-      reason: 'token-invalid',
-      detail: `${typeof err.code === 'string' ? `${err.code}: ` : ''}${err.message}`.slice(0, 300),
-    };
+    return { signedIn: false, reason: 'token-invalid', detail: failureOf(e) };
   }
   const proven = provenAddress(provider, claims);
   if ('refused' in proven) return { signedIn: false, reason: proven.refused };

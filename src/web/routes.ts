@@ -79,7 +79,7 @@ export const ROUTES = {
     url: '/login/oidc/:id',
     access: 'PUBLIC',
     api: false,
-    summary: "sign in through an identity provider: 302 to its authorization endpoint",
+    summary: 'sign in through an identity provider: 302 to its authorization endpoint',
   },
   oidcCallback: {
     method: 'GET',
