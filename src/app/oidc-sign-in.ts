@@ -24,7 +24,7 @@ import { type SignInDeps, isKnownAddress, startSession } from './sign-in.ts';
 export const PENDING_MINUTES = 10;
 
 /** The audit log's action for a sign-in through a provider. */
-export const OIDC_SIGN_IN_ACTION = 'sign-in.oidc';
+const OIDC_SIGN_IN_ACTION = 'sign-in.oidc';
 
 /** One authorization request's secrets: sent out as state and nonce, PKCE's verifier kept back. */
 export interface AuthorizationRequest {
@@ -84,7 +84,7 @@ export interface OidcSignInDeps {
 }
 
 /** Why a callback signs no one in: logged for operators (no address, no subject), never shown. */
-export type OidcRefusal =
+type OidcRefusal =
   | 'state-missing'
   | 'state-mismatch'
   | 'state-expired'
@@ -120,7 +120,7 @@ export async function beginOidcSignIn(
 }
 
 /** The address an ID token's claims prove, or why they prove none (the provider's own restrictions first). */
-export function provenAddress(
+function provenAddress(
   provider: Pick<OidcProvider, 'allowedTenants' | 'hostedDomains'>,
   claims: Record<string, unknown>,
 ): { email: string } | { refused: OidcRefusal } {

@@ -18,7 +18,7 @@ const PROVIDER_TIMEOUT_SECONDS = 10;
 /** Loopback http issuers (tests, a provider on this machine) only: config.ts refuses http elsewhere. */
 const isLoopbackHttp = (issuer: URL) => issuer.protocol === 'http:';
 
-export function openIdProvider(p: OidcProviderConfig): OidcProvider {
+function openIdProvider(p: OidcProviderConfig): OidcProvider {
   const issuer = new URL(p.issuer);
   let discovered: Promise<client.Configuration> | null = null;
   const configuration = (): Promise<client.Configuration> => {

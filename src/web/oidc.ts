@@ -28,7 +28,7 @@ import { sendPage } from './pages.ts';
 import { type Registrar, actorOf } from './request.ts';
 
 /** The one answer to every refused sign-in through a provider. */
-export const OIDC_REFUSED_MESSAGE =
+const OIDC_REFUSED_MESSAGE =
   'We could not sign you in with that account. Sign in with the account whose e-mail address the roster has for you, or ask for a sign-in e-mail below.';
 
 const providerParams = z.object({ id: z.string().max(40) });
