@@ -79,7 +79,13 @@ export async function readCertificate(
   pool: Queryable,
   license: string,
   sha256: Buffer,
-): Promise<{ contentType: string; bytes: Buffer; lastName: string; kind: TrainingKind; completedOn: CivilDate } | null> {
+): Promise<{
+  contentType: string;
+  bytes: Buffer;
+  lastName: string;
+  kind: TrainingKind;
+  completedOn: CivilDate;
+} | null> {
   const r = await pool.query<{
     contentType: string;
     bytes: Buffer;

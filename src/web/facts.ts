@@ -6,12 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { certificateFile } from '../app/certificate.ts';
-import {
-  deletePolicyReview,
-  deleteTraining,
-  recordPolicyReview,
-  recordTraining,
-} from '../app/record-fact.ts';
+import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
 import type { WebContext } from './context.ts';

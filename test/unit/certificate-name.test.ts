@@ -37,13 +37,18 @@ describe('certificateFileName', () => {
       ext: '.PDF',
     });
     expect(name).toBe('12_34_x-O_Brien_X-Evil_1-SRO_SUPPLEMENTAL-2026-01-05.pdf');
-    // eslint-disable-next-line no-control-regex
     expect(name).toMatch(/^[\x21-\x7e]+$/);
   });
 
   it('given a last name with no Latin letter at all, then a word stands in for it (never an empty part)', () => {
     expect(
-      certificateFileName({ license: '9', lastName: '李', kind: 'SRO_MANDATED', completedOn: '2026-01-05', ext: 'png' }),
+      certificateFileName({
+        license: '9',
+        lastName: '李',
+        kind: 'SRO_MANDATED',
+        completedOn: '2026-01-05',
+        ext: 'png',
+      }),
     ).toBe('9-officer-SRO_MANDATED-2026-01-05.png');
   });
 });
