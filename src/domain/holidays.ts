@@ -24,7 +24,7 @@ const cache = new Map<number, ReadonlyMap<CivilDate, string>>();
  * before (so 2027-12-31 is observed for New Year's Day 2028), named "… (observed)".
  * RULES.md decision: the Friday after Thanksgiving is not a holiday.
  */
-export function minnesotaHolidayNames(year: number): ReadonlyMap<CivilDate, string> {
+function minnesotaHolidayNames(year: number): ReadonlyMap<CivilDate, string> {
   const hit = cache.get(year);
   if (hit) return hit;
   const days = new Map<CivilDate, string>();

@@ -5,7 +5,7 @@ import { type CivilDate, isoDayOfWeek } from './civil-date.ts';
 import { legalHolidayName } from './holidays.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 /** Why a day is not a school day; a holiday on a weekend is named as the holiday. */
 export type NoSchoolReason =
@@ -23,7 +23,7 @@ export interface DistrictCalendar {
   daysWithoutSchool: ReadonlySet<string>;
 }
 
-export function weekdayOf(d: CivilDate): Weekday {
+function weekdayOf(d: CivilDate): Weekday {
   return WEEKDAYS[isoDayOfWeek(d) - 1]!;
 }
 
