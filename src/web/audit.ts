@@ -11,8 +11,10 @@ import {
   KNOWN_AUDIT_ACTIONS,
   auditEvents,
   auditFeed,
+  auditNames,
   auditPage,
 } from '../app/audit-log.ts';
+import { auditChanges, auditSentence, browserShort } from './audit-words.ts';
 import type { WebContext } from './context.ts';
 import { sendPage } from './pages.ts';
 import type { Registrar } from './request.ts';
@@ -68,6 +70,7 @@ export function auditPages(r: Registrar, web: WebContext): void {
     const filter = filterOf(req.query, web.config.timeZone);
     const number = req.query.page;
     const { events, hasNext } = await auditPage(web.deps.pool, filter, { number, size: AUDIT_PAGE_SIZE });
+    const names = await auditNames(web.deps.pool, events);
     return sendPage(web, req, reply, 'audit', {
       title: 'Audit log',
       filter,
@@ -79,8 +82,12 @@ export function auditPages(r: Registrar, web: WebContext): void {
       filtered: queryOf(filter) !== '',
       csvHref: `/audit.csv${queryOf(filter)}`,
       pageHref: (n: number) => `/audit${queryOf(filter, n > 1 ? { page: String(n) } : {})}`,
-      utc: (at: string) => new Date(at).toISOString().replace('T', ' ').slice(0, 19),
-      json: (v: unknown) => JSON.stringify(v, null, 2),
+      rows: events.map((e) => ({
+        event: e,
+        sentence: auditSentence(e, names),
+        browser: browserShort(e.userAgent),
+        changes: auditChanges(e),
+      })),
     });
   });
 
