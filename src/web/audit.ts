@@ -15,6 +15,7 @@ import {
   auditPage,
 } from '../app/audit-log.ts';
 import { auditChanges, auditSentence, browserShort } from './audit-words.ts';
+import { csvCell } from './csv.ts';
 import type { WebContext } from './context.ts';
 import { sendPage } from './pages.ts';
 import type { Registrar } from './request.ts';
@@ -40,18 +41,6 @@ function queryOf(f: AuditFilter, more: Record<string, string> = {}): string {
   for (const [k, v] of Object.entries(more)) p.set(k, v);
   const s = p.toString();
   return s ? `?${s}` : '';
-}
-
-/**
- * One CSV cell (RFC 4180: always quoted, quotes doubled). A cell a spreadsheet would read as
- * a formula (= + - @, or a tab or carriage return before one) gets a leading apostrophe: the
- * log holds text people typed (notes, course names, user agents), and opening the export must
- * not run it (OWASP "CSV injection").
- */
-function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
 }
 
 const CSV_COLUMNS: [string, (e: AuditEvent) => unknown][] = [
