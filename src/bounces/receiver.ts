@@ -62,8 +62,11 @@ export async function startBounceReceiver(o: BounceReceiverOptions): Promise<Bou
     logger: false,
     onRcptTo(address, _session, cb) {
       if (o.addresses.rowIdOf(address.address) !== null) return cb();
-      o.refused().catch(() => undefined);
-      cb(smtpError(550, '5.1.1 no such mailbox here'));
+      // Counted before the answer, so what the sender sees is already in sro_bounces_total.
+      void o
+        .refused()
+        .catch(() => undefined)
+        .then(() => cb(smtpError(550, '5.1.1 no such mailbox here')));
     },
     onData(stream, session, cb) {
       readMessage(stream, o.maxBytes).then(
