@@ -19,6 +19,11 @@ export interface OutgoingMail {
   html: string;
   headers: Record<string, string>;
   icalEvent: { filename: string; method: 'PUBLISH'; content: string } | null;
+  /**
+   * The envelope sender (Return-Path) when it is not `from`'s address: the ledger row's bounce
+   * address (RULES.md 12). The From: header stays `from`. Absent or null: `from`'s address.
+   */
+  envelopeFrom?: string | null;
 }
 
 export interface MailTransport {
@@ -69,6 +74,7 @@ function messageOptions(mail: OutgoingMail): SendMailOptions {
     html: mail.html,
     headers: mail.headers,
     icalEvent: mail.icalEvent ?? undefined,
+    envelope: mail.envelopeFrom ? { from: mail.envelopeFrom, to: mail.to } : undefined,
     disableFileAccess: true,
     disableUrlAccess: true,
   };
