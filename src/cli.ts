@@ -7,28 +7,13 @@ import type { Config } from './config.ts';
 import type { LogLevel, Logger } from './shell/log.ts';
 import { type Command, type CommandContext, InputError, UsageError } from './commands/command.ts';
 import { commands } from './commands/index.ts';
+import { commandHelp, mainHelp, usageLine } from './commands/help.ts';
 import { stdoutFlushed } from './shell/stdout.ts';
 import { packageVersion } from './shell/version.ts';
 import { closest } from './shell/suggest.ts';
 import { nameUnreachableService } from './shell/unreachable.ts';
 import { escapeUnseen } from './shell/quote.ts';
 import { plural } from './domain/plural.ts';
-
-function mainHelp(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  return `sro — compliance reminders for Minnesota school resource officers
-(Minn. Stat. § 626.8482, school-board policy 507.5)
-
-Usage: sro <command> [options]      sro <command> --help for details
-
-Commands:
-${commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}
-
-Configuration comes from the environment (DATABASE_URL, REDIS_URL, SMTP_URL, TZ, ...);
-see README.md. Exit status: 0 ok, 1 invalid input, 2 usage error,
-3 operational failure (a service unreachable, or e-mails that could not be delivered).
-`;
-}
 
 /** A usage error in words, with a "did you mean" for a mistyped option instead of Node's parser message. */
 function usageMessage(e: Error & { code?: string }, command: Command): string {
@@ -161,7 +146,7 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
   }
   const command = await spec.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${spec.usage}\n\n${command.help}\n`);
+    process.stdout.write(commandHelp(spec, command));
     return 0;
   }
   let parsed: ReturnType<typeof parseArgs>;
@@ -177,7 +162,7 @@ export async function main(argv: string[], environment?: NodeJS.ProcessEnv): Pro
     }
   } catch (e) {
     stderr(
-      `sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\nUsage: ${spec.usage}\nRun 'sro ${spec.name} --help' for details.\n`,
+      `sro ${spec.name}: ${usageMessage(e as Error & { code?: string }, command)}\n${usageLine(spec)}\nRun 'sro ${spec.name} --help' for details.\n`,
     );
     return 2;
   }

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { listLedger } from '../db/ledger.ts';
 import { plural } from '../domain/plural.ts';
+import { ledgerTableHeader, ledgerTableRow } from '../app/ledger-table.ts';
 import type { Command, CommandContext } from './command.ts';
 import { stdoutDrained } from '../shell/stdout.ts';
 
@@ -14,7 +15,8 @@ export const alertsCommand: Command = {
 district can show an auditor. Columns: key, kind, officer license, recipient, due date,
 lead/level/threshold, status (PENDING, SENT, FAILED, SUPERSEDED), created, sent, attempts,
 last error and the mail server's message id. NO_CONTACT_ON_FILE rows record an alert the
-rules addressed to someone with no e-mail on file.
+rules addressed to someone with no e-mail on file. In the table, a value too long for its
+column is cut and ends with "…"; --json holds every value whole.
 
 Options:
   --officer L   only the alerts about the officer with license L
@@ -30,26 +32,11 @@ Options:
         return 0;
       }
       let n = 0;
-      ctx.stdout(
-        `${'CREATED (UTC)'.padEnd(24)} ${'STATUS'.padEnd(10)} ${'KIND'.padEnd(24)} ${'OFFICER'.padEnd(10)} ${'RECIPIENT'.padEnd(34)} ATT  DETAIL\n`,
-      );
+      ctx.stdout(ledgerTableHeader());
       for await (const page of listLedger(pool, { license })) {
         for (const r of page) {
           n++;
-          const step =
-            r.lead !== null
-              ? `lead ${r.lead}`
-              : r.level !== null
-                ? `level ${r.level}`
-                : r.threshold !== null
-                  ? `threshold ${r.threshold}`
-                  : '';
-          const detail = [r.dueDate ? `due ${r.dueDate}` : '', step, r.sentAt ? `sent ${r.sentAt}` : '', r.error ?? '']
-            .filter(Boolean)
-            .join('; ');
-          ctx.stdout(
-            `${r.createdAt.padEnd(24)} ${r.status.padEnd(10)} ${r.kind.padEnd(24)} ${(r.license ?? '').padEnd(10)} ${r.recipient.padEnd(34)} ${String(r.attempts).padStart(3)}  ${detail.replace(/[\u0000-\u001f]/g, ' ')}\n`,
-          );
+          ctx.stdout(ledgerTableRow(r));
         }
       }
       ctx.stdout(`${plural(n, 'ledger row')}\n`);
