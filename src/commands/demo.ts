@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { type Config, redactUrl } from '../config.ts';
 import { type CivilDate, addDays } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
-import { clearLedger, countLedgerByKind } from '../db/ledger.ts';
+import { type LedgerCount, clearLedger, countLedgerByKind } from '../db/ledger.ts';
 import { countOfficersNotIn } from '../db/roster-census.ts';
 import { insertLoginToken } from '../db/console-auth.ts';
 import { applyMigrations, projectRoot } from '../db/migrate.ts';
@@ -21,6 +21,7 @@ import { scanTotal } from '../app/scan-fan-out.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import { asOfOption } from './as-of.ts';
 import { type Command, InputError } from './command.ts';
+import { HELP_WIDTH, wrapWords } from './help.ts';
 
 export const DEMO_ROSTER = join(projectRoot, 'examples', 'demo-roster.json');
 
@@ -145,6 +146,48 @@ async function demoSignInLinks(
   return out;
 }
 
+/** What each outcome of a ledger row means, for the demo's summary (RULES.md 5). */
+function outcomeOf(c: LedgerCount): string {
+  switch (c.status) {
+    case 'SENT':
+      return 'sent: each is an .eml file in the outbox';
+    case 'SUPERSEDED':
+      return 'not sent: a more urgent step of the same alert was owed at the same time, and only it was sent (catch-up)';
+    case 'FAILED': {
+      const why = c.errors.map((e) =>
+        e.startsWith('NO_CONTACT_ON_FILE: ') ? `nobody to send to: ${e.slice('NO_CONTACT_ON_FILE: '.length)}` : e,
+      );
+      return `not sent: ${why.length > 0 ? why.join('; ') : 'see sro alerts'}`;
+    }
+    case 'PENDING':
+      return 'not sent yet: still owed, the next scan or worker sends it';
+    case 'BOUNCED':
+      return "sent, then returned by the recipient's mail system (sro bounces)";
+    default: {
+      const _exhaustive: never = c.status;
+      return String(_exhaustive);
+    }
+  }
+}
+
+/** The ledger by kind and status, each count with what it means; lines wrapped to 100 columns. */
+export function demoLedgerSummary(counts: readonly LedgerCount[]): string {
+  const kind = Math.max(...counts.map((c) => c.kind.length), 4);
+  const status = Math.max(...counts.map((c) => c.status.length), 6);
+  const n = Math.max(...counts.map((c) => String(c.n).length), 1);
+  const indent = 2 + kind + 2 + status + 2 + n + 2;
+  return counts
+    .map((c) =>
+      wrapWords(
+        outcomeOf(c),
+        HELP_WIDTH,
+        `  ${c.kind.padEnd(kind)}  ${c.status.padEnd(status)}  ${String(c.n).padStart(n)}  `,
+        indent,
+      ),
+    )
+    .join('\n');
+}
+
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
@@ -169,13 +212,15 @@ With --console it then serves the console (as sro web does) on that database at
 WEB_HOST:WEB_PORT (127.0.0.1:8080; 0 = any free port), and prints sign-in links, valid 12
 hours and usable once, for a demo admin (ADMIN_EMAILS, admin@demo.example when unset), the
 chief of Albert Lea Police Department and the SRO contact of Albert Lea Area Schools,
-until Ctrl-C. The demo's e-mails then link to the officers' pages in that console
-(PUBLIC_URL, the listening address when unset). SECRET_KEY is a random key made at start
-unless set; sign-in e-mails the console sends go to the outbox too.
+until Ctrl-C. The demo's worker runs in the same process meanwhile: what is recorded in
+the console is evaluated at once and the e-mails it owes (a RESOLVED once an overdue
+officer's course is recorded) go to the outbox. The demo's e-mails link to the officers'
+pages in that console (PUBLIC_URL, the listening address when unset). SECRET_KEY is a
+random key made at start unless set; sign-in e-mails the console sends go to the outbox too.
 
 Options:
   --as-of D     the demo's "today" (default: today in TZ)
-  --console     then serve the console on the demo database until Ctrl-C`,
+  --console     then serve the console (and run the worker) on the demo database until Ctrl-C`,
   options: { 'as-of': { type: 'string' }, console: { type: 'boolean' } },
   async run(ctx) {
     const base = ctx.config();
@@ -225,6 +270,7 @@ Options:
     try {
       const runConfig = web ? ctx.configWith({ ...overrides, PUBLIC_URL: web.baseUrl }) : config;
       let links: { person: DemoPerson; link: string }[] = [];
+      let served = false;
       const runtime = createRuntime(runConfig, ctx.log, { work: true });
       try {
         await clearLedger(runtime.pool);
@@ -240,28 +286,35 @@ Options:
         const outbox = resolve(config.mailOutboxDir);
         const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml')).length;
         ctx.stdout(
-          `\nDemo done as of ${asOf}. Ledger (sro alerts) by kind:\n` +
-            kinds.map((r) => `  ${String(r.kind).padEnd(26)} ${String(r.status).padEnd(10)} ${r.n}`).join('\n') +
+          `\nDemo done as of ${asOf}. The alert ledger (sro alerts), by kind and outcome:\n` +
+            demoLedgerSummary(kinds) +
             `\n\nE-mails: ${plural(files, '.eml file')} in ${outbox}, each with its HTML part as an .html file\n` +
             `Open ${join(outbox, 'index.html')} in a browser, or read the .eml files in any mail client.\n` +
             `Report:  ${demoReportCommand(databaseUrl, asOf)}\n`,
         );
-        if (web) {
+        if (web && !ctx.signal.aborted) {
           const people = demoPeople(roster, web.config.adminEmails);
           links = await demoSignInLinks(runtime.pool, web.config.secretKey as string, web.baseUrl, people);
+          ctx.stdout(
+            `\nConsole: ${web.baseUrl} on the demo database ${database}; Ctrl-C stops it.\n` +
+              `Sign-in links (each works once, for ${DEMO_LINK_MINUTES / 60} hours):\n` +
+              links.map(({ person, link }) => `  ${person.who} (${person.email}):\n    ${link}\n`).join('') +
+              `Anyone else on the roster signs in at ${web.baseUrl}/login; the sign-in e-mail goes to the outbox.\n` +
+              `What you record there is evaluated at once, and the e-mails it owes (a RESOLVED once a course\n` +
+              `is recorded) go to the outbox: the demo's worker runs in this process until Ctrl-C.\n`,
+          );
+          // The console's changes enqueue the officer's re-evaluation; this runtime's workers
+          // process it and send what it owes, as `sro worker` would.
+          await untilAborted(ctx.signal);
+          ctx.log.info('stopping the console and the worker');
+          served = true;
+          await web.running.close();
+          web = null;
+          ctx.log.info('console stopped');
         }
       } finally {
-        await runtime.close({ force: ctx.signal.aborted });
-      }
-      if (web && !ctx.signal.aborted) {
-        ctx.stdout(
-          `\nConsole: ${web.baseUrl} on the demo database ${database}; Ctrl-C stops it.\n` +
-            `Sign-in links (each works once, for ${DEMO_LINK_MINUTES / 60} hours):\n` +
-            links.map(({ person, link }) => `  ${person.who} (${person.email}):\n    ${link}\n`).join('') +
-            `Anyone else on the roster signs in at ${web.baseUrl}/login; the sign-in e-mail goes to the outbox.\n`,
-        );
-        await untilAborted(ctx.signal);
-        ctx.log.info('stopping the console');
+        // Ctrl-C while the console served is the demo's normal end: in-flight e-mails finish.
+        await runtime.close({ force: ctx.signal.aborted && !served });
       }
       return 0;
     } finally {

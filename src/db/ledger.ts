@@ -317,11 +317,21 @@ export async function countLedgerByStatus(pool: pg.Pool): Promise<{ status: Ledg
 }
 
 /** Rows by kind and status (`sro demo`'s summary). */
-export async function countLedgerByKind(pool: pg.Pool): Promise<{ kind: string; status: LedgerStatus; n: number }[]> {
+export async function countLedgerByKind(pool: pg.Pool): Promise<LedgerCount[]> {
   const r = await pool.query(
-    `SELECT kind, status::text AS status, count(*)::int AS n FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`,
+    `SELECT kind, status::text AS status, count(*)::int AS n,
+       coalesce(array_agg(DISTINCT last_error ORDER BY last_error) FILTER (WHERE status = 'FAILED' AND last_error IS NOT NULL), '{}') AS errors
+     FROM alert_ledger GROUP BY kind, status ORDER BY kind, status`,
   );
-  return r.rows as { kind: string; status: LedgerStatus; n: number }[];
+  return r.rows as LedgerCount[];
+}
+
+/** How many ledger rows of a kind have a status, and (FAILED) their distinct last errors. */
+export interface LedgerCount {
+  kind: string;
+  status: LedgerStatus;
+  n: number;
+  errors: string[];
 }
 
 /** Empties the ledger: `sro demo` only, which starts its history afresh on its own database. */

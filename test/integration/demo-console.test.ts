@@ -1,6 +1,8 @@
 // `sro demo --console` end to end (child process): after the demo's run it serves the
 // console on the demo database and prints sign-in links; one of them signs the Albert Lea
-// chief in as a person would (GET shows the form, its POST signs in); Ctrl-C ends it, exit 0.
+// chief in as a person would (GET shows the form, its POST signs in); the demo's worker runs
+// in the same process, so a course the chief records sends its RESOLVED to the outbox; Ctrl-C
+// ends it, exit 0.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { civilDateIn } from '../../src/shell/clock.ts';
 import { adminUrl, databaseUrlFor } from '../helpers/db.ts';
 import { WebClient, hiddenField } from '../helpers/console.ts';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
@@ -114,6 +117,36 @@ describe('sro demo --console', () => {
     // A link works once.
     const again = await new WebClient(consoleUrl as string).get(chief);
     expect(again.status).toBe(400);
+
+    // The demo's worker runs in the same process: a course the chief records for an OVERDUE
+    // officer (Nolan Berg, #24108, alerted by the demo's scans) sends its RESOLVED to the outbox.
+    const resolvedOf = async () => {
+      const out: string[] = [];
+      for (const f of (await readdir(outbox)).filter((n) => n.endsWith('.eml'))) {
+        const text = await readFile(join(outbox, f), 'utf8');
+        if (/^X-SRO-Alert-Kind: RESOLVED$/im.test(text) && text.includes('(#24108)')) out.push(f);
+      }
+      return out;
+    };
+    expect(await resolvedOf()).toEqual([]);
+    const course = new FormData();
+    course.append('kind', 'SRO_MANDATED');
+    course.append('completedOn', civilDateIn('America/Chicago'));
+    const recorded = await fetch(new URL('/api/officers/24108/trainings', consoleUrl), {
+      method: 'POST',
+      headers: {
+        'x-csrf-token': await web.csrfToken(),
+        cookie: [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: course,
+    });
+    expect(recorded.status, await recorded.clone().text()).toBe(201);
+    let resolved: string[] = [];
+    for (let i = 0; i < 300 && resolved.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      resolved = await resolvedOf();
+    }
+    expect(resolved.length).toBeGreaterThan(0);
 
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);

@@ -150,6 +150,34 @@ describe('the report table', () => {
       ].join('\n'),
     );
   });
+
+  it('given a name and an agency too long for 120 columns, then they are cut and end with …, and the row keeps its columns', () => {
+    const officer: OfficerReportWithDelivery = {
+      license: '1',
+      name: 'Maximiliana Alexandrina Wilhelmina Bartholomew-Christophersen',
+      agencyId: 'A',
+      status: 'DUE',
+      reason: null,
+      dueDate: civilDate('2026-04-15'),
+      daysRemaining: 44,
+      contactDays: 0,
+      projected60thDay: null,
+      restrictedDuties: [],
+      issues: [],
+      completedLate: false,
+      lastAlert: null,
+    };
+    const agency = 'Minnesota Department of Natural Resources Enforcement Division, Region 3';
+    const [, , header, row] = formatReportTable([{ officer, districtIds: ['D'] }], civilDate('2026-03-02'), {
+      names: { agencies: new Map([['A', agency]]), districts: new Map([['D', 'ISD 1']]) },
+    }).split('\n') as [string, string, string, string];
+    expect(displayWidth(row)).toBeLessThanOrEqual(120);
+    const cell = (title: string, next: string) => row.slice(header.indexOf(title), header.indexOf(next)).trimEnd();
+    expect(cell('NAME', 'AGENCY')).toMatch(/^Maximiliana .*…$/);
+    expect(cell('AGENCY', 'DISTRICT')).toMatch(/^Minnesota .*…$/);
+    expect(cell('DISTRICT', 'STATUS')).toBe('ISD 1');
+    expect(row.slice(header.indexOf('STATUS'))).toMatch(/^DUE +2026-04-15 +44$/);
+  });
 });
 
 describe('CSV text cells', () => {
