@@ -23,6 +23,12 @@ export const commands: readonly CommandSpec[] = [
     load: async (): Promise<Command> => (await import('./report.ts')).reportCommand,
   },
   {
+    name: 'evidence',
+    summary: "the auditor's evidence packet: the report as a PDF, a CSV and the certificates",
+    usage: 'sro evidence --output FILE.zip [--as-of D] [--agency ID | --district ID]',
+    load: async (): Promise<Command> => (await import('./evidence.ts')).evidenceCommand,
+  },
+  {
     name: 'scan',
     summary: 'find the alerts due as of a date and send them',
     usage: 'sro scan [--as-of D] [--dry-run] [--skip-stale] [--wait S] [--json]',

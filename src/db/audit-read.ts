@@ -45,6 +45,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   'assignment.update',
   'import',
   'import.replace',
+  'report.pdf',
+  'report.evidence',
 ] as const;
 
 // The output columns `at` and `id` are text: ORDER BY names the table's own (a bare name would sort the text).
