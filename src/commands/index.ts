@@ -19,7 +19,7 @@ export const commands: readonly CommandSpec[] = [
   {
     name: 'report',
     summary: 'status of every officer as of a date',
-    usage: 'sro report [--as-of D] [--json | --format csv] [--agency ID] [--district ID] [--status S] [--officer L]',
+    usage: 'sro report [--as-of D] [--json | --format csv|pdf] [--agency A] [--district D] [--status S]',
     load: async (): Promise<Command> => (await import('./report.ts')).reportCommand,
   },
   {
