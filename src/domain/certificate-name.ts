@@ -61,6 +61,10 @@ export interface CertificateNameParts {
 
 /** `LICENSE-LASTNAME-KIND-DATE.ext`, e.g. '12345-Larson-SRO_MANDATED-2026-03-02.pdf'. */
 export function certificateFileName(p: CertificateNameParts): string {
-  const ext = p.ext.replace(/^\./, '').toLowerCase().replace(/[^a-z0-9]/g, '') || 'bin';
+  const ext =
+    p.ext
+      .replace(/^\./, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '') || 'bin';
   return `${asciiPart(p.license, 'license')}-${asciiPart(p.lastName, 'officer')}-${asciiPart(p.kind, 'training')}-${asciiPart(p.completedOn, 'undated')}.${ext}`;
 }
