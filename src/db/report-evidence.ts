@@ -67,7 +67,7 @@ export async function* readCertificateChunks(
   pool: Queryable,
   sha256: string,
   size: number,
-  chunkSize = 256 * 1024,
+  chunkSize = 64 * 1024,
 ): AsyncGenerator<Buffer> {
   for (let offset = 0; offset < size; offset += chunkSize) {
     const r = await pool.query<{ chunk: Buffer | null }>(
