@@ -350,7 +350,7 @@ export async function writeCompliancePdf(
       ),
     );
   const heading = (level: 'H1' | 'H2', words: string) => {
-    if (doc.y + 60 > doc.page.height - BOTTOM) doc.addPage();
+    if (doc.y + 48 > doc.page.height - BOTTOM) doc.addPage();
     if (level === 'H2') doc.moveDown(0.4);
     root.add(
       doc.struct(level, {}, () =>
@@ -464,8 +464,10 @@ export async function writeCompliancePdf(
   }
 
   heading('H2', 'The rules this report applies');
-  for (const b of rulesUsed(bases, { grace, substitutes: substitutes.length > 0 }))
+  for (const b of rulesUsed(bases, { grace, substitutes: substitutes.length > 0 })) {
     paragraph(`${citation(b)}: ${b.rule}`, 9);
+    doc.moveDown(0.35);
+  }
   const duties = restrictedDutiesText([4, 5]);
   if (duties && (grace || substitutes.length > 0)) paragraph(duties, 9);
   root.end();
