@@ -30,7 +30,7 @@ import type { DeadlineBasis } from '../domain/types.ts';
 import type { ComplianceReport, EvidenceLine } from './compliance-report.ts';
 import { namesOf } from './status-report.ts';
 
-export const REPORT_TITLE = 'SRO training compliance report';
+const REPORT_TITLE = 'SRO training compliance report';
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf');
@@ -53,7 +53,7 @@ const CELL_PAD = 3;
 const BODY_SIZE = 8;
 
 /** The scope in words: 'Albert Lea Police Department (agency MN0240100)'. */
-export function scopeInWords(r: Pick<ComplianceReport, 'scope' | 'scopeName'>): string {
+function scopeInWords(r: Pick<ComplianceReport, 'scope' | 'scopeName'>): string {
   if ('agencyId' in r.scope) return `${r.scopeName ?? r.scope.agencyId} (agency ${r.scope.agencyId})`;
   if ('districtId' in r.scope) return `${r.scopeName ?? r.scope.districtId} (district ${r.scope.districtId})`;
   return 'Every agency and district on the roster';

@@ -29,7 +29,7 @@ import {
 } from './status-report.ts';
 
 /** An open acknowledgement of the missed deadline the officer is overdue on (RULES.md 6). */
-export interface OpenAcknowledgement {
+interface OpenAcknowledgement {
   acknowledgedOn: CivilDate;
   /** The roster's name of who acknowledged it, else their address. */
   by: string;
@@ -83,7 +83,7 @@ export interface ComplianceOptions {
 }
 
 /** The report's filter for a scope: `--agency A`, `--district D`, or none. */
-export function scopeFilter(scope: ReportScope): ReportFilter {
+function scopeFilter(scope: ReportScope): ReportFilter {
   if ('agencyId' in scope) return { agencies: [scope.agencyId] };
   if ('districtId' in scope) return { districts: [scope.districtId] };
   return {};

@@ -24,11 +24,11 @@ import { writeCompliancePdf } from './compliance-pdf.ts';
 import type { ComplianceReport, EvidenceLine } from './compliance-report.ts';
 import { CSV_HEADER, csvRow, csvTextField } from './report-csv.ts';
 
-export const PACKET_PDF_NAME = 'compliance-report.pdf';
-export const PACKET_CSV_NAME = 'officers.csv';
-export const PACKET_MANIFEST_NAME = 'manifest.json';
+const PACKET_PDF_NAME = 'compliance-report.pdf';
+const PACKET_CSV_NAME = 'officers.csv';
+const PACKET_MANIFEST_NAME = 'manifest.json';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   name: string;
   /** Hex. */
   sha256: string;
@@ -58,10 +58,10 @@ const EVIDENCE_COLUMNS: [string, (l: EvidenceLine) => string | null][] = [
 const withoutLineEnd = (record: string) => record.slice(0, -2);
 
 /** The header record of `officers.csv`. */
-export const PACKET_CSV_HEADER = `${withoutLineEnd(CSV_HEADER)},${EVIDENCE_COLUMNS.map(([t]) => t).join(',')}\r\n`;
+const PACKET_CSV_HEADER = `${withoutLineEnd(CSV_HEADER)},${EVIDENCE_COLUMNS.map(([t]) => t).join(',')}\r\n`;
 
 /** One record of `officers.csv`: the report's CSV record and the evidence, formula cells defused the same way. */
-export function packetCsvRow(l: EvidenceLine, names: ComplianceReport['names']): string {
+function packetCsvRow(l: EvidenceLine, names: ComplianceReport['names']): string {
   const extra = EVIDENCE_COLUMNS.map(([, of]) => {
     const v = of(l);
     return v === null ? '' : csvTextField(v);
@@ -69,7 +69,7 @@ export function packetCsvRow(l: EvidenceLine, names: ComplianceReport['names']):
   return `${withoutLineEnd(csvRow(l, names))},${extra.join(',')}\r\n`;
 }
 
-export function manifestScope(r: Pick<ComplianceReport, 'scope' | 'scopeName'>): Manifest['scope'] {
+function manifestScope(r: Pick<ComplianceReport, 'scope' | 'scopeName'>): Manifest['scope'] {
   if ('agencyId' in r.scope) return { kind: 'agency', id: r.scope.agencyId, name: r.scopeName };
   if ('districtId' in r.scope) return { kind: 'district', id: r.scope.districtId, name: r.scopeName };
   return { kind: 'everything' };
