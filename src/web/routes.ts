@@ -454,16 +454,8 @@ export const ROUTES = {
     api: false,
     summary: 'the audit log as a CSV download, with the same filters',
   },
-  // Reports for the board and the auditor (INTERFACE.md): admins any scope, a chief their
-  // agency, a district contact their district (the query's agency, district or scope).
-  reports: {
-    method: 'GET',
-    url: '/reports',
-    access: 'REPORT',
-    action: 'report.list',
-    api: false,
-    summary: 'choose a report',
-  },
+  // Reports for the board and the auditor (INTERFACE.md): the scope is the query's.
+  reports: { method: 'GET', url: '/reports', access: 'REPORT', action: 'report.list', api: false, summary: 'the page' },
   reportPdf: {
     method: 'GET',
     url: '/reports/compliance.pdf',
