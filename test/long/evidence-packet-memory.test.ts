@@ -26,7 +26,7 @@ async function peakRss(args: string[]): Promise<number> {
   const file = join(dir, `rss-${args[0]}`);
   const r = await runSro(
     args,
-    { NODE_OPTIONS: `--import ${join(projectRoot, 'test', 'helpers', 'peak-rss.mjs')}`, PEAK_RSS_FILE: file },
+    { NODE_OPTIONS: `--import ${join(projectRoot, 'bench', 'peak-rss.mjs')}`, PEAK_RSS_FILE: file },
     { base: { DATABASE_URL: t.url, QUEUE_PREFIX: prefix, TZ: 'America/Chicago' }, timeout: 300_000 },
   );
   expect(r.code, r.stderr).toBe(0);
