@@ -46,6 +46,7 @@ function deliveryDepsOf(deps: JobDeps): DeliveryDeps {
     mailFrom: config.mailFrom,
     leaseSeconds: config.sendLeaseSeconds,
     publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
     retry: {
       quickRetries: config.sendAttempts,
       maxDelayMs: config.sendRetryMaxDelaySeconds * 1000,

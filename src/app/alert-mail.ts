@@ -15,6 +15,9 @@ import { renderAlert } from '../mail/render-alert.ts';
 import { renderDigest } from '../mail/render-digest.ts';
 import type { AcknowledgementNote } from '../mail/alerts/context.ts';
 import type { OutgoingMail } from '../mail/transport.ts';
+import { readDueDateMoves } from '../db/due-date-corrections.ts';
+import type { DueDateCorrection } from '../mail/due-date-correction.ts';
+import { correctionOf } from './due-date-correction.ts';
 import { digestEntries, parseDigestAlertKey } from './weekly-digest.ts';
 
 export interface MailDeps {
@@ -26,6 +29,8 @@ export interface MailDeps {
   now: () => Date;
   /** PUBLIC_URL: alert e-mails link to the officer's page, digests to each officer's; null or absent: no console links. */
   publicUrl?: string | null;
+  /** TZ: the day a due date's correction was recorded is told in it (RULES.md 8); America/Chicago when absent. */
+  timeZone?: string;
 }
 
 /** The message to send, or why the row is no longer owed. */
@@ -48,10 +53,15 @@ export async function buildAlertMail(
 ): Promise<Built> {
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
+  // RULES.md 8: a step of an obligation whose due date moved after it was planned is still
+  // owed when it is due by the new date; it tells the new date, and says it was corrected.
+  const moved =
+    row.obligation != null && status.dueDate !== null && row.dueDate !== null && status.dueDate !== row.dueDate;
   const alert: Alert = {
     kind: row.kind as Alert['kind'],
     license: row.license as string,
-    dueDate: row.dueDate,
+    dueDate: moved ? status.dueDate : row.dueDate,
+    obligation: (row.obligation ?? null) as Alert['obligation'],
     lead: row.lead,
     level: row.level,
     threshold: row.threshold,
@@ -78,6 +88,7 @@ export async function buildAlertMail(
     (alert.kind === 'DEADLINE_MISSED' || alert.kind === 'RESOLVED') && alert.dueDate
       ? await latestAcknowledgement(deps.pool, alert.license, alert.dueDate)
       : null;
+  const dueDateCorrection = await correctionToTell(deps, row, alert, moved, dir);
   const rendered = renderAlert({
     alert: { ...alert, recipients: [recipient] },
     recipient,
@@ -93,8 +104,32 @@ export async function buildAlertMail(
     generatedAt: icsStamp(deps.now()),
     consoleUrl: deps.publicUrl ?? null,
     acknowledgement,
+    dueDateCorrection,
   });
   return { mail: { from: deps.mailFrom, to: recipient.email, ...rendered } };
+}
+
+/**
+ * RULES.md 8 "Say so": the correction this step tells, when it is the first about its
+ * obligation since the due date moved (the planner's `corrected_from`), or the date moved
+ * after it was planned; with the recorded change that moved it (the audit log). Else null.
+ */
+async function correctionToTell(
+  deps: MailDeps,
+  row: LedgerRow,
+  alert: Alert,
+  moved: boolean,
+  dir: Directory,
+): Promise<DueDateCorrection | null> {
+  if (alert.kind !== 'DEADLINE_REMINDER' && alert.kind !== 'DEADLINE_MISSED') return null;
+  const to = alert.dueDate;
+  const from = moved ? (row.correctedFrom ?? row.dueDate) : (row.correctedFrom ?? null);
+  if (!alert.obligation || to === null || from === null || from === to) return null;
+  const moves = await readDueDateMoves(deps.pool, [{ license: alert.license, obligation: alert.obligation, dueDate: to }]);
+  return correctionOf(
+    { from, to, cause: moves.get(alert.license)?.cause ?? null },
+    { timeZone: deps.timeZone ?? 'America/Chicago', districtName: (id) => dir.districts.get(id)?.name ?? id },
+  );
 }
 
 const noteOf = (a: Acknowledgement): AcknowledgementNote => ({

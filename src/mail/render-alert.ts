@@ -6,6 +6,7 @@ import { type MailDocument, type RenderedMail, alertHeaders, renderHtml, renderT
 import { certificateMissing } from './alerts/certificate-missing.ts';
 import { type AlertMailInput, AlertRenderError, alertContext } from './alerts/context.ts';
 import { deadlineMissed } from './alerts/deadline-missed.ts';
+import { dueDateCorrectionText } from './due-date-correction.ts';
 import { deadlineReminder } from './alerts/deadline-reminder.ts';
 import { policyReviewMissing } from './alerts/policy-review-missing.ts';
 import { resolved } from './alerts/resolved.ts';
@@ -46,6 +47,8 @@ export function renderAlert(input: AlertMailInput): RenderedMail {
       throw new AlertRenderError(`no template for alert kind ${String(_exhaustive)}`);
     }
   }
+  // RULES.md 8 "Say so": before anything else, the reader learns the date they were told moved.
+  if (input.dueDateCorrection) doc = { ...doc, lead: [dueDateCorrectionText(input.dueDateCorrection), ...doc.lead] };
   return {
     subject: doc.title,
     text: renderText(doc),
