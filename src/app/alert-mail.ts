@@ -125,7 +125,9 @@ async function correctionToTell(
   const to = alert.dueDate;
   const from = moved ? (row.correctedFrom ?? row.dueDate) : (row.correctedFrom ?? null);
   if (!alert.obligation || to === null || from === null || from === to) return null;
-  const moves = await readDueDateMoves(deps.pool, [{ license: alert.license, obligation: alert.obligation, dueDate: to }]);
+  const moves = await readDueDateMoves(deps.pool, [
+    { license: alert.license, obligation: alert.obligation, dueDate: to },
+  ]);
   return correctionOf(
     { from, to, cause: moves.get(alert.license)?.cause ?? null },
     { timeZone: deps.timeZone ?? 'America/Chicago', districtName: (id) => dir.districts.get(id)?.name ?? id },

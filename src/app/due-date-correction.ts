@@ -76,7 +76,10 @@ function describe(cause: NonNullable<DueDateMove['cause']>, words: CorrectionWor
 }
 
 /** The correction a move amounts to, in the reader's words and `words.timeZone`. */
-export function correctionOf(move: Pick<DueDateMove, 'from' | 'to' | 'cause'>, words: CorrectionWords): DueDateCorrection {
+export function correctionOf(
+  move: Pick<DueDateMove, 'from' | 'to' | 'cause'>,
+  words: CorrectionWords,
+): DueDateCorrection {
   const cause = move.cause;
   return {
     from: move.from,
