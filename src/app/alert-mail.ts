@@ -17,7 +17,7 @@ import type { AcknowledgementNote } from '../mail/alerts/context.ts';
 import type { OutgoingMail } from '../mail/transport.ts';
 import { readDueDateMoves } from '../db/due-date-corrections.ts';
 import type { DueDateCorrection } from '../mail/due-date-correction.ts';
-import { correctionOf } from './due-date-correction.ts';
+import { correctionOf, recentDueDateCorrections } from './due-date-correction.ts';
 import { digestEntries, parseDigestAlertKey } from './weekly-digest.ts';
 
 export interface MailDeps {
@@ -162,9 +162,17 @@ export async function buildDigestMail(deps: MailDeps, row: LedgerRow, asOf: Civi
     .filter((e) => e.status.status === 'OVERDUE' && e.status.dueDate !== null)
     .map((e) => ({ license: e.officer.license, dueDate: e.status.dueDate! }));
   const acks = await readLatestAcknowledgements(deps.pool, overdue);
+  // RULES.md 8: each entry says so while its due date's correction is recent (30 days).
+  const corrections = await recentDueDateCorrections(
+    deps.pool,
+    entries.map((e) => e.status),
+    asOf,
+    { timeZone: deps.timeZone ?? 'America/Chicago', districtName: (id) => dir.districts.get(id)?.name ?? id },
+  );
   const officers = entries.map((e) => {
     const a = e.status.dueDate ? acks.get(acknowledgementKey(e.officer.license, e.status.dueDate)) : undefined;
-    return a ? { ...e, acknowledgement: noteOf(a) } : e;
+    const c = corrections.get(e.officer.license);
+    return { ...e, ...(a ? { acknowledgement: noteOf(a) } : {}), ...(c ? { dueDateCorrection: c } : {}) };
   });
   const recipient: Recipient = {
     email: row.recipient,

@@ -14,7 +14,7 @@ import type { DueDateCorrection } from '../mail/due-date-correction.ts';
 export type { DueDateCorrection } from '../mail/due-date-correction.ts';
 
 /** RULES.md 8: the digest entries and the console page say so while the correction is this recent. */
-export const CORRECTION_SHOWN_DAYS = 30;
+const CORRECTION_SHOWN_DAYS = 30;
 
 /** How the fact that moved the date is named: a district by its name where the caller knows it. */
 export interface CorrectionWords {

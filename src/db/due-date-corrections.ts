@@ -29,7 +29,7 @@ export interface DueDateMove {
 }
 
 /** Changes of an officer's facts that can move a due date (RULES.md 8: contact days, assignments, trainings). */
-export const DUE_DATE_ACTIONS = [
+const DUE_DATE_ACTIONS = [
   'contact-days.record',
   'contact-days.delete',
   'assignment.create',

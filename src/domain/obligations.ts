@@ -52,7 +52,7 @@ interface ToldRow {
  * overdue notice written for it (sent or on its way; a SUPERSEDED row or a row that had no
  * address told nobody), the ledger being in the order its rows were written. Null when none.
  */
-export function lastToldDueDate(
+function lastToldDueDate(
   ledger: readonly ToldRow[],
   obligation: Obligation,
   noContact: string,

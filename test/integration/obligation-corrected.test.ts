@@ -8,6 +8,8 @@
 // prefix, one SMTP receiver.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
+import { runJobToCompletion } from '../../src/worker/run-once.ts';
 import { type CivilDate, addDays } from '../../src/domain/civil-date.ts';
 import { isBusinessDay } from '../../src/domain/holidays.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
@@ -72,6 +74,8 @@ const ROSTER = {
 
 let pipeline: Pipeline;
 let web: RunningConsole;
+let contact: WebClient;
+const said = `The due date was corrected from ${X} to ${NEW_DUE}: a contact day on ${FORGOTTEN} was recorded by ${PRIMARY} on ${today}.`;
 
 const overdueNotices = (level: number): ReceivedMail[] =>
   pipeline.smtp.received.filter(
@@ -122,7 +126,7 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
     expect(overdueNotices(1)).toHaveLength(2);
     expect(overdueNotices(1)[0]!.parsed.text).toContain(X);
 
-    const contact = await signIn(PRIMARY);
+    contact = await signIn(PRIMARY);
     const recorded = await contact.post('/api/officers/S1/contact-days', {
       json: { districtId: 'ISD241', dates: [FORGOTTEN] },
     });
@@ -143,7 +147,6 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
     await pipeline.scan(addDays(NEW_DUE, 8));
     const level2 = overdueNotices(2);
     expect(new Set(level2.map((m) => m.to))).toEqual(new Set([CHIEF, AGENCY_ESCALATION, PRIMARY, SUPERINTENDENT]));
-    const said = `The due date was corrected from ${X} to ${NEW_DUE}: a contact day on ${FORGOTTEN} was recorded by ${PRIMARY} on ${today}.`;
     for (const m of level2) {
       expect(m.parsed.text).toContain(said);
       expect(m.parsed.html).toContain(`The due date was corrected from ${X} to ${NEW_DUE}`);
@@ -156,5 +159,26 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
     for (const m of level3) expect(m.parsed.text).not.toContain('The due date was corrected');
     expect(overdueNotices(1)).toHaveLength(2);
     expect(overdueNotices(2)).toHaveLength(4);
+  });
+});
+
+describe('RULES.md 8: the officer page and the digest say so while the correction is recent (30 days)', () => {
+  it('the officer page tells the correction near the status', async () => {
+    const page = await contact.get('/officers/S1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(said.replace(/'/g, '&#39;'));
+  });
+
+  it('the weekly digest entry of the officer tells it, and a digest 30 days after the change does not', async () => {
+    const never = new AbortController().signal;
+    await runJobToCompletion(pipeline.runtime, weeklyDigestJob, { asOf: today }, never);
+    const digests = pipeline.smtp.received.filter((m) => m.kind === 'WEEKLY_DIGEST');
+    expect(new Set(digests.map((m) => m.to))).toEqual(new Set([CHIEF, PRIMARY]));
+    for (const m of digests) expect(m.parsed.text).toContain(said.replace(/\.$/, ''));
+
+    await runJobToCompletion(pipeline.runtime, weeklyDigestJob, { asOf: addDays(today, 30) }, never);
+    const later = pipeline.smtp.received.filter((m) => m.kind === 'WEEKLY_DIGEST').slice(digests.length);
+    expect(later.length).toBeGreaterThan(0);
+    for (const m of later) expect(m.parsed.text).not.toContain('The due date was corrected');
   });
 });
