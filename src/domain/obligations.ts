@@ -52,11 +52,7 @@ interface ToldRow {
  * overdue notice written for it (sent or on its way; a SUPERSEDED row or a row that had no
  * address told nobody), the ledger being in the order its rows were written. Null when none.
  */
-function lastToldDueDate(
-  ledger: readonly ToldRow[],
-  obligation: Obligation,
-  noContact: string,
-): CivilDate | null {
+function lastToldDueDate(ledger: readonly ToldRow[], obligation: Obligation, noContact: string): CivilDate | null {
   for (let i = ledger.length - 1; i >= 0; i--) {
     const l = ledger[i] as ToldRow;
     if (l.kind !== 'DEADLINE_REMINDER' && l.kind !== 'DEADLINE_MISSED') continue;
