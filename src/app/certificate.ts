@@ -3,17 +3,28 @@
 // policy module's ('certificate.read'), asked by the route before this runs.
 import type pg from 'pg';
 import { readCertificate } from '../db/console-facts.ts';
+import { certificateExtension, certificateFileName } from '../domain/certificate-name.ts';
 import { NotFound } from '../errors.ts';
 import type { CertificateType } from './record-fact.ts';
 
-/** The file of one of this officer's trainings by its SHA-256 (hex); NotFound for any other. */
+/**
+ * The file of one of this officer's trainings by its SHA-256 (hex), with the name it is
+ * downloaded as (`LICENSE-LASTNAME-KIND-DATE.ext`, as in the evidence packet); NotFound for any other.
+ */
 export async function certificateFile(
   pool: pg.Pool,
   license: string,
   sha256Hex: string,
-): Promise<{ contentType: CertificateType; bytes: Buffer }> {
+): Promise<{ contentType: CertificateType; bytes: Buffer; fileName: string }> {
   const hex = sha256Hex.toLowerCase();
   const file = /^[0-9a-f]{64}$/.test(hex) ? await readCertificate(pool, license, Buffer.from(hex, 'hex')) : null;
   if (!file) throw new NotFound('not found');
-  return { contentType: file.contentType as CertificateType, bytes: file.bytes };
+  const fileName = certificateFileName({
+    license,
+    lastName: file.lastName,
+    kind: file.kind,
+    completedOn: file.completedOn,
+    ext: certificateExtension(file.contentType),
+  });
+  return { contentType: file.contentType as CertificateType, bytes: file.bytes, fileName };
 }

@@ -45,6 +45,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   'assignment.update',
   'import',
   'import.replace',
+  'sign-in.oidc',
 ] as const;
 
 // The output columns `at` and `id` are text: ORDER BY names the table's own (a bare name would sort the text).

@@ -71,14 +71,36 @@ async function deleteIfUnreferenced(client: Queryable, sha256: Buffer): Promise<
 }
 
 /** A certificate attached to one of this officer's trainings (null otherwise: another officer's file is not theirs). */
+/**
+ * A certificate file of one of this officer's trainings, with what its download is named after
+ * (the officer's last name, and the kind and date of the latest training it is attached to).
+ */
 export async function readCertificate(
   pool: Queryable,
   license: string,
   sha256: Buffer,
-): Promise<{ contentType: string; bytes: Buffer } | null> {
-  const r = await pool.query<{ contentType: string; bytes: Buffer }>(
-    `SELECT c.content_type AS "contentType", c.bytes FROM certificate c
-     WHERE c.sha256 = $2 AND EXISTS (SELECT 1 FROM training t WHERE t.license = $1 AND t.certificate_sha256 = c.sha256)`,
+): Promise<{
+  contentType: string;
+  bytes: Buffer;
+  lastName: string;
+  kind: TrainingKind;
+  completedOn: CivilDate;
+} | null> {
+  const r = await pool.query<{
+    contentType: string;
+    bytes: Buffer;
+    lastName: string;
+    kind: TrainingKind;
+    completedOn: CivilDate;
+  }>(
+    `SELECT c.content_type AS "contentType", c.bytes, o.last_name AS "lastName", t.kind,
+            to_char(t.completed_on, 'YYYY-MM-DD') AS "completedOn"
+     FROM certificate c
+     JOIN training t ON t.certificate_sha256 = c.sha256 AND t.license = $1
+     JOIN officer o ON o.license = t.license
+     WHERE c.sha256 = $2
+     ORDER BY t.completed_on DESC, t.id DESC
+     LIMIT 1`,
     [license, sha256],
   );
   return r.rows[0] ?? null;

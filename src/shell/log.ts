@@ -42,6 +42,12 @@ const REDACTED_PATHS = [
   'cookie',
   'token',
   '*.token',
+  'clientSecret',
+  '*.clientSecret',
+  'oidcProviders',
+  '*.oidcProviders',
+  'OIDC_PROVIDERS',
+  '*.OIDC_PROVIDERS',
 ];
 
 const LEVEL_NAME: Record<number, string> = {

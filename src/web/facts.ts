@@ -6,13 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { certificateFile } from '../app/certificate.ts';
-import {
-  type CertificateType,
-  deletePolicyReview,
-  deleteTraining,
-  recordPolicyReview,
-  recordTraining,
-} from '../app/record-fact.ts';
+import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
 import type { WebContext } from './context.ts';
@@ -28,12 +22,6 @@ import {
   trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
-
-const EXTENSION: Record<CertificateType, string> = {
-  'application/pdf': 'pdf',
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-};
 
 const noQuery = z.object({});
 
@@ -62,13 +50,11 @@ export function factApi(r: Registrar, web: WebContext): void {
   r.route('apiCertificate', { params: certificateParams, querystring: noQuery }, async (req, reply) => {
     const hex = req.params.sha256.toLowerCase();
     const file = await certificateFile(web.deps.pool, officerOf(req).license, hex);
-    // Served as a download that never renders here: no sniffing, no active content.
+    // Served as a download that never renders here: no sniffing, no active content. The name
+    // (LICENSE-LASTNAME-KIND-DATE.ext, ASCII) is the evidence packet's, so both copies match.
     return reply
       .type(file.contentType)
-      .header(
-        'content-disposition',
-        `attachment; filename="certificate-${hex.slice(0, 16)}.${EXTENSION[file.contentType] ?? 'bin'}"`,
-      )
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -183,7 +183,8 @@ describe('POST /api/officers/:license/trainings: a certificate upload', () => {
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
       expect(res.headers.get('content-type')).toBe('application/pdf');
-      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.pdf"$/);
+      // Named as in the evidence packet: LICENSE-LASTNAME-KIND-DATE.ext, after the latest training holding it.
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="T1-Olson-SRO_MANDATED-${today}.pdf"`);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     }
