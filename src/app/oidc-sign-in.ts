@@ -120,7 +120,7 @@ export async function beginOidcSignIn(
 }
 
 /** The address an ID token's claims prove, or why they prove none (the provider's own restrictions first). */
-function provenAddress(
+export function provenAddress(
   provider: Pick<OidcProvider, 'allowedTenants' | 'hostedDomains'>,
   claims: Record<string, unknown>,
 ): { email: string } | { refused: OidcRefusal } {

@@ -32,7 +32,13 @@ within SHUTDOWN_SECONDS (30).`,
       database: redactUrl(config.databaseUrl),
       redis: redactUrl(config.redisUrl),
       admins: config.adminEmails.length,
+      // Their ids only: each holds a client secret.
+      signInProviders: config.oidcProviders.map((p) => p.id),
     });
+    if (config.oidcProviders.length > 0 && !config.publicUrl)
+      ctx.log.warn(
+        'OIDC_PROVIDERS without PUBLIC_URL: the providers send people back to the listening address; set PUBLIC_URL to the address registered with them',
+      );
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     ctx.log.info('stopping the console');
     await running.close();

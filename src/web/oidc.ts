@@ -105,6 +105,8 @@ export function oidcSignInPages(r: Registrar, web: WebContext): void {
     { params: providerParams, querystring: callbackQuery },
     async (req, reply) => {
       const provider = providerOf(req.params.id);
+      // A HEAD (a link checker, a mail scanner) must not spend the state the browser's GET needs.
+      if (req.method === 'HEAD') return reply.header('cache-control', 'no-store').code(204).send();
       const redirectUri = redirectUriOf(provider);
       const url = new URL(redirectUri);
       url.search = new URL(req.url, 'http://callback.invalid').search;

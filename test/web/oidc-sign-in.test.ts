@@ -265,6 +265,16 @@ describe('refusals: the login page, one neutral message, no session', () => {
     await expectRefused(replayer, await replayer.get(back.pathname + back.search));
   });
 
+  it('a HEAD of the callback (a link checker, a mail scanner) spends nothing: the browser’s GET still signs in', async () => {
+    const client = rig.client();
+    const back = await signInAtProvider((await begin(client, 'district')).href, 'chief-a');
+    const head = await client.request('HEAD', back.pathname + back.search);
+    expect(head.status).toBe(204);
+    expect(sessionCookie(client)).toBeUndefined();
+    expect((await client.get(back.pathname + back.search)).status).toBe(303);
+    expect(sessionCookie(client)).toBeDefined();
+  });
+
   it('a state past its 10 minutes is refused', async () => {
     const client = rig.client();
     const back = await signInAtProvider((await begin(client, 'district')).href, 'chief-a');
