@@ -16,7 +16,7 @@ import {
 import { correctedFrom, isLadderKind, obligationOf } from './obligations.ts';
 import type { Obligation, OfficerFacts, OfficerStatus } from './types.ts';
 
-export type LedgerStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED';
+export type LedgerStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED' | 'BOUNCED';
 
 /** What the ledger holds about one (alert, recipient) of this officer; an officer's rows come in the order written. */
 export interface LedgerFact {
@@ -40,6 +40,8 @@ export interface AlertConfig {
   escalationDays: readonly number[];
   /** Ascending (e.g. 45, 50, 55). */
   substituteDayThresholds: readonly number[];
+  /** ADMIN_EMAILS: the next people of an undeliverable address that has no one else (RULES.md 12). */
+  adminEmails?: readonly string[];
 }
 
 export interface PlannedAlert extends Alert {
@@ -233,7 +235,14 @@ const smallerIsMoreUrgent = (a: number, b: number) => a <= b;
 const largerIsMoreUrgent = (a: number, b: number) => a >= b;
 
 function finish(d: Draft, input: PlanInput): PlannedAlert {
-  const set = resolveRecipients(input.facts, input.asOf, input.agency, input.districts, audienceFor(d));
+  const set = resolveRecipients(
+    input.facts,
+    input.asOf,
+    input.agency,
+    input.districts,
+    audienceFor(d),
+    input.config.adminEmails,
+  );
   return {
     kind: d.kind,
     license: d.license,

@@ -4,7 +4,7 @@
 // Each kind's content is in src/mail/alerts/<kind>.ts; the scaffold they share in alerts/document.ts.
 import { type MailDocument, type RenderedMail, alertHeaders, renderHtml, renderText } from './format.ts';
 import { certificateMissing } from './alerts/certificate-missing.ts';
-import { type AlertMailInput, AlertRenderError, alertContext } from './alerts/context.ts';
+import { type AlertMailInput, AlertRenderError, alertContext, standInLead } from './alerts/context.ts';
 import { deadlineMissed } from './alerts/deadline-missed.ts';
 import { dueDateCorrectionText } from './due-date-correction.ts';
 import { deadlineReminder } from './alerts/deadline-reminder.ts';
@@ -47,8 +47,12 @@ export function renderAlert(input: AlertMailInput): RenderedMail {
       throw new AlertRenderError(`no template for alert kind ${String(_exhaustive)}`);
     }
   }
-  // RULES.md 8 "Say so": before anything else, the reader learns the date they were told moved.
-  if (input.dueDateCorrection) doc = { ...doc, lead: [dueDateCorrectionText(input.dueDateCorrection), ...doc.lead] };
+  // RULES.md 12: an alert that reaches someone because an address bounced says so first;
+  // RULES.md 8 "Say so": then that the due date the reader was told moved.
+  const opening = standInLead(input);
+  const corrected = input.dueDateCorrection ? dueDateCorrectionText(input.dueDateCorrection) : null;
+  const first = [opening, corrected].filter((x): x is string => x !== null && x !== undefined && x !== '');
+  if (first.length > 0) doc = { ...doc, lead: [...first, ...doc.lead] };
   return {
     subject: doc.title,
     text: renderText(doc),

@@ -19,6 +19,11 @@ export interface OutgoingMail {
   html: string;
   headers: Record<string, string>;
   icalEvent: { filename: string; method: 'PUBLISH'; content: string } | null;
+  /**
+   * The envelope sender (Return-Path) when it is not `from`'s address: the ledger row's bounce
+   * address (RULES.md 12). The From: header stays `from`. Absent or null: `from`'s address.
+   */
+  envelopeFrom?: string | null;
 }
 
 export interface MailTransport {
@@ -69,6 +74,7 @@ function messageOptions(mail: OutgoingMail): SendMailOptions {
     html: mail.html,
     headers: mail.headers,
     icalEvent: mail.icalEvent ?? undefined,
+    envelope: mail.envelopeFrom ? { from: mail.envelopeFrom, to: mail.to } : undefined,
     disableFileAccess: true,
     disableUrlAccess: true,
   };
@@ -142,7 +148,7 @@ interface OutboxEntry {
   writtenAt: string;
 }
 
-/** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:2026-09-01:level=2:to=…'). */
+/** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:NEW_SRO:level=2:to=…'). */
 function levelOf(kind: string, key: string | undefined): number | null {
   if (kind !== 'DEADLINE_MISSED' || key === undefined) return null;
   const m = /(?:^|:)level=(\d+)(?=:|$)/.exec(key);
