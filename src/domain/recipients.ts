@@ -156,3 +156,30 @@ export function hasNoContactOnFile(
 ): boolean {
   return resolveRecipients(facts, d, agency, districts, STANDARD_AUDIENCE).missing.length > 0;
 }
+
+/** Whose address is missing (NO_CONTACT_ON_FILE), for words that name that party. */
+export type MissingContact =
+  | { kind: 'CHIEF'; agencyId: string; agencyName: string | null }
+  | { kind: 'DISTRICT_PRIMARY'; districtId: string; districtName: string | null; districtKind: DistrictKind | null };
+
+/** The parties of the standard audience (RULES.md 5) with no address on file, chief first. */
+export function missingContacts(
+  facts: OfficerFacts,
+  d: CivilDate,
+  agency: AgencyInfo | undefined,
+  districts: ReadonlyMap<string, DistrictInfo>,
+): MissingContact[] {
+  const out: MissingContact[] = [];
+  if (!agency?.chiefEmail) out.push({ kind: 'CHIEF', agencyId: facts.agencyId, agencyName: agency?.name ?? null });
+  for (const id of activeDistrictIds(facts, d)) {
+    const district = districts.get(id);
+    if (!(district?.contacts ?? []).some((c) => c.role === 'PRIMARY'))
+      out.push({
+        kind: 'DISTRICT_PRIMARY',
+        districtId: id,
+        districtName: district?.name ?? null,
+        districtKind: district?.kind ?? null,
+      });
+  }
+  return out;
+}

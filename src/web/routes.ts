@@ -90,6 +90,14 @@ export const ROUTES = {
   },
   logout: { method: 'POST', url: '/logout', access: 'PUBLIC', api: false, summary: 'end the session' },
   home: { method: 'GET', url: '/', access: 'SIGNED_IN', api: false, summary: 'the officers in scope by urgency' },
+  // Signed in, like the list it downloads: the scope is the list's own (src/app/console.ts).
+  officersCsv: {
+    method: 'GET',
+    url: '/officers.csv',
+    access: 'SIGNED_IN',
+    api: false,
+    summary: 'the officer list as filtered and sorted, as a CSV download',
+  },
   officer: {
     method: 'GET',
     url: '/officers/:license',

@@ -115,7 +115,7 @@ export interface SignInMail {
 /** The link, its token and the code of a sign-in e-mail (read from its text part). */
 export function signInMailParts(mail: ReceivedMail): SignInMail {
   const text = mail.parsed.text ?? '';
-  const link = /Link: (\S+)/.exec(text)?.[1];
+  const link = /Open the sign-in page: (\S+)/.exec(text)?.[1];
   const code = /Code: (\d{6})/.exec(text)?.[1];
   if (!link || !code) throw new Error(`not a sign-in e-mail:\n${text}`);
   return { link, token: new URL(link).searchParams.get('token') ?? '', code, mail };

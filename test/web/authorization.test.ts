@@ -89,6 +89,11 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   oidcCallback: { access: 'PUBLIC', query: '?code=x&state=y', expect: () => html(404) },
   logout: { access: 'PUBLIC', expect: () => ({ status: 303, location: '/login' }) },
   home: { access: 'SIGNED_IN', expect: signedInPage },
+  // Each role downloads its own list (an officer: their own record).
+  officersCsv: {
+    access: 'SIGNED_IN',
+    expect: (r) => (r === 'signedOut' ? toLogin : { status: 200, type: 'text/csv' }),
+  },
   officer: { access: 'OFFICER', expect: (r, t) => scoped(r, t, html(200), html(404), toLogin) },
   apiSession: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficers: { access: 'SIGNED_IN', expect: signedInApi },

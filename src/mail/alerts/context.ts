@@ -150,8 +150,8 @@ export function alertContext(input: AlertMailInput): AlertContext {
     greeting: input.recipient.name ? `Dear ${input.recipient.name},` : 'Hello,',
     footer: [
       whyYouReceiveThis(input),
+      // The ledger key travels in the X-SRO-Alert-Key header, not in the words people read.
       `Status as of the end of ${isoAndLong(input.asOf)}. This message was generated automatically by the SRO compliance service; replies are not read.`,
-      `Reference: ${input.ledgerKey}`,
     ],
     officerPage: input.consoleUrl ? officerPageUrl(input.consoleUrl, officer.license) : null,
   };

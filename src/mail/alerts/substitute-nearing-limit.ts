@@ -18,7 +18,6 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     ['School year', `${year} (${input.status.schoolYear.start} to ${input.status.schoolYear.end})`],
     ['Contact days served', `${served} as of ${input.asOf}`],
   ];
-  if (input.alert.threshold !== null) facts.push(['Threshold reached', plural(input.alert.threshold, 'day')]);
   facts.push([
     'Limit without the course',
     `fewer than ${SUBSTITUTE_DAY_LIMIT} contact days (at most ${allowed}); ${plural(left, 'day')} left`,
@@ -49,10 +48,12 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enrol the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
+      `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enroll the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
       "Keep the officer's review of the agency's SRO policy on record (V.D).",
       chiefStep(c),
-      'Keep the contact days in the roster up to date, so the count above stays right.',
+      c.officerPage === null
+        ? 'Have each contact day the officer serves added to the SRO roster, so the count above stays right.'
+        : "Record each contact day the officer serves on the officer's page (the link below), so the count above stays right.",
     ],
   });
 }
