@@ -4,6 +4,7 @@
 // list shows beside ids.
 import type { CivilDate } from '../domain/civil-date.ts';
 import { receivedDeadlineMissed } from '../db/console-facts.ts';
+import { obligationOf } from '../domain/obligations.ts';
 import { readNames } from '../db/officer-facts.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
 import { type DueDateCorrection, recentDueDateCorrections } from './due-date-correction.ts';
@@ -39,7 +40,13 @@ export async function officerPage(
       ? null
       : {
           dueDate: overdueDue,
-          receivedOverdueNotice: await receivedDeadlineMissed(c.pool, officer.license, overdueDue, viewer.email),
+          receivedOverdueNotice: await receivedDeadlineMissed(
+            c.pool,
+            officer.license,
+            overdueDue,
+            viewer.email,
+            obligationOf(detail.status),
+          ),
         };
   const corrections = await recentDueDateCorrections(c.pool, [detail.status], asOf, {
     timeZone: c.timeZone,

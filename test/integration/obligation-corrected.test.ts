@@ -142,6 +142,12 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
     const ledger = await pipeline.ledger();
     expect(ledger.filter((r) => r.kind === 'DEADLINE_MISSED' && r.status !== 'SUPERSEDED')).toHaveLength(2);
 
+    // The contact received level 1 for the old date: the deadline is still theirs to acknowledge.
+    const ack = await contact.post('/api/officers/S1/acknowledgements', {
+      json: { dueDate: NEW_DUE, note: 'Enrolled in the January course' },
+    });
+    expect(ack.status, ack.text).toBe(201);
+
     // Level 2 counts from the new first overdue day (X): seven days after it, one day earlier
     // than the old date would have sent it.
     await pipeline.scan(addDays(NEW_DUE, 8));
@@ -151,6 +157,7 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
       expect(m.parsed.text).toContain(said);
       expect(m.parsed.html).toContain(`The due date was corrected from ${X} to ${NEW_DUE}`);
       expect(m.parsed.subject).toContain(NEW_DUE);
+      expect(m.parsed.text).toContain(`Acknowledged by Pat Reyes on ${today}: Enrolled in the January course`);
     }
     // Said once: level 3 tells the new date without repeating the correction.
     await pipeline.scan(addDays(NEW_DUE, 31));
