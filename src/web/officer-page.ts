@@ -10,7 +10,7 @@ import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
-import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
+import { STATUS_TONE, issueText, officerHeadline, officerStatusSection } from '../mail/officer-status.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
 import { layoutData } from './pages.ts';
@@ -46,8 +46,18 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
   'officer-added': () => 'The officer was added. Add their assignment below: the reminders follow from it.',
 };
 
-/** The labels of the directory forms' fields, as the error summary names them. */
-const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
+/** The labels of each form's fields, as the page shows them: a problem is named by its field's label. */
+const LABELS: Record<OfficerFormName, Record<string, string>> = {
+  training: {
+    kind: 'Course',
+    completedOn: 'Completed on',
+    courseNumber: 'Course number',
+    provider: 'Provider',
+    certificate: 'Certificate file',
+  },
+  review: { reviewedOn: 'Reviewed on', attest: 'Attestation', agencyId: 'Agency' },
+  days: { districtId: 'District', dates: 'Days served' },
+  ack: { dueDate: 'Missed deadline', note: 'Note', plannedCompletionOn: 'Planned completion' },
   officer: { firstName: 'First name', lastName: 'Last name', email: 'E-mail' },
   assignment: {
     districtId: 'District',
@@ -60,11 +70,44 @@ const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
   end: { endDate: 'Last day', startDate: 'First day' },
 };
 
-/** A problem's field as the page names it: its label, else the field's name as before. */
+/** A problem's field as the page names it: its label ('Day 2' for the second day), else 'This form'. */
 const labelOf = (form: OfficerFormName, field: string) => {
+  if (form === 'days') {
+    const day = /^dates\.(\d+)$/.exec(field);
+    if (day) return `Day ${Number(day[1]) + 1}`;
+  }
   const name = form === 'end' ? field.replace(/^\d+\./, '') : field.split('.')[0]!;
-  return LABELS[form]?.[name] ?? name;
+  return LABELS[form]?.[name] ?? 'This form';
 };
+
+/**
+ * A problem in a sentence that names its field by its label, never by its code: "Course:
+ * choose the course", "Completed on is not a date"; a problem that is a sentence already (a
+ * refused file) as it is.
+ */
+const problemText = (form: OfficerFormName, field: string, problem: string) => {
+  if (/^[A-Z]/.test(problem) && !/^\d/.test(problem)) return problem;
+  const label = labelOf(form, field);
+  return /^(is|are|must|lists|contains|has|was)\b/.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
+};
+
+/** An instant (ISO) as people read it: '2026-12-07 08:35 CST', in TZ with its abbreviation. */
+function instantIn(timeZone: string): (iso: string) => string {
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  return (iso) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  };
+}
 
 export function officerPages(r: Registrar, web: WebContext): void {
   r.route('officer', { params: officerParams, querystring: officerPageQuery }, async (req, reply) => {
@@ -95,6 +138,10 @@ export async function renderOfficerPage(
   const title = `${d.officer.name} (#${d.officer.license})`;
   // The name form edits first and last name apart (the page shows them joined).
   const names = p.permissions.updateOfficer ? await officerNameFields(web.directory, officer.license) : null;
+  const headline = officerHeadline(d.status, d.officer.issues, {
+    officerName: d.officer.name,
+    self: p.self,
+  });
   return reply
     .code(options.status ?? 200)
     .type('text/html; charset=utf-8')
@@ -106,7 +153,13 @@ export async function renderOfficerPage(
         d,
         asOf,
         today,
-        section: officerStatusSection(d.status, d.officer.issues, asOf),
+        headline,
+        self: p.self,
+        /** A person by address: to the officer themself, their role ("your chief"), never the address. */
+        personOf: p.personOf,
+        section: officerStatusSection(d.status, d.officer.issues),
+        /** An instant in TZ with its abbreviation. */
+        when: instantIn(web.console.timeZone),
         words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
         agencyName: (id: string) => d.names.agencies.get(id) ?? id,
         districtName: (id: string) => d.names.districts.get(id) ?? id,
@@ -119,11 +172,20 @@ export async function renderOfficerPage(
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
         form,
-        labelOf,
+        /** Every problem of the form sent back, by its label, linked to its field. */
+        problems: form
+          ? form.errors.map((e) => ({
+              href: `#${form.form}-${e.field.replace('.', '-')}`,
+              text: problemText(form.form, e.field, e.problem),
+            }))
+          : [],
         names,
-        /** The problem of a form's field, when that form came back. */
-        fieldError: (name: OfficerFormName, field: string) =>
-          form?.form === name ? (form.errors.find((e) => e.field === field)?.problem ?? null) : null,
+        /** The problem of a form's field, when that form came back, named by the field's label. */
+        fieldError: (name: OfficerFormName, field: string) => {
+          if (form?.form !== name) return null;
+          const e = form.errors.find((x) => x.field === field);
+          return e ? problemText(name, field, e.problem) : null;
+        },
         /** A form's kept value (the one sent), else the default. */
         value: (name: OfficerFormName, field: string, fallback = '') => {
           const v = form?.form === name ? form.values[field] : undefined;

@@ -42,7 +42,7 @@ describe('DEADLINE_REMINDER, V.C grace period: given Officer Grace Period due 20
       'clause (4) providing advice on safety drills or clause (5) identifying vulnerabilities in school facilities and safety protocols',
     );
     bothParts(m, 'What to do next');
-    bothParts(m, 'Enrol the officer in a POST-approved SRO course that finishes on or before 2026-04-01');
+    bothParts(m, 'Enroll the officer in a POST-approved SRO course that finishes on or before 2026-04-01');
     bothParts(m, 'keep a copy on file (V.E)');
   });
 

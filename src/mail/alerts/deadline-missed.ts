@@ -2,7 +2,7 @@
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, dayAfter, isoAndLong, plural } from '../format.ts';
 import { type AlertContext, acknowledgementText } from './context.ts';
-import { acknowledgeStep, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
+import { NEXT_STEP, acknowledgeStep, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 const LEVEL_TEXT: Record<number, string> = {
@@ -55,7 +55,7 @@ export function deadlineMissed(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      'Enrol the officer in the next available POST-approved SRO course, and note the course date.',
+      NEXT_STEP.enrollNow,
       "Review the officer's SRO assignment with the school district until the course is completed.",
       chiefStep(c),
       `${recordStep(c)} Everyone who received this notice is told when it is resolved.`,

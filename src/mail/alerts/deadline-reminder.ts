@@ -15,7 +15,7 @@ import {
 } from '../format.ts';
 import { deadlineEvent } from '../ics.ts';
 import type { AlertContext } from './context.ts';
-import { basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
+import { NEXT_STEP, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: RenderedMail['icalEvent'] } {
@@ -42,7 +42,7 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
   if (restricted) lead.push(restricted);
   lead.push('A calendar entry for the due date is attached.');
 
-  const steps = [`Enrol the officer in a POST-approved SRO course that finishes on or before ${lbd ? lbd.day : due}.`];
+  const steps: string[] = [NEXT_STEP.enrollBy(lbd ? lbd.day : due)];
   if (input.status.basis === 'LEGACY_DEADLINE_MISSED')
     steps.push(
       'A board-approved supplemental SRO course also satisfies this deadline for an officer with a legacy basic SRO course (V.B).',

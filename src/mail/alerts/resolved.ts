@@ -2,6 +2,7 @@
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, TRAINING_LABEL, TRAINING_REQUIREMENT_BASIS, isoAndLong, plural } from '../format.ts';
 import { type AlertContext, acknowledgementText } from './context.ts';
+import { NEXT_STEP } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function resolved(c: AlertContext): MailDocument {
@@ -44,6 +45,6 @@ export function resolved(c: AlertContext): MailDocument {
         ? [
             'The roster shows no training certificate on file yet: the chief must keep a copy of it (V.E). Send it to the chief and mark it "certificate on file" in the roster.',
           ]
-        : ['Nothing else is needed. The chief keeps a copy of the training certificate on file (V.E).'],
+        : [NEXT_STEP.nothing],
   });
 }

@@ -3,7 +3,7 @@
 import { SUBSTITUTE_DAY_LIMIT } from '../../domain/status.ts';
 import { DEADLINE_BASIS, type MailDocument, isoAndLong, plural, restrictedDutiesText } from '../format.ts';
 import type { AlertContext } from './context.ts';
-import { chiefStep } from './deadline.ts';
+import { NEXT_STEP, chiefStep } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function substituteNearingLimit(c: AlertContext): MailDocument {
@@ -49,10 +49,10 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enrol the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
+      NEXT_STEP.substituteLimit(year),
       "Keep the officer's review of the agency's SRO policy on record (V.D).",
       chiefStep(c),
-      'Keep the contact days in the roster up to date, so the count above stays right.',
+      NEXT_STEP.keepContactDays(' in the roster'),
     ],
   });
 }
