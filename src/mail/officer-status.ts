@@ -66,10 +66,10 @@ export function issueText(issue: OfficerIssue, status: OfficerStatus): string {
 export function officerStatusSection(status: OfficerStatus, issues: readonly OfficerIssue[]): MailSection {
   const facts: [string, string][] = [];
   if (status.assumedDutiesOn) facts.push(['Assumed SRO duties on', isoAndLong(status.assumedDutiesOn)]);
-  if (status.dueDate) {
-    facts.push([status.status === 'OVERDUE' ? 'Was due' : 'Due date', isoAndLong(status.dueDate)]);
+  // The header's sentence names the due date; the last business day before it is a fact of its own.
+  if (status.dueDate && status.status !== 'OVERDUE') {
     const lbd = lastBusinessDayText(status.dueDate);
-    if (lbd && status.status !== 'OVERDUE') facts.push(['Last business day', lbd]);
+    if (lbd) facts.push(['Last business day', lbd]);
   }
   if (status.status === 'EXEMPT_SUBSTITUTE' || status.contactDays > 0) {
     facts.push([
@@ -97,8 +97,8 @@ export type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | null;
 export interface OfficerHeadline {
   /** The status as a label that never contradicts itself: 'Overdue since 2026-11-18 (20 days)'. */
   title: string;
-  /** The title after the status's own label (STATUS_LABEL): ' since 2026-11-18 (20 days)'. */
-  rest: string;
+  /** The title after the status's own label (STATUS_LABEL), without its joining punctuation: 'since 2026-11-18 (20 days)'. */
+  detail: string;
   /** Where the officer stands, in one sentence to the reader (to the officer: "You must …"). */
   sentence: string;
   /** What to do next, in the e-mails' words (their first step); null when nothing is owed. */
@@ -125,14 +125,14 @@ export function officerHeadline(
   reader: HeadlineReader,
 ): OfficerHeadline {
   const { title, ...rest } = headlineParts(status, issues, reader);
-  return { title: `${STATUS_LABEL[status.status]}${title}`, rest: title, ...rest };
+  return { title: `${STATUS_LABEL[status.status]}${title}`, detail: title.replace(/^[:\s]+/, ''), ...rest };
 }
 
 function headlineParts(
   status: OfficerStatus,
   issues: readonly OfficerIssue[],
   reader: HeadlineReader,
-): Omit<OfficerHeadline, 'rest'> {
+): Omit<OfficerHeadline, 'detail'> {
   const you = reader.self;
   const who = reader.officerName;
   const due = status.dueDate;
@@ -174,7 +174,7 @@ function headlineParts(
       const year = status.schoolYear.label;
       const near = served >= allowed - 14;
       return {
-        title: `: ${plural(served, 'contact day')} of at most ${allowed} served in ${year}`,
+        title: `: ${plural(served, 'contact day')} served in ${year} (${plural(Math.max(allowed - served, 0), 'more day')} allowed)`,
         sentence: you
           ? `You may serve fewer than ${SUBSTITUTE_DAY_LIMIT} student contact days in ${year} without the SRO course; ${plural(served, 'day')} ${served === 1 ? 'is' : 'are'} on record.`
           : `${who} serves as a substitute, exempt from the SRO course while serving fewer than ${SUBSTITUTE_DAY_LIMIT} student contact days in ${year}.`,

@@ -59,7 +59,12 @@ async function postTrainingForm(
   );
   const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   if (options.userAgent) headers['user-agent'] = options.userAgent;
-  const res = await fetch(new URL(`/officers/${license}/trainings`, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+  const res = await fetch(new URL(`/officers/${license}/trainings`, rig.url), {
+    method: 'POST',
+    headers,
+    body: form,
+    redirect: 'manual',
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
 }
