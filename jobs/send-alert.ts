@@ -7,6 +7,7 @@ import { DelayedError, type JobsOptions, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { isPermanent } from '../src/errors.ts';
 import { civilDateSchema } from '../src/domain/civil-date-schema.ts';
+import { bounceAddresses } from '../src/app/bounce-address.ts';
 import { type DeliveryDeps, type SendOutcome, deliverAlert } from '../src/app/deliver-alert.ts';
 import { DeliveryGivenUp, RetryLater } from '../src/app/delivery-retry.ts';
 import { type JobDeps, defineJob } from './definition.ts';
@@ -46,6 +47,8 @@ function deliveryDepsOf(deps: JobDeps): DeliveryDeps {
     mailFrom: config.mailFrom,
     leaseSeconds: config.sendLeaseSeconds,
     publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    bounces: config.bounceDomain && config.secretKey ? bounceAddresses(config.bounceDomain, config.secretKey) : null,
     retry: {
       quickRetries: config.sendAttempts,
       maxDelayMs: config.sendRetryMaxDelaySeconds * 1000,

@@ -81,6 +81,14 @@ export function renderSamples(): Record<string, string> {
           assumedDutiesOn: d('2025-08-17'),
         }),
         issues: ['NO_CONTACT_ON_FILE'],
+        missingContacts: [
+          {
+            kind: 'DISTRICT_PRIMARY',
+            districtId: 'CH4010',
+            districtName: 'Albert Lea Charter Academy',
+            districtKind: 'CHARTER',
+          },
+        ],
       },
       {
         officer: { license: '20003', firstName: 'Grace', lastName: 'Period' },

@@ -1,5 +1,6 @@
 // The only reader of process.env. Validates everything at start and lists every problem,
 // one line per variable (INTERFACE.md "Configuration").
+import { type KeyObject, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { MonthDay, RulesConfig } from './domain/types.ts';
@@ -41,6 +42,10 @@ const DEFAULTS = {
   LOGIN_LIMIT_PER_CLIENT: '30',
   TRUST_PROXY: '',
   REQUEST_BODY_TIMEOUT_SECONDS: '30',
+  BOUNCE_SMTP_HOST: '127.0.0.1',
+  BOUNCE_SMTP_PORT: '2525',
+  BOUNCE_MAX_BYTES: '1048576',
+  OIDC_PROVIDERS: '',
 } as const;
 
 /** The shortest SECRET_KEY `sro web` accepts (INTERFACE.md "Console"). */
@@ -100,6 +105,100 @@ function proxyAddress(v: string): string | null {
   if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return null;
   return `${address}/${Number(prefix)}`;
 }
+
+/** A loopback host: the one place an `http:` issuer is accepted (tests, a provider on this machine). */
+const isLoopbackHost = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * Microsoft's multi-tenant issuers: any Entra ID tenant signs in through them, so the tenants
+ * accepted must be named (allowedTenants).
+ */
+const MULTI_TENANT_ISSUER = /^https:\/\/login\.microsoftonline\.com\/(?:common|organizations|consumers)(?:\/|$)/i;
+
+const nonEmptyText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+
+const oidcProvider = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits and -, such as microsoft'),
+  label: nonEmptyText(60),
+  issuer: z.string().superRefine((v, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a URL' });
+      return;
+    }
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname)))
+      ctx.addIssue({ code: 'custom', message: 'must start with https:// (http:// only on 127.0.0.1 or localhost)' });
+    else if (u.search || u.hash || u.username || u.password)
+      ctx.addIssue({ code: 'custom', message: 'must not carry a query, a fragment or credentials' });
+  }),
+  clientId: nonEmptyText(500),
+  // Never echoed: a problem names the field only.
+  clientSecret: z.string().min(1, 'must not be empty').max(2000, 'too long'),
+  allowedTenants: z.array(nonEmptyText(100)).min(1, 'must list at least one tenant, or be left out').optional(),
+  hostedDomains: z
+    .array(
+      nonEmptyText(253)
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as district.example'),
+    )
+    .min(1, 'must list at least one domain, or be left out')
+    .optional(),
+});
+
+/** OIDC_PROVIDERS: a JSON array of providers; each problem one line naming the provider and its field. */
+const oidcProviders = z.string().transform((v, ctx) => {
+  if (v.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(v);
+  } catch {
+    // The value is not echoed: it holds client secrets.
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers (the text is not JSON)' });
+    return z.NEVER;
+  }
+  if (!Array.isArray(json)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+    return z.NEVER;
+  }
+  const providers: OidcProviderConfig[] = [];
+  const seen = new Set<string>();
+  json.forEach((item: unknown, i) => {
+    const rawId = (item as { id?: unknown } | null)?.id;
+    const name = `provider ${i + 1}${typeof rawId === 'string' && rawId.length <= 40 ? ` (${JSON.stringify(rawId)})` : ''}`;
+    const parsed = oidcProvider.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.path.length ? issue.path.join('.') : '';
+        // Unknown keys are named, never their values.
+        const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
+        ctx.addIssue({ code: 'custom', message: `${name}: ${field ? `${field} ` : ''}${message}` });
+      }
+      return;
+    }
+    const p = parsed.data;
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', message: `${name}: id is used by an earlier provider` });
+    seen.add(p.id);
+    if (MULTI_TENANT_ISSUER.test(p.issuer) && !p.allowedTenants)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name}: allowedTenants is required with a multi-tenant Microsoft issuer (list the tenant IDs accepted)`,
+      });
+    providers.push({
+      id: p.id,
+      label: p.label,
+      issuer: p.issuer,
+      clientId: p.clientId,
+      clientSecret: p.clientSecret,
+      allowedTenants: p.allowedTenants ?? null,
+      hostedDomains: p.hostedDomains ? [...new Set(p.hostedDomains)] : null,
+    });
+  });
+  return providers;
+});
 
 const schema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']),
@@ -199,7 +298,61 @@ const schema = z.object({
     return [...new Set(list.map((p) => proxyAddress(p)!))];
   }),
   REQUEST_BODY_TIMEOUT_SECONDS: positiveInt(3600),
+  // RULES.md 12: bounces come back to b-<token>@BOUNCE_DOMAIN (INTERFACE.md "Bounces").
+  BOUNCE_DOMAIN: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .refine(
+      (v) => /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v),
+      'must be a domain name such as bounces.sro.district.example',
+    )
+    .optional(),
+  BOUNCE_SMTP_HOST: z.string().min(1),
+  BOUNCE_SMTP_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535)),
+  BOUNCE_MAX_BYTES: positiveInt(50 * 1024 * 1024),
+  BOUNCE_TLS_CERT: z.string().min(1).optional(),
+  BOUNCE_TLS_KEY: z.string().min(1).optional(),
+  // Never echoed: a public key, but a long one.
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z
+    .string()
+    .refine((v) => publicKeyOf(v) !== null, 'must be the ECDSA public key SendGrid shows (base64 or PEM)')
+    .optional(),
+  OIDC_PROVIDERS: oidcProviders,
 });
+
+/** The webhook's verification key from SendGrid's base64 (DER, SPKI) or a PEM; null when it is neither. */
+function publicKeyOf(text: string): KeyObject | null {
+  const v = text.trim();
+  try {
+    const key = v.startsWith('-----')
+      ? createPublicKey(v)
+      : createPublicKey({ key: Buffer.from(v, 'base64'), format: 'der', type: 'spki' });
+    return key.asymmetricKeyType === 'ec' ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One identity provider the console signs people in through (INTERFACE.md "Sign-in with the district's or agency's accounts"). */
+export interface OidcProviderConfig {
+  /** The path segment of /login/oidc/:id. */
+  id: string;
+  /** What its button says, e.g. "Microsoft" ("Sign in with Microsoft"). */
+  label: string;
+  /** The issuer URL (discovery at issuer/.well-known/openid-configuration); https, or http on loopback. */
+  issuer: string;
+  clientId: string;
+  /** A secret: never log it. */
+  clientSecret: string;
+  /** Entra ID: the `tid` claims accepted; null: any. */
+  allowedTenants: readonly string[] | null;
+  /** Google Workspace: the `hd` claims accepted (lower-cased); null: any. */
+  hostedDomains: readonly string[] | null;
+}
 
 export interface Config {
   databaseUrl: string;
@@ -265,6 +418,23 @@ export interface Config {
   trustProxy: readonly string[];
   /** Seconds a request's body may stop arriving before it is abandoned (408). */
   requestBodyTimeoutSeconds: number;
+  /**
+   * RULES.md 12: the domain of the per-row envelope sender (b-<token>@BOUNCE_DOMAIN),
+   * lower-cased; null: alerts go out with MAIL_FROM as their envelope sender, as before.
+   */
+  bounceDomain: string | null;
+  /** Where `sro bounces` listens for SMTP. */
+  bounceSmtpHost: string;
+  bounceSmtpPort: number;
+  /** The largest message `sro bounces` takes, bytes (larger: refused with 552). */
+  bounceMaxBytes: number;
+  /** PEM files of `sro bounces`' certificate and key: STARTTLS is offered when both are set. */
+  bounceTlsCert: string | null;
+  bounceTlsKey: string | null;
+  /** SendGrid's signed event webhook key (base64 DER or PEM); null: that webhook answers 404. */
+  sendgridWebhookPublicKey: string | null;
+  /** The identity providers of the sign-in page (OIDC_PROVIDERS); empty: e-mail sign-in only. Hold secrets: never log them. */
+  oidcProviders: readonly OidcProviderConfig[];
 }
 
 export class ConfigError extends Error {
@@ -291,13 +461,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[key];
     input[key] = value === undefined || value === '' ? (DEFAULTS as Record<string, string>)[key] : value;
   }
-  const parsed = schema.safeParse(input);
+  const parsed = schema
+    .superRefine((c, ctx) => {
+      // The bounce token is signed with SECRET_KEY: without it nobody could tell ours from forged ones.
+      if (c.BOUNCE_DOMAIN !== undefined && c.SECRET_KEY === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['BOUNCE_DOMAIN'],
+          message: 'needs SECRET_KEY, which signs the bounce addresses',
+        });
+      if ((c.BOUNCE_TLS_CERT === undefined) !== (c.BOUNCE_TLS_KEY === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [c.BOUNCE_TLS_CERT === undefined ? 'BOUNCE_TLS_CERT' : 'BOUNCE_TLS_KEY'],
+          message: 'BOUNCE_TLS_CERT and BOUNCE_TLS_KEY go together: set both or neither',
+        });
+    })
+    .safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '?');
       // Never echo a URL value: it may carry a password.
       const message =
-        name.endsWith('_URL') || name === 'SECRET_KEY' ? i.message.replace(/got .*/, '').trim() : i.message;
+        name.endsWith('_URL') || name === 'SECRET_KEY' || name === 'SENDGRID_WEBHOOK_PUBLIC_KEY'
+          ? i.message.replace(/got .*/, '').trim()
+          : i.message;
       return `${name}: ${message}`;
     });
     throw new ConfigError(problems);
@@ -340,6 +528,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerClient: c.LOGIN_LIMIT_PER_CLIENT,
     trustProxy: c.TRUST_PROXY,
     requestBodyTimeoutSeconds: c.REQUEST_BODY_TIMEOUT_SECONDS,
+    bounceDomain: c.BOUNCE_DOMAIN ?? null,
+    bounceSmtpHost: c.BOUNCE_SMTP_HOST,
+    bounceSmtpPort: c.BOUNCE_SMTP_PORT,
+    bounceMaxBytes: c.BOUNCE_MAX_BYTES,
+    bounceTlsCert: c.BOUNCE_TLS_CERT ?? null,
+    bounceTlsKey: c.BOUNCE_TLS_KEY ?? null,
+    sendgridWebhookPublicKey: c.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
+    oidcProviders: c.OIDC_PROVIDERS,
   };
 }
 
@@ -356,5 +552,6 @@ export function alertConfigOf(config: Config): AlertConfig {
     reminderLeadDays: config.reminderLeadDays,
     escalationDays: config.escalationDays,
     substituteDayThresholds: config.substituteDayThresholds,
+    adminEmails: config.adminEmails,
   };
 }

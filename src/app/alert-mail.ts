@@ -3,13 +3,14 @@
 // is no longer owed (RULES.md 5 "Never stale") is superseded with the reason instead.
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
-import type { Alert, Recipient } from '../domain/alert-types.ts';
+import type { Alert, Recipient, StandIn } from '../domain/alert-types.ts';
 import { type AlertConfig, audienceFor, isStillDue } from '../domain/alerts.ts';
-import { resolveRecipients } from '../domain/recipients.ts';
+import { type AgencyInfo, resolveRecipients } from '../domain/recipients.ts';
 import { evaluateOfficer } from '../domain/status.ts';
 import type { RulesConfig } from '../domain/types.ts';
 import type { Directory, OfficerRecord } from '../db/officer-reader.ts';
 import type { LedgerRow } from '../db/ledger.ts';
+import { readBounceOf, reasonOf } from '../db/bounces.ts';
 import { type Acknowledgement, acknowledgementKey, readLatestAcknowledgements } from '../db/console-facts.ts';
 import { renderAlert } from '../mail/render-alert.ts';
 import { renderDigest } from '../mail/render-digest.ts';
@@ -26,6 +27,8 @@ export interface MailDeps {
   now: () => Date;
   /** PUBLIC_URL: alert e-mails link to the officer's page, digests to each officer's; null or absent: no console links. */
   publicUrl?: string | null;
+  /** TZ: the day a bounce came back, as an e-mail that stands in for it says (default America/Chicago). */
+  timeZone?: string;
 }
 
 /** The message to send, or why the row is no longer owed. */
@@ -64,11 +67,15 @@ export async function buildAlertMail(
     return { supersede: `no longer due as of ${asOf}: officer is ${status.status}` };
   const agency = dir.agencies.get(facts.agencyId);
   let recipient: Recipient | undefined;
-  if (alert.kind === 'RESOLVED') {
+  if (row.standsInFor) {
+    // RULES.md 12: the bounced row's step, owed at once to the next people it names.
+    recipient = await standInRecipient(deps, row, row.standsInFor, agency, dir);
+    if (!recipient) return { supersede: `the bounced e-mail ${row.standsInFor} is no longer in the ledger` };
+  } else if (alert.kind === 'RESOLVED') {
     recipient = { email: row.recipient, name: null, role: 'PREVIOUS_RECIPIENT', districtId: null };
   } else {
     // Recipients are resolved on the day of sending.
-    const set = resolveRecipients(facts, asOf, agency, dir.districts, audienceFor(alert));
+    const set = resolveRecipients(facts, asOf, agency, dir.districts, audienceFor(alert), deps.alerts.adminEmails);
     recipient = set.recipients.find((r) => r.email.toLowerCase() === row.recipient.toLowerCase());
     if (!recipient) return { supersede: `${row.recipient} is no longer a recipient for this officer as of ${asOf}` };
   }
@@ -95,6 +102,50 @@ export async function buildAlertMail(
     acknowledgement,
   });
   return { mail: { from: deps.mailFrom, to: recipient.email, ...rendered } };
+}
+
+/** The recipient of a row standing in for a bounced one: who they are, and whose bounce they receive. */
+async function standInRecipient(
+  deps: MailDeps,
+  row: LedgerRow,
+  bouncedKey: string,
+  agency: AgencyInfo | undefined,
+  dir: Directory,
+): Promise<Recipient | undefined> {
+  const bounce = await readBounceOf(deps.pool, bouncedKey, deps.timeZone ?? 'America/Chicago');
+  if (!bounce) return undefined;
+  const bounced = bounce.recipient.toLowerCase();
+  const email = row.recipient.toLowerCase();
+  let role: StandIn['role'] = 'OTHER';
+  let districtId: string | null = null;
+  if (agency?.chiefEmail?.toLowerCase() === bounced) role = 'CHIEF';
+  for (const d of dir.districts.values()) {
+    if (role === 'OTHER' && d.contacts.some((c) => c.role === 'PRIMARY' && c.email.toLowerCase() === bounced)) {
+      role = 'DISTRICT_PRIMARY';
+      districtId = d.id;
+    }
+  }
+  const contact = districtId
+    ? dir.districts.get(districtId)?.contacts.find((c) => c.email.toLowerCase() === email)
+    : undefined;
+  const who: Recipient['role'] = agency?.escalationEmails.some((e) => e.toLowerCase() === email)
+    ? 'AGENCY_ESCALATION'
+    : contact
+      ? 'DISTRICT_ESCALATION'
+      : 'ADMIN';
+  return {
+    email: row.recipient,
+    name: contact?.name ?? null,
+    role: who,
+    districtId,
+    standInFor: {
+      email: bounce.recipient,
+      role,
+      since: bounce.on,
+      reason: reasonOf(bounce.status, bounce.diagnostic),
+      thisAlert: true,
+    },
+  };
 }
 
 const noteOf = (a: Acknowledgement): AcknowledgementNote => ({

@@ -8,14 +8,16 @@ import type { AuditActor, AuditEvent } from '../db/audit.ts';
 import {
   type AuditCursor,
   type AuditFilter,
+  type AuditNames,
   KNOWN_AUDIT_ACTIONS,
   auditEventBatches,
   readAuditBatch,
+  readAuditNames,
   readAuditPage,
 } from '../db/audit-read.ts';
 import { InvalidInput } from '../errors.ts';
 
-export type { AuditActor, AuditEvent, AuditFilter };
+export type { AuditActor, AuditEvent, AuditFilter, AuditNames };
 export { KNOWN_AUDIT_ACTIONS };
 
 /** Events per page of `GET /api/audit`. */
@@ -28,6 +30,21 @@ export function auditPage(
   page: { number: number; size: number },
 ): Promise<{ events: AuditEvent[]; hasNext: boolean }> {
   return readAuditPage(pool, filter, page);
+}
+
+/**
+ * The roster's names for what a page of events mentions: who made each change, the officer,
+ * and the agency or district a directory change is about (the page says "Chief Morgan Ellis
+ * recorded … for Nolan Berg"; an address or id the roster no longer holds stays as it is).
+ */
+export function auditNames(pool: pg.Pool, events: readonly AuditEvent[]): Promise<AuditNames> {
+  const ids = (of: (e: AuditEvent) => string | null) => events.map(of).filter((x): x is string => x !== null);
+  return readAuditNames(pool, {
+    emails: events.map((e) => e.actor),
+    licenses: ids((e) => e.license),
+    agencyIds: ids((e) => e.agencyId),
+    districtIds: ids((e) => e.districtId),
+  });
 }
 
 /** Every event the filter matches, newest first, in batches (the CSV export). */

@@ -157,11 +157,16 @@ export async function filterChoices(c: ConsoleContext, v: Viewer, today: CivilDa
   if (scope === null) return null;
   const key = `${v.rosterVersion}\0${today}\0${scopeKey(scope)}`;
   let choices = c.caches.choices.get(key);
-  if (!choices)
-    c.caches.choices.set(
-      key,
-      (choices = await readFilterChoices(c.pool, await readScopeLicenses(c.pool, scope, today))),
-    );
+  if (!choices) {
+    const read = await readFilterChoices(c.pool, await readScopeLicenses(c.pool, scope, today));
+    // A district contact's officers may serve elsewhere too: a viewer who sees officers only
+    // through their districts filters by those districts (one district: no district filter).
+    const byDistrictOnly = scope.agencies.length === 0 && scope.licenses.length === 0;
+    choices = byDistrictOnly
+      ? { ...read, districts: read.districts.filter((d) => scope.districts.includes(d.id)) }
+      : read;
+    c.caches.choices.set(key, choices);
+  }
   return choices;
 }
 
@@ -214,6 +219,8 @@ export interface ListQuery {
   search: string | null;
   /** From 1. */
   page: number;
+  /** The order of the live list (src/app/officer-list.ts); absent: by urgency, as officersInScope gives it. */
+  compare?: (a: OfficerReport, b: OfficerReport) => number;
 }
 
 export interface OfficerList {
@@ -254,7 +261,8 @@ export async function listOfficers(
   const filtered = inDistrict ? found.filter((o) => inDistrict.has(o.license)) : found;
   const counts = zeroCounts();
   for (const o of filtered) counts[o.status]++;
-  const shown = q.status ? filtered.filter((o) => o.status === q.status) : filtered;
+  const kept = q.status ? filtered.filter((o) => o.status === q.status) : filtered;
+  const shown = q.compare ? [...kept].sort(q.compare) : kept;
   const pageCount = Math.max(1, Math.ceil(shown.length / pageSize));
   const page = Math.min(Math.max(1, q.page), pageCount);
   return {

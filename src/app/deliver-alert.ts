@@ -11,8 +11,9 @@ import { isPermanent } from '../errors.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { Directory } from '../db/officer-reader.ts';
 import { type LedgerRow, claimLedgerRow, markFinal, markSent, releaseForRetry } from '../db/ledger.ts';
-import type { MailTransport } from '../mail/transport.ts';
+import type { MailTransport, OutgoingMail } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
+import type { BounceAddresses } from './bounce-address.ts';
 import { type MailDeps, buildAlertMail, buildDigestMail } from './alert-mail.ts';
 import {
   DEFAULT_RETRY_POLICY,
@@ -41,6 +42,8 @@ export interface DeliveryDeps extends MailDeps {
   /** A claim older than this is taken to belong to a dead worker (SEND_LEASE_SECONDS). */
   leaseSeconds: number;
   retry?: RetryPolicy;
+  /** BOUNCE_DOMAIN set: each e-mail's envelope sender names its row (RULES.md 12); null or absent: MAIL_FROM's. */
+  bounces?: BounceAddresses | null;
 }
 
 export type SendOutcome = 'SENT' | 'SKIPPED_DONE' | 'SKIPPED_MISSING' | 'SUPERSEDED';
@@ -83,6 +86,23 @@ async function recordSent(deps: DeliveryDeps, row: LedgerRow, messageId: string)
   }
 }
 
+/**
+ * RULES.md 12: the envelope sender names the row, so a bounce names the (alert, recipient)
+ * that failed; From: stays MAIL_FROM. SendGrid rewrites the envelope sender to its own
+ * bounce domain and reports through its event webhook instead: the same address rides along
+ * as a unique argument (X-SMTPAPI, which SendGrid removes before delivery), so its events
+ * name the row as well.
+ */
+function withReturnPath(mail: OutgoingMail, row: LedgerRow, bounces: BounceAddresses | null): OutgoingMail {
+  if (!bounces) return mail;
+  const address = bounces.addressOf(row.id);
+  return {
+    ...mail,
+    envelopeFrom: address,
+    headers: { ...mail.headers, 'X-SMTPAPI': JSON.stringify({ unique_args: { sro_return_path: address } }) },
+  };
+}
+
 export async function deliverAlert(deps: DeliveryDeps, delivery: Delivery): Promise<SendOutcome> {
   const lease = deps.leaseSeconds;
   // The claim brings the officer's facts along (one round trip) for the re-check.
@@ -109,7 +129,7 @@ export async function deliverAlert(deps: DeliveryDeps, delivery: Delivery): Prom
       deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });
       return 'SUPERSEDED';
     }
-    const { messageId } = await deps.transport.send(built.mail);
+    const { messageId } = await deps.transport.send(withReturnPath(built.mail, row, deps.bounces ?? null));
     // The window: a crash after the server accepted and before this UPDATE resends on retry.
     await recordSent(deps, row, messageId);
     return 'SENT';

@@ -38,7 +38,7 @@ export type CertificateType = (typeof CERTIFICATE_TYPES)[number];
 
 export interface CertificateFile {
   bytes: Buffer;
-  /** Recognised from the bytes (file-type), never the name or the declared type. */
+  /** Recognized from the bytes (file-type), never the name or the declared type. */
   contentType: CertificateType;
 }
 

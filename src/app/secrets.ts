@@ -2,7 +2,7 @@
 // (HMAC-SHA256 under SECRET_KEY) that is all the database ever holds of them.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 
-type SecretPurpose = 'login-token' | 'login-code' | 'session' | 'csrf';
+type SecretPurpose = 'login-token' | 'login-code' | 'session' | 'csrf' | 'oidc-state' | 'bounce-address';
 
 export interface Secrets {
   /** The keyed hash of `value` for `purpose` (a value of one purpose never matches another's). */

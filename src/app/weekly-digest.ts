@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
 import type { Recipient } from '../domain/alert-types.ts';
 import { NO_CONTACT_RECIPIENT, ledgerKey } from '../domain/alerts.ts';
-import { hasNoContactOnFile } from '../domain/recipients.ts';
+import { type MissingContact, missingContacts } from '../domain/recipients.ts';
 import { officerEvaluator, isActiveOn } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
@@ -115,6 +115,8 @@ export interface DigestEntry {
   officer: { license: string; firstName: string; lastName: string };
   status: OfficerStatus;
   issues: OfficerIssue[];
+  /** With NO_CONTACT_ON_FILE: whose address is missing. */
+  missingContacts?: MissingContact[];
 }
 
 /** The officers a digest covers, evaluated as of D. */
@@ -135,15 +137,17 @@ export async function digestEntries(
         continue;
       const status = evaluate(facts);
       const issues = [...status.issues];
-      if (
-        status.status !== 'INACTIVE' &&
-        hasNoContactOnFile(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts)
-      )
-        issues.push('NO_CONTACT_ON_FILE');
+      // The same test as hasNoContactOnFile, keeping whose address is missing for the words.
+      const missing =
+        status.status === 'INACTIVE'
+          ? []
+          : missingContacts(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts);
+      if (missing.length > 0) issues.push('NO_CONTACT_ON_FILE');
       out.push({
         officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName },
         status,
         issues: issues.sort(),
+        ...(missing.length > 0 ? { missingContacts: missing } : {}),
       });
     }
   }

@@ -47,6 +47,12 @@ export const commands: readonly CommandSpec[] = [
     load: async (): Promise<Command> => (await import('./worker.ts')).workerCommand,
   },
   {
+    name: 'bounces',
+    summary: 'the SMTP receiver of bounces and abuse reports for BOUNCE_DOMAIN',
+    usage: 'sro bounces',
+    load: async (): Promise<Command> => (await import('./bounces.ts')).bouncesCommand,
+  },
+  {
     name: 'web',
     summary: 'the console: sign-in by e-mail, each person sees their own officers',
     usage: 'sro web',

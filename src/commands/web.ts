@@ -16,6 +16,8 @@ PUBLIC_URL to the address people reach the console at (https://… behind a TLS 
 proxy): it is used in sign-in links and alert e-mails, and makes cookies Secure.
 SESSION_HOURS (12), LOGIN_LIMIT_PER_ADDRESS (5 e-mails per 15 minutes),
 LOGIN_LIMIT_PER_CLIENT (30 requests per 15 minutes, counted in Redis).
+OIDC_PROVIDERS adds "Sign in with Microsoft" (Entra ID, Google Workspace, any OpenID Connect
+provider): the account proves the address the roster holds.
 
 Stateless: run as many replicas as you like against the same PostgreSQL and Redis.
 GET /livez and /readyz are the probes. The first SIGTERM/SIGINT lets open requests finish,
@@ -30,7 +32,13 @@ within SHUTDOWN_SECONDS (30).`,
       database: redactUrl(config.databaseUrl),
       redis: redactUrl(config.redisUrl),
       admins: config.adminEmails.length,
+      // Their ids only: each holds a client secret.
+      signInProviders: config.oidcProviders.map((p) => p.id),
     });
+    if (config.oidcProviders.length > 0 && !config.publicUrl)
+      ctx.log.warn(
+        'OIDC_PROVIDERS without PUBLIC_URL: the providers send people back to the listening address; set PUBLIC_URL to the address registered with them',
+      );
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     ctx.log.info('stopping the console');
     await running.close();

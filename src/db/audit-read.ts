@@ -45,6 +45,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   'assignment.update',
   'import',
   'import.replace',
+  'sign-in.oidc',
 ] as const;
 
 // The output columns `at` and `id` are text: ORDER BY names the table's own (a bare name would sort the text).
@@ -120,4 +121,51 @@ export async function* auditEventBatches(
     const last = rows[rows.length - 1]!;
     after = { at: last.at, id: last.id };
   }
+}
+
+/** The names the audit page shows for the events' actors, officers, agencies and districts. */
+export interface AuditNames {
+  /** Lowercased address → the roster's name for it (a chief, a district contact, an officer). */
+  people: Map<string, string>;
+  /** License → 'First Last'. */
+  officers: Map<string, string>;
+  agencies: Map<string, string>;
+  districts: Map<string, string>;
+}
+
+export async function readAuditNames(
+  pool: pg.Pool,
+  q: { emails: string[]; licenses: string[]; agencyIds: string[]; districtIds: string[] },
+): Promise<AuditNames> {
+  const emails = [...new Set(q.emails.map((e) => e.toLowerCase()))];
+  const [people, officers, agencies, districts] = await Promise.all([
+    pool.query<{ email: string; name: string }>(
+      `SELECT lower(chief_email) AS email, chief_name AS name FROM agency
+        WHERE chief_name IS NOT NULL AND lower(chief_email) = ANY($1::text[])
+       UNION ALL
+       SELECT lower(email), name FROM district_contact WHERE lower(email) = ANY($1::text[])
+       UNION ALL
+       SELECT lower(email), first_name || ' ' || last_name FROM officer WHERE lower(email) = ANY($1::text[])`,
+      [emails],
+    ),
+    pool.query<{ license: string; name: string }>(
+      `SELECT license, first_name || ' ' || last_name AS name FROM officer WHERE license = ANY($1::text[])`,
+      [[...new Set(q.licenses)]],
+    ),
+    pool.query<{ id: string; name: string }>(`SELECT id, name FROM agency WHERE id = ANY($1::text[])`, [
+      [...new Set(q.agencyIds)],
+    ]),
+    pool.query<{ id: string; name: string }>(`SELECT id, name FROM district WHERE id = ANY($1::text[])`, [
+      [...new Set(q.districtIds)],
+    ]),
+  ]);
+  const byEmail = new Map<string, string>();
+  // The first name found wins: a chief's own name before the same address as a contact.
+  for (const r of people.rows) if (!byEmail.has(r.email)) byEmail.set(r.email, r.name);
+  return {
+    people: byEmail,
+    officers: new Map(officers.rows.map((r) => [r.license, r.name])),
+    agencies: new Map(agencies.rows.map((r) => [r.id, r.name])),
+    districts: new Map(districts.rows.map((r) => [r.id, r.name])),
+  };
 }

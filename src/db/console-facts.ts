@@ -340,7 +340,7 @@ export async function readNameFor(pool: Queryable, email: string, license: strin
 
 /**
  * Locks roster_version for the change's transaction (every roster write's trigger takes the
- * same row lock, so roster writers are serialised from here on) and returns it with the
+ * same row lock, so roster writers are serialized from here on) and returns it with the
  * status snapshot's label: whether the snapshot was current just before this change.
  */
 export async function lockRosterVersion(

@@ -26,6 +26,10 @@ export interface LedgerRowInput {
 }
 
 export interface LedgerRow extends LedgerRowInput {
+  /** The row's number (a decimal string): its bounce address names it (RULES.md 12). */
+  id: string;
+  /** The bounced row's key when this one carries its step to the next people (RULES.md 12). */
+  standsInFor: string | null;
   attempts: number;
   messageId: string | null;
   claimedBy: string | null;
@@ -37,7 +41,8 @@ export interface LedgerRow extends LedgerRowInput {
 
 const COLUMNS = `key, alert_key AS "alertKey", kind, license, recipient, due_date AS "dueDate", lead, level, threshold,
   school_year AS "schoolYear", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
-  claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt", first_attempt_at AS "firstAttemptAt", run_id AS "runId"`;
+  claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt", first_attempt_at AS "firstAttemptAt", run_id AS "runId",
+  id::text AS id, stands_in_for AS "standsInFor"`;
 
 /** A ledger row as the scan reads it: what the alert rules need, and its key. */
 export interface StoredLedgerFact extends LedgerFact {
@@ -214,7 +219,8 @@ async function notClaimed(pool: pg.Pool, key: string): Promise<ClaimResult & { c
 
 export async function markSent(pool: pg.Pool, key: string, worker: string, messageId: string): Promise<void> {
   await pool.query(
-    `UPDATE alert_ledger SET status = 'SENT', sent_at = now(), message_id = $3, last_error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+    `UPDATE alert_ledger SET status = CASE WHEN status = 'BOUNCED' THEN status ELSE 'SENT' END, sent_at = now(), message_id = $3,
+       last_error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
      WHERE key = $1 AND claimed_by = $2`,
     [key, worker, messageId],
   );
@@ -272,6 +278,7 @@ export async function runDelivery(pool: pg.Pool, runId: string): Promise<Deliver
     SENT: done.SENT ?? 0,
     FAILED: done.FAILED ?? 0,
     SUPERSEDED: done.SUPERSEDED ?? 0,
+    BOUNCED: done.BOUNCED ?? 0,
     PENDING: r.rows[0].pending as number,
   };
 }

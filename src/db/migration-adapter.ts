@@ -1,7 +1,7 @@
 // A pg driver adapter for the Prisma CLI's JS schema engine (migrations only).
 // It mends two defects of the stock @prisma/adapter-pg 6.19 when used for migrate:
 //  1. catalog columns of type `name` (OID 19) and `"char"` (OID 18) are not
-//     deserialised (prisma/orm#27403): we report them as `text` (OID 25);
+//     deserialized (prisma/orm#27403): we report them as `text` (OID 25);
 //  2. connectToShadowDb() given a connection string replays migrations into the
 //     main database: we create a scratch database and drop it on dispose;
 //  3. executeScript() splits a migration at every ';', so a function body ($$ … $$)

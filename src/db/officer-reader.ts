@@ -2,6 +2,7 @@
 // officers, then one range query per fact table (license BETWEEN first AND last, served by
 // each table's unique index on (license, …)). Memory is bounded by the batch size.
 import type { Queryable } from './snapshot.ts';
+import { readUndeliverable } from './bounces.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { AgencyInfo, DistrictInfo } from '../domain/recipients.ts';
 import type {
@@ -216,10 +217,12 @@ export interface Directory {
 
 /** Agencies and districts with their contacts: small tables, read whole. */
 export async function readDirectory(pool: Queryable): Promise<Directory> {
-  const [agencies, districts, contacts] = await Promise.all([
+  const [agencies, districts, contacts, marks] = await Promise.all([
     pool.query('SELECT id, name, chief_name, chief_email, escalation_emails FROM agency'),
     pool.query('SELECT id, name, kind FROM district'),
     pool.query('SELECT district_id, name, email, role FROM district_contact ORDER BY id'),
+    // RULES.md 12: addresses that bounced, until the directory changes them.
+    readUndeliverable(pool),
   ]);
   const contactsBy = group(
     contacts.rows.map((r) => ({ ...r, license: r.district_id })),
@@ -235,6 +238,10 @@ export async function readDirectory(pool: Queryable): Promise<Directory> {
           chiefName: (r.chief_name as string | null) ?? null,
           chiefEmail: (r.chief_email as string | null) ?? null,
           escalationEmails: (r.escalation_emails as string[] | null) ?? [],
+          chiefUndeliverable:
+            marks.agencies
+              .get(r.id as string)
+              ?.find((m) => m.email === ((r.chief_email as string | null) ?? '').toLowerCase()) ?? null,
         },
       ]),
     ),
@@ -246,6 +253,7 @@ export async function readDirectory(pool: Queryable): Promise<Directory> {
           name: r.name as string,
           kind: r.kind as DistrictKind,
           contacts: contactsBy.get(r.id as string) ?? [],
+          undeliverable: marks.districts.get(r.id as string) ?? [],
         },
       ]),
     ),

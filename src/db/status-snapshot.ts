@@ -67,7 +67,7 @@ function copyLine(r: SnapshotRow): string {
 }
 
 /**
- * Replaces the snapshot with `rows` (batches, as the report reads them), labelled with the
+ * Replaces the snapshot with `rows` (batches, as the report reads them), labeled with the
  * day and the roster version they were evaluated on, in one transaction on `client`.
  */
 export async function writeStatusSnapshot(

@@ -10,7 +10,22 @@ export type AlertKind =
   | 'RESOLVED'
   | 'WEEKLY_DIGEST';
 
-type RecipientRole = 'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT';
+type RecipientRole =
+  'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT' | 'ADMIN';
+
+/** RULES.md 12: whom a recipient stands in for, whose address bounced. */
+export interface StandIn {
+  /** The address that bounced. */
+  email: string;
+  /** Its role: the chief, or a district's PRIMARY contact. */
+  role: 'CHIEF' | 'DISTRICT_PRIMARY' | 'OTHER';
+  /** The day it bounced (TZ). */
+  since: CivilDate;
+  /** The status code and diagnostic. */
+  reason: string;
+  /** This very alert bounced (the step owed at once), rather than an earlier one. */
+  thisAlert?: boolean;
+}
 
 export interface Recipient {
   email: string;
@@ -18,6 +33,8 @@ export interface Recipient {
   role: RecipientRole;
   /** For district contacts: which district. */
   districtId: string | null;
+  /** RULES.md 12: sent because this address bounced; absent: the recipient's own alert. */
+  standInFor?: StandIn;
 }
 
 /** One alert about one officer; the ledger holds one row per (alert, recipient). */

@@ -15,7 +15,7 @@ import {
 } from './recipients.ts';
 import type { OfficerFacts, OfficerStatus } from './types.ts';
 
-export type LedgerStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED';
+export type LedgerStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED' | 'BOUNCED';
 
 /** What the ledger holds about one (alert, recipient) of this officer. */
 export interface LedgerFact {
@@ -37,6 +37,8 @@ export interface AlertConfig {
   escalationDays: readonly number[];
   /** Ascending (e.g. 45, 50, 55). */
   substituteDayThresholds: readonly number[];
+  /** ADMIN_EMAILS: the next people of an undeliverable address that has no one else (RULES.md 12). */
+  adminEmails?: readonly string[];
 }
 
 export interface PlannedAlert extends Alert {
@@ -217,7 +219,14 @@ const smallerIsMoreUrgent = (a: number, b: number) => a <= b;
 const largerIsMoreUrgent = (a: number, b: number) => a >= b;
 
 function finish(d: Draft, input: PlanInput): PlannedAlert {
-  const set = resolveRecipients(input.facts, input.asOf, input.agency, input.districts, audienceFor(d));
+  const set = resolveRecipients(
+    input.facts,
+    input.asOf,
+    input.agency,
+    input.districts,
+    audienceFor(d),
+    input.config.adminEmails,
+  );
   return {
     kind: d.kind,
     license: d.license,

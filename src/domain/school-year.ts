@@ -15,7 +15,7 @@ export function schoolYearOf(d: CivilDate, start: MonthDay): SchoolYear {
   const first = d >= thisYearStart ? year : year - 1;
   const begin = startIn(first, start);
   const end = addDays(startIn(first + 1, start), -1);
-  // A year starting on 01-01 is labelled by one calendar year.
+  // A year starting on 01-01 is labeled by one calendar year.
   const label = begin.slice(0, 4) === end.slice(0, 4) ? String(first) : `${first}-${first + 1}`;
   return { label, start: begin, end };
 }

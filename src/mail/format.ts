@@ -78,6 +78,40 @@ export function dayAfter(d: CivilDate): CivilDate {
 }
 
 // ---------------------------------------------------------------------------------------
+// Dates and times in pages (INTERFACE.md "Pages for people"): the one place that words them.
+// A civil date is ISO everywhere in the console ('2026-12-07', what a date input shows and a
+// spreadsheet sorts); an instant is that date and the time of day in TZ, with the zone's
+// abbreviation ('2026-12-07 08:35 CST'), never UTC.
+
+/** A civil date as every page shows it: '2026-12-07'. */
+export function dateText(d: CivilDate): string {
+  return d;
+}
+
+const INSTANT_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** '2026-12-07 08:35 CST': an instant (a Date, or an ISO string with its offset) in `timeZone`. */
+export function instantText(at: Date | string, timeZone: string): string {
+  let format = INSTANT_FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    INSTANT_FORMATS.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of format.formatToParts(typeof at === 'string' ? new Date(at) : at)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+// ---------------------------------------------------------------------------------------
 // Who, what, which provision
 
 export interface OfficerName {
@@ -201,22 +235,29 @@ export const TRAINING_REQUIREMENT_BASIS: LegalBasis = {
 
 // Minn. Stat. § 626.8482 subd. 2(a): the two duties V.C and V.D relieve an untrained officer of.
 const DUTY_CLAUSES: Record<number, string> = {
-  4: 'providing advice on safety drills',
-  5: 'identifying vulnerabilities in school facilities and safety protocols',
+  4: 'provide advice on safety drills',
+  5: 'identify vulnerabilities in school facilities and safety protocols',
+};
+// The same duties in a few words, for table cells.
+const DUTY_SHORT: Record<number, string> = {
+  4: 'advising on safety drills',
+  5: 'finding vulnerabilities',
 };
 
 /** The restricted duties in words, or null when there are none (RULES.md 2). */
 export function restrictedDutiesText(clauses: readonly number[]): string | null {
   if (clauses.length === 0) return null;
-  const parts = clauses.map((c) => `clause (${c}) ${DUTY_CLAUSES[c] ?? ''}`.trim());
-  return `Until the course is completed, the officer is not required to perform ${parts.join(' or ')} (Minn. Stat. § 626.8482 subd. 2(a)).`;
+  const parts = clauses.map((c) => DUTY_CLAUSES[c] ?? `perform duty (${c})`);
+  const numbers = clauses.map((c) => `(${c})`).join(' and ');
+  return `Until the course is completed, the officer is not required to ${parts.join(' or to ')} (${clauses.length === 1 ? 'duty' : 'duties'} ${numbers} of Minn. Stat. § 626.8482 subd. 2(a)).`;
 }
 
-/** Clause numbers only, for table cells: 'clauses (4) and (5) not required'. */
+/** For table cells: 'duties (4) advising on safety drills and (5) finding vulnerabilities are not required until trained'. */
 export function restrictedDutiesShort(clauses: readonly number[]): string | null {
   if (clauses.length === 0) return null;
-  const list = clauses.map((c) => `(${c})`);
-  return `${clauses.length === 1 ? 'clause' : 'clauses'} ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]} not required until trained`;
+  const list = clauses.map((c) => `(${c}) ${DUTY_SHORT[c] ?? ''}`.trim());
+  const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0];
+  return `${clauses.length === 1 ? 'duty' : 'duties'} ${joined} ${clauses.length === 1 ? 'is' : 'are'} not required until trained`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,6 +281,14 @@ export interface MailSection {
   /** Bullets. */
   list?: string[];
   table?: MailTable;
+  /** Links to follow, after the rest of the section: buttons in HTML, 'Label: address' lines in text. */
+  buttons?: MailButton[];
+}
+
+/** A web address with what it opens ('Open the officer's page'), the words on the button. */
+export interface MailButton {
+  label: string;
+  href: string;
 }
 
 export interface MailDocument {
@@ -284,6 +333,10 @@ export function renderText(doc: MailDocument): string {
       }
       out.push('');
     }
+    if (s.buttons?.length) {
+      for (const b of s.buttons) out.push(`${b.label}: ${b.href}`);
+      out.push('');
+    }
   }
   out.push('-- ', ...doc.footer, '');
   return out.join('\n');
@@ -307,6 +360,20 @@ const WEB_ADDRESS = /^https?:\/\/[^\s"<>]+$/;
 
 function factValueHtml(value: string): string {
   return WEB_ADDRESS.test(value) ? `<a href="${escapeHtml(value)}">${escapeHtml(value)}</a>` : escapeHtml(value);
+}
+
+const BUTTON_COLOR = '#1f4e79';
+
+/**
+ * A "bulletproof" button: a one-cell table whose cell carries the color (Outlook's Word engine
+ * ignores padding and background on <a>), the link inside it with its own padding and color for
+ * every other client. A real link with its words as its name, so a screen reader reads it.
+ */
+function buttonHtml(b: MailButton): string {
+  const e = escapeHtml;
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 12px 0;border-collapse:separate;">
+<tr><td align="center" bgcolor="${BUTTON_COLOR}" style="background-color:${BUTTON_COLOR};border-radius:4px;padding:0;"><a href="${e(b.href)}" target="_blank" style="display:inline-block;padding:10px 20px;border:1px solid ${BUTTON_COLOR};border-radius:4px;${FONT}font-size:15px;font-weight:bold;line-height:1.3;color:#ffffff;text-decoration:none;">${e(b.label)}</a></td></tr>
+</table>`;
 }
 
 export function renderHtml(doc: MailDocument): string {
@@ -352,6 +419,7 @@ export function renderHtml(doc: MailDocument): string {
         `<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`,
       );
     }
+    for (const b of s.buttons ?? []) body.push(buttonHtml(b));
   }
   const footer = doc.footer
     .map((f) => `<p style="margin:0 0 6px 0;${FONT}font-size:12px;line-height:1.4;color:#666666;">${e(f)}</p>`)

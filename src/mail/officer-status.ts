@@ -112,6 +112,10 @@ export interface HeadlineReader {
   /** 'Dana Olson': how the sentence names the officer to anyone else. */
   officerName: string;
   self: boolean;
+  /** The reader records the course (the chief, an admin): the e-mails' steps for the chief. */
+  recordsTraining: boolean;
+  /** The reader may acknowledge today's missed deadline (RULES.md 6). */
+  acknowledges: boolean;
 }
 
 /**
@@ -147,7 +151,7 @@ function headlineParts(
           : `${who} has not completed the required SRO course, which was due ${due ? isoAndLong(due) : 'earlier'}.`,
         next: you
           ? 'Enroll in the next available POST-approved SRO course, and give its certificate to your chief when you complete it.'
-          : `${NEXT_STEP.enrollNow} ${NEXT_STEP.acknowledge('')}.`,
+          : `${NEXT_STEP.enrollNow(reader.recordsTraining)}${reader.acknowledges ? ` ${NEXT_STEP.acknowledge('')}` : ''}`,
         action: you ? null : 'acknowledge',
       };
     }
@@ -163,7 +167,7 @@ function headlineParts(
         next: you
           ? `Enroll in a POST-approved SRO course that finishes on or before ${finishBy ?? 'the due date'}, and give its certificate to your chief when you complete it.`
           : finishBy
-            ? `${NEXT_STEP.enrollBy(finishBy)} When it is completed, record it here with its certificate.`
+            ? `${NEXT_STEP.enrollBy(finishBy, reader.recordsTraining)}${reader.recordsTraining ? ' When it is completed, record it here with its certificate.' : ''}`
             : null,
         action: you ? null : 'training',
       };

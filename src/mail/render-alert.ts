@@ -4,7 +4,7 @@
 // Each kind's content is in src/mail/alerts/<kind>.ts; the scaffold they share in alerts/document.ts.
 import { type MailDocument, type RenderedMail, alertHeaders, renderHtml, renderText } from './format.ts';
 import { certificateMissing } from './alerts/certificate-missing.ts';
-import { type AlertMailInput, AlertRenderError, alertContext } from './alerts/context.ts';
+import { type AlertMailInput, AlertRenderError, alertContext, standInLead } from './alerts/context.ts';
 import { deadlineMissed } from './alerts/deadline-missed.ts';
 import { deadlineReminder } from './alerts/deadline-reminder.ts';
 import { policyReviewMissing } from './alerts/policy-review-missing.ts';
@@ -46,6 +46,9 @@ export function renderAlert(input: AlertMailInput): RenderedMail {
       throw new AlertRenderError(`no template for alert kind ${String(_exhaustive)}`);
     }
   }
+  // RULES.md 12: an alert that reaches someone because an address bounced says so first.
+  const opening = standInLead(input);
+  if (opening) doc = { ...doc, lead: [opening, ...doc.lead] };
   return {
     subject: doc.title,
     text: renderText(doc),

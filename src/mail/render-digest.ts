@@ -4,6 +4,7 @@
 import type { Recipient } from '../domain/alert-types.ts';
 import { type CivilDate, daysBetween } from '../domain/civil-date.ts';
 import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
+import type { MissingContact } from '../domain/recipients.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
 import { type AcknowledgementNote, acknowledgementText, officerPageUrl } from './alerts/context.ts';
@@ -34,6 +35,8 @@ export interface DigestOfficer {
   issues: OfficerIssue[];
   /** An OVERDUE officer's latest acknowledgement of the deadline (RULES.md 6); absent: none. */
   acknowledgement?: AcknowledgementNote | null;
+  /** With NO_CONTACT_ON_FILE: whose address is missing (absent: not known, the digest words it generally). */
+  missingContacts?: readonly MissingContact[];
 }
 
 export interface DigestMailInput {
@@ -200,11 +203,11 @@ function row(e: DigestOfficer, asOf: CivilDate): string[] {
 function groupIntro(id: DigestGroupId, asOf: CivilDate): string {
   switch (id) {
     case 'OVERDUE':
-      return 'The course deadline has passed. Escalation notices go out separately; enrol these officers in a POST-approved SRO course now.';
+      return 'The course deadline has passed. Escalation notices go out separately; enroll these officers in a POST-approved SRO course now.';
     case 'DUE_30':
       return 'Make sure each officer is enrolled in a POST-approved SRO course that finishes by the due date.';
     case 'DUE_90':
-      return 'Enrol these officers in a POST-approved SRO course that finishes by the due date.';
+      return 'Enroll these officers in a POST-approved SRO course that finishes by the due date.';
     case 'SUBSTITUTE_NEAR_LIMIT':
       return `A substitute may serve fewer than ${SUBSTITUTE_DAY_LIMIT} student contact days in a school year without the course (V.D): the officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th day untrained.`;
     case 'ISSUES':
@@ -231,12 +234,12 @@ const SUBJECT_COUNT: Partial<Record<DigestGroupId, string>> = {
 };
 
 /**
- * With PUBLIC_URL: the console's home, then each listed officer's page in the digest's order,
- * as facts (links in the HTML part: table cells are plain text).
+ * With PUBLIC_URL: each listed officer's page in the digest's order, as facts (links in the
+ * HTML part: table cells are plain text), then the console's home as a button.
  */
 function consoleSection(consoleUrl: string, groups: readonly DigestGroup[]): MailSection {
   const home = `${consoleUrl.replace(/\/+$/, '')}/`;
-  const facts: [string, string][] = [['All your officers', home]];
+  const facts: [string, string][] = [];
   for (const g of groups)
     for (const e of g.officers) facts.push([officerName(e.officer), officerPageUrl(consoleUrl, e.officer.license)]);
   return {
@@ -245,7 +248,57 @@ function consoleSection(consoleUrl: string, groups: readonly DigestGroup[]): Mai
       "Each officer's page shows the status, the facts on record and every alert sent; a training, a policy review or contact days can be recorded there.",
     ],
     facts,
+    buttons: [{ label: 'See all your officers', href: home }],
   };
+}
+
+/** A party whose address is missing, in words: 'the chief of Albert Lea Police Department'. */
+function partyOf(m: MissingContact): {
+  key: string;
+  sentence: (officers: string, where: 'console' | 'roster') => string;
+} {
+  if (m.kind === 'CHIEF') {
+    const agency = m.agencyName ?? `agency ${m.agencyId}`;
+    return {
+      key: `CHIEF:${m.agencyId}`,
+      sentence: (officers, where) =>
+        `The chief of ${agency} has no e-mail address on file, so alerts about ${officers} reach no chief: add the chief's e-mail ${where === 'console' ? "on the agency's page in the console" : 'to the SRO roster'}.`,
+    };
+  }
+  const charter = m.districtKind === 'CHARTER';
+  const name = m.districtName ?? m.districtId;
+  const what = charter ? 'charter school' : 'school district';
+  return {
+    key: `DISTRICT:${m.districtId}`,
+    sentence: (officers, where) =>
+      `${name} (${what}) has no primary SRO contact on file, so alerts about ${officers} reach nobody there: add the ${charter ? "school's" : "district's"} contact ${where === 'console' ? `on the ${charter ? "school's" : "district's"} page in the console` : 'to the SRO roster'}.`,
+  };
+}
+
+/** NO_CONTACT_ON_FILE in the lead: one sentence per party whose address is missing, naming it. */
+function noContactSentences(officers: readonly DigestOfficer[], where: 'console' | 'roster'): string[] {
+  const byParty = new Map<string, { sentence: (o: string, w: 'console' | 'roster') => string; officers: string[] }>();
+  const unknown: string[] = [];
+  for (const e of officers) {
+    if (!e.issues.includes('NO_CONTACT_ON_FILE')) continue;
+    const who = `Officer ${officerName(e.officer)}`;
+    if (!e.missingContacts?.length) {
+      unknown.push(who);
+      continue;
+    }
+    for (const m of e.missingContacts) {
+      const p = partyOf(m);
+      const entry = byParty.get(p.key) ?? { sentence: p.sentence, officers: [] };
+      entry.officers.push(who);
+      byParty.set(p.key, entry);
+    }
+  }
+  const out = [...byParty.values()].map((p) => p.sentence(p.officers.join(', '), where));
+  if (unknown.length > 0)
+    out.push(
+      `No e-mail address is on file for someone the alerts about ${unknown.join(', ')} go to: add the chief's e-mail or the school district's primary SRO contact ${where === 'console' ? 'in the console' : 'to the SRO roster'}, so these alerts reach someone.`,
+    );
+  return out;
 }
 
 /** The weekly digest for one recipient. Throws HeaderInjectionError (code HEADER_INJECTION) for CR/LF in the scope name or address. */
@@ -282,12 +335,7 @@ export function renderDigest(input: DigestMailInput): RenderedMail {
   const title = headerSafe('Subject', `[SRO training] Weekly digest for ${scopeName} — ${subjectTail}`);
 
   const lead = [headline];
-  const noContact = input.officers.filter((e) => e.issues.includes('NO_CONTACT_ON_FILE'));
-  if (noContact.length > 0) {
-    lead.push(
-      `No e-mail address on file for alerts about ${noContact.map((e) => `Officer ${officerName(e.officer)}`).join(', ')}: add the chief's e-mail or the school district's PRIMARY contact to the roster, so these alerts reach someone.`,
-    );
-  }
+  lead.push(...noContactSentences(input.officers, input.consoleUrl ? 'console' : 'roster'));
 
   const sections: MailSection[] = [
     {
@@ -317,8 +365,8 @@ export function renderDigest(input: DigestMailInput): RenderedMail {
       input.scope.kind === 'AGENCY'
         ? `You receive this as the chief law enforcement officer of ${input.scope.name}: it lists the agency's officers.`
         : `You receive this as the SRO contact of ${input.scope.name}: it lists the officers assigned there.`,
+      // The ledger key travels in the X-SRO-Alert-Key header, not in the words people read.
       `Status as of the end of ${isoAndLong(input.asOf)}, under school-board policy 507.5 V.A–V.E and Minn. Stat. § 626.8482 subd. 3. This message was generated automatically by the SRO compliance service; replies are not read.`,
-      `Reference: ${input.ledgerKey}`,
     ],
   };
   return {

@@ -18,14 +18,12 @@ export function signInMail(input: { from: string; to: string; link: string; code
     sections: [
       {
         heading: 'Sign in',
-        facts: [
-          ['Link', input.link],
-          ['Code', input.code],
-        ],
+        facts: [['Code', input.code]],
         steps: [
-          'Open the link and press "Sign in", or type the code on the sign-in page where you asked for it.',
+          'Open the sign-in page (the link below) and press "Sign in", or type the code on the sign-in page where you asked for it.',
           'If you did not ask to sign in, ignore this e-mail: nobody can sign in without the link or the code.',
         ],
+        buttons: [{ label: 'Open the sign-in page', href: input.link }],
       },
     ],
     footer: ['This message was generated automatically by the SRO compliance service; replies are not read.'],

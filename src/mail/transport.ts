@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { plural } from '../domain/plural.ts';
 import { escapeHtml } from './escape.ts';
-import { alertKindInWords } from './format.ts';
+import { alertKindInWords, instantText } from './format.ts';
 import { PermanentError } from '../errors.ts';
 
 export interface OutgoingMail {
@@ -19,6 +19,11 @@ export interface OutgoingMail {
   html: string;
   headers: Record<string, string>;
   icalEvent: { filename: string; method: 'PUBLISH'; content: string } | null;
+  /**
+   * The envelope sender (Return-Path) when it is not `from`'s address: the ledger row's bounce
+   * address (RULES.md 12). The From: header stays `from`. Absent or null: `from`'s address.
+   */
+  envelopeFrom?: string | null;
 }
 
 export interface MailTransport {
@@ -69,6 +74,7 @@ function messageOptions(mail: OutgoingMail): SendMailOptions {
     html: mail.html,
     headers: mail.headers,
     icalEvent: mail.icalEvent ?? undefined,
+    envelope: mail.envelopeFrom ? { from: mail.envelopeFrom, to: mail.to } : undefined,
     disableFileAccess: true,
     disableUrlAccess: true,
   };
@@ -155,7 +161,8 @@ async function writeWhole(root: string, file: string, content: string | Buffer):
   await rename(join(root, `${file}.tmp`), join(root, file));
 }
 
-export function createOutboxTransport(dir: string): MailTransport {
+/** `timeZone` (TZ) is the zone the outbox's index.html shows its times in. */
+export function createOutboxTransport(dir: string, timeZone = 'America/Chicago'): MailTransport {
   const root = resolve(dir);
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -190,7 +197,7 @@ export function createOutboxTransport(dir: string): MailTransport {
           writtenAt: new Date().toISOString(),
         };
         await appendFile(join(root, 'index.jsonl'), `${JSON.stringify(entry)}\n`);
-        await writeIndexHtml(root);
+        await writeIndexHtml(root, timeZone);
         return { messageId };
       }),
     async close() {
@@ -199,7 +206,7 @@ export function createOutboxTransport(dir: string): MailTransport {
   };
 }
 
-async function writeIndexHtml(root: string): Promise<void> {
+async function writeIndexHtml(root: string, timeZone: string): Promise<void> {
   const lines = (await readFile(join(root, 'index.jsonl'), 'utf8')).split('\n').filter(Boolean);
   const entries = lines.map((l) => JSON.parse(l) as OutboxEntry).reverse();
   // Everything shown is escaped: subjects and addresses come from the roster.
@@ -208,7 +215,7 @@ async function writeIndexHtml(root: string): Promise<void> {
   const rows = entries
     .map((x) => {
       const subject = x.html ? `<a href="${href(x.html)}">${e(x.subject)}</a>` : e(x.subject);
-      return `<tr><td>${e(x.writtenAt)}</td><td>${e(alertKindInWords(x.kind, x.level ?? null))}</td><td>${e(x.to)}</td><td>${subject}</td><td><a href="${href(x.file)}">.eml</a></td></tr>`;
+      return `<tr><td>${e(instantText(x.writtenAt, timeZone))}</td><td>${e(alertKindInWords(x.kind, x.level ?? null))}</td><td>${e(x.to)}</td><td>${subject}</td><td><a href="${href(x.file)}">.eml</a></td></tr>`;
     })
     .join('\n');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -216,7 +223,7 @@ async function writeIndexHtml(root: string): Promise<void> {
 <title>SRO compliance outbox</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head>
 <body><h1>SRO compliance outbox</h1><p>${plural(entries.length, 'e-mail')}, newest first. A subject opens the e-mail as it reads in a mail client; .eml is the whole message (text and HTML parts, calendar entry) to open in a mail client.</p>
-<table><thead><tr><th>Written (UTC)</th><th>Kind</th><th>To</th><th>Subject</th><th>Message</th></tr></thead><tbody>
+<table><thead><tr><th>Written</th><th>Kind</th><th>To</th><th>Subject</th><th>Message</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;
@@ -228,6 +235,7 @@ export function createMailTransport(config: {
   mailOutboxDir: string;
   smtpPoolSize: number;
   smtpRatePerSecond: number;
+  timeZone?: string;
 }): MailTransport {
   return config.smtpUrl
     ? createSmtpTransport({
@@ -235,5 +243,5 @@ export function createMailTransport(config: {
         poolSize: config.smtpPoolSize,
         ratePerSecond: config.smtpRatePerSecond,
       })
-    : createOutboxTransport(config.mailOutboxDir);
+    : createOutboxTransport(config.mailOutboxDir, config.timeZone);
 }

@@ -2,7 +2,7 @@
 // worker (one object per event, for a log pipeline), readable lines on a terminal for the
 // CLI. Errors passed as `err` are logged with their stack and causes. Never pass secrets
 // (SMTP_URL, passwords) or message bodies to a logger; `redact` is the second line of
-// defence for the paths where a secret could end up anyway.
+// defense for the paths where a secret could end up anyway.
 import pino from 'pino';
 import { escapeUnseen } from './quote.ts';
 
@@ -42,6 +42,12 @@ const REDACTED_PATHS = [
   'cookie',
   'token',
   '*.token',
+  'clientSecret',
+  '*.clientSecret',
+  'oidcProviders',
+  '*.oidcProviders',
+  'OIDC_PROVIDERS',
+  '*.OIDC_PROVIDERS',
 ];
 
 const LEVEL_NAME: Record<number, string> = {

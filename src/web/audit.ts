@@ -11,8 +11,11 @@ import {
   KNOWN_AUDIT_ACTIONS,
   auditEvents,
   auditFeed,
+  auditNames,
   auditPage,
 } from '../app/audit-log.ts';
+import { auditChanges, auditSentence, browserShort } from './audit-words.ts';
+import { csvCell } from './csv.ts';
 import type { WebContext } from './context.ts';
 import { sendPage } from './pages.ts';
 import type { Registrar } from './request.ts';
@@ -40,18 +43,6 @@ function queryOf(f: AuditFilter, more: Record<string, string> = {}): string {
   return s ? `?${s}` : '';
 }
 
-/**
- * One CSV cell (RFC 4180: always quoted, quotes doubled). A cell a spreadsheet would read as
- * a formula (= + - @, or a tab or carriage return before one) gets a leading apostrophe: the
- * log holds text people typed (notes, course names, user agents), and opening the export must
- * not run it (OWASP "CSV injection").
- */
-function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 const CSV_COLUMNS: [string, (e: AuditEvent) => unknown][] = [
   ['at', (e) => new Date(e.at).toISOString()],
   ['actor', (e) => e.actor],
@@ -68,6 +59,7 @@ export function auditPages(r: Registrar, web: WebContext): void {
     const filter = filterOf(req.query, web.config.timeZone);
     const number = req.query.page;
     const { events, hasNext } = await auditPage(web.deps.pool, filter, { number, size: AUDIT_PAGE_SIZE });
+    const names = await auditNames(web.deps.pool, events);
     return sendPage(web, req, reply, 'audit', {
       title: 'Audit log',
       filter,
@@ -79,8 +71,12 @@ export function auditPages(r: Registrar, web: WebContext): void {
       filtered: queryOf(filter) !== '',
       csvHref: `/audit.csv${queryOf(filter)}`,
       pageHref: (n: number) => `/audit${queryOf(filter, n > 1 ? { page: String(n) } : {})}`,
-      utc: (at: string) => new Date(at).toISOString().replace('T', ' ').slice(0, 19),
-      json: (v: unknown) => JSON.stringify(v, null, 2),
+      rows: events.map((e) => ({
+        event: e,
+        sentence: auditSentence(e, names),
+        browser: browserShort(e.userAgent),
+        changes: auditChanges(e),
+      })),
     });
   });
 

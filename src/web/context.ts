@@ -13,6 +13,7 @@ import type { DirectoryDb } from '../app/directory/list.ts';
 import type { Officer } from '../app/officer-page.ts';
 import type { Viewer } from '../app/policy.ts';
 import type { RecordDeps } from '../app/fact-change.ts';
+import type { OidcProvider, OidcSignInDeps } from '../app/oidc-sign-in.ts';
 import type { SignInDeps } from '../app/sign-in.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { MailTransport } from '../mail/transport.ts';
@@ -33,12 +34,16 @@ export interface ConsoleDeps {
   log: Logger;
   /** The clock (tests pin it): the as-of date is today in TZ. */
   now?: () => Date;
+  /** The identity providers of OIDC_PROVIDERS (start.ts builds them over openid-client); none when absent. */
+  oidcProviders?: readonly OidcProvider[];
 }
 
 /** The console's cookies: with an https PUBLIC_URL, `__Host-` names (Secure, Path=/, no Domain). */
 export interface CookieNames {
   session: string;
   csrf: string;
+  /** A sign-in begun at an identity provider: its state, nonce and PKCE verifier, signed, 10 minutes. */
+  oidc: string;
   /** Whether cookies carry Secure (PUBLIC_URL is https). */
   secure: boolean;
 }
@@ -46,8 +51,8 @@ export interface CookieNames {
 export function cookieNamesOf(publicUrl: string | null): CookieNames {
   const secure = publicUrl?.startsWith('https:') ?? false;
   return secure
-    ? { session: '__Host-sro_session', csrf: '__Host-sro_csrf', secure }
-    : { session: 'sro_session', csrf: '_csrf', secure };
+    ? { session: '__Host-sro_session', csrf: '__Host-sro_csrf', oidc: '__Host-sro_oidc', secure }
+    : { session: 'sro_session', csrf: '_csrf', oidc: 'sro_oidc', secure };
 }
 
 export interface WebContext {
@@ -59,6 +64,8 @@ export interface WebContext {
   /** The directory's use cases' deps (RULES.md 11). */
   directory: DirectoryDeps;
   signIn: SignInDeps;
+  /** Sign-in through the identity providers (INTERFACE.md "Sign-in with the district's or agency's accounts"). */
+  oidc: { providers: readonly OidcProvider[]; deps: OidcSignInDeps };
   views: Views;
   cookies: CookieNames;
   today(): CivilDate;

@@ -2,20 +2,24 @@
 // and its API twins, `GET /api/session`, `GET /api/officers` and `GET /api/officers/:license`.
 // The scope was checked by the route hook (access.ts); what is shown is src/app/console.ts's.
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  filterChoices,
-  listOfficers,
-  officerDetail,
-  officersInScope,
-  snapshotOfficers,
-  snapshotView,
-} from '../app/console.ts';
+import { filterChoices, officerDetail, officersInScope, snapshotOfficers, snapshotView } from '../app/console.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
 import { agencyNames } from '../app/officer-page.ts';
 import { can } from '../app/policy.ts';
-import { OFFICER_STATUSES } from '../domain/report.ts';
-import { STATUS_LABEL, daysLeftPhrase, restrictedDutiesShort } from '../mail/format.ts';
+import {
+  type ListSort,
+  STATUSES_BY_URGENCY,
+  type SortOrder,
+  type SortedListQuery,
+  exportOfficers,
+  listOfficersSorted,
+} from '../app/officer-list.ts';
+import type { OfficerReport } from '../domain/report.ts';
+import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
+import { STATUS_LABEL, dateText, daysLeftPhrase, restrictedDutiesShort } from '../mail/format.ts';
+import { csvLine } from './csv.ts';
 import { STATUS_TONE } from '../mail/officer-status.ts';
 import type { WebContext } from './context.ts';
 import { csrfTokenOf, sendPage } from './pages.ts';
@@ -93,49 +97,104 @@ export function officerListApi(r: Registrar, web: WebContext): void {
   });
 }
 
+/** What the list and its CSV share: the query read, the filters checked against the viewer's choices. */
+async function listRequest(web: WebContext, req: FastifyRequest<{ Querystring: z.output<typeof officerListQuery> }>) {
+  const viewer = viewerOf(req);
+  const today = web.today();
+  const asOf = req.query.asOf ?? today;
+  const { status, agency, district, q, page } = req.query;
+  const query: SortedListQuery = {
+    status: status ?? null,
+    agency: agency ?? null,
+    district: district ?? null,
+    search: q ?? null,
+    page,
+    sort: req.query.sort ?? 'urgency',
+    order: req.query.order ?? 'asc',
+  };
+  const scoped = await filterChoices(web.console, viewer, today);
+  const choices = scoped ?? { agencies: [], districts: [] };
+  // The filters name an agency and a district among the viewer's (an admin's: on the roster).
+  const directory = scoped ? null : await web.console.directory();
+  const known = (id: string | null, among: { id: string }[], all: ReadonlyMap<string, unknown> | undefined) =>
+    id === null || (all ? all.has(id) : among.some((c) => c.id === id));
+  const where = scoped ? 'among your officers' : 'on the roster';
+  const problems = [
+    ...(known(query.agency, choices.agencies, directory?.agencies)
+      ? []
+      : [{ field: 'agency', problem: `no such agency ${where}` }]),
+    ...(known(query.district, choices.districts, directory?.districts)
+      ? []
+      : [{ field: 'district', problem: `no such district ${where}` }]),
+  ];
+  if (problems.length) throw new InvalidInput(problems);
+  // A column a viewer's every officer shares says nothing: a chief's own agency, a one-district contact's district.
+  const columns = {
+    agency: scoped === null || choices.agencies.length > 1,
+    district: scoped === null || choices.districts.length > 1,
+  };
+  const agencyNameOf = async (ids: readonly string[]) =>
+    scoped ? new Map(choices.agencies.map((a) => [a.id, a.name])) : await agencyNames(web.console, ids);
+  return { viewer, today, asOf, query, scoped, choices, columns, agencyNameOf };
+}
+
+/** The list's URL with these parameters (the filters, the order, the page). */
+function listHref(
+  path: string,
+  q: SortedListQuery,
+  over: { status?: string | null; page?: number; sort?: ListSort; order?: SortOrder } = {},
+): string {
+  const params = new URLSearchParams();
+  const s = over.status === undefined ? q.status : over.status;
+  const sort = over.sort ?? q.sort;
+  const order = over.order ?? (over.sort !== undefined ? 'asc' : q.order);
+  for (const [k, v] of Object.entries({
+    status: s,
+    agency: q.agency,
+    district: q.district,
+    q: q.search,
+    sort: sort === 'urgency' && order === 'asc' ? null : sort,
+    order: order === 'asc' ? null : order,
+  }))
+    if (v) params.set(k, v);
+  const p = over.page ?? 1;
+  if (p > 1) params.set('page', String(p));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+const ISSUE_WORDS: Record<string, string> = {
+  CERTIFICATE_MISSING: 'certificate missing',
+  POLICY_REVIEW_MISSING: 'policy review missing',
+  NO_CONTACT_ON_FILE: 'no contact on file',
+};
+
+/** A substitute's days: '47 of 59 days served' (the 60th day ends the exemption, RULES.md 2 V.D). */
+function servedText(o: OfficerReport): string {
+  return `${o.contactDays} of ${SUBSTITUTE_DAY_LIMIT - 1} days served`;
+}
+
 export function officerListPages(r: Registrar, web: WebContext): void {
   r.route('home', { querystring: officerListQuery }, async (req, reply) => {
-    const viewer = viewerOf(req);
-    const today = web.today();
-    const asOf = req.query.asOf ?? today;
-    const { status, agency, district, q, page } = req.query;
-    const query = {
-      status: status ?? null,
-      agency: agency ?? null,
-      district: district ?? null,
-      search: q ?? null,
-      page,
+    const { viewer, today, asOf, query, scoped, choices, columns, agencyNameOf } = await listRequest(web, req);
+    const list = await listOfficersSorted(web.console, viewer, asOf, today, query);
+    const agencyName = await agencyNameOf(list.officers.map((o) => o.agencyId));
+    const sortLink = (sort: ListSort) => {
+      const current = query.sort === sort;
+      const order: SortOrder = current && query.order === 'asc' ? 'desc' : 'asc';
+      return {
+        href: listHref('/', query, { sort, order }),
+        current: current ? (query.order === 'asc' ? 'ascending' : 'descending') : null,
+      };
     };
-    const scoped = await filterChoices(web.console, viewer, today);
-    const choices = scoped ?? { agencies: [], districts: [] };
-    // The filters name an agency and a district among the viewer's (an admin's: on the roster).
-    const directory = scoped ? null : await web.console.directory();
-    const known = (id: string | null, among: { id: string }[], all: ReadonlyMap<string, unknown> | undefined) =>
-      id === null || (all ? all.has(id) : among.some((c) => c.id === id));
-    const where = scoped ? 'among your officers' : 'on the roster';
-    const problems = [
-      ...(known(query.agency, choices.agencies, directory?.agencies)
-        ? []
-        : [{ field: 'agency', problem: `no such agency ${where}` }]),
-      ...(known(query.district, choices.districts, directory?.districts)
-        ? []
-        : [{ field: 'district', problem: `no such district ${where}` }]),
-    ];
-    if (problems.length) throw new InvalidInput(problems);
-    const list = await listOfficers(web.console, viewer, asOf, today, query);
-    const agencyName = scoped
-      ? new Map(choices.agencies.map((a) => [a.id, a.name]))
-      : await agencyNames(
-          web.console,
-          list.officers.map((o) => o.agencyId),
-        );
     return sendPage(web, req, reply, 'officers', {
       title: 'Officers',
       list,
-      query,
+      query: { ...query, search: query.search },
       choices,
-      statuses: OFFICER_STATUSES,
-      words: { STATUS_LABEL, STATUS_TONE, daysLeftPhrase, restrictedDutiesShort },
+      columns,
+      statuses: STATUSES_BY_URGENCY,
+      words: { STATUS_LABEL, STATUS_TONE, daysLeftPhrase, restrictedDutiesShort, servedText, ISSUE_WORDS },
       agencyName,
       noRole: !can(viewer, 'console.use', null),
       handedOver:
@@ -143,21 +202,63 @@ export function officerListPages(r: Registrar, web: WebContext): void {
           ? 'The agency was saved and handed over: its page and officers are now the new chief’s.'
           : null,
       freeTextFilters: scoped === null,
-      link: (over: { status?: string | null; page?: number }) => {
-        const params = new URLSearchParams();
-        const s = over.status === undefined ? query.status : over.status;
-        for (const [k, v] of Object.entries({
-          status: s,
-          agency: query.agency,
-          district: query.district,
-          q: query.search,
-        }))
-          if (v) params.set(k, v);
-        const p = over.page ?? 1;
-        if (p > 1) params.set('page', String(p));
-        const text = params.toString();
-        return text ? `/?${text}` : '/';
-      },
+      sortLink,
+      csvHref: listHref('/officers.csv', query),
+      link: (over: { status?: string | null; page?: number }) => listHref('/', query, over),
     });
+  });
+
+  r.route('officersCsv', { querystring: officerListQuery }, async (req, reply) => {
+    const { viewer, today, asOf, query, columns, agencyNameOf } = await listRequest(web, req);
+    const header = [
+      'Officer',
+      'License',
+      ...(columns.agency ? ['Agency'] : []),
+      ...(columns.district ? ['District'] : []),
+      'School',
+      'Status',
+      'Due date',
+      'Days left or served',
+      `Scheduled ${SUBSTITUTE_DAY_LIMIT}th day`,
+      'Open issues',
+    ];
+    const body = Readable.from(
+      (async function* () {
+        yield csvLine(header);
+        for await (const batch of exportOfficers(web.console, viewer, asOf, today, query)) {
+          const names = columns.agency ? await agencyNameOf(batch.officers.map((o) => o.agencyId)) : null;
+          yield batch.officers
+            .map((o) => {
+              const places = batch.placements.get(o.license) ?? [];
+              return csvLine([
+                o.name,
+                o.license,
+                ...(names ? [names.get(o.agencyId) ?? o.agencyId] : []),
+                ...(columns.district ? [[...new Set(places.map((p) => p.districtName))].join('; ')] : []),
+                places
+                  .map((p) => p.school ?? '')
+                  .filter(Boolean)
+                  .join('; '),
+                STATUS_LABEL[o.status],
+                o.dueDate ? dateText(o.dueDate) : '',
+                o.status === 'EXEMPT_SUBSTITUTE'
+                  ? servedText(o)
+                  : o.daysRemaining === null
+                    ? ''
+                    : daysLeftPhrase(o.daysRemaining),
+                o.projected60thDay ? dateText(o.projected60thDay) : '',
+                o.issues.map((i) => ISSUE_WORDS[i] ?? i).join(', '),
+              ]);
+            })
+            .join('');
+        }
+      })(),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="officers-${asOf}.csv"`)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
   });
 }

@@ -91,24 +91,6 @@ const problemText = (form: OfficerFormName, field: string, problem: string) => {
   return /^(is|are|must|lists|contains|has|was)\b/.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
 };
 
-/** An instant (ISO) as people read it: '2026-12-07 08:35 CST', in TZ with its abbreviation. */
-function instantIn(timeZone: string): (iso: string) => string {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  });
-  return (iso) => {
-    const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-  };
-}
-
 export function officerPages(r: Registrar, web: WebContext): void {
   r.route('officer', { params: officerParams, querystring: officerPageQuery }, async (req, reply) => {
     const q = req.query;
@@ -141,6 +123,8 @@ export async function renderOfficerPage(
   const headline = officerHeadline(d.status, d.officer.issues, {
     officerName: d.officer.name,
     self: p.self,
+    recordsTraining: p.permissions.recordTraining,
+    acknowledges: p.permissions.acknowledgeDueDate !== null,
   });
   return reply
     .code(options.status ?? 200)
@@ -158,8 +142,6 @@ export async function renderOfficerPage(
         /** A person by address: to the officer themself, their role ("your chief"), never the address. */
         personOf: p.personOf,
         section: officerStatusSection(d.status, d.officer.issues),
-        /** An instant in TZ with its abbreviation. */
-        when: instantIn(web.console.timeZone),
         words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
         agencyName: (id: string) => d.names.agencies.get(id) ?? id,
         districtName: (id: string) => d.names.districts.get(id) ?? id,

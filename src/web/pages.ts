@@ -3,6 +3,7 @@
 // answer with (not found, an error).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../app/policy.ts';
+import { dateText, instantText } from '../mail/format.ts';
 import { csrfUserInfo } from './access.ts';
 import type { WebContext } from './context.ts';
 
@@ -30,6 +31,11 @@ export function layoutData(web: WebContext, req: FastifyRequest, reply: FastifyR
       directory: v ? can(v, 'directory.list', null) : false,
     },
     csrf: csrfTokenOf(web, req, reply),
+    // INTERFACE.md "Pages for people": every page words its dates and times through these two.
+    /** An instant in TZ with the zone's abbreviation: '2026-12-07 08:35 CST'. */
+    when: (at: Date | string) => instantText(at, web.config.timeZone),
+    /** A civil date as every page shows it. */
+    day: dateText,
   };
 }
 

@@ -73,8 +73,31 @@ export const ROUTES = {
     api: false,
     summary: 'sign in with a link or a code',
   },
+  // INTERFACE.md "Sign-in with the district's or agency's accounts (OIDC)".
+  oidcStart: {
+    method: 'GET',
+    url: '/login/oidc/:id',
+    access: 'PUBLIC',
+    api: false,
+    summary: 'sign in through an identity provider: 302 to its authorization endpoint',
+  },
+  oidcCallback: {
+    method: 'GET',
+    url: '/login/oidc/:id/callback',
+    access: 'PUBLIC',
+    api: false,
+    summary: "the identity provider's answer: signs in, or the login page",
+  },
   logout: { method: 'POST', url: '/logout', access: 'PUBLIC', api: false, summary: 'end the session' },
   home: { method: 'GET', url: '/', access: 'SIGNED_IN', api: false, summary: 'the officers in scope by urgency' },
+  // Signed in, like the list it downloads: the scope is the list's own (src/app/console.ts).
+  officersCsv: {
+    method: 'GET',
+    url: '/officers.csv',
+    access: 'SIGNED_IN',
+    api: false,
+    summary: 'the officer list as filtered and sorted, as a CSV download',
+  },
   officer: {
     method: 'GET',
     url: '/officers/:license',

@@ -5,6 +5,7 @@
 // fail answer 404 (no such page), queries and bodies 400 with every problem by field
 // (src/web/answers.ts).
 import { z } from 'zod';
+import { LIST_SORTS } from '../app/officer-list.ts';
 import { TEMPLATE_SECTIONS } from '../app/import-templates.ts';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
@@ -122,6 +123,9 @@ export const officerListQuery = z.object({
   district: blank(once(64)),
   q: blank(once(200)),
   page: pageNumber,
+  /** The column the list is sorted by (a column heading's link); absent: by urgency. */
+  sort: blank(z.enum(LIST_SORTS, { error: `is not a column the list sorts by (${LIST_SORTS.join(', ')})` })),
+  order: blank(z.enum(['asc', 'desc'], { error: 'must be asc or desc' })),
   /** The confirmation after a chief handed their agency over (its page is no longer theirs). */
   done: blank(z.enum(['handed-over'], { error: 'is not a confirmation this page shows' })),
 });

@@ -44,6 +44,7 @@ import { officerPages } from './officer-page.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 import { registrarOf } from './request.ts';
 import { routeRowOf } from './routes.ts';
+import { oidcSignInPages } from './oidc.ts';
 import { signInPages } from './sign-in.ts';
 import { createViews } from './views.ts';
 
@@ -73,22 +74,38 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   const todayIn = civilDateFormatter(config.timeZone);
   const consoleCtx = consoleContext(deps.pool, rulesOf(config), config.timeZone);
   const secrets = secretsOf(config.secretKey);
+  const signIn = {
+    pool: deps.pool,
+    console: consoleCtx,
+    secrets,
+    transport: deps.transport,
+    log: deps.log,
+    mailFrom: config.mailFrom,
+    adminEmails: config.adminEmails,
+    limitPerAddress: config.loginLimitPerAddress,
+    sessionHours: config.sessionHours,
+  };
   const web: WebContext = {
     config,
     deps,
     console: consoleCtx,
     record: { pool: deps.pool, work: deps.work, rules: rulesOf(config), log: deps.log },
     directory: { pool: deps.pool, work: deps.work, rules: rulesOf(config), log: deps.log, db: deps.directoryDb },
-    signIn: {
-      pool: deps.pool,
-      console: consoleCtx,
-      secrets,
-      transport: deps.transport,
-      log: deps.log,
-      mailFrom: config.mailFrom,
-      adminEmails: config.adminEmails,
-      limitPerAddress: config.loginLimitPerAddress,
-      sessionHours: config.sessionHours,
+    signIn,
+    oidc: {
+      providers: deps.oidcProviders ?? [],
+      deps: {
+        signIn,
+        // A state is spent once, whichever replica sees its callback (Redis; the key is a hash).
+        spendState: async (state, seconds) =>
+          (await deps.redis.set(
+            `${config.queuePrefix}:oidc-state:${secrets.hash('oidc-state', state).toString('base64url')}`,
+            '1',
+            'EX',
+            seconds,
+            'NX',
+          )) === 'OK',
+      },
     },
     views: createViews(join(packageRoot(), 'views')),
     cookies,
@@ -238,6 +255,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
     );
     signInPages(r, web);
+    oidcSignInPages(r, web);
     officerListPages(r, web);
     officerPages(r, web);
     formPages(r, web);

@@ -23,6 +23,7 @@ import {
 } from '../app/sign-in.ts';
 import { sessionIdOf } from './access.ts';
 import type { WebContext } from './context.ts';
+import { providerButtons } from './oidc.ts';
 import { sendPage } from './pages.ts';
 import { type Registrar, actorOf } from './request.ts';
 import { emptyBody, loginBody, verifyBody, verifyQuery } from './schemas.ts';
@@ -38,7 +39,7 @@ const noQuery = z.object({});
 export function signInPages(r: Registrar, web: WebContext): void {
   const { config } = web;
   const page = (req: FastifyRequest, reply: FastifyReply, status: number, name: string, data: object) =>
-    sendPage(web, req, reply, name, { viewer: null, ...data }, status);
+    sendPage(web, req, reply, name, { viewer: null, providers: providerButtons(web), ...data }, status);
   const perClient = { max: config.loginLimitPerClient, timeWindow: SIGN_IN_WINDOW_MINUTES * 60_000 };
 
   r.route('loginForm', { querystring: noQuery }, async (req, reply) =>

@@ -13,6 +13,7 @@ import { createMailTransport } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
 import { settlesWithin } from '../shell/timing.ts';
 import { createQueues, createWorkQueue } from '../worker/queue.ts';
+import { openIdProviders } from './oidc-client.ts';
 import { buildConsole } from './server.ts';
 
 export interface RunningConsole {
@@ -52,6 +53,8 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
       transport,
       directoryDb,
       log,
+      // OIDC_PROVIDERS over openid-client (each discovers its provider at its first sign-in).
+      oidcProviders: openIdProviders(config.oidcProviders),
     });
     await app.listen({ host: config.webHost, port: config.webPort });
   } catch (e) {

@@ -1,4 +1,4 @@
-// Probes and metrics for `sro worker`: /livez (the process is alive: its event loop turns),
+// Probes and metrics for `sro worker` (and `sro bounces`): /livez (the process is alive: its event loop turns),
 // /readyz (PostgreSQL and Redis reachable; 503 naming the part that is not), /healthz (an
 // alias of /readyz), /metrics (Prometheus). HEAD answers like GET. Binds HTTP_HOST
 // (loopback by default): nothing here is meant for the open network.
@@ -44,7 +44,7 @@ export function startHttp(deps: {
   port: number;
   pool: pg.Pool;
   queue: Queue;
-  metrics: WorkerMetrics;
+  metrics: Pick<WorkerMetrics, 'render' | 'contentType'>;
 }): Promise<Server> {
   // Liveness: a restart helps only a process whose event loop is stuck, not one whose
   // database is down (that is readiness): the longest turn of the loop over the last minute.

@@ -6,10 +6,61 @@ import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobMetrics, Queues } from '../../jobs/definition.ts';
 import { countLedgerByStatus } from '../db/ledger.ts';
+import { readBounceTally } from '../db/bounces.ts';
 import { packageVersion } from '../shell/version.ts';
 import { within } from '../shell/timing.ts';
 
-const LEDGER_STATUSES = ['PENDING', 'SENT', 'FAILED', 'SUPERSEDED'] as const;
+const LEDGER_STATUSES = ['PENDING', 'SENT', 'FAILED', 'SUPERSEDED', 'BOUNCED'] as const;
+
+/** The kinds of sro_bounces_total, each exported from the start (zeros included). */
+const BOUNCE_KINDS = [
+  'hard',
+  'soft',
+  'complaint',
+  'duplicate',
+  'delivered',
+  'unknown_row',
+  'unreadable',
+  'refused',
+  'forged',
+] as const;
+
+/**
+ * sro_bounces_total{kind} (RULES.md 12): what came back and what became of it, counted in
+ * PostgreSQL (bounce_tally) by the bounce receivers and the console's webhook alike, so every
+ * process exports the installation's total: aggregate replicas with max(), not sum().
+ */
+function bounceCounter(registers: Registry[], pool: pg.Pool): void {
+  new Counter({
+    name: 'sro_bounces_total',
+    help: 'Bounces, abuse reports and provider events by what became of them: hard, soft, complaint, duplicate, delivered, unknown_row, unreadable, refused (RCPT TO not a signed address), forged (a provider event whose signature failed). The installation-wide total (max() over replicas).',
+    labelNames: ['kind'],
+    registers,
+    async collect() {
+      try {
+        const tally = await readBounceTally(pool);
+        this.reset();
+        for (const kind of new Set([...BOUNCE_KINDS, ...tally.keys()])) this.inc({ kind }, tally.get(kind) ?? 0);
+      } catch {
+        // The database is down: the last values stay; /readyz says which part is down.
+      }
+    },
+  });
+}
+
+/** The registry of `sro bounces`: the process's defaults, the build and sro_bounces_total. */
+export function createBounceMetrics(pool: pg.Pool): { render(): Promise<string>; contentType: string } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'sro_build_info',
+    help: 'The running version (value 1).',
+    labelNames: ['version'],
+    registers: [registry],
+  }).set({ version: packageVersion() }, 1);
+  bounceCounter([registry], pool);
+  return { render: () => registry.metrics(), contentType: registry.contentType };
+}
 
 export interface WorkerMetrics {
   registry: Registry;
@@ -95,6 +146,8 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues; prefix: str
       }
     },
   });
+
+  bounceCounter(registers, deps.pool);
 
   const jobs: JobMetrics = {
     sent: (labels) => sent.inc(labels),

@@ -4,7 +4,7 @@
 // signs in the way a person does (the link or the code read out of the received e-mail).
 import { type Config, loadConfig } from '../../src/config.ts';
 import { rosterSchema } from '../../src/roster/schema.ts';
-import { silentLogger } from '../../src/shell/log.ts';
+import { type Logger, silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { type TestDatabase, createTestDatabase } from './db.ts';
 import { importRosterObject } from './roster-import.ts';
@@ -115,7 +115,7 @@ export interface SignInMail {
 /** The link, its token and the code of a sign-in e-mail (read from its text part). */
 export function signInMailParts(mail: ReceivedMail): SignInMail {
   const text = mail.parsed.text ?? '';
-  const link = /Link: (\S+)/.exec(text)?.[1];
+  const link = /Open the sign-in page: (\S+)/.exec(text)?.[1];
   const code = /Code: (\d{6})/.exec(text)?.[1];
   if (!link || !code) throw new Error(`not a sign-in e-mail:\n${text}`);
   return { link, token: new URL(link).searchParams.get('token') ?? '', code, mail };
@@ -137,7 +137,11 @@ export interface ConsoleRig {
   close(): Promise<void>;
 }
 
-export async function startConsoleRig(label: string, env: Record<string, string> = {}): Promise<ConsoleRig> {
+export async function startConsoleRig(
+  label: string,
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<ConsoleRig> {
   const database = await createTestDatabase(label);
   const smtp = await startSmtpReceiver();
   const prefix = uniquePrefix(label);
@@ -145,7 +149,7 @@ export async function startConsoleRig(label: string, env: Record<string, string>
     ...consoleEnv({ databaseUrl: database.url, redisUrl: TEST_REDIS_URL, smtpUrl: smtp.url, queuePrefix: prefix }),
     ...env,
   });
-  const running = await startConsole(config, silentLogger);
+  const running = await startConsole(config, options.log ?? silentLogger);
   const url = running.url;
   const rig: ConsoleRig = {
     url,

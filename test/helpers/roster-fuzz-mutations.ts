@@ -1,4 +1,4 @@
-// The JSON roster fuzz test's mutations (test/integration/roster-fuzz-json.test.ts): what can
+// The JSON roster fuzz test's mutations (test/long/roster-fuzz-json.test.ts): what can
 // be wrong with a roster, as data fast-check shows and shrinks, applied to a copy of
 // valid.json with the place each error must be reported at.
 import fc from 'fast-check';

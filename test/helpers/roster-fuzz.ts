@@ -1,4 +1,4 @@
-// What the roster fuzz tests share (test/integration/roster-fuzz-*.test.ts): the roster as JSON
+// What the roster fuzz tests share (test/long/roster-fuzz-*.test.ts): the roster as JSON
 // data, the valid fixture it is mutated from, how every error must be located, names that
 // are valid but hostile downstream, and a roster written out as a CSV folder in any style.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';

@@ -8,6 +8,8 @@ export type SmtpMode = 'accept' | 'defer' | 'down';
 
 export interface ReceivedMail {
   to: string;
+  /** The envelope sender (MAIL FROM), lower-cased; '' for the null sender. */
+  from: string;
   parsed: ParsedMail;
   raw: string;
   key: string | undefined;
@@ -111,6 +113,7 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
                 for (const rcpt of session.envelope.rcptTo) {
                   received.push({
                     to: rcpt.address.toLowerCase(),
+                    from: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
                     parsed,
                     raw,
                     key: header('x-sro-alert-key'),

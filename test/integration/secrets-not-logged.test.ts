@@ -124,6 +124,23 @@ describe('secrets are never logged', () => {
     expect(r.stderr).toMatch(/^ {2}SMTP_URL: /m);
     expectNoSecret(r.stdout + r.stderr);
   });
+
+  it('a bad OIDC_PROVIDERS is reported by provider and field, without echoing its client secret', async () => {
+    const r = await sro(['scan', '--dry-run', '--as-of', '2026-03-02'], {
+      OIDC_PROVIDERS: JSON.stringify([
+        {
+          id: 'microsoft',
+          label: 'Microsoft',
+          issuer: 'http://login.example.com',
+          clientId: 'app',
+          clientSecret: SMTP_PASSWORD,
+        },
+      ]),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ {2}OIDC_PROVIDERS: provider 1 \("microsoft"\): issuer must start with https:\/\//m);
+    expectNoSecret(r.stdout + r.stderr);
+  });
 });
 
 describe('the environment is read in one place', () => {

@@ -86,3 +86,74 @@ describe('configuration from the environment', () => {
     expect(redactUrl('smtp://user:hunter2@mail.example:587')).toBe('smtp://user:***@mail.example:587');
   });
 });
+
+describe('OIDC_PROVIDERS (INTERFACE.md "Sign-in with the district\'s or agency\'s accounts")', () => {
+  const SECRET = 'Sup3rSecretClientValue';
+  const microsoft = {
+    id: 'microsoft',
+    label: 'Microsoft',
+    issuer: 'https://login.microsoftonline.com/2f9c0c3e-1111-4222-8333-444455556666/v2.0',
+    clientId: 'app-id',
+    clientSecret: SECRET,
+  };
+  const problemsOf = (value: string): string[] => {
+    try {
+      loadConfig({ OIDC_PROVIDERS: value });
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+
+  it('unset: no provider; a valid array is read, hosted domains lower-cased', () => {
+    expect(loadConfig({}).oidcProviders).toEqual([]);
+    const c = loadConfig({
+      OIDC_PROVIDERS: JSON.stringify([
+        { ...microsoft, allowedTenants: ['2f9c0c3e-1111-4222-8333-444455556666'] },
+        {
+          ...microsoft,
+          id: 'google',
+          label: 'Google',
+          issuer: 'https://accounts.google.com',
+          hostedDomains: ['ISD.Example'],
+        },
+        { ...microsoft, id: 'local', issuer: 'http://127.0.0.1:4000' },
+      ]),
+    });
+    expect(c.oidcProviders.map((p) => p.id)).toEqual(['microsoft', 'google', 'local']);
+    expect(c.oidcProviders[0]!.allowedTenants).toEqual(['2f9c0c3e-1111-4222-8333-444455556666']);
+    expect(c.oidcProviders[1]!.hostedDomains).toEqual(['isd.example']);
+    expect(c.oidcProviders[2]!.allowedTenants).toBeNull();
+  });
+
+  it('one line per problem, naming the provider and its field, never the secret', () => {
+    const problems = problemsOf(
+      JSON.stringify([
+        { ...microsoft, issuer: 'http://login.example.com' },
+        { ...microsoft, id: 'Bad Id', clientId: '' },
+        { ...microsoft, issuer: 'https://login.microsoftonline.com/common/v2.0' },
+        { ...microsoft, hostedDomains: [], extra: SECRET },
+      ]),
+    );
+    expect(problems).toEqual([
+      'OIDC_PROVIDERS: provider 1 ("microsoft"): issuer must start with https:// (http:// only on 127.0.0.1 or localhost)',
+      'OIDC_PROVIDERS: provider 2 ("Bad Id"): id must be 1-40 lower-case letters, digits and -, such as microsoft',
+      'OIDC_PROVIDERS: provider 2 ("Bad Id"): clientId must not be empty',
+      'OIDC_PROVIDERS: provider 3 ("microsoft"): allowedTenants is required with a multi-tenant Microsoft issuer (list the tenant IDs accepted)',
+      'OIDC_PROVIDERS: provider 4 ("microsoft"): hostedDomains must list at least one domain, or be left out',
+      'OIDC_PROVIDERS: provider 4 ("microsoft"): unknown field extra',
+    ]);
+    expect(problems.join('\n')).not.toContain(SECRET);
+  });
+
+  it('text that is not JSON, or not an array, is one line without echoing it', () => {
+    expect(problemsOf(`[{"clientSecret":"${SECRET}"`)).toEqual([
+      'OIDC_PROVIDERS: must be a JSON array of providers (the text is not JSON)',
+    ]);
+    expect(problemsOf(JSON.stringify(microsoft))).toEqual(['OIDC_PROVIDERS: must be a JSON array of providers']);
+    expect(problemsOf(JSON.stringify([microsoft, microsoft]))).toEqual([
+      'OIDC_PROVIDERS: provider 2 ("microsoft"): id is used by an earlier provider',
+    ]);
+  });
+});

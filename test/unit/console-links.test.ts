@@ -61,16 +61,20 @@ function alertInput(
 }
 
 /** The HTML part's links, their href attribute values as written (entities left as they are). */
-const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1] as string);
+const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1] as string);
 
 describe("alert e-mails with PUBLIC_URL link to the officer's console page", () => {
   it.each(OFFICER_ALERT_KINDS)('%s: the text part shows the URL and the HTML part links it', (kind) => {
     const m = renderAlert(alertInput(kind, '10001', CONSOLE));
     const page = `${CONSOLE}/officers/10001`;
-    expect(m.text).toMatch(new RegExp(`^Officer's page: +${page.replaceAll('.', '\\.')}$`, 'm'));
-    expect(m.text).toContain(`contact days: ${page}\n`);
+    expect(m.text).toMatch(new RegExp(`^Open the officer's page: ${page.replaceAll('.', '\\.')}$`, 'm'));
     expect(hrefs(m.html)).toEqual([page]);
-    expect(m.html).toContain(`<a href="${page}">${page}</a>`);
+    // A button (a table cell carrying the color, for Outlook) whose words name where it goes.
+    expect(m.html).toMatch(
+      new RegExp(
+        `<td align="center" bgcolor="#1f4e79"[^>]*><a href="${page.replaceAll('.', '\\.')}"[^>]*>Open the officer(?:&#39;|&#x27;)s page</a></td>`,
+      ),
+    );
   });
 
   it.each(OFFICER_ALERT_KINDS)(
@@ -97,22 +101,21 @@ describe("alert e-mails with PUBLIC_URL link to the officer's console page", () 
     }
   });
 
-  it('the deadline e-mails say to record the course (and to acknowledge a missed one) on the officer page', () => {
-    const page = `${CONSOLE}/officers/10001`;
+  it('the deadline e-mails tell the chief to record the course (and to acknowledge a missed one) on the officer page', () => {
     for (const kind of ['DEADLINE_REMINDER', 'DEADLINE_MISSED'] as const) {
       const text = renderAlert(alertInput(kind, '10001', CONSOLE)).text;
       expect(text).toContain(
-        `Record the completed course, with a copy of its certificate, on the officer's page in the console, so the reminders stop: ${page}`,
+        "Record the completed course, with a copy of its certificate, on the officer's page in the console (the link below), so the reminders stop.",
       );
-      expect(text).not.toContain('Record the completed course in the roster');
+      expect(text).not.toContain('in the roster');
     }
-    expect(renderAlert(alertInput('DEADLINE_MISSED', '10001', CONSOLE)).text).toMatch(
-      new RegExp(`Acknowledge the missed deadline on the officer's page, .*: ${page.replaceAll('.', '\\.')}`),
+    expect(renderAlert(alertInput('DEADLINE_MISSED', '10001', CONSOLE)).text).toContain(
+      "Acknowledge the missed deadline on the officer's page (the link below)",
     );
     expect(renderAlert(alertInput('DEADLINE_REMINDER', '10001', CONSOLE)).text).not.toContain('Acknowledge');
-    // Without PUBLIC_URL the step is today's wording, with no link.
+    // Without PUBLIC_URL: words that fit a roster kept by import, no link.
     expect(renderAlert(alertInput('DEADLINE_MISSED', '10001')).text).toContain(
-      'Record the completed course in the roster',
+      'Have the completed course added to the SRO roster',
     );
   });
 
@@ -166,10 +169,13 @@ function digestInput(consoleUrl?: string | null): DigestMailInput {
 }
 
 describe('the weekly digest with PUBLIC_URL links the console and each officer', () => {
-  it("lists the console's home, then each officer's page in the digest's order (overdue first)", () => {
+  it("lists each officer's page in the digest's order (overdue first), then the console's home as a button", () => {
     const m = renderDigest(digestInput(CONSOLE));
-    expect(hrefs(m.html)).toEqual([`${CONSOLE}/`, `${CONSOLE}/officers/10003`, `${CONSOLE}/officers/MN%207%2F8`]);
-    expect(m.text).toMatch(/^All your officers: +https:\/\/sro\.district\.example\/$/m);
+    expect(hrefs(m.html)).toEqual([`${CONSOLE}/officers/10003`, `${CONSOLE}/officers/MN%207%2F8`, `${CONSOLE}/`]);
+    expect(m.text).toMatch(/^See all your officers: https:\/\/sro\.district\.example\/$/m);
+    expect(m.html).toMatch(
+      /bgcolor="#1f4e79"[^>]*><a href="https:\/\/sro\.district\.example\/"[^>]*>See all your officers<\/a>/,
+    );
     expect(m.text).toMatch(/^Otto Verdue \(#10003\): +https:\/\/sro\.district\.example\/officers\/10003$/m);
     expect(m.text).toMatch(/^Grace Period \(#MN 7\/8\): +https:\/\/sro\.district\.example\/officers\/MN%207%2F8$/m);
     expect(m.html).toContain(escapeHtml('Grace Period (#MN 7/8)'));

@@ -36,14 +36,26 @@ describe('DEADLINE_REMINDER, V.C grace period: given Officer Grace Period due 20
     }
   });
 
-  it('states the restricted duties, clauses (4) and (5), and a "What to do next" list', () => {
+  it('states the restricted duties (4) and (5) in words, and a "What to do next" list', () => {
     bothParts(
       m,
-      'clause (4) providing advice on safety drills or clause (5) identifying vulnerabilities in school facilities and safety protocols',
+      'not required to provide advice on safety drills or to identify vulnerabilities in school facilities and safety protocols (duties (4) and (5) of Minn. Stat. § 626.8482 subd. 2(a))',
     );
+    expect(m.text).not.toContain('clause');
     bothParts(m, 'What to do next');
     bothParts(m, 'Enroll the officer in a POST-approved SRO course that finishes on or before 2026-04-01');
     bothParts(m, 'keep a copy on file (V.E)');
+  });
+
+  it('without PUBLIC_URL, tells the chief to have the course added to the roster, in words (no field names)', () => {
+    bothParts(m, 'Have the completed course added to the SRO roster, with its completion date');
+    expect(m.text).not.toContain('Record the completed course in the roster');
+  });
+
+  it('keeps the ledger key out of the words: it is the X-SRO-Alert-Key header', () => {
+    expect(m.text).not.toContain('Reference');
+    expect(m.text).not.toContain('DEADLINE_REMINDER:');
+    expect(m.html).not.toContain('DEADLINE_REMINDER:');
   });
 
   it('names no "last business day" when the due date is a business day', () => {
@@ -57,11 +69,16 @@ describe('DEADLINE_REMINDER, V.C grace period: given Officer Grace Period due 20
     expect(m.headers['X-SRO-Alert-Kind']).toBe('DEADLINE_REMINDER');
   });
 
-  it('a district contact is told they are the district contact, and to have the certificate sent to the chief', () => {
+  it('a district contact is told they are the district contact, and to have the certificate sent to the chief, not to record it', () => {
     const forDistrict = renderAlert(input({ recipient: PRIMARY }));
     bothParts(forDistrict, 'Dear Pat Liaison,');
     bothParts(forDistrict, 'SRO contact of Lakeside Public Schools');
-    bothParts(forDistrict, 'sends the training certificate to the chief, Chief Ruth Anders');
+    bothParts(forDistrict, 'ask the officer to send the training certificate to the chief, Chief Ruth Anders');
+    bothParts(forDistrict, 'Make sure the officer is enrolled');
+    expect(forDistrict.text).not.toMatch(/Record the completed course|added to the SRO roster|Enroll the officer/);
+    const withConsole = renderAlert(input({ recipient: PRIMARY, consoleUrl: 'https://sro.district.example' }));
+    expect(withConsole.text).not.toContain('Record the completed course');
+    expect(withConsole.text).toContain('record the contact days the officer served in your district');
   });
 });
 

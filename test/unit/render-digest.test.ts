@@ -141,7 +141,8 @@ describe('digest groups: given one officer in each group, as of 2026-03-02', () 
     bothParts(m, '2026-04-01 (Wednesday, April 1, 2026)');
     bothParts(m, '30 days left');
     bothParts(m, 'Policy 507.5 V.C');
-    bothParts(m, 'clauses (4) and (5) not required until trained');
+    bothParts(m, 'duties (4) advising on safety drills and (5) finding vulnerabilities are not required until trained');
+    expect(m.text).not.toContain('clauses');
     bothParts(m, '47 contact days served; 12 days left before day 60');
     bothParts(m, 'training certificate not on file (V.E)');
     bothParts(m, 'last business day Friday 2027-05-28');
@@ -259,11 +260,51 @@ describe('NO_CONTACT_ON_FILE is shown, never dropped', () => {
       officer('2', 'Ana', 'Quist', overdue('2026-02-17', -13), ['NO_CONTACT_ON_FILE']),
       officer('3', 'Lee', 'Andersen', {}, ['NO_CONTACT_ON_FILE']),
     ]);
-    bothParts(m, 'No e-mail address on file for alerts about Officer Ana Quist (#2), Officer Lee Andersen (#3)');
+    bothParts(m, 'the alerts about Officer Ana Quist (#2), Officer Lee Andersen (#3) go to');
     bothParts(m, 'no e-mail address on file for alerts about this officer');
+    expect(m.text).not.toContain('PRIMARY');
     // A compliant officer whose only issue is the missing contact is listed under issues, not "all is well".
     expect(m.text).not.toContain('nothing needs your attention');
     bothParts(m, 'Missing certificate, policy review or contact (1)');
+  });
+});
+
+describe('RULES.md 4 NO_CONTACT_ON_FILE: the digest names the party whose address is missing', () => {
+  it("given a charter school without a primary contact, it asks for the school's contact, not the chief's e-mail", () => {
+    const m = digest([
+      {
+        ...officer('2', 'Ana', 'Quist', overdue('2026-02-17', -13), ['NO_CONTACT_ON_FILE']),
+        missingContacts: [
+          {
+            kind: 'DISTRICT_PRIMARY',
+            districtId: 'CH4001',
+            districtName: 'Lakes Charter Academy',
+            districtKind: 'CHARTER',
+          },
+        ],
+      },
+    ]);
+    bothParts(
+      m,
+      "Lakes Charter Academy (charter school) has no primary SRO contact on file, so alerts about Officer Ana Quist (#2) reach nobody there: add the school's contact to the SRO roster.",
+    );
+    expect(m.text).not.toContain("chief's e-mail");
+  });
+
+  it("given an agency without a chief e-mail and PUBLIC_URL, it asks for the chief's e-mail on the agency's page", () => {
+    const m = digest(
+      [
+        {
+          ...officer('3', 'Lee', 'Andersen', {}, ['NO_CONTACT_ON_FILE']),
+          missingContacts: [{ kind: 'CHIEF', agencyId: 'MN0240100', agencyName: 'Albert Lea Police Department' }],
+        },
+      ],
+      { consoleUrl: 'https://sro.district.example' },
+    );
+    bothParts(
+      m,
+      "The chief of Albert Lea Police Department has no e-mail address on file, so alerts about Officer Lee Andersen (#3) reach no chief: add the chief's e-mail on the agency's page in the console.",
+    );
   });
 });
 

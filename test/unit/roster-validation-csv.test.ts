@@ -43,7 +43,7 @@ describe('CSV folder', () => {
     expect(fine.agencies.map((a) => a.name)).toEqual(['Lake "North" PD, Unit 2', 'Trailing break']);
   });
 
-  it('given a BOM before the header, then the first column is still recognised', () => {
+  it('given a BOM before the header, then the first column is still recognized', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(`${OFFICERS_HEADER}\n1,A,B,,AG\n`)]);
     expect(ok(csv({ 'officers.csv': bytes })).officers[0]!.license).toBe('1');
     expect(ok(csv({ 'officers.csv': `\uFEFF${OFFICERS_HEADER}\n1,A,B,,AG\n` })).officers[0]!.license).toBe('1');

@@ -83,8 +83,17 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   // A token that was never issued: the link's page says it is not valid.
   verifyForm: { access: 'PUBLIC', query: '?token=never-issued', expect: () => html(400) },
   verify: { access: 'PUBLIC', form: { token: 'never-issued' }, expect: () => html(400) },
+  // The matrix's console has no OIDC_PROVIDERS: any :id is no provider, for everyone (the flow
+  // itself is test/web/oidc-sign-in.test.ts).
+  oidcStart: { access: 'PUBLIC', expect: () => html(404) },
+  oidcCallback: { access: 'PUBLIC', query: '?code=x&state=y', expect: () => html(404) },
   logout: { access: 'PUBLIC', expect: () => ({ status: 303, location: '/login' }) },
   home: { access: 'SIGNED_IN', expect: signedInPage },
+  // Each role downloads its own list (an officer: their own record).
+  officersCsv: {
+    access: 'SIGNED_IN',
+    expect: (r) => (r === 'signedOut' ? toLogin : { status: 200, type: 'text/csv' }),
+  },
   officer: { access: 'OFFICER', expect: (r, t) => scoped(r, t, html(200), html(404), toLogin) },
   apiSession: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficers: { access: 'SIGNED_IN', expect: signedInApi },

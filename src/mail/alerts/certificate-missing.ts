@@ -30,7 +30,7 @@ export function certificateMissing(c: AlertContext): MailDocument {
     steps: [
       NEXT_STEP.getCertificate,
       "Keep a copy with the officer's training records at the agency (V.E).",
-      'Mark the training record as "certificate on file" in the roster, so this notice is closed.',
+      'Have the training marked "certificate on file" in the SRO roster, so this notice is closed.',
     ],
   });
 }

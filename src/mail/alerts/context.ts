@@ -95,11 +95,32 @@ function whyYouReceiveThis(input: AlertMailInput): string {
       return `You receive this as an escalation contact of ${input.agency.name}.`;
     case 'PREVIOUS_RECIPIENT':
       return 'You receive this because you received the overdue notice for this officer.';
+    case 'ADMIN':
+      return 'You receive this as an administrator of the SRO compliance service: no one else is on file to receive it.';
     default: {
       const _exhaustive: never = r.role;
       return _exhaustive;
     }
   }
+}
+
+/**
+ * RULES.md 12: an e-mail sent because an address bounced opens by saying so: what could not be
+ * delivered, to whom, and why (the receiving server's words). Null for the recipient's own alert.
+ */
+export function standInLead(input: AlertMailInput): string | null {
+  const s = input.recipient.standInFor;
+  if (!s) return null;
+  const district = input.districts.find((d) => d.id === input.recipient.districtId);
+  const whose =
+    s.role === 'CHIEF'
+      ? ` (the chief law enforcement officer of ${input.agency.name})`
+      : s.role === 'DISTRICT_PRIMARY'
+        ? ` (the SRO contact of ${district?.name ?? 'the school district'})`
+        : '';
+  if (s.thisAlert)
+    return `This alert could not be delivered to ${s.email}${whose}. On ${s.since} the receiving mail server answered: "${s.reason}". It comes to you as the next contact, so that it reaches someone who can act on it; please pass it on and have the address corrected in the console.`;
+  return `The address ${s.email}${whose} has been undeliverable since ${s.since} (the receiving mail server answered: "${s.reason}"), so this alert also comes to you until the address is corrected in the console.`;
 }
 
 export function alertContext(input: AlertMailInput): AlertContext {
@@ -126,8 +147,8 @@ export function alertContext(input: AlertMailInput): AlertContext {
     greeting: input.recipient.name ? `Dear ${input.recipient.name},` : 'Hello,',
     footer: [
       whyYouReceiveThis(input),
+      // The ledger key travels in the X-SRO-Alert-Key header, not in the words people read.
       `Status as of the end of ${isoAndLong(input.asOf)}. This message was generated automatically by the SRO compliance service; replies are not read.`,
-      `Reference: ${input.ledgerKey}`,
     ],
     officerPage: input.consoleUrl ? officerPageUrl(input.consoleUrl, officer.license) : null,
   };

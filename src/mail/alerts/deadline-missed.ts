@@ -11,6 +11,8 @@ const LEVEL_TEXT: Record<number, string> = {
   3: 'This is the final escalation (level 3 of 3). No further escalation will be sent for this deadline; the weekly digest lists the officer until the course is recorded.',
 };
 
+const present = (step: string | null): string[] => (step === null ? [] : [step]);
+
 export function deadlineMissed(c: AlertContext): MailDocument {
   const { input } = c;
   const due = requireDueDate(c);
@@ -55,11 +57,14 @@ export function deadlineMissed(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      NEXT_STEP.enrollNow,
-      "Review the officer's SRO assignment with the school district until the course is completed.",
+      NEXT_STEP.enrollNow(input.recipient.role === 'CHIEF'),
+      input.recipient.role === 'CHIEF'
+        ? "Review the officer's SRO assignment with the school district until the course is completed."
+        : "Review the officer's SRO assignment with the police department until the course is completed.",
       chiefStep(c),
-      `${recordStep(c)} Everyone who received this notice is told when it is resolved.`,
-      ...(acknowledgeStep(c) ? [acknowledgeStep(c)!] : []),
+      ...present(recordStep(c)),
+      'Everyone who received this notice is told when the course is recorded.',
+      ...present(acknowledgeStep(c)),
     ],
   });
 }

@@ -42,7 +42,8 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
   if (restricted) lead.push(restricted);
   lead.push('A calendar entry for the due date is attached.');
 
-  const steps: string[] = [NEXT_STEP.enrollBy(lbd ? lbd.day : due)];
+  const finish = lbd ? lbd.day : due;
+  const steps = [NEXT_STEP.enrollBy(finish, input.recipient.role === 'CHIEF')];
   if (input.status.basis === 'LEGACY_DEADLINE_MISSED')
     steps.push(
       'A board-approved supplemental SRO course also satisfies this deadline for an officer with a legacy basic SRO course (V.B).',
@@ -51,7 +52,9 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
     steps.push(
       "Make sure the officer's review of the agency's SRO policy (adopted under Minn. Stat. § 626.8482 subd. 6) is on record (V.C).",
     );
-  steps.push(chiefStep(c), recordStep(c));
+  steps.push(chiefStep(c));
+  const record = recordStep(c);
+  if (record !== null) steps.push(record);
 
   const doc = alertDocument(c, {
     subject: {
@@ -72,7 +75,6 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
     lbd ? `Last business day: ${lbd.day}.` : '',
     // ASCII ('Minn. Stat. 626.8482', no '§'): an all-ASCII part goes out as 7bit, readable as-is in the raw message.
     `Rests on: ${citation(basis).replace('§ ', '')}.`,
-    `Reference: ${input.alert.key}`,
   ]
     .filter(Boolean)
     .join('\n');

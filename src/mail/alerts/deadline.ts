@@ -22,23 +22,27 @@ export function basisOf(status: OfficerStatus): LegalBasis {
   return status.status === 'IN_GRACE' ? DEADLINE_BASIS.GRACE_PERIOD_EXPIRED : DEADLINE_BASIS.NO_TRAINING_BEFORE_DUTIES;
 }
 
+/** The chief keeps the certificate (V.E): the chief is told to get it, anyone else to have it sent to the chief. */
 export function chiefStep(c: AlertContext): string {
   const chief = c.input.agency.chiefName
     ? `the chief, ${c.input.agency.chiefName}`
     : `the chief of ${c.input.agency.name}`;
   return c.input.recipient.role === 'CHIEF'
     ? 'When the course is completed, get the training certificate from the officer and keep a copy on file (V.E).'
-    : `When the course is completed, make sure the officer sends the training certificate to ${chief}, who must keep a copy (V.E).`;
+    : `When the course is completed, ask the officer to send the training certificate to ${chief}, who records the course and keeps a copy (V.E); the reminders stop once it is recorded.`;
 }
 
-const RECORD_STEP =
-  'Record the completed course in the roster (a training record with the completion date and "certificate on file"), so the reminders stop.';
-
-/** "Record the completed course": in the roster, or with PUBLIC_URL a link to the officer's page where it is done. */
-export function recordStep(c: AlertContext): string {
+/**
+ * "Record the completed course", for the chief only (RULES.md 7: the chief and admins record a
+ * training; a district or escalation contact has no form for it, chiefStep asks them to have
+ * the certificate sent to the chief): with PUBLIC_URL on the officer's page (the button under
+ * the steps), else in the roster the service imports. Null for anyone else.
+ */
+export function recordStep(c: AlertContext): string | null {
+  if (c.input.recipient.role !== 'CHIEF') return null;
   return c.officerPage === null
-    ? RECORD_STEP
-    : `Record the completed course, with a copy of its certificate, on the officer's page in the console, so the reminders stop: ${c.officerPage}`;
+    ? 'Have the completed course added to the SRO roster, with its completion date and whether the certificate is on file, so the reminders stop.'
+    : "Record the completed course, with a copy of its certificate, on the officer's page in the console (the link below), so the reminders stop.";
 }
 
 /**
@@ -46,18 +50,24 @@ export function recordStep(c: AlertContext): string {
  * console (src/mail/officer-status.ts officerHeadline): one wording for both.
  */
 export const NEXT_STEP = {
-  /** An overdue course (DEADLINE_MISSED). */
-  enrollNow: 'Enroll the officer in the next available POST-approved SRO course, and note the course date.',
+  /** An overdue course (DEADLINE_MISSED): the chief enrolls the officer, anyone else makes sure of it. */
+  enrollNow: (chief: boolean) =>
+    chief
+      ? 'Enroll the officer in the next available POST-approved SRO course, and note the course date.'
+      : 'Make sure the officer is enrolled in the next available POST-approved SRO course.',
   /** A course due by `day` (DEADLINE_REMINDER): the due date, or its last business day. */
-  enrollBy: (day: CivilDate) => `Enroll the officer in a POST-approved SRO course that finishes on or before ${day}.`,
-  /** RULES.md 6; `where` is " on the officer's page" in an e-mail, "" on that page. */
+  enrollBy: (day: CivilDate, chief: boolean) =>
+    chief
+      ? `Enroll the officer in a POST-approved SRO course that finishes on or before ${day}.`
+      : `Make sure the officer is enrolled in a POST-approved SRO course that finishes on or before ${day}.`,
+  /** RULES.md 6; `where` is " on the officer's page (the link below)" in an e-mail, "" on that page. */
   acknowledge: (where: string) =>
-    `Acknowledge the missed deadline${where}, with a note and the planned completion date: everyone who receives the later notices reads it (it does not stop them)`,
+    `Acknowledge the missed deadline${where}, with a note and the planned completion date: everyone who receives the later notices reads it (it does not stop them).`,
   /** A substitute near the limit (SUBSTITUTE_NEARING_LIMIT), for school year `year`. */
   substituteLimit: (year: string) =>
     `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enroll the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
-  /** A substitute's days; `where` is " in the roster" in an e-mail, "" on the page that records them. */
-  keepContactDays: (where: string) => `Keep the contact days${where} up to date, so the count above stays right.`,
+  /** A substitute's days; `where` is " on the officer's page (the link below)" in an e-mail, "" on that page. */
+  keepContactDays: (where: string) => `Record each contact day the officer serves${where}, so the count above stays right.`,
   /** A trained officer without a certificate on file (CERTIFICATE_MISSING). */
   getCertificate: 'Get the training certificate from the officer or from the course provider.',
   /** Nothing owed (RESOLVED). */
@@ -66,7 +76,7 @@ export const NEXT_STEP = {
 
 /** With PUBLIC_URL, the step that acknowledges a missed deadline on the officer's page (RULES.md 6); null without. */
 export function acknowledgeStep(c: AlertContext): string | null {
-  return c.officerPage === null ? null : `${NEXT_STEP.acknowledge(" on the officer's page")}: ${c.officerPage}`;
+  return c.officerPage === null ? null : NEXT_STEP.acknowledge(" on the officer's page (the link below)");
 }
 
 export function dueFacts(due: CivilDate, daysRemaining: number): [string, string][] {

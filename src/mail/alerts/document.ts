@@ -2,7 +2,7 @@
 // the lead paragraphs, "Details" (the common facts, the kind's own, then the provision the
 // alert rests on) and "What to do next". Each kind supplies only what differs.
 import { headerSafe } from '../escape.ts';
-import { type LegalBasis, type MailDocument, type Tone, citation } from '../format.ts';
+import { type LegalBasis, type MailButton, type MailDocument, type Tone, citation } from '../format.ts';
 import type { AlertContext, SubjectPart } from './context.ts';
 
 const SUBJECT_PREFIX = '[SRO training]';
@@ -39,14 +39,27 @@ function subject(c: AlertContext, s: AlertSubject): string {
   );
 }
 
-/** With PUBLIC_URL: the officer's page, a fact (a link in the HTML part) and the step that says what it is for. */
-function consoleParts(c: AlertContext): { facts: [string, string][]; steps: string[] } {
-  if (c.officerPage === null) return { facts: [], steps: [] };
+/** What a recipient can do on the officer's page: the chief records any fact, a district contact contact days. */
+function pageUse(c: AlertContext): string {
+  switch (c.input.recipient.role) {
+    case 'CHIEF':
+      return ', or to record a training, a policy review or contact days';
+    case 'DISTRICT_PRIMARY':
+    case 'DISTRICT_ESCALATION':
+      return ', or to record the contact days the officer served in your district';
+    default:
+      return '';
+  }
+}
+
+/** With PUBLIC_URL: the officer's page, a button under the steps, and the step that says what it is for. */
+function consoleParts(c: AlertContext): { steps: string[]; buttons: MailButton[] } {
+  if (c.officerPage === null) return { steps: [], buttons: [] };
   return {
-    facts: [["Officer's page", c.officerPage]],
     steps: [
-      `Open the officer's page in the console to see the status, the facts on record and every alert sent, or to record a training, a policy review or contact days: ${c.officerPage}`,
+      `Open the officer's page in the console (the link below) to see the status, the facts on record and every alert sent${pageUse(c)}.`,
     ],
+    buttons: [{ label: "Open the officer's page", href: c.officerPage }],
   };
 }
 
@@ -61,9 +74,9 @@ export function alertDocument(c: AlertContext, spec: AlertSpec): MailDocument {
     sections: [
       {
         heading: 'Details',
-        facts: [...c.commonFacts, ...spec.facts, ['Rests on', citation(spec.basis)], ...web.facts],
+        facts: [...c.commonFacts, ...spec.facts, ['Rests on', citation(spec.basis)]],
       },
-      { heading: 'What to do next', steps: [...spec.steps, ...web.steps] },
+      { heading: 'What to do next', steps: [...spec.steps, ...web.steps], buttons: web.buttons },
     ],
     footer: c.footer,
   };

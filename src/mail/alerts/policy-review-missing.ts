@@ -19,7 +19,9 @@ export function policyReviewMissing(c: AlertContext): MailDocument {
   facts.push(['Policy review on record', `None for ${input.agency.name}${since ? ` on or before ${since}` : ''}`]);
   const steps = [
     `Have the officer review ${input.agency.name}'s SRO policy (adopted under Minn. Stat. § 626.8482 subd. 6), if not done yet.`,
-    'Record the review date in the roster (policy review: officer license, agency, reviewed on), so this notice is closed.',
+    c.officerPage === null
+      ? 'Have the date of the review added to the SRO roster, so this notice is closed.'
+      : "Record the review on the officer's page (the link below); the officer may record it there too. This notice is then closed.",
   ];
   if (!substitute) steps.push('The officer still has to complete the SRO course by the course due date above (V.C).');
   return alertDocument(c, {

@@ -43,7 +43,9 @@ export function resolved(c: AlertContext): MailDocument {
     steps:
       training && !training.certificateOnFile
         ? [
-            'The roster shows no training certificate on file yet: the chief must keep a copy of it (V.E). Send it to the chief and mark it "certificate on file" in the roster.',
+            input.recipient.role === 'CHIEF'
+              ? 'No training certificate is on file yet: get it from the officer and keep a copy (V.E).'
+              : 'No training certificate is on file yet: the chief must keep a copy of it (V.E). Ask the officer to send it to the chief.',
           ]
         : [NEXT_STEP.nothing],
   });

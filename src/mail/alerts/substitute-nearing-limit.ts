@@ -18,7 +18,6 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     ['School year', `${year} (${input.status.schoolYear.start} to ${input.status.schoolYear.end})`],
     ['Contact days served', `${served} as of ${input.asOf}`],
   ];
-  if (input.alert.threshold !== null) facts.push(['Threshold reached', plural(input.alert.threshold, 'day')]);
   facts.push([
     'Limit without the course',
     `fewer than ${SUBSTITUTE_DAY_LIMIT} contact days (at most ${allowed}); ${plural(left, 'day')} left`,
@@ -52,7 +51,9 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
       NEXT_STEP.substituteLimit(year),
       "Keep the officer's review of the agency's SRO policy on record (V.D).",
       chiefStep(c),
-      NEXT_STEP.keepContactDays(' in the roster'),
+      c.officerPage === null
+        ? 'Have each contact day the officer serves added to the SRO roster, so the count above stays right.'
+        : NEXT_STEP.keepContactDays(" on the officer's page (the link below)"),
     ],
   });
 }
