@@ -67,7 +67,8 @@ export const NEXT_STEP = {
   substituteLimit: (year: string) =>
     `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enroll the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
   /** A substitute's days; `where` is " on the officer's page (the link below)" in an e-mail, "" on that page. */
-  keepContactDays: (where: string) => `Record each contact day the officer serves${where}, so the count above stays right.`,
+  keepContactDays: (where: string) =>
+    `Record each contact day the officer serves${where}, so the count above stays right.`,
   /** A trained officer without a certificate on file (CERTIFICATE_MISSING). */
   getCertificate: 'Get the training certificate from the officer or from the course provider.',
   /** Nothing owed (RESOLVED). */
