@@ -13,6 +13,7 @@ import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../m
 import { STATUS_TONE, issueText, officerHeadline, officerStatusSection } from '../mail/officer-status.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
+import { CONFIRM_NON_SCHOOL_DAYS } from './forms.ts';
 import { layoutData } from './pages.ts';
 import { type Registrar, officerOf, viewerOf } from './request.ts';
 import { type DoneNotice, officerPageQuery, officerParams } from './schemas.ts';
@@ -56,7 +57,7 @@ const LABELS: Record<OfficerFormName, Record<string, string>> = {
     certificate: 'Certificate file',
   },
   review: { reviewedOn: 'Reviewed on', attest: 'Attestation', agencyId: 'Agency' },
-  days: { districtId: 'District', dates: 'Days served' },
+  days: { districtId: 'District', dates: 'Days the officer served', [CONFIRM_NON_SCHOOL_DAYS]: 'Days without school' },
   ack: { dueDate: 'Missed deadline', note: 'Note', plannedCompletionOn: 'Planned completion' },
   officer: { firstName: 'First name', lastName: 'Last name', email: 'E-mail' },
   assignment: {
@@ -90,6 +91,15 @@ const problemText = (form: OfficerFormName, field: string, problem: string) => {
   const label = labelOf(form, field);
   return /^(is|are|must|lists|contains|has|was)\b/.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
 };
+
+/**
+ * The contact-days form sent back with days without school (RULES.md 9): each day in words,
+ * for the box that records them anyway; empty when it did not come back for that.
+ */
+function unconfirmedNonSchoolDays(form: OfficerFormState | null): string[] {
+  if (form?.form !== 'days' || !form.errors.some((e) => e.field === CONFIRM_NON_SCHOOL_DAYS)) return [];
+  return form.errors.filter((e) => /^dates\.\d+$/.test(e.field)).map((e) => e.problem);
+}
 
 export function officerPages(r: Registrar, web: WebContext): void {
   r.route('officer', { params: officerParams, querystring: officerPageQuery }, async (req, reply) => {
@@ -161,6 +171,8 @@ export async function renderOfficerPage(
               text: problemText(form.form, e.field, e.problem),
             }))
           : [],
+        contactDays: { unconfirmedNonSchoolDays: unconfirmedNonSchoolDays(form) },
+        labelOf,
         names,
         /** The problem of a form's field, when that form came back, named by the field's label. */
         fieldError: (name: OfficerFormName, field: string) => {

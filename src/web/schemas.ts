@@ -201,6 +201,16 @@ export const contactDaysBody = body({
   dates,
 });
 
+/** Recording contact days: a day without school is refused unless `confirmNonSchoolDays` is true (RULES.md 9). */
+export const recordContactDaysBody = body({
+  districtId: optionalText(),
+  dates,
+  confirmNonSchoolDays: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .meta({ description: 'true records a Saturday, Sunday, legal holiday or day without school of the district.' }),
+});
+
 export const acknowledgementBody = body({
   dueDate: optionalText(),
   note: optionalText(),
@@ -324,6 +334,8 @@ export const policyReviewForm = body({
 export const contactDaysForm = body({
   districtId: required('choose the district'),
   dates,
+  /** The box the form shows once it named days without school (RULES.md 9): "yes" when ticked. */
+  confirmNonSchoolDays: optionalText(),
 });
 
 export const acknowledgementForm = body({
