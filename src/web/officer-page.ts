@@ -83,14 +83,20 @@ const labelOf = (form: OfficerFormName, field: string) => {
 
 /**
  * A problem in a sentence that names its field by its label, never by its code: "Course:
- * choose the course", "Completed on is not a date"; a problem that is a sentence already (a
- * refused file) as it is.
+ * choose the course", "Completed on is not a date", "Day 2: Saturday 2026-12-05 is not a school
+ * day" (the error summary says every problem so).
  */
 const problemText = (form: OfficerFormName, field: string, problem: string) => {
-  if (/^[A-Z]/.test(problem) && !/^\d/.test(problem)) return problem;
   const label = labelOf(form, field);
   return /^(is|are|must|lists|contains|has|was)\b/.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
 };
+
+/**
+ * A problem next to its field, under the field's label: a phrase gets the label ("Course:
+ * choose the course"); a problem that names its value or is a sentence already stands alone.
+ */
+const fieldProblemText = (form: OfficerFormName, field: string, problem: string) =>
+  /^[a-z]/.test(problem) ? problemText(form, field, problem) : problem;
 
 /**
  * The contact-days form sent back with days without school (RULES.md 9): each day in words,
@@ -178,7 +184,7 @@ export async function renderOfficerPage(
         fieldError: (name: OfficerFormName, field: string) => {
           if (form?.form !== name) return null;
           const e = form.errors.find((x) => x.field === field);
-          return e ? problemText(name, field, e.problem) : null;
+          return e ? fieldProblemText(name, field, e.problem) : null;
         },
         /** A form's kept value (the one sent), else the default. */
         value: (name: OfficerFormName, field: string, fallback = '') => {

@@ -140,7 +140,7 @@ describe('invalid input: the page again (400), the field named next to it, the v
     expect(input).toMatch(/aria-describedby="training-completedOn-hint training-completedOn-error"/);
     expect(r.text).toMatch(
       new RegExp(
-        `id="training-completedOn-error"><span class="visually-hidden">Error: </span>Completed on: ${tomorrow} is after today`,
+        `id="training-completedOn-error"><span class="visually-hidden">Error: </span>${tomorrow} is after today`,
       ),
     );
     expect(r.text).toMatch(/id="training-courseNumber"[^>]*value="POST-1234"/);
