@@ -8,6 +8,7 @@ import { receivedDeadlineMissed } from '../db/console-facts.ts';
 import { readNames } from '../db/officer-facts.ts';
 import type { Directory } from '../db/officer-reader.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
+import { type DueDateCorrection, recentDueDateCorrections } from './due-date-correction.ts';
 import { type OfficerPermissions, type Viewer, officerPermissions, reviewKindOf } from './policy.ts';
 
 /** The officer as the request's scope check read them (src/app/console.ts officerSubject). */
@@ -26,6 +27,8 @@ export interface OfficerPage {
    * "the contacts of Albert Lea Area Schools"); to anyone else, the address itself.
    */
   personOf: (email: string) => string;
+  /** RULES.md 8 "Say so": the due date's correction while it is recent (30 days before `asOf`), else null. */
+  dueDateCorrection: DueDateCorrection | null;
 }
 
 /** One officer's page as of `asOf` for the viewer; null when there is no such officer. */
@@ -56,7 +59,18 @@ export async function officerPage(
   const self = reviewKindOf(viewer, officer) === 'attestation';
   const roles = self ? rolesByAddress(await c.directory(), officer) : null;
   const personOf = (email: string) => (roles ? (roles.get(email.toLowerCase()) ?? 'someone else on file') : email);
-  return { detail, permissions, overdueDue, self, personOf };
+  const corrections = await recentDueDateCorrections(c.pool, [detail.status], asOf, {
+    timeZone: c.timeZone,
+    districtName: (id) => detail.names.districts.get(id) ?? id,
+  });
+  return {
+    detail,
+    permissions,
+    overdueDue,
+    self,
+    personOf,
+    dueDateCorrection: corrections.get(officer.license) ?? null,
+  };
 }
 
 /** The roles of the people an officer's alerts go to, by lower-cased address, as the officer reads them. */

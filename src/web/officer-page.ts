@@ -11,6 +11,7 @@ import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
 import { STATUS_TONE, issueText, officerHeadline, officerStatusSection } from '../mail/officer-status.ts';
+import { dueDateCorrectionText } from '../mail/due-date-correction.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
 import { CONFIRM_NON_SCHOOL_DAYS } from './forms.ts';
@@ -166,6 +167,8 @@ export async function renderOfficerPage(
         /** The agency's and districts' pages the viewer may open (RULES.md 11). */
         links: directoryLinks(viewer, officer),
         overdueDue: p.permissions.acknowledgeDueDate,
+        /** RULES.md 8 "Say so": the sentence telling a recent correction of the due date, or null. */
+        dueDateCorrection: p.dueDateCorrection ? dueDateCorrectionText(p.dueDateCorrection) : null,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
