@@ -23,6 +23,8 @@ import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { applyMigrations } from '../src/db/migrate.ts';
+import type { CivilDate } from '../src/domain/civil-date.ts';
+import { isLegalHoliday } from '../src/domain/holidays.ts';
 import { exportRoster } from './export-roster.ts';
 import { BENCH_AS_OF, intArg, isMain, parseArgs } from './support.ts';
 
@@ -162,8 +164,9 @@ export async function generateRoster(options: GenerateOptions): Promise<Generate
   const syStartYear = text(asOf).slice(5) >= '07-01' ? asOfYear : asOfYear - 1;
   const schoolStart = dayOf(`${syStartYear}-09-02`);
   const schoolDays: number[] = [];
+  // School days: weekdays that are not legal holidays (an import refuses others, RULES.md 9).
   for (let d = schoolStart; d <= Math.min(asOf + 30, dayOf(`${syStartYear + 1}-06-05`)); d++)
-    if (isWeekday(d)) schoolDays.push(d);
+    if (isWeekday(d) && !isLegalHoliday(text(d) as CivilDate)) schoolDays.push(d);
   const mandate = dayOf('2025-09-01');
 
   // Agencies of 5–300 officers (most small: size = 5 + 295·u³, mean ≈ 79).

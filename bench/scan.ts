@@ -83,7 +83,7 @@ async function addBulkFloor(queue: Queue, count: number, asOf: string): Promise<
   for (let i = 0; i < count; i += 1000) {
     const jobs = [];
     for (let k = i; k < Math.min(count, i + 1000); k++) {
-      const key = `DEADLINE_MISSED:L${String(k).padStart(8, '0')}:2025-09-01:level=3:to=chief@floor.example`;
+      const key = `DEADLINE_MISSED:L${String(k).padStart(8, '0')}:PRE_MANDATE:level=3:to=chief@floor.example`;
       jobs.push({ name: sendAlertJob.name, data: { ledgerKey: key, asOf }, opts: { ...opts, jobId: sendJobId(key) } });
     }
     await queue.addBulk(jobs);

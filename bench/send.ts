@@ -103,7 +103,7 @@ function floorMessage(i: number) {
   const dueDate = civilDate('2026-03-02');
   const schoolYear = { label: '2025-2026', start: civilDate('2025-07-01'), end: civilDate('2026-06-30') };
   const license = `L${String(i).padStart(8, '0')}`;
-  const key = `DEADLINE_REMINDER:${license}:2026-03-02:lead=30`;
+  const key = `DEADLINE_REMINDER:${license}:NEW_SRO:lead=30`;
   const to = `chief@ag${String(i % 1000).padStart(6, '0')}.mn.example`;
   const rendered = renderAlert({
     alert: {

@@ -16,6 +16,9 @@ import { renderAlert } from '../mail/render-alert.ts';
 import { renderDigest } from '../mail/render-digest.ts';
 import type { AcknowledgementNote } from '../mail/alerts/context.ts';
 import type { OutgoingMail } from '../mail/transport.ts';
+import { readDueDateMoves } from '../db/due-date-corrections.ts';
+import type { DueDateCorrection } from '../mail/due-date-correction.ts';
+import { correctionOf, recentDueDateCorrections } from './due-date-correction.ts';
 import { digestEntries, parseDigestAlertKey } from './weekly-digest.ts';
 
 export interface MailDeps {
@@ -27,7 +30,7 @@ export interface MailDeps {
   now: () => Date;
   /** PUBLIC_URL: alert e-mails link to the officer's page, digests to each officer's; null or absent: no console links. */
   publicUrl?: string | null;
-  /** TZ: the day a bounce came back, as an e-mail that stands in for it says (default America/Chicago). */
+  /** TZ: the day a bounce came back, as an e-mail that stands in for it says, and the day a due date's correction was recorded (RULES.md 8); America/Chicago when absent. */
   timeZone?: string;
 }
 
@@ -51,10 +54,15 @@ export async function buildAlertMail(
 ): Promise<Built> {
   if (!facts) return { supersede: `officer ${row.license} is no longer on the roster` };
   const status = evaluateOfficer(facts, asOf, deps.rules);
+  // RULES.md 8: a step of an obligation whose due date moved after it was planned is still
+  // owed when it is due by the new date; it tells the new date, and says it was corrected.
+  const moved =
+    row.obligation != null && status.dueDate !== null && row.dueDate !== null && status.dueDate !== row.dueDate;
   const alert: Alert = {
     kind: row.kind as Alert['kind'],
     license: row.license as string,
-    dueDate: row.dueDate,
+    dueDate: moved ? status.dueDate : row.dueDate,
+    obligation: (row.obligation ?? null) as Alert['obligation'],
     lead: row.lead,
     level: row.level,
     threshold: row.threshold,
@@ -85,6 +93,7 @@ export async function buildAlertMail(
     (alert.kind === 'DEADLINE_MISSED' || alert.kind === 'RESOLVED') && alert.dueDate
       ? await latestAcknowledgement(deps.pool, alert.license, alert.dueDate)
       : null;
+  const dueDateCorrection = await correctionToTell(deps, row, alert, moved, dir);
   const rendered = renderAlert({
     alert: { ...alert, recipients: [recipient] },
     recipient,
@@ -100,8 +109,34 @@ export async function buildAlertMail(
     generatedAt: icsStamp(deps.now()),
     consoleUrl: deps.publicUrl ?? null,
     acknowledgement,
+    dueDateCorrection,
   });
   return { mail: { from: deps.mailFrom, to: recipient.email, ...rendered } };
+}
+
+/**
+ * RULES.md 8 "Say so": the correction this step tells, when it is the first about its
+ * obligation since the due date moved (the planner's `corrected_from`), or the date moved
+ * after it was planned; with the recorded change that moved it (the audit log). Else null.
+ */
+async function correctionToTell(
+  deps: MailDeps,
+  row: LedgerRow,
+  alert: Alert,
+  moved: boolean,
+  dir: Directory,
+): Promise<DueDateCorrection | null> {
+  if (alert.kind !== 'DEADLINE_REMINDER' && alert.kind !== 'DEADLINE_MISSED') return null;
+  const to = alert.dueDate;
+  const from = moved ? (row.correctedFrom ?? row.dueDate) : (row.correctedFrom ?? null);
+  if (!alert.obligation || to === null || from === null || from === to) return null;
+  const moves = await readDueDateMoves(deps.pool, [
+    { license: alert.license, obligation: alert.obligation, dueDate: to },
+  ]);
+  return correctionOf(
+    { from, to, cause: moves.get(alert.license)?.cause ?? null },
+    { timeZone: deps.timeZone ?? 'America/Chicago', districtName: (id) => dir.districts.get(id)?.name ?? id },
+  );
 }
 
 /** The recipient of a row standing in for a bounced one: who they are, and whose bounce they receive. */
@@ -176,9 +211,17 @@ export async function buildDigestMail(deps: MailDeps, row: LedgerRow, asOf: Civi
     .filter((e) => e.status.status === 'OVERDUE' && e.status.dueDate !== null)
     .map((e) => ({ license: e.officer.license, dueDate: e.status.dueDate! }));
   const acks = await readLatestAcknowledgements(deps.pool, overdue);
+  // RULES.md 8: each entry says so while its due date's correction is recent (30 days).
+  const corrections = await recentDueDateCorrections(
+    deps.pool,
+    entries.map((e) => e.status),
+    asOf,
+    { timeZone: deps.timeZone ?? 'America/Chicago', districtName: (id) => dir.districts.get(id)?.name ?? id },
+  );
   const officers = entries.map((e) => {
     const a = e.status.dueDate ? acks.get(acknowledgementKey(e.officer.license, e.status.dueDate)) : undefined;
-    return a ? { ...e, acknowledgement: noteOf(a) } : e;
+    const c = corrections.get(e.officer.license);
+    return { ...e, ...(a ? { acknowledgement: noteOf(a) } : {}), ...(c ? { dueDateCorrection: c } : {}) };
   });
   const recipient: Recipient = {
     email: row.recipient,

@@ -97,6 +97,8 @@ function ledgerRowsFor(
     level: alert.level,
     threshold: alert.threshold,
     schoolYear: alert.schoolYear,
+    obligation: alert.obligation ?? null,
+    correctedFrom: alert.correctedFrom ?? null,
     asOf,
     runId,
   };
@@ -169,7 +171,7 @@ export async function runScan(
       const rows: LedgerRowInput[] = [];
       // Rows an earlier run left PENDING (their job may be lost with Redis): owed still.
       const stillOwed: string[] = [];
-      // NO_CONTACT_ON_FILE rows whose step now goes to every address the rules name.
+      // Alert keys whose NO_CONTACT_ON_FILE row is closed: the step now goes to every address the rules name.
       const gaps: string[] = [];
       for (const facts of batch) {
         const officerLedger = ledger.get(facts.license) ?? [];
@@ -199,7 +201,7 @@ export async function runScan(
             for (const r of ledgerRowsFor(a, asOf, 'SUPERSEDED', runId, reason)) rows.push(r);
           } else {
             for (const r of ledgerRowsFor(a, asOf, 'PENDING', runId)) rows.push(r);
-            if (a.closesGap) gaps.push(ledgerKey(a.key, NO_CONTACT_RECIPIENT));
+            if (a.closesGap) gaps.push(a.key);
           }
         }
         if (!work) continue;

@@ -46,7 +46,7 @@ const EXAMPLES: Record<CsvFileKey, Record<string, string>> = {
     provider: 'MN POST',
   },
   policyReviews: { license: '12345', agency_id: 'MN0240100', reviewed_on: '9/25/2025' },
-  contactDays: { license: '12345', district_id: 'ISD241', date: '2/3/2026' },
+  contactDays: { license: '12345', district_id: 'ISD241', date: '2/3/2026', non_school_day: 'no' },
 };
 
 /** The sections a template exists for, as their files are named without `.csv` (officers, policy_reviews, …). */

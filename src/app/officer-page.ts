@@ -6,6 +6,7 @@ import type { CivilDate } from '../domain/civil-date.ts';
 import { receivedDeadlineMissed } from '../db/console-facts.ts';
 import { readNames } from '../db/officer-facts.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
+import { type DueDateCorrection, recentDueDateCorrections } from './due-date-correction.ts';
 import { type OfficerPermissions, type Viewer, officerPermissions } from './policy.ts';
 
 /** The officer as the request's scope check read them (src/app/console.ts officerSubject). */
@@ -17,6 +18,8 @@ export interface OfficerPage {
   permissions: OfficerPermissions;
   /** The deadline OVERDUE today (the acknowledgement form's), or null; only when the page is of today. */
   overdueDue: CivilDate | null;
+  /** RULES.md 8 "Say so": the due date's correction while it is recent (30 days before `asOf`), else null. */
+  dueDateCorrection: DueDateCorrection | null;
 }
 
 /** One officer's page as of `asOf` for the viewer; null when there is no such officer. */
@@ -38,7 +41,16 @@ export async function officerPage(
           dueDate: overdueDue,
           receivedOverdueNotice: await receivedDeadlineMissed(c.pool, officer.license, overdueDue, viewer.email),
         };
-  return { detail, permissions: officerPermissions(viewer, officer, overdue), overdueDue };
+  const corrections = await recentDueDateCorrections(c.pool, [detail.status], asOf, {
+    timeZone: c.timeZone,
+    districtName: (id) => detail.names.districts.get(id) ?? id,
+  });
+  return {
+    detail,
+    permissions: officerPermissions(viewer, officer, overdue),
+    overdueDue,
+    dueDateCorrection: corrections.get(officer.license) ?? null,
+  };
 }
 
 /** The names of these agencies by id (an id without an agency is left out). */

@@ -51,6 +51,13 @@ interface DistrictOfDirectory {
   districtId: string;
 }
 
+/**
+ * What a compliance report covers (INTERFACE.md "Reports for the board and the auditor"): an
+ * agency's officers, those with an assignment active on the as-of day in a district, or
+ * everyone (admins).
+ */
+export type ReportScope = { agencyId: string } | { districtId: string } | { everything: true };
+
 /** What a console user can ask for, and the subject each is decided on. */
 export interface Subjects {
   /** Sign in and see one's own list (any role on file, or ADMIN_EMAILS). */
@@ -89,6 +96,10 @@ export interface Subjects {
   'assignment.create': DistrictSubject;
   /** An assignment's dates, role, school and trainingUnavailable (the district is the assignment's). */
   'assignment.update': DistrictSubject;
+  /** The Reports page: who may make a report of some scope. */
+  'report.list': null;
+  /** The compliance report and the evidence packet of a scope (out of it: 404). */
+  'report.read': ReportScope;
 }
 
 export type Action = keyof Subjects;
@@ -176,7 +187,29 @@ const RULES: { [A in Action]: Rule<A> } = {
   'officer.update': chiefOrAdmin,
   'assignment.create': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
   'assignment.update': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
+  // INTERFACE.md "Reports for the board and the auditor": admins any scope, a chief their
+  // agency, a district contact their district. Decision (the contract names no one else): an
+  // agency's escalation addresses and officers get none, since the packet holds certificates
+  // (V.E: the chief's copies, which only the chief and admins may read).
+  'report.list': (v) => reportChoices(v) !== null,
+  'report.read': (v, scope) =>
+    isAdmin(v) ||
+    ('agencyId' in scope && holds(v, 'CHIEF', (g) => g.agencyId === scope.agencyId)) ||
+    ('districtId' in scope && isContactOf(v, scope.districtId)),
 };
+
+/** The scopes the Reports page offers the viewer; null when they may make none. */
+export function reportChoices(v: Viewer): { everything: boolean; agencies: string[]; districts: string[] } | null {
+  const pick = (role: ConsoleRole, key: 'agencyId' | 'districtId') => [
+    ...new Set(v.grants.filter((g) => g.role === role && g[key] !== undefined).map((g) => g[key] as string)),
+  ];
+  const choices = {
+    everything: isAdmin(v),
+    agencies: pick('CHIEF', 'agencyId'),
+    districts: pick('DISTRICT_CONTACT', 'districtId'),
+  };
+  return choices.everything || choices.agencies.length > 0 || choices.districts.length > 0 ? choices : null;
+}
 
 /**
  * Actions on an officer that do not need the officer in the viewer's scope first. Decision
@@ -245,6 +278,9 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
     }
     case 'deadline.acknowledge':
       return "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it.";
+    case 'report.list':
+    case 'report.read':
+      return 'There is nothing here, or nothing you may see.';
     default: {
       const never: never = action;
       return never;

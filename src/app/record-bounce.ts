@@ -176,6 +176,7 @@ function standInRow(row: BouncedRow, email: string, today: CivilDate): LedgerRow
     level: row.level,
     threshold: row.threshold,
     schoolYear: row.schoolYear,
+    obligation: row.obligation,
     asOf: today,
     status: 'PENDING',
     lastError: null,

@@ -7,7 +7,7 @@ import type { CivilDate } from '../domain/civil-date.ts';
 import { activeDistrictIds, hasNoContactOnFile } from '../domain/recipients.ts';
 import { type OfficerReport, byUrgency, officerReport } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
-import type { OfficerStatusCode, RulesConfig } from '../domain/types.ts';
+import type { DeadlineBasis, OfficerStatusCode, RulesConfig, TrainingFact } from '../domain/types.ts';
 import { type Directory, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
 import type { Queryable } from '../db/snapshot.ts';
 import { type LastAlert, readLastAlerts } from '../db/ledger.ts';
@@ -43,6 +43,20 @@ export interface ReportLine {
   officer: OfficerReportWithDelivery;
   /** The districts of the officer's assignments active on the as-of day, sorted. */
   districtIds: string[];
+  /** What the compliance report shows beside the status (reportBatches with `evidence`). */
+  evidence?: LineEvidence;
+}
+
+/** The facts behind a status, for the compliance report (INTERFACE.md "Reports for the board and the auditor"). */
+export interface LineEvidence {
+  /** The provision behind the due date (RULES.md 2), null without one. */
+  basis: DeadlineBasis | null;
+  /** The training that satisfies the rule (the most recent qualifying one), or null. */
+  training: TrainingFact | null;
+  /** The latest review of the officer's agency's SRO policy, or null. */
+  latestPolicyReview: CivilDate | null;
+  /** A substitute: an active SUBSTITUTE assignment on the as-of day, or contact days served. */
+  substitute: boolean;
 }
 
 /** Most urgent first (the table's order, and the CSV's and --json's). */
@@ -110,6 +124,7 @@ export async function* reportBatches(
   asOf: CivilDate,
   rules: RulesConfig,
   filter: ReportFilter,
+  evidence = false,
 ): AsyncGenerator<ReportLine[]> {
   const evaluate = officerEvaluator(asOf, rules);
   const agencies = filter.agencies?.length ? new Set(filter.agencies) : null;
@@ -126,7 +141,27 @@ export async function* reportBatches(
       const noContact =
         status.status !== 'INACTIVE' &&
         hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
-      out.push({ officer: { ...officerReport(facts, status, noContact), lastAlert: null }, districtIds });
+      const line: ReportLine = {
+        officer: { ...officerReport(facts, status, noContact), lastAlert: null },
+        districtIds,
+      };
+      if (evidence) {
+        let latest: CivilDate | null = null;
+        for (const p of facts.policyReviews)
+          if (p.agencyId === facts.agencyId && (latest === null || p.reviewedOn > latest)) latest = p.reviewedOn;
+        const substitute =
+          status.contactDays > 0 ||
+          facts.assignments.some(
+            (a) => a.role === 'SUBSTITUTE' && a.startDate <= asOf && (a.endDate === null || a.endDate >= asOf),
+          );
+        line.evidence = {
+          basis: status.basis,
+          training: status.qualifyingTraining,
+          latestPolicyReview: latest,
+          substitute,
+        };
+      }
+      out.push(line);
     }
     if (out.length) yield out;
   }

@@ -143,7 +143,8 @@ Examples:
 };
 
 /** Who runs the command, as the audit log names it: `cli:` and the OS user name (their uid when the system has no name for it). */
-function cliActor(): string {
+/** Who runs a command, as the audit log names them: `cli:` and the OS user. */
+export function cliActor(): string {
   try {
     return `cli:${userInfo().username}`;
   } catch {

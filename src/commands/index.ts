@@ -19,8 +19,14 @@ export const commands: readonly CommandSpec[] = [
   {
     name: 'report',
     summary: 'status of every officer as of a date',
-    usage: 'sro report [--as-of D] [--json | --format csv] [--agency ID] [--district ID] [--status S] [--officer L]',
+    usage: 'sro report [--as-of D] [--json | --format csv|pdf] [--agency A] [--district D] [--status S]',
     load: async (): Promise<Command> => (await import('./report.ts')).reportCommand,
+  },
+  {
+    name: 'evidence',
+    summary: "the auditor's evidence packet: the report as a PDF, a CSV and the certificates",
+    usage: 'sro evidence --output FILE.zip [--as-of D] [--agency ID | --district ID]',
+    load: async (): Promise<Command> => (await import('./evidence.ts')).evidenceCommand,
   },
   {
     name: 'scan',

@@ -7,6 +7,7 @@ import type { OfficerStatusCode } from '../domain/types.ts';
 import { AS_OF_HELP, asOfOption } from './as-of.ts';
 import { type Command, InputError, UsageError } from './command.ts';
 import { stdoutDrained } from '../shell/stdout.ts';
+import { writeReportFile } from './report-file.ts';
 
 const FORMATS: readonly ReportFormat[] = ['table', 'csv', 'json'];
 /** "word = CODE, …" wrapped to lines of at most 90 columns, the continuation lines indented by `indent`. */
@@ -64,6 +65,12 @@ ${AS_OF_HELP}
                 last_alert_sent_at, last_alert_key, last_alert_recipients (lists joined
                 by ';', names by '; '). A text cell that starts with = + - @, a tab or a
                 CR is prefixed with ' so that a spreadsheet does not run it as a formula.
+  --format pdf --output FILE
+                the compliance report for the board and the auditor, as a tagged PDF
+                (title, scope, as of, counts by status, one row per officer with the
+                training that satisfies the rule, certificate on file, latest policy
+                review; substitutes; open acknowledgements; the rules cited). Takes one
+                --agency or one --district (or neither: the whole roster) and --as-of
   --json        the same as --format json: {"asOf", "officers": [...]} on stdout
                 (INTERFACE.md; each officer also has "lastAlert": {kind, alertKey, sentAt,
                 recipients} or null)
@@ -91,8 +98,12 @@ Examples:
     district: { type: 'string', multiple: true },
     status: { type: 'string', multiple: true },
     officer: { type: 'string', multiple: true },
+    output: { type: 'string' },
   },
   async run(ctx) {
+    if ((ctx.values.format as string | undefined)?.toLowerCase() === 'pdf') return writeReportFile(ctx, 'pdf');
+    if (ctx.values.output !== undefined)
+      throw new UsageError('--output: only with --format pdf (other formats go to stdout)');
     const list = (name: string) => (ctx.values[name] as unknown as string[] | undefined) ?? null;
     const format = formatOption(ctx.values.format as string | undefined, ctx.values.json === true);
     const statuses = list('status')?.map(statusOption) ?? null;

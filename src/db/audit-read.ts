@@ -45,6 +45,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   'assignment.update',
   'import',
   'import.replace',
+  'report.pdf',
+  'report.evidence',
   'sign-in.oidc',
 ] as const;
 

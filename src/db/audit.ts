@@ -17,6 +17,9 @@ export interface AuditEventInput {
   /** What was done, e.g. 'training.record', 'contact-days.record', 'acknowledgement.record'. */
   action: string;
   license: string | null;
+  /** The agency or district the event is about (a directory change, a report's scope). */
+  agencyId?: string | null;
+  districtId?: string | null;
   before: unknown;
   after: unknown;
 }
@@ -40,8 +43,8 @@ export interface AuditEvent {
 /** Appends one event on `client` (inside the change's transaction); returns its id, the change id. */
 export async function appendAuditEvent(client: Pick<pg.PoolClient, 'query'>, e: AuditEventInput): Promise<string> {
   const r = await client.query<{ id: string }>(
-    `INSERT INTO audit_event (actor, client_address, user_agent, action, license, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb) RETURNING id::text AS id`,
+    `INSERT INTO audit_event (actor, client_address, user_agent, action, license, before, after, agency_id, district_id)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) RETURNING id::text AS id`,
     [
       e.actor.email,
       e.actor.clientAddress,
@@ -50,6 +53,8 @@ export async function appendAuditEvent(client: Pick<pg.PoolClient, 'query'>, e: 
       e.license,
       e.before === undefined ? null : JSON.stringify(e.before),
       e.after === undefined ? null : JSON.stringify(e.after),
+      e.agencyId ?? null,
+      e.districtId ?? null,
     ],
   );
   return r.rows[0]!.id;

@@ -5,6 +5,7 @@
 // are inserted ON CONFLICT DO NOTHING, all in the caller's one transaction.
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { UndeliverableMark } from '../domain/recipients.ts';
+import type { Obligation } from '../domain/types.ts';
 import type { LedgerRowInput } from './ledger.ts';
 import type { Queryable } from './snapshot.ts';
 
@@ -21,13 +22,15 @@ export interface BouncedRow {
   level: number | null;
   threshold: number | null;
   schoolYear: string | null;
+  /** Ladder steps: the obligation (RULES.md 8), which the stand-in rows keep. */
+  obligation: Obligation | null;
   /** The officer's agency and the districts of their assignments (none for a digest). */
   agencyId: string | null;
   districtIds: string[];
 }
 
 const BOUNCED_COLUMNS = `l.id::text AS id, l.key, l.alert_key AS "alertKey", l.kind, l.license, l.recipient,
-  l.due_date::text AS "dueDate", l.lead, l.level, l.threshold, l.school_year AS "schoolYear",
+  l.due_date::text AS "dueDate", l.lead, l.level, l.threshold, l.school_year AS "schoolYear", l.obligation,
   o.agency_id AS "agencyId",
   coalesce((SELECT array_agg(DISTINCT a.district_id ORDER BY a.district_id) FROM assignment a WHERE a.license = l.license), '{}') AS "districtIds"`;
 
@@ -105,10 +108,10 @@ export async function insertStandInRows(
   if (rows.length === 0) return [];
   const col = <K extends keyof LedgerRowInput>(k: K) => rows.map((r) => r[k]);
   const r = await db.query(
-    `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, stands_in_for, updated_at)
-     SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, 'PENDING', $12, now()
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[])
-       AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao)
+    `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, stands_in_for, obligation, updated_at)
+     SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, 'PENDING', $12, ob, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $13::text[])
+       AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, ob)
      ON CONFLICT (key) DO NOTHING RETURNING key`,
     [
       col('key'),
@@ -123,6 +126,7 @@ export async function insertStandInRows(
       col('schoolYear'),
       col('asOf'),
       standsInFor,
+      rows.map((x) => x.obligation ?? null),
     ],
   );
   return r.rows.map((x) => x.key as string);

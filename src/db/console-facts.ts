@@ -395,3 +395,19 @@ export async function replaceSnapshotRow(
     ],
   );
 }
+
+/** The district's name and which of `dates` it lists as days without school (RULES.md 9). */
+export async function districtDaysOff(
+  pool: Queryable,
+  districtId: string,
+  dates: readonly CivilDate[],
+): Promise<{ name: string; daysWithoutSchool: Set<string> }> {
+  const r = await pool.query<{ name: string; days: string[] | null }>(
+    `SELECT d.name, (SELECT array_agg(to_char(n.date, 'YYYY-MM-DD')) FROM district_non_school_day n
+       WHERE n.district_id = d.id AND n.date = ANY ($2::date[])) AS days
+     FROM district d WHERE d.id = $1`,
+    [districtId, dates],
+  );
+  const row = r.rows[0];
+  return { name: row?.name ?? districtId, daysWithoutSchool: new Set(row?.days ?? []) };
+}

@@ -409,3 +409,29 @@ export async function removedOfficersWithConsoleFacts(
     [limit],
   );
 }
+
+export interface DistrictDayRow {
+  r: number;
+  date: string;
+  district_name: string;
+  total: number;
+}
+
+/**
+ * The staged contact days (valid rows, not confirmed by `non_school_day`) on a day their
+ * district lists as a day without school (RULES.md 9), in file order, at most `limit`;
+ * `total` counts them all. The district's days are the database's: a roster does not carry them.
+ */
+export async function contactDaysOnDistrictDaysOff(session: SqlSession, limit: number): Promise<DistrictDayRow[]> {
+  return session.rows<DistrictDayRow>(
+    `SELECT s.r, to_char(n.date, 'YYYY-MM-DD') AS date, d.name AS district_name, count(*) OVER ()::int AS total
+     FROM ${STAGE_TABLES.contactDays.name} s
+     -- Only a valid row's date is cast: another's may be no date at all ("2026-02-30").
+     JOIN district_non_school_day n
+       ON n.district_id = s.k2 AND n.date = (CASE WHEN s.bad_fields IS NULL THEN s.k3 END)::date
+     JOIN district d ON d.id = n.district_id
+     WHERE s.bad_fields IS NULL AND s.non_school_day IS NOT TRUE
+     ORDER BY s.r LIMIT $1`,
+    [limit],
+  );
+}

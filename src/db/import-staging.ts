@@ -113,7 +113,8 @@ export const STAGE_TABLES: Record<StageSection, StageTable> = {
   },
   contactDays: {
     name: 'stage_contact_day',
-    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text'], BAD_FIELDS],
+    // non_school_day: the row confirms a day without school (RULES.md 9); NULL for a row that failed.
+    columns: [...LOCATION, ['k1', 'text'], ['k2', 'text'], ['k3', 'text'], ['non_school_day', 'bool'], BAD_FIELDS],
   },
 };
 

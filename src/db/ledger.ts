@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { AlertKind } from '../domain/alert-types.ts';
 import type { LedgerFact, LedgerStatus } from '../domain/alerts.ts';
+import type { Obligation } from '../domain/types.ts';
 import { FOLDED_OFFICER_SQL, type OfficerRecord, officerFromFolded } from './officer-reader.ts';
 
 export interface LedgerRowInput {
@@ -18,6 +19,10 @@ export interface LedgerRowInput {
   level: number | null;
   threshold: number | null;
   schoolYear: string | null;
+  /** Ladder steps: the obligation they belong to (RULES.md 8); null for the other kinds. */
+  obligation?: Obligation | null;
+  /** RULES.md 8 "Say so": the due date the people were last told, when this step says it was corrected. */
+  correctedFrom?: CivilDate | null;
   asOf: CivilDate;
   status: LedgerStatus;
   lastError: string | null;
@@ -40,7 +45,7 @@ export interface LedgerRow extends LedgerRowInput {
 }
 
 const COLUMNS = `key, alert_key AS "alertKey", kind, license, recipient, due_date AS "dueDate", lead, level, threshold,
-  school_year AS "schoolYear", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
+  school_year AS "schoolYear", obligation, corrected_from AS "correctedFrom", as_of AS "asOf", status, attempts, last_error AS "lastError", message_id AS "messageId",
   claimed_by AS "claimedBy", created_at AS "createdAt", sent_at AS "sentAt", first_attempt_at AS "firstAttemptAt", run_id AS "runId",
   id::text AS id, stands_in_for AS "standsInFor"`;
 
@@ -49,15 +54,15 @@ export interface StoredLedgerFact extends LedgerFact {
   key: string;
 }
 
-/** Ledger facts of the officers with license in [first, last], grouped by license. */
+/** Ledger facts of the officers with license in [first, last], grouped by license, each officer's in the order written. */
 export async function readLedgerFacts(
   pool: pg.Pool,
   first: string,
   last: string,
 ): Promise<Map<string, StoredLedgerFact[]>> {
   const r = await pool.query(
-    `SELECT key, license, alert_key AS "alertKey", kind, due_date AS "dueDate", lead, level, threshold, school_year AS "schoolYear", recipient, status
-     FROM alert_ledger WHERE license BETWEEN $1 AND $2`,
+    `SELECT key, license, alert_key AS "alertKey", kind, due_date AS "dueDate", obligation, lead, level, threshold, school_year AS "schoolYear", recipient, status
+     FROM alert_ledger WHERE license BETWEEN $1 AND $2 ORDER BY license, created_at, key`,
     [first, last],
   );
   const out = new Map<string, StoredLedgerFact[]>();
@@ -76,10 +81,10 @@ export async function insertLedgerRows(pool: pg.Pool, rows: readonly LedgerRowIn
     const chunk = rows.slice(i, i + 5000);
     const col = <K extends keyof LedgerRowInput>(k: K) => chunk.map((r) => r[k]);
     const r = await pool.query(
-      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, last_error, run_id, updated_at)
-       SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st::"AlertStatus", le, ri, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $12::text[], $13::text[], $14::text[])
-         AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st, le, ri)
+      `INSERT INTO alert_ledger (key, alert_key, kind, license, recipient, due_date, lead, level, threshold, school_year, as_of, status, last_error, run_id, obligation, corrected_from, updated_at)
+       SELECT k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st::"AlertStatus", le, ri, ob, cf, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[], $9::int[], $10::text[], $11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::date[])
+         AS t(k, ak, kd, li, rc, dd, ld, lv, th, sy, ao, st, le, ri, ob, cf)
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
       [
@@ -97,6 +102,8 @@ export async function insertLedgerRows(pool: pg.Pool, rows: readonly LedgerRowIn
         col('status'),
         col('lastError'),
         chunk.map((r) => r.runId ?? null),
+        chunk.map((r) => r.obligation ?? null),
+        chunk.map((r) => r.correctedFrom ?? null),
       ],
     );
     for (const row of r.rows) inserted.add(row.key as string);
@@ -297,16 +304,18 @@ export async function markFinal(
 }
 
 /**
- * Closes NO_CONTACT_ON_FILE rows whose step has now been planned for every address the rules
- * name: the gap is filled, so it no longer counts among the FAILED rows operators alarm on.
+ * Closes NO_CONTACT_ON_FILE rows whose step (by alert key) has now been planned for every
+ * address the rules name: the gap is filled, so it no longer counts among the FAILED rows
+ * operators alarm on. By alert key, not row key: a row written before RULES.md 8 keeps the
+ * row key it was written with while its alert key names the obligation (migration 20261209000000).
  */
-export async function closeGaps(pool: pg.Pool, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
+export async function closeGaps(pool: pg.Pool, alertKeys: readonly string[]): Promise<void> {
+  if (alertKeys.length === 0) return;
   await pool.query(
     `UPDATE alert_ledger SET status = 'SUPERSEDED', updated_at = now(),
        last_error = 'NO_CONTACT_ON_FILE filled: the step went to the addresses now on file (was: ' || coalesce(last_error, '') || ')'
-     WHERE key = ANY($1) AND recipient = 'NO_CONTACT_ON_FILE' AND status = 'FAILED'`,
-    [keys],
+     WHERE alert_key = ANY($1) AND recipient = 'NO_CONTACT_ON_FILE' AND status = 'FAILED'`,
+    [alertKeys],
   );
 }
 

@@ -1,5 +1,6 @@
 // Alerts (RULES.md section 5): what the worker sends, to whom, under which key.
 import type { CivilDate } from './civil-date.ts';
+import type { Obligation } from './types.ts';
 
 export type AlertKind =
   | 'DEADLINE_REMINDER'
@@ -43,6 +44,12 @@ export interface Alert {
   license: string;
   /** The deadline the alert belongs to (reminders, escalations, RESOLVED, POLICY_REVIEW_MISSING in grace). */
   dueDate: CivilDate | null;
+  /**
+   * DEADLINE_REMINDER, DEADLINE_MISSED, RESOLVED: the obligation whose ladder the alert is a
+   * step of (RULES.md 8); its key names the obligation, not the due date. Null or absent for
+   * the other kinds.
+   */
+  obligation?: Obligation | null;
   /** DEADLINE_REMINDER: the lead in days. */
   lead: number | null;
   /** DEADLINE_MISSED: escalation level 1, 2, 3. */

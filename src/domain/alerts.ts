@@ -13,15 +13,18 @@ import {
   STANDARD_AUDIENCE,
   resolveRecipients,
 } from './recipients.ts';
-import type { OfficerFacts, OfficerStatus } from './types.ts';
+import { correctedFrom, isLadderKind, obligationOf } from './obligations.ts';
+import type { Obligation, OfficerFacts, OfficerStatus } from './types.ts';
 
 export type LedgerStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED' | 'BOUNCED';
 
-/** What the ledger holds about one (alert, recipient) of this officer. */
+/** What the ledger holds about one (alert, recipient) of this officer; an officer's rows come in the order written. */
 export interface LedgerFact {
   alertKey: string;
   kind: AlertKind;
   dueDate: CivilDate | null;
+  /** DEADLINE_REMINDER, DEADLINE_MISSED, RESOLVED: the obligation the step belongs to (RULES.md 8). */
+  obligation?: Obligation | null;
   lead: number | null;
   level: number | null;
   threshold: number | null;
@@ -46,6 +49,11 @@ export interface PlannedAlert extends Alert {
   missing: readonly string[];
   /** Sent to addresses that were missing when the step was first due, and none is missing now: the gap's NO_CONTACT_ON_FILE row is closed. */
   closesGap?: boolean;
+  /**
+   * RULES.md 8 "Say so": the first alert about an obligation after its due date moved carries
+   * the date the people were last told; null or absent otherwise.
+   */
+  correctedFrom?: CivilDate | null;
 }
 
 export interface AlertPlan {
@@ -61,23 +69,30 @@ export function ledgerKey(alertKey: string, recipient: string): string {
   return `${alertKey}:to=${recipient.toLowerCase()}`;
 }
 
+/**
+ * The recipient-free key of an alert. A ladder step (reminder lead, escalation level,
+ * RESOLVED) is keyed by its obligation (RULES.md 8: 'DEADLINE_MISSED:12345:NEW_SRO:level=1'),
+ * never by the due date, which a correction may move.
+ */
 export function alertKey(
-  a: Pick<Alert, 'kind' | 'license' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
+  a: Pick<Alert, 'kind' | 'license' | 'dueDate' | 'obligation' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
   extra?: string,
 ): string {
   const parts: string[] = [a.kind, a.license];
+  if (isLadderKind(a.kind) && !a.obligation)
+    throw new Error(`${a.kind} for officer ${a.license} names no obligation (RULES.md 8)`);
   switch (a.kind) {
     case 'DEADLINE_REMINDER':
-      parts.push(String(a.dueDate), `lead=${a.lead}`);
+      parts.push(String(a.obligation), `lead=${a.lead}`);
       break;
     case 'DEADLINE_MISSED':
-      parts.push(String(a.dueDate), `level=${a.level}`);
+      parts.push(String(a.obligation), `level=${a.level}`);
       break;
     case 'SUBSTITUTE_NEARING_LIMIT':
       parts.push(String(a.schoolYear), `threshold=${a.threshold}`);
       break;
     case 'RESOLVED':
-      parts.push(String(a.dueDate));
+      parts.push(String(a.obligation));
       break;
     case 'CERTIFICATE_MISSING':
     case 'POLICY_REVIEW_MISSING':
@@ -113,6 +128,7 @@ function draft(kind: Alert['kind'], license: string, fields: Partial<Omit<Draft,
     kind,
     license,
     dueDate: fields.dueDate ?? null,
+    obligation: fields.obligation ?? null,
     lead: fields.lead ?? null,
     level: fields.level ?? null,
     threshold: fields.threshold ?? null,
@@ -231,6 +247,7 @@ function finish(d: Draft, input: PlanInput): PlannedAlert {
     kind: d.kind,
     license: d.license,
     dueDate: d.dueDate,
+    obligation: d.obligation ?? null,
     lead: d.lead,
     level: d.level,
     threshold: d.threshold,
@@ -261,23 +278,25 @@ function minOf(xs: readonly number[]): number {
  */
 function ladderOf(status: OfficerStatus, config: AlertConfig, license: string): Ladder | null {
   const { dueDate, daysRemaining } = status;
+  // RULES.md 8: the steps already taken are those of the obligation, whatever date they were sent for.
+  const obligation = obligationOf(status);
   switch (status.status) {
     case 'DUE':
     case 'IN_GRACE': {
-      if (dueDate === null || daysRemaining === null) return null;
+      if (dueDate === null || daysRemaining === null || obligation === null) return null;
       const crossed = config.reminderLeadDays.filter((l) => daysRemaining <= l);
       if (crossed.length === 0) return null;
       return {
         crossed,
         mostUrgent: minOf(crossed),
         atLeastAsUrgent: smallerIsMoreUrgent,
-        belongs: (l) => l.kind === 'DEADLINE_REMINDER' && l.dueDate === dueDate,
+        belongs: (l) => l.kind === 'DEADLINE_REMINDER' && l.obligation === obligation,
         stepOf: (l) => l.lead,
-        step: (lead) => draft('DEADLINE_REMINDER', license, { dueDate, lead }),
+        step: (lead) => draft('DEADLINE_REMINDER', license, { dueDate, obligation, lead }),
       };
     }
     case 'OVERDUE': {
-      if (dueDate === null || daysRemaining === null) return null;
+      if (dueDate === null || daysRemaining === null || obligation === null) return null;
       const daysOverdue = -daysRemaining - 1;
       const crossed: number[] = [];
       config.escalationDays.forEach((days, i) => {
@@ -288,9 +307,9 @@ function ladderOf(status: OfficerStatus, config: AlertConfig, license: string): 
         crossed,
         mostUrgent: maxOf(crossed),
         atLeastAsUrgent: largerIsMoreUrgent,
-        belongs: (l) => l.kind === 'DEADLINE_MISSED' && l.dueDate === dueDate,
+        belongs: (l) => l.kind === 'DEADLINE_MISSED' && l.obligation === obligation,
         stepOf: (l) => l.level,
-        step: (level) => draft('DEADLINE_MISSED', license, { dueDate, level }),
+        step: (level) => draft('DEADLINE_MISSED', license, { dueDate, obligation, level }),
       };
     }
     case 'EXEMPT_SUBSTITUTE': {
@@ -353,7 +372,13 @@ export function planAlerts(input: PlanInput): AlertPlan {
   for (const d of send) {
     const state = keys.get(draftKey(d));
     if (state === undefined) {
-      plan.send.push(finish(d, input));
+      const a = finish(d, input);
+      // RULES.md 8 "Say so": the first step after the obligation's due date moved says from what.
+      if (d.obligation && d.dueDate && (d.kind === 'DEADLINE_REMINDER' || d.kind === 'DEADLINE_MISSED')) {
+        const from = correctedFrom(ledger, d.obligation, d.dueDate, NO_CONTACT_RECIPIENT);
+        if (from !== null) a.correctedFrom = from;
+      }
+      plan.send.push(a);
       continue;
     }
     // In the ledger already: owed only to addresses that were missing then and exist now.
@@ -364,18 +389,20 @@ export function planAlerts(input: PlanInput): AlertPlan {
   }
   for (const d of supersede) plan.supersede.push(finish(d, input));
 
-  // RESOLVED: once per deadline whose DEADLINE_MISSED went out, when the officer is COMPLIANT,
-  // to every address that received the escalation.
+  // RESOLVED: once per obligation whose DEADLINE_MISSED went out (RULES.md 8: whatever date it
+  // was sent for), when the officer is COMPLIANT, to every address that received the escalation.
   if (status.status === 'COMPLIANT') {
-    const escalated = new Map<CivilDate, Map<string, string>>();
+    const escalated = new Map<Obligation, { dueDate: CivilDate; to: Map<string, string> }>();
     for (const l of ledger) {
-      if (l.kind !== 'DEADLINE_MISSED' || l.status !== 'SENT' || l.dueDate === null) continue;
-      const to = escalated.get(l.dueDate) ?? new Map<string, string>();
-      to.set(l.recipient.toLowerCase(), l.recipient);
-      escalated.set(l.dueDate, to);
+      if (l.kind !== 'DEADLINE_MISSED' || l.status !== 'SENT' || l.dueDate === null || !l.obligation) continue;
+      const e = escalated.get(l.obligation) ?? { dueDate: l.dueDate, to: new Map<string, string>() };
+      // The date of the last overdue notice written: the one its recipients were told last.
+      e.dueDate = l.dueDate;
+      e.to.set(l.recipient.toLowerCase(), l.recipient);
+      escalated.set(l.obligation, e);
     }
-    for (const [dueDate, to] of [...escalated].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const d = draft('RESOLVED', license, { dueDate });
+    for (const [obligation, { dueDate, to }] of [...escalated].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const d = draft('RESOLVED', license, { dueDate, obligation });
       const key = draftKey(d);
       if (keys.has(key)) continue;
       const recipients: Recipient[] = [...to.values()]
@@ -385,6 +412,7 @@ export function planAlerts(input: PlanInput): AlertPlan {
         kind: d.kind,
         license,
         dueDate,
+        obligation,
         lead: null,
         level: null,
         threshold: null,
@@ -403,22 +431,25 @@ export function planAlerts(input: PlanInput): AlertPlan {
  * no reminder for a met deadline, no escalation for an officer no longer OVERDUE.
  */
 export function isStillDue(
-  alert: Pick<Alert, 'kind' | 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
+  alert: Pick<Alert, 'kind' | 'dueDate' | 'obligation' | 'lead' | 'level' | 'threshold' | 'schoolYear'>,
   status: OfficerStatus,
   config: AlertConfig,
 ): boolean {
+  // RULES.md 8: a step belongs to its obligation; a due date moved since it was planned leaves
+  // it owed when the step is still due by the new date (the e-mail then says so).
+  const sameDeadline = alert.obligation ? obligationOf(status) === alert.obligation : status.dueDate === alert.dueDate;
   switch (alert.kind) {
     case 'DEADLINE_REMINDER':
       return (
         (status.status === 'DUE' || status.status === 'IN_GRACE') &&
-        status.dueDate === alert.dueDate &&
+        sameDeadline &&
         (status.daysRemaining ?? Infinity) <= (alert.lead ?? -Infinity)
       );
     case 'DEADLINE_MISSED': {
       const needed = config.escalationDays[(alert.level ?? 0) - 1];
       return (
         status.status === 'OVERDUE' &&
-        status.dueDate === alert.dueDate &&
+        sameDeadline &&
         needed !== undefined &&
         -(status.daysRemaining ?? 0) - 1 >= needed
       );

@@ -10,6 +10,7 @@ import type {
   OfficerIssue,
   OfficerStatus,
   OfficerStatusCode,
+  Obligation,
   RulesConfig,
   SchoolYear,
   TrainingFact,
@@ -62,6 +63,8 @@ interface Deadline {
   /** IN_GRACE (not DUE) while the deadline is not yet past. */
   grace: boolean;
   assumedDutiesOn: CivilDate | null;
+  /** RULES.md 8's table, the school year left out (the caller knows it). */
+  obligation: 'LEGACY' | 'PRE_MANDATE' | 'NEW_SRO' | 'SUBSTITUTE';
 }
 
 /**
@@ -77,7 +80,14 @@ function deadlineFor(
   graceDue: (s: CivilDate) => CivilDate,
 ): Deadline | null {
   // Rule 3 (V.B).
-  if (legacy) return { dueDate: LEGACY_DUE_DATE, basis: 'LEGACY_DEADLINE_MISSED', grace: false, assumedDutiesOn: null };
+  if (legacy)
+    return {
+      dueDate: LEGACY_DUE_DATE,
+      basis: 'LEGACY_DEADLINE_MISSED',
+      grace: false,
+      assumedDutiesOn: null,
+      obligation: 'LEGACY',
+    };
 
   // Rule 4 (V.A, V.C): S, the day the officer assumed SRO duties.
   // RULES.md decision: REGULAR assignments count whether ended or not; one that starts
@@ -106,13 +116,20 @@ function deadlineFor(
 
   // RULES.md decision (POST guidance): a serving SRO without a basic course had until 2025-09-01.
   if (s < MANDATE_START) {
-    return { dueDate: MANDATE_START, basis: 'PRE_MANDATE_UNTRAINED', grace: false, assumedDutiesOn: s };
+    return {
+      dueDate: MANDATE_START,
+      basis: 'PRE_MANDATE_UNTRAINED',
+      grace: false,
+      assumedDutiesOn: s,
+      obligation: 'PRE_MANDATE',
+    };
   }
   const graceApplies = fromSubstitute
     ? active.some((a) => a.role === 'SUBSTITUTE' && a.trainingUnavailable)
     : facts.assignments.some((a) => a.role === 'REGULAR' && a.startDate === s && a.trainingUnavailable);
+  const obligation = fromSubstitute ? 'SUBSTITUTE' : 'NEW_SRO';
   if (graceApplies) {
-    return { dueDate: graceDue(s), basis: 'GRACE_PERIOD_EXPIRED', grace: true, assumedDutiesOn: s };
+    return { dueDate: graceDue(s), basis: 'GRACE_PERIOD_EXPIRED', grace: true, assumedDutiesOn: s, obligation };
   }
   // "prior to assuming the duties": a course completed on S counts, so S is the due date.
   return {
@@ -120,7 +137,14 @@ function deadlineFor(
     basis: fromSubstitute ? 'SUBSTITUTE_LIMIT_REACHED' : 'NO_TRAINING_BEFORE_DUTIES',
     grace: false,
     assumedDutiesOn: s,
+    obligation,
   };
+}
+
+/** RULES.md 8: a substitute's obligation is of the school year whose 60th day set it. */
+function obligationOf(deadline: Deadline | null, schoolYear: SchoolYear): Obligation | null {
+  if (deadline === null) return null;
+  return deadline.obligation === 'SUBSTITUTE' ? `SUBSTITUTE:${schoolYear.label}` : deadline.obligation;
 }
 
 /** Most recent first; on the same day the mandated course before the supplemental one. */
@@ -182,6 +206,7 @@ function evaluate(
     completedLate: false,
     basis: null,
     assumedDutiesOn: null,
+    obligation: null,
     schoolYear,
     qualifyingTraining: null,
     firstServedDay: served > 0 ? (yearDates[0] as CivilDate) : null,
@@ -212,6 +237,7 @@ function evaluate(
       status: 'COMPLIANT',
       completedLate: deadline !== null && first.completedOn > deadline.dueDate,
       assumedDutiesOn: deadline?.assumedDutiesOn ?? null,
+      obligation: obligationOf(deadline, schoolYear),
       qualifyingTraining: latest,
       issues,
     };
@@ -249,5 +275,6 @@ function evaluate(
     issues,
     basis: deadline.basis,
     assumedDutiesOn: deadline.assumedDutiesOn,
+    obligation: obligationOf(deadline, schoolYear),
   };
 }

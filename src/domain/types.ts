@@ -60,6 +60,12 @@ export type OfficerIssue = 'CERTIFICATE_MISSING' | 'POLICY_REVIEW_MISSING' | 'NO
 /** Which provision set the deadline (kept for messages and alert keys). */
 export type DeadlineBasis = OverdueReason;
 
+/**
+ * The obligation a deadline is (RULES.md 8): what an alert ladder belongs to. Its identity
+ * never includes a date a person can correct; a substitute's school year is not a correction.
+ */
+export type Obligation = 'LEGACY' | 'PRE_MANDATE' | 'NEW_SRO' | `SUBSTITUTE:${string}`;
+
 export interface SchoolYear {
   /** '2025-2026' */
   label: string;
@@ -97,6 +103,11 @@ export interface OfficerStatus {
   basis: DeadlineBasis | null;
   /** S, the day the officer assumed SRO duties (rule 4); null when no rule 4 applies. */
   assumedDutiesOn: CivilDate | null;
+  /**
+   * The obligation behind dueDate (RULES.md 8), also for a COMPLIANT officer whose deadline is
+   * known; null without one. The evaluator always sets it; absent only in hand-built statuses.
+   */
+  obligation?: Obligation | null;
   schoolYear: SchoolYear;
   /** The most recent qualifying training (for COMPLIANT), by completedOn then kind. */
   qualifyingTraining: TrainingFact | null;

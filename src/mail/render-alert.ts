@@ -6,6 +6,7 @@ import { type MailDocument, type RenderedMail, alertHeaders, renderHtml, renderT
 import { certificateMissing } from './alerts/certificate-missing.ts';
 import { type AlertMailInput, AlertRenderError, alertContext, standInLead } from './alerts/context.ts';
 import { deadlineMissed } from './alerts/deadline-missed.ts';
+import { dueDateCorrectionText } from './due-date-correction.ts';
 import { deadlineReminder } from './alerts/deadline-reminder.ts';
 import { policyReviewMissing } from './alerts/policy-review-missing.ts';
 import { resolved } from './alerts/resolved.ts';
@@ -46,9 +47,12 @@ export function renderAlert(input: AlertMailInput): RenderedMail {
       throw new AlertRenderError(`no template for alert kind ${String(_exhaustive)}`);
     }
   }
-  // RULES.md 12: an alert that reaches someone because an address bounced says so first.
+  // RULES.md 12: an alert that reaches someone because an address bounced says so first;
+  // RULES.md 8 "Say so": then that the due date the reader was told moved.
   const opening = standInLead(input);
-  if (opening) doc = { ...doc, lead: [opening, ...doc.lead] };
+  const corrected = input.dueDateCorrection ? dueDateCorrectionText(input.dueDateCorrection) : null;
+  const first = [opening, corrected].filter((x): x is string => x !== null && x !== undefined && x !== '');
+  if (first.length > 0) doc = { ...doc, lead: [...first, ...doc.lead] };
   return {
     subject: doc.title,
     text: renderText(doc),

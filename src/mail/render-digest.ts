@@ -8,6 +8,7 @@ import type { MissingContact } from '../domain/recipients.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
 import { type AcknowledgementNote, acknowledgementText, officerPageUrl } from './alerts/context.ts';
+import { type DueDateCorrection, dueDateCorrectionText } from './due-date-correction.ts';
 import {
   CERTIFICATE_BASIS,
   DEADLINE_BASIS,
@@ -35,6 +36,8 @@ export interface DigestOfficer {
   issues: OfficerIssue[];
   /** An OVERDUE officer's latest acknowledgement of the deadline (RULES.md 6); absent: none. */
   acknowledgement?: AcknowledgementNote | null;
+  /** RULES.md 8: the due date's recent correction (30 days); absent: none. */
+  dueDateCorrection?: DueDateCorrection | null;
   /** With NO_CONTACT_ON_FILE: whose address is missing (absent: not known, the digest words it generally). */
   missingContacts?: readonly MissingContact[];
 }
@@ -191,6 +194,8 @@ function row(e: DigestOfficer, asOf: CivilDate): string[] {
   // RULES.md 6: digests show the latest acknowledgement of a missed deadline.
   if (e.acknowledgement && s.status === 'OVERDUE')
     notes.push(acknowledgementText(e.acknowledgement).replace(/\.$/, ''));
+  // RULES.md 8 "Say so": a due date corrected in the last 30 days.
+  if (e.dueDateCorrection) notes.push(dueDateCorrectionText(e.dueDateCorrection).replace(/\.$/, ''));
   return [
     officerName(e.officer),
     STATUS_LABEL[s.status],

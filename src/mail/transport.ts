@@ -148,7 +148,7 @@ interface OutboxEntry {
   writtenAt: string;
 }
 
-/** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:2026-09-01:level=2:to=…'). */
+/** The escalation level in a DEADLINE_MISSED ledger key ('DEADLINE_MISSED:12345:NEW_SRO:level=2:to=…'). */
 function levelOf(kind: string, key: string | undefined): number | null {
   if (kind !== 'DEADLINE_MISSED' || key === undefined) return null;
   const m = /(?:^|:)level=(\d+)(?=:|$)/.exec(key);

@@ -13,7 +13,7 @@
 // - Unknown columns are errors, so a typo cannot silently drop a column; the import refuses
 //   to let --replace empty a section only because its file is absent, unless told to with
 //   allowEmpty.
-// - `training_unavailable` and `certificate_on_file` take true/false/yes/no/empty, any case.
+// - `training_unavailable`, `certificate_on_file` and `non_school_day` take true/false/yes/no/empty, any case.
 // - Dates take M/D/YYYY (8/15/2025, 08/15/2025), as spreadsheets write them (INTERFACE.md
 //   "Imports that say everything at once"), beside YYYY-MM-DD; a JSON roster takes YYYY-MM-DD.
 import { parseCivilDate } from '../domain/civil-date.ts';
@@ -89,7 +89,11 @@ export const CSV_FILES: readonly FileSpec[] = [
     file: 'policy_reviews.csv',
     columns: [req('license'), req('agency_id'), req('reviewed_on', 'date')],
   },
-  { key: 'contactDays', file: 'contact_days.csv', columns: [req('license'), req('district_id'), req('date', 'date')] },
+  {
+    key: 'contactDays',
+    file: 'contact_days.csv',
+    columns: [req('license'), req('district_id'), req('date', 'date'), opt('non_school_day', 'flag')],
+  },
 ];
 
 export const FILE_OF: Record<CsvFileKey, string> = Object.fromEntries(CSV_FILES.map((f) => [f.key, f.file])) as Record<

@@ -7,16 +7,19 @@
 // Each check is one SQL statement per section or reference, at most MAX_LISTED_ERRORS rows back.
 import {
   REFERENCES,
+  contactDaysOnDistrictDaysOff,
   danglingReferences,
   duplicateKeys,
   removedOfficersWithConsoleFacts,
   tableRowCount,
 } from '../db/import-merge.ts';
 import type { SqlSession } from '../db/import-staging.ts';
+import type { CivilDate } from '../domain/civil-date.ts';
 import { plural } from '../domain/plural.ts';
 import { quote } from '../shell/quote.ts';
 import { type ErrorList, ErrorPhase, MAX_LISTED_ERRORS } from './error-list.ts';
 import { IMPORT_SECTIONS, type ImportSection, type RosterFeed, SECTION_LABEL } from './feed.ts';
+import { nonSchoolDayRowMessage } from './schema.ts';
 import { KEY_FIELDS } from './stage-rows.ts';
 import { duplicateMessage, located } from './validate.ts';
 
@@ -174,4 +177,23 @@ export async function checkReferences(
     const unlisted = (rows[0]?.total ?? 0) - rows.length;
     if (unlisted > 0) errors.count('DANGLING_REFERENCE', unlisted);
   }
+}
+
+/**
+ * Every contact day on a day its district lists as a day without school (RULES.md 9), unless
+ * the row confirms it (`non_school_day` true). Saturdays, Sundays and legal holidays are the
+ * row's own schema's to refuse (schema.ts): they need no database.
+ */
+export async function checkDistrictDaysOff(session: SqlSession, feed: RosterFeed, errors: ErrorList): Promise<void> {
+  const rows = await contactDaysOnDistrictDaysOff(session, MAX_LISTED_ERRORS);
+  for (const d of rows) {
+    const date = d.date as CivilDate;
+    const calendar = { name: d.district_name, daysWithoutSchool: new Set([date]) };
+    errors.add(
+      located('INVALID_VALUE', feed.locate('contactDays', d.r, null, 'date'), nonSchoolDayRowMessage(date, calendar)),
+      ErrorPhase.check,
+    );
+  }
+  const unlisted = (rows[0]?.total ?? 0) - rows.length;
+  if (unlisted > 0) errors.count('INVALID_VALUE', unlisted);
 }

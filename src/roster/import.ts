@@ -43,6 +43,7 @@ import {
   type ImportWords,
   checkAbsentFiles,
   checkConsoleFactsOfRemoved,
+  checkDistrictDaysOff,
   checkDuplicates,
   checkReferences,
 } from './import-checks.ts';
@@ -191,6 +192,7 @@ async function runImport(session: SqlSession, feed: RosterFeed, options: ImportO
     if (!unreadable.has('officers')) await checkConsoleFactsOfRemoved(session, feed, errors);
   }
   await checkReferences(session, feed, options.replace, unreadable, words, errors);
+  await checkDistrictDaysOff(session, feed, errors);
   if (errors.size > 0) return rejected(errors);
 
   const counts = {} as Record<ImportSection, SectionCounts>;

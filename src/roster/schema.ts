@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { calendarDateString } from '../domain/civil-date-schema.ts';
+import { type DistrictCalendar, nonSchoolDayText, nonSchoolDays } from '../domain/school-days.ts';
 import { codePointLabel, escapeCharacter, quote } from '../shell/quote.ts';
 
 export const MAX_ID_LENGTH = 64;
@@ -286,12 +287,39 @@ export const contactDaySchema = z
     license: idSchema('The substitute officer (officers[].license).'),
     districtId: idSchema('The district (districts[].id).'),
     date: civilDateSchema,
+    nonSchoolDay: flag(
+      'The officer served on this day although it is a Saturday, Sunday, Minnesota legal holiday or a day without school of the district (without it, such a row is refused as a likely typing error).',
+    ),
   })
   .meta({
     id: 'ContactDay',
     description:
       'One student contact day served (or scheduled) by a substitute SRO. Natural key: (license, districtId, date).',
   });
+
+/**
+ * A roster's contact day (RULES.md 9): one on a Saturday, Sunday or legal holiday is refused
+ * unless the row says `nonSchoolDay` (CSV `non_school_day`) true. The district's own days
+ * without school are the database's: the import checks those over its staging table
+ * (import-checks.ts). Checked also when other fields fail, so every problem is listed at once.
+ */
+const rosterContactDaySchema = contactDaySchema.refine(
+  (c) => c.nonSchoolDay || !isCivil(c.date) || nonSchoolDays([c.date as CivilDate], null).length === 0,
+  {
+    path: ['date'],
+    when: (payload) => {
+      const v = payload.value as { date?: unknown; nonSchoolDay?: unknown } | null;
+      return typeof v === 'object' && v !== null && isCivil(v.date) && v.nonSchoolDay !== true;
+    },
+    error: (iss) => nonSchoolDayRowMessage((iss.input as { date: CivilDate }).date),
+  },
+);
+
+/** What a roster row on a day without school is told: the day in words, and how to keep it. */
+export function nonSchoolDayRowMessage(date: CivilDate, districtDays: DistrictCalendar | null = null): string {
+  const [day] = nonSchoolDays([date], districtDays);
+  return `${day ? nonSchoolDayText(day) : `${date} is not a school day`}; if the officer did serve that day, set non_school_day to true in the row (JSON: "nonSchoolDay": true)`;
+}
 
 /** Each section's row schema, for the importers that check one row at a time (csv-stream.ts, json-stream.ts). */
 export const ROW_SCHEMAS = {
@@ -301,7 +329,7 @@ export const ROW_SCHEMAS = {
   assignments: assignmentSchema,
   trainings: trainingSchema,
   policyReviews: policyReviewSchema,
-  contactDays: contactDaySchema,
+  contactDays: rosterContactDaySchema,
 } as const;
 
 export const rosterSchema = z
@@ -314,7 +342,7 @@ export const rosterSchema = z
     assignments: section(assignmentSchema, 'SRO assignments.'),
     trainings: section(trainingSchema, 'Completed courses.'),
     policyReviews: section(policyReviewSchema, 'Reviews of the employer\u2019s SRO policy.'),
-    contactDays: section(contactDaySchema, 'Student contact days of substitute SROs.'),
+    contactDays: section(rosterContactDaySchema, 'Student contact days of substitute SROs.'),
   })
   .meta({
     title: 'SRO compliance roster',
@@ -329,6 +357,7 @@ export type RosterDistrict = Roster['districts'][number];
 export type RosterOfficer = Roster['officers'][number];
 export type RosterAssignment = Roster['assignments'][number];
 export type RosterTraining = Roster['trainings'][number];
+export type RosterContactDay = Roster['contactDays'][number];
 
 /** The JSON Schema of a roster file (the input side: defaults and nulls allowed). */
 function rosterJsonSchema(): Record<string, unknown> {

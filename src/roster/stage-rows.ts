@@ -3,7 +3,14 @@
 // when one is not text), and its validated fields (none when the row failed validation, but
 // its references, and which of its fields failed, so that the reference check still runs).
 import type { StageSection, StageValue } from '../db/import-staging.ts';
-import type { RosterAgency, RosterAssignment, RosterDistrict, RosterOfficer, RosterTraining } from './schema.ts';
+import type {
+  RosterAgency,
+  RosterAssignment,
+  RosterContactDay,
+  RosterDistrict,
+  RosterOfficer,
+  RosterTraining,
+} from './schema.ts';
 
 /** The fields of each section's natural key (INTERFACE.md), district contacts keyed with their district's id. */
 export const KEY_FIELDS: Record<StageSection, readonly string[]> = {
@@ -135,6 +142,10 @@ function keyOnlyValues(r: number, key: StageKey, failed?: FailedRow): StageValue
   return [r, null, k(key, 0), k(key, 1), k(key, 2), badFields(failed)];
 }
 
+function contactDayValues(r: number, key: StageKey, c: RosterContactDay | null, failed?: FailedRow): StageValue[] {
+  return [r, null, k(key, 0), k(key, 1), k(key, 2), c?.nonSchoolDay ?? null, badFields(failed)];
+}
+
 /**
  * The staged values of a row of `section` (not districts, whose contacts come along:
  * districtValues): `row` validated, or null and what is known of it (`failed`).
@@ -156,8 +167,9 @@ export function stagedValues(
     case 'trainings':
       return trainingValues(r, key, row as RosterTraining | null, failed);
     case 'policyReviews':
-    case 'contactDays':
       return keyOnlyValues(r, key, failed);
+    case 'contactDays':
+      return contactDayValues(r, key, row as RosterContactDay | null, failed);
     default: {
       const _exhaustive: never = section;
       throw new Error(`unhandled section ${String(_exhaustive)}`);

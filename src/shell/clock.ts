@@ -21,3 +21,19 @@ export function civilDateIn(timeZone: string, instant: Date = new Date()): Civil
 export function endOfCivilDay(asOf: CivilDate, timeZone: string): Date {
   return new Date(Temporal.PlainDate.from(addDays(asOf, 1)).toZonedDateTime({ timeZone }).epochMilliseconds);
 }
+
+/** An instant as people read it in `timeZone`, with the zone's abbreviation: '2026-12-07 08:35 CST'. */
+export function instantInZone(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}

@@ -10,7 +10,7 @@ import { can, refusalOf } from '../app/policy.ts';
 import { sessionViewer } from '../app/sign-in.ts';
 import type { WebContext } from './context.ts';
 import type { RouteSpec } from './routes.ts';
-import { assignmentParams, directoryParams, officerParams } from './schemas.ts';
+import { assignmentParams, directoryParams, officerParams, reportScopeOf } from './schemas.ts';
 
 /** No live session: a page answers 303 to /login, the API 401 (src/web/answers.ts). */
 export class SignInRequired extends Error {
@@ -56,6 +56,13 @@ export async function checkAccess(web: WebContext, req: FastifyRequest, row: Rou
   if (row.access === 'SIGNED_IN') return;
   if (row.access === 'ADMIN') {
     if (!can(viewer, row.action, null)) throw new NotFound('not found');
+    return;
+  }
+  if (row.access === 'REPORT') {
+    // A scope out of the viewer's answers exactly as one the roster does not have (the handler says 404 for that).
+    const allowed =
+      row.action === 'report.list' ? can(viewer, row.action, null) : can(viewer, row.action, reportScopeOf(req.query));
+    if (!allowed) throw new NotFound('not found');
     return;
   }
   if (row.access === 'AGENCY' || row.access === 'DISTRICT') {

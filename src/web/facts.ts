@@ -19,6 +19,7 @@ import {
   factParams,
   officerParams,
   policyReviewBody,
+  recordContactDaysBody,
   trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
@@ -79,7 +80,7 @@ export function factApi(r: Registrar, web: WebContext): void {
 
   r.route(
     'apiRecordContactDays',
-    { params: officerParams, querystring: noQuery, body: contactDaysBody },
+    { params: officerParams, querystring: noQuery, body: recordContactDaysBody },
     async (req, reply) => {
       const r = await recordContactDays(deps, recorderOf(web, req), officerOf(req).license, req.body);
       return created(reply, { added: r.added, alreadyRecorded: r.alreadyRecorded });

@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type FieldProblem, InvalidInput } from '../errors.ts';
 import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
-import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
+import { NonSchoolDaysUnconfirmed, deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
 import { reviewKindOf } from '../app/policy.ts';
 import type { WebContext } from './context.ts';
@@ -28,6 +28,10 @@ import {
 import { readTrainingUpload } from './uploads.ts';
 
 const noQuery = z.object({});
+
+/** The contact-days form's box that records days without school anyway (RULES.md 9), and what it asks. */
+export const CONFIRM_NON_SCHOOL_DAYS = 'confirmNonSchoolDays';
+const NON_SCHOOL_DAYS_QUESTION = 'correct the days named, or tick the box below to record them as they are';
 
 /** The form's `dates` as the use case takes them, and which input each came from (empty ones left out). */
 function datesOf(v: string | string[] | undefined): { dates: string[]; inputOf: number[] } {
@@ -117,12 +121,20 @@ export function formPages(r: Registrar, web: WebContext): void {
         const r = await recordContactDays(deps, recorderOf(web, req), license, {
           districtId: req.body.districtId,
           dates,
+          confirmNonSchoolDays: req.body.confirmNonSchoolDays === 'yes',
         });
         return back(reply, license, 'contact-days', {
           added: String(r.added.length),
           already: String(r.alreadyRecorded.length),
         });
       } catch (e) {
+        // RULES.md 9: each day without school named next to its input, and the form asks again
+        // with a box to tick (the page shows it when the confirmation's problem is there).
+        if (e instanceof NonSchoolDaysUnconfirmed)
+          throw new InvalidInput([
+            ...e.days.map((d) => ({ field: `dates.${inputOf[d.index] ?? 0}`, problem: d.text })),
+            { field: CONFIRM_NON_SCHOOL_DAYS, problem: NON_SCHOOL_DAYS_QUESTION },
+          ]);
         // The use case numbers the dates it was given; the page names the input each came from.
         if (e instanceof InvalidInput)
           throw new InvalidInput(

@@ -11,8 +11,10 @@ import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
 import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
+import { dueDateCorrectionText } from '../mail/due-date-correction.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
+import { CONFIRM_NON_SCHOOL_DAYS } from './forms.ts';
 import { layoutData } from './pages.ts';
 import { type Registrar, officerOf, viewerOf } from './request.ts';
 import { type DoneNotice, officerPageQuery, officerParams } from './schemas.ts';
@@ -58,13 +60,25 @@ const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
     trainingUnavailable: 'Course unavailable',
   },
   end: { endDate: 'Last day', startDate: 'First day' },
+  days: { districtId: 'District', dates: 'Days the officer served', [CONFIRM_NON_SCHOOL_DAYS]: 'Days without school' },
 };
 
 /** A problem's field as the page names it: its label, else the field's name as before. */
 const labelOf = (form: OfficerFormName, field: string) => {
+  const day = form === 'days' ? /^dates\.(\d+)$/.exec(field) : null;
+  if (day) return `Day ${Number(day[1]) + 1}`;
   const name = form === 'end' ? field.replace(/^\d+\./, '') : field.split('.')[0]!;
   return LABELS[form]?.[name] ?? name;
 };
+
+/**
+ * The contact-days form sent back with days without school (RULES.md 9): each day in words,
+ * for the box that records them anyway; empty when it did not come back for that.
+ */
+function unconfirmedNonSchoolDays(form: OfficerFormState | null): string[] {
+  if (form?.form !== 'days' || !form.errors.some((e) => e.field === CONFIRM_NON_SCHOOL_DAYS)) return [];
+  return form.errors.filter((e) => /^dates\.\d+$/.test(e.field)).map((e) => e.problem);
+}
 
 export function officerPages(r: Registrar, web: WebContext): void {
   r.route('officer', { params: officerParams, querystring: officerPageQuery }, async (req, reply) => {
@@ -115,10 +129,13 @@ export async function renderOfficerPage(
         /** The agency's and districts' pages the viewer may open (RULES.md 11). */
         links: directoryLinks(viewer, officer),
         overdueDue: p.permissions.acknowledgeDueDate,
+        /** RULES.md 8 "Say so": the sentence telling a recent correction of the due date, or null. */
+        dueDateCorrection: p.dueDateCorrection ? dueDateCorrectionText(p.dueDateCorrection) : null,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
         form,
+        contactDays: { unconfirmedNonSchoolDays: unconfirmedNonSchoolDays(form) },
         labelOf,
         names,
         /** The problem of a form's field, when that form came back. */

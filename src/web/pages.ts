@@ -29,6 +29,7 @@ export function layoutData(web: WebContext, req: FastifyRequest, reply: FastifyR
       audit: v ? can(v, 'audit.read', null) : false,
       queues: v ? can(v, 'queues.read', null) : false,
       directory: v ? can(v, 'directory.list', null) : false,
+      reports: v ? can(v, 'report.list', null) : false,
     },
     csrf: csrfTokenOf(web, req, reply),
     // INTERFACE.md "Pages for people": every page words its dates and times through these two.

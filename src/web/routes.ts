@@ -40,6 +40,8 @@ interface RouteBase {
  * OFFICER_ON_FILE: the `:license` officer read (404 when there is none) and handed to the use
  * case, which asks the row's action on the district its body names (a district's contacts may
  * add an officer not yet theirs to see: out of scope and not allowed 404, in scope 403).
+ * REPORT: the row's action on the query's scope (`report.read`), or on none (`report.list`,
+ * the Reports page); refused 404, as a scope that does not exist.
  */
 export type RouteSpec = RouteBase &
   (
@@ -51,6 +53,7 @@ export type RouteSpec = RouteBase &
     | { access: 'DISTRICT'; action: 'district.read' | 'district.update' }
     | { access: 'OFFICER_IN_DISTRICT'; action: OfficerDistrictAction }
     | { access: 'OFFICER_ON_FILE'; action: 'assignment.create' }
+    | { access: 'REPORT'; action: 'report.list' | 'report.read' }
   );
 
 export const ROUTES = {
@@ -450,6 +453,24 @@ export const ROUTES = {
     action: 'audit.read',
     api: false,
     summary: 'the audit log as a CSV download, with the same filters',
+  },
+  // Reports for the board and the auditor (INTERFACE.md): the scope is the query's.
+  reports: { method: 'GET', url: '/reports', access: 'REPORT', action: 'report.list', api: false, summary: 'the page' },
+  reportPdf: {
+    method: 'GET',
+    url: '/reports/compliance.pdf',
+    access: 'REPORT',
+    action: 'report.read',
+    api: false,
+    summary: "the compliance report (PDF) of the query's scope, as of ?asOf",
+  },
+  reportPacket: {
+    method: 'GET',
+    url: '/reports/evidence.zip',
+    access: 'REPORT',
+    action: 'report.read',
+    api: false,
+    summary: 'the evidence packet (ZIP: the PDF, officers.csv, the certificate files, manifest.json)',
   },
   queues: {
     method: 'GET',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LIST_SORTS } from '../app/officer-list.ts';
 import { TEMPLATE_SECTIONS } from '../app/import-templates.ts';
+import type { ReportScope } from '../app/policy.ts';
 import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import { OFFICER_STATUSES, parseOfficerStatus } from '../domain/report.ts';
 import { MAX_ROSTER_DATE, MIN_ROSTER_DATE, officerSchema } from '../roster/schema.ts';
@@ -109,6 +110,42 @@ export const assignmentParams = z.object({
 
 export const asOfQuery = z.object({ asOf: blank(civilDay) });
 
+/**
+ * The scope of a report (INTERFACE.md "Reports for the board and the auditor"): `agency=A`,
+ * `district=D`, or the Reports page's choice `scope=agency:A|district:D|everything`; none of
+ * them is the whole roster. Read as it arrives (the access hook asks the policy before the
+ * query is validated), so a value it cannot read is the whole roster, which only admins may
+ * ask for; the schema below then answers 400.
+ */
+export function reportScopeOf(query: unknown): ReportScope {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  const choice = text(q.scope);
+  const agency = text(q.agency) ?? (choice?.startsWith('agency:') ? choice.slice(7) : null);
+  const district = text(q.district) ?? (choice?.startsWith('district:') ? choice.slice(9) : null);
+  if (agency !== null) return { agencyId: agency };
+  if (district !== null) return { districtId: district };
+  return { everything: true };
+}
+
+export const reportQuery = z
+  .object({
+    asOf: blank(civilDay),
+    agency: blank(once(64)),
+    district: blank(once(64)),
+    scope: blank(
+      once(80).refine((v) => v === 'everything' || /^(agency|district):.+$/.test(v), {
+        error: 'must be one of the choices offered',
+      }),
+    ),
+  })
+  .superRefine((q, ctx) => {
+    const given = [q.agency, q.district, q.scope].filter((v) => v !== undefined).length;
+    if (given > 1)
+      ctx.addIssue({ code: 'custom', path: ['district'], message: 'give an agency or a district, not both' });
+  })
+  .transform((q) => ({ asOf: q.asOf, scope: reportScopeOf(q) }));
+
 export const officerListQuery = z.object({
   asOf: blank(civilDay),
   status: blank(
@@ -199,6 +236,16 @@ export const policyReviewBody = body({
 export const contactDaysBody = body({
   districtId: optionalText(),
   dates,
+});
+
+/** Recording contact days: a day without school is refused unless `confirmNonSchoolDays` is true (RULES.md 9). */
+export const recordContactDaysBody = body({
+  districtId: optionalText(),
+  dates,
+  confirmNonSchoolDays: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .meta({ description: 'true records a Saturday, Sunday, legal holiday or day without school of the district.' }),
 });
 
 export const acknowledgementBody = body({
@@ -324,6 +371,8 @@ export const policyReviewForm = body({
 export const contactDaysForm = body({
   districtId: required('choose the district'),
   dates,
+  /** The box the form shows once it named days without school (RULES.md 9): "yes" when ticked. */
+  confirmNonSchoolDays: optionalText(),
 });
 
 export const acknowledgementForm = body({

@@ -42,6 +42,7 @@ import { importApi, importPages } from './imports.ts';
 import { officerListApi, officerListPages } from './officer-list.ts';
 import { officerPages } from './officer-page.ts';
 import { queueDashboard } from './queue-dashboard.ts';
+import { reportPages } from './reports.ts';
 import { registrarOf } from './request.ts';
 import { routeRowOf } from './routes.ts';
 import { oidcSignInPages } from './oidc.ts';
@@ -246,6 +247,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     importPages(r, web);
     directoryPages(r, web);
     officerDirectoryForms(r, web);
+    reportPages(r, web);
   });
   await queueDashboard(app, web);
   return app;

@@ -5,11 +5,12 @@
 // page with every form, with a validation error, and on /audit; the training form by keyboard.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/domain/civil-date.ts';
+import { type CivilDate, addDays } from '../../src/domain/civil-date.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { HAS_CHROMIUM, addSession, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
 import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
 import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
+import { schoolDaysBefore } from '../helpers/facts.ts';
 import { queryRows } from '../helpers/db.ts';
 
 warnWithoutChromium('test/browser/forms.test.ts', "The console forms' browser and accessibility tests");
@@ -96,13 +97,15 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
       await expect(page.getByRole('region', { name: 'Record a completed training' }).count()).resolves.toBe(0);
       await expect(page.getByRole('region', { name: 'Record a policy review' }).count()).resolves.toBe(0);
       await form.getByLabel('District').selectOption('ISD241');
-      await form.getByLabel('Day 1', { exact: true }).fill(addDays(today, -3));
-      await form.getByLabel('Day 2', { exact: true }).fill(addDays(today, -2));
+      // School days (RULES.md 9: a weekend or holiday would be asked about again).
+      const [d1, d2, d3] = schoolDaysBefore(today, 3) as [CivilDate, CivilDate, CivilDate];
+      await form.getByLabel('Day 1', { exact: true }).fill(d1);
+      await form.getByLabel('Day 2', { exact: true }).fill(d2);
       await form.getByRole('button', { name: 'Record the contact days' }).click();
       await page.waitForURL(/done=contact-days/);
       expect(await notice(page)).toBe('Recorded 2 contact days.');
-      await form.getByLabel('Day 1', { exact: true }).fill(addDays(today, -2));
-      await form.getByLabel('Day 2', { exact: true }).fill(addDays(today, -1));
+      await form.getByLabel('Day 1', { exact: true }).fill(d2);
+      await form.getByLabel('Day 2', { exact: true }).fill(d3);
       await form.getByRole('button', { name: 'Record the contact days' }).click();
       await page.waitForURL(/done=contact-days&added=1&already=1/);
       expect(await notice(page)).toBe('Recorded 1 contact day; 1 contact day was already recorded.');

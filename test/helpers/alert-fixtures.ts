@@ -127,7 +127,7 @@ export function scan(facts: OfficerFacts, asOf: string | CivilDate, opts: ScanOp
   return { status, plan };
 }
 
-type Step = Partial<Pick<Alert, 'dueDate' | 'lead' | 'level' | 'threshold' | 'schoolYear'>> & {
+type Step = Partial<Pick<Alert, 'dueDate' | 'obligation' | 'lead' | 'level' | 'threshold' | 'schoolYear'>> & {
   kind: Alert['kind'];
   extra?: string;
 };
@@ -135,7 +135,10 @@ type Step = Partial<Pick<Alert, 'dueDate' | 'lead' | 'level' | 'threshold' | 'sc
 /** What a step leaves out of an alert's identity is null. */
 const UNSET = { dueDate: null, lead: null, level: null, threshold: null, schoolYear: null };
 
-/** Ledger rows (one per recipient) of an alert the worker recorded earlier, keyed as the shell keys it. */
+/**
+ * Ledger rows (one per recipient) of an alert the worker recorded earlier, keyed as the shell
+ * keys it. A ladder step names its obligation (RULES.md 8): NEW_SRO unless the step says.
+ */
 export function rows(
   step: Step,
   recipients: readonly string[],
@@ -143,7 +146,8 @@ export function rows(
   license = LICENSE,
 ): LedgerFact[] {
   const { extra, ...given } = step;
-  const a = { ...UNSET, ...given, license };
+  const ladder = step.kind === 'DEADLINE_REMINDER' || step.kind === 'DEADLINE_MISSED' || step.kind === 'RESOLVED';
+  const a = { ...UNSET, obligation: ladder ? ('NEW_SRO' as const) : null, ...given, license };
   const key = alertKey(a, extra);
   return recipients.map((recipient) => ({ alertKey: key, ...a, recipient, status }));
 }
@@ -158,6 +162,7 @@ export function record(alerts: readonly PlannedAlert[], status: LedgerStatus): L
         alertKey: a.key,
         kind: a.kind,
         dueDate: a.dueDate,
+        obligation: a.obligation ?? null,
         lead: a.lead,
         level: a.level,
         threshold: a.threshold,

@@ -9,7 +9,7 @@ export interface Expected {
   /** The Location of a redirect. */
   location?: string;
   /** The content type's essence. */
-  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf' | 'text/csv';
+  type?: 'text/html' | 'application/json' | 'text/css' | 'application/pdf' | 'text/csv' | 'application/zip';
 }
 
 export const html = (status: number): Expected => ({ status, type: 'text/html' });
@@ -119,3 +119,28 @@ export function newAssignment(role: Role, target: Target | null): Expected {
   if (target === 'out') return json(404);
   return CHIEFS_AND_ADMINS.includes(role) ? json(201) : json(403);
 }
+
+/**
+ * The reports' scopes (INTERFACE.md "Reports for the board and the auditor"): the query of a
+ * scope the role may report on (null: none), and of one it may not (null: an admin's any).
+ */
+export const REPORT_SCOPE: Record<Role, { in: string | null; out: string | null }> = {
+  admin: { in: 'agency=AGA', out: null },
+  chiefA: { in: 'agency=AGA', out: 'agency=AGB' },
+  chiefB: { in: 'agency=AGB', out: 'agency=AGA' },
+  escalationA: { in: null, out: 'agency=AGA' },
+  contactD1: { in: 'district=D1', out: 'district=D2' },
+  contactD2: { in: 'district=D2', out: 'district=D1' },
+  officer: { in: null, out: 'agency=AGA' },
+  signedOut: { in: 'agency=AGA', out: null },
+};
+/** A scope that does not exist, of the kind the role reports on. */
+export const missingReportScope = (role: Role) =>
+  role === 'contactD1' || role === 'contactD2' ? 'district=NO-SUCH-DISTRICT' : 'agency=NO-SUCH-AGENCY';
+/** Who has a Reports page: admins, chiefs, district contacts. */
+const REPORTERS: readonly Role[] = ['admin', 'chiefA', 'chiefB', 'contactD1', 'contactD2'];
+export const reportsPage = (role: Role): Expected =>
+  role === 'signedOut' ? toLogin : REPORTERS.includes(role) ? html(200) : html(404);
+/** A report of a scope: in the role's, the file; out of it or no such scope, the 404 page. */
+export const reportDownload = (role: Role, target: Target | null, type: 'application/pdf' | 'application/zip') =>
+  role === 'signedOut' ? toLogin : target === 'in' ? { status: 200, type } : html(404);

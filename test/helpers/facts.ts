@@ -2,6 +2,7 @@
 // facts that matter: officer({ assignments: [regular('2025-10-01')], trainings: [mandated('2025-09-20')] }).
 // Dates are civil-date literals 'YYYY-MM-DD'; a typo throws instead of building a bad fact.
 import { type CivilDate, addDays, civilDate } from '../../src/domain/civil-date.ts';
+import { isBusinessDay } from '../../src/domain/holidays.ts';
 import type {
   AssignmentFact,
   ContactDayFact,
@@ -90,4 +91,14 @@ export function contactDay(date: string, districtId: string = DISTRICT): Contact
 /** `count` contact days on consecutive calendar days from `first` (day 1 = first, day 60 = first + 59). */
 export function contactDaysFrom(first: string, count: number, districtId: string = DISTRICT): ContactDayFact[] {
   return Array.from({ length: count }, (_, i) => ({ districtId, date: addDays(d(first), i) }));
+}
+
+/**
+ * The `count` school days (neither weekend nor legal holiday, RULES.md 9) before `day`, oldest
+ * first: contact days a test records relative to today, which the console records without asking.
+ */
+export function schoolDaysBefore(day: string, count: number): CivilDate[] {
+  const out: CivilDate[] = [];
+  for (let x = addDays(d(day), -1); out.length < count; x = addDays(x, -1)) if (isBusinessDay(x)) out.unshift(x);
+  return out;
 }

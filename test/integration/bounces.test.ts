@@ -115,7 +115,7 @@ describe('RULES.md 12: a hard bounce of the chief', () => {
     const forwarded = await waitFor('the alert at the escalation address', () =>
       rig.smtp.received.find((m) => m.to === AGENCY_ESCALATION && (m.key ?? '').includes('stand-in=')),
     );
-    expect(forwarded.key).toMatch(/^DEADLINE_REMINDER:10001:2026-04-01:lead=30:stand-in=\d+:to=/);
+    expect(forwarded.key).toMatch(/^DEADLINE_REMINDER:10001:NEW_SRO:lead=30:stand-in=\d+:to=/);
     const text = forwarded.parsed.text ?? '';
     const opening = text.indexOf('This alert could not be delivered to chief@lakeside-pd.example');
     expect(opening).toBeGreaterThan(-1);
@@ -152,8 +152,8 @@ describe('RULES.md 12: a hard bounce of the chief', () => {
 
   it('a later alert for the chief goes to the chief and, while the address is marked, to the escalation e-mail too', async () => {
     await scan('2026-03-20');
-    const toChief = mailTo(CHIEF, 'DEADLINE_REMINDER:10001:2026-04-01:lead=14');
-    const toNext = mailTo(AGENCY_ESCALATION, 'DEADLINE_REMINDER:10001:2026-04-01:lead=14');
+    const toChief = mailTo(CHIEF, 'DEADLINE_REMINDER:10001:NEW_SRO:lead=14');
+    const toNext = mailTo(AGENCY_ESCALATION, 'DEADLINE_REMINDER:10001:NEW_SRO:lead=14');
     expect(toChief.key).not.toContain('stand-in');
     expect(toNext.parsed.text).toContain(
       'The address chief@lakeside-pd.example (the chief law enforcement officer of Lakeside Police Department) has been undeliverable since 2026-03-02',
@@ -163,7 +163,7 @@ describe('RULES.md 12: a hard bounce of the chief', () => {
 
 describe('RULES.md 12: soft bounces, complaints and strangers', () => {
   it("a 4.x.x DSN changes nothing but the row's note", async () => {
-    const reminder = mailTo(PRIMARY, 'DEADLINE_REMINDER:10001:2026-04-01:lead=30');
+    const reminder = mailTo(PRIMARY, 'DEADLINE_REMINDER:10001:NEW_SRO:lead=30');
     const before = { mails: rig.smtp.received.length, marks: await marks() };
     const answer = await deliverBounce(
       receiver.port,
@@ -229,7 +229,7 @@ describe('RULES.md 12: the mark lasts until the directory changes the address', 
 
   it('a bounce of the new chief marks it again, and an import naming another chief clears it', async () => {
     await scan('2026-03-27');
-    const reminder = mailTo(NEW_CHIEF, 'DEADLINE_REMINDER:10001:2026-04-01:lead=7');
+    const reminder = mailTo(NEW_CHIEF, 'DEADLINE_REMINDER:10001:NEW_SRO:lead=7');
     await deliverBounce(
       receiver.port,
       reminder.from,

@@ -59,23 +59,23 @@ describe('RULES 5 Once: replaying every day of a school year sends each alert on
     expect(
       toChief.filter((k) => k.startsWith('DEADLINE_REMINDER:10001') || k.startsWith('DEADLINE_MISSED:10001')),
     ).toEqual([
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=90',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=60',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=30',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=14',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=7',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=1',
-      'DEADLINE_MISSED:10001:2026-04-01:level=1',
-      'DEADLINE_MISSED:10001:2026-04-01:level=2',
-      'DEADLINE_MISSED:10001:2026-04-01:level=3',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=90',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=60',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=30',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=14',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=7',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=1',
+      'DEADLINE_MISSED:10001:NEW_SRO:level=1',
+      'DEADLINE_MISSED:10001:NEW_SRO:level=2',
+      'DEADLINE_MISSED:10001:NEW_SRO:level=3',
     ]);
     // 10003: due on its start day 2026-01-05 (no grace): reminders from D >= due − L only once assigned,
     // i.e. a lead-1 reminder on 2026-01-05 itself (catch-up supersedes the larger leads), then the ladder.
     expect(toChief.filter((k) => k.includes(':10003:'))).toEqual([
-      'DEADLINE_REMINDER:10003:2026-01-05:lead=1',
-      'DEADLINE_MISSED:10003:2026-01-05:level=1',
-      'DEADLINE_MISSED:10003:2026-01-05:level=2',
-      'DEADLINE_MISSED:10003:2026-01-05:level=3',
+      'DEADLINE_REMINDER:10003:NEW_SRO:lead=1',
+      'DEADLINE_MISSED:10003:NEW_SRO:level=1',
+      'DEADLINE_MISSED:10003:NEW_SRO:level=2',
+      'DEADLINE_MISSED:10003:NEW_SRO:level=3',
     ]);
     // 10004: substitute thresholds in school year 2025-2026, each once; 60 is never reached.
     expect(toChief.filter((k) => k.startsWith('SUBSTITUTE_NEARING_LIMIT'))).toEqual([

@@ -28,12 +28,12 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     expect(keys).toEqual(
       [
         `CERTIFICATE_MISSING:10002:SRO_MANDATED:2025-09-10:to=${CHIEF}`,
-        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${AGENCY_ESCALATION}`,
-        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${CHIEF}`,
-        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${DISTRICT_ESCALATION}`,
-        `DEADLINE_MISSED:10003:2026-01-05:level=3:to=${PRIMARY}`,
-        `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${CHIEF}`,
-        `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${PRIMARY}`,
+        `DEADLINE_MISSED:10003:NEW_SRO:level=3:to=${AGENCY_ESCALATION}`,
+        `DEADLINE_MISSED:10003:NEW_SRO:level=3:to=${CHIEF}`,
+        `DEADLINE_MISSED:10003:NEW_SRO:level=3:to=${DISTRICT_ESCALATION}`,
+        `DEADLINE_MISSED:10003:NEW_SRO:level=3:to=${PRIMARY}`,
+        `DEADLINE_REMINDER:10001:NEW_SRO:lead=30:to=${CHIEF}`,
+        `DEADLINE_REMINDER:10001:NEW_SRO:lead=30:to=${PRIMARY}`,
       ].sort(),
     );
     expect(p.smtp.received).toHaveLength(7);
@@ -46,10 +46,10 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
       .sort();
     // Catch-up, most urgent only: the crossed leads 60, 90 and levels 1, 2 are recorded, not sent.
     expect([...new Set(superseded)]).toEqual([
-      'DEADLINE_MISSED:10003:2026-01-05:level=1',
-      'DEADLINE_MISSED:10003:2026-01-05:level=2',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=60',
-      'DEADLINE_REMINDER:10001:2026-04-01:lead=90',
+      'DEADLINE_MISSED:10003:NEW_SRO:level=1',
+      'DEADLINE_MISSED:10003:NEW_SRO:level=2',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=60',
+      'DEADLINE_REMINDER:10001:NEW_SRO:lead=90',
     ]);
     for (const m of p.smtp.received) {
       const row = ledger.find((r) => r.key === m.key);
@@ -60,7 +60,7 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
   });
 
   it('a reminder tells the chief who, what and when, with both parts, the policy section and a calendar event', () => {
-    const m = p.smtp.received.find((r) => r.key === `DEADLINE_REMINDER:10001:2026-04-01:lead=30:to=${CHIEF}`);
+    const m = p.smtp.received.find((r) => r.key === `DEADLINE_REMINDER:10001:NEW_SRO:lead=30:to=${CHIEF}`);
     expect(m).toBeDefined();
     const subject = m!.parsed.subject ?? '';
     expect(subject).toContain('Period');
@@ -88,13 +88,13 @@ describe('RULES 5: a scan delivers each due alert to each recipient, once', () =
     const by = new Map(rows.map((r) => [r.license, r.lastAlert]));
     expect(by.get('10001')).toMatchObject({
       kind: 'DEADLINE_REMINDER',
-      alertKey: 'DEADLINE_REMINDER:10001:2026-04-01:lead=30',
+      alertKey: 'DEADLINE_REMINDER:10001:NEW_SRO:lead=30',
       recipients: [CHIEF, PRIMARY].sort(),
     });
     expect(by.get('10002')).toMatchObject({ kind: 'CERTIFICATE_MISSING', recipients: [CHIEF] });
     expect(by.get('10003')).toMatchObject({
       kind: 'DEADLINE_MISSED',
-      alertKey: 'DEADLINE_MISSED:10003:2026-01-05:level=3',
+      alertKey: 'DEADLINE_MISSED:10003:NEW_SRO:level=3',
     });
     const ledger = await p.ledger();
     const sent = await p.runtime.pool.query(

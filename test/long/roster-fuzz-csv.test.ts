@@ -234,15 +234,16 @@ describe('a 100,000-row contact_days.csv with one bad date in its last row', () 
     await importValid(t.url);
     const before = await databaseFingerprint(t.url);
     const rows = 100_000;
-    const lines = ['license,district_id,date'];
+    const lines = ['license,district_id,date,non_school_day'];
     // Consecutive calendar days from 1900-01-01 (about 274 years, to 2173; a roster's dates
-    // run from 1900 to 2200): all distinct, all real.
+    // run from 1900 to 2200): all distinct, all real; weekends and holidays among them are
+    // confirmed (RULES.md 9), so the bad date is the file's one error.
     const day = new Date(Date.UTC(1900, 0, 1));
     for (let i = 0; i < rows - 1; i++) {
-      lines.push(`34567,CHTR4001,${day.toISOString().slice(0, 10)}`);
+      lines.push(`34567,CHTR4001,${day.toISOString().slice(0, 10)},true`);
       day.setUTCDate(day.getUTCDate() + 1);
     }
-    lines.push('34567,CHTR4001,2026-02-30');
+    lines.push('34567,CHTR4001,2026-02-30,');
     const files = csvFiles(valid, { bom: false, eol: '\n', quoteAll: false, pad: false });
     files['contact_days.csv'] = `${lines.join('\n')}\n`;
     const dir = await writeCsvFolder(files);

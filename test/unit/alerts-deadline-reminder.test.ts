@@ -92,8 +92,11 @@ describe('DEADLINE_REMINDER at every lead', () => {
     expect(leadsOf(scan(graceOfficer(), '2026-03-02', { ledger }).plan.send)).toEqual([30]);
   });
 
-  it('given a reminder SENT for another deadline of the officer, then it does not suppress this deadline', () => {
-    const ledger = rows({ kind: 'DEADLINE_REMINDER', dueDate: d('2025-09-01'), lead: 1 }, STANDARD);
+  it('given a reminder SENT for another deadline (obligation) of the officer, then it does not suppress this deadline', () => {
+    const ledger = rows(
+      { kind: 'DEADLINE_REMINDER', dueDate: d('2025-09-01'), obligation: 'PRE_MANDATE', lead: 1 },
+      STANDARD,
+    );
     expect(leadsOf(scan(graceOfficer(), '2026-03-20', { ledger }).plan.send)).toEqual([14]);
   });
 });

@@ -114,22 +114,35 @@ describe('deterministic keys', () => {
     kind: 'DEADLINE_REMINDER' as const,
     license: LICENSE,
     dueDate: GRACE_DUE,
+    obligation: 'NEW_SRO' as const,
     lead: 14,
     level: null,
     threshold: null,
     schoolYear: null,
   };
 
-  it('keys differ by lead and by due date', () => {
+  // RULES.md 8: a ladder step is keyed by its obligation, never by the due date (which a
+  // correction may move); before, the key named the due date.
+  it('keys differ by lead and by obligation, not by due date', () => {
+    expect(alertKey(base)).toBe(`DEADLINE_REMINDER:${LICENSE}:NEW_SRO:lead=14`);
     expect(alertKey(base)).not.toBe(alertKey({ ...base, lead: 7 }));
-    expect(alertKey(base)).not.toBe(alertKey({ ...base, dueDate: d('2026-04-02') }));
+    expect(alertKey(base)).not.toBe(alertKey({ ...base, obligation: 'PRE_MANDATE' }));
     expect(alertKey(base)).not.toBe(alertKey({ ...base, license: '67890' }));
+    expect(alertKey(base)).toBe(alertKey({ ...base, dueDate: d('2026-04-02') }));
   });
 
-  it('keys differ by escalation level and due date', () => {
+  it('keys differ by escalation level and obligation (a substitute school year too), not by due date', () => {
     const m = { ...base, kind: 'DEADLINE_MISSED' as const, lead: null, level: 1 };
     expect(alertKey(m)).not.toBe(alertKey({ ...m, level: 2 }));
-    expect(alertKey(m)).not.toBe(alertKey({ ...m, dueDate: d('2027-05-31') }));
+    expect(alertKey(m)).not.toBe(alertKey({ ...m, obligation: 'LEGACY' }));
+    const sub = { ...m, obligation: 'SUBSTITUTE:2025-2026' as const };
+    expect(alertKey(sub)).toBe(`DEADLINE_MISSED:${LICENSE}:SUBSTITUTE:2025-2026:level=1`);
+    expect(alertKey(sub)).not.toBe(alertKey({ ...sub, obligation: 'SUBSTITUTE:2026-2027' }));
+    expect(alertKey(m)).toBe(alertKey({ ...m, dueDate: d('2027-05-31') }));
+  });
+
+  it('a ladder step without an obligation has no key', () => {
+    expect(() => alertKey({ ...base, obligation: null })).toThrow(/obligation/);
   });
 
   it('keys differ by threshold and by school year', () => {
@@ -137,6 +150,7 @@ describe('deterministic keys', () => {
       ...base,
       kind: 'SUBSTITUTE_NEARING_LIMIT' as const,
       dueDate: null,
+      obligation: null,
       lead: null,
       threshold: 45,
       schoolYear: '2025-2026',
@@ -145,7 +159,7 @@ describe('deterministic keys', () => {
     expect(alertKey(s)).not.toBe(alertKey({ ...s, schoolYear: '2026-2027' }));
   });
 
-  it('planned keys differ by lead and due date (two officers starting a day apart)', () => {
+  it('planned keys differ by lead, and a start date a day later is the same obligation (RULES.md 8)', () => {
     const sameDay = scan(graceOfficer(), '2026-03-20', { ledger: largerLeadsSent(14) }).plan.send[0]?.key;
     const laterLead = scan(graceOfficer(), '2026-03-26', { ledger: largerLeadsSent(7) }).plan.send[0]?.key;
     // Starts 2025-10-02 → grace due date 2026-04-02 (a Thursday), so lead 14 from 2026-03-19.
@@ -156,7 +170,8 @@ describe('deterministic keys', () => {
       ),
     }).plan.send[0];
     expect(otherDue).toMatchObject({ dueDate: '2026-04-02', lead: 14 });
-    expect(new Set([sameDay, laterLead, otherDue?.key]).size).toBe(3);
+    expect(new Set([sameDay, laterLead]).size).toBe(2);
+    expect(otherDue?.key).toBe(sameDay);
   });
 
   it('ledgerKey appends the recipient in lower case', () => {

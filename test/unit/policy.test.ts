@@ -9,6 +9,7 @@ import {
   can,
   officerPermissions,
   refusalOf,
+  reportChoices,
   reviewKindOf,
   scopeOf,
 } from '../../src/app/policy.ts';
@@ -327,5 +328,50 @@ describe('RULES.md 11: who may change the directory', () => {
   it('the directory lists are for admins', () => {
     expect(can(admin, 'directory.list', null)).toBe(true);
     for (const v of [chief, contact, theOfficer]) expect(can(v, 'directory.list', null)).toBe(false);
+  });
+});
+
+describe('INTERFACE.md "Reports for the board and the auditor": who may make which report', () => {
+  const agency = { agencyId: 'MN0240100' };
+  const district = { districtId: 'ISD241' };
+  const everything = { everything: true as const };
+
+  it('an admin may report on any agency, any district and the whole roster', () => {
+    for (const scope of [agency, { agencyId: 'MN0500100' }, district, everything])
+      expect(can(admin, 'report.read', scope)).toBe(true);
+    expect(reportChoices(admin)).toEqual({ everything: true, agencies: [], districts: [] });
+  });
+
+  it('a chief reports on their agency only, never a district or the whole roster', () => {
+    expect(can(chief, 'report.read', agency)).toBe(true);
+    expect(can(otherChief, 'report.read', agency)).toBe(false);
+    expect(can(chief, 'report.read', district)).toBe(false);
+    expect(can(chief, 'report.read', everything)).toBe(false);
+    expect(reportChoices(chief)).toEqual({ everything: false, agencies: ['MN0240100'], districts: [] });
+  });
+
+  it('a district contact reports on their district only', () => {
+    expect(can(contact, 'report.read', district)).toBe(true);
+    expect(can(endedContact, 'report.read', district)).toBe(false);
+    expect(can(contact, 'report.read', agency)).toBe(false);
+    expect(can(contact, 'report.read', everything)).toBe(false);
+  });
+
+  it("an agency's escalation address, an officer and an address without a role have no Reports page", () => {
+    for (const v of [escalation, theOfficer, nobody]) {
+      expect(can(v, 'report.list', null)).toBe(false);
+      expect(reportChoices(v)).toBeNull();
+      expect(can(v, 'report.read', agency)).toBe(false);
+    }
+    for (const v of [admin, chief, contact]) expect(can(v, 'report.list', null)).toBe(true);
+  });
+
+  it('a chief who is also a district contact is offered both', () => {
+    const both = viewer(
+      'dual@example.com',
+      { role: 'CHIEF', agencyId: 'MN0240100' },
+      { role: 'DISTRICT_CONTACT', districtId: 'ISD241' },
+    );
+    expect(reportChoices(both)).toEqual({ everything: false, agencies: ['MN0240100'], districts: ['ISD241'] });
   });
 });

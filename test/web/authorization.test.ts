@@ -42,7 +42,11 @@ import {
   json,
   newAssignment,
   newStart,
+  missingReportScope,
   RECORDED_ON,
+  REPORT_SCOPE,
+  reportDownload,
+  reportsPage,
   REVIEWERS,
   scoped,
   signedInApi,
@@ -64,8 +68,8 @@ interface Line {
   formOf?: (role: Role, license: string) => Record<string, string | string[]>;
   /** A JSON body of a POST or PATCH (the API's write routes), by role and license (or agency, district id), and target. */
   json?: (role: Role, subject: string, target: Target | null) => unknown;
-  /** The subject of a directory row whose path names none (the body's agency): its targets are that kind's. */
-  subject?: 'agency' | 'district';
+  /** The subject of a row whose path names none (the body's agency; a report's scope in the query). */
+  subject?: 'agency' | 'district' | 'report';
   /** The fields of a multipart/form-data POST. */
   multipart?: Record<string, string>;
   /** The path's other parameters (`:id`, `:sha256`), by role and license. */
@@ -250,6 +254,10 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     multipart: { dryRun: 'true' },
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(400) : html(404)),
   },
+  // Reports (INTERFACE.md "Reports for the board and the auditor"): the scope is the query's.
+  reports: { access: 'REPORT', expect: reportsPage },
+  reportPdf: { access: 'REPORT', subject: 'report', expect: (r, t) => reportDownload(r, t, 'application/pdf') },
+  reportPacket: { access: 'REPORT', subject: 'report', expect: (r, t) => reportDownload(r, t, 'application/zip') },
   queues: {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
@@ -360,7 +368,7 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
 };
 
 /** What a row's targets are: officers (`:license`), agencies or districts (`:id`, or the body's), or none. */
-function kindOf(key: RouteKey): 'officer' | 'agency' | 'district' | null {
+function kindOf(key: RouteKey): 'officer' | 'agency' | 'district' | 'report' | null {
   const url = ROUTES[key].url;
   if (url.includes(':license')) return 'officer';
   if (/^(\/api)?\/agencies\//.test(url)) return 'agency';
@@ -373,13 +381,18 @@ function targetsOf(key: RouteKey, role: Role): (Target | null)[] {
   const kind = kindOf(key);
   if (kind === null) return [null];
   const scope =
-    kind === 'officer' ? { in: ROLE[role].inScope, out: ROLE[role].outOfScope } : DIRECTORY_SCOPE[role][kind];
+    kind === 'officer'
+      ? { in: ROLE[role].inScope, out: ROLE[role].outOfScope }
+      : kind === 'report'
+        ? REPORT_SCOPE[role]
+        : DIRECTORY_SCOPE[role][kind];
   return [...(scope.in !== null ? ['in' as const] : []), ...(scope.out !== null ? ['out' as const] : []), 'missing'];
 }
 
 /** The license, agency or district id of a cell. */
 function subjectOf(key: RouteKey, role: Role, target: Target | null): string {
   const kind = kindOf(key);
+  if (kind === 'report') return target === 'missing' ? missingReportScope(role) : REPORT_SCOPE[role][target!]!;
   if (kind === 'agency' || kind === 'district') {
     const scope = DIRECTORY_SCOPE[role][kind];
     return target === 'in' ? scope.in! : target === 'out' ? scope.out! : `NO-SUCH-${kind.toUpperCase()}`;
@@ -416,7 +429,7 @@ async function cell(
     : row.url.replace(':id', encodeURIComponent(license));
   for (const [name, value] of Object.entries(line.params?.(role, license) ?? {}))
     path = path.replace(`:${name}`, encodeURIComponent(value));
-  path += line.query ?? '';
+  path += line.query ?? (line.subject === 'report' ? `?asOf=2026-03-02&${license}` : '');
   if (row.method === 'POST' && line.multipart) return postMultipart(client, path, line.multipart);
   if (row.method === 'PATCH') return client.patch(path, { json: line.json?.(role, license, target) ?? {} });
   if (row.method === 'POST' && line.json) return client.post(path, { json: line.json(role, license, target) });

@@ -4,13 +4,14 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/domain/civil-date.ts';
+import { type CivilDate, addDays } from '../../src/domain/civil-date.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { refreshStatusSnapshot, snapshotIsCurrent } from '../../src/app/status-snapshot.ts';
 import { rulesOf } from '../../src/config.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
 import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
+import { schoolDaysBefore } from '../helpers/facts.ts';
 
 const today = civilDateIn('America/Chicago');
 /** Assumed duties 20 days ago, untrained: OVERDUE since the day after (RULES.md 2 rule 4). */
@@ -252,9 +253,7 @@ describe('POST /api/officers/:license/policy-reviews', () => {
 
 describe('POST /api/officers/:license/contact-days', () => {
   it('the district contact records days; duplicates come back as alreadyRecorded', async () => {
-    const d1 = addDays(today, -3);
-    const d2 = addDays(today, -2);
-    const d3 = addDays(today, -1);
+    const [d1, d2, d3] = schoolDaysBefore(today, 3) as [CivilDate, CivilDate, CivilDate];
     const first = await contact.post('/api/officers/S1/contact-days', {
       json: { districtId: 'ISD241', dates: [d1, d2, d2] },
     });
@@ -325,7 +324,7 @@ describe('the status snapshot (the admin view of a large roster) follows a chang
     expect(await snapshotIsCurrent(pool, today)).toBe(true);
     const before = await snapshotRow('S1');
     const r = await contact.post('/api/officers/S1/contact-days', {
-      json: { districtId: 'ISD241', dates: [addDays(today, -10)] },
+      json: { districtId: 'ISD241', dates: schoolDaysBefore(today, 8).slice(0, 1) },
     });
     expect(r.status).toBe(201);
     expect(await snapshotIsCurrent(pool, today)).toBe(true);

@@ -5,6 +5,7 @@ import type { CivilDate } from '../../domain/civil-date.ts';
 import type { DistrictKind, OfficerStatus } from '../../domain/types.ts';
 import { PermanentError } from '../../errors.ts';
 import { assertHeaderSafe } from '../escape.ts';
+import type { DueDateCorrection } from '../due-date-correction.ts';
 import { STATUS_LABEL, isoAndLong, officerName } from '../format.ts';
 
 export interface AlertMailInput {
@@ -29,6 +30,8 @@ export interface AlertMailInput {
    * every later e-mail about it shows; null or absent: none.
    */
   acknowledgement?: AcknowledgementNote | null;
+  /** RULES.md 8 "Say so": the first alert about an obligation after its due date moved says from what, and why. */
+  dueDateCorrection?: DueDateCorrection | null;
 }
 
 /** An acknowledgement as e-mails show it (RULES.md 6). */
