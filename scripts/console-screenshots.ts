@@ -13,7 +13,10 @@
 // this process) so that the ledger holds alerts, the console on a free loopback port, and a
 // sign-in as the demo chief (chief.ellis@albertlea-pd.example) with the code the e-mail carried,
 // typed on the "Check your e-mail" page as a person would. Then it writes login-1280.png,
-// officers-1280.png, officers-390.png, officer-1280.png and officer-390.png (full pages);
+// officers-1280.png, officers-390.png, officer-1280.png and officer-390.png (full pages, each
+// with its height printed), officer-substitute-*.png (a substitute, as the chief),
+// officer-print-1280.png (the overdue officer's page as printed), officer-due-*.png (an
+// officer whose course is due, as the admin) and officer-self-*.png (an officer's own page);
 // record-training-1280.png (the chief's forms on the officer page, the training form filled
 // in with a certificate chosen), after which the chief records that training and acknowledges
 // the deadline; and audit-1280.png (the audit log, signed in as the admin admin@demo.example).
@@ -57,6 +60,12 @@ const CERTIFICATE_PDF = Buffer.from(
 );
 /** The demo officer whose page is shown: overdue, with alerts in the ledger. */
 const OFFICER_NAME = 'Nolan Berg';
+const OVERDUE = '24108';
+/** An exempt substitute, a legacy-trained officer due June 1, 2027, and an officer who signs in. */
+const SUBSTITUTE = '24115';
+const DUE = '24104';
+const SELF = 'dolson@albertlea-pd.example';
+const SELF_LICENSE = '24106';
 
 function outDir(argv: readonly string[]): string {
   const i = argv.indexOf('--out');
@@ -131,11 +140,21 @@ async function main(): Promise<void> {
     };
     await signIn(page, CHIEF);
 
-    const shoot = async (file: string, width: number) => {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: join(out, file), fullPage: true });
-      process.stderr.write(`wrote ${join(out, file)}\n`);
+    /** A full-page screenshot at `width`, and the page's height in CSS pixels (the officer page should stay short). */
+    const shootPage = async (p: typeof page, file: string, width: number) => {
+      await p.setViewportSize({ width, height: 800 });
+      await p.screenshot({ path: join(out, file), fullPage: true });
+      const height = await p.evaluate<number>('document.documentElement.scrollHeight');
+      process.stderr.write(`wrote ${join(out, file)} (${height} px tall)\n`);
     };
+    /** An officer page's form: folded away unless it is the one the status header opens. */
+    const formOf = async (p: typeof page, name: string) => {
+      const summary = p.locator('details.card.form > summary').filter({ hasText: name });
+      if ((await summary.count()) > 0 && !(await p.getByRole('form', { name }).isVisible())) await summary.click();
+      return p.getByRole('form', { name });
+    };
+
+    const shoot = (file: string, width: number) => shootPage(page, file, width);
     await shoot('officers-1280.png', 1280);
     await shoot('officers-390.png', 390);
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -143,17 +162,26 @@ async function main(): Promise<void> {
     await page.getByRole('heading', { level: 1, name: new RegExp(OFFICER_NAME) }).waitFor();
     await shoot('officer-1280.png', 1280);
     await shoot('officer-390.png', 390);
+    // An exempt substitute (Rosa Aguilar): the contact-days form first.
+    await page.goto(`${web.url}/officers/${SUBSTITUTE}`);
+    await shoot('officer-substitute-1280.png', 1280);
+    await shoot('officer-substitute-390.png', 390);
+    // The page printed (status, facts and alerts; no forms).
+    await page.goto(`${web.url}/officers/${OVERDUE}`);
+    await page.emulateMedia({ media: 'print' });
+    await shoot('officer-print-1280.png', 1280);
+    await page.emulateMedia({ media: 'screen' });
 
     // The chief acknowledges the missed deadline (the page lists it from then on)…
     await page.setViewportSize({ width: 1280, height: 800 });
-    const ack = page.getByRole('region', { name: 'Acknowledge the missed deadline' });
+    const ack = await formOf(page, 'Acknowledge the missed deadline');
     await ack.getByLabel('Note (optional)').fill('Enrolled in the POST-approved SRO course of next month.');
     await ack.getByLabel('Planned completion (optional)').fill(addDays(asOf, 30));
     await ack.getByRole('button', { name: 'Acknowledge the missed deadline' }).click();
     await page.waitForURL(/done=acknowledgement/);
     // …then fills in the training form, the certificate chosen from the file picker.
     await page.setViewportSize({ width: 1280, height: 800 });
-    const training = page.getByRole('region', { name: 'Record a completed training' });
+    const training = await formOf(page, 'Record a completed training');
     await training.getByLabel('Course', { exact: true }).selectOption('SRO_MANDATED');
     await training.getByLabel('Completed on').fill(asOf);
     await training.getByLabel('Course number (optional)').fill('MN-POST-SRO-2026-041');
@@ -170,6 +198,19 @@ async function main(): Promise<void> {
     cleanups.unshift(() => admin.close());
     const adminPage = await admin.newPage();
     await signIn(adminPage, ADMIN);
+    // An officer whose course is due (Linda Peterson, legacy: June 1, 2027), as an admin sees her.
+    await adminPage.goto(`${web.url}/officers/${DUE}`);
+    await shootPage(adminPage, 'officer-due-1280.png', 1280);
+    await shootPage(adminPage, 'officer-due-390.png', 390);
+    await adminPage.setViewportSize({ width: 1280, height: 800 });
+    // The officer themself (Dana Olson): spoken to, nobody else's address on the page.
+    const selfContext = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    cleanups.unshift(() => selfContext.close());
+    const selfPage = await selfContext.newPage();
+    await signIn(selfPage, SELF);
+    await selfPage.goto(`${web.url}/officers/${SELF_LICENSE}`);
+    await shootPage(selfPage, 'officer-self-1280.png', 1280);
+    await shootPage(selfPage, 'officer-self-390.png', 390);
     await adminPage.goto(`${web.url}/audit`);
     await adminPage.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     // The newest event's before and after, opened.
@@ -186,11 +227,6 @@ async function main(): Promise<void> {
     await contactPage.locator('#contact-2-name').fill('Sam Ortiz, Assistant Principal');
     await contactPage.locator('#contact-2-email').fill('sortiz@isd241.example');
     await contactPage.locator('#contact-2-role').selectOption('ESCALATION');
-    const shootPage = async (p: typeof page, file: string, width: number) => {
-      await p.setViewportSize({ width, height: 800 });
-      await p.screenshot({ path: join(out, file), fullPage: true });
-      process.stderr.write(`wrote ${join(out, file)}\n`);
-    };
     await shootPage(contactPage, 'district-contacts-1280.png', 1280);
     await shootPage(contactPage, 'district-contacts-390.png', 390);
     await contactPage.getByRole('button', { name: 'Save the district' }).click();

@@ -1,13 +1,15 @@
 // What the console's pages read besides the lists of src/app/console.ts: one officer's page
 // with the forms the viewer may use (the policy module's flags, so the template never decides
-// and a form appears exactly when its request would be allowed), and the names the officer
-// list shows beside ids.
+// and a form appears exactly when its request would be allowed and can apply), the names the
+// officer list shows beside ids, and, for the officer themself, the other people on the page
+// by their role, never their address (INTERFACE.md "Pages for people").
 import type { CivilDate } from '../domain/civil-date.ts';
 import { receivedDeadlineMissed } from '../db/console-facts.ts';
 import { readNames } from '../db/officer-facts.ts';
+import type { Directory } from '../db/officer-reader.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
 import { type DueDateCorrection, recentDueDateCorrections } from './due-date-correction.ts';
-import { type OfficerPermissions, type Viewer, officerPermissions } from './policy.ts';
+import { type OfficerPermissions, type Viewer, officerPermissions, reviewKindOf } from './policy.ts';
 
 /** The officer as the request's scope check read them (src/app/console.ts officerSubject). */
 export type Officer = NonNullable<Awaited<ReturnType<typeof officerSubject>>>;
@@ -18,6 +20,13 @@ export interface OfficerPage {
   permissions: OfficerPermissions;
   /** The deadline OVERDUE today (the acknowledgement form's), or null; only when the page is of today. */
   overdueDue: CivilDate | null;
+  /** The viewer is the officer themself (not also their chief or an admin): the page speaks to them. */
+  self: boolean;
+  /**
+   * How the page names a person by address: to the officer themself, by role ("your chief",
+   * "the contacts of Albert Lea Area Schools"); to anyone else, the address itself.
+   */
+  personOf: (email: string) => string;
   /** RULES.md 8 "Say so": the due date's correction while it is recent (30 days before `asOf`), else null. */
   dueDateCorrection: DueDateCorrection | null;
 }
@@ -41,16 +50,44 @@ export async function officerPage(
           dueDate: overdueDue,
           receivedOverdueNotice: await receivedDeadlineMissed(c.pool, officer.license, overdueDue, viewer.email),
         };
+  const permissions = officerPermissions(viewer, officer, overdue, {
+    substituteDistrictIds: [
+      ...new Set(detail.facts.assignments.filter((a) => a.role === 'SUBSTITUTE').map((a) => a.districtId)),
+    ],
+    acknowledgements: detail.acknowledgements.map((a) => ({ id: a.id, acknowledgedBy: a.acknowledgedBy })),
+  });
+  const self = reviewKindOf(viewer, officer) === 'attestation';
+  const roles = self ? rolesByAddress(await c.directory(), officer) : null;
+  const personOf = (email: string) => (roles ? (roles.get(email.toLowerCase()) ?? 'someone else on file') : email);
   const corrections = await recentDueDateCorrections(c.pool, [detail.status], asOf, {
     timeZone: c.timeZone,
     districtName: (id) => detail.names.districts.get(id) ?? id,
   });
   return {
     detail,
-    permissions: officerPermissions(viewer, officer, overdue),
+    permissions,
     overdueDue,
+    self,
+    personOf,
     dueDateCorrection: corrections.get(officer.license) ?? null,
   };
+}
+
+/** The roles of the people an officer's alerts go to, by lower-cased address, as the officer reads them. */
+function rolesByAddress(directory: Directory, officer: Officer): Map<string, string> {
+  const roles = new Map<string, string>();
+  const add = (email: string | null, role: string) => {
+    if (email && !roles.has(email.toLowerCase())) roles.set(email.toLowerCase(), role);
+  };
+  const agency = directory.agencies.get(officer.agencyId);
+  add(agency?.chiefEmail ?? null, 'your chief');
+  for (const e of agency?.escalationEmails ?? []) add(e, "your agency's escalation contacts");
+  for (const id of officer.districtIds) {
+    const district = directory.districts.get(id);
+    for (const contact of district?.contacts ?? [])
+      add(contact.email, `the contacts of ${district?.name ?? `district ${id}`}`);
+  }
+  return roles;
 }
 
 /** The names of these agencies by id (an id without an agency is left out). */

@@ -79,6 +79,8 @@ export interface Subjects {
   'contactDays.delete': DistrictSubject;
   /** `receivedOverdueNotice`: the viewer's address received the DEADLINE_MISSED notice of that deadline. */
   'deadline.acknowledge': { officer: OfficerSubject; receivedOverdueNotice: boolean };
+  /** Correcting or withdrawing an acknowledgement made by `acknowledgedBy` (an address). */
+  'acknowledgement.change': { officer: OfficerSubject; acknowledgedBy: string };
   // The directory kept in the console (RULES.md 11). `*.read` is the scope (out of it: 404).
   /** The directory's lists of agencies and districts (admins). */
   'directory.list': null;
@@ -171,6 +173,10 @@ const RULES: { [A in Action]: Rule<A> } = {
   'contactDays.delete': contactDays,
   // RULES.md 6: the chief, admins, and whoever received the overdue notice of that deadline.
   'deadline.acknowledge': (v, { officer, receivedOverdueNotice }) => chiefOrAdmin(v, officer) || receivedOverdueNotice,
+  // Decision (RULES.md 6 is silent): an acknowledgement is corrected or withdrawn by whoever
+  // made it, the officer's chief and admins; each change is audited, before and after.
+  'acknowledgement.change': (v, { officer, acknowledgedBy }) =>
+    chiefOrAdmin(v, officer) || v.email.toLowerCase() === acknowledgedBy.toLowerCase(),
   // RULES.md 11's table: admins any row; a chief their agency, its officers and their
   // assignments; a district's contacts their district's contacts and the assignments in it.
   'directory.list': (v) => isAdmin(v),
@@ -278,6 +284,8 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
     }
     case 'deadline.acknowledge':
       return "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it.";
+    case 'acknowledgement.change':
+      return "Only the person who made the acknowledgement, the officer's chief and admins may correct or withdraw it.";
     case 'report.list':
     case 'report.read':
       return 'There is nothing here, or nothing you may see.';
@@ -305,10 +313,17 @@ export interface OfficerPermissions {
   deletePolicyReview: boolean;
   /** The review form asks for the attestation (the officer themself). */
   attestPolicyReview: boolean;
-  /** The districts the contact-days form offers (and whose CONSOLE days may be deleted). */
+  /**
+   * The districts the contact-days form offers: those where the officer serves as a substitute
+   * (the days count for nobody else, V.D), and the viewer may record days.
+   */
   contactDayDistricts: string[];
+  /** The districts whose CONSOLE contact days the viewer may delete (any assignment's). */
+  deleteContactDayDistricts: string[];
   /** The overdue deadline the viewer may acknowledge today, or null. */
   acknowledgeDueDate: string | null;
+  /** The acknowledgements (by id) the viewer may correct or withdraw. */
+  changeAcknowledgements: string[];
   /** The officer's name and e-mail form (`officer.update`). */
   updateOfficer: boolean;
   /**
@@ -320,16 +335,28 @@ export interface OfficerPermissions {
   updateAssignmentDistricts: string[];
 }
 
+/** What the page knows of the officer beyond the subject: what decides which forms can apply. */
+export interface OfficerFormFacts {
+  /** The districts where the officer has a SUBSTITUTE assignment (ended ones included). */
+  substituteDistrictIds: readonly string[];
+  /** The acknowledgements on the page: their id and who made them. */
+  acknowledgements: readonly { id: string; acknowledgedBy: string }[];
+}
+
 /**
  * The page's flags for one officer (Outline's presentPolicies): `overdue` is today's missed
  * deadline and whether this viewer received its notice, or null when nothing is overdue.
+ * A form that cannot apply is not offered though its request would be allowed: contact days
+ * only where the officer is a substitute (INTERFACE.md "Pages for people").
  */
 export function officerPermissions(
   v: Viewer,
   o: OfficerSubject,
   overdue: { dueDate: string; receivedOverdueNotice: boolean } | null,
+  facts: OfficerFormFacts,
 ): OfficerPermissions {
   const review = can(v, 'policyReview.record', o);
+  const dayDistricts = o.districtIds.filter((districtId) => can(v, 'contactDays.record', { officer: o, districtId }));
   return {
     recordTraining: can(v, 'training.record', o),
     deleteTraining: can(v, 'training.delete', o),
@@ -337,7 +364,13 @@ export function officerPermissions(
     recordPolicyReview: review,
     deletePolicyReview: can(v, 'policyReview.delete', o),
     attestPolicyReview: review && reviewKindOf(v, o) === 'attestation',
-    contactDayDistricts: o.districtIds.filter((districtId) => can(v, 'contactDays.record', { officer: o, districtId })),
+    contactDayDistricts: dayDistricts.filter((d) => facts.substituteDistrictIds.includes(d)),
+    deleteContactDayDistricts: o.districtIds.filter((districtId) =>
+      can(v, 'contactDays.delete', { officer: o, districtId }),
+    ),
+    changeAcknowledgements: facts.acknowledgements
+      .filter((a) => can(v, 'acknowledgement.change', { officer: o, acknowledgedBy: a.acknowledgedBy }))
+      .map((a) => a.id),
     acknowledgeDueDate:
       overdue && can(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice: overdue.receivedOverdueNotice })
         ? overdue.dueDate

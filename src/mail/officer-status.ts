@@ -13,11 +13,14 @@ import {
   TRAINING_LABEL,
   TRAINING_REQUIREMENT_BASIS,
   citation,
-  daysLeftPhrase,
+  dayAfter,
   isoAndLong,
+  lastBusinessDayNote,
   lastBusinessDayText,
+  plural,
   restrictedDutiesText,
 } from './format.ts';
+import { NEXT_STEP } from './alerts/deadline.ts';
 import type { Tone } from './format.ts';
 
 /** The provision the status rests on: the deadline's, else the training requirement. */
@@ -55,22 +58,16 @@ export function issueText(issue: OfficerIssue, status: OfficerStatus): string {
   }
 }
 
-/** "Status": the status in words, the deadline and what it rests on, restrictions and issues. */
-export function officerStatusSection(
-  status: OfficerStatus,
-  issues: readonly OfficerIssue[],
-  asOf: string,
-): MailSection {
-  const facts: [string, string][] = [[`Status as of ${asOf}`, STATUS_LABEL[status.status]]];
-  if (status.qualifyingTraining && status.status === 'COMPLIANT')
-    facts.push([
-      'Completed',
-      `${TRAINING_LABEL[status.qualifyingTraining.kind]} on ${isoAndLong(status.qualifyingTraining.completedOn)}${status.completedLate ? ' (after its deadline)' : ''}`,
-    ]);
+/**
+ * "Status": the facts under the page's header (officerHeadline says the status and the days
+ * left or overdue, so they are not repeated here): the deadline and what it rests on,
+ * restrictions and issues.
+ */
+export function officerStatusSection(status: OfficerStatus, issues: readonly OfficerIssue[]): MailSection {
+  const facts: [string, string][] = [];
   if (status.assumedDutiesOn) facts.push(['Assumed SRO duties on', isoAndLong(status.assumedDutiesOn)]);
-  if (status.dueDate) {
-    facts.push(['Due date', isoAndLong(status.dueDate)]);
-    if (status.daysRemaining !== null) facts.push(['Days left', daysLeftPhrase(status.daysRemaining)]);
+  // The header's sentence names the due date; the last business day before it is a fact of its own.
+  if (status.dueDate && status.status !== 'OVERDUE') {
     const lbd = lastBusinessDayText(status.dueDate);
     if (lbd) facts.push(['Last business day', lbd]);
   }
@@ -91,4 +88,136 @@ export function officerStatusSection(
     facts,
     list: issues.map((i) => issueText(i, status)),
   };
+}
+
+/** The form the page puts first, as the one action that fits the status. */
+export type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | null;
+
+/** The top of the officer's page: where the officer stands and what to do next. */
+export interface OfficerHeadline {
+  /** The status as a label that never contradicts itself: 'Overdue since 2026-11-18 (20 days)'. */
+  title: string;
+  /** The title after the status's own label (STATUS_LABEL), without its joining punctuation: 'since 2026-11-18 (20 days)'. */
+  detail: string;
+  /** Where the officer stands, in one sentence to the reader (to the officer: "You must …"). */
+  sentence: string;
+  /** What to do next, in the e-mails' words (their first step); null when nothing is owed. */
+  next: string | null;
+  /** The form that does it, which the page shows first (when the viewer may use it). */
+  action: HeadlineAction;
+}
+
+/** Who reads the page: the officer themself is spoken to ("You must …"). */
+export interface HeadlineReader {
+  /** 'Dana Olson': how the sentence names the officer to anyone else. */
+  officerName: string;
+  self: boolean;
+  /** The reader records the course (the chief, an admin): the e-mails' steps for the chief. */
+  recordsTraining: boolean;
+  /** The reader may acknowledge today's missed deadline (RULES.md 6). */
+  acknowledges: boolean;
+}
+
+/**
+ * The officer page's status header (INTERFACE.md "Pages for people": one next step per page),
+ * built from the same steps the e-mails end with (src/mail/alerts/deadline.ts NEXT_STEP), so
+ * the page and the e-mail that links to it say the same thing.
+ */
+export function officerHeadline(
+  status: OfficerStatus,
+  issues: readonly OfficerIssue[],
+  reader: HeadlineReader,
+): OfficerHeadline {
+  const { title, ...rest } = headlineParts(status, issues, reader);
+  return { title: `${STATUS_LABEL[status.status]}${title}`, detail: title.replace(/^[:\s]+/, ''), ...rest };
+}
+
+function headlineParts(
+  status: OfficerStatus,
+  issues: readonly OfficerIssue[],
+  reader: HeadlineReader,
+): Omit<OfficerHeadline, 'detail'> {
+  const you = reader.self;
+  const who = reader.officerName;
+  const due = status.dueDate;
+  const left = status.daysRemaining;
+  switch (status.status) {
+    case 'OVERDUE': {
+      const late = left === null ? 0 : -left;
+      return {
+        title: due ? ` since ${dayAfter(due)} (${plural(late, 'day')})` : '',
+        sentence: you
+          ? `You must complete a POST-approved SRO course as soon as possible: it was due ${due ? isoAndLong(due) : 'earlier'}.`
+          : `${who} has not completed the required SRO course, which was due ${due ? isoAndLong(due) : 'earlier'}.`,
+        next: you
+          ? 'Enroll in the next available POST-approved SRO course, and give its certificate to your chief when you complete it.'
+          : `${NEXT_STEP.enrollNow(reader.recordsTraining)}${reader.acknowledges ? ` ${NEXT_STEP.acknowledge('')}` : ''}`,
+        action: you ? null : 'acknowledge',
+      };
+    }
+    case 'DUE':
+    case 'IN_GRACE': {
+      const when = left === 0 ? 'due today' : `${plural(left ?? 0, 'day')} left`;
+      const finishBy = due ? (lastBusinessDayNote(due)?.day ?? due) : null;
+      return {
+        title: due ? `${status.status === 'IN_GRACE' ? ': course due' : ' by'} ${due} (${when})` : '',
+        sentence: you
+          ? `You must complete a POST-approved SRO course by ${due ? isoAndLong(due) : 'the due date'}.`
+          : `${who} must complete a POST-approved SRO course by ${due ? isoAndLong(due) : 'the due date'}.`,
+        next: you
+          ? `Enroll in a POST-approved SRO course that finishes on or before ${finishBy ?? 'the due date'}, and give its certificate to your chief when you complete it.`
+          : finishBy
+            ? `${NEXT_STEP.enrollBy(finishBy, reader.recordsTraining)}${reader.recordsTraining ? ' When it is completed, record it here with its certificate.' : ''}`
+            : null,
+        action: you ? null : 'training',
+      };
+    }
+    case 'EXEMPT_SUBSTITUTE': {
+      const served = status.contactDays;
+      const allowed = SUBSTITUTE_DAY_LIMIT - 1;
+      const year = status.schoolYear.label;
+      const near = served >= allowed - 14;
+      return {
+        title: `: ${plural(served, 'contact day')} served in ${year} (${plural(Math.max(allowed - served, 0), 'more day')} allowed)`,
+        sentence: you
+          ? `You may serve fewer than ${SUBSTITUTE_DAY_LIMIT} student contact days in ${year} without the SRO course; ${plural(served, 'day')} ${served === 1 ? 'is' : 'are'} on record.`
+          : `${who} serves as a substitute, exempt from the SRO course while serving fewer than ${SUBSTITUTE_DAY_LIMIT} student contact days in ${year}.`,
+        next: you
+          ? near
+            ? `Ask your chief about an SRO course before your ${SUBSTITUTE_DAY_LIMIT}th contact day.`
+            : null
+          : near
+            ? NEXT_STEP.substituteLimit(year)
+            : NEXT_STEP.keepContactDays(''),
+        action: you ? null : 'contact-days',
+      };
+    }
+    case 'COMPLIANT': {
+      const t = status.qualifyingTraining;
+      const missing = issues.includes('CERTIFICATE_MISSING');
+      return {
+        title: t ? ` since ${t.completedOn}` : '',
+        sentence: `${you ? 'You' : who} completed ${t ? `${TRAINING_LABEL[t.kind]} on ${isoAndLong(t.completedOn)}` : 'the required SRO training'}${status.completedLate ? ', after its deadline' : ''}.`,
+        next: missing
+          ? you
+            ? 'Give a copy of your training certificate to your chief, who must keep it on file (V.E).'
+            : `${NEXT_STEP.getCertificate} Record the training again with the certificate file, so the copy is on file (V.E).`
+          : you
+            ? null
+            : NEXT_STEP.nothing,
+        action: missing && !you ? 'training' : null,
+      };
+    }
+    case 'INACTIVE':
+      return {
+        title: '',
+        sentence: `${you ? 'You have' : `${who} has`} no SRO assignment active on this date, so no training deadline applies.`,
+        next: null,
+        action: null,
+      };
+    default: {
+      const _exhaustive: never = status.status;
+      return _exhaustive;
+    }
+  }
 }

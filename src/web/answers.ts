@@ -121,6 +121,13 @@ export function pageErrorHandler(web: WebContext) {
         status: 400,
         form: { form, errors: a.errors, values: req.formValues ?? {} },
       });
+    // A certificate refused for its type or size: the training form again, the message at its
+    // file field, what was typed kept (never a bare error page).
+    if ((a.status === 413 || a.status === 415) && form === 'training' && req.officer && req.viewer)
+      return renderOfficerPage(web, req, reply, {
+        status: a.status,
+        form: { form, errors: [{ field: 'certificate', problem: a.message }], values: req.formValues ?? {} },
+      });
     return errorPage(web, req, reply, a.status, a.message, a.errors);
   };
 }

@@ -94,6 +94,8 @@ export async function eachPart(
       stall(e);
     }, idleMs);
   };
+  // A form's CSRF token still to check (server.ts): the first part must be its `_csrf` field.
+  let csrf = req.bodyCsrf;
   try {
     // The first next() starts the plugin's parser (the request is piped to it from then on).
     let next = iterator.next();
@@ -101,6 +103,16 @@ export async function eachPart(
     arm();
     for (;;) {
       const r = await Promise.race([next, stalledBody]);
+      if (csrf) {
+        const part = r.done ? null : r.value;
+        await csrf(part?.type === 'field' && part.fieldname === '_csrf' ? String(part.value ?? '') : '');
+        csrf = null;
+        req.bodyCsrf = null;
+        if (part?.type === 'field') {
+          next = iterator.next();
+          continue;
+        }
+      }
       if (r.done) return;
       file = r.value.type === 'file' ? r.value.file : null;
       await onPart(r.value);

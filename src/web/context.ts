@@ -84,6 +84,8 @@ declare module 'fastify' {
     row?: RouteSpec;
     /** The officer page's form a page route answers for: bad input shows that page again. */
     form?: OfficerFormName;
+    /** The handler reads a multipart body itself (body.ts eachPart), its CSRF field first. */
+    multipart?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in address and its roles; null when signed out. Set for every non-public route. */
@@ -94,5 +96,10 @@ declare module 'fastify' {
     officer: Officer | null;
     /** A page form's fields as they arrived, kept for the page sent back with its problems. */
     formValues: Record<string, string | string[]> | null;
+    /**
+     * A multipart form's CSRF check, still to be made on its `_csrf` field (the body's first
+     * part, body.ts eachPart); null when the token was checked before the handler.
+     */
+    bodyCsrf: ((token: string) => Promise<void>) | null;
   }
 }

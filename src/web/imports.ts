@@ -153,8 +153,8 @@ function renderPage(
     {
       title: 'Import a roster',
       csrf,
-      // The form's token, in the action's query too: a multipart body is unread when CSRF is checked (server.ts getToken).
-      action: `/imports?_csrf=${encodeURIComponent(csrf)}`,
+      // The token is the form's first field, checked as the body is read (server.ts, body.ts eachPart).
+      action: '/imports',
       replace: data.received?.replace ?? false,
       dryRun: data.received?.dryRun ?? true,
       allowEmpty: IMPORT_SECTIONS.map((s) => ({

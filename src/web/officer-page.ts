@@ -10,7 +10,7 @@ import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
-import { STATUS_TONE, issueText, officerStatusSection } from '../mail/officer-status.ts';
+import { STATUS_TONE, issueText, officerHeadline, officerStatusSection } from '../mail/officer-status.ts';
 import { dueDateCorrectionText } from '../mail/due-date-correction.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
 import type { OfficerFormName, WebContext } from './context.ts';
@@ -48,8 +48,18 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
   'officer-added': () => 'The officer was added. Add their assignment below: the reminders follow from it.',
 };
 
-/** The labels of the directory forms' fields, as the error summary names them. */
-const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
+/** The labels of each form's fields, as the page shows them: a problem is named by its field's label. */
+const LABELS: Record<OfficerFormName, Record<string, string>> = {
+  training: {
+    kind: 'Course',
+    completedOn: 'Completed on',
+    courseNumber: 'Course number',
+    provider: 'Provider',
+    certificate: 'Certificate file',
+  },
+  review: { reviewedOn: 'Reviewed on', attest: 'Attestation', agencyId: 'Agency' },
+  days: { districtId: 'District', dates: 'Days the officer served', [CONFIRM_NON_SCHOOL_DAYS]: 'Days without school' },
+  ack: { dueDate: 'Missed deadline', note: 'Note', plannedCompletionOn: 'Planned completion' },
   officer: { firstName: 'First name', lastName: 'Last name', email: 'E-mail' },
   assignment: {
     districtId: 'District',
@@ -60,16 +70,34 @@ const LABELS: Partial<Record<OfficerFormName, Record<string, string>>> = {
     trainingUnavailable: 'Course unavailable',
   },
   end: { endDate: 'Last day', startDate: 'First day' },
-  days: { districtId: 'District', dates: 'Days the officer served', [CONFIRM_NON_SCHOOL_DAYS]: 'Days without school' },
 };
 
-/** A problem's field as the page names it: its label, else the field's name as before. */
+/** A problem's field as the page names it: its label ('Day 2' for the second day), else 'This form'. */
 const labelOf = (form: OfficerFormName, field: string) => {
-  const day = form === 'days' ? /^dates\.(\d+)$/.exec(field) : null;
-  if (day) return `Day ${Number(day[1]) + 1}`;
+  if (form === 'days') {
+    const day = /^dates\.(\d+)$/.exec(field);
+    if (day) return `Day ${Number(day[1]) + 1}`;
+  }
   const name = form === 'end' ? field.replace(/^\d+\./, '') : field.split('.')[0]!;
-  return LABELS[form]?.[name] ?? name;
+  return LABELS[form]?.[name] ?? 'This form';
 };
+
+/**
+ * A problem in a sentence that names its field by its label, never by its code: "Course:
+ * choose the course", "Completed on is not a date", "Day 2: Saturday 2026-12-05 is not a school
+ * day" (the error summary says every problem so).
+ */
+const problemText = (form: OfficerFormName, field: string, problem: string) => {
+  const label = labelOf(form, field);
+  return /^(is|are|must|lists|contains|has|was)\b/.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
+};
+
+/**
+ * A problem next to its field, under the field's label: a phrase gets the label ("Course:
+ * choose the course"); a problem that names its value or is a sentence already stands alone.
+ */
+const fieldProblemText = (form: OfficerFormName, field: string, problem: string) =>
+  /^[a-z]/.test(problem) ? problemText(form, field, problem) : problem;
 
 /**
  * The contact-days form sent back with days without school (RULES.md 9): each day in words,
@@ -109,6 +137,12 @@ export async function renderOfficerPage(
   const title = `${d.officer.name} (#${d.officer.license})`;
   // The name form edits first and last name apart (the page shows them joined).
   const names = p.permissions.updateOfficer ? await officerNameFields(web.directory, officer.license) : null;
+  const headline = officerHeadline(d.status, d.officer.issues, {
+    officerName: d.officer.name,
+    self: p.self,
+    recordsTraining: p.permissions.recordTraining,
+    acknowledges: p.permissions.acknowledgeDueDate !== null,
+  });
   return reply
     .code(options.status ?? 200)
     .type('text/html; charset=utf-8')
@@ -120,7 +154,11 @@ export async function renderOfficerPage(
         d,
         asOf,
         today,
-        section: officerStatusSection(d.status, d.officer.issues, asOf),
+        headline,
+        self: p.self,
+        /** A person by address: to the officer themself, their role ("your chief"), never the address. */
+        personOf: p.personOf,
+        section: officerStatusSection(d.status, d.officer.issues),
         words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
         agencyName: (id: string) => d.names.agencies.get(id) ?? id,
         districtName: (id: string) => d.names.districts.get(id) ?? id,
@@ -135,12 +173,22 @@ export async function renderOfficerPage(
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
         form,
+        /** Every problem of the form sent back, by its label, linked to its field. */
+        problems: form
+          ? form.errors.map((e) => ({
+              href: `#${form.form}-${e.field.replace('.', '-')}`,
+              text: problemText(form.form, e.field, e.problem),
+            }))
+          : [],
         contactDays: { unconfirmedNonSchoolDays: unconfirmedNonSchoolDays(form) },
         labelOf,
         names,
-        /** The problem of a form's field, when that form came back. */
-        fieldError: (name: OfficerFormName, field: string) =>
-          form?.form === name ? (form.errors.find((e) => e.field === field)?.problem ?? null) : null,
+        /** The problem of a form's field, when that form came back, named by the field's label. */
+        fieldError: (name: OfficerFormName, field: string) => {
+          if (form?.form !== name) return null;
+          const e = form.errors.find((x) => x.field === field);
+          return e ? fieldProblemText(name, field, e.problem) : null;
+        },
         /** A form's kept value (the one sent), else the default. */
         value: (name: OfficerFormName, field: string, fallback = '') => {
           const v = form?.form === name ? form.values[field] : undefined;

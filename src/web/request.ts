@@ -64,6 +64,7 @@ export function registrarOf(scope: FastifyInstance, api: boolean): Registrar {
           row,
           ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
           ...(options.form ? { form: options.form } : {}),
+          ...(options.multipart ? { multipart: true } : {}),
         },
         handler: handler as unknown as RouteHandlerMethod,
       });

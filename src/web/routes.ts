@@ -444,7 +444,7 @@ export const ROUTES = {
     access: 'ADMIN',
     action: 'roster.import',
     api: false,
-    summary: "the upload page's form (multipart, CSRF token in the query): the counts or every error",
+    summary: "the upload page's form (multipart, CSRF token its first field): the counts or every error",
   },
   auditCsv: {
     method: 'GET',

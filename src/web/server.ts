@@ -12,7 +12,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -50,6 +50,13 @@ import { signInPages } from './sign-in.ts';
 import { createViews } from './views.ts';
 
 export type { ConsoleDeps } from './context.ts';
+
+/** The CSRF token of a request's headers (the API's), if any. */
+function headerToken(req: FastifyRequest): string | undefined {
+  const h = req.headers;
+  const token = h['csrf-token'] || h['xsrf-token'] || h['x-csrf-token'] || h['x-xsrf-token'];
+  return token ? String(token) : undefined;
+}
 
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -143,25 +150,21 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     // With an https PUBLIC_URL the console is only ever reached over TLS: browsers are told so.
     strictTransportSecurity: cookies.secure ? { maxAge: 365 * 24 * 3600, includeSubDomains: false } : false,
   });
+  /** The `_csrf` field of a multipart form, once its reader has it (preValidation below, body.ts). */
+  const bodyTokens = new WeakMap<FastifyRequest, string>();
   await app.register(fastifyCsrf, {
     cookieKey: cookies.csrf,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: cookies.secure },
     // The token is bound to the session (access.ts csrfUserInfo), not to the secret cookie alone.
     getUserInfo: (req) => csrfUserInfo(web, req),
     csrfOpts: { hmacKey: createHmac('sha256', config.secretKey).update('sro csrf tokens').digest() },
-    // The plugin's default places (the form's `_csrf` field, the x-csrf-token header), and for a
-    // multipart request only, the `_csrf` of the query string: a multipart body is still unread
-    // when the token is checked (it is streamed by the handler, so that a certificate is never
-    // held beyond its limit), so the training form without JavaScript carries its token in its
-    // action URL. The token is no more exposed there than in the page: pages send no referrer,
-    // and it is checked against the session exactly as the field is.
+    // The plugin's default places (the form's `_csrf` field, the x-csrf-token header), and a
+    // multipart form's `_csrf` field once its handler has read it (bodyToken, below). Never the
+    // URL: a token in an address ends up in the history, logs and the address bar.
     getToken: (req) => {
       const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-      const h = req.headers;
-      const token = field || h['csrf-token'] || h['xsrf-token'] || h['x-csrf-token'] || h['x-xsrf-token'];
-      if (token) return String(token);
-      const query = (req.query as { _csrf?: unknown } | undefined)?._csrf;
-      return req.isMultipart() && typeof query === 'string' ? query : undefined;
+      const token = field || headerToken(req) || bodyTokens.get(req);
+      return token ? String(token) : undefined;
     },
   });
   await app.register(fastifyRateLimit, {
@@ -175,6 +178,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   app.decorateRequest('sessionId', null);
   app.decorateRequest('officer', null);
   app.decorateRequest('formValues', null);
+  app.decorateRequest('bodyCsrf', null);
 
   // A JSON or form body that stops arriving is abandoned (multipart bodies: body.ts multipartParts).
   app.addHook('preParsing', async (req, _reply, payload) => {
@@ -183,10 +187,23 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     return hasBody && !/^multipart\//i.test(type) ? idleLimited(payload, web.bodyIdleMs) : payload;
   });
   // Before any body is validated or read: the CSRF token of every POST and PATCH, then who may.
+  // A multipart form (no header token) is still unread here: it is streamed by its handler, so
+  // that a certificate is never held beyond its limit. Its `_csrf` field, the body's first part,
+  // is checked by the reader (body.ts eachPart) before any other part is looked at.
   app.addHook('preValidation', (req, reply, done) => {
     const method = req.routeOptions.config.row?.method;
-    if (method === 'POST' || method === 'PATCH') app.csrfProtection(req, reply, done);
-    else done();
+    if (method !== 'POST' && method !== 'PATCH') return done();
+    if (req.routeOptions.config.multipart && req.isMultipart() && !headerToken(req)) {
+      req.bodyCsrf = (token) =>
+        new Promise<void>((resolve, reject) => {
+          bodyTokens.set(req, token);
+          // The plugin answers a bad token through reply.send(error): here the error is thrown instead.
+          const shim = { unsignCookie: reply.unsignCookie.bind(reply), send: reject } as unknown as typeof reply;
+          app.csrfProtection(req, shim, () => resolve());
+        });
+      return done();
+    }
+    app.csrfProtection(req, reply, done);
   });
   app.addHook('preValidation', async (req) => {
     const row = req.routeOptions.config.row;

@@ -29,6 +29,11 @@ const officer: OfficerSubject = {
   districtIds: ['ISD241', 'ISD242'],
   activeDistrictIds: ['ISD241'],
 };
+/** The officer substitutes in both districts; one acknowledgement, by the district contact. */
+const served = {
+  substituteDistrictIds: ['ISD241', 'ISD242'],
+  acknowledgements: [{ id: '7', acknowledgedBy: 'sro@isd241.example' }],
+};
 
 const admin = viewer('admin@state.example', { role: 'ADMIN' });
 const chief = viewer('chief@albertlea.example', { role: 'CHIEF', agencyId: 'MN0240100' });
@@ -154,7 +159,7 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
   const overdue = (received: boolean) => ({ dueDate: '2026-11-01', receivedOverdueNotice: received });
 
   it('the chief: training, certificate, review (recorded), contact days in both districts served, acknowledgement', () => {
-    expect(officerPermissions(chief, officer, overdue(false))).toEqual({
+    expect(officerPermissions(chief, officer, overdue(false), served)).toEqual({
       recordTraining: true,
       deleteTraining: true,
       readCertificate: true,
@@ -162,6 +167,8 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
       deletePolicyReview: true,
       attestPolicyReview: false,
       contactDayDistricts: ['ISD241', 'ISD242'],
+      deleteContactDayDistricts: ['ISD241', 'ISD242'],
+      changeAcknowledgements: ['7'],
       acknowledgeDueDate: '2026-11-01',
       updateOfficer: true,
       createAssignment: 'any',
@@ -170,7 +177,7 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
   });
 
   it('the officer: a review to attest, nothing else', () => {
-    expect(officerPermissions(theOfficer, officer, overdue(false))).toEqual({
+    expect(officerPermissions(theOfficer, officer, overdue(false), served)).toEqual({
       recordTraining: false,
       deleteTraining: false,
       readCertificate: false,
@@ -178,6 +185,8 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
       deletePolicyReview: true,
       attestPolicyReview: true,
       contactDayDistricts: [],
+      deleteContactDayDistricts: [],
+      changeAcknowledgements: [],
       acknowledgeDueDate: null,
       updateOfficer: false,
       createAssignment: [],
@@ -186,37 +195,37 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
   });
 
   it("a district contact: their district's contact days, and the acknowledgement only with the notice received", () => {
-    const withNotice = officerPermissions(contact, officer, overdue(true));
+    const withNotice = officerPermissions(contact, officer, overdue(true), served);
     expect(withNotice.contactDayDistricts).toEqual(['ISD241']);
     expect(withNotice.acknowledgeDueDate).toBe('2026-11-01');
     expect(withNotice.recordTraining).toBe(false);
-    expect(officerPermissions(contact, officer, overdue(false)).acknowledgeDueDate).toBeNull();
+    expect(officerPermissions(contact, officer, overdue(false), served).acknowledgeDueDate).toBeNull();
   });
 
   it("the officer's name and e-mail: the chief and admins, not a district contact", () => {
-    expect(officerPermissions(admin, officer, null).updateOfficer).toBe(true);
-    expect(officerPermissions(contact, officer, null).updateOfficer).toBe(false);
-    expect(officerPermissions(escalation, officer, null).updateOfficer).toBe(false);
+    expect(officerPermissions(admin, officer, null, served).updateOfficer).toBe(true);
+    expect(officerPermissions(contact, officer, null, served).updateOfficer).toBe(false);
+    expect(officerPermissions(escalation, officer, null, served).updateOfficer).toBe(false);
   });
 
   it('a new assignment: the chief and admins in any district, a contact in their own district only', () => {
-    expect(officerPermissions(admin, officer, null).createAssignment).toBe('any');
-    expect(officerPermissions(contact, officer, null).createAssignment).toEqual(['ISD241']);
-    expect(officerPermissions(escalation, officer, null).createAssignment).toEqual([]);
+    expect(officerPermissions(admin, officer, null, served).createAssignment).toBe('any');
+    expect(officerPermissions(contact, officer, null, served).createAssignment).toEqual(['ISD241']);
+    expect(officerPermissions(escalation, officer, null, served).createAssignment).toEqual([]);
   });
 
   it("ending an assignment: a contact their district's, not the ended district's unless its own contact", () => {
-    expect(officerPermissions(contact, officer, null).updateAssignmentDistricts).toEqual(['ISD241']);
-    expect(officerPermissions(otherChief, officer, null).updateAssignmentDistricts).toEqual([]);
+    expect(officerPermissions(contact, officer, null, served).updateAssignmentDistricts).toEqual(['ISD241']);
+    expect(officerPermissions(otherChief, officer, null, served).updateAssignmentDistricts).toEqual([]);
   });
 
   it('nothing overdue: no acknowledgement for anyone', () => {
-    expect(officerPermissions(admin, officer, null).acknowledgeDueDate).toBeNull();
+    expect(officerPermissions(admin, officer, null, served).acknowledgeDueDate).toBeNull();
   });
 
   it('every flag agrees with can() for every viewer', () => {
     for (const v of [admin, chief, otherChief, escalation, contact, endedContact, theOfficer, otherOfficer, nobody]) {
-      const p = officerPermissions(v, officer, overdue(true));
+      const p = officerPermissions(v, officer, overdue(true), served);
       expect(p.recordTraining).toBe(can(v, 'training.record', officer));
       expect(p.readCertificate).toBe(can(v, 'certificate.read', officer));
       expect(p.recordPolicyReview).toBe(can(v, 'policyReview.record', officer));
@@ -235,6 +244,33 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
           can(v, 'assignment.create', { officer, districtId }),
         );
     }
+  });
+});
+
+describe('INTERFACE.md "Pages for people": no form that cannot apply', () => {
+  it('the contact-days form only in the districts where the officer is a substitute', () => {
+    const regular = { ...served, substituteDistrictIds: [] };
+    expect(officerPermissions(chief, officer, null, regular).contactDayDistricts).toEqual([]);
+    expect(
+      officerPermissions(chief, officer, null, { ...served, substituteDistrictIds: ['ISD242'] }).contactDayDistricts,
+    ).toEqual(['ISD242']);
+    // A day recorded earlier stays deletable where the viewer may delete days.
+    expect(officerPermissions(chief, officer, null, regular).deleteContactDayDistricts).toEqual(['ISD241', 'ISD242']);
+    expect(officerPermissions(contact, officer, null, regular).deleteContactDayDistricts).toEqual(['ISD241']);
+  });
+});
+
+describe('RULES.md 6: who may correct or withdraw an acknowledgement (decision)', () => {
+  const ack = { officer, acknowledgedBy: 'SRO@isd241.example' };
+  it('whoever made it (any letter case), the chief and admins', () => {
+    for (const v of [contact, chief, admin]) expect(can(v, 'acknowledgement.change', ack)).toBe(true);
+    expect(officerPermissions(contact, officer, null, served).changeAcknowledgements).toEqual(['7']);
+    expect(officerPermissions(chief, officer, null, served).changeAcknowledgements).toEqual(['7']);
+  });
+
+  it('not the officer, an escalation address or a chief of another agency', () => {
+    for (const v of [theOfficer, escalation, otherChief]) expect(can(v, 'acknowledgement.change', ack)).toBe(false);
+    expect(officerPermissions(theOfficer, officer, null, served).changeAcknowledgements).toEqual([]);
   });
 });
 

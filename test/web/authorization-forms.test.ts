@@ -21,11 +21,20 @@ import {
 import type { ConsoleRig, WebClient } from '../helpers/console.ts';
 import { queryRows } from '../helpers/db.ts';
 
-/** B1 also served D1 until last year: its chief may record days there, D2's contact only in D2. */
-const EXTRA = [{ license: 'B1', districtId: 'D1', role: 'REGULAR', startDate: '2020-08-24', endDate: ENDED_LAST_YEAR }];
+/**
+ * B1 also served D1 as a substitute until last year: its chief may record days there, D2's
+ * contact only in D2, and the page offers the contact-days form in D1 only (INTERFACE.md "Pages
+ * for people": no form that cannot apply; contact days count for substitutes alone, V.D).
+ */
+const EXTRA = [
+  { license: 'B1', districtId: 'D1', role: 'SUBSTITUTE', startDate: '2020-08-24', endDate: ENDED_LAST_YEAR },
+];
 const assignments = [...ROSTER.assignments, ...EXTRA];
 const districtsOf = (license: string) => [
   ...new Set(assignments.filter((a) => a.license === license).map((a) => a.districtId)),
+];
+const substituteDistrictsOf = (license: string) => [
+  ...new Set(assignments.filter((a) => a.license === license && a.role === 'SUBSTITUTE').map((a) => a.districtId)),
 ];
 
 let rig: ConsoleRig;
@@ -67,7 +76,7 @@ function offered(html: string, license: string, role: Role): Offered {
   const has = (s: string) => html.includes(s);
   const select = /<select id="days-districtId"[^>]*>([^]*?)<\/select>/.exec(html)?.[1] ?? '';
   return {
-    recordTraining: has(`action="${base}/trainings?_csrf=`),
+    recordTraining: has(`action="${base}/trainings"`),
     deleteTraining: has(`action="${base}/trainings/${deletableTraining.get(`${role}:${license}`)}/delete"`),
     readCertificate: has(`href="/api/officers/${license}/certificates/${PDF_SHA256}"`),
     recordPolicyReview: has(`action="${base}/policy-reviews"`),
@@ -162,9 +171,15 @@ describe('the officer page shows a form exactly when the API allows its request'
 
           for (const districtId of districtsOf(license)) {
             const days = await client.post(`${api}/contact-days`, { json: { districtId, dates: ['2026-01-05'] } });
-            check(`contact days in ${districtId}`, o.contactDayDistricts.includes(districtId), days.status);
+            // Where the officer is no substitute the form cannot apply: never shown, whatever the API allows.
+            if (substituteDistrictsOf(license).includes(districtId))
+              check(`contact days in ${districtId}`, o.contactDayDistricts.includes(districtId), days.status);
+            else
+              expect(o.contactDayDistricts, `${role} on ${license}: contact days in ${districtId}`).not.toContain(
+                districtId,
+              );
           }
-          expect(o.contactDayDistricts.every((d) => districtsOf(license).includes(d))).toBe(true);
+          expect(o.contactDayDistricts.every((d) => substituteDistrictsOf(license).includes(d))).toBe(true);
 
           // The directory (RULES.md 11). The officer's name, not the e-mail they sign in with.
           const renamed = await client.patch(api, { json: { lastName: `Seen by ${role}` } });

@@ -101,8 +101,10 @@ describe('RULES.md 9: POST /api/officers/:license/contact-days', () => {
 
 describe('RULES.md 9: the contact-days form asks again', () => {
   it('names the days without school next to their inputs, keeps what was typed, and shows the box; ticked, it records them', async () => {
+    // S1, a substitute: the page offers the contact-days form for substitutes only.
+    const before = await days('S1');
     const form = { districtId: 'ISD241', dates: ['2026-12-07', '', '2026-12-12', '2026-12-29'] };
-    const first = await contact.post('/officers/T1/contact-days', { form });
+    const first = await contact.post('/officers/S1/contact-days', { form });
     expect(first.status).toBe(400);
     // Each day named in words next to the input it was typed in (Day 3 and Day 4), the values kept.
     expect(first.text).toContain(
@@ -116,18 +118,18 @@ describe('RULES.md 9: the contact-days form asks again', () => {
       /<input type="checkbox" id="days-confirmNonSchoolDays" name="confirmNonSchoolDays" value="yes"/,
     );
     expect(first.text).toContain('Record these days anyway: the officer did serve on them');
-    expect(await days('T1')).toEqual([]);
+    expect(await days('S1')).toEqual(before);
 
-    const again = await contact.post('/officers/T1/contact-days', { form: { ...form, confirmNonSchoolDays: 'yes' } });
+    const again = await contact.post('/officers/S1/contact-days', { form: { ...form, confirmNonSchoolDays: 'yes' } });
     expect(again.status, again.text).toBe(303);
-    expect(again.headers.get('location')).toBe('/officers/T1?done=contact-days&added=3&already=0');
-    expect(await days('T1')).toEqual(['2026-12-07', '2026-12-12', '2026-12-29']);
+    expect(again.headers.get('location')).toBe('/officers/S1?done=contact-days&added=3&already=0');
+    expect(await days('S1')).toEqual([...before, '2026-12-07', '2026-12-12', '2026-12-29'].sort());
   });
 
   it('a form with school days only records them at once, with no box', async () => {
-    const r = await contact.post('/officers/T1/contact-days', { form: { districtId: 'ISD241', dates: '2026-12-08' } });
+    const r = await contact.post('/officers/S1/contact-days', { form: { districtId: 'ISD241', dates: '2026-12-08' } });
     expect(r.status).toBe(303);
-    const page = await contact.get('/officers/T1');
+    const page = await contact.get('/officers/S1');
     expect(page.text).not.toContain('days-confirmNonSchoolDays');
   });
 });

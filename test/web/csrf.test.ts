@@ -100,8 +100,9 @@ async function forgedAsAdmin(forgery: Forgery) {
 }
 
 /** A training as the multipart form sends it (no certificate). */
-function trainingForm(): FormData {
+function trainingForm(csrf?: string | null | false): FormData {
   const form = new FormData();
+  if (csrf) form.append('_csrf', csrf);
   form.append('kind', 'SRO_MANDATED');
   form.append('completedOn', '2026-01-06');
   return form;
@@ -135,8 +136,8 @@ function writeCase(
 
 /**
  * A form of the officer page forged by a signed-in admin: 403, and nothing changed. The
- * training form is multipart and carries its token in its action's query (server.ts getToken):
- * the forged token goes there.
+ * training form is multipart and carries its token as its first field (server.ts, body.ts
+ * eachPart): the forged token goes there.
  */
 function formCase(
   path: (ids: { training: string; review: string }) => string,
@@ -147,10 +148,9 @@ function formCase(
       const { ids, client, csrf, before } = await forgedAsAdmin(forgery);
       let status: number;
       if (fields === 'multipart') {
-        const form = trainingForm();
+        const form = trainingForm(csrf);
         const headers = { cookie: cookieOf(client) };
-        const url = `${path(ids)}${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
-        const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+        const r = await fetch(new URL(path(ids), rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
         status = r.status;
         expect(r.headers.get('content-type')).toMatch(/^text\/html/);
       } else {
@@ -166,10 +166,10 @@ function formCase(
 
 /**
  * A roster upload forged by a signed-in admin: a JSON roster adding officer Z9, with the token
- * in the header (the API) or the action's query (the page's multipart form): 403, no officer
- * added, no audit event.
+ * in the header (the API) or the form's first field (the page's multipart form): 403, no
+ * officer added, no audit event.
  */
-function importCase(path: string, via: 'header' | 'query'): PostCase {
+function importCase(path: string, via: 'header' | 'field'): PostCase {
   return {
     async run(forgery) {
       const client = await rig.signIn(ADMIN);
@@ -181,12 +181,12 @@ function importCase(path: string, via: 'header' | 'query'): PostCase {
         );
       const before = await state();
       const form = new FormData();
+      if (csrf && via === 'field') form.append('_csrf', csrf);
       const roster = { officers: [{ license: 'Z9', firstName: 'Zed', lastName: 'Nine', agencyId: 'AGA' }] };
       form.append('roster', new Blob([JSON.stringify(roster)]), 'roster.json');
       const headers: Record<string, string> = { cookie: cookieOf(client) };
       if (csrf && via === 'header') headers['x-csrf-token'] = csrf;
-      const url = `${path}${csrf && via === 'query' ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`;
-      const r = await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+      const r = await fetch(new URL(path, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
       expect(r.status).toBe(403);
       expect(await state()).toEqual(before);
     },
@@ -274,7 +274,7 @@ const POST_CASES: Record<
     startDate: '2026-01-05',
   }),
   apiChangeAssignment: writeCase(() => '/api/officers/A1/assignments/D1/2020-08-24', { school: 'Forged' }, 'PATCH'),
-  formImport: importCase('/imports', 'query'),
+  formImport: importCase('/imports', 'field'),
   login: {
     async run(forgery) {
       // A known address (the chief's): a sign-in e-mail would go out if the POST went through.

@@ -12,7 +12,7 @@ import { queryRows } from '../helpers/db.ts';
 const today = civilDateIn('America/Chicago');
 const STARTED = addDays(today, -20);
 
-const ROSTER = albertLeaRoster(STARTED, ['T1', 'T2']);
+const ROSTER = albertLeaRoster(STARTED, ['T1', 'T2', 'S1']);
 
 let rig: ConsoleRig;
 let admin: WebClient;
@@ -41,7 +41,7 @@ async function pageToken(client: WebClient, license: string): Promise<string> {
   return hiddenField((await client.get(`/officers/${license}`)).text, '_csrf');
 }
 
-/** The training form as the browser sends it: multipart, the token in the action's query (or not). */
+/** The training form as the browser sends it: multipart, the token its first field (or none). */
 async function postTrainingForm(
   client: WebClient,
   license: string,
@@ -50,6 +50,7 @@ async function postTrainingForm(
 ): Promise<WebResponse> {
   const token = options.token === undefined ? await pageToken(client, license) : options.token;
   const form = new FormData();
+  if (token) form.append('_csrf', token);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append(
     'certificate',
@@ -58,8 +59,12 @@ async function postTrainingForm(
   );
   const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   if (options.userAgent) headers['user-agent'] = options.userAgent;
-  const path = `/officers/${license}/trainings${token ? `?_csrf=${encodeURIComponent(token)}` : ''}`;
-  const res = await fetch(new URL(path, rig.url), { method: 'POST', headers, body: form, redirect: 'manual' });
+  const res = await fetch(new URL(`/officers/${license}/trainings`, rig.url), {
+    method: 'POST',
+    headers,
+    body: form,
+    redirect: 'manual',
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T };
 }
@@ -87,7 +92,7 @@ async function state(): Promise<string> {
 }
 
 describe('the forms refuse a POST without the CSRF token (403, nothing written)', () => {
-  it('the training form (multipart) without the token in its action, or with another client’s', async () => {
+  it('the training form (multipart) without the token, or with another client’s', async () => {
     const before = await state();
     for (const token of [false, await rig.client().csrfToken()] as const) {
       const r = await postTrainingForm(
@@ -144,7 +149,7 @@ describe('invalid input: the page again (400), the field named next to it, the v
   });
 
   it('a contact day that is not a date names its input; the officer must tick the attestation', async () => {
-    const bad = await postPairs(contact, '/officers/T1/contact-days', [
+    const bad = await postPairs(contact, '/officers/S1/contact-days', [
       ['districtId', 'ISD241'],
       ['dates', ''],
       ['dates', '2026-02-30'],

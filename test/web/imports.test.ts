@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { databaseFingerprint } from '../helpers/db.ts';
-import { type ConsoleRig, type WebClient, type WebResponse, hiddenField, startConsoleRig } from '../helpers/console.ts';
+import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
 import { ADMIN, ALBERT_LEA, CHIEF } from '../helpers/console-fixtures.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rosters');
@@ -27,18 +27,23 @@ let chief: WebClient;
 
 type Upload = { name: string; bytes: Buffer | string };
 
-/** A multipart POST of `files` (each under the field `roster`, as the page's picker sends them) and `fields`. */
+/**
+ * A multipart POST of `files` (each under the field `roster`, as the page's picker sends them)
+ * and `fields`; the CSRF token in the header (the API), the body's first field (the page's form),
+ * the query (refused: a token never travels in an address) or nowhere.
+ */
 async function upload(
   client: WebClient,
   path: string,
   files: Upload[],
   fields: Record<string, string> = {},
-  csrf: 'header' | 'query' | 'none' = 'header',
+  csrf: 'header' | 'field' | 'query' | 'none' = 'header',
 ): Promise<WebResponse> {
   const form = new FormData();
+  const token = await client.csrfToken();
+  if (csrf === 'field') form.append('_csrf', token);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append('roster', new Blob([f.bytes]), f.name);
-  const token = await client.csrfToken();
   const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   if (csrf === 'header') headers['x-csrf-token'] = token;
   const url = new URL(path, client.baseUrl);
@@ -187,21 +192,30 @@ describe('POST /api/imports (admins)', () => {
 });
 
 describe('the /imports page (admins)', () => {
-  it('shows a file picker (several .json or .csv files), replace and dry-run checkboxes, in a multipart form whose action carries the CSRF token', async () => {
+  it('shows a file picker (several .json or .csv files), replace and dry-run checkboxes, in a multipart form whose first field is the CSRF token (never in its address)', async () => {
     const r = await admin.get('/imports');
     expect(r.status).toBe(200);
     expect(r.text).toContain('type="file" id="import-roster" name="roster" multiple');
     expect(r.text).toContain('accept=".json,.csv');
     expect(r.text).toContain('name="replace" value="true"');
     expect(r.text).toMatch(/name="dryRun" value="true" checked/);
-    const token = hiddenField(r.text, '_csrf');
-    expect(r.text).toContain(`action="/imports?_csrf=${encodeURIComponent(token).replace(/&/g, '&amp;')}"`);
+    expect(r.text).toMatch(
+      /action="\/imports" enctype="multipart\/form-data" novalidate>\s*<input type="hidden" name="_csrf" value="[^"]+">/,
+    );
+    expect(r.text).not.toContain('_csrf=');
     expect(r.text).toContain('enctype="multipart/form-data"');
   });
 
-  it('given a dry run posted as the form does (token in the query), then the page shows the counts table, and nothing is written', async () => {
+  it('given the token in the address instead of the form, then 403 and nothing is written', async () => {
     const before = await databaseFingerprint(rig.config.databaseUrl);
-    const r = await upload(admin, '/imports', [await validJson()], { dryRun: 'true', replace: 'true' }, 'query');
+    const r = await upload(admin, '/imports', [await validJson()], { dryRun: 'false', replace: 'false' }, 'query');
+    expect(r.status).toBe(403);
+    expect(await databaseFingerprint(rig.config.databaseUrl)).toEqual(before);
+  });
+
+  it('given a dry run posted as the form does (token its first field), then the page shows the counts table, and nothing is written', async () => {
+    const before = await databaseFingerprint(rig.config.databaseUrl);
+    const r = await upload(admin, '/imports', [await validJson()], { dryRun: 'true', replace: 'true' }, 'field');
     expect(r.status, r.text).toBe(200);
     expect(r.text).toContain('Dry run of valid.json (replace)');
     expect(r.text).toMatch(/<th scope="row" data-label="Section">officers<\/th><td data-label="Created">0<\/td>/);
@@ -219,7 +233,7 @@ describe('the /imports page (admins)', () => {
       '/imports',
       [{ name: 'three-errors.json', bytes: await readFile(join(FIXTURES, 'three-errors.json')) }],
       {},
-      'query',
+      'field',
     );
     expect(r.status).toBe(400);
     expect(r.text).toContain('Nothing was imported: 3 errors');
@@ -229,7 +243,7 @@ describe('the /imports page (admins)', () => {
       '/imports',
       [{ name: 'x.json', bytes: '{"officers": [{"license": "<img src=x>"}]}' }],
       {},
-      'query',
+      'field',
     );
     expect(evil.status).toBe(400);
     expect(evil.text).not.toContain('<img src=x>');

@@ -49,8 +49,8 @@ describe("the officer page's directory forms", () => {
       form: { firstName: '', lastName: 'Berg', email: 'lee@' },
     });
     expect(r.status).toBe(400);
-    expect(r.text).toContain('href="#officer-firstName">First name: ');
-    expect(r.text).toContain('href="#officer-email">E-mail: ');
+    expect(r.text).toContain('href="#officer-firstName">First name must not be empty');
+    expect(r.text).toContain('href="#officer-email">E-mail: &quot;lee@&quot; is not an e-mail address');
     expect(r.text).not.toMatch(/>firstName:|>email:/);
     expect(r.text).toContain('value="lee@"');
     expect(r.text).toMatch(/<details class="card form" open>\s*<summary><h3 id="form-officer-h">/);

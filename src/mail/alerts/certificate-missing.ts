@@ -2,6 +2,7 @@
 // certificate (V.E).
 import { CERTIFICATE_BASIS, type MailDocument, TRAINING_LABEL, isoAndLong } from '../format.ts';
 import type { AlertContext } from './context.ts';
+import { NEXT_STEP } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function certificateMissing(c: AlertContext): MailDocument {
@@ -27,7 +28,7 @@ export function certificateMissing(c: AlertContext): MailDocument {
     facts,
     basis: CERTIFICATE_BASIS,
     steps: [
-      'Get the training certificate from the officer or from the course provider.',
+      NEXT_STEP.getCertificate,
       "Keep a copy with the officer's training records at the agency (V.E).",
       'Have the training marked "certificate on file" in the SRO roster, so this notice is closed.',
     ],

@@ -2,7 +2,7 @@
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, dayAfter, isoAndLong, plural } from '../format.ts';
 import { type AlertContext, acknowledgementText } from './context.ts';
-import { acknowledgeStep, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
+import { NEXT_STEP, acknowledgeStep, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 const LEVEL_TEXT: Record<number, string> = {
@@ -57,9 +57,7 @@ export function deadlineMissed(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      input.recipient.role === 'CHIEF'
-        ? 'Enroll the officer in the next available POST-approved SRO course, and note the course date.'
-        : 'Make sure the officer is enrolled in the next available POST-approved SRO course.',
+      NEXT_STEP.enrollNow(input.recipient.role === 'CHIEF'),
       input.recipient.role === 'CHIEF'
         ? "Review the officer's SRO assignment with the school district until the course is completed."
         : "Review the officer's SRO assignment with the police department until the course is completed.",

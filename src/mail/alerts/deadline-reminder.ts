@@ -15,7 +15,7 @@ import {
 } from '../format.ts';
 import { deadlineEvent } from '../ics.ts';
 import type { AlertContext } from './context.ts';
-import { basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
+import { NEXT_STEP, basisOf, chiefStep, dueFacts, recordStep, requireDueDate } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: RenderedMail['icalEvent'] } {
@@ -43,11 +43,7 @@ export function deadlineReminder(c: AlertContext): { doc: MailDocument; ics: Ren
   lead.push('A calendar entry for the due date is attached.');
 
   const finish = lbd ? lbd.day : due;
-  const steps = [
-    input.recipient.role === 'CHIEF'
-      ? `Enroll the officer in a POST-approved SRO course that finishes on or before ${finish}.`
-      : `Make sure the officer is enrolled in a POST-approved SRO course that finishes on or before ${finish}.`,
-  ];
+  const steps = [NEXT_STEP.enrollBy(finish, input.recipient.role === 'CHIEF')];
   if (input.status.basis === 'LEGACY_DEADLINE_MISSED')
     steps.push(
       'A board-approved supplemental SRO course also satisfies this deadline for an officer with a legacy basic SRO course (V.B).',

@@ -2,6 +2,7 @@
 import { daysBetween } from '../../domain/civil-date.ts';
 import { type MailDocument, TRAINING_LABEL, TRAINING_REQUIREMENT_BASIS, isoAndLong, plural } from '../format.ts';
 import { type AlertContext, acknowledgementText } from './context.ts';
+import { NEXT_STEP } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function resolved(c: AlertContext): MailDocument {
@@ -46,6 +47,6 @@ export function resolved(c: AlertContext): MailDocument {
               ? 'No training certificate is on file yet: get it from the officer and keep a copy (V.E).'
               : 'No training certificate is on file yet: the chief must keep a copy of it (V.E). Ask the officer to send it to the chief.',
           ]
-        : ['Nothing else is needed. The chief keeps a copy of the training certificate on file (V.E).'],
+        : [NEXT_STEP.nothing],
   });
 }

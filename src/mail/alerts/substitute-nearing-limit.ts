@@ -3,7 +3,7 @@
 import { SUBSTITUTE_DAY_LIMIT } from '../../domain/status.ts';
 import { DEADLINE_BASIS, type MailDocument, isoAndLong, plural, restrictedDutiesText } from '../format.ts';
 import type { AlertContext } from './context.ts';
-import { chiefStep } from './deadline.ts';
+import { NEXT_STEP, chiefStep } from './deadline.ts';
 import { alertDocument } from './document.ts';
 
 export function substituteNearingLimit(c: AlertContext): MailDocument {
@@ -48,12 +48,12 @@ export function substituteNearingLimit(c: AlertContext): MailDocument {
     facts,
     basis,
     steps: [
-      `The officer may not serve a ${SUBSTITUTE_DAY_LIMIT}th contact day in ${year} untrained: enroll the officer in a POST-approved SRO course that finishes before that day, or schedule a trained officer for the remaining days.`,
+      NEXT_STEP.substituteLimit(year),
       "Keep the officer's review of the agency's SRO policy on record (V.D).",
       chiefStep(c),
       c.officerPage === null
         ? 'Have each contact day the officer serves added to the SRO roster, so the count above stays right.'
-        : "Record each contact day the officer serves on the officer's page (the link below), so the count above stays right.",
+        : NEXT_STEP.keepContactDays(" on the officer's page (the link below)"),
     ],
   });
 }
