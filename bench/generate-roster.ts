@@ -55,7 +55,7 @@ const DATE_TEXT: string[] = [];
 for (let d = 0; d <= dayOf('2031-12-31'); d++) DATE_TEXT.push(new Date(EPOCH + d * DAY_MS).toISOString().slice(0, 10));
 const text = (day: number) => DATE_TEXT[day]!;
 const isWeekday = (day: number) => {
-  const w = (day + 6) % 7; // 2000-01-01 was a Saturday → w = 5
+  const w = (day + 5) % 7; // Monday = 0: 2000-01-01 (day 0) was a Saturday → w = 5
   return w < 5;
 };
 

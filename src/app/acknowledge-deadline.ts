@@ -3,6 +3,7 @@
 import { inTransaction } from '../db/transaction.ts';
 import { parseCivilDate } from '../domain/civil-date.ts';
 import { evaluateOfficer } from '../domain/status.ts';
+import { obligationOf } from '../domain/obligations.ts';
 import { appendAuditEvent } from '../db/audit.ts';
 import {
   type Acknowledgement,
@@ -55,13 +56,15 @@ export async function acknowledgeDeadline(
     problems.push({ field: 'plannedCompletionOn', problem: `${planned} is before today (${who.today})` });
   if (problems.length || !dueDate) throw new InvalidInput(problems);
   const v = who.viewer;
-  const receivedOverdueNotice = await receivedDeadlineMissed(deps.pool, license, dueDate, v.email);
-  authorize(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice });
-  // RULES.md 6: only a deadline OVERDUE today may be acknowledged.
   let record = null;
   for await (const batch of readOfficerBatches(deps.pool, { licenses: [license] })) record = batch[0] ?? null;
   if (!record) throw new NotFound('not found');
   const status = evaluateOfficer(record, who.today, deps.rules);
+  // RULES.md 8: an overdue notice sent for this obligation before its due date moved counts.
+  const obligation = status.dueDate === dueDate ? obligationOf(status) : null;
+  const receivedOverdueNotice = await receivedDeadlineMissed(deps.pool, license, dueDate, v.email, obligation);
+  authorize(v, 'deadline.acknowledge', { officer: o, receivedOverdueNotice });
+  // RULES.md 6: only a deadline OVERDUE today may be acknowledged.
   if (status.status !== 'OVERDUE' || status.dueDate !== dueDate)
     throw new Conflict(
       status.status === 'OVERDUE'

@@ -5,6 +5,7 @@
 // by their role, never their address (INTERFACE.md "Pages for people").
 import type { CivilDate } from '../domain/civil-date.ts';
 import { receivedDeadlineMissed } from '../db/console-facts.ts';
+import { obligationOf } from '../domain/obligations.ts';
 import { readNames } from '../db/officer-facts.ts';
 import type { Directory } from '../db/officer-reader.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
@@ -48,7 +49,13 @@ export async function officerPage(
       ? null
       : {
           dueDate: overdueDue,
-          receivedOverdueNotice: await receivedDeadlineMissed(c.pool, officer.license, overdueDue, viewer.email),
+          receivedOverdueNotice: await receivedDeadlineMissed(
+            c.pool,
+            officer.license,
+            overdueDue,
+            viewer.email,
+            obligationOf(detail.status),
+          ),
         };
   const permissions = officerPermissions(viewer, officer, overdue, {
     substituteDistrictIds: [

@@ -313,11 +313,14 @@ export async function receivedDeadlineMissed(
   license: string,
   dueDate: CivilDate,
   email: string,
+  /** RULES.md 8: the deadline's obligation; a notice sent for it before its due date moved counts too. */
+  obligation: string | null = null,
 ): Promise<boolean> {
   const r = await pool.query(
-    `SELECT 1 FROM alert_ledger WHERE license = $1 AND kind = 'DEADLINE_MISSED' AND due_date = $2
+    `SELECT 1 FROM alert_ledger WHERE license = $1 AND kind = 'DEADLINE_MISSED'
+       AND (due_date = $2 OR ($4::text IS NOT NULL AND obligation = $4))
        AND status = 'SENT' AND lower(recipient) = lower($3) LIMIT 1`,
-    [license, dueDate, email],
+    [license, dueDate, email, obligation],
   );
   return (r.rowCount ?? 0) > 0;
 }

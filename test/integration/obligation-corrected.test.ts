@@ -15,6 +15,7 @@ import { isBusinessDay } from '../../src/domain/holidays.ts';
 import { civilDateIn } from '../../src/shell/clock.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
+import { HAS_CHROMIUM, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
 import { WebClient, signInMailParts } from '../helpers/console.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
@@ -71,6 +72,8 @@ const ROSTER = {
   assignments: [{ license: 'S1', districtId: 'ISD241', role: 'SUBSTITUTE', startDate: FIRST, endDate: null }],
   contactDays: SERVED.map((date) => ({ license: 'S1', districtId: 'ISD241', date })),
 };
+
+warnWithoutChromium('obligation-corrected.test.ts', 'The axe-core check of the corrected due date on the officer page');
 
 let pipeline: Pipeline;
 let web: RunningConsole;
@@ -142,6 +145,12 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
     const ledger = await pipeline.ledger();
     expect(ledger.filter((r) => r.kind === 'DEADLINE_MISSED' && r.status !== 'SUPERSEDED')).toHaveLength(2);
 
+    // The contact received level 1 for the old date: the deadline is still theirs to acknowledge.
+    const ack = await contact.post('/api/officers/S1/acknowledgements', {
+      json: { dueDate: NEW_DUE, note: 'Enrolled in the January course' },
+    });
+    expect(ack.status, ack.text).toBe(201);
+
     // Level 2 counts from the new first overdue day (X): seven days after it, one day earlier
     // than the old date would have sent it.
     await pipeline.scan(addDays(NEW_DUE, 8));
@@ -151,6 +160,7 @@ describe('RULES.md 8: a contact day that moves a substitute’s 60th day', () =>
       expect(m.parsed.text).toContain(said);
       expect(m.parsed.html).toContain(`The due date was corrected from ${X} to ${NEW_DUE}`);
       expect(m.parsed.subject).toContain(NEW_DUE);
+      expect(m.parsed.text).toContain(`Acknowledged by Pat Reyes on ${today}: Enrolled in the January course`);
     }
     // Said once: level 3 tells the new date without repeating the correction.
     await pipeline.scan(addDays(NEW_DUE, 31));
@@ -167,6 +177,30 @@ describe('RULES.md 8: the officer page and the digest say so while the correctio
     const page = await contact.get('/officers/S1');
     expect(page.status).toBe(200);
     expect(page.text).toContain(said.replace(/'/g, '&#39;'));
+  });
+
+  it.skipIf(!HAS_CHROMIUM)('the sentence on the officer page passes axe-core at WCAG 2.1 AA', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addCookies(
+        [...contact.cookies].map(([name, value]) => ({
+          name,
+          value,
+          url: web.url,
+          httpOnly: true,
+          sameSite: 'Lax' as const,
+        })),
+      );
+      const page = await context.newPage();
+      await page.goto(new URL('/officers/S1', web.url).toString());
+      expect(await page.locator('.due-date-correction').textContent()).toBe(said);
+      if (process.env.SCREENSHOT_DIR)
+        await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/officer-corrected.png`, fullPage: false });
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('the weekly digest entry of the officer tells it, and a digest 30 days after the change does not', async () => {

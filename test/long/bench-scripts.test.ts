@@ -10,6 +10,7 @@ import { benchImport, formatImportFigures } from '../../bench/import.ts';
 import { benchScan, formatScanFigures } from '../../bench/scan.ts';
 import { benchSend, formatSendFigures } from '../../bench/send.ts';
 import { benchConsole, formatConsoleFigures } from '../../bench/console.ts';
+import { benchReportPdf, formatReportFigures } from '../../bench/report-pdf.ts';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.ts';
 
 const quiet = () => {};
@@ -147,4 +148,37 @@ describe('bench/console at N = 1,000', () => {
     expect(f.floorRps).toBeGreaterThan(0);
     expect(formatConsoleFigures(f)).toContain('floor: bare Fastify');
   }, 120_000);
+});
+
+describe('bench/report-pdf at N = 1,000', () => {
+  it(
+    'times the PDF and the packet of the largest agency beside the floor, each writing a file',
+    { timeout: 180_000 },
+    async () => {
+      const t = await createTestDatabase('bench_report_pdf');
+      try {
+        await generateRoster({ officers: 1000, databaseUrl: t.url, seed: 5, log: quiet });
+        const c = new pg.Client({ connectionString: t.url });
+        await c.connect();
+        const agency = (
+          await c.query(`SELECT agency_id FROM officer GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1`)
+        ).rows[0].agency_id as string;
+        await c.end();
+        const f = await benchReportPdf({ databaseUrl: t.url, scope: ['--agency', agency], asOf: '2026-02-02' });
+        expect(f.runs.map((r) => r.name)).toEqual([
+          'floor: sro report --json',
+          'sro report --format pdf',
+          'sro evidence',
+        ]);
+        for (const r of f.runs) {
+          expect(r.bytes, r.name).toBeGreaterThan(1000);
+          expect(r.peakRssMb, r.name).toBeGreaterThan(10);
+        }
+        expect(f.officers).toBeGreaterThan(0);
+        expect(formatReportFigures(f)).toContain('sro evidence');
+      } finally {
+        await t.drop();
+      }
+    },
+  );
 });
