@@ -6,7 +6,7 @@
 import type { AuditEvent, AuditNames } from '../app/audit-log.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import type { TrainingKind } from '../domain/types.ts';
-import { TRAINING_LABEL, dateText, plural } from '../mail/format.ts';
+import { TRAINING_LABEL, dateText, instantText, plural } from '../mail/format.ts';
 
 /** A field of a change in words: its label and its value before and after ('' for none). */
 export interface AuditFieldChange {
@@ -57,7 +57,16 @@ const LABELS: Record<string, string> = {
 
 // Bookkeeping an event carries that says nothing a reader needs: the row's id, who recorded
 // it (the sentence names them), the officer (the sentence names them), where it came from.
-const HIDDEN = new Set(['id', 'license', 'recordedBy', 'acknowledgedBy', 'source', 'createdAt', 'updatedAt']);
+const HIDDEN = new Set([
+  'id',
+  'license',
+  'certificateSha256',
+  'recordedBy',
+  'acknowledgedBy',
+  'source',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** 'completedOn' → 'Completed on' for a field without a label. */
 function labelOf(key: string): string {
@@ -71,17 +80,28 @@ function labelOf(key: string): string {
 }
 
 const isDate = (v: unknown): v is CivilDate => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isInstant = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A value in words: dates as the pages show them, yes/no, lists joined, a person as 'Name <e-mail>'. */
-function valueText(key: string, v: unknown): string {
+/** How values are worded: the time zone of instants, the roster's names of agencies and districts. */
+interface ValueWords {
+  timeZone: string;
+  names: AuditNames;
+}
+
+/** A value in words: dates and times as the pages show them, yes/no, lists joined, a person as 'Name <e-mail>'. */
+function valueText(key: string, v: unknown, w: ValueWords): string {
   if (v === null || v === undefined || v === '') return '';
+  if (key === 'agencyId' && typeof v === 'string') return w.names.agencies.get(v) ?? v;
+  if (key === 'districtId' && typeof v === 'string') return w.names.districts.get(v) ?? v;
+  if (isInstant(v)) return instantText(v, w.timeZone);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (key === 'kind' && typeof v === 'string' && Object.hasOwn(TRAINING_LABEL, v))
     return TRAINING_LABEL[v as TrainingKind];
   if (isDate(v)) return dateText(v);
   if (typeof v === 'string' || typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return v.map((x) => valueText(key, x)).join(', ');
+  if (Array.isArray(v)) return v.map((x) => valueText(key, x, w)).join(', ');
   if (isRecord(v)) {
     if ('email' in v && ('name' in v || 'role' in v)) {
       const extra = typeof v.role === 'string' ? `, ${v.role.toLowerCase()}` : '';
@@ -96,22 +116,22 @@ function valueText(key: string, v: unknown): string {
     }
     return Object.entries(v)
       .filter(([k]) => !HIDDEN.has(k))
-      .map(([k, x]) => `${labelOf(k).toLowerCase()} ${valueText(k, x)}`)
+      .map(([k, x]) => `${labelOf(k).toLowerCase()} ${valueText(k, x, w)}`)
       .join(', ');
   }
   return JSON.stringify(v);
 }
 
 /** The fields an event changed, by their labels: each field of what was added or removed, else those that differ. */
-export function auditChanges(e: Pick<AuditEvent, 'before' | 'after'>): AuditFieldChange[] {
+export function auditChanges(e: Pick<AuditEvent, 'before' | 'after'>, w: ValueWords): AuditFieldChange[] {
   const before = isRecord(e.before) ? e.before : {};
   const after = isRecord(e.after) ? e.after : {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !HIDDEN.has(k));
   const out: AuditFieldChange[] = [];
   for (const k of keys) {
     if (JSON.stringify(before[k]) === JSON.stringify(after[k])) continue;
-    const b = valueText(k, before[k]);
-    const a = valueText(k, after[k]);
+    const b = valueText(k, before[k], w);
+    const a = valueText(k, after[k], w);
     if (b === a) continue;
     out.push({ label: labelOf(k), before: b, after: a });
   }

@@ -75,7 +75,7 @@ export function auditPages(r: Registrar, web: WebContext): void {
         event: e,
         sentence: auditSentence(e, names),
         browser: browserShort(e.userAgent),
-        changes: auditChanges(e),
+        changes: auditChanges(e, { timeZone: web.config.timeZone, names }),
       })),
     });
   });

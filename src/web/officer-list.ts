@@ -142,6 +142,7 @@ async function listRequest(web: WebContext, req: FastifyRequest<{ Querystring: z
 function listHref(
   path: string,
   q: SortedListQuery,
+  asOf: string | null,
   over: { status?: string | null; page?: number; sort?: ListSort; order?: SortOrder } = {},
 ): string {
   const params = new URLSearchParams();
@@ -149,6 +150,7 @@ function listHref(
   const sort = over.sort ?? q.sort;
   const order = over.order ?? (over.sort !== undefined ? 'asc' : q.order);
   for (const [k, v] of Object.entries({
+    asOf,
     status: s,
     agency: q.agency,
     district: q.district,
@@ -177,13 +179,15 @@ function servedText(o: OfficerReport): string {
 export function officerListPages(r: Registrar, web: WebContext): void {
   r.route('home', { querystring: officerListQuery }, async (req, reply) => {
     const { viewer, today, asOf, query, scoped, choices, columns, agencyNameOf } = await listRequest(web, req);
+    // A list of another day keeps its day in its links (the counts, the sort, the pages, the CSV).
+    const asOfParam = req.query.asOf ?? null;
     const list = await listOfficersSorted(web.console, viewer, asOf, today, query);
     const agencyName = await agencyNameOf(list.officers.map((o) => o.agencyId));
     const sortLink = (sort: ListSort) => {
       const current = query.sort === sort;
       const order: SortOrder = current && query.order === 'asc' ? 'desc' : 'asc';
       return {
-        href: listHref('/', query, { sort, order }),
+        href: listHref('/', query, asOfParam, { sort, order }),
         current: current ? (query.order === 'asc' ? 'ascending' : 'descending') : null,
       };
     };
@@ -203,8 +207,8 @@ export function officerListPages(r: Registrar, web: WebContext): void {
           : null,
       freeTextFilters: scoped === null,
       sortLink,
-      csvHref: listHref('/officers.csv', query),
-      link: (over: { status?: string | null; page?: number }) => listHref('/', query, over),
+      csvHref: listHref('/officers.csv', query, asOfParam),
+      link: (over: { status?: string | null; page?: number }) => listHref('/', query, asOfParam, over),
     });
   });
 

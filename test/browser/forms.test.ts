@@ -157,7 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
       await form.getByRole('button', { name: 'Acknowledge the missed deadline' }).click();
       await page.waitForURL(url('/officers/T1?done=acknowledgement'));
       expect(await notice(page)).toMatch(/The acknowledgement was recorded/);
-      const acks = page.getByRole('region', { name: 'Acknowledgements' });
+      const acks = page.getByRole('region', { name: 'Acknowledgments' });
       const text = (await acks.textContent()) ?? '';
       expect(text).toContain(`Acknowledged by Chief Morgan Ellis on ${today}`);
       expect(text).toContain(`completion planned for ${addDays(today, 30)}`);

@@ -41,7 +41,7 @@ export function deadlineMissed(c: AlertContext): MailDocument {
   if (input.acknowledgement) {
     const ack = acknowledgementText(input.acknowledgement);
     lead.push(
-      `${ack} An acknowledgement does not stop the escalation: the notices continue until the course is recorded.`,
+      `${ack} An acknowledgment does not stop the escalation: the notices continue until the course is recorded.`,
     );
     facts.push(['Acknowledged', ack.replace(/^Acknowledged /, '')]);
   }
