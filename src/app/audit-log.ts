@@ -32,13 +32,6 @@ export function auditPage(
   return readAuditPage(pool, filter, page);
 }
 
-/** A field of an event's state before or after, when it is an object. */
-function fieldOf(state: unknown, key: string): unknown {
-  return typeof state === 'object' && state !== null && !Array.isArray(state)
-    ? (state as Record<string, unknown>)[key]
-    : undefined;
-}
-
 /**
  * The roster's names for what a page of events mentions: who made each change, the officer,
  * and the agency or district a directory change is about (the page says "Chief Morgan Ellis

@@ -40,7 +40,7 @@ const byDue = (order: SortOrder) => (a: OfficerReport, b: OfficerReport) => {
 };
 
 /** The comparator a column's link asks for. */
-export function comparatorOf(sort: ListSort, order: SortOrder): (a: OfficerReport, b: OfficerReport) => number {
+function comparatorOf(sort: ListSort, order: SortOrder): (a: OfficerReport, b: OfficerReport) => number {
   switch (sort) {
     case 'urgency':
       return order === 'asc' ? byUrgency : (a, b) => byUrgency(b, a);

@@ -91,7 +91,7 @@ export function officerStatusSection(status: OfficerStatus, issues: readonly Off
 }
 
 /** The form the page puts first, as the one action that fits the status. */
-export type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | null;
+type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | null;
 
 /** The top of the officer's page: where the officer stands and what to do next. */
 export interface OfficerHeadline {

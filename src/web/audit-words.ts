@@ -144,7 +144,7 @@ function personOf(names: AuditNames, email: string): string {
 }
 
 /** 'Nolan Berg' (the roster's name), else 'officer 12345'. */
-export function officerOfEvent(names: AuditNames, license: string | null): string | null {
+function officerOfEvent(names: AuditNames, license: string | null): string | null {
   if (license === null) return null;
   return names.officers.get(license) ?? `officer ${license}`;
 }

@@ -10,7 +10,7 @@
 // case accepts only the tenants `allowedTenants` names.
 import * as client from 'openid-client';
 import { type AuthorizationRequest, type OidcProvider, ProviderRefusal } from '../app/oidc-sign-in.ts';
-import type { OidcProviderConfig } from '../config.ts';
+import type { OidcProviderConfig } from '../config-oidc.ts';
 
 /** Seconds any request to a provider (discovery, keys, token) may take. */
 const PROVIDER_TIMEOUT_SECONDS = 10;
