@@ -52,7 +52,7 @@ export interface TrainingFields {
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
 /** Validates a training as a roster row would be (plus: not after today); throws InvalidFact. */
-function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
+export function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
   const parsed = trainingSchema.safeParse({
     license,
     kind: optionalText(fields.kind) ?? undefined,
