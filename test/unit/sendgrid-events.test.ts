@@ -33,7 +33,7 @@ describe('what each SendGrid event says', () => {
   const read = (events: unknown[]) =>
     sendgridEvents(
       Buffer.from(JSON.stringify(events.map((e) => ({ sro_return_path: RETURN_PATH, ...(e as object) })))),
-    );
+    ) ?? [];
 
   it('bounce is hard (its status, else 5.0.0) and dropped is hard; blocked and deferred are soft', () => {
     expect(read([{ event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 unknown\r\nuser' }])).toEqual([
