@@ -169,6 +169,8 @@ export async function renderOfficerPage(
         overdueDue: p.permissions.acknowledgeDueDate,
         /** RULES.md 8 "Say so": the sentence telling a recent correction of the due date, or null. */
         dueDateCorrection: p.dueDateCorrection ? dueDateCorrectionText(p.dueDateCorrection) : null,
+        /** RULES.md 10: the agency's SRO policy file to read before attesting, or null. */
+        policyFile: p.policyFile,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
