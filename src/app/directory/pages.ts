@@ -8,6 +8,7 @@ import type { DirectoryDeps } from './change.ts';
 import { type DistrictAnswer, districtFor } from './districts.ts';
 import { busyAware } from '../../db/directory/client.ts';
 import { readOfficer } from '../../db/directory/officers.ts';
+import { type AgencyPolicyMeta, readAgencyPolicyMeta } from '../../db/agency-policy.ts';
 
 export interface AgencyPage {
   agency: AgencyAnswer;
@@ -15,6 +16,10 @@ export interface AgencyPage {
   mayChange: boolean;
   /** The new officer form is offered (`officer.create`). */
   mayAddOfficer: boolean;
+  /** The agency's SRO policy file (RULES.md 10), or null when none was uploaded. */
+  policyFile: AgencyPolicyMeta | null;
+  /** The upload form is offered (`agencyPolicy.update`). */
+  mayUploadPolicy: boolean;
 }
 
 export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
@@ -22,6 +27,8 @@ export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string
     agency: await agencyFor(deps, viewer, id),
     mayChange: can(viewer, 'agency.update', { agencyId: id }),
     mayAddOfficer: can(viewer, 'officer.create', { agencyId: id }),
+    policyFile: await readAgencyPolicyMeta(deps.pool, id),
+    mayUploadPolicy: can(viewer, 'agencyPolicy.update', { agencyId: id }),
   };
 }
 
