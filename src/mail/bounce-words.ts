@@ -67,3 +67,8 @@ export function deliveryText(row: DeliveredRow, when: (at: string) => string): s
     }
   }
 }
+
+/** An address marked undeliverable (RULES.md 12), in words: 'Bounced on 2026-03-02 08:35 CST: the address does not exist (5.1.1).' */
+export function undeliverableText(mark: { status: string | null; at: string }, when: (at: string) => string): string {
+  return `Bounced on ${when(mark.at)}: ${bounceReasonText(mark.status)}.`;
+}
