@@ -7,6 +7,7 @@ import type { CivilDate } from '../domain/civil-date.ts';
 import { receivedDeadlineMissed } from '../db/console-facts.ts';
 import { obligationOf } from '../domain/obligations.ts';
 import { readNames } from '../db/officer-facts.ts';
+import { type AgencyPolicyMeta, readAgencyPolicyMeta } from '../db/agency-policy.ts';
 import type { Directory } from '../db/officer-reader.ts';
 import { type ConsoleContext, type OfficerDetail, type officerSubject, officerDetail } from './console.ts';
 import { type DueDateCorrection, recentDueDateCorrections } from './due-date-correction.ts';
@@ -30,6 +31,8 @@ export interface OfficerPage {
   personOf: (email: string) => string;
   /** RULES.md 8 "Say so": the due date's correction while it is recent (30 days before `asOf`), else null. */
   dueDateCorrection: DueDateCorrection | null;
+  /** RULES.md 10: the SRO policy file of the officer's agency, when the viewer may read it and one was uploaded. */
+  policyFile: AgencyPolicyMeta | null;
 }
 
 /** One officer's page as of `asOf` for the viewer; null when there is no such officer. */
@@ -77,6 +80,7 @@ export async function officerPage(
     self,
     personOf,
     dueDateCorrection: corrections.get(officer.license) ?? null,
+    policyFile: permissions.readAgencyPolicy ? await readAgencyPolicyMeta(c.pool, officer.agencyId) : null,
   };
 }
 

@@ -100,6 +100,10 @@ export interface Subjects {
   'assignment.update': DistrictSubject;
   /** RULES.md 12: the abuse reports (complaints) recipients made about the service's e-mails. */
   'complaints.read': null;
+  /** Uploading the agency's SRO policy PDF (RULES.md 10). */
+  'agencyPolicy.update': AgencySubject;
+  /** Downloading the SRO policy PDF of the officer's agency from the officer's page (RULES.md 10). */
+  'agencyPolicy.read': OfficerSubject;
   /** The Reports page: who may make a report of some scope. */
   'report.list': null;
   /** The compliance report and the evidence packet of a scope (out of it: 404). */
@@ -194,6 +198,11 @@ const RULES: { [A in Action]: Rule<A> } = {
   'district.read': (v, { districtId }) => isAdmin(v) || isContactOf(v, districtId),
   'district.update': (v, { districtId }) => isAdmin(v) || isContactOf(v, districtId),
   'officer.create': (v, { agencyId }) => isAdmin(v) || holds(v, 'CHIEF', (g) => g.agencyId === agencyId),
+  // RULES.md 10 (the policy the officer reviews): an admin or the chief uploads it per agency.
+  'agencyPolicy.update': (v, { agencyId }) => isAdmin(v) || holds(v, 'CHIEF', (g) => g.agencyId === agencyId),
+  // Decision (RULES.md 10 is silent): the agency's people read it (admins, the chief, the
+  // agency's escalation addresses, the officer); a district contact is not the agency's.
+  'agencyPolicy.read': (v, o) => chiefOrAdmin(v, o) || isEscalationOf(v, o) || isTheOfficer(v, o),
   'officer.update': chiefOrAdmin,
   'assignment.create': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
   'assignment.update': (v, { officer, districtId }) => chiefOrAdmin(v, officer) || isContactOf(v, districtId),
@@ -283,6 +292,10 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
       return "Only the agency's chief and admins may add an officer to the agency.";
     case 'officer.update':
       return "Only the officer's chief and admins may change the officer's name or e-mail.";
+    case 'agencyPolicy.update':
+      return "Only the agency's chief and admins may upload the agency's SRO policy.";
+    case 'agencyPolicy.read':
+      return "Only the agency's chief, its escalation contacts, its officers and admins may read the agency's SRO policy.";
     case 'assignment.create':
     case 'assignment.update': {
       const d = subject && 'districtId' in subject ? subject.districtId : 'the district';
@@ -332,6 +345,8 @@ export interface OfficerPermissions {
   changeAcknowledgements: string[];
   /** The officer's name and e-mail form (`officer.update`). */
   updateOfficer: boolean;
+  /** The link to the agency's SRO policy file (`agencyPolicy.read`), when one was uploaded. */
+  readAgencyPolicy: boolean;
   /**
    * The new-assignment form: the districts it may name, or 'any' (the chief and admins, who
    * add the officer to any district); [] offers no form.
@@ -382,6 +397,7 @@ export function officerPermissions(
         ? overdue.dueDate
         : null,
     updateOfficer: can(v, 'officer.update', o),
+    readAgencyPolicy: can(v, 'agencyPolicy.read', o),
     // RULES.md 11: the chief and admins add an assignment anywhere, a contact in their district.
     createAssignment: chiefOrAdmin(v, o)
       ? 'any'

@@ -53,6 +53,12 @@ const LABELS: Record<string, string> = {
   counts: 'Rows',
   replace: 'Replace',
   undeliverable: 'Undeliverable',
+  size: 'Size in bytes',
+  uploadedAt: 'Uploaded',
+  reason: 'Reason',
+  status: 'Review',
+  submittedAt: 'Submitted',
+  reviewedAt: 'Answered',
 };
 
 // Bookkeeping an event carries that says nothing a reader needs: the row's id, who recorded
@@ -66,6 +72,11 @@ const HIDDEN = new Set([
   'source',
   'createdAt',
   'updatedAt',
+  'sha256',
+  'uploadedBy',
+  'submittedBy',
+  'reviewedBy',
+  'trainingId',
 ]);
 
 /** 'completedOn' → 'Completed on' for a field without a label. */
@@ -181,6 +192,20 @@ export function auditSentence(
       return s(`recorded ${course(e.after)} for`);
     case 'training.delete':
       return s(`deleted ${course(e.before)} of`);
+    case 'training.submit':
+      // RULES.md 10: the officer submits their own training; it counts once the chief confirms it.
+      return {
+        who,
+        did: `submitted ${course(e.after)} with its certificate for the chief's review`,
+        officer: null,
+        tail: '',
+      };
+    case 'training.confirm':
+      return s(`confirmed ${course(e.after)} submitted by`);
+    case 'training.reject':
+      return s(`did not confirm ${course(e.after)} submitted by`);
+    case 'agency-policy.upload':
+      return { who, did: `uploaded the SRO policy of ${agency}`, officer: null, tail: '' };
     case 'policy-review.record':
       return s('recorded a review of the SRO policy by');
     case 'policy-review.attest':

@@ -80,7 +80,7 @@ export function directoryPages(r: Registrar, web: WebContext): void {
     req: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    options: { done?: boolean; form?: FormState; newOfficer?: FormState; status?: number },
+    options: { done?: 'saved' | 'policy'; form?: FormState; newOfficer?: FormState; status?: number },
   ) => {
     const viewer = viewerOf(req);
     const p = await agencyPage(deps, viewer, id);
@@ -100,7 +100,12 @@ export function directoryPages(r: Registrar, web: WebContext): void {
             ? "Until the chief's e-mail is changed here, the chief's alerts also go to the escalation e-mails."
             : "Until the chief's e-mail is changed here, the chief's alerts also go to the console's administrators.",
         refusal: refusalOf('agency.update'),
-        done: options.done ? 'The agency was saved. Alerts from now on go to the addresses above.' : null,
+        done:
+          options.done === 'saved'
+            ? 'The agency was saved. Alerts from now on go to the addresses above.'
+            : options.done === 'policy'
+              ? "The SRO policy was uploaded. The agency's officers can read it on their own page now."
+              : null,
         ...formHelpers(options.form),
         // The new officer form sent back: its problems in the summary, its values its own.
         ...(added
@@ -116,7 +121,7 @@ export function directoryPages(r: Registrar, web: WebContext): void {
   };
 
   r.route('agencyPage', { params: directoryParams, querystring: directoryPageQuery }, async (req, reply) =>
-    renderAgency(req, reply, req.params.id, { done: req.query.done === 'saved' }),
+    renderAgency(req, reply, req.params.id, { done: req.query.done ?? undefined }),
   );
 
   r.route('formAgency', { params: directoryParams, querystring: noQuery, body: agencyForm }, async (req, reply) => {

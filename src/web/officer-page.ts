@@ -42,7 +42,7 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
   'contact-days': ({ added, already }) =>
     `${added === 0 ? 'No contact day was added' : `Recorded ${days(added)}`}${already > 0 ? `; ${days(already)} ${already === 1 ? 'was' : 'were'} already recorded` : ''}.`,
   'contact-days-deleted': () => 'The contact day recorded in the console was deleted.',
-  acknowledgement: () => 'The acknowledgement was recorded. Every later e-mail about this deadline shows it.',
+  acknowledgement: () => 'The acknowledgment was recorded. Every later e-mail about this deadline shows it.',
   'officer-saved': () => "The officer's name and e-mail were saved. Reminders from now on use them.",
   'assignment-added': () => 'The assignment was added. The status above takes it into account.',
   'assignment-ended': () => 'The assignment was ended. The status above takes it into account.',
@@ -170,6 +170,8 @@ export async function renderOfficerPage(
         overdueDue: p.permissions.acknowledgeDueDate,
         /** RULES.md 8 "Say so": the sentence telling a recent correction of the due date, or null. */
         dueDateCorrection: p.dueDateCorrection ? dueDateCorrectionText(p.dueDateCorrection) : null,
+        /** RULES.md 10: the agency's SRO policy file to read before attesting, or null. */
+        policyFile: p.policyFile,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),

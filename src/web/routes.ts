@@ -8,6 +8,7 @@
 // viewer received the overdue notice) is checked for scope here and asked in full by its use
 // case.
 import type { Action, DistrictSubject, OfficerSubject, Subjects } from '../app/policy.ts';
+import { DIRECTORY_ROUTES } from './routes-directory.ts';
 
 /** The actions decided on nothing but the viewer. */
 type ConsoleAction = { [A in Action]: Subjects[A] extends null ? A : never }[Action];
@@ -49,7 +50,7 @@ export type RouteSpec = RouteBase &
     | { access: 'SIGNED_IN'; action?: undefined }
     | { access: 'ADMIN'; action: Exclude<ConsoleAction, 'console.use'> }
     | { access: 'OFFICER'; action: OfficerAction }
-    | { access: 'AGENCY'; action: 'agency.read' | 'agency.update' | 'officer.create' }
+    | { access: 'AGENCY'; action: 'agency.read' | 'agency.update' | 'officer.create' | 'agencyPolicy.update' }
     | { access: 'DISTRICT'; action: 'district.read' | 'district.update' }
     | { access: 'OFFICER_IN_DISTRICT'; action: OfficerDistrictAction }
     | { access: 'OFFICER_ON_FILE'; action: 'assignment.create' }
@@ -57,6 +58,7 @@ export type RouteSpec = RouteBase &
   );
 
 export const ROUTES = {
+  ...DIRECTORY_ROUTES,
   livez: { method: 'GET', url: '/livez', access: 'PUBLIC', api: true, summary: 'liveness: the event loop turns' },
   readyz: { method: 'GET', url: '/readyz', access: 'PUBLIC', api: true, summary: 'readiness: PostgreSQL and Redis' },
   css: { method: 'GET', url: '/assets/console.css', access: 'PUBLIC', api: false, summary: 'the style sheet' },
@@ -207,80 +209,6 @@ export const ROUTES = {
     api: true,
     summary: 'upload a roster (multipart: one .json file or the .csv files): the same import as sro import',
   },
-  // The directory kept in the console (RULES.md 11, INTERFACE.md "Keeping the directory in the
-  // console"): JSON in and out; every change audited and its officers re-evaluated at once.
-  apiDirectory: {
-    method: 'GET',
-    url: '/api/directory',
-    access: 'ADMIN',
-    action: 'directory.list',
-    api: true,
-    summary: 'every agency and district: admins',
-  },
-  apiAgency: {
-    method: 'GET',
-    url: '/api/agencies/:id',
-    access: 'AGENCY',
-    action: 'agency.read',
-    api: true,
-    summary: 'one agency: admins, its chief and escalation addresses',
-  },
-  apiChangeAgency: {
-    method: 'PATCH',
-    url: '/api/agencies/:id',
-    access: 'AGENCY',
-    action: 'agency.update',
-    api: true,
-    summary: "change an agency's name, chief or escalation e-mails: admins, its chief",
-  },
-  apiDistrict: {
-    method: 'GET',
-    url: '/api/districts/:id',
-    access: 'DISTRICT',
-    action: 'district.read',
-    api: true,
-    summary: 'one district with its contacts and days without school: admins, its contacts',
-  },
-  apiChangeDistrict: {
-    method: 'PATCH',
-    url: '/api/districts/:id',
-    access: 'DISTRICT',
-    action: 'district.update',
-    api: true,
-    summary: "change a district's name, contacts or days without school: admins, its contacts",
-  },
-  apiCreateOfficer: {
-    method: 'POST',
-    url: '/api/officers',
-    access: 'SIGNED_IN',
-    api: true,
-    summary: "a new officer of the body's agency: admins, its chief (asked by the use case: officer.create)",
-  },
-  apiChangeOfficer: {
-    method: 'PATCH',
-    url: '/api/officers/:license',
-    access: 'OFFICER',
-    action: 'officer.update',
-    api: true,
-    summary: "change an officer's name or e-mail: admins, the chief",
-  },
-  apiCreateAssignment: {
-    method: 'POST',
-    url: '/api/officers/:license/assignments',
-    access: 'OFFICER_ON_FILE',
-    action: 'assignment.create',
-    api: true,
-    summary: "a new assignment: admins, the chief, the contacts of the body's district",
-  },
-  apiChangeAssignment: {
-    method: 'PATCH',
-    url: '/api/officers/:license/assignments/:districtId/:startDate',
-    access: 'OFFICER_IN_DISTRICT',
-    action: 'assignment.update',
-    api: true,
-    summary:
-      "change an assignment's dates, role, school or trainingUnavailable: admins, the chief, the district's contacts",
-  },
   // The pages' forms (HTML, working without JavaScript): the same use cases as the API rows
   // above; success is 303 back to the officer's page, bad input the page again (400).
   formTraining: {
@@ -338,81 +266,6 @@ export const ROUTES = {
     action: 'officer.read',
     api: false,
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
-  },
-  // The officer page's directory forms (RULES.md 11): the same use cases as the API rows above.
-  formChangeOfficer: {
-    method: 'POST',
-    url: '/officers/:license/details',
-    access: 'OFFICER',
-    action: 'officer.update',
-    api: false,
-    summary: "the officer page's name and e-mail form: admins, the chief",
-  },
-  formCreateAssignment: {
-    method: 'POST',
-    url: '/officers/:license/assignments',
-    access: 'OFFICER_ON_FILE',
-    action: 'assignment.create',
-    api: false,
-    summary: "the officer page's new assignment form: admins, the chief, the contacts of the form's district",
-  },
-  formEndAssignment: {
-    method: 'POST',
-    url: '/officers/:license/assignments/:districtId/:startDate/end',
-    access: 'OFFICER_IN_DISTRICT',
-    action: 'assignment.update',
-    api: false,
-    summary: "the officer page's form ending an assignment: admins, the chief, the district's contacts",
-  },
-  // The directory's pages (RULES.md 11): the same use cases as the API rows above; a form's
-  // success is 303 back to its page, bad input or a confirmation asked for the page again.
-  directoryPage: {
-    method: 'GET',
-    url: '/directory',
-    access: 'ADMIN',
-    action: 'directory.list',
-    api: false,
-    summary: 'every agency and district, with links to their pages: admins',
-  },
-  agencyPage: {
-    method: 'GET',
-    url: '/agencies/:id',
-    access: 'AGENCY',
-    action: 'agency.read',
-    api: false,
-    summary: "an agency's page: admins, its chief and escalation addresses",
-  },
-  formAgency: {
-    method: 'POST',
-    url: '/agencies/:id',
-    access: 'AGENCY',
-    action: 'agency.update',
-    api: false,
-    summary: "the agency page's form: name, chief, escalation e-mails: admins, its chief",
-  },
-  formCreateOfficer: {
-    method: 'POST',
-    url: '/agencies/:id/officers',
-    access: 'AGENCY',
-    action: 'officer.create',
-    api: false,
-    summary: "the agency page's new officer form: admins, its chief",
-  },
-  districtPage: {
-    method: 'GET',
-    url: '/districts/:id',
-    access: 'DISTRICT',
-    action: 'district.read',
-    api: false,
-    summary: "a district's page: admins, its contacts",
-  },
-  formDistrict: {
-    method: 'POST',
-    url: '/districts/:id',
-    access: 'DISTRICT',
-    action: 'district.update',
-    api: false,
-    summary: "the district page's form: name, contacts, days without school: admins, its contacts",
   },
   audit: {
     method: 'GET',

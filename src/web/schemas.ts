@@ -287,7 +287,7 @@ export const assignmentBody = directoryBody(['endDate', 'startDate', 'role', 'sc
 // ---- The directory's pages and forms (urlencoded) ----
 
 export const directoryPageQuery = z.object({
-  done: blank(z.enum(['saved'], { error: 'is not a confirmation this page shows' })),
+  done: blank(z.enum(['saved', 'policy'], { error: 'is not a confirmation this page shows' })),
 });
 
 /** A field a form may repeat (one per row): absent is none, once is one. */

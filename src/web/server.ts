@@ -35,6 +35,7 @@ import { idleLimited } from './body.ts';
 import { type ConsoleDeps, type WebContext, cookieNamesOf } from './context.ts';
 import { directoryApi } from './directory.ts';
 import { directoryPages } from './directory-pages.ts';
+import { agencyPolicyPages } from './agency-policy.ts';
 import { officerDirectoryForms } from './officer-directory-forms.ts';
 import { factApi } from './facts.ts';
 import { formPages } from './forms.ts';
@@ -263,6 +264,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     auditPages(r, web);
     importPages(r, web);
     directoryPages(r, web);
+    agencyPolicyPages(r, web);
     officerDirectoryForms(r, web);
     reportPages(r, web);
   });

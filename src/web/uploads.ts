@@ -71,3 +71,37 @@ export async function readTrainingUpload<S extends z.ZodType>(
     );
   return { fields: parsed.data, certificate };
 }
+
+/**
+ * Reads the agency's SRO policy upload (multipart: the file `policy`), a PDF of at most
+ * MAX_CERTIFICATE_BYTES recognized from its first bytes (RULES.md 10).
+ */
+export async function readPolicyUpload(web: WebContext, req: FastifyRequest): Promise<Buffer> {
+  if (!req.isMultipart()) throw new UnsupportedFile('Send the policy as multipart/form-data: the file policy.');
+  const tooBig = () =>
+    new TooLarge(
+      `The policy file is larger than ${MEGABYTES} MB, the most the console keeps: nothing was uploaded. Save it as a smaller PDF and upload it again.`,
+    );
+  let file: Buffer | null = null;
+  try {
+    await eachPart(req, { fileSize: MAX_CERTIFICATE_BYTES, files: 2, fields: 5 }, web.bodyIdleMs, async (part) => {
+      if (keepField(part, {}) || part.type !== 'file') return;
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file as AsyncIterable<Buffer>) chunks.push(chunk);
+      if (part.file.truncated) throw tooBig();
+      const bytes = Buffer.concat(chunks);
+      if (part.fieldname !== 'policy' || bytes.length === 0) return;
+      const detected = await fileTypeFromBuffer(bytes.subarray(0, 4100));
+      if (detected?.mime !== 'application/pdf')
+        throw new UnsupportedFile(
+          `The policy must be a PDF file, and this one is ${detected ? `a ${detected.ext.toUpperCase()} file (${detected.mime})` : 'of no type the console recognizes'}, whatever its name says: nothing was uploaded. Save the policy as a PDF and upload it again.`,
+        );
+      file = bytes;
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooBig();
+    throw e;
+  }
+  if (!file) throw new InvalidInput([{ field: 'policy', problem: 'choose the policy file (a PDF) to upload' }]);
+  return file;
+}

@@ -156,7 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('the officer page’s forms in Chromium', { timeo
       await form.getByLabel('Planned completion (optional)').fill(addDays(today, 30));
       await form.getByRole('button', { name: 'Acknowledge the missed deadline' }).click();
       await page.waitForURL(url('/officers/T1?done=acknowledgement'));
-      expect(await notice(page)).toMatch(/The acknowledgement was recorded/);
+      expect(await notice(page)).toMatch(/The acknowledgment was recorded/);
       const acks = page.getByRole('region', { name: 'Acknowledgments' });
       const text = (await acks.textContent()) ?? '';
       expect(text).toContain(`Acknowledged by Chief Morgan Ellis on ${today}`);

@@ -1,8 +1,29 @@
 // The expectations the authorization matrix (test/web/authorization.test.ts) is written in:
 // what each role gets from a route in scope, out of scope and for no such subject.
+import type { ROUTES, RouteKey } from '../../src/web/routes.ts';
 import { ROLE, ROLES, type Role } from './authorization.ts';
 
 export type Target = 'in' | 'out' | 'missing';
+
+/** One row's expectations: how to make its request, and what each role gets. */
+export interface Line {
+  /** The route table's access for the row, restated: a change of access must change this file too. */
+  access: (typeof ROUTES)[RouteKey]['access'];
+  /** A query string, or the form fields of a POST (the CSRF token is added to every POST). */
+  query?: string;
+  form?: Record<string, string>;
+  /** Form fields by role and license (the pages' forms). */
+  formOf?: (role: Role, license: string) => Record<string, string | string[]>;
+  /** A JSON body of a POST or PATCH (the API's write routes), by role and license (or agency, district id), and target. */
+  json?: (role: Role, subject: string, target: Target | null) => unknown;
+  /** The subject of a row whose path names none (the body's agency; a report's scope in the query). */
+  subject?: 'agency' | 'district' | 'report';
+  /** The fields of a multipart/form-data POST. */
+  multipart?: Record<string, string | File>;
+  /** The path's other parameters (`:id`, `:sha256`), by role and license. */
+  params?: (role: Role, license: string) => Record<string, string>;
+  expect(role: Role, target: Target | null): Expected;
+}
 
 export interface Expected {
   status: number;

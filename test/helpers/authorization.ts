@@ -242,6 +242,12 @@ export async function startAuthorizationWorld(
         );
         formDeletableReview.set(`${role}:${o.license}`, String(fp.rows[0].id));
       }
+    // Each agency's SRO policy (RULES.md 10), for the download cells.
+    for (const a of ROSTER.agencies)
+      await c.query(
+        `INSERT INTO agency_policy_file (agency_id, sha256, size, bytes, uploaded_by) VALUES ($1, $2, $3, $4, 'fixture@console.example')`,
+        [a.id, Buffer.from(PDF_SHA256, 'hex'), PDF.length, PDF],
+      );
   });
   const clients = new Map<Role, WebClient>();
   await Promise.all(
@@ -253,11 +259,14 @@ export async function startAuthorizationWorld(
   return { rig, clients };
 }
 
+/** A PDF file to upload in a multipart field. */
+export const pdfFile = (name = 'file.pdf') => new File([PDF], name, { type: 'application/pdf' });
+
 /** A multipart/form-data POST from the client's cookie jar, its CSRF token in the header. */
 export async function postMultipart(
   client: WebClient,
   path: string,
-  fields: Record<string, string>,
+  fields: Record<string, string | File>,
 ): Promise<WebResponse> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);

@@ -6,6 +6,7 @@ import { TRIGGER_JOB_OPTIONS } from '../../jobs/definition.ts';
 import { scanJobId } from '../../jobs/scan.ts';
 import { waitForSendQueueDrained } from '../../src/worker/run-once.ts';
 import { addDays, civilDate } from '../../src/domain/civil-date.ts';
+import { isLegalHoliday } from '../../src/domain/holidays.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
 import { CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
 
@@ -26,13 +27,16 @@ function duplicates(keys: (string | undefined)[]): string[] {
   return dup;
 }
 
-/** A substitute with 58 served days by 2026-02-27 (weekdays from 2025-12-01), so thresholds 45, 50, 55 are crossed in turn. */
+/**
+ * A substitute with 58 served days from 2025-12-01 (school days: weekdays that are not Minnesota
+ * legal holidays, RULES.md 9), so thresholds 45, 50, 55 are crossed in turn.
+ */
 function substituteRoster() {
   const days: { license: string; districtId: string; date: string }[] = [];
   let d = civilDate('2025-12-01');
   while (days.length < 58) {
     const dow = new Date(`${d}T12:00:00Z`).getUTCDay();
-    if (dow !== 0 && dow !== 6) days.push({ license: '10004', districtId: 'ISD900', date: d });
+    if (dow !== 0 && dow !== 6 && !isLegalHoliday(d)) days.push({ license: '10004', districtId: 'ISD900', date: d });
     d = addDays(d, 1);
   }
   return {

@@ -9,8 +9,9 @@ import { SAMPLES_DIR, renderSamples } from '../../scripts/render-samples.ts';
 describe('docs/samples: the sample e-mails are what the templates render today', () => {
   const files = renderSamples();
 
-  it('holds exactly the files the script writes', () => {
-    expect(readdirSync(SAMPLES_DIR).sort()).toEqual(Object.keys(files).sort());
+  it('holds exactly the files the script writes (beside the compliance report of scripts/report-sample.ts)', () => {
+    const emails = readdirSync(SAMPLES_DIR).filter((name) => !name.startsWith('compliance-report'));
+    expect(emails.sort()).toEqual(Object.keys(files).sort());
   });
 
   it.each(Object.keys(files))('%s is byte for byte what renderSamples() returns', (name) => {

@@ -10,6 +10,7 @@ import { busyAware } from '../../db/directory/client.ts';
 import { readOfficer } from '../../db/directory/officers.ts';
 import type { ComplaintRow } from '../../db/directory/deliverability.ts';
 import { complaintsFor } from './deliverability.ts';
+import { type AgencyPolicyMeta, readAgencyPolicyMeta } from '../../db/agency-policy.ts';
 
 export interface AgencyPage {
   agency: AgencyAnswer;
@@ -19,6 +20,10 @@ export interface AgencyPage {
   mayAddOfficer: boolean;
   /** RULES.md 12: complaints from the chief's and escalation addresses, for admins (`complaints.read`); else null. */
   complaints: ComplaintRow[] | null;
+  /** The agency's SRO policy file (RULES.md 10), or null when none was uploaded. */
+  policyFile: AgencyPolicyMeta | null;
+  /** The upload form is offered (`agencyPolicy.update`). */
+  mayUploadPolicy: boolean;
 }
 
 export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
@@ -28,6 +33,8 @@ export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string
     mayChange: can(viewer, 'agency.update', { agencyId: id }),
     mayAddOfficer: can(viewer, 'officer.create', { agencyId: id }),
     complaints: await complaintsFor(deps, viewer, [agency.chief.email, ...agency.escalationEmails]),
+    policyFile: await readAgencyPolicyMeta(deps.pool, id),
+    mayUploadPolicy: can(viewer, 'agencyPolicy.update', { agencyId: id }),
   };
 }
 
