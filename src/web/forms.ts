@@ -23,7 +23,7 @@ import {
   factParams,
   officerParams,
   policyReviewForm,
-  trainingForm,
+  trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
 
@@ -31,6 +31,11 @@ const noQuery = z.object({});
 
 /** The contact-days form's box that records days without school anyway (RULES.md 9), and what it asks. */
 export const CONFIRM_NON_SCHOOL_DAYS = 'confirmNonSchoolDays';
+/** What the training form says of a field it needs that was left empty. */
+const TRAINING_BLANK: Record<string, string> = {
+  kind: 'choose the course',
+  completedOn: 'enter the day the course was completed',
+};
 const NON_SCHOOL_DAYS_QUESTION = 'correct the days named, or tick the box below to record them as they are';
 
 /** The form's `dates` as the use case takes them, and which input each came from (empty ones left out). */
@@ -58,9 +63,22 @@ export function formPages(r: Registrar, web: WebContext): void {
     'formTraining',
     { params: officerParams, querystring: noQuery },
     async (req, reply) => {
-      const { fields, certificate } = await readTrainingUpload(web, req, trainingForm);
+      const { fields, certificate } = await readTrainingUpload(web, req, trainingFields);
       const license = officerOf(req).license;
-      await recordTraining(deps, recorderOf(web, req), license, fields, certificate);
+      try {
+        await recordTraining(deps, recorderOf(web, req), license, fields, certificate);
+      } catch (e) {
+        // Every problem at once, a field left empty in the form's words ("choose the course").
+        if (e instanceof InvalidInput)
+          throw new InvalidInput(
+            e.errors.map((p) => {
+              const blank = TRAINING_BLANK[p.field];
+              const value = (fields as Record<string, string | undefined>)[p.field];
+              return blank && !value?.trim() ? { field: p.field, problem: blank } : p;
+            }),
+          );
+        throw e;
+      }
       return back(reply, license, certificate ? 'training-certificate' : 'training');
     },
     { form: 'training', multipart: true },
