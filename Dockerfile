@@ -35,5 +35,7 @@ USER node
 EXPOSE 9464
 # sro web: the console.
 EXPOSE 8080
+# sro bounces: SMTP for the alerts' bounces (BOUNCE_SMTP_PORT; publish host port 25 to it).
+EXPOSE 2525
 ENTRYPOINT ["node", "bin/sro.js"]
 CMD ["worker"]

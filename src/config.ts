@@ -1,6 +1,5 @@
 // The only reader of process.env. Validates everything at start and lists every problem,
 // one line per variable (INTERFACE.md "Configuration").
-import { type KeyObject, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { MonthDay, RulesConfig } from './domain/types.ts';
@@ -8,6 +7,7 @@ import type { AlertConfig } from './domain/alerts.ts';
 import { parseMonthDay } from './domain/school-year.ts';
 import { validateCronExpression } from './worker/cron-expression.ts';
 import { type OidcProviderConfig, oidcProviders } from './config-oidc.ts';
+import { sendgridWebhookPublicKey } from './config-mail-hooks.ts';
 
 const DEFAULTS = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/sro',
@@ -223,26 +223,10 @@ const schema = z.object({
   BOUNCE_MAX_BYTES: positiveInt(50 * 1024 * 1024),
   BOUNCE_TLS_CERT: z.string().min(1).optional(),
   BOUNCE_TLS_KEY: z.string().min(1).optional(),
-  // Never echoed: a public key, but a long one.
-  SENDGRID_WEBHOOK_PUBLIC_KEY: z
-    .string()
-    .refine((v) => publicKeyOf(v) !== null, 'must be the ECDSA public key SendGrid shows (base64 or PEM)')
-    .optional(),
+  // Never echoed: a public key, but a long one (src/config-mail-hooks.ts).
+  SENDGRID_WEBHOOK_PUBLIC_KEY: sendgridWebhookPublicKey,
   OIDC_PROVIDERS: oidcProviders,
 });
-
-/** The webhook's verification key from SendGrid's base64 (DER, SPKI) or a PEM; null when it is neither. */
-function publicKeyOf(text: string): KeyObject | null {
-  const v = text.trim();
-  try {
-    const key = v.startsWith('-----')
-      ? createPublicKey(v)
-      : createPublicKey({ key: Buffer.from(v, 'base64'), format: 'der', type: 'spki' });
-    return key.asymmetricKeyType === 'ec' ? key : null;
-  } catch {
-    return null;
-  }
-}
 
 export interface Config {
   databaseUrl: string;

@@ -3,7 +3,7 @@
 // officer (an attestation) a policy review. A deletion removes CONSOLE facts only.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { CivilDate } from '../domain/civil-date.ts';
+import { type CivilDate, parseCivilDate } from '../domain/civil-date.ts';
 import type { TrainingKind } from '../domain/types.ts';
 import { appendAuditEvent } from '../db/audit.ts';
 import {
@@ -51,7 +51,14 @@ export interface TrainingFields {
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
-/** Validates a training as a roster row would be (plus: not after today); throws InvalidFact. */
+/** The training's fields in the order the form shows them (its problems are listed so). */
+const TRAINING_FIELD_ORDER = ['kind', 'completedOn', 'courseNumber', 'provider'];
+
+/**
+ * Validates a training as a roster row would be (plus: not after today); throws InvalidInput
+ * with every problem at once (INTERFACE.md "Pages for people"): a day after today is named
+ * beside a course not chosen.
+ */
 export function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
   const parsed = trainingSchema.safeParse({
     license,
@@ -60,10 +67,18 @@ export function validateTraining(license: string, fields: TrainingFields, today:
     courseNumber: optionalText(fields.courseNumber),
     provider: optionalText(fields.provider),
   });
-  if (!parsed.success) throw new InvalidInput(problemsOf(parsed.error));
-  const late = notAfterToday('completedOn', parsed.data.completedOn, today);
-  if (late.length)
-    throw new InvalidInput(late.map((p) => ({ ...p, problem: `${p.problem}: record a course once completed` })));
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const day = parseCivilDate(optionalText(fields.completedOn) ?? '');
+  if (!problems.some((p) => p.field === 'completedOn'))
+    for (const p of notAfterToday('completedOn', day, today))
+      problems.push({ ...p, problem: `${p.problem}: record a course once completed` });
+  if (!parsed.success || problems.length > 0) {
+    const rank = (field: string) => {
+      const i = TRAINING_FIELD_ORDER.indexOf(field);
+      return i < 0 ? TRAINING_FIELD_ORDER.length : i;
+    };
+    throw new InvalidInput(problems.sort((a, b) => rank(a.field) - rank(b.field)));
+  }
   return parsed.data;
 }
 

@@ -16,7 +16,7 @@ import {
   readSubmission,
   readSubmissionAddresses,
 } from '../db/training-submissions.ts';
-import { Conflict, InvalidInput, NotFound } from '../errors.ts';
+import { Conflict, type FieldProblem, InvalidInput, NotFound } from '../errors.ts';
 import type { WorkQueue } from './ports.ts';
 import {
   type RecordDeps,
@@ -60,12 +60,22 @@ export async function submitTraining(
 ): Promise<SubmissionRow> {
   const o = await officerContext(deps.pool, who, license);
   authorize(who.viewer, 'training.submit', o);
-  const t = validateTraining(license, fields, who.today);
-  // V.E: the chief confirms the training from its certificate, so a submission carries one.
+  // V.E: the chief confirms the training from its certificate, so a submission carries one;
+  // every problem is named at once.
+  const problems: FieldProblem[] = [];
+  let t: ReturnType<typeof validateTraining> | null = null;
+  try {
+    t = validateTraining(license, fields, who.today);
+  } catch (e) {
+    if (!(e instanceof InvalidInput)) throw e;
+    problems.push(...e.errors);
+  }
   if (!certificate)
-    throw new InvalidInput([
-      { field: 'certificate', problem: 'choose the certificate file: your chief confirms the training from it' },
-    ]);
+    problems.push({
+      field: 'certificate',
+      problem: 'choose the certificate file: your chief confirms the training from it',
+    });
+  if (!t || !certificate || problems.length > 0) throw new InvalidInput(problems);
   const sha256 = createHash('sha256').update(certificate.bytes).digest();
   const { submission, key } = await inChange(deps, license, who.today, async (client) => {
     const stored = await insertCertificate(client, {

@@ -64,6 +64,19 @@ export function classifySmtpError(e: unknown): PermanentDeliveryError | Transien
   return new TransientDeliveryError(summary, { cause: e });
 }
 
+/**
+ * Headers a relay reads as they are written: SendGrid parses X-SMTPAPI as JSON and does not
+ * decode the MIME encoded-words nodemailer would turn a long value into (RFC 2047), so its
+ * value (printable ASCII, one line well under 998 characters) goes out unchanged.
+ */
+function headersOf(mail: OutgoingMail): SendMailOptions['headers'] {
+  const out: Record<string, string | { prepared: true; value: string }> = {};
+  for (const [name, value] of Object.entries(mail.headers))
+    out[name] =
+      name.toLowerCase() === 'x-smtpapi' && /^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true, value } : value;
+  return out;
+}
+
 /** The message as nodemailer takes it, for sending and for the outbox alike; nodemailer may not read files or URLs named in it. */
 function messageOptions(mail: OutgoingMail): SendMailOptions {
   return {
@@ -72,7 +85,7 @@ function messageOptions(mail: OutgoingMail): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    headers: mail.headers,
+    headers: headersOf(mail),
     icalEvent: mail.icalEvent ?? undefined,
     envelope: mail.envelopeFrom ? { from: mail.envelopeFrom, to: mail.to } : undefined,
     disableFileAccess: true,

@@ -25,7 +25,7 @@ import {
   officerParams,
   policyReviewForm,
   rejectionBody,
-  trainingForm,
+  trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
 
@@ -33,6 +33,11 @@ const noQuery = z.object({});
 
 /** The contact-days form's box that records days without school anyway (RULES.md 9), and what it asks. */
 export const CONFIRM_NON_SCHOOL_DAYS = 'confirmNonSchoolDays';
+/** What the training form says of a field it needs that was left empty. */
+const TRAINING_BLANK: Record<string, string> = {
+  kind: 'choose the course',
+  completedOn: 'enter the day the course was completed',
+};
 const NON_SCHOOL_DAYS_QUESTION = 'correct the days named, or tick the box below to record them as they are';
 
 /** The form's `dates` as the use case takes them, and which input each came from (empty ones left out). */
@@ -60,15 +65,27 @@ export function formPages(r: Registrar, web: WebContext): void {
     'formTraining',
     { params: officerParams, querystring: noQuery },
     async (req, reply) => {
-      const { fields, certificate } = await readTrainingUpload(web, req, trainingForm);
+      const { fields, certificate } = await readTrainingUpload(web, req, trainingFields);
       const license = officerOf(req).license;
       const who = recorderOf(web, req);
       // RULES.md 10: the officer's own training is submitted for the chief's review.
-      if (!can(who.viewer, 'training.record', officerOf(req))) {
-        await submitTraining(deps, who, license, fields, certificate);
-        return back(reply, license, 'training-submitted');
+      const submits = !can(who.viewer, 'training.record', officerOf(req));
+      try {
+        if (submits) await submitTraining(deps, who, license, fields, certificate);
+        else await recordTraining(deps, who, license, fields, certificate);
+      } catch (e) {
+        // Every problem at once, a field left empty in the form's words ("choose the course").
+        if (e instanceof InvalidInput)
+          throw new InvalidInput(
+            e.errors.map((p) => {
+              const blank = TRAINING_BLANK[p.field];
+              const value = (fields as Record<string, string | undefined>)[p.field];
+              return blank && !value?.trim() ? { field: p.field, problem: blank } : p;
+            }),
+          );
+        throw e;
       }
-      await recordTraining(deps, who, license, fields, certificate);
+      if (submits) return back(reply, license, 'training-submitted');
       return back(reply, license, certificate ? 'training-certificate' : 'training');
     },
     { form: 'training', multipart: true },

@@ -43,6 +43,8 @@ interface RouteBase {
  * add an officer not yet theirs to see: out of scope and not allowed 404, in scope 403).
  * REPORT: the row's action on the query's scope (`report.read`), or on none (`report.list`,
  * the Reports page); refused 404, as a scope that does not exist.
+ * PROVIDER: reached by a mail provider's servers, not by a person: no session, no CSRF token;
+ * the use case checks the provider's signature over the body (401 none, 403 a wrong one).
  */
 export type RouteSpec = RouteBase &
   (
@@ -55,6 +57,7 @@ export type RouteSpec = RouteBase &
     | { access: 'OFFICER_IN_DISTRICT'; action: OfficerDistrictAction }
     | { access: 'OFFICER_ON_FILE'; action: 'assignment.create' }
     | { access: 'REPORT'; action: 'report.list' | 'report.read' }
+    | { access: 'PROVIDER'; action?: undefined }
   );
 
 export const ROUTES = {
@@ -71,13 +74,7 @@ export const ROUTES = {
     api: false,
     summary: "the sign-in link's page: one form, nothing spent",
   },
-  verify: {
-    method: 'POST',
-    url: '/login/verify',
-    access: 'PUBLIC',
-    api: false,
-    summary: 'sign in with a link or a code',
-  },
+  verify: { method: 'POST', url: '/login/verify', access: 'PUBLIC', api: false, summary: 'sign in by link or code' },
   // INTERFACE.md "Sign-in with the district's or agency's accounts (OIDC)".
   oidcStart: {
     method: 'GET',
@@ -112,13 +109,7 @@ export const ROUTES = {
     summary: 'one officer',
   },
   apiSession: { method: 'GET', url: '/api/session', access: 'SIGNED_IN', api: true, summary: 'who is signed in' },
-  apiOfficers: {
-    method: 'GET',
-    url: '/api/officers',
-    access: 'SIGNED_IN',
-    api: true,
-    summary: 'the officers in scope',
-  },
+  apiOfficers: { method: 'GET', url: '/api/officers', access: 'SIGNED_IN', api: true, summary: 'officers in scope' },
   apiOfficer: {
     method: 'GET',
     url: '/api/officers/:license',
@@ -358,6 +349,15 @@ export const ROUTES = {
     action: 'report.read',
     api: false,
     summary: 'the evidence packet (ZIP: the PDF, officers.csv, the certificate files, manifest.json)',
+  },
+  // RULES.md 12: a mail provider's delivery events (SendGrid's signed event webhook), reached by
+  // the provider, not by a person; the same effect as a bounce received by sro bounces.
+  mailHook: {
+    method: 'POST',
+    url: '/hooks/mail/:provider',
+    access: 'PROVIDER',
+    api: true,
+    summary: "a mail provider's delivery events (bounces, complaints): its signature, not a session, says who",
   },
   queues: {
     method: 'GET',

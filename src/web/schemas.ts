@@ -358,13 +358,6 @@ export const trainingFields = z.object({
   provider: optionalText(),
 });
 
-export const trainingForm = z.object({
-  kind: required('choose the course'),
-  completedOn: required('enter the day the course was completed'),
-  courseNumber: optionalText(),
-  provider: optionalText(),
-});
-
 /** The policy review form: whether the day is there and the box ticked are checked together, by the route. */
 export const policyReviewForm = body({
   reviewedOn: optionalText(),

@@ -41,6 +41,7 @@ import { factApi } from './facts.ts';
 import { formPages } from './forms.ts';
 import { importApi, importPages } from './imports.ts';
 import { officerListApi, officerListPages } from './officer-list.ts';
+import { mailHooks } from './mail-hooks.ts';
 import { officerPages } from './officer-page.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 import { reportPages } from './reports.ts';
@@ -192,8 +193,9 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   // that a certificate is never held beyond its limit. Its `_csrf` field, the body's first part,
   // is checked by the reader (body.ts eachPart) before any other part is looked at.
   app.addHook('preValidation', (req, reply, done) => {
-    const method = req.routeOptions.config.row?.method;
-    if (method !== 'POST' && method !== 'PATCH') return done();
+    const row = req.routeOptions.config.row;
+    // A provider's webhook carries its signature instead (src/web/mail-hooks.ts): no browser, no CSRF.
+    if ((row?.method !== 'POST' && row?.method !== 'PATCH') || row.access === 'PROVIDER') return done();
     if (req.routeOptions.config.multipart && req.isMultipart() && !headerToken(req)) {
       req.bodyCsrf = (token) =>
         new Promise<void>((resolve, reject) => {
@@ -268,6 +270,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
     officerDirectoryForms(r, web);
     reportPages(r, web);
   });
+  await mailHooks(app, web);
   await queueDashboard(app, web);
   return app;
 }

@@ -23,7 +23,12 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-export async function startConsole(config: Config, log: Logger): Promise<RunningConsole> {
+/** `now`: the console's clock (tests pin it; the as-of date is today in TZ); the system's by default. */
+export async function startConsole(
+  config: Config,
+  log: Logger,
+  options: { now?: () => Date } = {},
+): Promise<RunningConsole> {
   // A request that finds no connection free within 5 s is answered 503 (ServiceBusy), not queued without end.
   const pool = createPool(
     config.databaseUrl,
@@ -53,6 +58,7 @@ export async function startConsole(config: Config, log: Logger): Promise<Running
       transport,
       directoryDb,
       log,
+      ...(options.now ? { now: options.now } : {}),
       // OIDC_PROVIDERS over openid-client (each discovers its provider at its first sign-in).
       oidcProviders: openIdProviders(config.oidcProviders),
     });

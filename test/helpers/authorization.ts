@@ -3,7 +3,7 @@
 // one out of scope), CONSOLE facts to delete and a certificate to read per (role, officer),
 // and the requests the tests make. Shared by the generated matrix (test/web/authorization.test.ts),
 // what each role sees, and the officer page's forms against the API.
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { withClient } from '../../support/postgres.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from './console.ts';
 
@@ -206,6 +206,11 @@ export async function startAuthorizationWorld(
     ADMIN_EMAILS: ADMIN,
     LOGIN_LIMIT_PER_CLIENT: '1000',
     LOGIN_LIMIT_PER_ADDRESS: '100',
+    // The mail provider's webhook set up, so its row answers as in production (unsigned: 401).
+    BOUNCE_DOMAIN: 'bounces.sro.example',
+    SENDGRID_WEBHOOK_PUBLIC_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .toString('base64'),
   });
   await rig.load({ ...ROSTER, assignments: [...ROSTER.assignments, ...extraAssignments] });
   // Console facts to delete and a certificate to read: one training and one policy review per

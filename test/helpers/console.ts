@@ -140,7 +140,7 @@ export interface ConsoleRig {
 export async function startConsoleRig(
   label: string,
   env: Record<string, string> = {},
-  options: { log?: Logger } = {},
+  options: { log?: Logger; now?: () => Date } = {},
 ): Promise<ConsoleRig> {
   const database = await createTestDatabase(label);
   const smtp = await startSmtpReceiver();
@@ -149,7 +149,7 @@ export async function startConsoleRig(
     ...consoleEnv({ databaseUrl: database.url, redisUrl: TEST_REDIS_URL, smtpUrl: smtp.url, queuePrefix: prefix }),
     ...env,
   });
-  const running = await startConsole(config, options.log ?? silentLogger);
+  const running = await startConsole(config, options.log ?? silentLogger, { now: options.now });
   const url = running.url;
   const rig: ConsoleRig = {
     url,

@@ -1,4 +1,5 @@
 // INTERFACE.md "Configuration": defaults, and one line per bad variable at start.
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactUrl } from '../../src/config.ts';
 
@@ -155,5 +156,35 @@ describe('OIDC_PROVIDERS (INTERFACE.md "Sign-in with the district\'s or agency\'
     expect(problemsOf(JSON.stringify([microsoft, microsoft]))).toEqual([
       'OIDC_PROVIDERS: provider 2 ("microsoft"): id is used by an earlier provider',
     ]);
+  });
+});
+
+describe('SENDGRID_WEBHOOK_PUBLIC_KEY (INTERFACE.md "Bounces")', () => {
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+  it("unset: null; SendGrid's base64 key or a PEM is kept as given", () => {
+    expect(loadConfig({}).sendgridWebhookPublicKey).toBeNull();
+    const base64 = ec.export({ type: 'spki', format: 'der' }).toString('base64');
+    expect(loadConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: base64 }).sendgridWebhookPublicKey).toBe(base64);
+    const pem = String(ec.export({ type: 'spki', format: 'pem' }));
+    expect(loadConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: pem }).sendgridWebhookPublicKey).toBe(pem);
+  });
+
+  it('anything else (text, an RSA key) is one line naming the variable, without echoing the value', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .toString('base64');
+    for (const value of ['not-a-key-SECRETISH', rsa]) {
+      let error: unknown;
+      try {
+        loadConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^SENDGRID_WEBHOOK_PUBLIC_KEY: must be the verification key SendGrid shows/);
+      expect(problems[0]).not.toContain(value.slice(0, 12));
+    }
   });
 });

@@ -232,6 +232,10 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   reports: { access: 'REPORT', expect: reportsPage },
   reportPdf: { access: 'REPORT', subject: 'report', expect: (r, t) => reportDownload(r, t, 'application/pdf') },
   reportPacket: { access: 'REPORT', subject: 'report', expect: (r, t) => reportDownload(r, t, 'application/zip') },
+  // RULES.md 12: reached by the mail provider, not by a person. A session neither helps nor is
+  // needed, and no CSRF token is asked: unsigned, it is 401 for everyone (signed requests are
+  // test/integration/mail-webhook.test.ts).
+  mailHook: { access: 'PROVIDER', params: () => ({ provider: 'sendgrid' }), json: () => [], expect: () => json(401) },
   queues: {
     access: 'ADMIN',
     expect: (r) => (r === 'signedOut' ? toLogin : r === 'admin' ? html(200) : html(404)),
