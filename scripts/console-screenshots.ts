@@ -19,14 +19,16 @@
 //   officer and an e-mail changed (first: nobody has changed the directory yet).
 // - The chief (chief.ellis@albertlea-pd.example): record-training-*.png, the training form of the
 //   overdue Nolan Berg filled in with a certificate chosen, then recorded; the chief acknowledges
-//   Dana Olson's missed deadline. For the page's designers, not the README: officer-*.png
+//   Dana Olson's missed deadline; agency-policy-*.png, the agency's SRO policy chosen on the
+//   agency page, then uploaded. For the page's designers, not the README: officer-*.png
 //   (Nolan Berg's page before), officer-substitute-*.png, officer-print-1280.png.
 // - A district contact (director@riverland-academy.example, of the charter school whose
 //   substitute Rosa Aguilar is): contact-days-*.png, a Friday and a Saturday refused with the
 //   question asked again, then confirmed; district-contacts-*.png, a primary contact added in
 //   the blank row, then saved.
 // - The officer Dana Olson (dolson@albertlea-pd.example): officer-self-*.png, her own record with
-//   the attestation of the policy review ticked, then attested.
+//   the link to the agency's SRO policy and the attestation of the policy review ticked, then
+//   attested.
 // - The superintendent (superintendent@isd241.example): officers-*.png, the district's officers;
 //   reports-*.png, the Reports page.
 // - The admin again: officer-due-*.png (for the designers); directory-*.png; audit-*.png, the
@@ -74,6 +76,8 @@ const CERTIFICATE_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
   'latin1',
 );
+/** The agency's SRO policy the chief uploads (a PDF, as the certificate). */
+const POLICY_PDF = CERTIFICATE_PDF;
 /** The demo officer whose course the chief records: overdue, with alerts in the ledger. */
 const OVERDUE_NAME = 'Nolan Berg';
 const OVERDUE = '24108';
@@ -231,6 +235,14 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await ack.getByLabel('Planned completion (optional)').fill(addDays(asOf, 30));
   await ack.getByRole('button', { name: 'Acknowledge the missed deadline' }).click();
   await chief.waitForURL(/done=acknowledgement/);
+  // …and puts the agency's SRO policy in the console, for its officers to read before they attest.
+  await chief.getByRole('link', { name: 'Albert Lea Police Department' }).click();
+  await chief
+    .getByLabel('The policy as a PDF')
+    .setInputFiles({ name: 'sro-policy.pdf', mimeType: 'application/pdf', buffer: POLICY_PDF });
+  await both(chief, 'agency-policy', () => chief.getByRole('button', { name: 'Upload the policy' }));
+  await chief.getByRole('button', { name: 'Upload the policy' }).click();
+  await chief.waitForURL(/done=policy/);
 
   // A district contact records a substitute's contact days: a Saturday is refused, then confirmed.
   const contact = await person(CHARTER_CONTACT);

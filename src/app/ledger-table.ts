@@ -20,8 +20,19 @@ function step(r: LedgerListing): string {
   return '';
 }
 
+/**
+ * RULES.md 12: a bounce first ('bounced 5.1.1 2026-03-02T14:35:00.000Z', what the row's line is
+ * read for), the receiving server's words last with the other errors (they can run long).
+ */
 const detail = (r: LedgerListing) =>
-  [r.dueDate ? `due ${r.dueDate}` : '', step(r), r.sentAt ? `sent ${r.sentAt}` : '', r.error ?? '']
+  [
+    r.bounce ? ['bounced', r.bounce.status, r.bounce.at].filter(Boolean).join(' ') : '',
+    r.dueDate ? `due ${r.dueDate}` : '',
+    step(r),
+    r.sentAt ? `sent ${r.sentAt}` : '',
+    r.bounce?.diagnostic ?? '',
+    r.error ?? '',
+  ]
     .filter(Boolean)
     .join('; ');
 

@@ -98,6 +98,8 @@ export interface Subjects {
   'assignment.create': DistrictSubject;
   /** An assignment's dates, role, school and trainingUnavailable (the district is the assignment's). */
   'assignment.update': DistrictSubject;
+  /** RULES.md 12: the abuse reports (complaints) recipients made about the service's e-mails. */
+  'complaints.read': null;
   /** Uploading the agency's SRO policy PDF (RULES.md 10). */
   'agencyPolicy.update': AgencySubject;
   /** Downloading the SRO policy PDF of the officer's agency from the officer's page (RULES.md 10). */
@@ -184,6 +186,8 @@ const RULES: { [A in Action]: Rule<A> } = {
   // RULES.md 11's table: admins any row; a chief their agency, its officers and their
   // assignments; a district's contacts their district's contacts and the assignments in it.
   'directory.list': (v) => isAdmin(v),
+  // RULES.md 12: "a complaint is recorded and shown to admins".
+  'complaints.read': (v) => isAdmin(v),
   // Decision (RULES.md 11 is silent on reading): an agency is seen by those it gives a scope
   // (admins, its chief, its escalation addresses), a district by admins and its contacts.
   'agency.read': (v, { agencyId }) =>
@@ -275,6 +279,8 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
     }
     case 'directory.list':
       return 'Only admins may list the whole directory.';
+    case 'complaints.read':
+      return 'Only admins may see the complaints about e-mails.';
     case 'agency.read':
     case 'district.read':
       return 'There is nothing here, or nothing you may see.';

@@ -13,10 +13,11 @@ import { stdoutDrained } from '../shell/stdout.ts';
 export const alertsCommand: Command = {
   help: `Lists the alert ledger, one row per (alert, recipient), oldest first: the audit trail a
 district can show an auditor. Columns: key, kind, officer license, recipient, due date,
-lead/level/threshold, status (PENDING, SENT, FAILED, SUPERSEDED), created, sent, attempts,
-last error and the mail server's message id. NO_CONTACT_ON_FILE rows record an alert the
-rules addressed to someone with no e-mail on file. In the table, a value too long for its
-column is cut and ends with "…"; --json holds every value whole.
+lead/level/threshold, status (PENDING, SENT, FAILED, SUPERSEDED, BOUNCED), created, sent,
+attempts, last error and the mail server's message id. NO_CONTACT_ON_FILE rows record an alert
+the rules addressed to someone with no e-mail on file. A BOUNCED row came back undelivered:
+its "bounce" holds the status code, the receiving server's words and when. In the table, a
+value too long for its column is cut and ends with "…"; --json holds every value whole.
 
 Options:
   --officer L   only the alerts about the officer with license L

@@ -357,7 +357,14 @@ export interface LedgerListing extends Pick<
   createdAt: string;
   sentAt: string | null;
   error: string | null;
+  /**
+   * RULES.md 12, INTERFACE.md "Bounces": when the row is BOUNCED, the status code (5.1.1), the
+   * receiving server's words and when the bounce came (ISO 8601 UTC); else null.
+   */
+  bounce: { status: string | null; diagnostic: string | null; at: string | null } | null;
 }
+
+const UTC_INSTANT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The audit trail (`sro alerts`), oldest first, in pages. */
 export async function* listLedger(
@@ -372,9 +379,11 @@ export async function* listLedger(
     if (after) where.push(`(created_at, key) > ($${params.push(after[0])}::timestamptz, $${params.push(after[1])})`);
     const r = await pool.query(
       `SELECT key, kind, license, recipient, due_date AS "dueDate", lead, level, threshold, status,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-              to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sentAt",
-              attempts, last_error AS error, message_id AS "messageId", created_at::text AS cursor
+              ${UTC_INSTANT('created_at')} AS "createdAt", ${UTC_INSTANT('sent_at')} AS "sentAt",
+              attempts, last_error AS error, message_id AS "messageId",
+              CASE WHEN status = 'BOUNCED' THEN json_build_object('status', bounce_status, 'diagnostic', bounce_diagnostic,
+                'at', ${UTC_INSTANT('bounced_at')}) END AS bounce,
+              created_at::text AS cursor
        FROM alert_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at, key LIMIT 2000`,
       params,

@@ -8,6 +8,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { agencyPage, districtPage } from '../app/directory/pages.ts';
+import type { ComplaintRow } from '../app/directory/deliverability.ts';
+import { undeliverableText } from '../mail/bounce-words.ts';
+import { alertKindInWords, instantText } from '../mail/format.ts';
 import { changeAgency } from '../app/directory/agencies.ts';
 import { createOfficerOf } from '../app/directory/officers.ts';
 import { changeDistrict } from '../app/directory/districts.ts';
@@ -90,6 +93,12 @@ export function directoryPages(r: Registrar, web: WebContext): void {
       {
         title: options.form ? `Error: ${p.agency.name}` : p.agency.name,
         ...p,
+        ...bounceWords(web),
+        // RULES.md 12: while the chief's address is marked, the chief's alerts also go to these.
+        chiefStandIns:
+          p.agency.escalationEmails.length > 0
+            ? "Until the chief's e-mail is changed here, the chief's alerts also go to the escalation e-mails."
+            : "Until the chief's e-mail is changed here, the chief's alerts also go to the console's administrators.",
         refusal: refusalOf('agency.update'),
         done:
           options.done === 'saved'
@@ -195,6 +204,11 @@ export function directoryPages(r: Registrar, web: WebContext): void {
       {
         title: options.form ? `Error: ${p.district.name}` : p.district.name,
         ...p,
+        ...bounceWords(web),
+        // RULES.md 12: while a primary contact's address is marked, the district's alerts also go to these.
+        contactStandIns: p.district.contacts.some((c) => c.role === 'ESCALATION')
+          ? "Until this address is changed here, the district's alerts also go to its escalation contacts."
+          : "Until this address is changed here, the district's alerts also go to the console's administrators.",
         refusal: refusalOf('district.update', { districtId: id }),
         done: options.done ? 'The district was saved. Alerts from now on go to the contacts above.' : null,
         ...formHelpers(options.form),
@@ -254,6 +268,22 @@ export function directoryPages(r: Registrar, web: WebContext): void {
     }
     return reply.redirect(`/districts/${encodeURIComponent(id)}?done=saved`, 303);
   });
+}
+
+/** RULES.md 12 in the directory's pages: an address's mark and the complaints (admins), in words and TZ. */
+function bounceWords(web: WebContext) {
+  const when = (at: Date | string) => instantText(at, web.config.timeZone);
+  return {
+    /** 'Bounced on 2026-03-02 08:35 CST: the address does not exist (5.1.1).' */
+    undeliverableText: (mark: { status: string | null; at: string }) => undeliverableText(mark, when),
+    /** One complaint as a row: when it was reported, from which address, about which e-mail, what it said. */
+    complaintCells: (c: ComplaintRow) => ({
+      at: when(c.at),
+      from: c.recipient,
+      about: `${alertKindInWords(c.kind, c.level)}${c.license ? ` about officer #${c.license}` : ''}`,
+      note: c.note ?? '',
+    }),
+  };
 }
 
 /** The fields as typed, for the page sent back. */

@@ -10,6 +10,7 @@ import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
+import { deliveryText } from '../mail/bounce-words.ts';
 import { STATUS_TONE, issueText, officerHeadline, officerStatusSection } from '../mail/officer-status.ts';
 import { dueDateCorrectionText } from '../mail/due-date-correction.ts';
 import { TRAINING_KINDS } from '../roster/schema.ts';
@@ -166,7 +167,7 @@ export async function renderOfficerPage(
         /** A person by address: to the officer themself, their role ("your chief"), never the address. */
         personOf: p.personOf,
         section: officerStatusSection(d.status, d.officer.issues),
-        words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText },
+        words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText, deliveryText },
         agencyName: (id: string) => d.names.agencies.get(id) ?? id,
         districtName: (id: string) => d.names.districts.get(id) ?? id,
         base: `/officers/${encodeURIComponent(officer.license)}`,

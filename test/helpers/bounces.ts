@@ -121,7 +121,7 @@ export function arf(o: { to: string; recipient: string }): string {
 export async function deliverBounce(
   port: number,
   to: string,
-  raw: string,
+  raw: string | Buffer,
 ): Promise<{ accepted: boolean; code: number | null; message: string }> {
   const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, logger: false });
   try {

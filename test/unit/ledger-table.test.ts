@@ -21,6 +21,7 @@ const ROW: LedgerListing = {
   attempts: 1,
   error: null,
   messageId: '<m1@example>',
+  bounce: null,
 };
 
 /** Where each column starts in the header (the titles are single words or "CREATED (UTC)"). */
@@ -59,6 +60,17 @@ describe('sro alerts: the ledger table', () => {
     expect(line).not.toMatch(/\u001b/);
     expect(line).toContain('evil\\u001b[2J@example.com');
     expect(line.indexOf('  1  ')).toBe(starts()[5]);
+  });
+
+  it('RULES.md 12: a BOUNCED row says so in its status and gives the bounce in its detail', () => {
+    const line = ledgerTableRow({
+      ...ROW,
+      status: 'BOUNCED',
+      bounce: { status: '5.1.1', diagnostic: 'User unknown', at: '2026-12-07T06:31:02.000Z' },
+    }).trimEnd();
+    const at = starts();
+    expect(line.slice(at[1], at[2]).trim()).toBe('BOUNCED');
+    expect(line.slice(at[6])).toBe('bounced 5.1.1 2026-12-07T06:31:02.000Z; due 2026-05-26; level 2; sent 2…');
   });
 
   it('no line is wider than the columns', () => {

@@ -4,6 +4,7 @@
 // to"). A change re-evaluates every officer of the agency: the chief and the escalation
 // addresses are who their alerts go to.
 import { type AgencyRow, licensesOfAgency, readAgency, updateAgency } from '../../db/directory/agencies.ts';
+import { type UndeliverableRow, readUndeliverableOf } from '../../db/directory/deliverability.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
 import { Conflict, type FieldProblem, NotFound } from '../../errors.ts';
 import { type Recorder, authorize } from '../fact-change.ts';
@@ -19,21 +20,25 @@ import {
   sameFields,
   unknownFields,
 } from './change.ts';
+import { type UndeliverableAnswer, markOf } from './deliverability.ts';
 
 /** `GET /api/agencies/:id` (INTERFACE.md). */
 export interface AgencyAnswer {
   id: string;
   name: string;
-  chief: { name: string | null; email: string | null };
+  /** `undeliverable`: the chief's address bounced (RULES.md 12); absent when it is not marked. */
+  chief: { name: string | null; email: string | null; undeliverable?: UndeliverableAnswer };
   escalationEmails: string[];
   source: 'ROSTER' | 'CONSOLE';
 }
 
-export function agencyAnswer(a: AgencyRow): AgencyAnswer {
+/** The agency as the directory holds it; with `marks`, the chief's address marked undeliverable. */
+export function agencyAnswer(a: AgencyRow, marks: readonly UndeliverableRow[] = []): AgencyAnswer {
+  const undeliverable = markOf(marks, a.chiefEmail);
   return {
     id: a.id,
     name: a.name,
-    chief: { name: a.chiefName, email: a.chiefEmail },
+    chief: { name: a.chiefName, email: a.chiefEmail, ...(undeliverable ? { undeliverable } : {}) },
     escalationEmails: a.escalationEmails,
     source: a.source,
   };
@@ -44,7 +49,7 @@ export async function agencyFor(deps: DirectoryDeps, viewer: Viewer, id: string)
   authorize(viewer, 'agency.read', { agencyId: id });
   const a = await readAgency(deps.db, id);
   if (!a) throw new NotFound('not found');
-  return agencyAnswer(a);
+  return agencyAnswer(a, await readUndeliverableOf(deps.db, 'AGENCY', id));
 }
 
 const FIELDS = ['name', 'chief', 'escalationEmails', 'confirmNoContact'] as const;
@@ -79,8 +84,11 @@ export async function changeAgency(deps: DirectoryDeps, who: Recorder, id: strin
       escalationEmails: row!.escalationEmails,
     };
     const was = { name: before.name, chiefName: before.chiefName, chiefEmail: before.chiefEmail };
+    // The marks as the transaction reads them: one of an address this change replaces goes at
+    // commit (migration 20261211000000's deferred trigger), and markOf shows only the chief's own.
+    const marks = await readUndeliverableOf(tx, 'AGENCY', id);
     if (sameFields({ ...was, escalationEmails: before.escalationEmails }, fields))
-      return { result: agencyAnswer(before), audit: null, licenses: [] };
+      return { result: agencyAnswer(before, marks), audit: null, licenses: [] };
     // RULES.md 11, 5 "Nobody to send to": the chief's alerts would reach nobody.
     if (before.chiefEmail !== null && fields.chiefEmail === null && body.confirmNoContact !== true)
       throw new Conflict('The agency would have no chief e-mail: nothing was changed.', [
@@ -92,7 +100,7 @@ export async function changeAgency(deps: DirectoryDeps, who: Recorder, id: strin
       ]);
     const after = await updateAgency(tx, id, fields, who.viewer.email);
     return {
-      result: agencyAnswer(after),
+      result: agencyAnswer(after, marks),
       audit: { action: 'agency.update', agencyId: id, before: agencyAnswer(before), after: agencyAnswer(after) },
       licenses: await licensesOfAgency(tx, id),
     };

@@ -10,6 +10,7 @@ import {
   readDistrict,
   updateDistrict,
 } from '../../db/directory/districts.ts';
+import { type UndeliverableRow, readUndeliverableOf } from '../../db/directory/deliverability.ts';
 import type { CivilDate } from '../../domain/civil-date.ts';
 import { ROW_SCHEMAS } from '../../roster/schema.ts';
 import { Conflict, type FieldProblem, NotFound } from '../../errors.ts';
@@ -26,23 +27,30 @@ import {
   sameFields,
   unknownFields,
 } from './change.ts';
+import { type UndeliverableAnswer, markOf } from './deliverability.ts';
 
 /** `GET /api/districts/:id` (INTERFACE.md). */
 export interface DistrictAnswer {
   id: string;
   name: string;
   kind: 'DISTRICT' | 'CHARTER';
-  contacts: ContactRow[];
+  /** `undeliverable`: a PRIMARY contact's address bounced (RULES.md 12); absent when it is not marked. */
+  contacts: (ContactRow & { undeliverable?: UndeliverableAnswer })[];
   nonSchoolDays: CivilDate[];
   source: 'ROSTER' | 'CONSOLE';
 }
 
-export function districtAnswer(d: DistrictRow): DistrictAnswer {
+/** The district as the directory holds it; with `marks`, its PRIMARY contacts' addresses marked undeliverable. */
+export function districtAnswer(d: DistrictRow, marks: readonly UndeliverableRow[] = []): DistrictAnswer {
   return {
     id: d.id,
     name: d.name,
     kind: d.kind,
-    contacts: d.contacts.map((c) => ({ name: c.name, email: c.email, role: c.role })),
+    contacts: d.contacts.map((c) => {
+      // A mark is of the PRIMARY role it bounced in (an ESCALATION row of the same address is not marked).
+      const undeliverable = c.role === 'PRIMARY' ? markOf(marks, c.email) : undefined;
+      return { name: c.name, email: c.email, role: c.role, ...(undeliverable ? { undeliverable } : {}) };
+    }),
     nonSchoolDays: d.nonSchoolDays,
     source: d.source,
   };
@@ -53,7 +61,7 @@ export async function districtFor(deps: DirectoryDeps, viewer: Viewer, id: strin
   authorize(viewer, 'district.read', { districtId: id });
   const d = await readDistrict(deps.db, id);
   if (!d) throw new NotFound('not found');
-  return districtAnswer(d);
+  return districtAnswer(d, await readUndeliverableOf(deps.db, 'DISTRICT', id));
 }
 
 const FIELDS = ['name', 'contacts', 'nonSchoolDays', 'confirmNoContact'] as const;
@@ -138,8 +146,10 @@ export async function changeDistrict(
       contacts: sameFields(contacts, before.contacts) ? null : contacts,
       nonSchoolDays: nonSchoolDays && !sameFields(nonSchoolDays, before.nonSchoolDays) ? nonSchoolDays : null,
     };
+    // As the transaction reads them; markOf shows only those of a PRIMARY contact still on the list.
+    const marks = await readUndeliverableOf(tx, 'DISTRICT', id);
     if (fields.name === before.name && fields.contacts === null && fields.nonSchoolDays === null)
-      return { result: districtAnswer(before), audit: null, licenses: [] };
+      return { result: districtAnswer(before, marks), audit: null, licenses: [] };
     // RULES.md 11, 5 "Nobody to send to": the district's alerts would reach nobody.
     const primary = (list: readonly ContactRow[]) => list.some((c) => c.role === 'PRIMARY');
     if (fields.contacts && primary(before.contacts) && !primary(fields.contacts) && body.confirmNoContact !== true)
@@ -152,7 +162,7 @@ export async function changeDistrict(
       ]);
     const after = await updateDistrict(tx, id, fields, who.viewer.email);
     return {
-      result: districtAnswer(after),
+      result: districtAnswer(after, marks),
       audit: {
         action: 'district.update',
         districtId: id,

@@ -8,6 +8,8 @@ import type { DirectoryDeps } from './change.ts';
 import { type DistrictAnswer, districtFor } from './districts.ts';
 import { busyAware } from '../../db/directory/client.ts';
 import { readOfficer } from '../../db/directory/officers.ts';
+import type { ComplaintRow } from '../../db/directory/deliverability.ts';
+import { complaintsFor } from './deliverability.ts';
 import { type AgencyPolicyMeta, readAgencyPolicyMeta } from '../../db/agency-policy.ts';
 
 export interface AgencyPage {
@@ -16,6 +18,8 @@ export interface AgencyPage {
   mayChange: boolean;
   /** The new officer form is offered (`officer.create`). */
   mayAddOfficer: boolean;
+  /** RULES.md 12: complaints from the chief's and escalation addresses, for admins (`complaints.read`); else null. */
+  complaints: ComplaintRow[] | null;
   /** The agency's SRO policy file (RULES.md 10), or null when none was uploaded. */
   policyFile: AgencyPolicyMeta | null;
   /** The upload form is offered (`agencyPolicy.update`). */
@@ -23,10 +27,12 @@ export interface AgencyPage {
 }
 
 export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
+  const agency = await agencyFor(deps, viewer, id);
   return {
-    agency: await agencyFor(deps, viewer, id),
+    agency,
     mayChange: can(viewer, 'agency.update', { agencyId: id }),
     mayAddOfficer: can(viewer, 'officer.create', { agencyId: id }),
+    complaints: await complaintsFor(deps, viewer, [agency.chief.email, ...agency.escalationEmails]),
     policyFile: await readAgencyPolicyMeta(deps.pool, id),
     mayUploadPolicy: can(viewer, 'agencyPolicy.update', { agencyId: id }),
   };
@@ -36,12 +42,20 @@ export interface DistrictPage {
   district: DistrictAnswer;
   /** The change form is offered (`district.update`). */
   mayChange: boolean;
+  /** RULES.md 12: complaints from the district's contacts, for admins (`complaints.read`); else null. */
+  complaints: ComplaintRow[] | null;
 }
 
 export async function districtPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<DistrictPage> {
+  const district = await districtFor(deps, viewer, id);
   return {
-    district: await districtFor(deps, viewer, id),
+    district,
     mayChange: can(viewer, 'district.update', { districtId: id }),
+    complaints: await complaintsFor(
+      deps,
+      viewer,
+      district.contacts.map((c) => c.email),
+    ),
   };
 }
 

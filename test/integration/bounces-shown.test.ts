@@ -1,0 +1,231 @@
+// RULES.md 12 "Accepted is not delivered", as people and scripts read it: a chief's reminder
+// bounces (a DSN through `sro bounces`' receiver, test/helpers/bounces.ts), then `sro alerts`,
+// the officer page, the agency's page and API, `sro report` and the weekly digest each say so.
+// One roster, one ledger, real PostgreSQL, Redis and SMTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanJob } from '../../jobs/scan.ts';
+import type { BounceReceiver } from '../../src/bounces/receiver.ts';
+import { silentLogger } from '../../src/shell/log.ts';
+import { runJobToCompletion } from '../../src/worker/run-once.ts';
+import { type Runtime, createRuntime } from '../../src/worker/runtime.ts';
+import { AGENCY_ESCALATION, CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
+import { BOUNCE_DOMAIN, arf, deliverBounce, dsn, startTestBounceReceiver } from '../helpers/bounces.ts';
+import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
+import { runSro } from '../helpers/sro-cli.ts';
+
+const ADMIN = 'admin@sro.example';
+/** An instant as the console shows it: in TZ (America/Chicago here) with its abbreviation, never UTC. */
+const IN_TZ = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T`;
+
+let rig: ConsoleRig;
+let worker: Runtime;
+let receiver: BounceReceiver;
+/** The ledger key of the chief's reminder that bounced. */
+let bouncedKey: string;
+
+const never = new AbortController().signal;
+
+/** What a reader sees of a page: its text, tags and entities undone, spaces collapsed. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+/** INTERFACE.md "Pages for people" (as test/web/wording.test.ts checks every page): no field code, no UTC time. */
+function expectPeopleWords(text: string): void {
+  expect(text).not.toMatch(/\b[a-z]+(?:[A-Z][a-z0-9]*)+:|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+:/);
+  expect(text).not.toMatch(/\bUTC\b|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\b\d{2}:\d{2}(?::\d{2})?Z\b/);
+  expect(text).not.toMatch(/RULES\.md|INTERFACE\.md/);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  rig = await startConsoleRig('bounceshown', { BOUNCE_DOMAIN, ADMIN_EMAILS: ADMIN, SMTP_RATE_PER_SECOND: '1000' });
+  worker = createRuntime(rig.config, silentLogger, { work: true });
+  receiver = await startTestBounceReceiver(worker, rig.config);
+  await rig.load(pipelineRoster());
+  await runJobToCompletion(worker, scanJob, { asOf: '2026-03-02' }, never);
+  // The chief's 30-day reminder about 10001 comes back: the address does not exist.
+  const reminder = rig.smtp.received.find((m) => m.to === CHIEF && (m.key ?? '').startsWith('DEADLINE_REMINDER:10001'));
+  if (!reminder) throw new Error('the scan sent the chief no reminder about 10001');
+  bouncedKey = reminder.key!;
+  const answer = await deliverBounce(
+    receiver.port,
+    reminder.from,
+    dsn({
+      to: reminder.from,
+      recipient: CHIEF,
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 <chief@lakeside-pd.example>: Recipient address rejected: User unknown',
+      alertKey: reminder.key,
+    }),
+  );
+  if (!answer.accepted) throw new Error(`the receiver refused the bounce: ${answer.message}`);
+  const standIn = await waitFor('the step owed to the escalation address', () =>
+    rig.smtp.received.find((m) => m.to === AGENCY_ESCALATION && (m.key ?? '').includes('stand-in=')),
+  );
+  // The district's primary contact's escalation about 10003 comes back too: the mailbox is disabled.
+  const missed = rig.smtp.received.find((m) => m.to === PRIMARY && (m.key ?? '').startsWith('DEADLINE_MISSED:10003'));
+  if (!missed) throw new Error('the scan sent the primary contact no escalation about 10003');
+  await deliverBounce(
+    receiver.port,
+    missed.from,
+    dsn({
+      to: missed.from,
+      recipient: PRIMARY,
+      action: 'failed',
+      status: '5.2.1',
+      diagnostic: '550 5.2.1 mailbox disabled',
+    }),
+  );
+  // And the deputy chief reports the e-mail that stood in for the chief's as spam.
+  await deliverBounce(receiver.port, standIn.from, arf({ to: standIn.from, recipient: AGENCY_ESCALATION }));
+}, 60_000);
+
+afterAll(async () => {
+  await receiver?.close();
+  await worker?.close();
+  await rig?.close();
+});
+
+describe('INTERFACE.md "Bounces": sro alerts shows BOUNCED with the bounce', () => {
+  it('--json: the bounced row is BOUNCED with "bounce": { status, diagnostic, at }; a delivered row has no bounce', async () => {
+    const r = await runSro(['alerts', '--officer', '10001', '--json'], { DATABASE_URL: rig.database.url });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { alerts: Record<string, unknown>[] }).alerts;
+    const bounced = rows.find((x) => x.key === bouncedKey);
+    expect(bounced).toMatchObject({
+      status: 'BOUNCED',
+      recipient: CHIEF,
+      bounce: { status: '5.1.1', diagnostic: expect.stringContaining('User unknown') },
+    });
+    const at = (bounced!.bounce as { at: string }).at;
+    expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(5 * 60_000);
+    const delivered = rows.filter((x) => x.status === 'SENT');
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const x of delivered) expect(x.bounce).toBeNull();
+  });
+
+  it('the table: the bounced row reads BOUNCED, with the status code first in its detail', async () => {
+    const r = await runSro(['alerts', '--officer', '10001'], { DATABASE_URL: rig.database.url });
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes(CHIEF) && l.includes('BOUNCED'));
+    expect(line).toBeDefined();
+    expect(line).toMatch(
+      /BOUNCED\s+DEADLINE_REMINDER\s+10001\s+chief@lakeside-pd\.example\s+1\s+bounced 5\.1\.1 \d{4}-/,
+    );
+    expect(r.stdout.split('\n').filter((l) => / SENT /.test(l)).length).toBeGreaterThan(0);
+  });
+});
+
+describe("RULES.md 12: the officer page's alert list says an e-mail bounced, in words", () => {
+  it('to an admin: "Bounced: the address does not exist (5.1.1) on <time in TZ>", apart from the e-mails sent', async () => {
+    const admin = await rig.signIn(ADMIN);
+    const r = await admin.get('/officers/10001');
+    expect(r.status).toBe(200);
+    const text = visibleText(r.text);
+    expect(text).toMatch(
+      new RegExp(`chief@lakeside-pd\\.example Bounced: the address does not exist \\(5\\.1\\.1\\) on ${IN_TZ}`),
+    );
+    expect(text).toMatch(/deputy-chief@lakeside-pd\.example (Sent|Owed)/);
+    expectPeopleWords(text);
+  });
+});
+
+describe('INTERFACE.md "Keeping the directory in the console": the undeliverable mark in the API', () => {
+  it('GET /api/agencies/:id: the chief has "undeliverable" (since, status, diagnostic, at)', async () => {
+    const chief = await rig.signIn(CHIEF);
+    const r = await chief.get('/api/agencies/MN0900100');
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.text);
+    expect(body.chief).toEqual({
+      name: 'Chief Ruth Anders',
+      email: CHIEF,
+      undeliverable: {
+        since: '2026-03-02',
+        status: '5.1.1',
+        diagnostic: expect.stringContaining('User unknown'),
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      },
+    });
+    expect(body.escalationEmails).toEqual([AGENCY_ESCALATION]);
+  });
+
+  it('GET /api/districts/:id: the primary contact that bounced has "undeliverable"; the escalation contact not', async () => {
+    const contact = await rig.signIn(PRIMARY);
+    const body = JSON.parse((await contact.get('/api/districts/ISD900')).text);
+    expect(body.contacts).toEqual([
+      {
+        name: 'Pat Liaison',
+        email: PRIMARY,
+        role: 'PRIMARY',
+        undeliverable: {
+          since: '2026-03-02',
+          status: '5.2.1',
+          diagnostic: '550 5.2.1 mailbox disabled',
+          at: expect.any(String),
+        },
+      },
+      { name: 'Dr. Sam Super', email: 'superintendent@isd900.example', role: 'ESCALATION' },
+    ]);
+  });
+});
+
+describe("RULES.md 12: the agency's and the district's pages show the mark, and complaints to admins only", () => {
+  it("the agency's page tells the chief which address, since when, why, and who receives the alerts meanwhile", async () => {
+    const chief = await rig.signIn(CHIEF);
+    const text = visibleText((await chief.get('/agencies/MN0900100')).text);
+    expect(text).toMatch(
+      new RegExp(
+        `The chief's e-mail, chief@lakeside-pd\\.example, is marked undeliverable\\. Bounced on ${IN_TZ}: the address does not exist \\(5\\.1\\.1\\)\\. Until the chief's e-mail is changed here, the chief's alerts also go to the escalation e-mails\\.`,
+      ),
+    );
+    expect(text).toContain('The receiving mail server answered: “550 5.1.1');
+    // Complaints are the admins' (the policy module): the chief's page has none.
+    expect(text).not.toContain('Complaints about alert e-mails');
+    expectPeopleWords(text);
+  });
+
+  it("the district's page names the contact whose address bounced", async () => {
+    const contact = await rig.signIn('superintendent@isd900.example');
+    const text = visibleText((await contact.get('/districts/ISD900')).text);
+    expect(text).toMatch(
+      new RegExp(
+        `The e-mail of Pat Liaison, sro-liaison@isd900\\.example, is marked undeliverable\\. Bounced on ${IN_TZ}: the mailbox is disabled \\(5\\.2\\.1\\)\\. Until this address is changed here, the district's alerts also go to its escalation contacts\\.`,
+      ),
+    );
+    expect(text).not.toContain('Complaints about alert e-mails');
+    expectPeopleWords(text);
+  });
+
+  it("an admin sees the complaint on the agency's page: when, from whom, about which e-mail; none on the district's", async () => {
+    const admin = await rig.signIn(ADMIN);
+    const agency = visibleText((await admin.get('/agencies/MN0900100')).text);
+    expect(agency).toMatch(
+      new RegExp(
+        `Complaints about alert e-mails .* ${IN_TZ} deputy-chief@lakeside-pd\\.example Deadline reminder about officer #10001 abuse report`,
+      ),
+    );
+    expectPeopleWords(agency);
+    const district = visibleText((await admin.get('/districts/ISD900')).text);
+    expect(district).toContain('Complaints about alert e-mails None: nobody at these addresses has reported');
+  });
+});
