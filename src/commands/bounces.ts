@@ -7,6 +7,7 @@ import { civilDateFormatter } from '../shell/clock.ts';
 import { startHttp } from '../worker/http.ts';
 import { createBounceMetrics } from '../worker/metrics.ts';
 import { createRuntime } from '../worker/runtime.ts';
+import { asOfOption } from './as-of.ts';
 import { type Command, InputError } from './command.ts';
 
 export const bouncesCommand: Command = {
@@ -27,10 +28,16 @@ BOUNCE_TLS_KEY (PEM files) it offers STARTTLS.
 
 Needs BOUNCE_DOMAIN and SECRET_KEY (the same as the workers'), DATABASE_URL, REDIS_URL.
 Probes on HTTP_HOST:HTTP_PORT as for sro worker: /livez, /readyz, /metrics
-(sro_bounces_total{kind}); give it its own HTTP_PORT beside a worker.`,
-  options: {},
+(sro_bounces_total{kind}); give it its own HTTP_PORT beside a worker.
+
+Options:
+  --as-of D     pin the day bounces are recorded on, and the as-of date the alerts they owe
+                the next people are checked on (replays and tests); default: today in TZ`,
+  options: { 'as-of': { type: 'string' } },
   async run(ctx) {
     const config = ctx.config();
+    const pinned = ctx.values['as-of'];
+    const asOf = pinned === undefined ? undefined : asOfOption(pinned, config);
     if (!config.bounceDomain || !config.secretKey)
       throw new InputError('BOUNCE_DOMAIN: not set; sro bounces receives mail for that domain (and needs SECRET_KEY)');
     const addresses = bounceAddresses(config.bounceDomain, config.secretKey);
@@ -41,7 +48,7 @@ Probes on HTTP_HOST:HTTP_PORT as for sro worker: /livez, /readyz, /metrics
       work: runtime.work,
       adminEmails: config.adminEmails,
       log: ctx.log,
-      today: () => today(new Date()),
+      today: () => asOf ?? today(new Date()),
     };
     const receiver = await startBounceReceiver({
       host: config.bounceSmtpHost,
