@@ -438,8 +438,8 @@ export async function writeCompliancePdf(
     t.end();
   }
 
-  heading('H2', 'Open acknowledgements of missed deadlines');
-  if (acknowledgements.length === 0) paragraph('No overdue officer in this scope has an acknowledgement on file.');
+  heading('H2', 'Open acknowledgments of missed deadlines');
+  if (acknowledgements.length === 0) paragraph('No overdue officer in this scope has an acknowledgment on file.');
   else {
     const t = table([
       { title: 'Name', width: 110 },

@@ -319,7 +319,7 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
     case 'deadline.acknowledge':
       return "Only the officer's chief, admins and those who received the overdue notice for this deadline may acknowledge it.";
     case 'acknowledgement.change':
-      return "Only the person who made the acknowledgement, the officer's chief and admins may correct or withdraw it.";
+      return "Only the person who made the acknowledgment, the officer's chief and admins may correct or withdraw it.";
     case 'report.list':
     case 'report.read':
       return 'There is nothing here, or nothing you may see.';

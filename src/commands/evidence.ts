@@ -10,7 +10,7 @@ Writes the evidence packet an auditor asks for: one ZIP file holding
   officers.csv            the same rows as the report, one per officer: every column of
                           'sro report --format csv', then the training that satisfies the
                           rule, its course number and provider, the certificate on file,
-                          the latest policy review and an open acknowledgement
+                          the latest policy review and an open acknowledgment
   LICENSE-LASTNAME-KIND-DATE.pdf (or .png, .jpg)
                           every certificate file held for the officers in scope, e.g.
                           24101-Johnson-SRO_MANDATED-2025-08-15.pdf

@@ -69,7 +69,7 @@ ${AS_OF_HELP}
                 the compliance report for the board and the auditor, as a tagged PDF
                 (title, scope, as of, counts by status, one row per officer with the
                 training that satisfies the rule, certificate on file, latest policy
-                review; substitutes; open acknowledgements; the rules cited). Takes one
+                review; substitutes; open acknowledgments; the rules cited). Takes one
                 --agency or one --district (or neither: the whole roster) and --as-of
   --json        the same as --format json: {"asOf", "officers": [...]} on stdout
                 (INTERFACE.md; each officer also has "lastAlert": {kind, alertKey, sentAt,

@@ -282,6 +282,37 @@ export async function insertAcknowledgement(
   return r.rows[0]!;
 }
 
+/** One acknowledgement of the officer, locked for a correction or withdrawal; null when it has none of that id. */
+export async function lockAcknowledgement(
+  client: Queryable,
+  license: string,
+  id: string,
+): Promise<Acknowledgement | null> {
+  const r = await client.query<Acknowledgement>(
+    `SELECT ${ACK_COLUMNS} FROM acknowledgement WHERE license = $1 AND id = $2::bigint FOR UPDATE`,
+    [license, id],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Corrects an acknowledgement's note and planned completion (who made it, and when, stay); returns it as it is now. */
+export async function updateAcknowledgement(
+  client: Queryable,
+  id: string,
+  a: { note: string | null; plannedCompletionOn: CivilDate | null },
+): Promise<Acknowledgement> {
+  const r = await client.query<Acknowledgement>(
+    `UPDATE acknowledgement SET note = $2, planned_completion_on = $3 WHERE id = $1::bigint RETURNING ${ACK_COLUMNS}`,
+    [id, a.note, a.plannedCompletionOn],
+  );
+  return r.rows[0]!;
+}
+
+/** Withdraws an acknowledgement: the e-mails and pages no longer show it (the audit log keeps it). */
+export async function deleteAcknowledgement(client: Queryable, id: string): Promise<void> {
+  await client.query('DELETE FROM acknowledgement WHERE id = $1::bigint', [id]);
+}
+
 /** Every acknowledgement of the officer, latest first. */
 export async function readAcknowledgements(pool: Queryable, license: string): Promise<Acknowledgement[]> {
   const r = await pool.query<Acknowledgement>(

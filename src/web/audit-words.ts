@@ -219,6 +219,10 @@ export function auditSentence(
       return s(`deleted ${plural(countOf(field(e.before, 'dates')), 'contact day')} of`);
     case 'acknowledgement.record':
       return s('acknowledged the missed deadline of');
+    case 'acknowledgement.correct':
+      return s('corrected the acknowledgment of the missed deadline of');
+    case 'acknowledgement.withdraw':
+      return s('withdrew the acknowledgment of the missed deadline of');
     case 'officer.create':
       return s('added the officer');
     case 'officer.update':

@@ -76,7 +76,9 @@ export interface WebContext {
 }
 
 /** The forms of the officer page (views/officer-forms.eta), by the name their problems are filed under. */
-export type OfficerFormName = 'training' | 'review' | 'days' | 'ack' | 'officer' | 'assignment' | 'end' | 'reject';
+/** The officer page's forms a problem sends back ('ackEdit': the correction of an acknowledgement). */
+export type OfficerFormName =
+  'training' | 'review' | 'days' | 'ack' | 'ackEdit' | 'officer' | 'assignment' | 'end' | 'reject';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

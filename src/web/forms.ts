@@ -10,13 +10,14 @@ import { z } from 'zod';
 import { type FieldProblem, InvalidInput } from '../errors.ts';
 import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { NonSchoolDaysUnconfirmed, deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
-import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
+import { acknowledgeDeadline, correctAcknowledgement, withdrawAcknowledgement } from '../app/acknowledge-deadline.ts';
 import { can, reviewKindOf } from '../app/policy.ts';
 import { answerTraining, submitTraining } from '../app/training-submission.ts';
 import type { WebContext } from './context.ts';
 import { type Registrar, officerOf, recorderOf, viewerOf } from './request.ts';
 import {
   type DoneNotice,
+  acknowledgementCorrectionForm,
   acknowledgementForm,
   contactDaysBody,
   contactDaysForm,
@@ -217,5 +218,29 @@ export function formPages(r: Registrar, web: WebContext): void {
       return back(reply, license, 'acknowledgement');
     },
     { form: 'ack' },
+  );
+
+  r.route(
+    'formCorrectAcknowledgement',
+    { params: factParams, querystring: noQuery, body: acknowledgementCorrectionForm },
+    async (req, reply) => {
+      const license = officerOf(req).license;
+      const note = (req.body.note ?? '').trim().replace(/\s*[\r\n]+\s*/g, ' ');
+      await correctAcknowledgement(deps, recorderOf(web, req), license, String(req.params.id), {
+        note,
+        plannedCompletionOn: req.body.plannedCompletionOn,
+      });
+      return back(reply, license, 'acknowledgement-corrected');
+    },
+    { form: 'ackEdit' },
+  );
+
+  r.route(
+    'formWithdrawAcknowledgement',
+    { params: factParams, querystring: noQuery, body: emptyBody },
+    async (req, reply) => {
+      await withdrawAcknowledgement(deps, recorderOf(web, req), officerOf(req).license, String(req.params.id));
+      return back(reply, officerOf(req).license, 'acknowledgement-withdrawn');
+    },
   );
 }

@@ -44,6 +44,10 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
     `${added === 0 ? 'No contact day was added' : `Recorded ${days(added)}`}${already > 0 ? `; ${days(already)} ${already === 1 ? 'was' : 'were'} already recorded` : ''}.`,
   'contact-days-deleted': () => 'The contact day recorded in the console was deleted.',
   acknowledgement: () => 'The acknowledgment was recorded. Every later e-mail about this deadline shows it.',
+  'acknowledgement-corrected': () =>
+    'The acknowledgment was corrected. Every later e-mail about this deadline shows it as it is now.',
+  'acknowledgement-withdrawn': () =>
+    'The acknowledgment was withdrawn. Later e-mails about this deadline no longer show it; the audit log keeps it.',
   'officer-saved': () => "The officer's name and e-mail were saved. Reminders from now on use them.",
   'assignment-added': () => 'The assignment was added. The status above takes it into account.',
   'assignment-ended': () => 'The assignment was ended. The status above takes it into account.',
@@ -67,6 +71,7 @@ const LABELS: Record<OfficerFormName, Record<string, string>> = {
   review: { reviewedOn: 'Reviewed on', attest: 'Attestation', agencyId: 'Agency' },
   days: { districtId: 'District', dates: 'Days the officer served', [CONFIRM_NON_SCHOOL_DAYS]: 'Days without school' },
   ack: { dueDate: 'Missed deadline', note: 'Note', plannedCompletionOn: 'Planned completion' },
+  ackEdit: { note: 'Note', plannedCompletionOn: 'Planned completion' },
   officer: { firstName: 'First name', lastName: 'Last name', email: 'E-mail' },
   assignment: {
     districtId: 'District',
@@ -142,6 +147,8 @@ export async function renderOfficerPage(
   if (!p) throw new NotFound('not found');
   const d = p.detail;
   const form = options.form ?? null;
+  // The acknowledgement whose correction came back (its form's fields are named by its id).
+  const editedAck = form?.form === 'ackEdit' ? String((req.params as { id?: unknown }).id ?? '') : null;
   const title = `${d.officer.name} (#${d.officer.license})`;
   // The name form edits first and last name apart (the page shows them joined).
   const names = p.permissions.updateOfficer ? await officerNameFields(web.directory, officer.license) : null;
@@ -191,10 +198,11 @@ export async function renderOfficerPage(
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),
         form,
+        editedAck,
         /** Every problem of the form sent back, by its label, linked to its field. */
         problems: form
           ? form.errors.map((e) => ({
-              href: `#${form.form}-${e.field.replace('.', '-')}`,
+              href: `#${form.form}-${editedAck === null ? '' : `${editedAck}-`}${e.field.replace('.', '-')}`,
               text: problemText(form.form, e.field, e.problem),
             }))
           : [],

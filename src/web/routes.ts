@@ -292,6 +292,23 @@ export const ROUTES = {
     api: false,
     summary: "the officer page's acknowledgement form: chief, admins, who received the overdue notice",
   },
+  // Who may correct or withdraw an acknowledgement depends on who made it: the use case asks.
+  formCorrectAcknowledgement: {
+    method: 'POST',
+    url: '/officers/:license/acknowledgements/:id',
+    access: 'OFFICER',
+    action: 'officer.read',
+    api: false,
+    summary: "the officer page's correction of an acknowledgement: who made it, chief, admins",
+  },
+  formWithdrawAcknowledgement: {
+    method: 'POST',
+    url: '/officers/:license/acknowledgements/:id/withdraw',
+    access: 'OFFICER',
+    action: 'officer.read',
+    api: false,
+    summary: "the officer page's withdrawal of an acknowledgement (asks first): who made it, chief, admins",
+  },
   audit: {
     method: 'GET',
     url: '/audit',

@@ -179,6 +179,8 @@ const DONE_NOTICES = [
   'contact-days',
   'contact-days-deleted',
   'acknowledgement',
+  'acknowledgement-corrected',
+  'acknowledgement-withdrawn',
   'officer-saved',
   'assignment-added',
   'assignment-ended',
@@ -376,6 +378,12 @@ export const rejectionBody = body({ reason: optionalText() });
 
 export const acknowledgementForm = body({
   dueDate: required('the missed deadline is missing: reload the page'),
+  note: optionalText(),
+  plannedCompletionOn: optionalText(),
+});
+
+/** The correction of an acknowledgement: its note and planned completion (who made it, and when, stay). */
+export const acknowledgementCorrectionForm = body({
   note: optionalText(),
   plannedCompletionOn: optionalText(),
 });

@@ -187,6 +187,8 @@ export const pendingSubmission = new Map<string, string>();
 /** The same for the forms' delete buttons. */
 export const formDeletableTraining = new Map<string, string>();
 export const formDeletableReview = new Map<string, string>();
+/** An acknowledgement made by someone else per (role, officer), for the correct and withdraw cells. */
+export const changeableAcknowledgement = new Map<string, string>();
 
 export interface AuthorizationWorld {
   rig: ConsoleRig;
@@ -248,6 +250,12 @@ export async function startAuthorizationWorld(
           [o.license, o.agencyId, formDay],
         );
         formDeletableReview.set(`${role}:${o.license}`, String(fp.rows[0].id));
+        const ack = await c.query(
+          `INSERT INTO acknowledgement (license, due_date, note, acknowledged_by, acknowledged_on)
+           VALUES ($1, '2025-09-01', 'fixture', 'fixture@console.example', '2026-01-05') RETURNING id`,
+          [o.license],
+        );
+        changeableAcknowledgement.set(`${role}:${o.license}`, String(ack.rows[0].id));
       }
     // Submitted trainings waiting for the chief's answer (RULES.md 10), one per answering cell.
     const answering = ['apiConfirmTraining', 'apiRejectTraining', 'formConfirmTraining', 'formRejectTraining'];

@@ -16,6 +16,7 @@ import {
   ROLE,
   ROLES,
   type Role,
+  changeableAcknowledgement,
   deletableReview,
   deletableTraining,
   formDeletableReview,
@@ -193,6 +194,18 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
     access: 'OFFICER',
     form: { dueDate: '2025-09-01' },
     expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, html(409)),
+  },
+  // An acknowledgement someone else made: its officer's chief and admins may change it.
+  formCorrectAcknowledgement: {
+    access: 'OFFICER',
+    form: { note: 'Corrected' },
+    params: (role, license) => ({ id: changeableAcknowledgement.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'acknowledgement-corrected')),
+  },
+  formWithdrawAcknowledgement: {
+    access: 'OFFICER',
+    params: (role, license) => ({ id: changeableAcknowledgement.get(`${role}:${license}`) ?? '1' }),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'acknowledgement-withdrawn')),
   },
   audit: {
     access: 'ADMIN',

@@ -66,15 +66,15 @@ async function consoleState(): Promise<string> {
        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM training t),
        (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM policy_review p),
        (SELECT string_agg(c::text, ',' ORDER BY c.date) FROM contact_day c),
-       (SELECT count(*) FROM certificate), (SELECT count(*) FROM acknowledgement), (SELECT count(*) FROM audit_event),
+       (SELECT count(*) FROM certificate), (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM acknowledgement k), (SELECT count(*) FROM audit_event),
        (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agency a), (SELECT string_agg(o::text, ',' ORDER BY o.license) FROM officer o),
        (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM assignment s), (SELECT count(*) FROM district_contact)) AS state`,
   );
   return rows[0]!.state;
 }
 
-/** A CONSOLE training, policy review and contact day of A1 (for the delete routes), made once. */
-let consoleFacts: Promise<{ training: string; review: string }> | null = null;
+/** A CONSOLE training, policy review and acknowledgement of A1 (for the delete, correct and withdraw routes), made once. */
+let consoleFacts: Promise<{ training: string; review: string; ack: string }> | null = null;
 function consoleFactsOfA1() {
   consoleFacts ??= (async () => {
     const [t] = await queryRows<{ id: number }>(
@@ -85,7 +85,12 @@ function consoleFactsOfA1() {
       rig.database.url,
       `INSERT INTO policy_review (license, agency_id, reviewed_on, source) VALUES ('A1', 'AGA', '2026-01-05', 'CONSOLE') RETURNING id`,
     );
-    return { training: String(t!.id), review: String(p!.id) };
+    const [k] = await queryRows<{ id: number }>(
+      rig.database.url,
+      `INSERT INTO acknowledgement (license, due_date, note, acknowledged_by, acknowledged_on)
+       VALUES ('A1', '2025-09-01', 'As made', 'fixture@console.example', '2026-01-05') RETURNING id`,
+    );
+    return { training: String(t!.id), review: String(p!.id), ack: String(k!.id) };
   })();
   return consoleFacts;
 }
@@ -113,7 +118,7 @@ const cookieOf = (client: WebClient) => [...client.cookies].map(([k, v]) => `${k
 
 /** A write route forged by a signed-in admin (who may make every change): 403, and nothing changed. */
 function writeCase(
-  path: (ids: { training: string; review: string }) => string,
+  path: (ids: { training: string; review: string; ack: string }) => string,
   body: unknown | 'multipart',
   method: 'POST' | 'PATCH' = 'POST',
 ): PostCase {
@@ -140,7 +145,7 @@ function writeCase(
  * eachPart): the forged token goes there.
  */
 function formCase(
-  path: (ids: { training: string; review: string }) => string,
+  path: (ids: { training: string; review: string; ack: string }) => string,
   fields: Record<string, string> | 'multipart',
 ): PostCase {
   return {
@@ -213,6 +218,8 @@ const POST_CASES: Record<
     | 'formContactDays'
     | 'formDeleteContactDays'
     | 'formAcknowledge'
+    | 'formCorrectAcknowledgement'
+    | 'formWithdrawAcknowledgement'
     | 'apiImport'
     | 'formImport'
     | 'apiChangeAgency'
@@ -247,6 +254,8 @@ const POST_CASES: Record<
   formContactDays: formCase(() => '/officers/A1/contact-days', { districtId: 'D1', dates: '2026-01-06' }),
   formDeleteContactDays: formCase(() => '/officers/A1/contact-days/delete', { districtId: 'D1', dates: '2026-01-05' }),
   formAcknowledge: formCase(() => '/officers/A1/acknowledgements', { dueDate: '2025-09-01' }),
+  formCorrectAcknowledgement: formCase((ids) => `/officers/A1/acknowledgements/${ids.ack}`, { note: 'Forged' }),
+  formWithdrawAcknowledgement: formCase((ids) => `/officers/A1/acknowledgements/${ids.ack}/withdraw`, {}),
   apiImport: importCase('/api/imports', 'header'),
   formAgency: formCase(() => '/agencies/AGA', { name: 'Forged' }),
   formDistrict: formCase(() => '/districts/D1', { name: 'Forged' }),

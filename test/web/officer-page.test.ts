@@ -3,7 +3,8 @@
 // do next, the one form that fits the status first and the others folded away, no form that
 // cannot apply, forms that fail keeping what was typed with every problem by its label, a
 // refused certificate sending the form back, deletes that ask first, the certificate's file
-// name, no token in a URL, and a print stylesheet that leaves the forms off the paper. Real
+// name, no token in a URL, an acknowledgment corrected or withdrawn (asking first, audited),
+// and a print stylesheet that leaves the forms off the paper. Real
 // PostgreSQL, Redis and HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/civil-date.ts';
@@ -11,6 +12,7 @@ import { civilDateIn } from '../../src/shell/clock.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } from '../helpers/console.ts';
 import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
 import { queryRows } from '../helpers/db.ts';
+import { folded, formsOf, header, text } from '../helpers/officer-page.ts';
 
 const today = civilDateIn('America/Chicago');
 /** T1's first day as an SRO, untrained: due that day, overdue from the next (RULES.md 2, rule 4). */
@@ -54,38 +56,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => rig?.close());
-
-/** Text as a reader sees it: tags dropped, entities read, spaces joined. */
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** The status header's parts: its title, the sentence, what to do next, and its HTML. */
-function header(html: string) {
-  const section = /<section aria-labelledby="status-h"[\s\S]*?<\/section>\s*(?=<section|<details|<p|$)/.exec(html)?.[0];
-  if (!section) throw new Error('no status header on the page');
-  return {
-    html: section,
-    title: text(/<h2 id="status-h">([\s\S]*?)<\/h2>/.exec(section)?.[1] ?? ''),
-    sentence: text(/<p class="headline">([\s\S]*?)<\/p>/.exec(section)?.[1] ?? ''),
-    next: text(/<p class="next">([\s\S]*?)<\/p>/.exec(section)?.[1] ?? ''),
-  };
-}
-
-/** The officer page's forms by what they post to: 'acknowledgements', 'trainings', 'contact-days', … */
-const formsOf = (html: string, license: string) =>
-  [...html.matchAll(new RegExp(`<form method="post" action="/officers/${license}/([a-z-]+)"`, 'g'))].map((m) => m[1]!);
-
-/** The folded forms (`<details class="card form" id="form-NAME">`) and whether each is open. */
-const folded = (html: string) =>
-  Object.fromEntries(
-    [...html.matchAll(/<details class="card form" id="form-([a-z]+)"( open)?>/g)].map((m) => [m[1]!, m[2] === ' open']),
-  );
 
 async function page(client: WebClient, license: string): Promise<string> {
   const r = await client.get(`/officers/${license}`);
@@ -375,6 +345,123 @@ describe('deleting asks first; the certificate downloads under the officer’s n
     );
     expect(audit.map((a) => a.action)).toEqual(['training.record', 'training.delete']);
     expect((await chief.get(`/api/officers/T3/certificates/${sha}`)).status).toBe(404);
+  });
+});
+
+describe('an acknowledgment can be corrected or withdrawn, asking first, and both are in the audit log', () => {
+  let id = '';
+  const ackRow = async () =>
+    (
+      await queryRows<{ note: string | null; planned: string | null }>(
+        rig.database.url,
+        `SELECT note, planned_completion_on::text AS planned FROM acknowledgement WHERE license = 'T1'`,
+      )
+    )[0] ?? null;
+
+  it('the chief acknowledges; under it, a closed form to correct or withdraw it, for the chief and admins only', async () => {
+    const planned = addDays(today, 30);
+    const r = await chief.post('/officers/T1/acknowledgements', {
+      form: { dueDate: STARTED, note: 'Enrolled in the January course.', plannedCompletionOn: planned },
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(303);
+    id = (
+      await queryRows<{ id: string }>(rig.database.url, `SELECT id::text FROM acknowledgement WHERE license = 'T1'`)
+    )[0]!.id;
+    for (const client of [chief, admin]) {
+      const html = await page(client, 'T1');
+      expect(html).toContain(`<details class="card form no-print" id="ackEdit-${id}">`);
+      expect(html).toMatch(/<summary><h3 id="ackEdit-\d+-h">Correct or withdraw this acknowledgment<\/h3><\/summary>/);
+      expect(html).toMatch(
+        new RegExp(`<textarea id="ackEdit-${id}-note"[^>]*>Enrolled in the January course\\.</textarea>`),
+      );
+      expect(html).toMatch(new RegExp(`id="ackEdit-${id}-plannedCompletionOn"[^>]*value="${planned}"`));
+    }
+    // The district contact (who did not make it) and the officer see the acknowledgment, not the form.
+    for (const client of [contact, officer]) {
+      const html = await page(client, 'T1');
+      expect(text(html)).toContain('Enrolled in the January course.');
+      expect(html).not.toContain('ackEdit-');
+    }
+    const before = await state();
+    const refused = await contact.post(`/officers/T1/acknowledgements/${id}`, { form: { note: 'Not mine' } });
+    expect(refused.status).toBe(403);
+    expect(text(refused.text)).toContain(
+      "Only the person who made the acknowledgment, the officer's chief and admins may correct or withdraw it.",
+    );
+    expect((await contact.post(`/officers/T1/acknowledgements/${id}/withdraw`, { form: {} })).status).toBe(403);
+    expect(await state()).toBe(before);
+  });
+
+  it('a correction that fails comes back open, its problem by label at its field, what was typed kept', async () => {
+    const before = await ackRow();
+    const yesterday = addDays(today, -1);
+    const r = await chief.post(`/officers/T1/acknowledgements/${id}`, {
+      form: { note: 'Moved to the February course.', plannedCompletionOn: yesterday },
+    });
+    expect(r.status).toBe(400);
+    expect(r.text).toContain(`<details class="card form no-print" id="ackEdit-${id}" open>`);
+    expect(r.text).toContain(
+      `<a href="#ackEdit-${id}-plannedCompletionOn">Planned completion: ${yesterday} is before today (${today})</a>`,
+    );
+    expect(r.text).toMatch(
+      new RegExp(`id="ackEdit-${id}-plannedCompletionOn"[^>]*value="${yesterday}" aria-invalid="true"`),
+    );
+    expect(r.text).toMatch(
+      new RegExp(`<textarea id="ackEdit-${id}-note"[^>]*>Moved to the February course\\.</textarea>`),
+    );
+    expect(await ackRow()).toEqual(before);
+  });
+
+  it('a correction goes through: the page shows it, and the audit log says who changed which field', async () => {
+    const planned = addDays(today, 60);
+    const r = await chief.post(`/officers/T1/acknowledgements/${id}`, {
+      form: { note: 'Moved to the February course.', plannedCompletionOn: planned },
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(303);
+    expect(r.headers.get('location')).toBe('/officers/T1?done=acknowledgement-corrected');
+    const html = (await chief.get('/officers/T1?done=acknowledgement-corrected')).text;
+    expect(html).toContain('The acknowledgment was corrected.');
+    expect(text(html)).toContain(`completion planned for ${planned}`);
+    expect(text(html)).toContain('Moved to the February course.');
+    expect(await ackRow()).toEqual({ note: 'Moved to the February course.', planned });
+    const [event] = await queryRows<{ before: { note: string }; after: { note: string } }>(
+      rig.database.url,
+      `SELECT before, after FROM audit_event WHERE action = 'acknowledgement.correct' AND license = 'T1'`,
+    );
+    expect(event!.before.note).toBe('Enrolled in the January course.');
+    expect(event!.after.note).toBe('Moved to the February course.');
+    const audit = text((await admin.get('/audit?license=T1')).text);
+    expect(audit).toContain('corrected the acknowledgment of the missed deadline of Dana Olson');
+  });
+
+  it('withdrawing asks first; its own button withdraws it, and the audit log keeps it', async () => {
+    const html = await page(chief, 'T1');
+    const step =
+      new RegExp(`<details class="confirm" id="withdraw-ack-${id}">([\\s\\S]*?)</details>`).exec(html)?.[1] ?? '';
+    expect(text(/<summary>([\s\S]*?)<\/summary>/.exec(step)?.[1] ?? '')).toBe(
+      `Withdraw the acknowledgment of ${today}`,
+    );
+    expect(text(/<p>([\s\S]*?)<\/p>/.exec(step)?.[1] ?? '')).toBe(
+      `Withdraw the acknowledgment of ${today}? Later e-mails about this deadline no longer show it, and the withdrawal is kept in the audit log.`,
+    );
+    expect(step).toContain(`action="/officers/T1/acknowledgements/${id}/withdraw"`);
+    expect(step).toContain('Yes, withdraw the acknowledgment</button>');
+    const r = await chief.post(`/officers/T1/acknowledgements/${id}/withdraw`, { form: {} });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/officers/T1?done=acknowledgement-withdrawn');
+    const after = text((await chief.get('/officers/T1?done=acknowledgement-withdrawn')).text);
+    expect(after).toContain('The acknowledgment was withdrawn.');
+    expect(after).toContain('No missed deadline of this officer has been acknowledged.');
+    expect(await ackRow()).toBeNull();
+    const [event] = await queryRows<{ before: { note: string }; after: unknown }>(
+      rig.database.url,
+      `SELECT before, after FROM audit_event WHERE action = 'acknowledgement.withdraw' AND license = 'T1'`,
+    );
+    expect(event!.before.note).toBe('Moved to the February course.');
+    expect(event!.after).toBeNull();
+    expect(text((await admin.get('/audit?license=T1')).text)).toContain(
+      'withdrew the acknowledgment of the missed deadline of Dana Olson',
+    );
   });
 });
 
