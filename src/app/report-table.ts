@@ -33,6 +33,7 @@ const ISSUE_WORDS: Record<OfficerIssue, string> = {
   CERTIFICATE_MISSING: 'no cert',
   POLICY_REVIEW_MISSING: 'no review',
   NO_CONTACT_ON_FILE: 'no contact',
+  ADDRESS_UNDELIVERABLE: 'bounced',
 };
 const ALERT_WORDS: Record<AlertKind, string> = {
   DEADLINE_REMINDER: 'reminder',

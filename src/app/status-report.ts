@@ -4,7 +4,7 @@
 // (report-csv.ts), and the streamed writer that sorts any number of them (report-writer.ts).
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
-import { activeDistrictIds, hasNoContactOnFile } from '../domain/recipients.ts';
+import { activeDistrictIds, hasNoContactOnFile, undeliverableContacts } from '../domain/recipients.ts';
 import { type OfficerReport, byUrgency, officerReport } from '../domain/report.ts';
 import { officerEvaluator } from '../domain/status.ts';
 import type { DeadlineBasis, OfficerStatusCode, RulesConfig, TrainingFact } from '../domain/types.ts';
@@ -138,11 +138,12 @@ export async function* reportBatches(
       if (districts && !districtIds.some((d) => districts.has(d))) continue;
       const status = evaluate(facts);
       if (statuses && !statuses.has(status.status)) continue;
-      const noContact =
-        status.status !== 'INACTIVE' &&
-        hasNoContactOnFile(facts, asOf, directory.agencies.get(facts.agencyId), directory.districts);
+      const active = status.status !== 'INACTIVE';
+      const agency = directory.agencies.get(facts.agencyId);
+      const noContact = active && hasNoContactOnFile(facts, asOf, agency, directory.districts);
+      const undeliverable = active && undeliverableContacts(facts, asOf, agency, directory.districts).length > 0;
       const line: ReportLine = {
-        officer: { ...officerReport(facts, status, noContact), lastAlert: null },
+        officer: { ...officerReport(facts, status, noContact, undeliverable), lastAlert: null },
         districtIds,
       };
       if (evidence) {

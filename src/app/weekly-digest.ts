@@ -4,7 +4,12 @@ import type pg from 'pg';
 import { type CivilDate, addDays, isoDayOfWeek } from '../domain/civil-date.ts';
 import type { Recipient } from '../domain/alert-types.ts';
 import { NO_CONTACT_RECIPIENT, ledgerKey } from '../domain/alerts.ts';
-import { type MissingContact, missingContacts } from '../domain/recipients.ts';
+import {
+  type MissingContact,
+  type UndeliverableContact,
+  missingContacts,
+  undeliverableContacts,
+} from '../domain/recipients.ts';
 import { officerEvaluator, isActiveOn } from '../domain/status.ts';
 import type { OfficerIssue, OfficerStatus, RulesConfig } from '../domain/types.ts';
 import { type Directory, type OfficerRecord, readDirectory, readOfficerBatches } from '../db/officer-reader.ts';
@@ -117,6 +122,8 @@ export interface DigestEntry {
   issues: OfficerIssue[];
   /** With NO_CONTACT_ON_FILE: whose address is missing. */
   missingContacts?: MissingContact[];
+  /** RULES.md 12: the addresses its alerts go to that are marked undeliverable (the digest says so at its top). */
+  undeliverableContacts?: UndeliverableContact[];
 }
 
 /** The officers a digest covers, evaluated as of D. */
@@ -138,16 +145,19 @@ export async function digestEntries(
       const status = evaluate(facts);
       const issues = [...status.issues];
       // The same test as hasNoContactOnFile, keeping whose address is missing for the words.
-      const missing =
-        status.status === 'INACTIVE'
-          ? []
-          : missingContacts(facts, asOf, dir.agencies.get(facts.agencyId), dir.districts);
+      const active = status.status !== 'INACTIVE';
+      const agency = dir.agencies.get(facts.agencyId);
+      const missing = active ? missingContacts(facts, asOf, agency, dir.districts) : [];
       if (missing.length > 0) issues.push('NO_CONTACT_ON_FILE');
+      // RULES.md 12: not an issue of the officer's (it would move every officer of a chief whose
+      // address bounced into the "missing" group); the digest says it once at its top.
+      const undeliverable = active ? undeliverableContacts(facts, asOf, agency, dir.districts) : [];
       out.push({
         officer: { license: facts.license, firstName: facts.firstName, lastName: facts.lastName },
         status,
         issues: issues.sort(),
         ...(missing.length > 0 ? { missingContacts: missing } : {}),
+        ...(undeliverable.length > 0 ? { undeliverableContacts: undeliverable } : {}),
       });
     }
   }

@@ -169,7 +169,7 @@ export async function readUndeliverable(
   }[]) {
     const target = row.scope === 'AGENCY' ? agencies : districts;
     const list = target.get(row.scopeId) ?? [];
-    list.push({ email: row.email, since: row.since, reason: reasonOf(row.status, row.diagnostic) });
+    list.push({ email: row.email, since: row.since, reason: reasonOf(row.status, row.diagnostic), status: row.status });
     target.set(row.scopeId, list);
   }
   return { agencies, districts };

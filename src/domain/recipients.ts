@@ -15,6 +15,8 @@ export interface UndeliverableMark {
   since: CivilDate;
   /** The status code and diagnostic, in the remote server's words ('5.1.1 user unknown'). */
   reason: string;
+  /** The enhanced status code alone ('5.1.1'), for words that say what it means; absent or null: none given. */
+  status?: string | null;
 }
 
 export interface AgencyInfo {
@@ -180,6 +182,50 @@ export function missingContacts(
         districtName: district?.name ?? null,
         districtKind: district?.kind ?? null,
       });
+  }
+  return out;
+}
+
+/** RULES.md 12: an address of the standard audience marked undeliverable, and whose it is. */
+export type UndeliverableContact =
+  | { kind: 'CHIEF'; agencyId: string; agencyName: string; mark: UndeliverableMark }
+  | {
+      kind: 'DISTRICT_PRIMARY';
+      districtId: string;
+      districtName: string;
+      districtKind: DistrictKind;
+      mark: UndeliverableMark;
+    };
+
+/**
+ * The addresses the officer's alerts go to (RULES.md 5's standard audience: the chief, the
+ * PRIMARY contacts of the districts where the officer serves on D) that are marked
+ * undeliverable (RULES.md 12), chief first: ADDRESS_UNDELIVERABLE in reports and digests.
+ */
+export function undeliverableContacts(
+  facts: OfficerFacts,
+  d: CivilDate,
+  agency: AgencyInfo | undefined,
+  districts: ReadonlyMap<string, DistrictInfo>,
+): UndeliverableContact[] {
+  const out: UndeliverableContact[] = [];
+  const chiefMark = agency?.chiefUndeliverable;
+  if (agency?.chiefEmail && chiefMark && chiefMark.email === agency.chiefEmail.toLowerCase())
+    out.push({ kind: 'CHIEF', agencyId: agency.id, agencyName: agency.name, mark: chiefMark });
+  for (const id of activeDistrictIds(facts, d)) {
+    const district = districts.get(id);
+    for (const c of district?.contacts ?? []) {
+      if (c.role !== 'PRIMARY') continue;
+      const mark = district?.undeliverable?.find((m) => m.email === c.email.toLowerCase());
+      if (district && mark)
+        out.push({
+          kind: 'DISTRICT_PRIMARY',
+          districtId: id,
+          districtName: district.name,
+          districtKind: district.kind,
+          mark,
+        });
+    }
   }
   return out;
 }

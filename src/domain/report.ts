@@ -11,9 +11,16 @@ export interface OfficerReport extends Pick<
   issues: OfficerIssue[];
 }
 
-export function officerReport(facts: OfficerFacts, status: OfficerStatus, noContactOnFile: boolean): OfficerReport {
+export function officerReport(
+  facts: OfficerFacts,
+  status: OfficerStatus,
+  noContactOnFile: boolean,
+  addressUndeliverable = false,
+): OfficerReport {
   const issues = [...status.issues];
   if (noContactOnFile) issues.push('NO_CONTACT_ON_FILE');
+  // RULES.md 12: `sro report` shows the mark of an address the officer's alerts go to.
+  if (addressUndeliverable) issues.push('ADDRESS_UNDELIVERABLE');
   issues.sort();
   return {
     license: facts.license,

@@ -55,7 +55,12 @@ export type OverdueReason =
   | 'SUBSTITUTE_LIMIT_REACHED'
   | 'PRE_MANDATE_UNTRAINED';
 
-export type OfficerIssue = 'CERTIFICATE_MISSING' | 'POLICY_REVIEW_MISSING' | 'NO_CONTACT_ON_FILE';
+export type OfficerIssue =
+  | 'CERTIFICATE_MISSING'
+  | 'POLICY_REVIEW_MISSING'
+  | 'NO_CONTACT_ON_FILE'
+  /** RULES.md 12: an address the officer's alerts go to (the chief, a district's PRIMARY contact) bounced. */
+  | 'ADDRESS_UNDELIVERABLE';
 
 /** Which provision set the deadline (kept for messages and alert keys). */
 export type DeadlineBasis = OverdueReason;

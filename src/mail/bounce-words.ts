@@ -26,7 +26,7 @@ const STATUS_CODE = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
  * A bounce in words: 'the address does not exist (5.1.1)'; a code without words of its own
  * by its class ('the receiving mail server refused it (5.9.9)'); no code at all, the refusal alone.
  */
-function bounceReasonText(status: string | null): string {
+export function bounceReasonText(status: string | null): string {
   const m = status ? STATUS_CODE.exec(status.trim()) : null;
   if (!m) return 'the receiving mail server refused it';
   const words =

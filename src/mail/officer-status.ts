@@ -51,6 +51,8 @@ export function issueText(issue: OfficerIssue, status: OfficerStatus): string {
     }
     case 'NO_CONTACT_ON_FILE':
       return 'No e-mail address is on file for someone this officer\u2019s alerts go to: the roster must name one.';
+    case 'ADDRESS_UNDELIVERABLE':
+      return 'An e-mail address this officer\u2019s alerts go to bounced: until it is corrected on the agency\u2019s or district\u2019s page, those alerts also go to the next people on file.';
     default: {
       const _exhaustive: never = issue;
       return _exhaustive;

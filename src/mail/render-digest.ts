@@ -4,7 +4,8 @@
 import type { Recipient } from '../domain/alert-types.ts';
 import { type CivilDate, daysBetween } from '../domain/civil-date.ts';
 import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
-import type { MissingContact } from '../domain/recipients.ts';
+import type { MissingContact, UndeliverableContact } from '../domain/recipients.ts';
+import { undeliverableSentences } from './digest-undeliverable.ts';
 import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
 import { assertHeaderSafe, headerSafe } from './escape.ts';
 import { type AcknowledgementNote, acknowledgementText, officerPageUrl } from './alerts/context.ts';
@@ -40,6 +41,8 @@ export interface DigestOfficer {
   dueDateCorrection?: DueDateCorrection | null;
   /** With NO_CONTACT_ON_FILE: whose address is missing (absent: not known, the digest words it generally). */
   missingContacts?: readonly MissingContact[];
+  /** RULES.md 12: the addresses this officer's alerts go to that are marked undeliverable; absent: none. */
+  undeliverableContacts?: readonly UndeliverableContact[];
 }
 
 export interface DigestMailInput {
@@ -159,6 +162,8 @@ function issueText(issue: OfficerIssue, s: OfficerStatus): string {
       return `SRO policy review not recorded (${s.status === 'EXEMPT_SUBSTITUTE' ? 'V.D' : s.status === 'IN_GRACE' ? 'V.C' : 'V.C, V.D'})`;
     case 'NO_CONTACT_ON_FILE':
       return 'no e-mail address on file for alerts about this officer';
+    case 'ADDRESS_UNDELIVERABLE':
+      return 'an address alerts about this officer go to bounced';
     default: {
       const _exhaustive: never = issue;
       return _exhaustive;
@@ -341,6 +346,7 @@ export function renderDigest(input: DigestMailInput): RenderedMail {
 
   const lead = [headline];
   lead.push(...noContactSentences(input.officers, input.consoleUrl ? 'console' : 'roster'));
+  lead.push(...undeliverableSentences(input.officers, input.scope, input.consoleUrl ? 'console' : 'roster'));
 
   const sections: MailSection[] = [
     {

@@ -169,6 +169,7 @@ const ISSUE_WORDS: Record<string, string> = {
   CERTIFICATE_MISSING: 'certificate missing',
   POLICY_REVIEW_MISSING: 'policy review missing',
   NO_CONTACT_ON_FILE: 'no contact on file',
+  ADDRESS_UNDELIVERABLE: 'an alert address bounced',
 };
 
 /** A substitute's days: '47 of 59 days served' (the 60th day ends the exemption, RULES.md 2 V.D). */

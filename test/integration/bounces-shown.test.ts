@@ -4,6 +4,7 @@
 // One roster, one ledger, real PostgreSQL, Redis and SMTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanJob } from '../../jobs/scan.ts';
+import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import type { BounceReceiver } from '../../src/bounces/receiver.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { runJobToCompletion } from '../../src/worker/run-once.ts';
@@ -227,5 +228,68 @@ describe("RULES.md 12: the agency's and the district's pages show the mark, and 
     expectPeopleWords(agency);
     const district = visibleText((await admin.get('/districts/ISD900')).text);
     expect(district).toContain('Complaints about alert e-mails None: nobody at these addresses has reported');
+  });
+});
+
+describe('RULES.md 12: sro report shows the mark as the issue ADDRESS_UNDELIVERABLE', () => {
+  it("--json: each active officer whose chief's or primary contact's address bounced has it, in the sorted issues", async () => {
+    const r = await runSro(['report', '--as-of', '2026-03-02', '--json'], { DATABASE_URL: rig.database.url });
+    expect(r.code, r.stderr).toBe(0);
+    const officers = (JSON.parse(r.stdout) as { officers: { license: string; issues: string[] }[] }).officers;
+    const issues = Object.fromEntries(officers.map((o) => [o.license, o.issues]));
+    expect(issues).toEqual({
+      '10001': ['ADDRESS_UNDELIVERABLE'],
+      '10002': ['ADDRESS_UNDELIVERABLE', 'CERTIFICATE_MISSING'],
+      '10003': ['ADDRESS_UNDELIVERABLE'],
+    });
+  });
+
+  it("the table says 'bounced' among the officer's issues", async () => {
+    const r = await runSro(['report', '--as-of', '2026-03-02'], { DATABASE_URL: rig.database.url });
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('10002'));
+    expect(line).toMatch(/bounced/);
+    expect(line).toMatch(/no cert/);
+  });
+
+  it("the officer page lists it among the officer's issues, in words", async () => {
+    const admin = await rig.signIn(ADMIN);
+    const text = visibleText((await admin.get('/officers/10002')).text);
+    expect(text).toContain('An e-mail address this officer’s alerts go to bounced');
+    expectPeopleWords(text);
+  });
+});
+
+describe('RULES.md 12: the weekly digest says which address bounced, when and why', () => {
+  beforeAll(async () => {
+    await runJobToCompletion(worker, weeklyDigestJob, { asOf: '2026-03-02' }, never);
+  }, 30_000);
+
+  const digestTo = (to: string, scope: string) => {
+    const m = rig.smtp.received.find(
+      (x) => x.to === to && (x.key ?? '').startsWith(`WEEKLY_DIGEST:2026-03-02:${scope}`),
+    );
+    if (!m) throw new Error(`no digest to ${to}`);
+    return m.parsed.text ?? '';
+  };
+
+  it('the agency\'s digest: "The chief\'s address, …, bounced on …" with the reason in words, once', () => {
+    const text = digestTo(CHIEF, 'AGENCY:MN0900100');
+    const sentence =
+      "The chief's address, chief@lakeside-pd.example, bounced on 2026-03-02 (Monday, March 2, 2026): the address does not exist (5.1.1). Until it is corrected in the SRO roster, the chief's alerts also go to the agency's escalation e-mails (to the administrators where there are none).";
+    expect(text).toContain(sentence);
+    expect(text.split(sentence)).toHaveLength(2);
+    expect(text).toContain(
+      'The address of the primary SRO contact of Lakeside Public Schools, sro-liaison@isd900.example, bounced on 2026-03-02 (Monday, March 2, 2026): the mailbox is disabled (5.2.1).',
+    );
+    expectPeopleWords(text);
+  });
+
+  it("the district's digest names the agency whose chief's address bounced", () => {
+    const text = digestTo(PRIMARY, 'DISTRICT:ISD900');
+    expect(text).toContain(
+      'The address of the chief of Lakeside Police Department, chief@lakeside-pd.example, bounced on 2026-03-02 (Monday, March 2, 2026): the address does not exist (5.1.1).',
+    );
+    expectPeopleWords(text);
   });
 });

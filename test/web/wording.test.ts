@@ -233,6 +233,32 @@ describe('STYLE.md habit 13: the words of every alert e-mail and the digest', ()
           status: OVERDUE_10003,
           issues: ['NO_CONTACT_ON_FILE'],
           missingContacts: [{ kind: 'CHIEF', agencyId: 'MN1', agencyName: 'Lakeside Police Department' }],
+          // RULES.md 12: addresses marked undeliverable, said at the digest's top.
+          undeliverableContacts: [
+            {
+              kind: 'CHIEF',
+              agencyId: 'X',
+              agencyName: 'Lakeside Police Department',
+              mark: {
+                email: 'chief@lakeside-pd.example',
+                since: d('2026-02-27'),
+                reason: '5.1.1 User unknown',
+                status: '5.1.1',
+              },
+            },
+            {
+              kind: 'DISTRICT_PRIMARY',
+              districtId: 'ISD900',
+              districtName: 'Lakeside Public Schools',
+              districtKind: 'DISTRICT',
+              mark: {
+                email: 'sro@isd900.example',
+                since: d('2026-02-27'),
+                reason: '5.2.2 Mailbox full',
+                status: '5.2.2',
+              },
+            },
+          ],
           acknowledgement: {
             by: 'Chief Ruth Anders',
             on: d('2026-02-01'),
