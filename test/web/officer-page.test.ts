@@ -151,15 +151,16 @@ describe('INTERFACE.md "Pages for people": the status header says where the offi
     }
   });
 
-  it('the officer themself is spoken to, and offered no form that only the chief may send', async () => {
+  it('the officer themself is spoken to, submitting their course first (RULES.md 10), and offered no form only the chief may send', async () => {
     const html = await page(officer, 'T1');
     const h = header(html);
     expect(h.sentence).toMatch(/^You must complete a POST-approved SRO course as soon as possible: it was due /);
     expect(h.next).toBe(
-      'What to do next: Enroll in the next available POST-approved SRO course, and give its certificate to your chief when you complete it.',
+      'What to do next: Enroll in the next available POST-approved SRO course. When you complete it, submit it here with its certificate: it counts once your chief confirms it.',
     );
-    expect(formsOf(h.html, 'T1')).toEqual([]);
-    expect(formsOf(html, 'T1')).toEqual(['policy-reviews']);
+    expect(formsOf(h.html, 'T1')).toEqual(['trainings']);
+    expect(h.html).toContain('<h3 id="form-training-h">Submit your completed training</h3>');
+    expect(formsOf(html, 'T1')).toEqual(['trainings', 'policy-reviews']);
   });
 });
 
