@@ -2,6 +2,7 @@
 // officers they may see, the officer list by urgency with its counts, and one officer with
 // every fact and alert. The officer objects are `report --json`'s, made by the same
 // function (buildReportLines), so the page, the API and the CLI cannot disagree.
+import { type SubmissionRow, readSubmissions } from '../db/training-submissions.ts';
 import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import type { CivilDate } from '../domain/civil-date.ts';
@@ -336,6 +337,8 @@ export interface OfficerDetail {
   alerts: LedgerListing[];
   /** Every acknowledgement of the officer's deadlines, latest first (RULES.md 6). */
   acknowledgements: Acknowledgement[];
+  /** RULES.md 10: the trainings the officer submitted, newest first, with their answers. */
+  submissions: SubmissionRow[];
   names: { agencies: Map<string, string>; districts: Map<string, string> };
 }
 
@@ -345,7 +348,7 @@ export async function officerDetail(
   license: string,
   asOf: CivilDate,
 ): Promise<OfficerDetail | null> {
-  const [report, facts, records, acknowledgements] = await Promise.all([
+  const [report, facts, records, acknowledgements, submissions] = await Promise.all([
     buildReportLines(c.pool, asOf, c.rules, {
       filter: { licenses: [license] },
       timeZone: c.timeZone,
@@ -357,6 +360,7 @@ export async function officerDetail(
       return [];
     })(),
     readAcknowledgements(c.pool, license),
+    readSubmissions(c.pool, license),
   ]);
   const officer = report.lines[0]?.officer;
   const record = records[0];
@@ -375,6 +379,7 @@ export async function officerDetail(
     facts,
     alerts,
     acknowledgements,
+    submissions,
     names,
   };
 }

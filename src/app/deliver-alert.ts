@@ -15,6 +15,7 @@ import type { MailTransport, OutgoingMail } from '../mail/transport.ts';
 import type { Logger } from '../shell/log.ts';
 import type { BounceAddresses } from './bounce-address.ts';
 import { type MailDeps, buildAlertMail, buildDigestMail } from './alert-mail.ts';
+import { buildSubmissionMail, isSubmissionKind } from './submission-mail.ts';
 import {
   DEFAULT_RETRY_POLICY,
   DeliveryFailed,
@@ -123,7 +124,9 @@ export async function deliverAlert(deps: DeliveryDeps, delivery: Delivery): Prom
     const built =
       row.kind === 'WEEKLY_DIGEST'
         ? await buildDigestMail(deps, row, delivery.asOf, dir)
-        : await buildAlertMail(deps, row, claim.officer, delivery.asOf, dir);
+        : isSubmissionKind(row.kind)
+          ? await buildSubmissionMail(deps, row, claim.officer, dir)
+          : await buildAlertMail(deps, row, claim.officer, delivery.asOf, dir);
     if ('supersede' in built) {
       await markFinal(deps.pool, row.key, deps.workerId, 'SUPERSEDED', built.supersede);
       deps.log.info('alert no longer owed', { kind: row.kind, license: row.license, reason: built.supersede });

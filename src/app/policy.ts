@@ -69,6 +69,12 @@ export interface Subjects {
   'officer.read': OfficerSubject;
   'training.record': OfficerSubject;
   'training.delete': OfficerSubject;
+  /** RULES.md 10: the officer submits their own training for the chief's review. */
+  'training.submit': OfficerSubject;
+  /** A training request of the route table: recorded (the chief, admins) or submitted (the officer). */
+  'training.add': OfficerSubject;
+  /** RULES.md 10: confirming or rejecting a submitted training. */
+  'training.review': OfficerSubject;
   /** Reading back a certificate file (V.E: the chief holds the copy). */
   'certificate.read': OfficerSubject;
   'policyReview.record': OfficerSubject;
@@ -169,6 +175,10 @@ const RULES: { [A in Action]: Rule<A> } = {
   'officer.read': inScope,
   'training.record': chiefOrAdmin,
   'training.delete': chiefOrAdmin,
+  // RULES.md 10: the officer submits (PENDING_REVIEW); the chief or an admin confirms or rejects.
+  'training.submit': (v, o) => isTheOfficer(v, o),
+  'training.add': (v, o) => chiefOrAdmin(v, o) || isTheOfficer(v, o),
+  'training.review': chiefOrAdmin,
   'certificate.read': chiefOrAdmin,
   'policyReview.record': reviewer,
   'policyReview.delete': reviewer,
@@ -267,6 +277,11 @@ export function refusalOf(action: Action, subject?: Subjects[Action]): string {
       return "Only the officer's chief and admins may record or delete a training or a certificate.";
     case 'certificate.read':
       return "Only the officer's chief and admins may read a certificate.";
+    case 'training.submit':
+    case 'training.add':
+      return "Only the officer's chief and admins may record a training, and the officer submit their own.";
+    case 'training.review':
+      return "Only the officer's chief and admins may confirm or reject a submitted training.";
     case 'policyReview.record':
     case 'policyReview.delete':
       return "Only the officer's chief, admins and the officer themself may record or delete a policy review.";
@@ -326,6 +341,10 @@ export function reviewKindOf(v: Viewer, o: OfficerSubject): 'attestation' | 'rec
 /** What an officer's page offers the viewer: each flag is exactly `can` of the action behind the form. */
 export interface OfficerPermissions {
   recordTraining: boolean;
+  /** RULES.md 10: the officer's own form, which submits a training for the chief's review. */
+  submitTraining: boolean;
+  /** RULES.md 10: the confirm and reject forms of a submitted training. */
+  reviewTraining: boolean;
   deleteTraining: boolean;
   readCertificate: boolean;
   recordPolicyReview: boolean;
@@ -380,6 +399,8 @@ export function officerPermissions(
   const dayDistricts = o.districtIds.filter((districtId) => can(v, 'contactDays.record', { officer: o, districtId }));
   return {
     recordTraining: can(v, 'training.record', o),
+    submitTraining: !can(v, 'training.record', o) && can(v, 'training.submit', o),
+    reviewTraining: can(v, 'training.review', o),
     deleteTraining: can(v, 'training.delete', o),
     readCertificate: can(v, 'certificate.read', o),
     recordPolicyReview: review,

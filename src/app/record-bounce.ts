@@ -5,6 +5,7 @@
 // nextPeopleOf), in one transaction; a soft bounce or a delay is a note on the row; a
 // complaint is recorded for the admins. The SQL makes each of them count once (src/db/bounces.ts):
 // the same report delivered twice, or through two receivers, changes nothing the second time.
+import { isSubmissionKind } from './submission-mail.ts';
 import type pg from 'pg';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { type AgencyInfo, type DistrictInfo, nextPeopleOf } from '../domain/recipients.ts';
@@ -100,7 +101,9 @@ async function applyReport(deps: BounceDeps, rowId: string, report: BounceReport
           });
         // A digest is a summary, not a step: its address is marked (every alert for the role then
         // also goes to the next people), and next week's digest is not held back.
-        if (row.kind === 'WEEKLY_DIGEST') return [];
+        // Decision (RULES.md 10 and 12 are silent): an e-mail about a submitted training is not a
+        // step of a ladder either; the address is marked, and the submission waits on the page.
+        if (row.kind === 'WEEKLY_DIGEST' || isSubmissionKind(row.kind)) return [];
         const next = nextPeopleOf(side.who, deps.adminEmails).filter(
           (p) => p.email.toLowerCase() !== row.recipient.toLowerCase(),
         );

@@ -59,7 +59,7 @@ const TRAINING_FIELD_ORDER = ['kind', 'completedOn', 'courseNumber', 'provider']
  * with every problem at once (INTERFACE.md "Pages for people"): a day after today is named
  * beside a course not chosen.
  */
-function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
+export function validateTraining(license: string, fields: TrainingFields, today: CivilDate) {
   const parsed = trainingSchema.safeParse({
     license,
     kind: optionalText(fields.kind) ?? undefined,

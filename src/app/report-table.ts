@@ -43,6 +43,8 @@ const ALERT_WORDS: Record<AlertKind, string> = {
   POLICY_REVIEW_MISSING: 'no review',
   RESOLVED: 'resolved',
   WEEKLY_DIGEST: 'digest',
+  TRAINING_SUBMITTED: 'submitted',
+  TRAINING_REJECTED: 'not confirmed',
 };
 
 /** The short words of the table, for `sro report --help`. */

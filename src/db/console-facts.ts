@@ -65,12 +65,13 @@ async function lockCertificate(client: Queryable, sha256: Buffer): Promise<void>
  */
 async function deleteIfUnreferenced(client: Queryable, sha256: Buffer): Promise<void> {
   await client.query(
-    `DELETE FROM certificate c WHERE c.sha256 = $1 AND NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)`,
+    `DELETE FROM certificate c WHERE c.sha256 = $1 AND NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)
+       AND NOT EXISTS (SELECT 1 FROM training_submission s WHERE s.certificate_sha256 = c.sha256)`,
     [sha256],
   );
 }
 
-/** A certificate attached to one of this officer's trainings (null otherwise: another officer's file is not theirs). */
+/** A certificate attached to one of this officer's trainings or submissions (RULES.md 10: the chief reads it to confirm); null otherwise. */
 /**
  * A certificate file of one of this officer's trainings, with what its download is named after
  * (the officer's last name, and the kind and date of the latest training it is attached to).
@@ -96,10 +97,12 @@ export async function readCertificate(
     `SELECT c.content_type AS "contentType", c.bytes, o.last_name AS "lastName", t.kind,
             to_char(t.completed_on, 'YYYY-MM-DD') AS "completedOn"
      FROM certificate c
-     JOIN training t ON t.certificate_sha256 = c.sha256 AND t.license = $1
+     JOIN (SELECT license, kind, completed_on, certificate_sha256, 0 AS submitted, id FROM training
+           UNION ALL SELECT license, kind, completed_on, certificate_sha256, 1, id FROM training_submission) t
+       ON t.certificate_sha256 = c.sha256 AND t.license = $1
      JOIN officer o ON o.license = t.license
      WHERE c.sha256 = $2
-     ORDER BY t.completed_on DESC, t.id DESC
+     ORDER BY t.submitted, t.completed_on DESC, t.id DESC
      LIMIT 1`,
     [license, sha256],
   );

@@ -253,7 +253,8 @@ export async function deleteUnreferencedCertificates(session: SqlSession): Promi
   await session.run('SAVEPOINT certificate_files');
   try {
     const n = await session.run(
-      `DELETE FROM certificate c WHERE NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)`,
+      `DELETE FROM certificate c WHERE NOT EXISTS (SELECT 1 FROM training t WHERE t.certificate_sha256 = c.sha256)
+         AND NOT EXISTS (SELECT 1 FROM training_submission s WHERE s.certificate_sha256 = c.sha256)`,
     );
     await session.run('RELEASE SAVEPOINT certificate_files');
     return n;

@@ -75,7 +75,10 @@ export async function readLedgerFacts(
 }
 
 /** Inserts rows whose key is new; returns the keys actually inserted (a concurrent scan may win some). */
-export async function insertLedgerRows(pool: pg.Pool, rows: readonly LedgerRowInput[]): Promise<Set<string>> {
+export async function insertLedgerRows(
+  pool: Pick<pg.Pool, 'query'>,
+  rows: readonly LedgerRowInput[],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);

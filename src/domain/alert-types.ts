@@ -9,7 +9,15 @@ export type AlertKind =
   | 'CERTIFICATE_MISSING'
   | 'POLICY_REVIEW_MISSING'
   | 'RESOLVED'
-  | 'WEEKLY_DIGEST';
+  | 'WEEKLY_DIGEST'
+  | SubmissionAlertKind;
+
+/**
+ * RULES.md 10: the e-mails about a training the officer submitted, one per submission, sent
+ * when it happens rather than planned by a scan: to the chief (`TRAINING_SUBMITTED`, with the
+ * link to confirm or reject it) and to the officer when it is rejected (`TRAINING_REJECTED`).
+ */
+export type SubmissionAlertKind = 'TRAINING_SUBMITTED' | 'TRAINING_REJECTED';
 
 type RecipientRole =
   'CHIEF' | 'DISTRICT_PRIMARY' | 'DISTRICT_ESCALATION' | 'AGENCY_ESCALATION' | 'PREVIOUS_RECIPIENT' | 'ADMIN';
@@ -40,7 +48,7 @@ export interface Recipient {
 
 /** One alert about one officer; the ledger holds one row per (alert, recipient). */
 export interface Alert {
-  kind: Exclude<AlertKind, 'WEEKLY_DIGEST'>;
+  kind: Exclude<AlertKind, 'WEEKLY_DIGEST' | SubmissionAlertKind>;
   license: string;
   /** The deadline the alert belongs to (reminders, escalations, RESOLVED, POLICY_REVIEW_MISSING in grace). */
   dueDate: CivilDate | null;

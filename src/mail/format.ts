@@ -155,6 +155,8 @@ const KIND_IN_WORDS: Record<AlertKind, string> = {
   POLICY_REVIEW_MISSING: 'Policy review missing',
   RESOLVED: 'Resolved',
   WEEKLY_DIGEST: 'Weekly digest',
+  TRAINING_SUBMITTED: 'Training submitted for review',
+  TRAINING_REJECTED: 'Submitted training not confirmed',
 };
 
 /** An alert kind in words (the outbox's index.html, the officer page): 'Deadline missed (level 2)'; a kind it does not know as given. */

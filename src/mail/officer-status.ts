@@ -1,8 +1,9 @@
 // Where an officer stands, in the words and with the provisions the e-mails use: the
 // console's officer page renders this section (src/web/views), so a chief reads the same
 // sentence in the reminder and on the page it links to.
+import type { CivilDate } from '../domain/civil-date.ts';
 import { SUBSTITUTE_DAY_LIMIT } from '../domain/status.ts';
-import type { OfficerIssue, OfficerStatus } from '../domain/types.ts';
+import type { OfficerIssue, OfficerStatus, TrainingKind } from '../domain/types.ts';
 import {
   CERTIFICATE_BASIS,
   DEADLINE_BASIS,
@@ -93,7 +94,7 @@ export function officerStatusSection(status: OfficerStatus, issues: readonly Off
 }
 
 /** The form the page puts first, as the one action that fits the status. */
-type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | null;
+type HeadlineAction = 'acknowledge' | 'training' | 'contact-days' | 'review' | null;
 
 /** The top of the officer's page: where the officer stands and what to do next. */
 export interface OfficerHeadline {
@@ -118,6 +119,12 @@ export interface HeadlineReader {
   recordsTraining: boolean;
   /** The reader may acknowledge today's missed deadline (RULES.md 6). */
   acknowledges: boolean;
+  /** RULES.md 10: the reader is the officer, who submits their training here for the chief's review. */
+  submitsTraining?: boolean;
+  /** RULES.md 10: the oldest training submitted and waiting for the chief's answer, or null. */
+  pendingSubmission?: { kind: TrainingKind; completedOn: CivilDate } | null;
+  /** The reader may confirm or reject it (the chief, an admin). */
+  reviewsTraining?: boolean;
 }
 
 /**
@@ -131,7 +138,32 @@ export function officerHeadline(
   reader: HeadlineReader,
 ): OfficerHeadline {
   const { title, ...rest } = headlineParts(status, issues, reader);
-  return { title: `${STATUS_LABEL[status.status]}${title}`, detail: title.replace(/^[:\s]+/, ''), ...rest };
+  const headline = { title: `${STATUS_LABEL[status.status]}${title}`, detail: title.replace(/^[:\s]+/, ''), ...rest };
+  // RULES.md 10: a submitted training waiting for the chief's answer is the next step, for
+  // the chief (confirm or reject it) and for the officer (wait for it: it counts once confirmed).
+  const pending = reader.pendingSubmission;
+  if (!pending || status.status === 'INACTIVE') return headline;
+  const course = `${TRAINING_LABEL[pending.kind]} completed ${isoAndLong(pending.completedOn)}`;
+  if (reader.reviewsTraining)
+    return {
+      ...headline,
+      next: `${reader.self ? 'You' : reader.officerName} submitted ${course}, with its certificate. Read the certificate, then confirm the training or reject it with the reason.`,
+      action: 'review',
+    };
+  if (reader.self)
+    return {
+      ...headline,
+      next: `Your chief has ${course} to confirm: it counts toward your compliance once confirmed.`,
+      action: null,
+    };
+  return headline;
+}
+
+/** The officer's step once the course is completed: submit it here (RULES.md 10), else hand the certificate in. */
+function handIn(reader: HeadlineReader): string {
+  return reader.submitsTraining
+    ? 'When you complete it, submit it here with its certificate: it counts once your chief confirms it.'
+    : 'Give its certificate to your chief when you complete it.';
 }
 
 function headlineParts(
@@ -152,9 +184,9 @@ function headlineParts(
           ? `You must complete a POST-approved SRO course as soon as possible: it was due ${due ? isoAndLong(due) : 'earlier'}.`
           : `${who} has not completed the required SRO course, which was due ${due ? isoAndLong(due) : 'earlier'}.`,
         next: you
-          ? 'Enroll in the next available POST-approved SRO course, and give its certificate to your chief when you complete it.'
+          ? `Enroll in the next available POST-approved SRO course. ${handIn(reader)}`
           : `${NEXT_STEP.enrollNow(reader.recordsTraining)}${reader.acknowledges ? ` ${NEXT_STEP.acknowledge('')}` : ''}`,
-        action: you ? null : 'acknowledge',
+        action: you ? (reader.submitsTraining ? 'training' : null) : 'acknowledge',
       };
     }
     case 'DUE':
@@ -167,11 +199,11 @@ function headlineParts(
           ? `You must complete a POST-approved SRO course by ${due ? isoAndLong(due) : 'the due date'}.`
           : `${who} must complete a POST-approved SRO course by ${due ? isoAndLong(due) : 'the due date'}.`,
         next: you
-          ? `Enroll in a POST-approved SRO course that finishes on or before ${finishBy ?? 'the due date'}, and give its certificate to your chief when you complete it.`
+          ? `Enroll in a POST-approved SRO course that finishes on or before ${finishBy ?? 'the due date'}. ${handIn(reader)}`
           : finishBy
             ? `${NEXT_STEP.enrollBy(finishBy, reader.recordsTraining)}${reader.recordsTraining ? ' When it is completed, record it here with its certificate.' : ''}`
             : null,
-        action: you ? null : 'training',
+        action: you ? (reader.submitsTraining ? 'training' : null) : 'training',
       };
     }
     case 'EXEMPT_SUBSTITUTE': {
@@ -202,12 +234,14 @@ function headlineParts(
         sentence: `${you ? 'You' : who} completed ${t ? `${TRAINING_LABEL[t.kind]} on ${isoAndLong(t.completedOn)}` : 'the required SRO training'}${status.completedLate ? ', after its deadline' : ''}.`,
         next: missing
           ? you
-            ? 'Give a copy of your training certificate to your chief, who must keep it on file (V.E).'
+            ? reader.submitsTraining
+              ? 'Submit your training here again with a copy of its certificate: your chief confirms it and keeps the copy on file (V.E).'
+              : 'Give a copy of your training certificate to your chief, who must keep it on file (V.E).'
             : `${NEXT_STEP.getCertificate} Record the training again with the certificate file, so the copy is on file (V.E).`
           : you
             ? null
             : NEXT_STEP.nothing,
-        action: missing && !you ? 'training' : null,
+        action: missing && (!you || reader.submitsTraining) ? 'training' : null,
       };
     }
     case 'INACTIVE':

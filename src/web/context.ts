@@ -12,7 +12,7 @@ import type { DirectoryDeps } from '../app/directory/change.ts';
 import type { DirectoryDb } from '../app/directory/list.ts';
 import type { Officer } from '../app/officer-page.ts';
 import type { Viewer } from '../app/policy.ts';
-import type { RecordDeps } from '../app/fact-change.ts';
+import type { SubmissionDeps } from '../app/training-submission.ts';
 import type { OidcProvider, OidcSignInDeps } from '../app/oidc-sign-in.ts';
 import type { SignInDeps } from '../app/sign-in.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
@@ -59,8 +59,8 @@ export interface WebContext {
   config: Config;
   deps: ConsoleDeps;
   console: ConsoleContext;
-  /** The record-fact use cases' deps. */
-  record: RecordDeps;
+  /** The record-fact use cases' deps; a submitted training's e-mail is sent at once (RULES.md 10). */
+  record: SubmissionDeps;
   /** The directory's use cases' deps (RULES.md 11). */
   directory: DirectoryDeps;
   signIn: SignInDeps;
@@ -77,7 +77,8 @@ export interface WebContext {
 
 /** The forms of the officer page (views/officer-forms.eta), by the name their problems are filed under. */
 /** The officer page's forms a problem sends back ('ackEdit': the correction of an acknowledgement). */
-export type OfficerFormName = 'training' | 'review' | 'days' | 'ack' | 'ackEdit' | 'officer' | 'assignment' | 'end';
+export type OfficerFormName =
+  'training' | 'review' | 'days' | 'ack' | 'ackEdit' | 'officer' | 'assignment' | 'end' | 'reject';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -9,6 +9,8 @@ import { certificateFile } from '../app/certificate.ts';
 import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline } from '../app/acknowledge-deadline.ts';
+import { answerTraining, submitTraining } from '../app/training-submission.ts';
+import { can } from '../app/policy.ts';
 import type { WebContext } from './context.ts';
 import { type Registrar, officerOf, recorderOf } from './request.ts';
 import {
@@ -20,6 +22,7 @@ import {
   officerParams,
   policyReviewBody,
   recordContactDaysBody,
+  rejectionBody,
   trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
@@ -38,10 +41,35 @@ export function factApi(r: Registrar, web: WebContext): void {
     async (req, reply) => {
       // Who may record was asked before the upload is read (the row's action): a refused role sends nothing to store.
       const { fields, certificate } = await readTrainingUpload(web, req, trainingFields);
-      const r = await recordTraining(deps, recorderOf(web, req), officerOf(req).license, fields, certificate);
+      const who = recorderOf(web, req);
+      // RULES.md 10: the officer's own training waits for the chief's review (202).
+      if (!can(who.viewer, 'training.record', officerOf(req))) {
+        const s = await submitTraining(deps, who, officerOf(req).license, fields, certificate);
+        return reply.code(202).header('cache-control', 'no-store').send(s);
+      }
+      const r = await recordTraining(deps, who, officerOf(req).license, fields, certificate);
       return created(reply, r.training);
     },
     { multipart: true },
+  );
+
+  r.route('apiConfirmTraining', { params: factParams, querystring: noQuery, body: emptyBody }, async (req, reply) => {
+    const r = await answerTraining(deps, recorderOf(web, req), officerOf(req).license, req.params.id, {
+      confirm: true,
+    });
+    return ok(reply, { ...r.submission, training: r.training });
+  });
+
+  r.route(
+    'apiRejectTraining',
+    { params: factParams, querystring: noQuery, body: rejectionBody },
+    async (req, reply) => {
+      const r = await answerTraining(deps, recorderOf(web, req), officerOf(req).license, req.params.id, {
+        confirm: false,
+        reason: req.body.reason,
+      });
+      return ok(reply, r.submission);
+    },
   );
 
   r.route('apiDeleteTraining', { params: factParams, querystring: noQuery, body: emptyBody }, async (req, reply) =>

@@ -11,7 +11,8 @@ import { type FieldProblem, InvalidInput } from '../errors.ts';
 import { deletePolicyReview, deleteTraining, recordPolicyReview, recordTraining } from '../app/record-fact.ts';
 import { NonSchoolDaysUnconfirmed, deleteContactDays, recordContactDays } from '../app/record-contact-days.ts';
 import { acknowledgeDeadline, correctAcknowledgement, withdrawAcknowledgement } from '../app/acknowledge-deadline.ts';
-import { reviewKindOf } from '../app/policy.ts';
+import { can, reviewKindOf } from '../app/policy.ts';
+import { answerTraining, submitTraining } from '../app/training-submission.ts';
 import type { WebContext } from './context.ts';
 import { type Registrar, officerOf, recorderOf, viewerOf } from './request.ts';
 import {
@@ -24,6 +25,7 @@ import {
   factParams,
   officerParams,
   policyReviewForm,
+  rejectionBody,
   trainingFields,
 } from './schemas.ts';
 import { readTrainingUpload } from './uploads.ts';
@@ -66,8 +68,12 @@ export function formPages(r: Registrar, web: WebContext): void {
     async (req, reply) => {
       const { fields, certificate } = await readTrainingUpload(web, req, trainingFields);
       const license = officerOf(req).license;
+      const who = recorderOf(web, req);
+      // RULES.md 10: the officer's own training is submitted for the chief's review.
+      const submits = !can(who.viewer, 'training.record', officerOf(req));
       try {
-        await recordTraining(deps, recorderOf(web, req), license, fields, certificate);
+        if (submits) await submitTraining(deps, who, license, fields, certificate);
+        else await recordTraining(deps, who, license, fields, certificate);
       } catch (e) {
         // Every problem at once, a field left empty in the form's words ("choose the course").
         if (e instanceof InvalidInput)
@@ -80,9 +86,28 @@ export function formPages(r: Registrar, web: WebContext): void {
           );
         throw e;
       }
+      if (submits) return back(reply, license, 'training-submitted');
       return back(reply, license, certificate ? 'training-certificate' : 'training');
     },
     { form: 'training', multipart: true },
+  );
+
+  r.route('formConfirmTraining', { params: factParams, querystring: noQuery, body: emptyBody }, async (req, reply) => {
+    await answerTraining(deps, recorderOf(web, req), officerOf(req).license, req.params.id, { confirm: true });
+    return back(reply, officerOf(req).license, 'submission-confirmed');
+  });
+
+  r.route(
+    'formRejectTraining',
+    { params: factParams, querystring: noQuery, body: rejectionBody },
+    async (req, reply) => {
+      await answerTraining(deps, recorderOf(web, req), officerOf(req).license, req.params.id, {
+        confirm: false,
+        reason: req.body.reason,
+      });
+      return back(reply, officerOf(req).license, 'submission-rejected');
+    },
+    { form: 'reject' },
   );
 
   r.route('formDeleteTraining', { params: factParams, querystring: noQuery, body: emptyBody }, async (req, reply) => {

@@ -93,6 +93,7 @@ export function officerListApi(r: Registrar, web: WebContext): void {
       facts: d.facts,
       alerts: d.alerts,
       acknowledgements: d.acknowledgements,
+      submissions: d.submissions,
     });
   });
 }

@@ -8,6 +8,7 @@ import { NotFound } from '../errors.ts';
 import { directoryLinks, officerNameFields } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
+import { MAX_REASON_LENGTH } from '../app/training-submission.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
 import { deliveryText } from '../mail/bounce-words.ts';
@@ -51,6 +52,11 @@ const DONE: Record<DoneNotice, (n: { added: number; already: number }) => string
   'assignment-added': () => 'The assignment was added. The status above takes it into account.',
   'assignment-ended': () => 'The assignment was ended. The status above takes it into account.',
   'officer-added': () => 'The officer was added. Add their assignment below: the reminders follow from it.',
+  'training-submitted': () =>
+    'Your training and its certificate were sent to your chief, who was e-mailed. It counts toward your compliance once your chief confirms it.',
+  'submission-confirmed': () =>
+    'The submitted training was confirmed and recorded. The status above takes it into account.',
+  'submission-rejected': () => 'The submitted training was not confirmed. The officer is told, with your reason.',
 };
 
 /** The labels of each form's fields, as the page shows them: a problem is named by its field's label. */
@@ -76,6 +82,7 @@ const LABELS: Record<OfficerFormName, Record<string, string>> = {
     trainingUnavailable: 'Course unavailable',
   },
   end: { endDate: 'Last day', startDate: 'First day' },
+  reject: { reason: 'Reason' },
 };
 
 /** A problem's field as the page names it: its label ('Day 2' for the second day), else 'This form'. */
@@ -145,11 +152,16 @@ export async function renderOfficerPage(
   const title = `${d.officer.name} (#${d.officer.license})`;
   // The name form edits first and last name apart (the page shows them joined).
   const names = p.permissions.updateOfficer ? await officerNameFields(web.directory, officer.license) : null;
+  // RULES.md 10: the oldest submitted training still waiting for the chief's answer.
+  const pending = d.submissions.findLast((x) => x.status === 'PENDING_REVIEW') ?? null;
   const headline = officerHeadline(d.status, d.officer.issues, {
     officerName: d.officer.name,
     self: p.self,
     recordsTraining: p.permissions.recordTraining,
     acknowledges: p.permissions.acknowledgeDueDate !== null,
+    submitsTraining: p.permissions.submitTraining,
+    pendingSubmission: pending,
+    reviewsTraining: p.permissions.reviewTraining,
   });
   return reply
     .code(options.status ?? 200)
@@ -179,6 +191,9 @@ export async function renderOfficerPage(
         dueDateCorrection: p.dueDateCorrection ? dueDateCorrectionText(p.dueDateCorrection) : null,
         /** RULES.md 10: the agency's SRO policy file to read before attesting, or null. */
         policyFile: p.policyFile,
+        /** RULES.md 10: the submitted training the chief answers first (the oldest waiting), or null. */
+        pending,
+        maxReasonLength: MAX_REASON_LENGTH,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,
         done: form ? null : (options.done ?? null),

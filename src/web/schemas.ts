@@ -185,6 +185,9 @@ const DONE_NOTICES = [
   'assignment-added',
   'assignment-ended',
   'officer-added',
+  'training-submitted',
+  'submission-confirmed',
+  'submission-rejected',
 ] as const;
 export type DoneNotice = (typeof DONE_NOTICES)[number];
 
@@ -369,6 +372,9 @@ export const contactDaysForm = body({
   /** The box the form shows once it named days without school (RULES.md 9): "yes" when ticked. */
   confirmNonSchoolDays: optionalText(),
 });
+
+/** RULES.md 10: the reason a submitted training is rejected (the API's body and the page's form). */
+export const rejectionBody = body({ reason: optionalText() });
 
 export const acknowledgementForm = body({
   dueDate: required('the missed deadline is missing: reload the page'),

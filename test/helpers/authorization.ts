@@ -182,6 +182,8 @@ export const PDF_SHA256 = createHash('sha256').update(PDF).digest('hex');
 /** A CONSOLE training and policy review per (role, officer) for the delete cells: `${role}:${license}` → id. */
 export const deletableTraining = new Map<string, string>();
 export const deletableReview = new Map<string, string>();
+/** RULES.md 10: a submitted training per (role, officer) for each confirm and reject cell: `${route}:${role}:${license}` → id. */
+export const pendingSubmission = new Map<string, string>();
 /** The same for the forms' delete buttons. */
 export const formDeletableTraining = new Map<string, string>();
 export const formDeletableReview = new Map<string, string>();
@@ -255,6 +257,22 @@ export async function startAuthorizationWorld(
         );
         changeableAcknowledgement.set(`${role}:${o.license}`, String(ack.rows[0].id));
       }
+    // Submitted trainings waiting for the chief's answer (RULES.md 10), one per answering cell.
+    const answering = ['apiConfirmTraining', 'apiRejectTraining', 'formConfirmTraining', 'formRejectTraining'];
+    for (const [i, role] of ROLES.entries())
+      for (const o of ROSTER.officers)
+        for (const [j, route] of answering.entries()) {
+          const s = await c.query(
+            `INSERT INTO training_submission (license, kind, completed_on, certificate_sha256, submitted_by)
+             VALUES ($1, 'SRO_SUPPLEMENTAL', $2, $3, 'fixture@console.example') RETURNING id`,
+            [
+              o.license,
+              `2003-${String(j + 1).padStart(2, '0')}-${String(i + 1).padStart(2, '0')}`,
+              Buffer.from(PDF_SHA256, 'hex'),
+            ],
+          );
+          pendingSubmission.set(`${route}:${role}:${o.license}`, String(s.rows[0].id));
+        }
     // Each agency's SRO policy (RULES.md 10), for the download cells.
     for (const a of ROSTER.agencies)
       await c.query(

@@ -21,6 +21,8 @@ import {
   deletableTraining,
   formDeletableReview,
   formDeletableTraining,
+  pdfFile,
+  pendingSubmission,
   postMultipart,
   startAuthorizationWorld,
 } from '../helpers/authorization.ts';
@@ -50,6 +52,13 @@ import {
 import type { ConsoleRig, WebClient, WebResponse } from '../helpers/console.ts';
 import { DIRECTORY_LINES } from '../helpers/authorization-directory.ts';
 
+/** RULES.md 10: who sends a training: the chief and admins record it, the officer submits it. */
+const SUBMITTERS: readonly Role[] = [...CHIEFS_AND_ADMINS, 'officer'];
+/** The `:id` of the submitted training a confirm or reject cell answers. */
+const submissionOf = (route: RouteKey) => (role: Role, license: string) => ({
+  id: pendingSubmission.get(`${route}:${role}:${license}`) ?? '1',
+});
+
 const EXPECTATIONS: Record<RouteKey, Line> = {
   livez: { access: 'PUBLIC', expect: () => json(200) },
   readyz: { access: 'PUBLIC', expect: () => json(200) },
@@ -75,10 +84,35 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   apiSession: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficers: { access: 'SIGNED_IN', expect: signedInApi },
   apiOfficer: { access: 'OFFICER', expect: (r, t) => scoped(r, t, json(200), json(404), signInFirst) },
+  // RULES.md 10: the officer's own training is submitted for the chief's review (202).
   apiRecordTraining: {
     access: 'OFFICER',
-    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON },
-    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(201)),
+    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON, certificate: pdfFile() },
+    expect: (r, t) => write(r, t, SUBMITTERS, (role) => json(role === 'officer' ? 202 : 201)),
+  },
+  apiConfirmTraining: {
+    access: 'OFFICER',
+    json: () => ({}),
+    params: submissionOf('apiConfirmTraining'),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(200)),
+  },
+  apiRejectTraining: {
+    access: 'OFFICER',
+    json: () => ({ reason: 'The certificate names another course.' }),
+    params: submissionOf('apiRejectTraining'),
+    expect: (r, t) => write(r, t, CHIEFS_AND_ADMINS, json(200)),
+  },
+  formConfirmTraining: {
+    access: 'OFFICER',
+    form: {},
+    params: submissionOf('formConfirmTraining'),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'submission-confirmed')),
+  },
+  formRejectTraining: {
+    access: 'OFFICER',
+    form: { reason: 'The certificate names another course.' },
+    params: submissionOf('formRejectTraining'),
+    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'submission-rejected')),
   },
   apiDeleteTraining: {
     access: 'OFFICER',
@@ -121,8 +155,11 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   },
   formTraining: {
     access: 'OFFICER',
-    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON },
-    expect: (r, t) => formWrite(r, t, CHIEFS_AND_ADMINS, (role) => backTo(role, 'training')),
+    multipart: { kind: 'SRO_MANDATED', completedOn: RECORDED_ON, certificate: pdfFile() },
+    expect: (r, t) =>
+      formWrite(r, t, SUBMITTERS, (role) =>
+        backTo(role, role === 'officer' ? 'training-submitted' : 'training-certificate'),
+      ),
   },
   formDeleteTraining: {
     access: 'OFFICER',

@@ -129,12 +129,20 @@ describe('POST /api/officers/:license/trainings: a certificate upload', () => {
     expect(await count('certificate')).toBe(0);
   });
 
-  it('given a district contact or the officer, then 403 (in scope, not allowed)', async () => {
-    for (const c of [contact, officer]) {
-      const r = await postMultipart(c, '/api/officers/T1/trainings', { kind: 'SRO_MANDATED', completedOn: today });
-      expect(r.status, r.text).toBe(403);
-      expect(r.json<{ error: string }>().error).toMatch(/chief and admins/);
-    }
+  it('given a district contact, then 403 (in scope, not allowed)', async () => {
+    const r = await postMultipart(contact, '/api/officers/T1/trainings', { kind: 'SRO_MANDATED', completedOn: today });
+    expect(r.status, r.text).toBe(403);
+    expect(r.json<{ error: string }>().error).toMatch(/chief and admins/);
+  });
+
+  it('given the officer without a certificate, then 400 naming it (RULES.md 10: a submission carries its certificate)', async () => {
+    const r = await postMultipart(officer, '/api/officers/T1/trainings', { kind: 'SRO_MANDATED', completedOn: today });
+    expect(r.status, r.text).toBe(400);
+    expect(r.json()).toEqual({
+      errors: [
+        { field: 'certificate', problem: 'choose the certificate file: your chief confirms the training from it' },
+      ],
+    });
   });
 
   it('given a valid PDF, then 201 with its SHA-256, stored once however often it comes, and the officer COMPLIANT without CERTIFICATE_MISSING', async () => {
