@@ -293,3 +293,47 @@ describe('RULES.md 12: the weekly digest says which address bounced, when and wh
     expectPeopleWords(text);
   });
 });
+
+describe('RULES.md 12: the officer list follows the marks, also one made without a roster change', () => {
+  const NEW_CHIEF = 'chief.new@lakeside-pd.example';
+  const NEW_PRIMARY = 'sro-new@isd900.example';
+  const openIssues = (html: string) =>
+    [...html.matchAll(/data-label="Open issues"[^>]*>([^<]*)</g)].map((m) => m[1]!.replace(/&#39;/g, "'"));
+
+  it('corrected addresses clear the marks; a bounce of the new chief shows in the list at once', async () => {
+    const admin = await rig.signIn(ADMIN);
+    expect(openIssues((await admin.get('/')).text).every((x) => x.includes('an alert address bounced'))).toBe(true);
+    const agency = await admin.patch('/api/agencies/MN0900100', {
+      json: { chief: { name: 'Chief Rae Newman', email: NEW_CHIEF } },
+    });
+    expect(agency.status).toBe(200);
+    expect(JSON.parse(agency.text).chief).toEqual({ name: 'Chief Rae Newman', email: NEW_CHIEF });
+    const district = await admin.patch('/api/districts/ISD900', {
+      json: {
+        contacts: [
+          { name: 'Robin New', email: NEW_PRIMARY, role: 'PRIMARY' },
+          { name: 'Dr. Sam Super', email: 'superintendent@isd900.example', role: 'ESCALATION' },
+        ],
+      },
+    });
+    expect(district.status).toBe(200);
+    expect(JSON.parse(district.text).contacts.some((c: object) => 'undeliverable' in c)).toBe(false);
+    const cleared = openIssues((await admin.get('/')).text);
+    expect(cleared).toHaveLength(3);
+    expect(cleared.some((x) => x.includes('bounced'))).toBe(false);
+
+    // The next reminder goes to the new chief and comes back: no roster change, a new mark.
+    await runJobToCompletion(worker, scanJob, { asOf: '2026-03-20' }, never);
+    const reminder = rig.smtp.received.find((m) => m.to === NEW_CHIEF && (m.key ?? '').startsWith('DEADLINE_REMINDER'));
+    if (!reminder) throw new Error('no reminder reached the new chief');
+    const answer = await deliverBounce(
+      receiver.port,
+      reminder.from,
+      dsn({ to: reminder.from, recipient: NEW_CHIEF, action: 'failed', status: '5.1.1', diagnostic: 'User unknown' }),
+    );
+    expect(answer.accepted).toBe(true);
+    const marked = openIssues((await admin.get('/')).text);
+    expect(marked).toHaveLength(3);
+    expect(marked.every((x) => x.includes('an alert address bounced'))).toBe(true);
+  });
+});
