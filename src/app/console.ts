@@ -112,7 +112,7 @@ const scopeKey = (scope: Scope | null) =>
 
 /**
  * The officers in scope as of `asOf`, each as in `report --json`, by urgency. Evaluated once
- * per scope, day and roster version (cached); the last alerts are read with every call.
+ * per scope, day, roster and directory version (cached); the last alerts are read with every call.
  */
 export async function officersInScope(
   c: ConsoleContext,
@@ -121,7 +121,9 @@ export async function officersInScope(
   today: CivilDate,
 ): Promise<OfficerReportWithDelivery[]> {
   const scope = scopeOf(v);
-  const key = `${v.rosterVersion}\0${asOf}\0${today}\0${scopeKey(scope)}`;
+  // The directory's version too: an address marked undeliverable (RULES.md 12) changes the
+  // officers' issues (ADDRESS_UNDELIVERABLE) without a roster change.
+  const key = `${v.rosterVersion}\0${await readDirectoryVersion(c.pool)}\0${asOf}\0${today}\0${scopeKey(scope)}`;
   let officers = c.caches.officers.get(key);
   if (!officers) {
     const licenses = scope === null ? null : await readScopeLicenses(c.pool, scope, today);
