@@ -179,6 +179,14 @@ describe('RULES.md 8: the officer page and the digest say so while the correctio
     expect(page.text).toContain(said.replace(/'/g, '&#39;'));
   });
 
+  it('the officer page still tells it as of 29 days after the change, and no longer as of 30 days after', async () => {
+    const asOf = async (days: number) => (await contact.get(`/officers/S1?asOf=${addDays(today, days)}`)).text;
+    expect(await asOf(29)).toContain(said.replace(/'/g, '&#39;'));
+    const later = await asOf(30);
+    expect(later).toContain(`Overdue</span> since ${addDays(NEW_DUE, 1)}`);
+    expect(later).not.toContain('The due date was corrected');
+  });
+
   it.skipIf(!HAS_CHROMIUM)('the sentence on the officer page passes axe-core at WCAG 2.1 AA', async () => {
     const browser = await launchChromium();
     try {
