@@ -177,6 +177,10 @@ describe('RULES.md 8: the officer page and the digest say so while the correctio
     const page = await contact.get('/officers/S1');
     expect(page.status).toBe(200);
     expect(page.text).toContain(said.replace(/'/g, '&#39;'));
+    // Every time on the page is in TZ with its abbreviation (INTERFACE.md "Pages for people").
+    const times = [...page.text.matchAll(/\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b(?: [A-Z]{3,4})?/g)].map((m) => m[0]);
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t).toMatch(/ C[SD]T$/);
   });
 
   it('the officer page still tells it as of 29 days after the change, and no longer as of 30 days after', async () => {
