@@ -6,22 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanJob } from '../../jobs/scan.ts';
 import { weeklyDigestJob } from '../../jobs/weekly-digest.ts';
 import type { BounceReceiver } from '../../src/bounces/receiver.ts';
-import { silentLogger } from '../../src/shell/log.ts';
 import { runJobToCompletion } from '../../src/worker/run-once.ts';
-import { type Runtime, createRuntime } from '../../src/worker/runtime.ts';
-import { AGENCY_ESCALATION, CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
-import { BOUNCE_DOMAIN, arf, deliverBounce, dsn, startTestBounceReceiver } from '../helpers/bounces.ts';
-import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
+import type { Runtime } from '../../src/worker/runtime.ts';
+import { AGENCY_ESCALATION, CHIEF, PRIMARY } from '../fixtures/pipeline-roster.ts';
+import { BOUNCE_ADMIN as ADMIN, type BouncedRoster, startBouncedRoster } from '../helpers/bounced-roster.ts';
+import { deliverBounce, dsn } from '../helpers/bounces.ts';
+import type { ConsoleRig } from '../helpers/console.ts';
 import { runSro } from '../helpers/sro-cli.ts';
 
-const ADMIN = 'admin@sro.example';
 /** An instant as the console shows it: in TZ (America/Chicago here) with its abbreviation, never UTC. */
 const IN_TZ = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T`;
 
+let bounced: BouncedRoster;
 let rig: ConsoleRig;
 let worker: Runtime;
 let receiver: BounceReceiver;
-/** The ledger key of the chief's reminder that bounced. */
 let bouncedKey: string;
 
 const never = new AbortController().signal;
@@ -46,64 +45,13 @@ function expectPeopleWords(text: string): void {
   expect(text).not.toMatch(/RULES\.md|INTERFACE\.md/);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
-  rig = await startConsoleRig('bounceshown', { BOUNCE_DOMAIN, ADMIN_EMAILS: ADMIN, SMTP_RATE_PER_SECOND: '1000' });
-  worker = createRuntime(rig.config, silentLogger, { work: true });
-  receiver = await startTestBounceReceiver(worker, rig.config);
-  await rig.load(pipelineRoster());
-  await runJobToCompletion(worker, scanJob, { asOf: '2026-03-02' }, never);
-  // The chief's 30-day reminder about 10001 comes back: the address does not exist.
-  const reminder = rig.smtp.received.find((m) => m.to === CHIEF && (m.key ?? '').startsWith('DEADLINE_REMINDER:10001'));
-  if (!reminder) throw new Error('the scan sent the chief no reminder about 10001');
-  bouncedKey = reminder.key!;
-  const answer = await deliverBounce(
-    receiver.port,
-    reminder.from,
-    dsn({
-      to: reminder.from,
-      recipient: CHIEF,
-      action: 'failed',
-      status: '5.1.1',
-      diagnostic: '550 5.1.1 <chief@lakeside-pd.example>: Recipient address rejected: User unknown',
-      alertKey: reminder.key,
-    }),
-  );
-  if (!answer.accepted) throw new Error(`the receiver refused the bounce: ${answer.message}`);
-  const standIn = await waitFor('the step owed to the escalation address', () =>
-    rig.smtp.received.find((m) => m.to === AGENCY_ESCALATION && (m.key ?? '').includes('stand-in=')),
-  );
-  // The district's primary contact's escalation about 10003 comes back too: the mailbox is disabled.
-  const missed = rig.smtp.received.find((m) => m.to === PRIMARY && (m.key ?? '').startsWith('DEADLINE_MISSED:10003'));
-  if (!missed) throw new Error('the scan sent the primary contact no escalation about 10003');
-  await deliverBounce(
-    receiver.port,
-    missed.from,
-    dsn({
-      to: missed.from,
-      recipient: PRIMARY,
-      action: 'failed',
-      status: '5.2.1',
-      diagnostic: '550 5.2.1 mailbox disabled',
-    }),
-  );
-  // And the deputy chief reports the e-mail that stood in for the chief's as spam.
-  await deliverBounce(receiver.port, standIn.from, arf({ to: standIn.from, recipient: AGENCY_ESCALATION }));
+  bounced = await startBouncedRoster('bounceshown');
+  ({ rig, worker, receiver, bouncedKey } = bounced);
 }, 60_000);
 
 afterAll(async () => {
-  await receiver?.close();
-  await worker?.close();
-  await rig?.close();
+  await bounced?.close();
 });
 
 describe('INTERFACE.md "Bounces": sro alerts shows BOUNCED with the bounce', () => {

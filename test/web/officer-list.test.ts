@@ -61,6 +61,14 @@ describe("a chief's list", () => {
     expect(r.text).toMatch(/\d+ of 59 days served/);
   });
 
+  it('a substitute whose scheduled days reach the 60th shows that day: Jo Lindqvist, 54 of 59 served, 60th day 2026-03-10', async () => {
+    const r = await chief.get(`/?asOf=${AS_OF}&status=EXEMPT_SUBSTITUTE`);
+    const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*?#24113(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(r.text)?.[0] ?? '';
+    expect(row).toContain('54 of 59 days served; 60th day <span class="date">2026-03-10</span>');
+    const csv = await chief.get(`/officers.csv?asOf=${AS_OF}&status=EXEMPT_SUBSTITUTE`);
+    expect(csv.text.split('\r\n').find((l) => l.includes('24113'))).toContain('2026-03-10');
+  });
+
   it('counts the statuses in urgency order: overdue first, compliant last', async () => {
     const r = await chief.get(`/?asOf=${AS_OF}`);
     const order = [...r.text.matchAll(/<span class="label">([^<]+)<\/span>/g)].map((m) => m[1]);

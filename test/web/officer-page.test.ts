@@ -13,6 +13,7 @@ import { type ConsoleRig, type WebClient, type WebResponse, startConsoleRig } fr
 import { ADMIN, CHIEF, CONTACT, OFFICER, PDF, albertLeaRoster } from '../helpers/console-fixtures.ts';
 import { queryRows } from '../helpers/db.ts';
 import { folded, formsOf, header, text } from '../helpers/officer-page.ts';
+import { keepPages, visibleText, wordingProblems } from '../helpers/wording.ts';
 
 const today = civilDateIn('America/Chicago');
 /** T1's first day as an SRO, untrained: due that day, overdue from the next (RULES.md 2, rule 4). */
@@ -36,6 +37,8 @@ function roster() {
 }
 
 let rig: ConsoleRig;
+/** Every HTML page this file was answered with: their words are checked at its end. */
+const rendered: string[] = [];
 let admin: WebClient;
 let chief: WebClient;
 let contact: WebClient;
@@ -48,12 +51,13 @@ beforeAll(async () => {
     LOGIN_LIMIT_PER_ADDRESS: '100',
   });
   await rig.load(roster());
-  [admin, chief, contact, officer] = await Promise.all([
-    rig.signIn(ADMIN),
-    rig.signIn(CHIEF),
-    rig.signIn(CONTACT),
-    rig.signIn(OFFICER),
-  ]);
+  const signIn = async (email: string) => keepPages(await rig.signIn(email), rendered);
+  [admin, chief, contact, officer] = (await Promise.all([ADMIN, CHIEF, CONTACT, OFFICER].map(signIn))) as [
+    WebClient,
+    WebClient,
+    WebClient,
+    WebClient,
+  ];
 });
 afterAll(() => rig?.close());
 
@@ -91,6 +95,7 @@ async function postTraining(
     redirect: 'manual',
   });
   const body = await res.text();
+  if (res.headers.get('content-type')?.startsWith('text/html')) rendered.push(body);
   return { status: res.status, headers: res.headers, text: body, json: <T>() => JSON.parse(body) as T };
 }
 
@@ -146,15 +151,16 @@ describe('INTERFACE.md "Pages for people": the status header says where the offi
     }
   });
 
-  it('the officer themself is spoken to, and offered no form that only the chief may send', async () => {
+  it('the officer themself is spoken to, submitting their course first (RULES.md 10), and offered no form only the chief may send', async () => {
     const html = await page(officer, 'T1');
     const h = header(html);
     expect(h.sentence).toMatch(/^You must complete a POST-approved SRO course as soon as possible: it was due /);
     expect(h.next).toBe(
-      'What to do next: Enroll in the next available POST-approved SRO course, and give its certificate to your chief when you complete it.',
+      'What to do next: Enroll in the next available POST-approved SRO course. When you complete it, submit it here with its certificate: it counts once your chief confirms it.',
     );
-    expect(formsOf(h.html, 'T1')).toEqual([]);
-    expect(formsOf(html, 'T1')).toEqual(['policy-reviews']);
+    expect(formsOf(h.html, 'T1')).toEqual(['trainings']);
+    expect(h.html).toContain('<h3 id="form-training-h">Submit your completed training</h3>');
+    expect(formsOf(html, 'T1')).toEqual(['trainings', 'policy-reviews']);
   });
 });
 
@@ -480,5 +486,12 @@ describe('the print stylesheet puts the status, facts and alerts on paper, no fo
     expect(html).toMatch(/<section aria-labelledby="record-h" class="record no-print">/);
     for (const id of ['status-h', 'facts-h', 'alerts-h'])
       expect(new RegExp(`<section aria-labelledby="${id}"[^>]*>`).exec(html)?.[0], id).not.toContain('no-print');
+  });
+});
+
+describe('INTERFACE.md "Pages for people": the words of every page above', () => {
+  it('no page this file rendered (forms sent back, refusals included) holds RULES.md, a field code with a colon, a UTC time or a British spelling', () => {
+    expect(rendered.length).toBeGreaterThan(40);
+    for (const html of rendered) expect(wordingProblems(visibleText(html))).toEqual([]);
   });
 });

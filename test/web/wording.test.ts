@@ -16,39 +16,7 @@ import { CHIEF, PRIMARY, alert, input } from '../helpers/alert-mail-input.ts';
 import { type ConsoleRig, type WebClient, startConsoleRig } from '../helpers/console.ts';
 import { OVERDUE_10003, officerStatus } from '../helpers/officer-status.ts';
 import { DEMO_ROSTER_JSON } from '../helpers/roster-database.ts';
-
-// ---- What no page or e-mail may say ----
-
-const BRITISH =
-  /\b(enrol|enrols|enrolment|licence|licences|recognis\w*|organis\w*|authoris\w*|analys(?:e|es|ed|ing)|centre|centres|colour\w*|behaviour\w*|favour\w*|honour\w*|labour\w*|neighbour\w*|programme|defence|offence|cancelled|cancelling|labelled|labelling|travelled|modelled|catalogue|judgement|whilst|amongst|summaris\w*|prioritis\w*|minimis\w*|normalis\w*|finalis\w*|utilis\w*|customis\w*|apologis\w*|categoris\w*|realis\w*|fulfil|acknowledgement\w*)\b/i;
-
-/** Each problem the words have, by what it is. */
-function wordingProblems(text: string): string[] {
-  const problems: string[] = [];
-  const find = (what: string, re: RegExp) => {
-    const m = re.exec(text);
-    if (m) problems.push(`${what}: "…${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)}…"`);
-  };
-  find('a specification file', /RULES\.md|INTERFACE\.md/);
-  // completedOn:, plannedCompletionOn: (a camelCase name), DEADLINE_MISSED: (a code).
-  find('a field code', /\b[a-z]+(?:[A-Z][a-z0-9]*)+:|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+:/);
-  find('a UTC time', /\bUTC\b|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\b\d{2}:\d{2}(?::\d{2})?Z\b/);
-  find('a British spelling', BRITISH);
-  return problems;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
-
-/** What a reader sees of an HTML document: its title and text, with alt and aria-label words. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*\b(?:alt|aria-label|title)="([^"]*)"[^>]*>/gi, ' $1 ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/\s+/g, ' ');
-}
+import { visibleText, wordingProblems } from '../helpers/wording.ts';
 
 // ---- The pages ----
 
