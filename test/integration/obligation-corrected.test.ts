@@ -177,6 +177,18 @@ describe('RULES.md 8: the officer page and the digest say so while the correctio
     const page = await contact.get('/officers/S1');
     expect(page.status).toBe(200);
     expect(page.text).toContain(said.replace(/'/g, '&#39;'));
+    // Every time on the page is in TZ with its abbreviation (INTERFACE.md "Pages for people").
+    const times = [...page.text.matchAll(/\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b(?: [A-Z]{3,4})?/g)].map((m) => m[0]);
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t).toMatch(/ C[SD]T$/);
+  });
+
+  it('the officer page still tells it as of 29 days after the change, and no longer as of 30 days after', async () => {
+    const asOf = async (days: number) => (await contact.get(`/officers/S1?asOf=${addDays(today, days)}`)).text;
+    expect(await asOf(29)).toContain(said.replace(/'/g, '&#39;'));
+    const later = await asOf(30);
+    expect(later).toContain(`Overdue</span> since ${addDays(NEW_DUE, 1)}`);
+    expect(later).not.toContain('The due date was corrected');
   });
 
   it.skipIf(!HAS_CHROMIUM)('the sentence on the officer page passes axe-core at WCAG 2.1 AA', async () => {
