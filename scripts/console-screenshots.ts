@@ -26,13 +26,15 @@
 //   substitute Rosa Aguilar is): contact-days-*.png, a Friday and a Saturday refused with the
 //   question asked again, then confirmed; district-contacts-*.png, a primary contact added in
 //   the blank row, then saved.
-// - The officer Dana Olson (dolson@albertlea-pd.example): officer-self-*.png, her own record with
-//   the link to the agency's SRO policy and the attestation of the policy review ticked, then
-//   attested.
+// - The officer Dana Olson (dolson@albertlea-pd.example): officer-self-*.png, the policy review
+//   form of her own record, with the link to the agency's SRO policy and the attestation ticked,
+//   then attested; officer-submit-*.png, the course she completed since, with its certificate, filled
+//   in for the chief's review, then submitted. The chief then opens her page: confirm-training-*.png,
+//   the submitted training to confirm or reject, then confirmed.
 // - The superintendent (superintendent@isd241.example): officers-*.png, the district's officers;
 //   reports-*.png, the Reports page.
 // - The admin again: officer-due-*.png (for the designers); directory-*.png; audit-*.png, the
-//   audit log with the newest event opened.
+//   audit log, its six newest events, the district change opened.
 // - The chief again: agency-handover-*.png, the agency page filled in for the deputy chief's
 //   takeover, then saved (last: the agency is theirs no more).
 // A screenshot of a task is cut below the part that shows it (the form and its button); each
@@ -143,35 +145,44 @@ async function formOf(page: Page, name: string): Promise<Locator> {
   return page.getByRole('form', { name });
 }
 
+/** Where `locator` is on the page, in page pixels (boundingBox() is relative to the viewport). */
+async function pageBox(page: Page, locator: Locator, file: string): Promise<{ top: number; bottom: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${file}: ${String(locator)} is not shown`);
+  const scrollY = await page.evaluate<number>('window.scrollY');
+  return { top: scrollY + box.y, bottom: scrollY + box.y + box.height };
+}
+
+/** A shot's part of the page: from the top (or `from`'s top edge) down to `until`'s bottom edge. */
+interface Cut {
+  until?: () => Locator;
+  from?: () => Locator;
+}
+
 function shooter(out: string) {
   /**
-   * `file` at `width` CSS pixels: the whole page, or from its top down to `until`'s bottom edge
-   * (a task's form and its button). No field keeps the focus ring of the last one filled in.
+   * `file` at `width` CSS pixels: the whole page, or the part `cut` says (a task's form and its
+   * button). No field keeps the focus ring of the last one filled in.
    */
-  return async (page: Page, file: string, width: number, until?: Locator): Promise<void> => {
+  return async (page: Page, file: string, width: number, cut: Cut = {}): Promise<void> => {
     await page.setViewportSize({ width, height: 800 });
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     const full = await page.evaluate<number>('document.documentElement.scrollHeight');
-    let height = full;
-    if (until) {
-      // boundingBox() is relative to the viewport: the page's scroll added, its top in page pixels.
-      const box = await until.boundingBox();
-      if (!box) throw new Error(`${file}: nothing to cut below (${String(until)} is not shown)`);
-      const scrollY = await page.evaluate<number>('window.scrollY');
-      height = Math.min(full, Math.ceil(scrollY + box.y + box.height) + 8);
-    }
+    const top = cut.from ? Math.max(0, Math.floor((await pageBox(page, cut.from(), file)).top) - 8) : 0;
+    const bottom = cut.until ? Math.min(full, Math.ceil((await pageBox(page, cut.until(), file)).bottom) + 8) : full;
     const path = join(out, file);
-    await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height } });
-    process.stderr.write(`wrote ${path} (${height} px tall, ${Math.round(statSync(path).size / 1024)} KB)\n`);
+    await page.screenshot({ path, fullPage: true, clip: { x: 0, y: top, width, height: bottom - top } });
+    const kb = Math.round(statSync(path).size / 1024);
+    process.stderr.write(`wrote ${path} (${bottom - top} px tall, ${kb} KB)\n`);
     await page.setViewportSize({ width: 1280, height: 800 });
   };
 }
 
 /** The same shot at 1280 and at 390 px wide. */
 function pair(shoot: ReturnType<typeof shooter>) {
-  return async (page: Page, name: string, until?: () => Locator): Promise<void> => {
-    await shoot(page, `${name}-1280.png`, 1280, until?.());
-    await shoot(page, `${name}-390.png`, 390, until?.());
+  return async (page: Page, name: string, cut: Cut = {}): Promise<void> => {
+    await shoot(page, `${name}-1280.png`, 1280, cut);
+    await shoot(page, `${name}-390.png`, 390, cut);
   };
 }
 
@@ -204,7 +215,7 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
     .filter({ hasText: /^Would be/ })
     .all())
     await summary.click();
-  await both(admin, 'import', () => admin.locator('section[aria-labelledby="import-changes-h"]'));
+  await both(admin, 'import', { until: () => admin.locator('section[aria-labelledby="import-changes-h"]') });
 
   // The chief records the course of an overdue officer: from the list to the officer's page.
   const chief = await person(CHIEF);
@@ -225,7 +236,7 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await training
     .getByLabel('Certificate file (optional)')
     .setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: CERTIFICATE_PDF });
-  await both(chief, 'record-training', () => training.getByRole('button', { name: 'Record the training' }));
+  await both(chief, 'record-training', { until: () => training.getByRole('button', { name: 'Record the training' }) });
   await training.getByRole('button', { name: 'Record the training' }).click();
   await chief.waitForURL(/done=training-certificate/);
   // …and acknowledges another officer's missed deadline (her own page shows it).
@@ -240,7 +251,7 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await chief
     .getByLabel('The policy as a PDF')
     .setInputFiles({ name: 'sro-policy.pdf', mimeType: 'application/pdf', buffer: POLICY_PDF });
-  await both(chief, 'agency-policy', () => chief.getByRole('button', { name: 'Upload the policy' }));
+  await both(chief, 'agency-policy', { until: () => chief.getByRole('button', { name: 'Upload the policy' }) });
   await chief.getByRole('button', { name: 'Upload the policy' }).click();
   await chief.waitForURL(/done=policy/);
 
@@ -254,7 +265,7 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await days.getByRole('button', { name: 'Record the contact days' }).click();
   const anyway = days.getByLabel(/anyway/);
   await anyway.waitFor();
-  await both(contact, 'contact-days', () => days.getByRole('button', { name: 'Record the contact days' }));
+  await both(contact, 'contact-days', { until: () => days.getByRole('button', { name: 'Record the contact days' }) });
   await anyway.check();
   await days.getByRole('button', { name: 'Record the contact days' }).click();
   await contact.waitForURL(/done=contact-days/);
@@ -264,7 +275,7 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await contact.locator('#contact-1-name').fill('Luis Ortega, Dean of Students');
   await contact.locator('#contact-1-email').fill('lortega@riverland-academy.example');
   await contact.locator('#contact-1-role').selectOption('PRIMARY');
-  await both(contact, 'district-contacts', () => contact.getByRole('button', { name: 'Save the district' }));
+  await both(contact, 'district-contacts', { until: () => contact.getByRole('button', { name: 'Save the district' }) });
   await contact.getByRole('button', { name: 'Save the district' }).click();
   await contact.waitForURL(/done=saved/);
 
@@ -274,9 +285,33 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await officer.getByRole('heading', { level: 1, name: /Dana Olson/ }).waitFor();
   const review = await formOf(officer, 'Record a policy review');
   await review.getByLabel(/I have reviewed the SRO policy/).check();
-  await both(officer, 'officer-self', () => review.getByRole('button', { name: 'Attest the policy review' }));
+  await both(officer, 'officer-self', {
+    from: () => officer.locator('#form-review'),
+    until: () => review.getByRole('button', { name: 'Attest the policy review' }),
+  });
   await review.getByRole('button', { name: 'Attest the policy review' }).click();
   await officer.waitForURL(/done=review-attested/);
+  // …then submits the course she has since completed, with its certificate, for the chief's review.
+  const submit = await formOf(officer, 'Submit your completed training');
+  await submit.getByLabel('Course', { exact: true }).selectOption('SRO_MANDATED');
+  await submit.getByLabel('Completed on').fill(addDays(asOf, -3));
+  await submit.getByLabel('Course number (optional)').fill('MN-POST-SRO-2026-038');
+  await submit.getByLabel('Provider (optional)').fill('Minnesota Board of POST');
+  await submit
+    .getByLabel('Certificate file', { exact: true })
+    .setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: CERTIFICATE_PDF });
+  const submitButton = () => submit.getByRole('button', { name: "Submit for your chief's review" });
+  await both(officer, 'officer-submit', { until: submitButton });
+  await submitButton().click();
+  await officer.waitForURL(/done=training-submitted/);
+  // The chief, e-mailed, reads the certificate and confirms the training.
+  await chief.goto(`${base}/`);
+  await chief.getByRole('link', { name: 'Dana Olson' }).click();
+  const answer = chief.locator('#form-answer-h').locator('xpath=..');
+  await answer.getByRole('button', { name: 'Confirm the training' }).waitFor();
+  await both(chief, 'confirm-training', { until: () => answer.getByRole('button', { name: 'Reject the training' }) });
+  await answer.getByRole('button', { name: 'Confirm the training' }).click();
+  await chief.waitForURL(/done=submission-confirmed/);
 
   // The superintendent: the district's officers, and the Reports page.
   const superintendent = await person(SUPERINTENDENT);
@@ -294,14 +329,19 @@ async function screenshots(out: string, base: string, smtp: SmtpReceiver, browse
   await both(admin, 'directory');
   await admin.getByRole('link', { name: 'Audit log' }).click();
   await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-  await admin.locator('table.audit summary').first().click();
-  await both(admin, 'audit');
+  // The district's change opened: its contacts before and after.
+  await admin
+    .locator('table.audit summary')
+    .filter({ hasText: /(^|\D)1 field(?!s)/ })
+    .first()
+    .click();
+  await both(admin, 'audit', { until: () => admin.locator('table.audit > tbody > tr').nth(5) });
 
   // The chief hands the agency over to the deputy chief (last: the page is theirs no more).
   await chief.goto(`${base}/agencies/${AGENCY}`);
   await chief.getByLabel("Chief's name", { exact: true }).fill('Chief Dana Vik');
   await chief.getByLabel("Chief's e-mail", { exact: true }).fill(DEPUTY);
-  await both(chief, 'agency-handover', () => chief.getByRole('button', { name: 'Save the agency' }));
+  await both(chief, 'agency-handover', { until: () => chief.getByRole('button', { name: 'Save the agency' }) });
   await chief.getByRole('button', { name: 'Save the agency' }).click();
   await chief.waitForURL(/done=handed-over/);
 }
