@@ -227,6 +227,16 @@ const RULES: { [A in Action]: Rule<A> } = {
     ('districtId' in scope && isContactOf(v, scope.districtId)),
 };
 
+/**
+ * INTERFACE.md "Pages for people": an officer's `/` is their own record. The license when the
+ * viewer's only role is the officer of one record (no chief, contact or admin role besides);
+ * null otherwise (the list).
+ */
+export function ownRecordOf(v: Viewer): string | null {
+  const licenses = [...new Set(v.grants.filter((g) => g.role === 'OFFICER').map((g) => g.license))];
+  return licenses.length === 1 && licenses[0] && v.grants.every((g) => g.role === 'OFFICER') ? licenses[0] : null;
+}
+
 /** The scopes the Reports page offers the viewer; null when they may make none. */
 export function reportChoices(v: Viewer): { everything: boolean; agencies: string[]; districts: string[] } | null {
   const pick = (role: ConsoleRole, key: 'agencyId' | 'districtId') => [

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { filterChoices, officerDetail, officersInScope, snapshotOfficers, snapshotView } from '../app/console.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
 import { agencyNames } from '../app/officer-page.ts';
-import { can } from '../app/policy.ts';
+import { can, ownRecordOf } from '../app/policy.ts';
 import {
   type ListSort,
   STATUSES_BY_URGENCY,
@@ -180,6 +180,9 @@ function servedText(o: OfficerReport): string {
 
 export function officerListPages(r: Registrar, web: WebContext): void {
   r.route('home', { querystring: officerListQuery }, async (req, reply) => {
+    // INTERFACE.md "Pages for people": an officer's `/` is their own record.
+    const own = ownRecordOf(viewerOf(req));
+    if (own !== null) return reply.redirect(`/officers/${encodeURIComponent(own)}`, 303);
     const { viewer, today, asOf, query, scoped, choices, columns, agencyNameOf } = await listRequest(web, req);
     // A list of another day keeps its day in its links (the counts, the sort, the pages, the CSV).
     const asOfParam = req.query.asOf ?? null;

@@ -9,6 +9,8 @@ import { directoryLinks, officerNameFields } from '../app/directory/pages.ts';
 import { officerPage } from '../app/officer-page.ts';
 import { MAX_NOTE_LENGTH } from '../app/acknowledge-deadline.ts';
 import { MAX_REASON_LENGTH } from '../app/training-submission.ts';
+import { alertConfigOf } from '../config.ts';
+import { officerLadder } from '../mail/officer-ladder.ts';
 import type { CivilDate } from '../domain/civil-date.ts';
 import { STATUS_LABEL, TRAINING_LABEL, alertKindInWords, isoAndLong } from '../mail/format.ts';
 import { deliveryText } from '../mail/bounce-words.ts';
@@ -193,6 +195,8 @@ export async function renderOfficerPage(
         policyFile: p.policyFile,
         /** RULES.md 10: the submitted training the chief answers first (the oldest waiting), or null. */
         pending,
+        /** The officer's own deadline and the steps still ahead of it, by role (never an address). */
+        ladder: p.self ? officerLadder(d.status, alertConfigOf(web.config), asOf) : [],
         maxReasonLength: MAX_REASON_LENGTH,
         trainingKinds: TRAINING_KINDS,
         maxNoteLength: MAX_NOTE_LENGTH,

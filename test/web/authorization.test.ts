@@ -74,7 +74,11 @@ const EXPECTATIONS: Record<RouteKey, Line> = {
   oidcStart: { access: 'PUBLIC', expect: () => html(404) },
   oidcCallback: { access: 'PUBLIC', query: '?code=x&state=y', expect: () => html(404) },
   logout: { access: 'PUBLIC', expect: () => ({ status: 303, location: '/login' }) },
-  home: { access: 'SIGNED_IN', expect: signedInPage },
+  // An officer's `/` is their own record (INTERFACE.md "Pages for people").
+  home: {
+    access: 'SIGNED_IN',
+    expect: (r) => (r === 'officer' ? { status: 303, location: `/officers/${ROLE.officer.inScope}` } : signedInPage(r)),
+  },
   // Each role downloads its own list (an officer: their own record).
   officersCsv: {
     access: 'SIGNED_IN',
