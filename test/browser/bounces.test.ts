@@ -1,7 +1,8 @@
 // RULES.md 12 on the pages, in a real Chromium (STYLE.md habit 12): after a chief's and a
 // district contact's addresses bounced and a complaint came in (test/helpers/bounced-roster.ts),
 // the pages that show it pass axe-core at WCAG 2.1 AA at 1280 and 390 px: the officer page's
-// alert list, the agency's page (the mark, and the complaints an admin sees), the district's page.
+// alert list, the agency's page (the mark, and the complaints an admin sees), the district's
+// page, the admins' directory.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, addSession, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
@@ -34,7 +35,7 @@ describe.skipIf(!HAS_CHROMIUM)('pages that show bounces, in Chromium', { timeout
       await addSession(context, client, rig);
       try {
         const page = await context.newPage();
-        for (const path of ['/officers/10001', '/agencies/MN0900100', '/districts/ISD900']) {
+        for (const path of ['/officers/10001', '/agencies/MN0900100', '/districts/ISD900', '/directory']) {
           await page.goto(new URL(path, rig.url).toString());
           // The alert list is folded away: opened, as a reader would, so its rows are checked too.
           for (const d of await page.locator('details').all()) await d.evaluate((e) => e.setAttribute('open', ''));
@@ -51,9 +52,11 @@ describe.skipIf(!HAS_CHROMIUM)('pages that show bounces, in Chromium', { timeout
       '/officers/10001 (1280 px)': [],
       '/agencies/MN0900100 (1280 px)': [],
       '/districts/ISD900 (1280 px)': [],
+      '/directory (1280 px)': [],
       '/officers/10001 (390 px)': [],
       '/agencies/MN0900100 (390 px)': [],
       '/districts/ISD900 (390 px)': [],
+      '/directory (390 px)': [],
     });
   });
 });

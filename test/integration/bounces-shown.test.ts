@@ -165,7 +165,7 @@ describe("RULES.md 12: the agency's and the district's pages show the mark, and 
     expectPeopleWords(text);
   });
 
-  it("an admin sees the complaint on the agency's page: when, from whom, about which e-mail; none on the district's", async () => {
+  it("an admin sees the complaint on the agency's page: when, from whom, about which e-mail; none on the district's; the directory marks both addresses", async () => {
     const admin = await rig.signIn(ADMIN);
     const agency = visibleText((await admin.get('/agencies/MN0900100')).text);
     expect(agency).toMatch(
@@ -174,6 +174,9 @@ describe("RULES.md 12: the agency's and the district's pages show the mark, and 
       ),
     );
     expectPeopleWords(agency);
+    const directory = visibleText((await admin.get('/directory')).text);
+    expect(directory).toContain('chief@lakeside-pd.example · bounced on 2026-03-02');
+    expect(directory).toContain('sro-liaison@isd900.example · bounced on 2026-03-02');
     const district = visibleText((await admin.get('/districts/ISD900')).text);
     expect(district).toContain('Complaints about alert e-mails None: nobody at these addresses has reported');
   });
