@@ -172,6 +172,13 @@ describe('RULES.md 10: a training the officer submits counts once the chief conf
     const page = await chief.get('/officers/R1');
     expect(page.text).toContain('Confirm or reject the submitted training');
     expect(page.text).toContain(`id="submission-${submission.id}"`);
+    // The chief reads the certificate before answering (V.E); the officer may not download it.
+    const sha = (await chief.get('/api/officers/R1')).json<{ submissions: { certificateSha256: string }[] }>()
+      .submissions[0]!.certificateSha256;
+    const file = await chief.get(`/api/officers/R1/certificates/${sha}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect((await dana.get(`/api/officers/R1/certificates/${sha}`)).status).toBe(403);
     // The officer may not answer their own submission.
     expect((await dana.post(`/api/officers/R1/trainings/${submission.id}/confirm`, { json: {} })).status).toBe(403);
 
