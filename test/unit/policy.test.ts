@@ -158,9 +158,12 @@ describe('RULES.md 6: who may acknowledge a missed deadline', () => {
 describe("the officer page's forms follow the policy (a form shown exactly when its request is allowed)", () => {
   const overdue = (received: boolean) => ({ dueDate: '2026-11-01', receivedOverdueNotice: received });
 
-  it('the chief: training, certificate, review (recorded), contact days in both districts served, acknowledgement', () => {
+  it('the chief: training, certificate, review (recorded), contact days in both districts served, acknowledgement, submissions to answer, the policy file', () => {
     expect(officerPermissions(chief, officer, overdue(false), served)).toEqual({
       recordTraining: true,
+      submitTraining: false,
+      reviewTraining: true,
+      readAgencyPolicy: true,
       deleteTraining: true,
       readCertificate: true,
       recordPolicyReview: true,
@@ -176,9 +179,12 @@ describe("the officer page's forms follow the policy (a form shown exactly when 
     });
   });
 
-  it('the officer: a review to attest, nothing else', () => {
+  it("the officer: a review to attest after reading the agency's policy, a training to submit for review (RULES.md 10), nothing else", () => {
     expect(officerPermissions(theOfficer, officer, overdue(false), served)).toEqual({
       recordTraining: false,
+      submitTraining: true,
+      reviewTraining: false,
+      readAgencyPolicy: true,
       deleteTraining: false,
       readCertificate: false,
       recordPolicyReview: true,
