@@ -16,8 +16,9 @@ district can show an auditor. Columns: key, kind, officer license, recipient, du
 lead/level/threshold, status (PENDING, SENT, FAILED, SUPERSEDED, BOUNCED), created, sent,
 attempts, last error and the mail server's message id. NO_CONTACT_ON_FILE rows record an alert
 the rules addressed to someone with no e-mail on file. A BOUNCED row came back undelivered:
-its "bounce" holds the status code, the receiving server's words and when. In the table, a
-value too long for its column is cut and ends with "…"; --json holds every value whole.
+its "bounce" holds the status code, the receiving server's words and when; the row that
+carried its step to the next people names it in "standsInFor". In the table, a value too
+long for its column is cut and ends with "…"; --json holds every value whole.
 
 Options:
   --officer L   only the alerts about the officer with license L

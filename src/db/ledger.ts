@@ -365,6 +365,8 @@ export interface LedgerListing extends Pick<
    * receiving server's words and when the bounce came (ISO 8601 UTC); else null.
    */
   bounce: { status: string | null; diagnostic: string | null; at: string | null } | null;
+  /** RULES.md 12: the key of the bounced row whose step this one carries to the next people; else null. */
+  standsInFor: string | null;
 }
 
 const UTC_INSTANT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -385,7 +387,7 @@ export async function* listLedger(
               ${UTC_INSTANT('created_at')} AS "createdAt", ${UTC_INSTANT('sent_at')} AS "sentAt",
               attempts, last_error AS error, message_id AS "messageId",
               CASE WHEN status = 'BOUNCED' THEN json_build_object('status', bounce_status, 'diagnostic', bounce_diagnostic,
-                'at', ${UTC_INSTANT('bounced_at')}) END AS bounce,
+                'at', ${UTC_INSTANT('bounced_at')}) END AS bounce, stands_in_for AS "standsInFor",
               created_at::text AS cursor
        FROM alert_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at, key LIMIT 2000`,

@@ -180,6 +180,11 @@ export async function renderOfficerPage(
         self: p.self,
         /** A person by address: to the officer themself, their role ("your chief"), never the address. */
         personOf: p.personOf,
+        /** RULES.md 12: for an e-mail carrying a bounced one's step to the next people, whose e-mail bounced; else null. */
+        standInFor: (a: { standsInFor: string | null }) => {
+          const bounced = a.standsInFor ? d.alerts.find((x) => x.key === a.standsInFor) : undefined;
+          return bounced ? `in place of the e-mail to ${p.personOf(bounced.recipient)}, which bounced` : null;
+        },
         section: officerStatusSection(d.status, d.officer.issues),
         words: { STATUS_LABEL, STATUS_TONE, TRAINING_LABEL, isoAndLong, alertKindInWords, issueText, deliveryText },
         agencyName: (id: string) => d.names.agencies.get(id) ?? id,

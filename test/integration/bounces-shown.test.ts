@@ -68,6 +68,8 @@ describe('INTERFACE.md "Bounces": sro alerts shows BOUNCED with the bounce', () 
     const at = (bounced!.bounce as { at: string }).at;
     expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(5 * 60_000);
+    // The e-mail that carried its step to the agency's escalation address names it.
+    expect(rows.filter((x) => x.standsInFor === bouncedKey).map((x) => x.recipient)).toEqual([AGENCY_ESCALATION]);
     const delivered = rows.filter((x) => x.status === 'SENT');
     expect(delivered.length).toBeGreaterThan(0);
     for (const x of delivered) expect(x.bounce).toBeNull();
@@ -94,7 +96,9 @@ describe("RULES.md 12: the officer page's alert list says an e-mail bounced, in 
     expect(text).toMatch(
       new RegExp(`chief@lakeside-pd\\.example Bounced: the address does not exist \\(5\\.1\\.1\\) on ${IN_TZ}`),
     );
-    expect(text).toMatch(/deputy-chief@lakeside-pd\.example (Sent|Owed)/);
+    expect(text).toContain(
+      'deputy-chief@lakeside-pd.example Sent (in place of the e-mail to chief@lakeside-pd.example, which bounced)',
+    );
     expectPeopleWords(text);
   });
 });

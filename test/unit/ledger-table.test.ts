@@ -22,6 +22,7 @@ const ROW: LedgerListing = {
   error: null,
   messageId: '<m1@example>',
   bounce: null,
+  standsInFor: null,
 };
 
 /** Where each column starts in the header (the titles are single words or "CREATED (UTC)"). */
