@@ -68,13 +68,24 @@ async function consoleState(): Promise<string> {
        (SELECT string_agg(c::text, ',' ORDER BY c.date) FROM contact_day c),
        (SELECT count(*) FROM certificate), (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM acknowledgement k), (SELECT count(*) FROM audit_event),
        (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agency a), (SELECT string_agg(o::text, ',' ORDER BY o.license) FROM officer o),
-       (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM assignment s), (SELECT count(*) FROM district_contact)) AS state`,
+       (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM assignment s), (SELECT count(*) FROM district_contact),
+       (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM training_submission u),
+       (SELECT string_agg(f.agency_id || ':' || encode(f.sha256, 'hex'), ',') FROM agency_policy_file f)) AS state`,
   );
   return rows[0]!.state;
 }
 
-/** A CONSOLE training, policy review and acknowledgement of A1 (for the delete, correct and withdraw routes), made once. */
-let consoleFacts: Promise<{ training: string; review: string; ack: string }> | null = null;
+/**
+ * A CONSOLE training, policy review, acknowledgement and a training A1 submitted for review (for
+ * the delete, correct, withdraw, confirm and reject routes), made once.
+ */
+let consoleFacts: Promise<Facts> | null = null;
+interface Facts {
+  training: string;
+  review: string;
+  ack: string;
+  submission: string;
+}
 function consoleFactsOfA1() {
   consoleFacts ??= (async () => {
     const [t] = await queryRows<{ id: number }>(
@@ -90,7 +101,18 @@ function consoleFactsOfA1() {
       `INSERT INTO acknowledgement (license, due_date, note, acknowledged_by, acknowledged_on)
        VALUES ('A1', '2025-09-01', 'As made', 'fixture@console.example', '2026-01-05') RETURNING id`,
     );
-    return { training: String(t!.id), review: String(p!.id), ack: String(k!.id) };
+    const pdf = Buffer.from('%PDF-1.4\n% a submitted certificate\n%%EOF\n');
+    const [u] = await queryRows<{ id: number }>(
+      rig.database.url,
+      `WITH c AS (
+         INSERT INTO certificate (sha256, content_type, size, bytes)
+         VALUES (sha256($1), 'application/pdf', octet_length($1), $1) RETURNING sha256
+       )
+       INSERT INTO training_submission (license, kind, completed_on, certificate_sha256, submitted_by)
+       SELECT 'A1', 'SRO_MANDATED', '2026-01-04', sha256, $2 FROM c RETURNING id`,
+      [pdf, officerEmail(1)],
+    );
+    return { training: String(t!.id), review: String(p!.id), ack: String(k!.id), submission: String(u!.id) };
   })();
   return consoleFacts;
 }
@@ -118,7 +140,7 @@ const cookieOf = (client: WebClient) => [...client.cookies].map(([k, v]) => `${k
 
 /** A write route forged by a signed-in admin (who may make every change): 403, and nothing changed. */
 function writeCase(
-  path: (ids: { training: string; review: string; ack: string }) => string,
+  path: (ids: Facts) => string,
   body: unknown | 'multipart',
   method: 'POST' | 'PATCH' = 'POST',
 ): PostCase {
@@ -144,10 +166,7 @@ function writeCase(
  * training form is multipart and carries its token as its first field (server.ts, body.ts
  * eachPart): the forged token goes there.
  */
-function formCase(
-  path: (ids: { training: string; review: string; ack: string }) => string,
-  fields: Record<string, string> | 'multipart',
-): PostCase {
+function formCase(path: (ids: Facts) => string, fields: Record<string, string> | 'multipart'): PostCase {
   return {
     async run(forgery) {
       const { ids, client, csrf, before } = await forgedAsAdmin(forgery);
@@ -234,6 +253,11 @@ const POST_CASES: Record<
     | 'formCreateAssignment'
     | 'formEndAssignment'
     | 'formCreateOfficer'
+    | 'apiConfirmTraining'
+    | 'apiRejectTraining'
+    | 'formConfirmTraining'
+    | 'formRejectTraining'
+    | 'formAgencyPolicy'
   >,
   PostCase
 > = {
@@ -284,6 +308,29 @@ const POST_CASES: Record<
   }),
   apiChangeAssignment: writeCase(() => '/api/officers/A1/assignments/D1/2020-08-24', { school: 'Forged' }, 'PATCH'),
   formImport: importCase('/imports', 'field'),
+  // An officer's submitted training (RULES.md 10), confirmed or rejected by a forged request.
+  apiConfirmTraining: writeCase((ids) => `/api/officers/A1/trainings/${ids.submission}/confirm`, {}),
+  apiRejectTraining: writeCase((ids) => `/api/officers/A1/trainings/${ids.submission}/reject`, { reason: 'Forged' }),
+  formConfirmTraining: formCase((ids) => `/officers/A1/submissions/${ids.submission}/confirm`, {}),
+  formRejectTraining: formCase((ids) => `/officers/A1/submissions/${ids.submission}/reject`, { reason: 'Forged' }),
+  // The agency's SRO policy PDF: a forged upload (multipart, the token as its first field).
+  formAgencyPolicy: {
+    async run(forgery) {
+      const { client, csrf, before } = await forgedAsAdmin(forgery);
+      const form = new FormData();
+      if (csrf) form.append('_csrf', csrf);
+      form.append('policy', new Blob([Buffer.from('%PDF-1.4\n% forged policy\n%%EOF\n')]), 'policy.pdf');
+      const headers = { cookie: cookieOf(client) };
+      const r = await fetch(new URL('/agencies/AGA/policy', rig.url), {
+        method: 'POST',
+        headers,
+        body: form,
+        redirect: 'manual',
+      });
+      expect(r.status).toBe(403);
+      expect(await consoleState()).toBe(before);
+    },
+  },
   login: {
     async run(forgery) {
       // A known address (the chief's): a sign-in e-mail would go out if the POST went through.
