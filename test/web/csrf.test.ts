@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteKey } from '../../src/web/routes.ts';
 import { type ConsoleRig, type WebClient, type WebResponse, hiddenField, startConsoleRig } from '../helpers/console.ts';
 import { queryRows } from '../helpers/db.ts';
+import { type Facts, consoleFactsOfA1, consoleState } from '../helpers/csrf-fixtures.ts';
 
 const ADMIN = 'admin@console.example';
 const CHIEF = 'chief@agency-a.example';
@@ -58,71 +59,12 @@ let next = 0;
 /** An address of its own for each case and forgery, so that checks on mail and rows are exact. */
 const freshAddress = () => officerEmail(1 + (next++ % 8));
 
-/** What the write routes could change: every console table's rows, in one string. */
-async function consoleState(): Promise<string> {
-  const rows = await queryRows<{ state: string }>(
-    rig.database.url,
-    `SELECT concat_ws('|',
-       (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM training t),
-       (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM policy_review p),
-       (SELECT string_agg(c::text, ',' ORDER BY c.date) FROM contact_day c),
-       (SELECT count(*) FROM certificate), (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM acknowledgement k), (SELECT count(*) FROM audit_event),
-       (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agency a), (SELECT string_agg(o::text, ',' ORDER BY o.license) FROM officer o),
-       (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM assignment s), (SELECT count(*) FROM district_contact),
-       (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM training_submission u),
-       (SELECT string_agg(f.agency_id || ':' || encode(f.sha256, 'hex'), ',') FROM agency_policy_file f)) AS state`,
-  );
-  return rows[0]!.state;
-}
-
-/**
- * A CONSOLE training, policy review, acknowledgement and a training A1 submitted for review (for
- * the delete, correct, withdraw, confirm and reject routes), made once.
- */
-let consoleFacts: Promise<Facts> | null = null;
-interface Facts {
-  training: string;
-  review: string;
-  ack: string;
-  submission: string;
-}
-function consoleFactsOfA1() {
-  consoleFacts ??= (async () => {
-    const [t] = await queryRows<{ id: number }>(
-      rig.database.url,
-      `INSERT INTO training (license, kind, completed_on, source) VALUES ('A1', 'SRO_MANDATED', '2026-01-05', 'CONSOLE') RETURNING id`,
-    );
-    const [p] = await queryRows<{ id: number }>(
-      rig.database.url,
-      `INSERT INTO policy_review (license, agency_id, reviewed_on, source) VALUES ('A1', 'AGA', '2026-01-05', 'CONSOLE') RETURNING id`,
-    );
-    const [k] = await queryRows<{ id: number }>(
-      rig.database.url,
-      `INSERT INTO acknowledgement (license, due_date, note, acknowledged_by, acknowledged_on)
-       VALUES ('A1', '2025-09-01', 'As made', 'fixture@console.example', '2026-01-05') RETURNING id`,
-    );
-    const pdf = Buffer.from('%PDF-1.4\n% a submitted certificate\n%%EOF\n');
-    const [u] = await queryRows<{ id: number }>(
-      rig.database.url,
-      `WITH c AS (
-         INSERT INTO certificate (sha256, content_type, size, bytes)
-         VALUES (sha256($1), 'application/pdf', octet_length($1), $1) RETURNING sha256
-       )
-       INSERT INTO training_submission (license, kind, completed_on, certificate_sha256, submitted_by)
-       SELECT 'A1', 'SRO_MANDATED', '2026-01-04', sha256, $2 FROM c RETURNING id`,
-      [pdf, officerEmail(1)],
-    );
-    return { training: String(t!.id), review: String(p!.id), ack: String(k!.id), submission: String(u!.id) };
-  })();
-  return consoleFacts;
-}
-
 /** A forgery's start: A1's CONSOLE facts, an admin signed in, the forged token, the console's state before. */
 async function forgedAsAdmin(forgery: Forgery) {
-  const ids = await consoleFactsOfA1();
+  const ids = await consoleFactsOfA1(rig.database.url, officerEmail(1));
   const client = await rig.signIn(ADMIN);
   const csrf = await forgedCsrf(client, forgery);
-  const before = await consoleState();
+  const before = await consoleState(rig.database.url);
   return { ids, client, csrf, before };
 }
 
@@ -156,7 +98,7 @@ function writeCase(
         status = (await fetch(new URL(url, rig.url), { method: 'POST', headers, body: form })).status;
       } else status = (await client.request(method, url, { json: body, csrf })).status;
       expect(status).toBe(403);
-      expect(await consoleState()).toBe(before);
+      expect(await consoleState(rig.database.url)).toBe(before);
     },
   };
 }
@@ -183,7 +125,7 @@ function formCase(path: (ids: Facts) => string, fields: Record<string, string> |
         expect(r.text).toMatch(/CSRF token/);
       }
       expect(status).toBe(403);
-      expect(await consoleState()).toBe(before);
+      expect(await consoleState(rig.database.url)).toBe(before);
     },
   };
 }
@@ -328,7 +270,7 @@ const POST_CASES: Record<
         redirect: 'manual',
       });
       expect(r.status).toBe(403);
-      expect(await consoleState()).toBe(before);
+      expect(await consoleState(rig.database.url)).toBe(before);
     },
   },
   login: {
