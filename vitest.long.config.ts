@@ -1,6 +1,7 @@
 // The long suite (`npm run test:long`): the roster and report at scale, the console under load,
-// the roster fuzzers, the import checked against its in-memory oracle, and each benchmark script
-// run once at N = 1,000 so that it cannot rot. Same services and set-up as `npm test`'s
+// the roster and DSN fuzzers, the import checked against its in-memory oracle, the import's
+// safety runs and the delivery's durability scenarios (each tens of seconds), and each
+// benchmark script run once at N = 1,000 so that it cannot rot. Same services and set-up as `npm test`'s
 // `services` project (the real PostgreSQL, Redis, SMTP peer; dist/ built; one template database).
 import { defineConfig } from 'vitest/config';
 

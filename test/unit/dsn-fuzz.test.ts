@@ -3,7 +3,7 @@
 // It never throws and never hangs; what it returns is one of its reports, and whatever it
 // keeps for people (status, diagnostic, note) is well-formed: a status code of the right
 // class, one line of at most 500 characters without control characters. That it writes
-// nothing for an unreadable message is test/integration/dsn-fuzz.test.ts (through the receiver).
+// nothing for an unreadable message is test/long/dsn-fuzz.test.ts (through the receiver).
 import { describe, expect, it } from 'vitest';
 import type { BounceReport } from '../../src/app/record-bounce.ts';
 import { parseBounce } from '../../src/bounces/dsn.ts';
