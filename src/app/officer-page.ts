@@ -68,7 +68,15 @@ export async function officerPage(
   });
   const self = reviewKindOf(viewer, officer) === 'attestation';
   const roles = self ? rolesByAddress(await c.directory(), officer) : null;
-  const personOf = (email: string) => (roles ? (roles.get(email.toLowerCase()) ?? 'someone else on file') : email);
+  // To the officer, people by their role; to everyone else, the address, and the officer's own
+  // address with their name (a submission "by Dana Olson (dolson@…)").
+  const ownEmail = detail.email?.toLowerCase() ?? null;
+  const personOf = (email: string) =>
+    roles
+      ? (roles.get(email.toLowerCase()) ?? 'someone else on file')
+      : email.toLowerCase() === ownEmail
+        ? `${detail.officer.name} (${email})`
+        : email;
   const corrections = await recentDueDateCorrections(c.pool, [detail.status], asOf, {
     timeZone: c.timeZone,
     districtName: (id) => detail.names.districts.get(id) ?? id,

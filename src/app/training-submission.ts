@@ -172,7 +172,8 @@ export async function answerTraining(
         actor: who.actor,
         action: 'training.confirm',
         license,
-        before: { submission: s, training: before },
+        // One shape before and after, so the audit log lists the fields that changed.
+        before: { ...s, training: before },
         after: { ...submission, training },
       });
       return { submission, training, changeId, key: null };

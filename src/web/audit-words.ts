@@ -95,6 +95,13 @@ const isInstant = (v: unknown): v is string =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A submitted training's review state (RULES.md 10), as the officer page words it. */
+const REVIEW_WORDS: Readonly<Record<string, string>> = {
+  PENDING_REVIEW: "waiting for the chief's review",
+  CONFIRMED: 'confirmed',
+  REJECTED: 'rejected',
+};
+
 /** How values are worded: the time zone of instants, the roster's names of agencies and districts. */
 interface ValueWords {
   timeZone: string;
@@ -108,6 +115,7 @@ function valueText(key: string, v: unknown, w: ValueWords): string {
   if (key === 'districtId' && typeof v === 'string') return w.names.districts.get(v) ?? v;
   if (isInstant(v)) return instantText(v, w.timeZone);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (key === 'status' && typeof v === 'string' && Object.hasOwn(REVIEW_WORDS, v)) return REVIEW_WORDS[v]!;
   if (key === 'kind' && typeof v === 'string' && Object.hasOwn(TRAINING_LABEL, v))
     return TRAINING_LABEL[v as TrainingKind];
   if (isDate(v)) return dateText(v);

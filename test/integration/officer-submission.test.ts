@@ -182,6 +182,8 @@ describe('RULES.md 10: a training the officer submits counts once the chief conf
     // The officer may not answer their own submission.
     expect((await dana.post(`/api/officers/R1/trainings/${submission.id}/confirm`, { json: {} })).status).toBe(403);
 
+    // The chief's page names who submitted it by their name, not only their address.
+    expect((await chief.get('/officers/R1')).text).toContain(`by Dana Olson (${DANA})`);
     const confirmed = await chief.post(`/api/officers/R1/trainings/${submission.id}/confirm`, { json: {} });
     expect(confirmed.status, confirmed.text).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: 'CONFIRMED', reviewedBy: CHIEF, training: { recordedBy: DANA } });
@@ -202,6 +204,16 @@ describe('RULES.md 10: a training the officer submits counts once the chief conf
       { actor: DANA, action: 'training.submit' },
       { actor: CHIEF, action: 'training.confirm' },
     ]);
+    // The confirmation's before and after have one shape, so the audit log lists what changed
+    // (the review, when it was answered, the training) rather than a whole object removed.
+    const [event] = (
+      await pipeline.runtime.pool.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+        `SELECT before, after FROM audit_event WHERE license = 'R1' AND action = 'training.confirm'`,
+      )
+    ).rows;
+    expect(Object.keys(event!.before).sort()).toEqual(Object.keys(event!.after).sort());
+    expect(event!.before).toMatchObject({ status: 'PENDING_REVIEW', training: null });
+    expect(event!.after).toMatchObject({ status: 'CONFIRMED', training: { recordedBy: DANA } });
   });
 
   it('given Lee submits the course, when the chief rejects it with a reason, then Lee is e-mailed the reason, stays OVERDUE, and both steps are audited', async () => {

@@ -91,6 +91,24 @@ describe('auditSentence: who did what to whom, by the roster names', () => {
 
 describe('auditChanges: the fields that changed, by their labels', () => {
   const w = { timeZone: CHICAGO, names: NAMES };
+  it('given a submitted training confirmed (RULES.md 10), then the review in words, not its code', () => {
+    const submission = { id: 3, license: '24108', kind: 'SRO_MANDATED', completedOn: '2026-12-01', reason: null };
+    const changes = auditChanges(
+      {
+        before: { ...submission, status: 'PENDING_REVIEW', reviewedAt: null, training: null },
+        after: {
+          ...submission,
+          status: 'CONFIRMED',
+          reviewedAt: '2026-12-07T14:35:00.000Z',
+          training: { id: 9, kind: 'SRO_MANDATED', completedOn: '2026-12-01' },
+        },
+      },
+      w,
+    );
+    expect(changes).toContainEqual({ label: 'Review', before: "waiting for the chief's review", after: 'confirmed' });
+    expect(changes).toContainEqual({ label: 'Answered', before: '', after: '2026-12-07 08:35 CST' });
+    expect(JSON.stringify(changes)).not.toMatch(/PENDING_REVIEW|CONFIRMED/);
+  });
   it('given a training recorded, then each field by its label, dates and instants in words', () => {
     const changes = auditChanges(
       {
