@@ -51,7 +51,7 @@ export function issueText(issue: OfficerIssue, status: OfficerStatus): string {
       return `No review of the agency's SRO policy is on record. ${b.rule} (${citation(b)})`;
     }
     case 'NO_CONTACT_ON_FILE':
-      return 'No e-mail address is on file for someone this officer\u2019s alerts go to: the roster must name one.';
+      return 'No e-mail address is on file for someone this officer\u2019s alerts go to: add it on the agency\u2019s or district\u2019s page (or in the roster).';
     case 'ADDRESS_UNDELIVERABLE':
       return 'An e-mail address this officer\u2019s alerts go to bounced: until it is corrected on the agency\u2019s or district\u2019s page, those alerts also go to the next people on file.';
     default: {
