@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { WebClient, signInMailParts } from '../helpers/console.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { until } from '../helpers/mail-sign-in.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
 
 const ADMIN = 'admin@state.example';
@@ -49,16 +50,6 @@ let web: RunningConsole;
 
 const alertsOf = (kind: string, license: string): ReceivedMail[] =>
   pipeline.smtp.received.filter((m) => m.kind === kind && (m.key ?? '').includes(`:${license}:`));
-
-async function until<T>(what: string, ms: number, probe: () => T | null | false): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function signIn(email: string): Promise<WebClient> {
   const client = new WebClient(web.url);

@@ -16,8 +16,9 @@ import { civilDateIn } from '../../src/shell/clock.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { HAS_CHROMIUM, axeViolations, launchChromium, warnWithoutChromium } from '../helpers/browser.ts';
-import { WebClient, signInMailParts } from '../helpers/console.ts';
+import type { WebClient } from '../helpers/console.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { signInByMail } from '../helpers/mail-sign-in.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
 
 const CHIEF = 'chief@albert-lea.example';
@@ -85,22 +86,7 @@ const overdueNotices = (level: number): ReceivedMail[] =>
     (m) => m.kind === 'DEADLINE_MISSED' && new RegExp(`escalation level ${level}\\b`).test(m.parsed.subject ?? ''),
   );
 
-async function signIn(email: string): Promise<WebClient> {
-  const client = new WebClient(web.url);
-  const before = pipeline.smtp.received.length;
-  expect((await client.post('/login', { form: { email } })).status).toBe(200);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mail = pipeline.smtp.received.slice(before).find((m) => m.to === email && !m.kind);
-    if (mail) {
-      const r = await client.post('/login/verify', { form: { token: signInMailParts(mail).token } });
-      expect(r.status).toBe(303);
-      return client;
-    }
-    if (Date.now() > deadline) throw new Error(`no sign-in e-mail for ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const signIn = (email: string): Promise<WebClient> => signInByMail(web.url, pipeline.smtp.received, email);
 
 beforeAll(async () => {
   pipeline = await startPipeline('obligation-corrected', { SCHOOL_YEAR_START });

@@ -11,9 +11,10 @@ import { civilDateIn } from '../../src/shell/clock.ts';
 import { silentLogger } from '../../src/shell/log.ts';
 import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
-import { WebClient, signInMailParts } from '../helpers/console.ts';
+import type { WebClient } from '../helpers/console.ts';
 import { PDF } from '../helpers/console-fixtures.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { signInByMail, until } from '../helpers/mail-sign-in.ts';
 
 const CHIEF = 'chief@albert-lea.example';
 const AGENCY_ESCALATION = 'deputy@albert-lea.example';
@@ -63,32 +64,7 @@ let chief: WebClient;
 const mailsOf = (kind: string, license: string): ReceivedMail[] =>
   pipeline.smtp.received.filter((m) => m.kind === kind && (m.key ?? '').includes(`:${license}:`));
 
-async function signIn(email: string): Promise<WebClient> {
-  const client = new WebClient(web.url);
-  const before = pipeline.smtp.received.length;
-  expect((await client.post('/login', { form: { email } })).status).toBe(200);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mail = pipeline.smtp.received.slice(before).find((m) => m.to === email && !m.kind);
-    if (mail) {
-      const r = await client.post('/login/verify', { form: { token: signInMailParts(mail).token } });
-      expect(r.status).toBe(303);
-      return client;
-    }
-    if (Date.now() > deadline) throw new Error(`no sign-in e-mail for ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function until<T>(what: string, ms: number, probe: () => T | null | false): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const signIn = (email: string): Promise<WebClient> => signInByMail(web.url, pipeline.smtp.received, email);
 
 /** The officer's submission through the API (multipart, the CSRF token in the header). */
 async function submit(client: WebClient, license: string): Promise<Response> {

@@ -15,8 +15,9 @@ import { type RunningConsole, startConsole } from '../../src/web/start.ts';
 import { reevaluateOfficer } from '../../src/app/fact-change.ts';
 import { rulesOf } from '../../src/config.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
-import { WebClient, signInMailParts } from '../helpers/console.ts';
+import type { WebClient } from '../helpers/console.ts';
 import { type Pipeline, startPipeline } from '../helpers/pipeline.ts';
+import { signInByMail, until } from '../helpers/mail-sign-in.ts';
 import { runSro } from '../helpers/sro-cli.ts';
 
 const CHIEF = 'chief@albert-lea.example';
@@ -69,32 +70,7 @@ let chief: WebClient;
 const alertsOf = (kind: string, license: string): ReceivedMail[] =>
   pipeline.smtp.received.filter((m) => m.kind === kind && (m.key ?? '').includes(`:${license}:`));
 
-async function signIn(email: string): Promise<WebClient> {
-  const client = new WebClient(web.url);
-  const before = pipeline.smtp.received.length;
-  expect((await client.post('/login', { form: { email } })).status).toBe(200);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mail = pipeline.smtp.received.slice(before).find((m) => m.to === email && !m.kind);
-    if (mail) {
-      const r = await client.post('/login/verify', { form: { token: signInMailParts(mail).token } });
-      expect(r.status).toBe(303);
-      return client;
-    }
-    if (Date.now() > deadline) throw new Error(`no sign-in e-mail for ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function until<T>(what: string, ms: number, probe: () => T | null | false): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const signIn = (email: string): Promise<WebClient> => signInByMail(web.url, pipeline.smtp.received, email);
 
 beforeAll(async () => {
   pipeline = await startPipeline('resolved-at-once');
