@@ -134,3 +134,27 @@ export async function deliverBounce(
     t.close();
   }
 }
+
+/** What a bounce test reads back from the worker's database: ledger rows, marks, the tally. */
+export function bounceReads(runtime: () => Runtime) {
+  return {
+    rows: async (where = 'true', params: unknown[] = []) =>
+      (
+        await runtime().pool.query(
+          `SELECT key, status::text AS status, recipient, bounce_status, bounce_diagnostic, delivery_note, complaint_note, stands_in_for
+           FROM alert_ledger WHERE ${where} ORDER BY created_at, key`,
+          params,
+        )
+      ).rows,
+    marks: async () =>
+      (await runtime().pool.query('SELECT scope, scope_id, email, marked_on::text AS on FROM undeliverable_address'))
+        .rows,
+    tally: async () =>
+      new Map(
+        (await runtime().pool.query('SELECT kind, n::int AS n FROM bounce_tally')).rows.map((r) => [
+          r.kind as string,
+          r.n as number,
+        ]),
+      ),
+  };
+}

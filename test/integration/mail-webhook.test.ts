@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/shell/log.ts';
 import { runJobToCompletion } from '../../src/worker/run-once.ts';
 import { type Runtime, createRuntime } from '../../src/worker/runtime.ts';
 import { AGENCY_ESCALATION, CHIEF, PRIMARY, pipelineRoster } from '../fixtures/pipeline-roster.ts';
-import { BOUNCE_DOMAIN } from '../helpers/bounces.ts';
+import { BOUNCE_DOMAIN, bounceReads } from '../helpers/bounces.ts';
 import { type ConsoleRig, startConsoleRig } from '../helpers/console.ts';
 import type { ReceivedMail } from '../helpers/smtp.ts';
 
@@ -23,23 +23,7 @@ let rig: ConsoleRig;
 let worker: Runtime;
 
 const never = new AbortController().signal;
-const rows = async (where = 'true', params: unknown[] = []) =>
-  (
-    await worker.pool.query(
-      `SELECT key, status::text AS status, recipient, bounce_status, bounce_diagnostic, delivery_note, complaint_note, stands_in_for
-       FROM alert_ledger WHERE ${where} ORDER BY created_at, key`,
-      params,
-    )
-  ).rows;
-const marks = async () =>
-  (await worker.pool.query('SELECT scope, scope_id, email, marked_on::text AS on FROM undeliverable_address')).rows;
-const tally = async () =>
-  new Map(
-    (await worker.pool.query('SELECT kind, n::int AS n FROM bounce_tally')).rows.map((r) => [
-      r.kind as string,
-      r.n as number,
-    ]),
-  );
+const { rows, marks, tally } = bounceReads(() => worker);
 const standIns = () => rig.smtp.received.filter((m) => (m.key ?? '').includes('stand-in='));
 
 function mailTo(to: string, keyPart: string): ReceivedMail {
