@@ -94,9 +94,9 @@ export function directoryPages(r: Registrar, web: WebContext): void {
         title: options.form ? `Error: ${p.agency.name}` : p.agency.name,
         ...p,
         ...bounceWords(web),
-        // RULES.md 12: while the chief's address is marked, the chief's alerts also go to these.
+        // While the chief's address is marked, the chief's alerts also go to these (the app says who).
         chiefStandIns:
-          p.agency.escalationEmails.length > 0
+          p.chiefStandIns === 'ESCALATION'
             ? "Until the chief's e-mail is changed here, the chief's alerts also go to the escalation e-mails."
             : "Until the chief's e-mail is changed here, the chief's alerts also go to the console's administrators.",
         refusal: refusalOf('agency.update'),
@@ -205,10 +205,11 @@ export function directoryPages(r: Registrar, web: WebContext): void {
         title: options.form ? `Error: ${p.district.name}` : p.district.name,
         ...p,
         ...bounceWords(web),
-        // RULES.md 12: while a primary contact's address is marked, the district's alerts also go to these.
-        contactStandIns: p.district.contacts.some((c) => c.role === 'ESCALATION')
-          ? "Until this address is changed here, the district's alerts also go to its escalation contacts."
-          : "Until this address is changed here, the district's alerts also go to the console's administrators.",
+        // While a primary contact's address is marked, the district's alerts also go to these (the app says who).
+        contactStandIns:
+          p.contactStandIns === 'ESCALATION'
+            ? "Until this address is changed here, the district's alerts also go to its escalation contacts."
+            : "Until this address is changed here, the district's alerts also go to the console's administrators.",
         refusal: refusalOf('district.update', { districtId: id }),
         done: options.done ? 'The district was saved. Alerts from now on go to the contacts above.' : null,
         ...formHelpers(options.form),

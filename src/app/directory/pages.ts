@@ -11,6 +11,10 @@ import { readOfficer } from '../../db/directory/officers.ts';
 import type { ComplaintRow } from '../../db/directory/deliverability.ts';
 import { complaintsFor } from './deliverability.ts';
 import { type AgencyPolicyMeta, readAgencyPolicyMeta } from '../../db/agency-policy.ts';
+import { nextPeopleOf } from '../../domain/recipients.ts';
+
+/** Who receives a marked address's alerts meanwhile (RULES.md 12, nextPeopleOf): the escalation addresses, else the admins. */
+type StandIns = 'ESCALATION' | 'ADMINS';
 
 export interface AgencyPage {
   agency: AgencyAnswer;
@@ -24,6 +28,8 @@ export interface AgencyPage {
   policyFile: AgencyPolicyMeta | null;
   /** The upload form is offered (`agencyPolicy.update`). */
   mayUploadPolicy: boolean;
+  /** Who gets the chief's alerts while the chief's address is marked undeliverable. */
+  chiefStandIns: StandIns;
 }
 
 export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<AgencyPage> {
@@ -35,6 +41,11 @@ export async function agencyPage(deps: DirectoryDeps, viewer: Viewer, id: string
     complaints: await complaintsFor(deps, viewer, [agency.chief.email, ...agency.escalationEmails]),
     policyFile: await readAgencyPolicyMeta(deps.pool, id),
     mayUploadPolicy: can(viewer, 'agencyPolicy.update', { agencyId: id }),
+    // With no admin addresses given, the next people are only the agency's own escalation ones.
+    chiefStandIns:
+      nextPeopleOf({ kind: 'CHIEF', agency: { ...agency, chiefName: null, chiefEmail: null } }, []).length > 0
+        ? 'ESCALATION'
+        : 'ADMINS',
   };
 }
 
@@ -44,6 +55,8 @@ export interface DistrictPage {
   mayChange: boolean;
   /** RULES.md 12: complaints from the district's contacts, for admins (`complaints.read`); else null. */
   complaints: ComplaintRow[] | null;
+  /** Who gets the district's alerts while a primary contact's address is marked undeliverable. */
+  contactStandIns: StandIns;
 }
 
 export async function districtPage(deps: DirectoryDeps, viewer: Viewer, id: string): Promise<DistrictPage> {
@@ -56,6 +69,7 @@ export async function districtPage(deps: DirectoryDeps, viewer: Viewer, id: stri
       viewer,
       district.contacts.map((c) => c.email),
     ),
+    contactStandIns: nextPeopleOf({ kind: 'DISTRICT_PRIMARY', district }, []).length > 0 ? 'ESCALATION' : 'ADMINS',
   };
 }
 
